@@ -1,0 +1,30 @@
+# newsmill tasks. `make demo` and `make test` work on a fresh Debian machine with Python 3.11.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test eval eval-fields clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)  ## serve the bundled demo site on 127.0.0.1 and crawl it into output/news.db
+	$(BIN)/newsmill demo
+
+test: $(STAMP)  ## the test suite (CI runs this through .ci/run)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)  ## body extraction quality vs bare trafilatura
+	$(BIN)/python -m evals.body
+
+eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
+	$(BIN)/python -m evals.fields
+
+clean:
+	rm -rf $(VENV) output/*.db output/*.db-* .pytest_cache

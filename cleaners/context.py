@@ -1,0 +1,120 @@
+"""What every tree cleaner gets: the one parsed tree, lookups built once, and a guarded remove()."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .parse import text_of
+
+_BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
+_NEVER_REMOVE = {"html", "body", "main"}
+
+
+@dataclass
+class Removal:
+    cleaner: str
+    target: str  # tag#id.class of what was removed
+    text: str  # the start of its text, for --explain
+
+
+@lru_cache(maxsize=None)
+def phrases(family: str) -> dict:
+    """A family's phrase lists from cleaners/phrases/<family>.json."""
+    return json.loads(resources.files("cleaners.phrases").joinpath(f"{family}.json").read_text("utf-8"))
+
+
+def all_languages(lists: dict) -> tuple[str, ...]:
+    return tuple(p for lang, items in lists.items() if not lang.startswith("_") for p in items)
+
+
+def normalise_heading(text: str) -> str:
+    return re.sub(r"[^\w\s&']", "", " ".join(text.lower().split())).strip()
+
+
+@dataclass
+class CleanContext:
+    tree: object
+    removals: list[Removal] = field(default_factory=list)
+    _attrs: list | None = None
+    _anchor: object = None
+
+    def attributed(self) -> list:
+        """(element, 'class id role aria-label' lowercased) for every element that has any."""
+        if self._attrs is None:
+            self._attrs = []
+            for el in self.tree.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("aria-label"))))
+                if attrs:
+                    self._attrs.append((el, attrs.lower()))
+        return self._attrs
+
+    def by_attr(self, pattern: re.Pattern) -> list:
+        return [el for el, attrs in self.attributed() if pattern.search(attrs)]
+
+    def anchor(self):
+        """The element holding the most paragraph text: the article body, which no cleaner may delete."""
+        if self._anchor is None:
+            totals: dict = {}
+            for p in self.tree.iter("p"):
+                parent = p.getparent()
+                if parent is not None:
+                    totals[parent] = totals.get(parent, 0) + len(p.text_content())
+            self._anchor = max(totals, key=totals.get) if totals else self.tree
+        return self._anchor
+
+    def headed_blocks(self, headings: tuple[str, ...], max_heading_len: int = 80) -> list:
+        """Blocks introduced by a heading whose text starts with one of the phrases."""
+        blocks = []
+        for h in self.tree.xpath("//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')][not(self::h1)]"):
+            text = normalise_heading(h.text_content())
+            if not text or len(text) > max_heading_len:
+                continue
+            # One-word phrases ("related", "comments") must be the whole heading: as prefixes
+            # they would catch real subheadings ("Related risks of ...").
+            if any(text == p or (" " in p and text.startswith(p + " ")) for p in headings):
+                blocks.append(self._block_of(h))
+        return blocks
+
+    def _block_of(self, heading):
+        parent = heading.getparent()
+        if parent is not None and parent.tag in _BLOCK_PARENTS and not self._holds_anchor(parent):
+            if len(text_of(parent)) <= 4000:
+                return parent
+        return heading
+
+    def _holds_anchor(self, el) -> bool:
+        anchor = self.anchor()
+        return el is anchor or any(a is el for a in anchor.iterancestors())
+
+    def remove(self, el, cleaner: str) -> bool:
+        """Detach el unless it is (or holds) the article body; record why."""
+        if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el):
+            return False
+        parent = el.getparent()
+        if parent is None or not self._attached(el):
+            return False
+        self.removals.append(Removal(cleaner, _describe(el), text_of(el)[:80]))
+        el.drop_tree()  # keeps the element's tail text in place
+        return True
+
+    def _attached(self, el) -> bool:
+        root = self.tree
+        for ancestor in el.iterancestors():
+            if ancestor is root:
+                return True
+        return False
+
+
+def _describe(el) -> str:
+    desc = el.tag
+    if el.get("id"):
+        desc += "#" + el.get("id")
+    if el.get("class"):
+        desc += "." + ".".join(el.get("class").split()[:3])
+    return desc

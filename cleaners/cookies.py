@@ -1,0 +1,11 @@
+"""Cookie and consent banners."""
+
+import re
+
+NAME = "cookies"
+# Matched on class/id only: pages about cookies may carry the word in their text.
+_ATTR = re.compile(r"cookie-?(?:banner|notice|consent|bar|law|popup)|(?:^|[\s_-])consent|gdpr|cmp-|onetrust|didomi|cookiebot|sp_message")
+
+
+def clean(ctx) -> int:
+    return sum(ctx.remove(el, NAME) for el in ctx.by_attr(_ATTR))

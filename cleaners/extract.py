@@ -1,0 +1,86 @@
+"""extract_article(html, url) -> Article: parse once, read fields, clean, extract the body."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .article import Article
+from .body import drop_repeats, extract_paragraphs
+from .context import CleanContext, Removal
+from .fields.authors import extract_authors
+from .fields.dates import extract_dates
+from .fields.faq import extract_faqs
+from .fields.jsonld import read_jsonld
+from .fields.metadata import (
+    extract_canonical, extract_description, extract_image, extract_language, extract_section,
+    extract_site_name, extract_tags,
+)
+from .fields.title import extract_title
+from .parse import parse_html
+from .registry import run_text_cleaners, run_tree_cleaners
+
+
+def extract_article(html: str | bytes, url: str, disabled: tuple[str, ...] = (), now: datetime | None = None) -> Article:
+    """The one entry point: spider, CLI, re-extraction and tests all call this."""
+    return extract_from_tree(parse_html(html), url, disabled=disabled, now=now)[0]
+
+
+def explain_article(html: str | bytes, url: str, disabled: tuple[str, ...] = ()) -> tuple[Article, list[Removal]]:
+    """The article and every block or line the cleaners removed, with the cleaner's name."""
+    return extract_from_tree(parse_html(html), url, disabled=disabled)
+
+
+def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) -> tuple[Article, list[Removal]]:
+    """Extraction on an already parsed tree (cleaned in place): (article, removals)."""
+    jsonld = read_jsonld(tree)
+    site_name = extract_site_name(tree, jsonld)
+    article = Article(
+        url=url,
+        title=extract_title(tree, jsonld, site_name),
+        authors=extract_authors(tree, jsonld),
+        language=extract_language(tree, jsonld),
+        section=extract_section(tree, jsonld, url),
+        tags=extract_tags(tree, jsonld),
+        canonical_url=extract_canonical(tree, url),
+        site_name=site_name,
+        image_url=extract_image(tree, jsonld, url),
+        description=extract_description(tree),
+        **extract_dates(tree, jsonld, url, now),
+    )
+    ctx = CleanContext(tree)
+    faqs, faq_elements = extract_faqs(tree, jsonld)
+    article.faqs = faqs
+    for el in faq_elements:
+        ctx.remove(el, "faq")
+    run_tree_cleaners(ctx, disabled)
+    paragraphs, article.extraction_path = _body(tree, url)
+    paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
+    paragraphs = _without_title(paragraphs, article.title)
+    article.body = "\n\n".join(paragraphs)
+    article.word_count = len(article.body.split())
+    article.removed = _counts(ctx.removals)
+    return article, ctx.removals
+
+
+def _body(tree, url: str) -> tuple[list[str], str]:
+    paragraphs = extract_paragraphs(tree, url)
+    if sum(len(p) for p in paragraphs) >= 200:
+        return paragraphs, "trafilatura"
+    recall = extract_paragraphs(tree, url, favor_recall=True)
+    if sum(len(p) for p in recall) > sum(len(p) for p in paragraphs):
+        return recall, "trafilatura-recall"
+    return paragraphs, "trafilatura" if paragraphs else "none"
+
+
+def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
+    """trafilatura sometimes repeats the headline as the first line."""
+    if paragraphs and title and paragraphs[0].strip().lower() == title.strip().lower():
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _counts(removals) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in removals:
+        counts[r.cleaner] = counts.get(r.cleaner, 0) + 1
+    return counts

@@ -1,0 +1,152 @@
+"""Authors as {name, role}: JSON-LD Person first, then meta tags, then byline markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..article import Author
+from ..parse import text_of
+from .jsonld import article_objects, types_of
+from .meta import meta_values
+
+_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|;|/)\s*", re.I)
+_BYLINE_XPATH = (
+    '//*[@rel="author" or @itemprop="author" or '
+    'contains(concat(" ", normalize-space(@class), " "), " byline ") or '
+    'contains(concat(" ", normalize-space(@class), " "), " author ") or '
+    'contains(concat(" ", normalize-space(@class), " "), " fn ")]'
+)
+_ROLE_SIBLING_CLASSES = ("author-role", "author-title", "byline-role", "author-job", "job-title", "jobtitle")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict:
+    return json.loads(resources.files("cleaners.phrases").joinpath("roles.json").read_text("utf-8"))
+
+
+def extract_authors(tree, jsonld: list[dict]) -> list[Author]:
+    for finder in (_from_jsonld, _from_meta, _from_byline):
+        authors = _dedupe(finder(tree, jsonld))
+        if authors:
+            return authors
+    return []
+
+
+def _from_jsonld(tree, jsonld) -> list[Author]:
+    found = []
+    for obj in article_objects(jsonld):
+        value = obj.get("author") or obj.get("creator")
+        for person in value if isinstance(value, list) else [value]:
+            found.extend(_person(person))
+        if found:
+            break
+    return found
+
+
+def _person(person) -> list[Author]:
+    if isinstance(person, str):
+        return [a for a in (parse_byline(p) for p in split_names(person)) if a]
+    if not isinstance(person, dict):
+        return []
+    if types_of(person) & {"organization", "newsmediaorganization"}:
+        return []
+    name = person.get("name")
+    if isinstance(name, list):
+        name = name[0] if name else None
+    if not isinstance(name, str):
+        return []
+    role = person.get("jobTitle")
+    if isinstance(role, list):
+        role = ", ".join(str(r) for r in role)
+    authors = [a for a in (parse_byline(n) for n in split_names(name)) if a]
+    if role and len(authors) == 1:
+        authors[0].role = " ".join(str(role).split())
+    return authors
+
+
+def _from_meta(tree, _jsonld) -> list[Author]:
+    found = []
+    for value in meta_values(tree, "author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+        if value.startswith(("http://", "https://", "/")):
+            continue
+        found.extend(a for a in (parse_byline(n) for n in split_names(value)) if a)
+    return found
+
+
+def _from_byline(tree, _jsonld) -> list[Author]:
+    for el in tree.xpath(_BYLINE_XPATH):
+        text = text_of(el)
+        if not text or len(text) > 120:
+            continue
+        role = _role_beside(el)
+        authors = [a for a in (parse_byline(n) for n in split_names(_strip_prefix(text))) if a]
+        if authors:
+            if role and len(authors) == 1 and not authors[0].role:
+                authors[0].role = role
+            return authors
+    return []
+
+
+def _role_beside(el) -> str | None:
+    for sib in list(el.itersiblings())[:3] + list(el.itersiblings(preceding=True))[:1]:
+        cls = (sib.get("class") or "").lower()
+        if any(c in cls for c in _ROLE_SIBLING_CLASSES):
+            return text_of(sib) or None
+    return None
+
+
+def split_names(text: str) -> list[str]:
+    return [p for p in _SPLIT.split(_strip_prefix(text)) if p and p.strip()]
+
+
+def _strip_prefix(text: str) -> str:
+    text = " ".join(text.split())
+    low = text.lower()
+    for prefix in sorted(_vocab()["byline_prefixes"], key=len, reverse=True):
+        if low.startswith(prefix + " ") or (prefix.endswith(":") and low.startswith(prefix)):
+            return text[len(prefix):].strip(" :")
+    return text
+
+
+def parse_byline(text: str) -> Author | None:
+    """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
+    text = _strip_prefix(text).strip(" ,;|-–—·")
+    if not text or "http" in text or "@" in text or any(ch.isdigit() for ch in text):
+        return None
+    name, role = _split_role(text)
+    if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5:
+        return None
+    if name.isupper() or name.islower():
+        name = name.title()
+    return Author(name=name, role=role)
+
+
+def _split_role(text: str) -> tuple[str, str | None]:
+    for sep in (" | ", ", ", " – ", " — ", " - "):
+        if sep in text:
+            name, _, role = text.partition(sep)
+            return name.strip(), role.strip() or None
+    words = text.split()
+    roles = set(_vocab()["role_words"])
+    for i, word in enumerate(words[1:], start=1):
+        if i >= 2 and word.lower() in roles:
+            return " ".join(words[:i]), " ".join(words[i:])
+    return text, None
+
+
+def _dedupe(authors: list[Author]) -> list[Author]:
+    seen, out = set(), []
+    for a in authors:
+        key = normalise_name(a.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def normalise_name(name: str) -> str:
+    """The key one person has across articles: case-folded, single spaces."""
+    return " ".join(name.casefold().split())

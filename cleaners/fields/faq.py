@@ -1,0 +1,134 @@
+"""FAQ records from schema.org FAQPage, <details>/<summary> and heading-led sections.
+
+Returns the pairs and the elements that held them, so the caller removes them from the body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from lxml import html as lxml_html
+
+from ..article import Faq
+from ..parse import text_of
+from .jsonld import types_of
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_ANSWER_TAGS = {"p", "ul", "ol", "div", "blockquote", "table", "dl"}
+
+
+@lru_cache(maxsize=1)
+def _faq_headings() -> tuple[str, ...]:
+    data = json.loads(resources.files("cleaners.phrases").joinpath("faq.json").read_text("utf-8"))
+    return tuple(sorted({p for phrases in data["headings"].values() for p in phrases}, key=len, reverse=True))
+
+
+def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
+    """(pairs, elements to drop from the body). One record per question across all sources."""
+    pairs = _from_jsonld(jsonld)
+    visible, elements = _from_headed_sections(tree)
+    details_pairs, details_elements = _from_details(tree)
+    return _dedupe(pairs + visible + details_pairs), elements + details_elements
+
+
+def _from_jsonld(jsonld) -> list[Faq]:
+    pairs = []
+    for obj in jsonld:
+        if "faqpage" not in types_of(obj):
+            continue
+        entities = obj.get("mainEntity") or []
+        for q in entities if isinstance(entities, list) else [entities]:
+            if not isinstance(q, dict):
+                continue
+            answer = q.get("acceptedAnswer") or q.get("suggestedAnswer")
+            if isinstance(answer, list):
+                answer = answer[0] if answer else None
+            text = answer.get("text") if isinstance(answer, dict) else None
+            if q.get("name") and text:
+                pairs.append(Faq(_clean(str(q["name"])), _html_to_text(str(text))))
+    return pairs
+
+
+def _is_faq_heading(text: str) -> bool:
+    low = re.sub(r"[^\w\s&]", "", text.lower()).strip()
+    return any(low == p or low.startswith(p + " ") for p in _faq_headings())
+
+
+def _from_headed_sections(tree) -> tuple[list[Faq], list]:
+    pairs, elements = [], []
+    for heading in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6"):
+        if len(text_of(heading)) > 80 or not _is_faq_heading(text_of(heading)):
+            continue
+        found, used = _pairs_after(heading)
+        if found:
+            pairs += found
+            elements += [heading] + used
+    return pairs, elements
+
+
+def _pairs_after(heading) -> tuple[list[Faq], list]:
+    """Questions are lower-level headings after the FAQ heading; answers the blocks between them."""
+    level = int(heading.tag[1])
+    groups: list[tuple] = []  # (question element, [answer elements])
+    for sib in heading.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag in _HEADINGS:
+            if int(sib.tag[1]) <= level:
+                break
+            groups.append((sib, []))
+        elif groups and sib.tag in _ANSWER_TAGS and text_of(sib):
+            groups[-1][1].append(sib)
+    groups = [(q, a) for q, a in groups if a]
+    if not groups:
+        return [], []
+    # The last answer has no heading to end it: when earlier answers had a regular length,
+    # what follows beyond it is the article's closing text, not part of the answer.
+    if len(groups) > 1:
+        cap = max(len(a) for _, a in groups[:-1])
+        groups[-1] = (groups[-1][0], groups[-1][1][:cap])
+    pairs = [Faq(text_of(q), "\n\n".join(text_of(a) for a in answers)) for q, answers in groups]
+    used = [el for q, answers in groups for el in [q, *answers]]
+    return pairs, used
+
+
+def _from_details(tree) -> tuple[list[Faq], list]:
+    pairs, elements = [], []
+    for details in tree.iter("details"):
+        summary = details.find("summary")
+        if summary is None:
+            continue
+        question = text_of(summary)
+        answer = " ".join(
+            " ".join(child.text_content().split()) for child in details if child is not summary and isinstance(child.tag, str)
+        ).strip()
+        if question and answer:
+            pairs.append(Faq(question, answer))
+            elements.append(details)
+    return pairs, elements
+
+
+def _html_to_text(fragment: str) -> str:
+    if "<" not in fragment:
+        return _clean(fragment)
+    try:
+        return _clean(lxml_html.fragment_fromstring(fragment, create_parent="div").text_content())
+    except (ValueError, TypeError):
+        return _clean(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _dedupe(pairs: list[Faq]) -> list[Faq]:
+    seen, out = set(), []
+    for pair in pairs:
+        key = re.sub(r"\W+", " ", pair.question.lower()).strip()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(pair)
+    return out

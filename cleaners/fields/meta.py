@@ -1,0 +1,44 @@
+"""Small readers for <meta> tags and friends, shared by the field extractors."""
+
+from __future__ import annotations
+
+
+def meta_values(tree, *keys: str) -> list[str]:
+    """Contents of <meta> tags whose property, name or itemprop is one of keys (case-insensitive)."""
+    wanted = {k.lower() for k in keys}
+    values = []
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        if key.lower() in wanted:
+            content = (meta.get("content") or "").strip()
+            if content:
+                values.append(content)
+    return values
+
+
+def meta_value(tree, *keys: str) -> str | None:
+    """The first matching meta content, in the order of keys (earlier keys win)."""
+    found = {}
+    wanted = [k.lower() for k in keys]
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in wanted and key not in found:
+            content = (meta.get("content") or "").strip()
+            if content:
+                found[key] = content
+    for key in wanted:
+        if key in found:
+            return found[key]
+    return None
+
+
+def as_text(value) -> str | None:
+    """schema.org values come as str, dict with name/@value, or lists of either."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("text")
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None

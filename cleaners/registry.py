@@ -1,0 +1,28 @@
+"""The cleaners, in the order they run. One name per cleaner everywhere (module, setting, --explain)."""
+
+from __future__ import annotations
+
+from . import adblock, breadcrumbs, comments, cookies, newsletter, promo, related, share
+
+# Tree cleaners run on the parsed page before trafilatura.
+TREE_CLEANERS = {m.NAME: m.clean for m in (adblock, cookies, breadcrumbs, comments, related, newsletter, share)}
+# Text cleaners run on the extracted paragraphs.
+TEXT_CLEANERS = {promo.NAME: promo.clean_paragraphs}
+ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
+
+
+def run_tree_cleaners(ctx, disabled=()) -> None:
+    for name, clean in TREE_CLEANERS.items():
+        if name not in disabled:
+            clean(ctx)
+
+
+def run_text_cleaners(paragraphs: list[str], ctx, disabled=()) -> list[str]:
+    from .context import Removal
+
+    for name, clean in TEXT_CLEANERS.items():
+        if name in disabled:
+            continue
+        paragraphs, removed = clean(paragraphs)
+        ctx.removals += [Removal(name, "line", text[:80]) for text in removed]
+    return paragraphs

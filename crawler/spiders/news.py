@@ -1,0 +1,101 @@
+"""The `news` spider: discovery and routing only; pages are analysed in worker processes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import scrapy
+from lxml import etree
+from scrapy import signals
+from scrapy.http import TextResponse
+
+from ..items import ArticleItem
+from ..urls import host_of, is_crawlable, normalise_url
+from ..worker import ExtractionPool
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl from start URLs (pages, sitemaps or feeds), following in-site links.
+
+    scrapy crawl news -a start_urls=https://example.com/,https://example.com/sitemap.xml
+    """
+
+    name = "news"
+
+    def __init__(self, start_urls: str | list[str] = "", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
+        self.start_urls = [normalise_url(u) for u in urls if u.strip()]
+        if not self.start_urls:
+            raise ValueError("give at least one start URL: -a start_urls=https://example.com/")
+        self.hosts = {host_of(u) for u in self.start_urls}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.pool = ExtractionPool(crawler.settings.getint("EXTRACT_WORKERS"))
+        spider.analyse_options = {
+            "disabled": tuple(crawler.settings.getlist("CLEAN_DISABLED")),
+            "min_body_chars": crawler.settings.getint("CLEAN_MIN_BODY_CHARS"),
+        }
+        crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
+        return spider
+
+    async def start(self):
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse)
+
+    async def parse(self, response):
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("newsmill/skipped/not_text")
+            return
+        if _is_xml(response):
+            for url in self._xml_links(response):
+                yield scrapy.Request(url, callback=self.parse)
+            return
+        result = await self.pool.analyse(response.text, response.url, **self.analyse_options)
+        for url in result.links:
+            if host_of(url) in self.hosts:
+                yield scrapy.Request(url, callback=self.parse)
+        if result.article is None:
+            stats.inc_value(f"newsmill/skipped/{result.skip_reason.split(':')[0]}")
+            self.logger.debug("not stored: %s (%s)", response.url, result.skip_reason)
+            return
+        stats.inc_value("newsmill/articles_extracted")
+        yield ArticleItem(
+            article=result.article,
+            fetched_url=response.url,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            status=response.status,
+        )
+
+    def _xml_links(self, response) -> list[str]:
+        """<loc> of sitemaps and sitemap indexes, <link> of RSS items, link@href of Atom entries."""
+        try:
+            root = etree.fromstring(response.body, parser=_XML_PARSER)
+        except etree.XMLSyntaxError:
+            return []
+        if root is None:
+            return []
+        urls = []
+        for el in root.iter():
+            tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+            if tag == "loc" or (tag == "link" and el.text and not el.get("href")):
+                urls.append((el.text or "").strip())
+            elif tag == "link" and el.get("href") and el.get("rel", "alternate") == "alternate":
+                urls.append(el.get("href").strip())
+        self.crawler.stats.inc_value("newsmill/discovered_from_xml", len(urls))
+        return [normalise_url(u) for u in urls if is_crawlable(u) and host_of(u) in self.hosts]
+
+
+def _is_xml(response) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if "html" in ctype:
+        return False
+    if "xml" in ctype:
+        return True
+    head = response.text[:500].lstrip().lower()
+    return head.startswith("<?xml") and "<html" not in head

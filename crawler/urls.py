@@ -1,0 +1,46 @@
+"""URL normalisation and the choice of the key an article is stored under."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "at_medium", "at_campaign", "__twitter_impression")
+_SKIP_EXTENSIONS = {
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif", "mp3", "mp4", "m4a", "wav",
+    "ogg", "webm", "mov", "avi", "pdf", "zip", "gz", "tar", "rar", "7z", "exe", "dmg", "apk", "css", "js",
+    "json", "woff", "woff2", "ttf", "eot", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv",
+}
+
+
+def normalise_url(url: str) -> str:
+    """Drop fragments and tracking parameters, canonicalise the rest (sorted query, escaping)."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING)]
+    cleaned = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+    return canonicalize_url(cleaned)
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_crawlable(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    last = parts.path.rsplit("/", 1)[-1]
+    return not ("." in last and last.rsplit(".", 1)[-1].lower() in _SKIP_EXTENSIONS)
+
+
+def article_key(fetched_url: str, canonical_url: str | None) -> str:
+    """The URL an article is stored under: its canonical link when it stays on the same site.
+
+    A canonical link to another host is not trusted: a page could otherwise overwrite
+    another site's article by claiming its URL.
+    """
+    if canonical_url and is_crawlable(canonical_url) and host_of(canonical_url) == host_of(fetched_url):
+        return normalise_url(canonical_url)
+    return normalise_url(fetched_url)

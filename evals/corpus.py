@@ -1,0 +1,148 @@
+"""Load every evaluation page under tests/fixtures/corpus/.
+
+Two layouts are discovered:
+
+(a) ``<set>/manifest.json``: a list of ``{id, file, url, title, authors: [names], published,
+    body, language, ...}``; ``file`` is an ``.html`` or ``.html.gz`` beside the manifest.
+(b) ``<set>/<name>.expected.json`` with a sibling ``<name>.html`` or ``<name>.html.gz`` (the
+    seed format: authors as ``[{name, role}]``, faqs as ``[{question, answer}]``,
+    ``boilerplate`` as strings that must not reach the body).
+
+Every page's ``expected`` is normalised to the seed format: ``title``, ``authors`` (list of
+``{name, role}``), ``published``, ``section``, ``language``, ``body``, ``faqs`` (list of
+``{question, answer}``), ``boilerplate`` (list); other keys are kept as they are. A key the
+source does not give is None (``faqs``/``boilerplate``: ``[]``; see ``has_faqs``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass
+class Page:
+    id: str
+    set: str
+    html: str
+    url: str
+    expected: dict = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def language(self) -> str | None:
+        return self.expected.get("language")
+
+
+def read_html(path: Path) -> str:
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _CHARSET.search(raw[:4096])
+    if m:
+        try:
+            return raw.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return raw.decode("cp1252", errors="replace")
+
+
+def _author(a) -> dict:
+    if isinstance(a, str):
+        return {"name": a, "role": None}
+    return {"name": a.get("name"), "role": a.get("role")}
+
+
+def _faq(f) -> dict:
+    if isinstance(f, (list, tuple)):
+        return {"question": f[0], "answer": f[1]}
+    return {"question": f.get("question"), "answer": f.get("answer")}
+
+
+def normalise_expected(raw: dict) -> dict:
+    exp = dict(raw)
+    for key in ("title", "published", "section", "language", "body"):
+        exp.setdefault(key, None)
+    authors = raw.get("authors")
+    exp["authors"] = None if authors is None else [_author(a) for a in authors]
+    # has_faqs: the source states the page's FAQs (possibly none). Manifest pages do not;
+    # they are treated as FAQ-free pages (predicted FAQs there count as false positives).
+    exp["has_faqs"] = "faqs" in raw
+    exp["faqs"] = [_faq(f) for f in raw.get("faqs") or []]
+    exp["boilerplate"] = list(raw.get("boilerplate") or [])
+    return exp
+
+
+def _html_beside(expected_json: Path) -> Path | None:
+    stem = expected_json.name[: -len(".expected.json")]
+    for suffix in (".html", ".html.gz"):
+        candidate = expected_json.with_name(stem + suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _set_name(directory: Path, root: Path) -> str:
+    try:
+        rel = directory.relative_to(root)
+    except ValueError:
+        return directory.name
+    return rel.as_posix() if rel.parts else "."
+
+
+def load_pages(root: Path | str = CORPUS, only_set: str | None = None) -> list[Page]:
+    root = Path(root)
+    pages: list[Page] = []
+
+    for manifest in sorted(root.rglob("manifest.json")):
+        set_name = _set_name(manifest.parent, root)
+        if only_set and set_name != only_set:
+            continue
+        for entry in json.loads(manifest.read_text(encoding="utf-8")):
+            html_path = manifest.parent / entry["file"]
+            if not html_path.exists():
+                continue
+            page_id = entry.get("id") or Path(entry["file"]).name.split(".")[0]
+            url = entry.get("url") or f"https://example.test/{set_name}/{page_id}/"
+            pages.append(Page(page_id, set_name, read_html(html_path), url,
+                              normalise_expected(entry), str(html_path.relative_to(ROOT)
+                                                             if html_path.is_relative_to(ROOT) else html_path)))
+
+    for exp_path in sorted(root.rglob("*.expected.json")):
+        html_path = _html_beside(exp_path)
+        if html_path is None:
+            continue
+        set_name = _set_name(exp_path.parent, root)
+        if only_set and set_name != only_set:
+            continue
+        name = exp_path.name[: -len(".expected.json")]
+        raw = json.loads(exp_path.read_text(encoding="utf-8"))
+        url = raw.get("url") or f"https://example.test/{set_name}/{name}/"
+        pages.append(Page(f"{set_name}/{name}", set_name, read_html(html_path), url,
+                          normalise_expected(raw), str(html_path.relative_to(ROOT)
+                                                       if html_path.is_relative_to(ROOT) else html_path)))
+    return pages
+
+
+def set_names(root: Path | str = CORPUS) -> list[str]:
+    return sorted({p.set for p in load_pages(root)})
+
+
+if __name__ == "__main__":
+    for page in load_pages():
+        e = page.expected
+        print(f"{page.set:12} {page.id:45} {e.get('language') or '-':3} "
+              f"body={len(e.get('body') or ''):6} authors={len(e.get('authors') or [])} "
+              f"faqs={len(e['faqs'])} {page.url}")

@@ -1,0 +1,229 @@
+"""Unit tests for evals/metrics.py, with values computed by hand."""
+
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from collections import Counter  # noqa: E402
+
+import pytest  # noqa: E402
+
+from evals.metrics import (  # noqa: E402
+    author_counts,
+    author_set_scores,
+    body_scores,
+    boilerplate_left,
+    corpus_f1,
+    date_day_match,
+    faq_scores,
+    norm_ws,
+    page_f1,
+    role_matches,
+    shingles,
+    title_match,
+    tokens,
+)
+
+approx = pytest.approx
+
+
+# --------------------------------------------------------------------------- tokens, shingles
+
+
+def test_tokens_unicode_and_case_kept():
+    assert tokens("Zürich, 2024: «Schön»!") == ["Zürich", "2024", "Schön"]
+    assert tokens("東京 タワー") == ["東京", "タワー"]
+    assert tokens("") == []
+    assert tokens(None) == []
+
+
+def test_shingles_are_4grams():
+    # 6 tokens -> 3 shingles
+    assert shingles("a b c d e f") == Counter({("a", "b", "c", "d"): 1, ("b", "c", "d", "e"): 1,
+                                              ("c", "d", "e", "f"): 1})
+
+
+def test_short_text_is_one_shingle_and_empty_is_none():
+    assert shingles("hello world") == Counter({("hello", "world"): 1})
+    assert shingles("a b c d") == Counter({("a", "b", "c", "d"): 1})
+    assert shingles("  ,;  ") == Counter()
+
+
+def test_shingles_count_repeats():
+    # a b c d a b c d: abcd, bcda, cdab, dabc, abcd
+    s = shingles("a b c d a b c d")
+    assert s[("a", "b", "c", "d")] == 2
+    assert sum(s.values()) == 5
+
+
+# --------------------------------------------------------------------------- body_scores
+
+
+def test_identical_texts_score_one():
+    text = "The quick brown fox jumps over the lazy dog.\n\nIt was not amused."
+    assert body_scores(text, text) == (1.0, 1.0)
+    assert page_f1(*body_scores(text, text)) == 1.0
+
+
+def test_formatting_does_not_matter():
+    assert body_scores("one two three four five", "one, two;\n\nthree four — five") == (1.0, 1.0)
+
+
+def test_disjoint_texts_score_zero():
+    assert body_scores("alpha beta gamma delta epsilon", "one two three four five") == (0.0, 0.0)
+    assert page_f1(0.0, 0.0) == 0.0
+
+
+def test_case_is_significant():
+    assert body_scores("A b c d", "a b c d") == (0.0, 0.0)
+
+
+def test_partial_overlap_exact_numbers():
+    # truth shingles: abcd bcde cdef (3); pred: abcd bcde cdex dexy (4); shared 2
+    p, r = body_scores("a b c d e x y", "a b c d e f")
+    assert p == approx(2 / 4)
+    assert r == approx(2 / 3)
+    assert page_f1(p, r) == approx(4 / 7)  # 2 * 1/2 * 2/3 / (1/2 + 2/3)
+
+
+def test_repeated_shingle_counted_as_multiset():
+    # pred has abcd twice (of 5 shingles), truth once: shared = min(2, 1) = 1
+    assert body_scores("a b c d a b c d", "a b c d") == (approx(1 / 5), 1.0)
+    # truth a b c d x a b c d: abcd bcdx cdxa dxab xabc abcd -> abcd twice of 6
+    assert body_scores("a b c d", "a b c d x a b c d") == (1.0, approx(1 / 6))
+    # both twice: both count
+    p, r = body_scores("a b c d q a b c d", "a b c d x a b c d")
+    assert p == approx(2 / 6) and r == approx(2 / 6)
+
+
+def test_empty_sides_are_none():
+    assert body_scores("", "one two three four") == (None, 0.0)
+    assert body_scores("one two three four", "") == (0.0, None)
+    assert body_scores(None, None) == (None, None)
+
+
+def test_page_f1_none_safe():
+    assert page_f1(None, 0.0) == 0.0  # empty prediction scores 0
+    assert page_f1(None, 1.0) == 0.0
+    assert page_f1(0.5, None) is None  # nothing to score against
+    assert page_f1(1.0, 0.5) == approx(2 / 3)
+
+
+# --------------------------------------------------------------------------- corpus_f1
+
+
+def test_corpus_averaging_with_empty_prediction():
+    pairs = [
+        (1.0, 0.5),
+        body_scores("", "one two three four five"),  # (None, 0.0): recall only
+        (0.5, 1.0),
+    ]
+    score = corpus_f1(pairs)
+    assert score.pages == 3
+    assert score.precision == approx(0.75)  # (1.0 + 0.5) / 2
+    assert score.recall == approx(0.5)  # (0.5 + 0.0 + 1.0) / 3
+    assert score.f1 == approx(0.6)  # 2 * 0.75 * 0.5 / 1.25
+
+
+def test_corpus_f1_is_harmonic_mean_of_means_not_mean_of_f1():
+    score = corpus_f1([(1.0, 0.0), (0.0, 1.0)])
+    assert (score.precision, score.recall) == (0.5, 0.5)
+    assert score.f1 == approx(0.5)  # the mean of page F1s would be 0
+
+
+def test_corpus_f1_empty():
+    score = corpus_f1([])
+    assert (score.precision, score.recall, score.f1, score.pages) == (None, None, None, 0)
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+
+def test_boilerplate_left():
+    body = "Real text.\n\nYou may\nalso like\n\nMore text."
+    assert boilerplate_left(body, ["You may also like", "Leave a Comment"]) == ["You may also like"]
+    assert boilerplate_left(body, []) == []
+    assert boilerplate_left("", ["Leave a Comment"]) == []
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def test_norm_ws():
+    assert norm_ws("  a\u00a0 b\n\tc ") == "a b c"
+    assert norm_ws("Fortschritt\u200b") == "Fortschritt"
+    assert norm_ws(None) == ""
+
+
+def test_title_match_is_strict_except_whitespace():
+    assert title_match("Starmer  defiant\nover gifts ", "Starmer defiant over gifts")
+    assert not title_match("Starmer’s gifts", "Starmer's gifts")  # curly vs straight quote
+    assert not title_match("starmer defiant", "Starmer defiant")
+    assert not title_match("Starmer defiant | The Telegraph", "Starmer defiant")
+    assert not title_match(None, "Starmer defiant")
+
+
+def test_author_set_scores_partial():
+    p, r, f1, exact = author_set_scores(["James Carter", "AP"], ["james  carter", "Jane Doe", "Bob"])
+    assert p == approx(1 / 2)
+    assert r == approx(1 / 3)
+    assert f1 == approx(0.4)  # 2 * 1/6 / (5/6)
+    assert exact is False
+
+
+def test_author_set_scores_exact_ignores_case_order_duplicates():
+    assert author_set_scores(["STEVE PEOPLES", "Amelia Thomson-DeVeaux", "steve peoples"],
+                             ["Amelia Thomson-Deveaux", "Steve Peoples"]) == (1.0, 1.0, 1.0, True)
+
+
+def test_author_set_scores_empty_sides():
+    assert author_set_scores([], ["Jen Mills"]) == (0.0, 0.0, 0.0, False)
+    assert author_set_scores(["Jen Mills"], []) == (0.0, 0.0, 0.0, False)
+    assert author_set_scores([], []) == (1.0, 1.0, 1.0, True)
+    # punctuation is not normalised: "R." vs "R"
+    assert author_set_scores(["María R Sahuquillo"], ["María R. Sahuquillo"])[3] is False
+
+
+def test_author_counts_for_pooling():
+    assert author_counts(["A", "b", ""], ["a", "B", "c"]) == (2, 2, 3)
+
+
+def test_role_matches():
+    truth = [("James Carter", "Senior News Editor"), ("Ann Lee", "Photographer")]
+    assert role_matches([("james carter", "Senior News Editor"), ("Ann Lee", None)], truth) == (1, 2)
+    assert role_matches([("James Carter", "senior news editor")], truth) == (0, 2)  # role case kept
+
+
+@pytest.mark.parametrize("pred, truth, same", [
+    # same instant, both on 2024-01-30 in the truth's offset
+    ("2024-01-30T04:30:00+00:00", "2024-01-30T05:30:00+01:00", True),
+    # UTC says the 29th, the truth's own offset says the 30th
+    ("2024-01-29T23:30:00+00:00", "2024-01-30T00:30:00+01:00", True),
+    ("2024-01-29T23:30:00Z", "2024-01-30T00:30:00+01:00", True),
+    # UTC says the 30th, the truth's offset says the 31st
+    ("2024-01-30T23:30:00+00:00", "2024-01-31T00:30:00+01:00", True),
+    ("2024-01-30T23:30:00+00:00", "2024-01-30T12:00:00+01:00", False),
+    # +05:30: 20:00 UTC is 01:30 next day in India
+    ("2024-09-01T20:00:00+00:00", "2024-09-02T17:07:00+05:30", True),
+    # naive truth: compare the date parts as written
+    ("2023-04-27T23:00:00+00:00", "2023-04-28T00:00:00", False),
+    ("2023-04-28T23:00:00+00:00", "2023-04-28T00:00:00", True),
+    # bare date prediction (what trafilatura gives) against an aware truth
+    ("2024-01-30", "2024-01-30T05:00:00+01:00", True),
+    ("2024-01-29", "2024-01-30T00:30:00+01:00", False),
+    ("2024-01-30T14:13:12.269000+00:00", "2024-01-30T14:13:12.269000+00:00", True),
+    (None, "2024-01-30T05:00:00+01:00", False),
+    ("not a date", "2024-01-30T05:00:00+01:00", False),
+])
+def test_date_day_match(pred, truth, same):
+    assert date_day_match(pred, truth) is same
+
+
+def test_faq_scores():
+    truth = [("What is it?", "An answer."), ("Why?", "Because."), ("Who?", "Them.")]
+    pred = [("What  is it?", "An\nanswer."), ("Why?", "Because, really.")]
+    assert faq_scores(pred, truth) == (approx(1 / 2), approx(1 / 3))
+    assert faq_scores([], truth) == (None, 0.0)
+    assert faq_scores(pred, []) == (0.0, None)
+    assert faq_scores(truth, truth) == (1.0, 1.0)
