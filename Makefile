@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 .PHONY: install demo test eval eval-fields clean
 
 $(STAMP): pyproject.toml
+	@# Debian's system Python ships venv/ensurepip separately.
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || (apt-get update -qq && apt-get install -y -qq python3-venv)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

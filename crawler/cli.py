@@ -32,7 +32,7 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
 
     overrides = {"SQLITE_PATH": db}
     if max_pages:
-        overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+        overrides["CRAWL_MAX_PAGES"] = max_pages
     if depth is not None:
         overrides["DEPTH_LIMIT"] = depth
     try:
@@ -174,3 +174,7 @@ def stats(db):
     ):
         click.echo(f"  {row['site']:40} {row['n']:>6}  newest {row['newest'] or '-'}")
     click.echo(f"Size: {Path(db).stat().st_size / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    cli()

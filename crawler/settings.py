@@ -24,12 +24,18 @@ DEPTH_PRIORITY = 1  # breadth-first: front pages and sections before deep archiv
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+DOWNLOADER_MIDDLEWARES = {
+    # After RobotsTxtMiddleware (100): pages robots.txt refuses do not use up the budget.
+    "crawler.middlewares.pagebudget.PageBudgetMiddleware": 110,
+}
+
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.sqlite.SqlitePipeline": 300,
 }
 
 # newsmill's own settings.
+CRAWL_MAX_PAGES = 0  # stop after fetching this many pages (robots.txt not counted); 0 = no limit
 SQLITE_PATH = "output/news.db"  # the database every run writes to
 SQLITE_BATCH_SIZE = 100  # articles per transaction
 SQLITE_FLUSH_SECONDS = 5.0  # commit at least this often while a crawl runs

@@ -27,6 +27,7 @@ class PageAnalysis:
     links: list[str] = field(default_factory=list)
     article: Article | None = None
     skip_reason: str | None = None  # why the page is not stored, when it is not
+    worker_pid: int = field(default_factory=os.getpid)  # shows the work ran off the reactor
 
 
 def analyse_page(html: str, url: str, disabled: tuple[str, ...] = (), min_body_chars: int = 200) -> PageAnalysis:

@@ -1,0 +1,329 @@
+"""Every boilerplate cleaner: it removes its family's markup and keeps article text that merely
+mentions the family's words. Driven through extract_article / explain_article and directly
+through CleanContext."""
+
+import sys
+from collections import Counter
+
+import pytest
+
+from cleaners import explain_article, extract_article
+from cleaners.context import CleanContext
+from cleaners.parse import parse_html, text_of
+from cleaners.registry import ALL, TEXT_CLEANERS, TREE_CLEANERS
+
+URL = "https://news.example.com/world/2025/10/14/minister-budget-vote/"
+
+PARAS = [
+    "The finance minister survived a tense parliamentary vote on Tuesday evening after a marathon debate that "
+    "stretched late into the night, with opposition parties accusing the government of hiding the true cost of "
+    "its spending plans and of relying on optimistic growth forecasts that independent economists have questioned.",
+    "Officials said the budget would raise spending on hospitals and schools while trimming subsidies for fuel, "
+    "a change that the treasury argues will save billions over the next five years. Critics said the savings "
+    "would fall hardest on rural households that depend on cars to reach work, shops and medical appointments.",
+    "Analysts at several banks said the outcome removed a source of uncertainty for markets, although they "
+    "warned that the coalition remains fragile and that a second vote on the tax measures, scheduled for next "
+    "month, could still expose the divisions between the governing parties on pensions and regional transfers.",
+    "In the capital, small business owners gave the plan a cautious welcome. Several said they hoped the promised "
+    "cut in payroll charges would arrive quickly, because rising energy prices and higher borrowing costs had "
+    "already forced many of them to postpone hiring and delay investments they had planned before the winter.",
+    "The government now has until the end of the year to pass the detailed legislation. The minister told "
+    "reporters that she was confident of winning the remaining votes and that talks with the smaller parties "
+    "would continue this week, adding that the country could not afford another year without an approved budget.",
+]
+
+
+def page(inside: str = "", after: str = "", before: str = "", paras=PARAS, head: str = "") -> str:
+    """A realistic article page; `inside` goes into the article body after the paragraphs."""
+    body = "\n".join(f"<p>{p}</p>" for p in paras)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Minister survives budget vote - Daily Planet</title>{head}</head>
+<body>
+<header class="site-header"><a href="/">Daily Planet</a></header>
+<main>
+{before}
+<article class="post">
+<h1>Minister survives budget vote</h1>
+<div class="entry-content">
+{body}
+{inside}
+</div>
+</article>
+{after}
+</main>
+<footer><p>Copyright 2025 Daily Planet</p></footer>
+</body></html>"""
+
+
+# ---------------------------------------------------------------- removes: one family per case
+# (cleaner, where the block goes, markup, a phrase from the block that must leave the body)
+REMOVES = [
+    ("adblock", "inside", '<div id="adblock-modal" class="adblock-overlay"><h3>Adblock Detected</h3>'
+     "<p>Please support us by disabling your AdBlocker extension from your browsers for our website.</p></div>",
+     "disabling your AdBlocker"),
+    ("adblock", "inside", '<div class="paywall"><p>Subscribe today to keep reading this story and many more '
+     "from our award winning newsroom.</p></div>", "award winning newsroom"),
+    ("adblock", "inside", "<div><h3>Adblocker erkannt</h3><p>Bitte deaktivieren Sie Ihren Werbeblocker, um "
+     "unsere Seite weiter zu nutzen und unabhängigen Journalismus zu unterstützen.</p></div>",
+     "Werbeblocker, um unsere"),
+    ("cookies", "before", '<div id="onetrust-banner-sdk"><p>We use cookies and similar technologies to improve '
+     "your experience and to show you personalised advertising. Accept all cookies?</p>"
+     "<button>Accept all</button></div>", "similar technologies"),
+    ("cookies", "after", '<div class="cookie-banner"><p>This website stores cookies on your computer to '
+     "remember your preferences and measure audience numbers.</p></div>", "stores cookies on your computer"),
+    ("cookies", "after", '<div id="didomi-host"><p>With your agreement, we and our partners use cookies or '
+     "similar technologies to store and access personal information.</p></div>", "With your agreement"),
+    ("breadcrumbs", "inside", '<nav class="breadcrumb"><a href="/">Home</a> &raquo; <a href="/world/">Worldwide '
+     "Affairs Desk</a></nav>", "Worldwide Affairs Desk"),
+    ("breadcrumbs", "inside", '<div class="crumbs"><a href="/">Home</a> / <a href="/politics/">Politics and '
+     "Parliament</a></div>", "Politics and Parliament"),
+    ("comments", "inside", '<div id="disqus_thread"><p>Reader Bob wrote: this is the worst budget in a '
+     "generation and the minister should resign at once.</p></div>", "worst budget in a generation"),
+    ("comments", "inside", '<div id="comments" class="comments-area"><h3 class="comment-reply-title">Leave a '
+     'Reply</h3><form action="/wp-comments-post.php"><textarea name="comment"></textarea></form>'
+     '<p class="akismet_comment_form_privacy_notice">This site uses Akismet to reduce spam. Learn how your '
+     "comment data is processed.</p></div>", "Akismet to reduce spam"),
+    ("comments", "inside", "<section><h3>Reader comments</h3><p>Alice said she disagreed with every single "
+     "measure announced in the budget, especially the fuel change.</p></section>", "disagreed with every single"),
+    ("related", "inside", '<aside class="related-posts"><h3>Related posts</h3><ul><li><a href="/a/">Opposition '
+     'leader calls for snap election after defeat</a></li><li><a href="/b/">Fuel subsidies explained in five '
+     "charts</a></li></ul></aside>", "Opposition leader calls for snap election"),
+    ("related", "inside", '<section><h3>Lesen Sie auch</h3><ul><li><a href="/c/">Regierung plant neue '
+     'Steuerreform f\u00fcr das kommende Jahr</a></li><li><a href="/d/">Was die Haushaltsdebatte f\u00fcr '
+     "Pendler bedeutet</a></li></ul></section>", "Regierung plant neue Steuerreform"),
+    ("related", "inside", '<div class="jp-relatedposts"><p><a href="/e/">Markets rally as coalition holds '
+     "together through the crucial budget vote</a></p></div>", "Markets rally as coalition holds"),
+    ("newsletter", "inside", '<div class="newsletter-signup"><h4>Get the morning briefing</h4><p>The day\'s '
+     "most important stories, delivered to your inbox every weekday morning.</p>"
+     '<form><input type="email"><button>Sign up</button></form></div>', "delivered to your inbox"),
+    ("newsletter", "inside", '<form class="mc4wp-form"><p>Join thousands of readers who get our weekly '
+     'politics digest straight to their inbox.</p><input type="email"></form>', "weekly politics digest"),
+    ("share", "inside", '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>'
+     '<ul><li><a href="https://twitter.com/share">Share on Twitter</a></li><li><a href="https://facebook.com/'
+     'sharer">Share on Facebook</a></li></ul></div>', "Share on Facebook"),
+    ("share", "inside", '<div class="addtoany_share_save_container"><a href="https://www.addtoany.com/share">'
+     "Spread the word with AddToAny buttons</a></div>", "Spread the word with AddToAny"),
+    ("share", "inside", '<ul class="social-share"><li><a href="/wa">Send this story via WhatsApp to your '
+     "family</a></li></ul>", "via WhatsApp to your family"),
+]
+
+
+def _build(where: str, markup: str) -> str:
+    return page(**{where: markup})
+
+
+@pytest.mark.parametrize("name,where,markup,phrase", REMOVES, ids=[f"{r[0]}-{i}" for i, r in enumerate(REMOVES)])
+def test_tree_cleaner_removes_its_family(name, where, markup, phrase):
+    article = extract_article(_build(where, markup), URL)
+    assert phrase not in article.body
+    assert article.removed.get(name, 0) >= 1
+    assert PARAS[0] in article.body and PARAS[-1] in article.body
+
+
+@pytest.mark.parametrize("name,where,markup,phrase", REMOVES, ids=[f"{r[0]}-{i}" for i, r in enumerate(REMOVES)])
+def test_tree_cleaner_direct_detaches_block(name, where, markup, phrase):
+    ctx = CleanContext(parse_html(_build(where, markup)))
+    assert phrase in text_of(ctx.tree)
+    removed = TREE_CLEANERS[name](ctx)
+    assert removed >= 1
+    assert phrase not in text_of(ctx.tree)
+    assert all(r.cleaner == name for r in ctx.removals) and len(ctx.removals) == removed
+    # the article body is untouched
+    assert all(p in text_of(ctx.tree) for p in PARAS)
+
+
+def test_every_tree_cleaner_has_a_removes_case():
+    assert {r[0] for r in REMOVES} == set(TREE_CLEANERS)
+
+
+@pytest.mark.parametrize("name", list(TREE_CLEANERS))
+def test_disabled_tree_cleaner_does_not_run(name):
+    markup = next(r for r in REMOVES if r[0] == name)
+    article = extract_article(_build(markup[1], markup[2]), URL, disabled=(name,))
+    assert name not in article.removed
+
+
+# ---------------------------------------------------------------- promo (text cleaner)
+PROMO_LINES = [
+    "Follow us on Twitter and Facebook for the latest updates.",
+    "Explore more insights on European politics in our dedicated section.",
+    "Lesen Sie auch: Die Regierung plant eine neue Steuerreform.",
+    "Read also: Five things to know about the new budget.",
+    "Sign up for our newsletter to get the news first.",
+    "S\u00edguenos en Instagram para m\u00e1s noticias.",
+]
+
+
+@pytest.mark.parametrize("line", PROMO_LINES)
+def test_promo_removes_cta_line(line):
+    html = page(inside=f"<p>{line}</p>")
+    article, removals = explain_article(html, URL)
+    assert line not in article.body
+    assert article.removed.get("promo", 0) >= 1
+    assert any(r.cleaner == "promo" and r.target == "line" and line.startswith(r.text) for r in removals)
+    assert PARAS[-1] in article.body
+
+
+@pytest.mark.parametrize("line", PROMO_LINES)
+def test_promo_clean_paragraphs_direct(line):
+    kept, removed = TEXT_CLEANERS["promo"](["First real paragraph of the story.", line, "Second one."])
+    assert removed == [line]
+    assert kept == ["First real paragraph of the story.", "Second one."]
+
+
+@pytest.mark.parametrize("para", [
+    # long paragraphs that open like a promo line are article text
+    "Follow us on this journey, the minister told the assembled delegates on Tuesday, because the reform of the "
+    "pension system will take years, will cost money that the country does not yet have, and will need the support "
+    "of regions, unions and employers alike if it is to survive the next election and the one after that as well.",
+    "Related to the budget vote, the central bank said it would keep interest rates unchanged for now.",
+    "More than half of the members voted in favour of the package, a larger margin than expected.",
+    "Share prices of the largest lenders rose by three per cent after the result was announced.",
+])
+def test_promo_keeps_article_text(para):
+    article = extract_article(page(inside=f"<p>{para}</p>"), URL)
+    assert para in article.body
+    assert "promo" not in article.removed
+
+
+# ---------------------------------------------------------------- keeps: words in text are not markup
+KEEPS_TEXT = [
+    "The reshuffle is closely related to the budget fight, according to two officials close to the talks.",
+    "The comments from the minister angered the opposition, who demanded an apology in parliament.",
+    "Her bakery, famous for its cookie recipes, has raised prices twice this year as flour costs rose.",
+    "Share prices in Frankfurt and Paris rose after the vote, with bank stocks leading the gains.",
+    "Opposition lawmakers said they would subscribe to the plan only if the fuel measure was dropped.",
+    "Readers who use an ad blocker were not affected, the agency said, because the tool ran on servers.",
+    "Investigators followed a trail of breadcrumbs through shell companies registered in three countries.",
+]
+
+
+def test_body_words_of_every_family_stay():
+    paras = PARAS[:2] + KEEPS_TEXT + PARAS[2:]
+    article = extract_article(page(paras=paras), URL)
+    for text in KEEPS_TEXT:
+        assert text in article.body
+    assert article.removed == {}
+
+
+@pytest.mark.parametrize("text", KEEPS_TEXT)
+@pytest.mark.parametrize("name", list(TREE_CLEANERS))
+def test_tree_cleaner_direct_keeps_plain_paragraph(name, text):
+    ctx = CleanContext(parse_html(page(paras=PARAS[:2] + [text] + PARAS[2:])))
+    assert TREE_CLEANERS[name](ctx) == 0
+    assert text in text_of(ctx.tree)
+
+
+@pytest.mark.parametrize("heading", ["Related risks of the new fuel tax", "Comments on the budget law",
+                                     "Discussion of the tax measures"])
+def test_one_word_heading_phrase_does_not_catch_real_subheading(heading):
+    sub = f"<section><h3>{heading}</h3><p>{PARAS[1]}</p></section>"
+    article = extract_article(page(inside=sub), URL)
+    assert article.removed == {}
+    assert PARAS[1] in article.body
+
+
+# ---------------------------------------------------------------- anchor guard
+WRAPPER_CLASSES = {
+    "adblock": "paywall",
+    "cookies": "consent",
+    "breadcrumbs": "breadcrumb",
+    "comments": "post comments-open",  # (a bare class="comments" wrapper is dropped by trafilatura itself)
+    "related": "related",
+    "newsletter": "newsletter",
+    "share": "share",
+}
+
+
+def test_every_tree_cleaner_has_an_anchor_case():
+    assert set(WRAPPER_CLASSES) == set(TREE_CLEANERS)
+
+
+def _wrapped(cls: str, nested: bool) -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in PARAS)
+    inner = f'<article><div class="entry-content">{body}</div></article>' if nested else body
+    return (f"<html><head><title>Minister survives budget vote</title></head><body>"
+            f'<h1>Minister survives budget vote</h1><div class="{cls}">{inner}</div></body></html>')
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["direct", "nested"])
+@pytest.mark.parametrize("name,cls", list(WRAPPER_CLASSES.items()))
+def test_wrapper_holding_the_article_is_not_removed(name, cls, nested):
+    article = extract_article(_wrapped(cls, nested), URL)
+    assert name not in article.removed
+    for p in PARAS:
+        assert p in article.body
+
+
+@pytest.mark.parametrize("name,cls", list(WRAPPER_CLASSES.items()))
+def test_wrapper_holding_the_article_direct(name, cls):
+    ctx = CleanContext(parse_html(_wrapped(cls, nested=False)))
+    wrapper = ctx.tree.xpath(f'//div[@class="{cls}"]')[0]
+    assert wrapper in ctx.by_attr(_module_of(TREE_CLEANERS[name])._ATTR)  # a candidate: only the guard saves it
+    assert TREE_CLEANERS[name](ctx) == 0
+    assert ctx.removals == []
+    assert all(p in text_of(ctx.tree) for p in PARAS)
+
+
+def test_context_remove_refuses_anchor_and_root():
+    ctx = CleanContext(parse_html(page()))
+    anchor = ctx.anchor()
+    assert anchor.get("class") == "entry-content"
+    assert ctx.remove(anchor, "test") is False
+    assert ctx.remove(anchor.getparent(), "test") is False  # <article> holds the anchor
+    assert ctx.remove(ctx.tree.find("body"), "test") is False
+    assert ctx.removals == []
+
+
+def test_context_remove_records_removal_and_keeps_tail():
+    html = page(inside='<span class="x">DROPPED</span> tail text stays')
+    ctx = CleanContext(parse_html(html))
+    span = ctx.tree.xpath('//span[@class="x"]')[0]
+    assert ctx.remove(span, "share") is True
+    assert ctx.remove(span, "share") is False  # already detached
+    assert "DROPPED" not in text_of(ctx.tree)
+    assert "tail text stays" in text_of(ctx.tree)
+    assert [(r.cleaner, r.target, r.text) for r in ctx.removals] == [("share", "span.x", "DROPPED")]
+
+
+# ---------------------------------------------------------------- registry
+def _module_of(func):
+    return sys.modules[func.__module__]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_registered_cleaner_module_has_docstring_and_name(name):
+    func = TREE_CLEANERS.get(name) or TEXT_CLEANERS[name]
+    module = _module_of(func)
+    assert module.__doc__ and module.__doc__.strip()
+    assert module.NAME == name
+    assert module.__name__ == f"cleaners.{name}"
+
+
+def test_registry_order_is_stable():
+    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "breadcrumbs", "comments", "related", "newsletter", "share")
+    assert tuple(TEXT_CLEANERS) == ("promo",)
+    assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
+    assert len(set(ALL)) == len(ALL)
+
+
+# ---------------------------------------------------------------- explain_article
+@pytest.mark.parametrize("name,where,markup,phrase", REMOVES, ids=[f"{r[0]}-{i}" for i, r in enumerate(REMOVES)])
+def test_explain_names_the_cleaner(name, where, markup, phrase):
+    article, removals = explain_article(_build(where, markup), URL)
+    assert removals
+    assert all(r.cleaner in ALL or r.cleaner == "faq" for r in removals)
+    assert any(r.cleaner == name for r in removals)
+    assert Counter(r.cleaner for r in removals) == Counter(article.removed)
+
+
+def test_explain_on_mixed_page_lists_every_family():
+    blocks = {name: next(r for r in REMOVES if r[0] == name) for name in TREE_CLEANERS}
+    inside = "".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>Follow us on Twitter.</p>"
+    after = "".join(m for _, w, m, _ in blocks.values() if w != "inside")
+    article, removals = explain_article(page(inside=inside, after=after), URL)
+    assert {r.cleaner for r in removals} == set(ALL)
+    for _, _, _, phrase in blocks.values():
+        assert phrase not in article.body
+    for r in removals:
+        assert r.target and isinstance(r.text, str) and len(r.text) <= 80

@@ -1,0 +1,97 @@
+"""The newsmill command as a user runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+
+from conftest import CORPUS, ROOT, run_newsmill
+
+
+def test_extract_prints_one_json_record_per_page(tmp_path):
+    seed = CORPUS / "seed" / "wordpress.html"
+    real = CORPUS / "realworld" / "BBC_2024_08_01.html.gz"
+    result = run_newsmill("extract", str(seed), str(real))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == [str(seed), str(real)]
+    for key in ("url", "title", "authors", "published", "language", "section", "body", "faqs"):
+        assert key in records[0]
+    assert records[0]["authors"] == [{"name": "James Carter", "role": "Senior News Editor"}]
+    assert len(records[0]["faqs"]) == 3
+    assert "Frequently Asked Questions" not in records[0]["body"]
+    assert records[1]["language"] == "en" and len(records[1]["body"]) > 500
+
+
+def test_extract_with_url_and_explain():
+    seed = CORPUS / "seed" / "wordpress.html"
+    result = run_newsmill("extract", str(seed), "--url", "https://news.example/world/x/", "--explain")
+    record = json.loads(result.stdout)
+    assert record["url"] == "https://news.example/world/x/"
+    cleaners = {r["cleaner"] for r in record["explain"]}
+    assert {"adblock", "breadcrumbs", "comments", "related", "promo", "faq"} <= cleaners
+
+
+def test_extract_bad_input_is_a_one_line_error(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_text("")
+    binary = tmp_path / "image.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    result = run_newsmill("extract", str(empty), str(tmp_path / "missing.html"), str(binary))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("newsmill extract: ") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_reports_counts(demo_site, tmp_path):
+    from conftest import crawl
+
+    db = tmp_path / "news.db"
+    crawl(demo_site.url("/"), db)
+    result = run_newsmill("stats", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "articles                7" in result.stdout
+    assert "faqs                    3" in result.stdout
+
+
+def test_stats_without_database_is_a_clear_error(tmp_path):
+    result = run_newsmill("stats", "--db", str(tmp_path / "none.db"))
+    assert result.returncode != 0
+    assert "no database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_setting_override_is_rejected():
+    result = run_newsmill("crawl", "http://127.0.0.1:9/", "-s", "NOEQUALS")
+    assert result.returncode == 2 and "NAME=VALUE" in result.stderr
+
+
+def test_scrapy_crawl_works_too(demo_site, tmp_path):
+    db = tmp_path / "scrapy.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={demo_site.url('/')}",
+         "-s", f"SQLITE_PATH={db}", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+         "-s", "LOG_LEVEL=WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    from sqlite_utils import Database
+
+    assert Database(db)["articles"].count == 7
+
+
+def test_extraction_runs_in_worker_processes(seed):
+    from crawler.worker import ExtractionPool
+
+    pool = ExtractionPool(workers=2)
+    try:
+        result = asyncio.run(pool.analyse(seed[0], "http://127.0.0.1/world/venezuela-us-military-action/"))
+    finally:
+        pool.close()
+    assert result.article is not None and result.article.title == seed[1]["title"]
+    assert result.worker_pid != os.getpid()
