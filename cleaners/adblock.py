@@ -5,7 +5,7 @@ import re
 from .context import all_languages, phrases
 
 NAME = "adblock"
-_ATTR = re.compile(r"ad-?block|anti-?adb|adb-|blocker|paywall|piano-|tp-modal|subscribe-wall|regwall|meter-?wall")
+_ATTR = re.compile(r"(?:^|[\s_-])ad-?block|anti-?adb|adb-|blocker|paywall|piano-|tp-modal|subscribe-wall|regwall|meter-?wall")
 
 
 def clean(ctx) -> int:

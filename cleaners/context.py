@@ -77,16 +77,23 @@ class CleanContext:
                 continue
             # One-word phrases ("related", "comments") must be the whole heading: as prefixes
             # they would catch real subheadings ("Related risks of ...").
-            if any(text == p or (" " in p and text.startswith(p + " ")) for p in headings):
-                blocks.append(self._block_of(h))
+            exact = any(text == p for p in headings)
+            if exact or any(" " in p and text.startswith(p + " ") for p in headings):
+                blocks.append(self._block_of(h, exact))
         return blocks
 
-    def _block_of(self, heading):
+    def _block_of(self, heading, exact: bool):
+        """The heading's container when it is that block; else the heading alone.
+
+        A heading that only starts with a phrase ("Latest news from the count") may open a
+        real article section, so its container goes only when it is mostly links.
+        """
         parent = heading.getparent()
-        if parent is not None and parent.tag in _BLOCK_PARENTS and not self._holds_anchor(parent):
-            if len(text_of(parent)) <= 4000:
-                return parent
-        return heading
+        if parent is None or parent.tag not in _BLOCK_PARENTS or self._holds_anchor(parent):
+            return heading
+        if len(text_of(parent)) > 4000 or not (exact or link_share(parent) > 0.5):
+            return heading
+        return parent
 
     def _holds_anchor(self, el) -> bool:
         anchor = self.anchor()
@@ -109,6 +116,12 @@ class CleanContext:
             if ancestor is root:
                 return True
         return False
+
+
+def link_share(el) -> float:
+    """Share of an element's text that sits inside links."""
+    total = len(text_of(el))
+    return sum(len(text_of(a)) for a in el.iter("a")) / total if total else 1.0
 
 
 def _describe(el) -> str:

@@ -10,6 +10,7 @@ import pytest
 from cleaners import explain_article, extract_article
 from cleaners.context import CleanContext
 from cleaners.parse import parse_html, text_of
+from cleaners import adblock
 from cleaners.registry import ALL, TEXT_CLEANERS, TREE_CLEANERS
 
 URL = "https://news.example.com/world/2025/10/14/minister-budget-vote/"
@@ -327,3 +328,25 @@ def test_explain_on_mixed_page_lists_every_family():
         assert phrase not in article.body
     for r in removals:
         assert r.target and isinstance(r.text, str) and len(r.text) <= 80
+
+
+# ---------------------------------------------------------------- false positives found while testing
+def test_lead_block_is_not_an_adblock_nag():
+    lead = f'<div class="lead-block"><p>{PARAS[0]}</p></div>'
+    body = "".join(f"<p>{p}</p>" for p in PARAS[1:])
+    html = (f"<html><body><article><h1>Minister survives budget vote</h1>{lead}"
+            f'<div class="entry-content">{body}</div></article></body></html>')
+    ctx = CleanContext(parse_html(html))
+    adblock.clean(ctx)
+    assert ctx.removals == []
+    assert PARAS[0] in " ".join(ctx.tree.text_content().split())
+
+
+@pytest.mark.parametrize("heading", ["Most popular measures among voters", "Latest news from the count",
+                                     "Don't miss the deadline for tax refunds"])
+def test_article_section_with_subheading_like_a_related_heading_stays(heading):
+    headings = ["The vote", heading, "What happens next", "Reaction", "Outlook"]
+    sections = "".join(f"<section><h2>{h}</h2><p>{p}</p></section>" for h, p in zip(headings, PARAS))
+    html = f"<html><body><article><h1>Minister survives budget vote</h1>{sections}</article></body></html>"
+    article = extract_article(html, URL)
+    assert PARAS[1] in article.body

@@ -99,13 +99,29 @@ def _role_beside(el) -> str | None:
 
 
 def split_names(text: str) -> list[str]:
-    return [p for p in _SPLIT.split(_strip_prefix(text)) if p and p.strip()]
+    """'A, B & C' -> three names; a piece made only of role words stays with the name before it."""
+    pieces = [p.strip() for p in _SPLIT.split(_strip_prefix(text)) if p and p.strip()]
+    names: list[str] = []
+    for piece in pieces:
+        if names and _is_role(piece):
+            names[-1] = f"{names[-1]}, {piece}"
+        else:
+            names.append(piece)
+    return names
+
+
+def _is_role(text: str) -> bool:
+    roles = set(_vocab()["role_words"])
+    words = text.lower().split()
+    return bool(words) and words[0] in roles and sum(w in roles for w in words) * 2 >= len(words)
 
 
 def _strip_prefix(text: str) -> str:
     text = " ".join(text.split())
     low = text.lower()
     for prefix in sorted(_vocab()["byline_prefixes"], key=len, reverse=True):
+        if low == prefix.rstrip(":"):
+            return ""
         if low.startswith(prefix + " ") or (prefix.endswith(":") and low.startswith(prefix)):
             return text[len(prefix):].strip(" :")
     return text

@@ -62,7 +62,10 @@ def parse_date(raw: str, now: datetime | None = None, languages: list[str] | Non
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
+        try:
+            value = value.astimezone(timezone.utc)
+        except OverflowError:  # year 1 or 9999 pushed past datetime's range by the offset
+            return None
         if value > now + timedelta(days=1):
             return None
     elif value > now.replace(tzinfo=None) + timedelta(days=1):

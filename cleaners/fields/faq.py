@@ -13,6 +13,7 @@ from importlib import resources
 from lxml import html as lxml_html
 
 from ..article import Faq
+from ..context import link_share
 from ..parse import text_of
 from .jsonld import types_of
 
@@ -96,12 +97,15 @@ def _pairs_after(heading) -> tuple[list[Faq], list]:
 
 
 def _from_details(tree) -> tuple[list[Faq], list]:
+    """<details> is also used for menus: only question-like or FAQ-marked ones, not link lists."""
     pairs, elements = [], []
     for details in tree.iter("details"):
         summary = details.find("summary")
-        if summary is None:
+        if summary is None or _in_navigation(details) or link_share(details) > 0.5:
             continue
         question = text_of(summary)
+        if not (_is_question(question) or _faq_marked(details)):
+            continue
         answer = " ".join(
             " ".join(child.text_content().split()) for child in details if child is not summary and isinstance(child.tag, str)
         ).strip()
@@ -109,6 +113,22 @@ def _from_details(tree) -> tuple[list[Faq], list]:
             pairs.append(Faq(question, answer))
             elements.append(details)
     return pairs, elements
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith(("?", "？", "؟")) or text.lstrip().startswith("¿")
+
+
+def _faq_marked(el) -> bool:
+    for node in [el, *el.iterancestors()]:
+        attrs = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if "faq" in attrs or "question" in attrs:
+            return True
+    return False
+
+
+def _in_navigation(el) -> bool:
+    return any(a.tag in ("nav", "header", "footer") for a in el.iterancestors())
 
 
 def _html_to_text(fragment: str) -> str:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+
 
 def meta_values(tree, *keys: str) -> list[str]:
     """Contents of <meta> tags whose property, name or itemprop is one of keys (case-insensitive)."""
@@ -23,7 +28,7 @@ def meta_value(tree, *keys: str) -> str | None:
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if key in wanted and key not in found:
-            content = (meta.get("content") or "").strip()
+            content = clean_text(meta.get("content") or "")
             if content:
                 found[key] = content
     for key in wanted:
@@ -40,5 +45,12 @@ def as_text(value) -> str | None:
         value = value.get("name") or value.get("@value") or value.get("text")
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    return clean_text(str(value))
+
+
+def clean_text(text: str) -> str | None:
+    """Whitespace collapsed; entities left escaped twice by the CMS ("&#8216;") decoded."""
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    text = " ".join(text.split())
     return text or None

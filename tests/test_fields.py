@@ -1,0 +1,387 @@
+"""Field extraction: title, authors, dates, FAQ, language/section/tags/canonical."""
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from cleaners import Author, extract_article
+from cleaners.fields.authors import extract_authors, parse_byline
+from cleaners.fields.dates import parse_date
+from cleaners.fields.faq import extract_faqs
+from cleaners.fields.jsonld import read_jsonld
+from cleaners.fields.title import extract_title
+from cleaners.parse import parse_html
+
+URL = "https://news.example.com/world/minister-budget-vote/"
+NOW = datetime(2025, 10, 20, 12, 0, tzinfo=timezone.utc)
+
+PARAS = [
+    "The finance minister survived a tense parliamentary vote on Tuesday evening after a marathon debate that "
+    "stretched late into the night, with opposition parties accusing the government of hiding the true cost of "
+    "its spending plans and of relying on optimistic growth forecasts that independent economists have questioned.",
+    "Officials said the budget would raise spending on hospitals and schools while trimming subsidies for fuel, "
+    "a change that the treasury argues will save billions over the next five years. Critics said the savings "
+    "would fall hardest on rural households that depend on cars to reach work, shops and medical appointments.",
+    "Analysts at several banks said the outcome removed a source of uncertainty for markets, although they "
+    "warned that the coalition remains fragile and that a second vote on the tax measures, scheduled for next "
+    "month, could still expose the divisions between the governing parties on pensions and regional transfers.",
+    "The government now has until the end of the year to pass the detailed legislation. The minister told "
+    "reporters that she was confident of winning the remaining votes and that talks with the smaller parties "
+    "would continue this week, adding that the country could not afford another year without an approved budget.",
+]
+
+
+def ld(obj) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def page(head: str = "", top: str = "", inside: str = "", html_attrs: str = 'lang="en"', title=None) -> str:
+    title_tag = f"<title>{title}</title>" if title is not None else ""
+    body = "\n".join(f"<p>{p}</p>" for p in PARAS)
+    return f"""<!DOCTYPE html><html {html_attrs}><head><meta charset="utf-8">{title_tag}{head}</head>
+<body><main><article>{top}<div class="entry-content">
+{body}
+{inside}
+</div></article></main></body></html>"""
+
+
+def article(**kw):
+    url = kw.pop("url", URL)
+    return extract_article(page(**kw), url, now=NOW)
+
+
+# ---------------------------------------------------------------- title
+def test_h1_agreeing_with_og_title_wins():
+    a = article(title="Minister survives budget vote | Daily Planet",
+                head='<meta property="og:title" content="Minister survives budget vote">',
+                top="<h1>Minister Survives Budget Vote</h1>")
+    assert a.title == "Minister Survives Budget Vote"
+
+
+def test_h1_not_agreeing_with_declared_titles_loses():
+    a = article(title="Minister survives budget vote | Daily Planet",
+                head='<meta property="og:title" content="Minister survives budget vote">',
+                top="<h1>Daily Planet</h1>")
+    assert a.title == "Minister survives budget vote"
+
+
+@pytest.mark.parametrize("raw", [
+    "Minister survives budget vote | Daily Planet",
+    "Minister survives budget vote - Daily Planet",
+    "Minister survives budget vote \u2013 Daily Planet",
+])
+def test_site_suffix_stripped_from_title_tag(raw):
+    assert article(title=raw).title == "Minister survives budget vote"
+
+
+def test_site_name_from_og_site_name_is_stripped_even_when_long():
+    raw = "Minister survives budget vote | The Daily Planet News Network Online"
+    a = article(title=raw, head='<meta property="og:site_name" content="The Daily Planet News Network Online">')
+    assert a.title == "Minister survives budget vote"
+
+
+def test_title_without_separator_kept_whole():
+    assert article(title="Minister survives budget vote").title == "Minister survives budget vote"
+
+
+def test_jsonld_headline_used_before_title_tag():
+    tree = parse_html(page(title="Home | Daily Planet",
+                           head=ld({"@type": "NewsArticle", "headline": "Minister survives budget vote"})))
+    assert extract_title(tree, read_jsonld(tree), None) == "Minister survives budget vote"
+
+
+def test_title_headline_not_repeated_as_first_body_line():
+    a = article(title="Minister survives budget vote", top="<h1>Minister survives budget vote</h1>")
+    assert not a.body.startswith("Minister survives budget vote")
+
+
+# ---------------------------------------------------------------- authors
+def authors_of(html):
+    tree = parse_html(html)
+    return extract_authors(tree, read_jsonld(tree))
+
+
+def test_jsonld_person_with_job_title_gives_role():
+    html = page(head=ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "James Carter",
+                                                             "jobTitle": "Senior News Editor"}}))
+    assert authors_of(html) == [Author("James Carter", "Senior News Editor")]
+
+
+def test_jsonld_list_of_persons():
+    html = page(head=ld({"@type": "NewsArticle", "author": [
+        {"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}]}))
+    assert authors_of(html) == [Author("Jane Doe"), Author("John Roe")]
+
+
+def test_jsonld_in_graph_is_read():
+    html = page(head=ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "x"},
+        {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}]}))
+    assert authors_of(html) == [Author("Jane Doe")]
+
+
+def test_jsonld_organization_author_ignored():
+    html = page(head=ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Daily Planet"}}))
+    assert authors_of(html) == []
+
+
+def test_jsonld_organization_falls_back_to_meta():
+    html = page(head=ld({"@type": "NewsArticle", "author": {"@type": "NewsMediaOrganization", "name": "Daily Planet"}})
+                + '<meta name="author" content="Jane Doe">')
+    assert authors_of(html) == [Author("Jane Doe")]
+
+
+def test_meta_author():
+    assert authors_of(page(head='<meta name="author" content="Jane Doe">')) == [Author("Jane Doe")]
+
+
+def test_meta_author_url_ignored():
+    html = page(head='<meta property="article:author" content="https://facebook.com/janedoe">')
+    assert authors_of(html) == []
+
+
+def test_byline_with_two_authors():
+    html = page(top='<p class="byline">By Jane Doe and John Roe</p>')
+    assert [a.name for a in authors_of(html)] == ["Jane Doe", "John Roe"]
+
+
+def test_byline_role_from_sibling():
+    html = page(top='<div class="meta">by <span class="author"><a href="/a/">James Carter</a></span> '
+                    '<span class="author-role">Senior News Editor</span></div>')
+    assert authors_of(html) == [Author("James Carter", "Senior News Editor")]
+
+
+def test_staff_byline_is_not_a_person():
+    assert authors_of(page(top='<p class="byline">By Staff Writer</p>')) == []
+
+
+def test_duplicate_authors_deduped_case_insensitively():
+    html = page(head='<meta name="author" content="Jane Doe"><meta name="author" content="JANE DOE">')
+    assert [a.name for a in authors_of(html)] == ["Jane Doe"]
+
+
+def test_byline_name_comma_role():
+    html = page(top='<p class="byline">By Jane Doe, Senior Reporter</p>')
+    assert authors_of(html) == [Author("Jane Doe", "Senior Reporter")]
+
+
+BARE_PREFIX_BUG = "a byline that is only its prefix ('By') is taken as the author name 'By'"
+
+
+@pytest.mark.parametrize("text", ["By", "Por", "von"])
+def test_parse_byline_bare_prefix_is_none(text):
+    assert parse_byline(text) is None
+
+
+def test_byline_prefix_in_own_span_then_author_link():
+    html = page(top='<p class="meta"><span class="byline">By</span> <a rel="author" href="/a/jane">Jane Doe</a></p>')
+    assert authors_of(html) == [Author("Jane Doe")]
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("by James Carter Senior News Editor", "James Carter", "Senior News Editor"),
+    ("Por Mar\u00eda L\u00f3pez", "Mar\u00eda L\u00f3pez", None),
+    ("Von Anna Schmidt", "Anna Schmidt", None),
+    ("Jane Doe | Political Correspondent", "Jane Doe", "Political Correspondent"),
+    ("JANE DOE", "Jane Doe", None),
+    ("Written by Jane Doe", "Jane Doe", None),
+])
+def test_parse_byline(text, name, role):
+    assert parse_byline(text) == Author(name, role)
+
+
+@pytest.mark.parametrize("text", ["", "staff", "Redaktion", "jane@example.com", "https://example.com/jane",
+                                  "Updated 14 October 2025"])
+def test_parse_byline_rejects_non_names(text):
+    assert parse_byline(text) is None
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize("raw,expected", [
+    ("2025-10-14T11:30:00+02:00", "2025-10-14T09:30:00+00:00"),
+    ("2025-10-14T09:30:00Z", "2025-10-14T09:30:00+00:00"),
+    ("2025-10-14T04:30:00-0500", "2025-10-14T09:30:00+00:00"),
+    ("2025-10-14T09:30:00.123456789Z", "2025-10-14T09:30:00.123456+00:00"),
+    ("2025-10-14 09:30:00+00:00", "2025-10-14T09:30:00+00:00"),
+    ("2025-10-14T09:30:00", "2025-10-14T09:30:00"),  # naive stays naive
+    ("2025-10-14", "2025-10-14T00:00:00"),
+])
+def test_parse_date_iso(raw, expected):
+    assert parse_date(raw, now=NOW) == expected
+
+
+def test_parse_date_naive_has_no_offset():
+    assert "+" not in parse_date("2025-10-14T09:30:00", now=NOW)
+
+
+@pytest.mark.parametrize("raw", ["2025-12-01T09:30:00+00:00", "2025-12-01T09:30:00", "2026-01-01"])
+def test_parse_date_future_refused(raw):
+    assert parse_date(raw, now=NOW) is None
+
+
+def test_parse_date_within_a_day_of_now_accepted():
+    assert parse_date("2025-10-21T06:00:00+00:00", now=NOW) == "2025-10-21T06:00:00+00:00"
+
+
+@pytest.mark.parametrize("raw,day", [
+    ("14 de octubre de 2025", "2025-10-14"),
+    ("October 14, 2025", "2025-10-14"),
+    ("14. Oktober 2025", "2025-10-14"),
+])
+def test_parse_date_human_text(raw, day):
+    value = parse_date(raw, now=NOW)
+    assert value is not None and value.startswith(day)
+
+
+@pytest.mark.parametrize("raw", ["not a date", "", "   ", "yesterday-ish maybe", "2025-13-45", "1985-01-01"])
+def test_parse_date_garbage_is_none(raw):
+    assert parse_date(raw, now=NOW) is None
+
+
+@pytest.mark.parametrize("raw", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_parse_date_out_of_range_offset_is_none(raw):
+    assert parse_date(raw, now=NOW) is None
+
+
+def test_published_from_jsonld_and_raw_kept():
+    a = article(head=ld({"@type": "NewsArticle", "datePublished": "2025-10-14T11:30:00+02:00",
+                         "dateModified": "2025-10-15T08:00:00Z"}))
+    assert a.published == "2025-10-14T09:30:00+00:00"
+    assert a.published_raw == "2025-10-14T11:30:00+02:00"
+    assert a.modified == "2025-10-15T08:00:00+00:00"
+
+
+def test_published_from_url_when_page_has_none():
+    a = article(url="https://news.example.com/2025/10/14/minister-budget-vote/")
+    assert a.published == "2025-10-14T00:00:00"
+
+
+def test_future_published_meta_dropped():
+    a = article(head='<meta property="article:published_time" content="2030-01-01T00:00:00Z">')
+    assert a.published is None and a.published_raw is None
+
+
+# ---------------------------------------------------------------- FAQ
+FAQ_QA = [
+    ("What is the fuel subsidy?", "A payment that lowers the price of petrol and diesel at the pump for all drivers."),
+    ("When does the change start?", "The subsidy is phased out over two years starting in January of next year."),
+]
+
+
+def headed_faq(heading="Frequently Asked Questions") -> str:
+    return f"<h2>{heading}</h2>" + "".join(f"<h3>{q}</h3><p>{a}</p>" for q, a in FAQ_QA)
+
+
+def faq_ld() -> str:
+    return ld({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": f"<p>{a}</p>"}}
+        for q, a in FAQ_QA]})
+
+
+def _assert_faqs(a):
+    assert [(f.question, f.answer) for f in a.faqs] == FAQ_QA
+    for q, ans in FAQ_QA:
+        assert q not in a.body
+        assert ans not in a.body
+    for p in PARAS:
+        assert p in a.body
+
+
+@pytest.mark.parametrize("heading", ["Frequently Asked Questions", "FAQ", "FAQs", "Preguntas frecuentes",
+                                     "H\u00e4ufig gestellte Fragen"])
+def test_faq_heading_led_section(heading):
+    _assert_faqs(article(inside=headed_faq(heading)))
+
+
+def test_faq_details_summary():
+    inside = "".join(f"<details><summary>{q}</summary><p>{a}</p></details>" for q, a in FAQ_QA)
+    _assert_faqs(article(inside=inside))
+
+
+def test_faq_jsonld_only():
+    a = article(head=faq_ld())
+    assert [(f.question, f.answer) for f in a.faqs] == FAQ_QA
+
+
+def test_faq_jsonld_and_visible_one_record_per_question():
+    _assert_faqs(article(head=faq_ld(), inside=headed_faq()))
+
+
+def test_faq_heading_without_questions_is_not_faq():
+    tree = parse_html(page(inside="<h2>FAQ</h2><p>We answer readers' questions every Friday.</p>"))
+    assert extract_faqs(tree, []) == ([], [])
+
+
+def test_faq_section_ends_at_same_level_heading():
+    inside = headed_faq() + "<h2>What comes next</h2><p>Parliament votes again in November on the tax bill.</p>"
+    a = article(inside=inside)
+    assert len(a.faqs) == 2
+    assert "Parliament votes again in November" in a.body
+
+
+def test_faq_on_seed_page():
+    import pathlib
+    html = (pathlib.Path(__file__).parent / "fixtures/corpus/seed/wordpress.html").read_text("utf-8")
+    expected = json.loads((pathlib.Path(__file__).parent / "fixtures/corpus/seed/wordpress.expected.json")
+                          .read_text("utf-8"))
+    a = extract_article(html, "https://www.example-news.test/world/venezuela-us-military-action/", now=NOW)
+    assert [{"question": f.question, "answer": f.answer} for f in a.faqs] == expected["faqs"]
+    for f in a.faqs:
+        assert f.question not in a.body
+    assert a.body.rstrip().endswith("increasingly volatile geopolitical landscape.")
+
+
+# ---------------------------------------------------------------- metadata
+@pytest.mark.parametrize("attrs,lang", [('lang="en-US"', "en"), ('lang="de"', "de"), ('lang="pt_BR"', "pt"),
+                                        ("", None), ('lang="x"', None)])
+def test_language_from_html_lang(attrs, lang):
+    assert article(html_attrs=attrs).language == lang
+
+
+def test_language_from_og_locale_when_no_lang():
+    assert article(html_attrs="", head='<meta property="og:locale" content="es_ES">').language == "es"
+
+
+def test_section_from_jsonld_article_section():
+    a = article(head=ld({"@type": "NewsArticle", "articleSection": "Politics"})
+                + '<meta property="article:section" content="World">')
+    assert a.section == "Politics"
+
+
+def test_section_from_meta_then_url():
+    assert article(head='<meta property="article:section" content="Business">').section == "Business"
+    assert article().section == "world"
+
+
+def test_tags_from_article_tag_deduped():
+    head = "".join(f'<meta property="article:tag" content="{t}">' for t in ["Budget", "Parliament", "budget", " Tax  Law "])
+    assert article(head=head).tags == ["Budget", "Parliament", "Tax Law"]
+
+
+def test_tags_from_jsonld_keywords_string():
+    assert article(head=ld({"@type": "NewsArticle", "keywords": "budget, parliament"})).tags == ["budget", "parliament"]
+
+
+@pytest.mark.parametrize("href,expected", [
+    ("/world/minister-budget-vote/", "https://news.example.com/world/minister-budget-vote/"),
+    ("minister-budget-vote-2/", "https://news.example.com/world/minister-budget-vote/minister-budget-vote-2/"),
+    ("https://www.example.com/x/", "https://www.example.com/x/"),
+])
+def test_canonical_resolved_against_page_url(href, expected):
+    assert article(head=f'<link rel="canonical" href="{href}">').canonical_url == expected
+
+
+def test_canonical_falls_back_to_og_url():
+    assert article(head='<meta property="og:url" content="/world/y/">').canonical_url == "https://news.example.com/world/y/"
+
+
+def test_image_resolved_and_site_name():
+    a = article(head='<meta property="og:image" content="/img/lead.jpg"><meta property="og:site_name" content="Daily Planet">')
+    assert a.image_url == "https://news.example.com/img/lead.jpg"
+    assert a.site_name == "Daily Planet"
+
+
+def test_extract_article_survives_out_of_range_published_meta():
+    a = article(head='<meta property="article:published_time" content="0001-01-01T00:00:00+01:00">')
+    assert a.published is None

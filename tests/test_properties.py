@@ -1,0 +1,182 @@
+"""Property tests: extraction never leaks markup or crashes with anything but ExtractionError,
+parse_date never raises, normalise_url is idempotent, the store round-trips text."""
+
+import re
+import string
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+
+from cleaners import Article, ExtractionError, extract_article
+from cleaners.fields.dates import parse_date
+from crawler.urls import normalise_url
+from pipelines.schema import open_db
+from pipelines.store import store_article
+
+URL = "https://news.example.com/world/story/"
+NOW = datetime(2025, 10, 20, tzinfo=timezone.utc)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# An HTML tag as it would look if markup leaked into the text.
+TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:[\s/>]|$)")
+
+
+def _extract_or_error(html: str):
+    try:
+        return extract_article(html, URL, now=NOW)
+    except ExtractionError:
+        return None
+
+
+# ---------------------------------------------------------------- extract_article on arbitrary text
+@FAST
+@given(st.text(max_size=400))
+def test_extract_arbitrary_text(text):
+    # An escaped "&lt;p&gt;" legitimately decodes to "<p>" in the text: only raw input is checked.
+    assume("&" not in text)
+    article = _extract_or_error(text)
+    if article is not None:
+        assert isinstance(article, Article)
+        assert not TAG.search(article.body), article.body
+        assert article.word_count == len(article.body.split())
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_extract_arbitrary_bytes(data):
+    article = _extract_or_error(data)
+    assert article is None or isinstance(article, Article)
+
+
+# ---------------------------------------------------------------- extract_article on random documents
+WORDS = st.text(alphabet=string.ascii_letters + string.digits + " .,;:!?'\"-()\u00e9\u00fc\u00f1\u4e2d", min_size=0, max_size=120)
+TAGS = ["p", "div", "span", "a", "b", "i", "em", "strong", "h1", "h2", "h3", "ul", "ol", "li", "article", "section",
+        "aside", "nav", "header", "footer", "main", "table", "tr", "td", "blockquote", "figure", "figcaption",
+        "script", "style", "form", "details", "summary", "time", "br", "img"]
+ATTRS = st.sampled_from(["", ' class="related"', ' class="share"', ' class="comments"', ' id="onetrust-banner-sdk"',
+                         ' class="newsletter"', ' class="breadcrumb"', ' class="paywall"', ' class="entry-content"',
+                         ' class="byline"', ' rel="author"', ' href="/x/"', ' datetime="2025-10-14T09:30:00Z"'])
+LONG = ("The finance minister survived a tense parliamentary vote on Tuesday evening after a marathon debate "
+        "that stretched late into the night and left the coalition visibly strained. ")
+
+
+def _element(children):
+    return st.tuples(st.sampled_from(TAGS), ATTRS, children).map(lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>")
+
+
+NODES = st.recursive(
+    st.one_of(WORDS, st.just(LONG), st.just("<h3>Related</h3>"), st.just("<h2>FAQ</h2>"),
+              st.just("<p>Follow us on Twitter.</p>")),
+    lambda children: _element(st.lists(children, max_size=5)),
+    max_leaves=30,
+)
+HEADS = st.lists(st.sampled_from([
+    "<title>Headline - Site</title>",
+    '<meta property="og:title" content="Headline">',
+    '<meta name="author" content="Jane Doe">',
+    '<meta property="article:published_time" content="2025-10-14T09:30:00Z">',
+    '<link rel="canonical" href="/world/canonical/">',
+    '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"name": "A B"}, 3, null]}</script>',
+    '<script type="application/ld+json">{"@type": "FAQPage", "mainEntity": [{"name": "Q?", '
+    '"acceptedAnswer": {"text": "<b>A</b>"}}]}</script>',
+    '<script type="application/ld+json">{broken,</script>',
+]), max_size=4)
+
+
+@FAST
+@given(HEADS, st.lists(NODES, max_size=6), st.sampled_from(["", ' lang="en-US"', ' lang="??"']))
+def test_extract_random_documents(head, nodes, lang):
+    html = f"<!DOCTYPE html><html{lang}><head>{''.join(head)}</head><body>{''.join(nodes)}</body></html>"
+    article = _extract_or_error(html)
+    if article is not None:
+        # no text in the generated documents contains "<": any in the body is leaked markup
+        assert "<" not in article.body, article.body
+        for faq in article.faqs:
+            assert not TAG.search(faq.question) and not TAG.search(faq.answer)
+        assert all(isinstance(n, int) and n > 0 for n in article.removed.values())
+
+
+# ---------------------------------------------------------------- parse_date
+@FAST
+@given(st.text(max_size=60))
+def test_parse_date_never_raises_on_text(raw):
+    value = parse_date(raw, now=NOW)
+    assert value is None or isinstance(value, str)
+
+
+@FAST
+@example("0001-01-01T00:00:00+01:00")
+@given(st.builds(lambda dt, zone: dt.isoformat() + zone, st.datetimes(),
+                 st.sampled_from(["", "Z", "+01:00", "-01:00", "+14:00", "-1200"])))
+def test_parse_date_never_raises_on_iso_like_text(raw):
+    value = parse_date(raw, now=NOW)
+    assert value is None or isinstance(value, str)
+
+
+@FAST
+@given(st.datetimes(min_value=datetime(1990, 1, 2), max_value=datetime(2025, 10, 19)),
+       st.sampled_from(["", "Z", "+02:00", "-0530", "+00:00"]))
+def test_parse_date_iso_roundtrip(dt, zone):
+    raw = dt.replace(microsecond=0).isoformat() + zone
+    value = parse_date(raw, now=NOW)
+    assert value is not None
+    parsed = datetime.fromisoformat(value)
+    assert (parsed.tzinfo is None) == (zone == "")
+    if zone in ("Z", "+00:00"):
+        assert parsed.replace(tzinfo=None) == dt.replace(microsecond=0)
+
+
+# ---------------------------------------------------------------- normalise_url
+HOST = st.from_regex(r"[a-z][a-z0-9-]{0,10}(\.[a-z]{2,6}){1,2}", fullmatch=True)
+SEGMENT = st.text(alphabet=string.ascii_letters + string.digits + "-._~%!$'()*+,;=:@ \u00e9", max_size=12)
+QUERY_KEY = st.one_of(st.sampled_from(["utm_source", "utm_medium", "fbclid", "gclid", "id", "page", "q", "a"]),
+                      st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=6))
+QUERY_VAL = st.text(alphabet=string.ascii_letters + string.digits + "-._~%+/ \u00fc", max_size=10)
+
+
+@st.composite
+def http_urls(draw):
+    scheme = draw(st.sampled_from(["http", "https", "HTTP", "Https"]))
+    host = draw(HOST)
+    if draw(st.booleans()):
+        host = host.upper()
+    path = "/".join(draw(st.lists(SEGMENT, max_size=4)))
+    params = draw(st.lists(st.tuples(QUERY_KEY, QUERY_VAL), max_size=4))
+    query = "&".join(f"{k}={v}" for k, v in params)
+    frag = draw(st.sampled_from(["", "#top", "#comments"]))
+    return f"{scheme}://{host}/{path}" + (f"?{query}" if query else "") + frag
+
+
+@FAST
+@given(http_urls())
+def test_normalise_url_idempotent(url):
+    once = normalise_url(url)
+    assert normalise_url(once) == once
+
+
+@FAST
+@given(http_urls())
+def test_normalise_url_drops_tracking_and_fragment(url):
+    out = normalise_url(url)
+    assert "#" not in out
+    assert not re.search(r"[?&](?:utm_[a-z]+|fbclid|gclid)=", out)
+    host = out.split("://", 1)[1].split("/", 1)[0]
+    assert host == host.lower()
+
+
+# ---------------------------------------------------------------- store round-trip
+@FAST
+@given(title=st.text(max_size=200), body=st.text(max_size=2000), tags=st.lists(st.text(max_size=20), max_size=4))
+def test_store_article_roundtrip(title, body, tags):
+    db = open_db(":memory:")
+    article = Article(url="https://news.example.com/world/story/", title=title, body=body, tags=tags,
+                      word_count=len(body.split()))
+    with db.conn:
+        store_article(db, article, "https://news.example.com/world/story/?utm_source=x", "2025-10-14T09:30:00+00:00")
+    row = db.execute("SELECT title, body, tags, word_count FROM articles WHERE url = ?", [article.url]).fetchone()
+    import json
+    assert row[0] == title
+    assert row[1] == body
+    assert json.loads(row[2]) == tags
+    assert row[3] == len(body.split())
