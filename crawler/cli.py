@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 DEFAULT_DB = "output/news.db"
+DEMO_PORT = 8642
 
 
 @click.group()
@@ -65,7 +66,8 @@ def crawl(urls, db, max_pages, depth, settings):
 
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-@click.option("--port", type=int, default=0, help="Port for the demo site (0: any free port).")
+@click.option("--port", type=int, default=DEMO_PORT, show_default=True,
+              help="Port for the demo site; a busy port falls back to any free one (0: any free port).")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def demo(db, port, settings):
     """Serve the bundled demo news site on 127.0.0.1 and crawl it.
@@ -75,19 +77,32 @@ def demo(db, port, settings):
         newsmill demo --db output/news.db
     """
     from .runner import run_crawl
-    from .siteserver import SiteServer
 
     overrides = _common_crawl_overrides(db, 0, None, settings)
     # A local site needs no politeness delay; keep the log to warnings so the summary stands out.
     overrides = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING", **overrides}
-    with SiteServer(port=port) as server:
+    with _demo_server(port) as server:
         click.echo(f"Demo site: {server.base_url}/")
         stats = run_crawl([server.base_url + "/"], overrides)
     _print_summary(stats, db)
 
 
+def _demo_server(port: int):
+    """A fixed port keeps article URLs (and so rows) the same from one demo run to the next."""
+    from .siteserver import SiteServer
+
+    try:
+        return SiteServer(port=port)
+    except OSError:
+        return SiteServer(port=0)
+
+
 def _print_summary(stats: dict, db: str) -> None:
     skipped = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmill/skipped/")}
+    for key, count in stats.items():
+        status = key.rsplit("/", 1)[-1]
+        if key.startswith("downloader/response_status_count/") and status[:1] in "45":
+            skipped[f"http_{status}"] = count
     click.echo(f"Pages fetched:   {stats.get('response_received_count', 0)}")
     click.echo(f"Articles stored: {stats.get('sqlite/articles_stored', 0)}")
     click.echo(f"FAQs stored:     {stats.get('sqlite/faqs_stored', 0)}")
@@ -96,12 +111,20 @@ def _print_summary(stats: dict, db: str) -> None:
     click.echo(f"Time taken:      {stats.get('elapsed_seconds', 0):.1f} s")
     click.echo(f"Database:        {db}")
     click.echo("Try:")
-    click.echo(f"  sqlite3 {db} \"SELECT a.title, group_concat(au.name) AS authors, a.published FROM articles a "
+    click.echo(f"  {_sqlite_utils()} {db} --table \"SELECT a.title, group_concat(au.name) AS authors, a.published FROM articles a "
                "LEFT JOIN article_authors aa ON aa.article_url = a.url LEFT JOIN authors au ON au.id = aa.author_id "
                "GROUP BY a.url ORDER BY a.published DESC LIMIT 10\"")
     if stats.get("finish_reason") not in (None, "finished", "closespider_pagecount"):
         click.echo(f"Crawl ended early: {stats.get('finish_reason')}", err=True)
         sys.exit(1)
+
+
+def _sqlite_utils() -> str:
+    """sqlite-utils comes with newsmill; name the venv's copy when it is not on PATH."""
+    import shutil
+
+    beside = Path(sys.executable).parent / "sqlite-utils"
+    return "sqlite-utils" if shutil.which("sqlite-utils") or not beside.exists() else str(beside)
 
 
 @cli.command()

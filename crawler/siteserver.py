@@ -23,6 +23,7 @@ class SiteServer:
     def __init__(self, root: Path = DEMO_SITE, port: int = 0):
         self.root = Path(root).resolve()
         self.requests: Counter[str] = Counter()  # path -> times requested, for tests
+        self.user_agents: set[str] = set()
         self.overrides: dict[str, bytes] = {}  # path -> body served instead of the file
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
@@ -79,6 +80,7 @@ class SiteServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (stdlib name)
                 server.requests[urlsplit(self.path).path] += 1
+                server.user_agents.add(self.headers.get("User-Agent", ""))
                 status, ctype, data = server.body_for(self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)

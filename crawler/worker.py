@@ -7,6 +7,7 @@ Everything crossing the process boundary is plain data.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ from .links import extract_links
 from .pagetype import classify
 from .urls import article_key
 
+logger = logging.getLogger(__name__)
 
 @dataclass
 class PageAnalysis:
@@ -75,6 +77,9 @@ class ExtractionPool:
             # A worker died (out of memory, a crash in a C extension): start a fresh pool.
             self.close()
             return PageAnalysis(skip_reason="worker_crashed")
+        except Exception as exc:  # a bug in extraction must cost one page, not the crawl
+            logger.exception("extraction failed for %s", url)
+            return PageAnalysis(skip_reason=f"extraction_error:{type(exc).__name__}")
 
     def close(self) -> None:
         if self._executor is not None:

@@ -41,6 +41,12 @@ def test_obeys_robots_txt(crawled, site_expected):
         assert server.requests[path] == 0
 
 
+def test_identifies_itself(crawled):
+    server, _, _ = crawled
+    assert len(server.user_agents) == 1
+    assert next(iter(server.user_agents)).startswith("newsmill/")
+
+
 def test_each_page_fetched_once(crawled):
     server, _, _ = crawled
     assert server.requests, "the crawl made no requests"

@@ -72,7 +72,7 @@ def parse_date(raw: str, now: datetime | None = None, languages: list[str] | Non
         return None
     if value.year < 1990:
         return None
-    return value.isoformat()
+    return value.replace(microsecond=0).isoformat()
 
 
 def _parse_iso(raw: str) -> datetime | None:
