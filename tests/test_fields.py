@@ -121,9 +121,16 @@ def test_jsonld_in_graph_is_read():
     assert authors_of(html) == [Author("Jane Doe")]
 
 
-def test_jsonld_organization_author_ignored():
+def test_jsonld_organization_author_gives_way_to_a_person():
+    html = page(head=ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Daily Planet"}})
+                + '<meta name="author" content="Lois Lane">')
+    assert authors_of(html) == [Author("Lois Lane")]
+
+
+def test_jsonld_organization_author_when_no_person_is_named():
+    """Agencies and newsrooms ("BBC News", "AP") are the byline when no person is given."""
     html = page(head=ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Daily Planet"}}))
-    assert authors_of(html) == []
+    assert authors_of(html) == [Author("Daily Planet")]
 
 
 def test_jsonld_organization_falls_back_to_meta():

@@ -19,6 +19,7 @@ _BYLINE_XPATH = (
     'contains(concat(" ", normalize-space(@class), " "), " author ") or '
     'contains(concat(" ", normalize-space(@class), " "), " fn ")]'
 )
+_WEBBY = re.compile(r"https?:|www\.|@|\.(?:com|org|net|de|co\.uk)\b", re.I)
 _ROLE_SIBLING_CLASSES = ("author-role", "author-title", "byline-role", "author-job", "job-title", "jobtitle")
 
 
@@ -28,10 +29,20 @@ def _vocab() -> dict:
 
 
 def extract_authors(tree, jsonld: list[dict]) -> list[Author]:
-    for finder in (_from_jsonld, _from_meta, _from_byline):
+    for finder in (_from_jsonld, _from_meta, _from_byline, _organisation_author):
         authors = _dedupe(finder(tree, jsonld))
         if authors:
             return authors
+    return []
+
+
+def _organisation_author(tree, jsonld) -> list[Author]:
+    """No person anywhere: the organisation the page names as author ("BBC News", an agency)."""
+    for obj in article_objects(jsonld):
+        value = obj.get("author")
+        for org in value if isinstance(value, list) else [value]:
+            if isinstance(org, dict) and isinstance(org.get("name"), str) and org["name"].strip():
+                return [Author(" ".join(org["name"].split()))]
     return []
 
 
@@ -130,12 +141,12 @@ def _strip_prefix(text: str) -> str:
 def parse_byline(text: str) -> Author | None:
     """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
     text = _strip_prefix(text).strip(" ,;|-–—·")
-    if not text or "http" in text or "@" in text or any(ch.isdigit() for ch in text):
+    if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text):
         return None
     name, role = _split_role(text)
     if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5:
         return None
-    if name.isupper() or name.islower():
+    if (name.isupper() and len(name) > 4) or name.islower():  # "AFP" stays an acronym
         name = name.title()
     return Author(name=name, role=role)
 

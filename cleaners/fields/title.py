@@ -40,16 +40,43 @@ def _document_title(tree) -> str | None:
     return text_of(el) if el is not None else None
 
 
+_KICKER = re.compile(r"overline|kicker|dachzeile|topline|eyebrow|supertitle|spitzmarke|antetitulo|surtitre|occhiello", re.I)
+
+
 def _h1_texts(tree) -> list[str]:
-    return [t for t in (text_of(h) for h in tree.iter("h1")) if 3 <= len(t) <= 400]
+    """Each h1's full text, then its text without the kicker when that differs."""
+    texts = []
+    for h in tree.iter("h1"):
+        for text in dict.fromkeys((text_of(h), headline_text(h))):
+            if 3 <= len(text) <= 400:
+                texts.append(text)
+    return texts
+
+
+def headline_text(h1) -> str:
+    """The h1's text without its kicker ("Minderheit in Syrien - …") or hidden separators."""
+    parts = [h1.text or ""]
+    for child in h1:
+        if isinstance(child.tag, str) and not _is_kicker(child):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _is_kicker(el) -> bool:
+    return bool(_KICKER.search(el.get("class", ""))) or el.get("aria-hidden") == "true"
 
 
 def _matching_h1(tree, declared: list[str]) -> str | None:
     """An h1 that the page's declared titles agree with is the on-page headline."""
     lowered = [d.lower() for d in declared]
-    for text in _h1_texts(tree):
+    texts = _h1_texts(tree)
+    for text in texts:  # exact agreement first: keeps a kicker the page itself puts in its title
+        if text.lower() in lowered:
+            return text
+    for text in texts:
         low = text.lower()
-        if any(low == d or (len(low) > 15 and low in d) or (len(d) > 15 and d in low) for d in lowered):
+        if any((len(low) > 15 and low in d) or (len(d) > 15 and d in low) for d in lowered):
             return text
     return None
 
