@@ -16,6 +16,7 @@ from .fields.metadata import (
     extract_site_name, extract_tags,
 )
 from .fields.title import extract_title
+from .lead import visible_lead, with_lead
 from .parse import parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
@@ -47,6 +48,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) 
         description=extract_description(tree),
         **extract_dates(tree, jsonld, url, now),
     )
+    lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
     faqs, faq_elements = extract_faqs(tree, jsonld)
     article.faqs = faqs
@@ -55,7 +57,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) 
     run_tree_cleaners(ctx, disabled)
     paragraphs, article.extraction_path = _body(tree, url)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
-    paragraphs = _without_title(paragraphs, article.title)
+    paragraphs = with_lead(_without_title(paragraphs, article.title), lead)
     article.body = "\n\n".join(paragraphs)
     article.word_count = len(article.body.split())
     article.removed = _counts(ctx.removals)

@@ -1,0 +1,40 @@
+"""The standfirst (lead) that trafilatura often drops: the page's description, when shown on the page."""
+
+from __future__ import annotations
+
+from .parse import text_of
+
+_MIN_LEAD = 40  # shorter descriptions are taglines, not leads
+
+
+def visible_lead(tree, description: str | None) -> str | None:
+    """The on-page text of the description, if an element in <body> shows it (read before cleaning)."""
+    if not description or len(description) < _MIN_LEAD:
+        return None
+    desc = " ".join(description.split()).rstrip("…. ")
+    prefix = desc[:40]
+    body = tree.find("body")
+    if body is None:
+        return None
+    matches = body.xpath(
+        ".//*[not(self::script or self::style or self::noscript)][starts-with(normalize-space(.), $p)]", p=prefix
+    )
+    for el in reversed(matches):  # deepest first
+        text = text_of(el)
+        if len(text) <= len(desc) * 1.3 + 20 and not _in_teaser(el):
+            return text
+    return None
+
+
+def _in_teaser(el) -> bool:
+    return any(a.tag in ("a", "nav", "footer", "aside") for a in [el, *el.iterancestors()])
+
+
+def with_lead(paragraphs: list[str], lead: str | None) -> list[str]:
+    """Put the lead first unless the body already carries it."""
+    if not lead:
+        return paragraphs
+    probe = " ".join(lead.split()[:8])
+    if any(probe in p for p in paragraphs[:8]):
+        return paragraphs
+    return [lead, *paragraphs]

@@ -1,0 +1,36 @@
+"""Docs as tests: what users can switch or call is documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cleaners.registry import ALL
+from conftest import ROOT
+from crawler import settings
+from crawler.cli import cli
+
+README = (ROOT / "README.md").read_text("utf-8")
+OWN_SETTINGS = [n for n in dir(settings) if n.startswith(("SQLITE_", "CLEAN_", "EXTRACT_", "CRAWL_"))]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_cleaner_is_documented(name):
+    assert re.search(rf"^\| `{name}` \|", README, re.M), f"cleaner {name} missing from README"
+
+
+@pytest.mark.parametrize("name", OWN_SETTINGS)
+def test_setting_is_documented(name):
+    assert f"`{name}`" in README
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_command_has_help_with_an_example(command):
+    help_text = cli.commands[command].help or ""
+    assert help_text and "newsmill " + command in help_text
+
+
+def test_readme_has_exactly_two_setup_commands():
+    block = README.split("## Set up", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    assert [line.split()[0:2] for line in block.strip().splitlines()] == [["make", "demo"], ["make", "test"]]
