@@ -392,3 +392,40 @@ def test_image_resolved_and_site_name():
 def test_extract_article_survives_out_of_range_published_meta():
     a = article(head='<meta property="article:published_time" content="0001-01-01T00:00:00+01:00">')
     assert a.published is None
+
+
+# ---------------------------------------------------------------- FAQ formats beyond the seed page
+def _faq_page(block: str, head: str = "") -> str:
+    return page(head=head, inside=block)
+
+
+def test_faq_from_definition_list_under_faq_heading():
+    html = _faq_page("<h2>Preguntas frecuentes</h2><dl><dt>¿Cuándo empieza?</dt><dd>El lunes.</dd>"
+                     "<dt>¿Dónde?</dt><dd>En Madrid.</dd></dl>")
+    article = extract_article(html, URL)
+    assert [(f.question, f.answer) for f in article.faqs] == [("¿Cuándo empieza?", "El lunes."), ("¿Dónde?", "En Madrid.")]
+    assert "En Madrid." not in article.body
+
+
+def test_glossary_definition_list_is_not_an_faq():
+    html = _faq_page("<dl><dt>GDP</dt><dd>Gross domestic product.</dd><dt>CPI</dt><dd>Consumer price index.</dd></dl>")
+    assert extract_article(html, URL).faqs == []
+
+
+def test_faq_from_microdata():
+    item = ('<div itemscope itemtype="https://schema.org/Question"><h3 itemprop="name">Wann beginnt es?</h3>'
+            '<div itemprop="acceptedAnswer" itemscope itemtype="https://schema.org/Answer">'
+            '<p itemprop="text">Am Montag um neun Uhr.</p></div></div>')
+    html = _faq_page(f'<section itemscope itemtype="https://schema.org/FAQPage">{item}</section>')
+    article = extract_article(html, URL)
+    assert [(f.question, f.answer) for f in article.faqs] == [("Wann beginnt es?", "Am Montag um neun Uhr.")]
+    assert "Am Montag um neun Uhr." not in article.body
+
+
+def test_faq_in_jsonld_and_visible_dl_is_stored_once():
+    ld_block = ld({"@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "name": "Is it free?", "acceptedAnswer": {"@type": "Answer", "text": "Yes, for residents."}}]})
+    html = _faq_page("<h2>FAQ</h2><dl><dt>Is it free?</dt><dd>Yes, for residents.</dd></dl>", head=ld_block)
+    article = extract_article(html, URL)
+    assert [(f.question, f.answer) for f in article.faqs] == [("Is it free?", "Yes, for residents.")]
+    assert "for residents" not in article.body

@@ -29,10 +29,12 @@ def _faq_headings() -> tuple[str, ...]:
 
 def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
     """(pairs, elements to drop from the body). One record per question across all sources."""
-    pairs = _from_jsonld(jsonld)
-    visible, elements = _from_headed_sections(tree)
-    details_pairs, details_elements = _from_details(tree)
-    return _dedupe(pairs + visible + details_pairs), elements + details_elements
+    pairs, elements = _from_jsonld(jsonld), []
+    for finder in (_from_microdata, _from_headed_sections, _from_details, _from_definition_lists):
+        found, used = finder(tree)
+        pairs += found
+        elements += used
+    return _dedupe(pairs), elements
 
 
 def _from_jsonld(jsonld) -> list[Faq]:
@@ -129,6 +131,46 @@ def _faq_marked(el) -> bool:
 
 def _in_navigation(el) -> bool:
     return any(a.tag in ("nav", "header", "footer") for a in el.iterancestors())
+
+
+def _from_microdata(tree) -> tuple[list[Faq], list]:
+    """schema.org Question items: itemprop=name, and acceptedAnswer's itemprop=text."""
+    pairs, elements = [], []
+    for q in tree.xpath('//*[contains(@itemtype, "schema.org/Question")]'):
+        names = q.xpath('.//*[@itemprop="name"]')
+        answers = q.xpath('.//*[@itemprop="acceptedAnswer"]//*[@itemprop="text"]') or q.xpath(
+            './/*[@itemprop="acceptedAnswer"]')
+        if names and answers:
+            pairs.append(Faq(text_of(names[0]), text_of(answers[0])))
+            elements.append(q)
+    return pairs, elements
+
+
+def _from_definition_lists(tree) -> tuple[list[Faq], list]:
+    """<dl> whose terms are questions, or that sits in an FAQ-marked block or under an FAQ heading."""
+    pairs, elements = [], []
+    for dl in tree.iter("dl"):
+        if _in_navigation(dl):
+            continue
+        groups: list[tuple] = []
+        for child in dl.iter("dt", "dd"):
+            if child.tag == "dt":
+                groups.append((text_of(child), []))
+            elif groups and text_of(child):
+                groups[-1][1].append(text_of(child))
+        groups = [(q, a) for q, a in groups if q and a]
+        questions = sum(_is_question(q) for q, _ in groups)
+        if groups and (questions * 2 >= len(groups) or _faq_marked(dl) or _after_faq_heading(dl)):
+            pairs += [Faq(q, "\n\n".join(a)) for q, a in groups]
+            elements.append(dl)
+    return pairs, elements
+
+
+def _after_faq_heading(el) -> bool:
+    for sib in el.itersiblings(preceding=True):
+        if isinstance(sib.tag, str) and sib.tag in _HEADINGS:
+            return _is_faq_heading(text_of(sib))
+    return False
 
 
 def _html_to_text(fragment: str) -> str:
