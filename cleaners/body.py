@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 
 import trafilatura
+from trafilatura.xml import xmltotxt
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-
-_BLOCKS = {"p", "head", "quote", "item", "row", "code", "lb"}
 
 
 def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:
@@ -23,29 +22,35 @@ def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:
 
 
 def _paragraphs(body) -> list[str]:
+    """trafilatura's own text rendering (line breaks, list bullets, table rows), one line a paragraph."""
+    return [line for line in (" ".join(raw.split()) for raw in xmltotxt(body, False).split("\n")) if line]
+
+
+def drop_repeats(paragraphs: list[str], run: int = 4, min_chars: int = 200) -> list[str]:
+    """Drop a repeated run of paragraphs (trafilatura sometimes emits the body twice).
+
+    Only runs of `run` or more consecutive paragraphs and `min_chars` of text count: a caption
+    or a consent placeholder may legitimately appear twice (once per embed).
+    """
+    first_at: dict[str, int] = {}
     out: list[str] = []
-    for el in body:
-        if el.tag == "list":
-            out += [_text(item) for item in el.iter("item")]
-        elif el.tag == "table":
-            out += [" ".join(_text(cell) for cell in row) for row in el.iter("row")]
-        else:
-            out.append(_text(el))
-    return [p for p in out if p]
-
-
-def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
-
-
-def drop_repeats(paragraphs: list[str]) -> list[str]:
-    """Keep the first of exact duplicate paragraphs (trafilatura sometimes emits the body twice)."""
-    seen, out = set(), []
-    for p in paragraphs:
-        key = p if len(p) >= 40 else None  # short lines ("Photo: AP") may repeat legitimately
-        if key and key in seen:
-            continue
-        if key:
-            seen.add(key)
-        out.append(p)
+    i = 0
+    while i < len(paragraphs):
+        j = first_at.get(paragraphs[i])
+        if j is not None:
+            length = _common_run(paragraphs, i, out, j)
+            if length >= run and sum(len(p) for p in paragraphs[i:i + length]) >= min_chars:
+                i += length
+                continue
+        first_at.setdefault(paragraphs[i], len(out))
+        out.append(paragraphs[i])
+        i += 1
     return out
+
+
+def _common_run(paragraphs: list[str], i: int, kept: list[str], j: int) -> int:
+    """How many paragraphs from paragraphs[i] repeat kept[j:] in order."""
+    n = 0
+    while i + n < len(paragraphs) and j + n < len(kept) and paragraphs[i + n] == kept[j + n]:
+        n += 1
+    return n

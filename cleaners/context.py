@@ -12,6 +12,7 @@ from .parse import text_of
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
 _NEVER_REMOVE = {"html", "body", "main"}
+_INLINE = {"strong", "b", "span", "em"}
 
 
 @dataclass
@@ -41,6 +42,7 @@ class CleanContext:
     removals: list[Removal] = field(default_factory=list)
     _attrs: list | None = None
     _anchor: object = None
+    _headings: list | None = None
 
     def attributed(self) -> list:
         """(element, 'class id role aria-label' lowercased) for every element that has any."""
@@ -69,17 +71,47 @@ class CleanContext:
         return self._anchor
 
     def headed_blocks(self, headings: tuple[str, ...], max_heading_len: int = 80) -> list:
-        """Blocks introduced by a heading whose text starts with one of the phrases."""
+        """Blocks introduced by a heading whose text starts with one of the phrases.
+
+        Themes also head boxes with a plain first <p>/<div>/<span> ("<p class=x1>Leave a comment</p>"):
+        those count only when their whole text is a phrase.
+        """
         blocks = []
-        for h in self.tree.xpath("//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')][not(self::h1)]"):
+        for h, real_heading in self._heading_candidates(max_heading_len):
             text = normalise_heading(h.text_content())
-            if not text or len(text) > max_heading_len:
+            if not text:
                 continue
             # One-word phrases ("related", "comments") must be the whole heading: as prefixes
             # they would catch real subheadings ("Related risks of ...").
-            exact = any(text == p for p in headings)
-            if exact or any(" " in p and text.startswith(p + " ") for p in headings):
+            exact = text in headings
+            if exact or (real_heading and any(" " in p and text.startswith(p + " ") for p in headings)):
                 blocks.append(self._block_of(h, exact))
+        return blocks
+
+    def _heading_candidates(self, max_len: int) -> list:
+        if self._headings is None:
+            real = self.tree.xpath("//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')][not(self::h1)]")
+            plain = self.tree.xpath(
+                "//*[self::p or self::div or self::span or self::strong or self::b or self::header]"
+                "[not(preceding-sibling::*)][not(*[not(self::a or self::span or self::strong or self::b)])]"
+                f"[string-length(normalize-space(.)) <= {max_len}]"
+            )
+            seen = set(real)
+            self._headings = [(h, True) for h in real] + [(h, False) for h in plain if h not in seen]
+        return self._headings
+
+    def form_blocks(self, with_textarea: bool) -> list:
+        """Small boxes around forms: comment forms have a textarea, sign-up forms an e-mail field."""
+        blocks = []
+        for form in self.tree.iter("form"):
+            has_textarea = bool(form.xpath(".//textarea"))
+            has_email = bool(form.xpath('.//input[@type="email" or contains(@name, "mail")]'))
+            if form.xpath('.//input[@type="password"]'):
+                continue  # a login form is not a widget inside an article
+            if (has_textarea if with_textarea else has_email and not has_textarea):
+                parent = form.getparent()
+                small = parent is not None and parent.tag in _BLOCK_PARENTS and len(text_of(parent)) <= 600
+                blocks.append(parent if small and not self._holds_anchor(parent) else form)
         return blocks
 
     def _block_of(self, heading, exact: bool):
@@ -89,6 +121,10 @@ class CleanContext:
         real article section, so its container goes only when it is mostly links.
         """
         parent = heading.getparent()
+        if heading.tag in _INLINE and parent is not None and parent.tag in ("p", "li", "div"):
+            # "<p><strong>Read also:</strong> <a>Other story</a></p>": the whole line goes.
+            short = len(text_of(parent)) <= 300
+            return parent if short and not self._holds_anchor(parent) else heading
         if parent is None or parent.tag not in _BLOCK_PARENTS or self._holds_anchor(parent):
             return heading
         if len(text_of(parent)) > 4000 or not (exact or link_share(parent) > 0.5):

@@ -57,7 +57,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) 
     run_tree_cleaners(ctx, disabled)
     paragraphs, article.extraction_path = _body(tree, url)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
-    paragraphs = with_lead(_without_title(paragraphs, article.title), lead)
+    paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
     article.body = "\n\n".join(paragraphs)
     article.word_count = len(article.body.split())
     article.removed = _counts(ctx.removals)
@@ -74,11 +74,13 @@ def _body(tree, url: str) -> tuple[list[str], str]:
     return paragraphs, "trafilatura" if paragraphs else "none"
 
 
-def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
-    """trafilatura sometimes repeats the headline as the first line."""
-    if paragraphs and title and paragraphs[0].strip().lower() == title.strip().lower():
-        return paragraphs[1:]
-    return paragraphs
+def _without_labels(paragraphs: list[str], title: str | None, section: str | None) -> list[str]:
+    """trafilatura sometimes keeps the headline or the section label as the first lines."""
+    labels = {x.strip().lower() for x in (title, section) if x}
+    start = 0
+    while start < min(3, len(paragraphs)) and paragraphs[start].strip().lower() in labels:
+        start += 1
+    return paragraphs[start:]
 
 
 def _counts(removals) -> dict[str, int]:
