@@ -10,6 +10,7 @@ from importlib import resources
 from ..article import Author
 from ..parse import text_of
 from .jsonld import article_objects, types_of
+from .labels import labelled_values
 from .meta import meta_values
 
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|;|/)\s*", re.I)
@@ -29,7 +30,7 @@ def _vocab() -> dict:
 
 
 def extract_authors(tree, jsonld: list[dict]) -> list[Author]:
-    for finder in (_from_jsonld, _from_meta, _from_byline, _organisation_author):
+    for finder in (_from_jsonld, _from_meta, _from_byline, _from_byline_text, _from_labels, _organisation_author):
         authors = _dedupe(finder(tree, jsonld))
         if authors:
             return authors
@@ -101,6 +102,36 @@ def _from_byline(tree, _jsonld) -> list[Author]:
     return []
 
 
+def _from_byline_text(tree, _jsonld) -> list[Author]:
+    """A short line that reads as a byline ("by Lena Fischer Senior Business Reporter", "Por A y B")."""
+    prefixes = tuple(p for p in _vocab()["byline_prefixes"] if not p.endswith(":"))
+    body = tree.find("body")
+    if body is None:
+        return []
+    for el in body.iter("p", "div", "span", "address", "li", "small"):
+        text = text_of(el)
+        if not (4 < len(text) <= 100) or len(el) > 4:
+            continue
+        low = text.lower()
+        prefix = next((p for p in prefixes if low.startswith(p + " ")), None)
+        if prefix is None or not text[len(prefix) + 1:][:1].isupper():
+            continue
+        if any(a.tag in ("nav", "footer", "aside", "a", "figcaption", "blockquote") for a in el.iterancestors()):
+            continue
+        authors = [a for a in (parse_byline(n) for n in split_names(text)) if a]
+        if authors and all(len(a.name.split()) >= 2 for a in authors):
+            return authors
+    return []
+
+
+def _from_labels(tree, _jsonld) -> list[Author]:
+    for value in labelled_values(tree, "author"):
+        authors = [a for a in (parse_byline(n) for n in split_names(value)) if a]
+        if authors:
+            return authors
+    return []
+
+
 def _role_beside(el) -> str | None:
     for sib in list(el.itersiblings())[:3] + list(el.itersiblings(preceding=True))[:1]:
         cls = (sib.get("class") or "").lower()
@@ -122,9 +153,11 @@ def split_names(text: str) -> list[str]:
 
 
 def _is_role(text: str) -> bool:
-    roles = set(_vocab()["role_words"])
+    """'Senior Reporter', 'Climate Correspondent', 'corresponsal en Caracas': a job title, not a name."""
     words = text.lower().split()
-    return bool(words) and words[0] in roles and sum(w in roles for w in words) * 2 >= len(words)
+    nouns = set(_vocab()["role_nouns"])
+    return 0 < len(words) <= 6 and (words[0] in nouns or words[0] in _vocab()["role_words"] or
+                                      (len(words) <= 4 and words[-1] in nouns))
 
 
 def _strip_prefix(text: str) -> str:
@@ -157,9 +190,8 @@ def _split_role(text: str) -> tuple[str, str | None]:
             name, _, role = text.partition(sep)
             return name.strip(), role.strip() or None
     words = text.split()
-    roles = set(_vocab()["role_words"])
-    for i, word in enumerate(words[1:], start=1):
-        if i >= 2 and word.lower() in roles:
+    for i in range(2, len(words)):
+        if _is_role(" ".join(words[i:])) and any(w.lower() in _vocab()["role_nouns"] for w in words[i:]):
             return " ".join(words[:i]), " ".join(words[i:])
     return text, None
 

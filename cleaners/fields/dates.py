@@ -10,6 +10,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from .jsonld import article_objects
+from .labels import labelled_values
 from .meta import as_text, meta_value
 
 _PUBLISHED_META = (
@@ -52,6 +53,13 @@ def _first_raw(tree, jsonld, ld_key: str, meta_keys, time_class: str) -> str | N
     times = times or (tree.xpath("//article//time[@datetime]") if time_class == "published" else [])
     if times:
         return times[0].get("datetime").strip() or None
+    if time_class == "published":
+        values = labelled_values(tree, "published", max_len=40)
+        if values:
+            return values[0]
+        for time_el in tree.xpath("//body//time[@datetime]"):
+            if not any(a.tag in ("a", "nav", "aside", "footer") for a in time_el.iterancestors()):
+                return time_el.get("datetime").strip() or None
     return None
 
 
