@@ -60,15 +60,23 @@ class CleanContext:
         return [el for el, attrs in self.attributed() if pattern.search(attrs)]
 
     def anchor(self):
-        """The element holding the most paragraph text: the article body, which no cleaner may delete."""
+        """The element holding the most paragraph text: the article body, which no cleaner may delete.
+
+        Paragraphs inside asides and fact boxes do not count: a long box (a full speech transcript)
+        can out-weigh the story beside it.
+        """
         if self._anchor is None:
-            totals: dict = {}
-            for p in self.tree.iter("p"):
-                parent = p.getparent()
-                if parent is not None:
-                    totals[parent] = totals.get(parent, 0) + len(p.text_content())
+            totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
             self._anchor = max(totals, key=totals.get) if totals else self.tree
         return self._anchor
+
+    def _paragraph_totals(self, skip_boxed: bool) -> dict:
+        totals: dict = {}
+        for p in self.tree.iter("p"):
+            parent = p.getparent()
+            if parent is not None and not (skip_boxed and _boxed(p)):
+                totals[parent] = totals.get(parent, 0) + len(p.text_content())
+        return totals
 
     def headed_blocks(self, headings: tuple[str, ...], max_heading_len: int = 80) -> list:
         """Blocks introduced by a heading whose text starts with one of the phrases.
@@ -152,6 +160,13 @@ class CleanContext:
             if ancestor is root:
                 return True
         return False
+
+
+_BOX = re.compile(r"fact-?box|info-?box", re.I)
+
+
+def _boxed(el) -> bool:
+    return any(a.tag == "aside" or _BOX.search(a.get("class") or "") for a in el.iterancestors())
 
 
 def link_share(el) -> float:

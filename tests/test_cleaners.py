@@ -52,7 +52,6 @@ def page(inside: str = "", after: str = "", before: str = "", paras=PARAS, head:
 </article>
 {after}
 </main>
-<footer><p>Copyright 2025 Daily Planet</p></footer>
 </body></html>"""
 
 
@@ -106,6 +105,11 @@ REMOVES = [
      "Spread the word with AddToAny buttons</a></div>", "Spread the word with AddToAny"),
     ("share", "inside", '<ul class="social-share"><li><a href="/wa">Send this story via WhatsApp to your '
      "family</a></li></ul>", "via WhatsApp to your family"),
+    ("sidebars", "inside", '<div class="metro-factbox"><h2>What else is in the plan?</h2><p>Other measures include '
+     "a new regulator for water companies and a national wealth fund for clean energy projects.</p></div>",
+     "national wealth fund for clean energy"),
+    ("sidebars", "after", "<aside><h3>Most watched</h3><p>Video: the finance minister leaves parliament after "
+     "the late-night vote on the budget.</p></aside>", "leaves parliament after the late-night vote"),
 ]
 
 
@@ -233,7 +237,15 @@ WRAPPER_CLASSES = {
     "related": "related",
     "newsletter": "newsletter",
     "share": "share",
+    "sidebars": "sidebar",
 }
+
+
+def test_story_inside_an_aside_is_kept():
+    """Some themes put the whole story in <aside>: with no other paragraphs, it is the anchor."""
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    article = extract_article(f"<html><body><h1>Minister survives budget vote</h1><aside>{body}</aside></body></html>", URL)
+    assert PARAS[0] in article.body and "sidebars" not in article.removed
 
 
 def test_every_tree_cleaner_has_an_anchor_case():
@@ -302,7 +314,8 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 
 
 def test_registry_order_is_stable():
-    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "breadcrumbs", "comments", "related", "newsletter", "share")
+    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "breadcrumbs", "comments", "related", "newsletter", "share",
+                                  "sidebars")
     assert tuple(TEXT_CLEANERS) == ("promo",)
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
@@ -350,3 +363,15 @@ def test_article_section_with_subheading_like_a_related_heading_stays(heading):
     html = f"<html><body><article><h1>Minister survives budget vote</h1>{sections}</article></body></html>"
     article = extract_article(html, URL)
     assert PARAS[1] in article.body
+
+
+def test_long_fact_box_does_not_become_the_anchor():
+    """A fact box with more paragraph text than the story (a full speech transcript) still goes."""
+    transcript = "".join(f"<p>Transcript line {i}: {PARAS[i % len(PARAS)]}</p>" for i in range(12))
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><body><article><h1>Minister survives budget vote</h1><div class='article-body'>{story}"
+            f"<div class='metro-factbox'><h2>Full transcript</h2><div class='metro-factbox-content'>{transcript}"
+            "</div></div></div></article></body></html>")
+    article = extract_article(html, URL)
+    assert "Transcript line" not in article.body
+    assert PARAS[0] in article.body and article.removed.get("sidebars") == 1
