@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from cleaners import Article
 
@@ -13,3 +13,31 @@ class ArticleItem:
     fetched_url: str  # the URL the response came from (after redirects)
     fetched_at: str  # ISO 8601 UTC
     status: int
+    content_type: str | None = None
+    encoding: str | None = None  # how `raw` was decoded for extraction
+    raw: bytes = b""  # the response body as received, kept compressed in raw_pages
+
+    def page(self, outcome: str, reason: str | None = None) -> PageItem:
+        """The pages row for this fetch, once its outcome is known."""
+        stored = outcome != "skipped"
+        return PageItem(
+            url=self.fetched_url, fetched_at=self.fetched_at, status=self.status, content_type=self.content_type,
+            bytes=len(self.raw), outcome=outcome, reason=reason, article_url=self.article.url if stored else None,
+        )
+
+
+@dataclass
+class PageItem:
+    """A fetched URL that is not (or not yet) an article row, and why: one `pages` row."""
+
+    url: str
+    fetched_at: str
+    status: int | None = None  # None when no response came (DNS failure, timeout)
+    content_type: str | None = None
+    bytes: int | None = None
+    outcome: str = "skipped"  # new/changed/refreshed/unchanged (articles), skipped, failed (no response)
+    reason: str | None = None  # why not stored: http_404, not_article:listing, body_too_short, ...
+    article_url: str | None = None
+
+    def row(self, run_id: int | None) -> dict:
+        return {**asdict(self), "run_id": run_id}

@@ -39,6 +39,7 @@ CRAWL_MAX_PAGES = 0  # stop after fetching this many pages (robots.txt not count
 SQLITE_PATH = "output/news.db"  # the database every run writes to
 SQLITE_BATCH_SIZE = 100  # articles per transaction
 SQLITE_FLUSH_SECONDS = 5.0  # commit at least this often while a crawl runs
+SQLITE_STORE_HTML = True  # keep each article page's HTML, compressed, for `newsmill reextract`
 EXTRACT_WORKERS = 0  # extraction processes; 0 = one per CPU core
 CLEAN_DISABLED = []  # cleaner names to switch off, e.g. ["related"]
 CLEAN_MIN_BODY_CHARS = 200  # an article with less body text is not stored

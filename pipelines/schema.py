@@ -1,13 +1,24 @@
-"""Tables, indexes, full-text search: applied as sqlite-utils migrations, idempotently."""
+"""Tables, indexes, full-text search and views: applied as sqlite-utils migrations, idempotently.
+
+Migrations only ever get added at the end: databases made by earlier versions exist. `open_db`
+applies the pending ones and keeps `PRAGMA user_version` equal to the number applied, so any
+SQLite client can read the schema version (`newsmill stats` prints it too).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("newsmill")
+
+# Full-text search: weights for bm25() in the order of FTS_COLUMNS (a title hit counts most).
+FTS_COLUMNS = ("title", "body", "faq_text")
+FTS_WEIGHTS = (5.0, 1.0, 2.0)
 
 
 @migrations()
@@ -39,7 +50,162 @@ def create_core_tables(db: Database) -> None:
     db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
-def open_db(path: str | Path) -> Database:
+@migrations()
+def add_content_columns(db: Database) -> None:
+    """content_hash, extractor_version and faq_text on articles; backfilled for existing rows."""
+    articles = db["articles"]
+    for column in ("content_hash", "extractor_version", "faq_text"):
+        articles.add_column(column, str)
+    faq_rows = db.execute("SELECT article_url, question, answer FROM faqs ORDER BY article_url, position")
+    by_article: dict[str, list[tuple[str, str]]] = {}
+    for url, question, answer in faq_rows.fetchall():
+        by_article.setdefault(url, []).append((question, answer))
+    for url, title, body in db.execute("SELECT url, title, body FROM articles").fetchall():
+        faq_text = join_faqs(by_article.get(url, []))
+        db.execute(
+            "UPDATE articles SET faq_text = ?, content_hash = ? WHERE url = ?",
+            [faq_text, content_hash(title, body, faq_text), url],
+        )
+    # Rebuild the index over title, body and FAQ text. Our own triggers fire only when an indexed
+    # column changes, so bumping last_seen on an unchanged article does not touch the index.
+    articles.disable_fts()
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, faq_text, content='articles', "
+        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    cols = ", ".join(FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    # One statement per execute(): executescript() would COMMIT in the middle of the migration.
+    db.execute(f"""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""")
+    db.execute(f"""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old}); END""")
+    db.execute(f"""CREATE TRIGGER articles_au AFTER UPDATE OF {cols} ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old});
+        INSERT INTO articles_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""")
+    articles.create_index(["last_seen"])
+
+
+@migrations()
+def add_tags(db: Database) -> None:
+    """tags + article_tags, filled from the JSON tags column of existing rows."""
+    db["tags"].create({"id": int, "name": str, "name_key": str}, pk="id")
+    db["tags"].create_index(["name_key"], unique=True)
+    db["article_tags"].create(
+        {"article_url": str, "tag_id": int, "position": int},
+        pk=("article_url", "position"),
+        foreign_keys=[("article_url", "articles", "url"), ("tag_id", "tags", "id")],
+    )
+    db["article_tags"].create_index(["tag_id"])
+    for url, tags in db.execute("SELECT url, tags FROM articles WHERE tags IS NOT NULL").fetchall():
+        replace_tags(db, url, json.loads(tags or "[]"))
+
+
+@migrations()
+def add_history_tables(db: Database) -> None:
+    """article_revisions, pages, crawl_runs and raw_pages."""
+    db["article_revisions"].create(
+        {
+            "id": int, "article_url": str, "title": str, "body": str, "faq_text": str, "content_hash": str,
+            "extractor_version": str, "first_seen": str, "last_seen": str, "replaced_at": str, "cause": str,
+        },
+        pk="id",
+        foreign_keys=[("article_url", "articles", "url")],
+    )
+    db["article_revisions"].create_index(["article_url"])
+    db["article_revisions"].create_index(["replaced_at"])
+    db["crawl_runs"].create(
+        {
+            "id": int, "started": str, "finished": str, "arguments": str, "pages": int, "articles_new": int,
+            "articles_changed": int, "articles_refreshed": int, "articles_unchanged": int, "pages_skipped": int,
+            "pages_failed": int, "faqs": int, "counts": str, "errors": int, "finish_reason": str,
+            "exit_status": int,
+        },
+        pk="id",
+    )
+    db["pages"].create(
+        {
+            "url": str, "run_id": int, "status": int, "content_type": str, "bytes": int, "fetched_at": str,
+            "outcome": str, "reason": str, "article_url": str,
+        },
+        pk="url",
+        foreign_keys=[("run_id", "crawl_runs", "id"), ("article_url", "articles", "url")],
+    )
+    db["pages"].create_index(["run_id", "outcome"])
+    db["pages"].create_index(["article_url"])
+    db["raw_pages"].create(
+        {
+            "article_url": str, "fetched_url": str, "fetched_at": str, "content_type": str, "encoding": str,
+            "bytes": int, "html_zlib": bytes,
+        },
+        pk="article_url",
+        foreign_keys=[("article_url", "articles", "url")],
+    )
+
+
+VIEWS = {
+    "articles_per_site_per_day": """
+        SELECT site, date(published) AS day, count(*) AS articles
+        FROM articles WHERE published IS NOT NULL
+        GROUP BY site, day ORDER BY day DESC, articles DESC""",
+    "top_authors": """
+        SELECT au.id AS author_id, au.name, count(DISTINCT aa.article_url) AS articles,
+               group_concat(DISTINCT a.site) AS sites, max(a.published) AS latest
+        FROM authors au JOIN article_authors aa ON aa.author_id = au.id JOIN articles a ON a.url = aa.article_url
+        GROUP BY au.id ORDER BY articles DESC, latest DESC""",
+    "newest_faqs": """
+        SELECT f.question, f.answer, a.title, a.url AS article_url, a.site, a.published
+        FROM faqs f JOIN articles a ON a.url = f.article_url
+        ORDER BY a.published DESC, a.url, f.position""",
+    "changed_articles": """
+        SELECT a.url, a.title, a.site, count(r.id) AS revisions, max(r.replaced_at) AS last_changed,
+               a.first_seen, a.last_seen
+        FROM article_revisions r JOIN articles a ON a.url = r.article_url
+        GROUP BY a.url ORDER BY last_changed DESC""",
+}
+
+
+@migrations()
+def add_views(db: Database) -> None:
+    """The questions analysts ask first, as views any SQLite client can read."""
+    for name, sql in VIEWS.items():
+        db.create_view(name, " ".join(sql.split()), replace=True)
+
+
+def join_faqs(pairs) -> str:
+    """The FAQ text that is indexed for search: question and answer, one pair a paragraph."""
+    return "\n\n".join(f"{q}\n{a}" for q, a in pairs)
+
+
+def content_hash(title: str | None, body: str | None, faq_text: str | None) -> str:
+    """What a reader reads: a change here makes a revision."""
+    text = "\x1f".join((title or "", body or "", faq_text or ""))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def replace_tags(db: Database, article_url: str, tags: list[str]) -> None:
+    db.execute("DELETE FROM article_tags WHERE article_url = ?", [article_url])
+    seen = set()
+    for name in tags:
+        key = " ".join(name.casefold().split())
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        db.execute("INSERT OR IGNORE INTO tags (name, name_key) VALUES (?, ?)", [name, key])
+        tag_id = db.execute("SELECT id FROM tags WHERE name_key = ?", [key]).fetchone()[0]
+        db.execute(
+            "INSERT INTO article_tags (article_url, tag_id, position) VALUES (?, ?, ?)",
+            [article_url, tag_id, len(seen) - 1],
+        )
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def open_db(path: str | Path, migrate: bool = True) -> Database:
     """Open (creating if needed) a newsmill database with WAL, foreign keys and the current schema."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -48,5 +214,16 @@ def open_db(path: str | Path) -> Database:
     if str(path) != ":memory:":
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
+    if migrate:
+        apply_migrations(db)
     return db
+
+
+def apply_migrations(db: Database, stop_before: str | None = None) -> int:
+    """Apply pending migrations; record their number as the schema version. Returns that version."""
+    if migrations.pending(db):
+        migrations.apply(db, stop_before=stop_before)
+    version = len(migrations.applied(db))
+    if schema_version(db) != version:
+        db.execute(f"PRAGMA user_version = {version:d}")
+    return version

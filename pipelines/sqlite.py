@@ -1,22 +1,41 @@
-"""Scrapy pipeline that stores articles in SQLite, batched in transactions."""
+"""Scrapy pipeline that stores articles and page records in SQLite, batched in transactions.
+
+Each crawl is one `crawl_runs` row: opened when the spider opens, closed with its counts when the
+spider closes. Every fetched page becomes a `pages` row: the spider yields a PageItem for pages that
+are not articles (and its errback for 4xx/5xx and failed fetches), articles get their row with the
+outcome of storing them, and articles the ValidatePipeline drops are recorded from the drop signal.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
+
+from crawler.items import ArticleItem, PageItem
 
 from .schema import open_db
-from .store import store_batch
+from .store import ARTICLE_OUTCOMES, store_article, store_page, store_raw, utc_now
+
+# A crawl that ended for one of these reasons did its job; any other reason makes exit status 1.
+OK_FINISH_REASONS = ("finished", "closespider_pagecount")
 
 
 class SqlitePipeline:
-    def __init__(self, path: str, batch_size: int = 100, flush_seconds: float = 5.0, stats=None):
+    def __init__(self, path: str, batch_size: int = 100, flush_seconds: float = 5.0, stats=None,
+                 arguments: dict | None = None, store_raw_html: bool = True):
         self.path = path
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.stats = stats
+        self.arguments = arguments or {}
+        self.store_raw_html = store_raw_html
         self.db = None
+        self.run_id: int | None = None
         self._pending: list = []
         self._last_flush = time.monotonic()
 
@@ -26,27 +45,105 @@ class SqlitePipeline:
         if not path:
             raise NotConfigured("SQLITE_PATH is not set")
         s = crawler.settings
-        return cls(path, s.getint("SQLITE_BATCH_SIZE"), s.getfloat("SQLITE_FLUSH_SECONDS"), crawler.stats)
+        pipeline = cls(path, s.getint("SQLITE_BATCH_SIZE"), s.getfloat("SQLITE_FLUSH_SECONDS"), crawler.stats,
+                       arguments=_arguments(crawler), store_raw_html=s.getbool("SQLITE_STORE_HTML"))
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self):
         self.db = open_db(self.path)
+        with self.db.atomic():
+            self.run_id = self.db["crawl_runs"].insert(
+                {"started": utc_now(), "arguments": json.dumps(self.arguments, ensure_ascii=False)}
+            ).last_pk
+        if self.stats:
+            self.stats.set_value("sqlite/run_id", self.run_id)
 
     def close_spider(self):
         self.flush()
+
+    def spider_closed(self, spider=None, reason: str = "finished"):
+        """After the engine stopped: close the run row with counts from the pages table."""
+        if self.db is None:
+            return
+        self.flush()
+        errors = self.stats.get_value("log_count/ERROR", 0) if self.stats else 0
+        finish_run(self.db, self.run_id, reason, errors)
         self.db.close()
+        self.db = None
 
     def process_item(self, item):
-        self._pending.append((item.article, item.fetched_url, item.fetched_at))
+        self._pending.append(item)
         if len(self._pending) >= self.batch_size or time.monotonic() - self._last_flush >= self.flush_seconds:
             self.flush()
         return item
 
+    def item_dropped(self, item, response=None, exception=None, spider=None):
+        """A dropped article is still a fetched page: record it with the drop reason."""
+        if isinstance(item, ArticleItem):
+            reason = str(exception).split(":", 1)[0] if exception else "dropped"
+            self.process_item(item.page("skipped", reason))
+
     def flush(self) -> None:
-        if not self._pending:
+        if not self._pending or self.db is None:
             return
         batch, self._pending = self._pending, []
-        store_batch(self.db, batch)
+        outcomes = []
+        with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
+            for item in batch:
+                if isinstance(item, ArticleItem):
+                    outcome = store_article(self.db, item.article, item.fetched_url, item.fetched_at)
+                    if self.store_raw_html and item.raw:
+                        store_raw(self.db, item.article.url, item)
+                    store_page(self.db, item.page(outcome), self.run_id)
+                    outcomes.append(outcome)
+                elif isinstance(item, PageItem):
+                    store_page(self.db, item, self.run_id)
         self._last_flush = time.monotonic()
         if self.stats:
-            self.stats.inc_value("sqlite/articles_stored", len(batch))
-            self.stats.inc_value("sqlite/faqs_stored", sum(len(a.faqs) for a, _, _ in batch))
+            for outcome in outcomes:
+                self.stats.inc_value(f"sqlite/articles/{outcome}")
+            self.stats.inc_value("sqlite/articles_stored", len(outcomes))
+            self.stats.inc_value("sqlite/faqs_stored", sum(
+                len(i.article.faqs) for i in batch if isinstance(i, ArticleItem)))
+
+
+def _arguments(crawler) -> dict:
+    """What was asked for: the command line, start URLs and the settings given on it."""
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    overridden = {name: str(crawler.settings[name]) for name in crawler.settings
+                  if crawler.settings.getpriority(name) == cmdline}
+    return {"argv": sys.argv[1:], "settings": overridden}
+
+
+def run_summary(db, run_id: int) -> dict:
+    """Counts for one crawl run, from its pages rows (indexed on run_id, outcome)."""
+    by_outcome = dict(db.execute(
+        "SELECT outcome, count(*) FROM pages WHERE run_id = ? GROUP BY outcome", [run_id]).fetchall())
+    reasons = {}
+    for reason, n in db.execute(
+        "SELECT reason, count(*) FROM pages WHERE run_id = ? AND outcome IN ('skipped', 'failed') "
+        "GROUP BY reason", [run_id]
+    ):
+        key = (reason or "unknown").split(":", 1)[0]
+        reasons[key] = reasons.get(key, 0) + n
+    faqs = db.execute(
+        "SELECT count(*) FROM faqs WHERE article_url IN "
+        "(SELECT article_url FROM pages WHERE run_id = ? AND article_url IS NOT NULL)", [run_id]).fetchone()[0]
+    return {
+        "pages": sum(by_outcome.values()),
+        **{f"articles_{o}": by_outcome.get(o, 0) for o in ARTICLE_OUTCOMES},
+        "pages_skipped": by_outcome.get("skipped", 0),
+        "pages_failed": by_outcome.get("failed", 0),
+        "faqs": faqs,
+        "counts": json.dumps(dict(sorted(reasons.items()))),
+    }
+
+
+def finish_run(db, run_id: int, reason: str, errors: int = 0) -> None:
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {
+            **run_summary(db, run_id), "finished": utc_now(), "errors": errors, "finish_reason": reason,
+            "exit_status": 0 if reason in OK_FINISH_REASONS else 1,
+        })

@@ -1,32 +1,105 @@
-"""Plain store functions: used by the Scrapy pipeline, the CLI and the tests alike."""
+"""Plain store functions: used by the Scrapy pipeline, the CLI and the tests alike.
+
+`store_article` returns what happened to the row, the same word the `pages.outcome` column uses:
+
+    new        first time this article is stored
+    changed    title, body or FAQ text differ: the old version goes to article_revisions
+    refreshed  only other fields differ (authors, dates, tags, extractor version, ...): updated in place
+    unchanged  nothing differs: only last_seen moves
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zlib
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+import cleaners
 from cleaners.article import Article
 from cleaners.fields.authors import normalise_name
+
+from .schema import content_hash, join_faqs, replace_tags
+
+ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "title", "body", "language", "section", "published", "published_raw",
     "modified", "modified_raw", "site_name", "image_url", "description", "word_count", "extraction_path",
 )
+# Columns whose difference makes an update; first_seen, last_seen and fetched_url are bookkeeping.
+_COMPARED = (*_ARTICLE_COLUMNS, "site", "tags", "faq_text", "content_hash", "extractor_version")
 
 
-def store_article(db: Database, article: Article, fetched_url: str, fetched_at: str) -> None:
-    """Upsert one article and replace its authors and FAQs. Call inside a transaction."""
+def _extractor_version() -> str:
+    """newsmill's version plus a digest of the cleaners' source: changes whenever extraction can."""
+    try:
+        version = metadata.version("newsmill")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    digest = hashlib.sha256()
+    root = Path(cleaners.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{version}+{digest.hexdigest()[:10]}"
+
+
+EXTRACTOR_VERSION = _extractor_version()
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def article_row(article: Article, fetched_url: str) -> dict:
+    """The articles row for an Article (without first_seen/last_seen)."""
     row = {k: getattr(article, k) for k in _ARTICLE_COLUMNS}
+    faq_text = join_faqs((f.question, f.answer) for f in article.faqs)
     row.update(
         fetched_url=fetched_url,
         site=urlsplit(article.url).netloc.lower(),
         tags=json.dumps(article.tags, ensure_ascii=False),
-        last_seen=fetched_at,
+        faq_text=faq_text,
+        content_hash=content_hash(article.title, article.body, faq_text),
+        extractor_version=EXTRACTOR_VERSION,
     )
-    existing = db.execute("SELECT first_seen FROM articles WHERE url = ?", [article.url]).fetchone()
-    row["first_seen"] = existing[0] if existing else fetched_at
+    return row
+
+
+def store_article(
+    db: Database, article: Article, fetched_url: str, fetched_at: str | None, cause: str = "crawl"
+) -> str:
+    """Upsert one article with its authors, FAQs and tags; return the outcome. Call inside a transaction.
+
+    fetched_at is when the page was seen (it becomes last_seen); None (re-extraction) leaves last_seen.
+    """
+    row = article_row(article, fetched_url)
+    existing = next(db.query("SELECT * FROM articles WHERE url = ?", [article.url]), None)
+    now = fetched_at or utc_now()
+    if existing is None:
+        outcome = "new"
+        row["first_seen"] = row["last_seen"] = now
+    else:
+        row["first_seen"] = existing["first_seen"] or now
+        row["last_seen"] = fetched_at or existing["last_seen"]
+        if existing["content_hash"] != row["content_hash"]:
+            outcome = "changed"
+            _record_revision(db, existing, replaced_at=now, cause=cause)
+        elif any(existing[k] != row[k] for k in _COMPARED) or _author_keys(db, article.url) != _keys(article):
+            outcome = "refreshed"
+        else:
+            db.execute(
+                "UPDATE articles SET last_seen = ?, fetched_url = ? WHERE url = ?",
+                [row["last_seen"], fetched_url, article.url],
+            )
+            return "unchanged"
     db["articles"].upsert(row, pk="url")
     _replace_authors(db, article)
     db.execute("DELETE FROM faqs WHERE article_url = ?", [article.url])
@@ -35,6 +108,30 @@ def store_article(db: Database, article: Article, fetched_url: str, fetched_at: 
             {"article_url": article.url, "position": i, "question": f.question, "answer": f.answer}
             for i, f in enumerate(article.faqs)
         )
+    replace_tags(db, article.url, article.tags)
+    return outcome
+
+
+def _record_revision(db: Database, old: dict, replaced_at: str, cause: str) -> None:
+    previous = db.execute(
+        "SELECT max(replaced_at) FROM article_revisions WHERE article_url = ?", [old["url"]]
+    ).fetchone()[0]
+    db["article_revisions"].insert({
+        "article_url": old["url"], "title": old["title"], "body": old["body"], "faq_text": old["faq_text"],
+        "content_hash": old["content_hash"], "extractor_version": old["extractor_version"],
+        "first_seen": previous or old["first_seen"], "last_seen": old["last_seen"],
+        "replaced_at": replaced_at, "cause": cause,
+    })
+
+
+def _keys(article: Article) -> list[tuple[str, str | None]]:
+    return [(normalise_name(a.name), a.role) for a in article.authors]
+
+
+def _author_keys(db: Database, url: str) -> list[tuple[str, str | None]]:
+    return [tuple(r) for r in db.execute(
+        "SELECT au.name_key, aa.role FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+        "WHERE aa.article_url = ? ORDER BY aa.position", [url])]
 
 
 def _replace_authors(db: Database, article: Article) -> None:
@@ -48,8 +145,27 @@ def _replace_authors(db: Database, article: Article) -> None:
         )
 
 
-def store_batch(db: Database, records: list[tuple[Article, str, str]]) -> None:
-    """Store (article, fetched_url, fetched_at) records in one transaction."""
+def store_raw(db: Database, article_url: str, item) -> None:
+    """Keep a page's HTML (zlib-compressed) so `newsmill reextract` can redo extraction offline."""
+    db["raw_pages"].upsert({
+        "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
+        "content_type": item.content_type, "encoding": item.encoding, "bytes": len(item.raw),
+        "html_zlib": zlib.compress(item.raw, 6),
+    }, pk="article_url")
+
+
+def read_raw(row: dict) -> str:
+    """The stored HTML of a raw_pages row, decoded as it was when crawled."""
+    data = zlib.decompress(row["html_zlib"])
+    return data.decode(row["encoding"] or "utf-8", errors="replace")
+
+
+def store_page(db: Database, page, run_id: int | None) -> None:
+    """Upsert the pages row for a crawler.items.PageItem."""
+    db["pages"].upsert(page.row(run_id), pk="url")
+
+
+def store_batch(db: Database, records: list[tuple[Article, str, str]]) -> list[str]:
+    """Store (article, fetched_url, fetched_at) records in one transaction; return their outcomes."""
     with db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
-        for article, fetched_url, fetched_at in records:
-            store_article(db, article, fetched_url, fetched_at)
+        return [store_article(db, article, fetched_url, fetched_at) for article, fetched_url, fetched_at in records]

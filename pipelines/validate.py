@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
+from crawler.items import ArticleItem
+
 
 class ValidatePipeline:
     def __init__(self, min_body_chars: int = 200, stats=None):
@@ -15,6 +17,8 @@ class ValidatePipeline:
         return cls(crawler.settings.getint("CLEAN_MIN_BODY_CHARS"), crawler.stats)
 
     def process_item(self, item):
+        if not isinstance(item, ArticleItem):
+            return item  # page records pass straight to storage
         reason = self.problem(item)
         if reason:
             if self.stats:

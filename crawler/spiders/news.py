@@ -7,9 +7,11 @@ from datetime import datetime, timezone
 import scrapy
 from lxml import etree
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
-from ..items import ArticleItem
+from ..items import ArticleItem, PageItem
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
 
@@ -45,32 +47,54 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse)
+            yield self._request(url)
+
+    def _request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse, errback=self.failed)
 
     async def parse(self, response):
         stats = self.crawler.stats
+        fetched_at = _now()
         if not isinstance(response, TextResponse):
             stats.inc_value("newsmill/skipped/not_text")
+            yield _page(response, fetched_at, "not_text")
             return
         if _is_xml(response):
             for url in self._xml_links(response):
-                yield scrapy.Request(url, callback=self.parse)
+                yield self._request(url)
+            yield _page(response, fetched_at, "sitemap_or_feed")
             return
         result = await self.pool.analyse(response.text, response.url, **self.analyse_options)
         for url in result.links:
             if host_of(url) in self.hosts:
-                yield scrapy.Request(url, callback=self.parse)
+                yield self._request(url)
         if result.article is None:
             stats.inc_value(f"newsmill/skipped/{result.skip_reason.split(':')[0]}")
             self.logger.debug("not stored: %s (%s)", response.url, result.skip_reason)
+            yield _page(response, fetched_at, result.skip_reason)
             return
         stats.inc_value("newsmill/articles_extracted")
         yield ArticleItem(
             article=result.article,
             fetched_url=response.url,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=fetched_at,
             status=response.status,
+            content_type=_content_type(response),
+            encoding=response.encoding,
+            raw=response.body,
         )
+
+    def failed(self, failure):
+        """Errback: record a 4xx/5xx response or a fetch that got no response at all."""
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            return  # refused before fetching (robots.txt, page budget): not a fetched page
+        if failure.check(HttpError):
+            response = failure.value.response
+            yield _page(response, _now(), f"http_{response.status}")
+            return
+        self.crawler.stats.inc_value(f"newsmill/failed/{failure.type.__name__}")
+        yield PageItem(url=failure.request.url, fetched_at=_now(), outcome="failed",
+                       reason=f"error:{failure.type.__name__}")
 
     def _xml_links(self, response) -> list[str]:
         """<loc> of sitemaps and sitemap indexes, <link> of RSS items, link@href of Atom entries."""
@@ -89,6 +113,20 @@ class NewsSpider(scrapy.Spider):
                 urls.append(el.get("href").strip())
         self.crawler.stats.inc_value("newsmill/discovered_from_xml", len(urls))
         return [normalise_url(u) for u in urls if is_crawlable(u) and host_of(u) in self.hosts]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _content_type(response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
+
+
+def _page(response, fetched_at: str, reason: str) -> PageItem:
+    return PageItem(url=response.url, fetched_at=fetched_at, status=response.status,
+                    content_type=_content_type(response), bytes=len(response.body), reason=reason)
 
 
 def _is_xml(response) -> bool:
