@@ -100,7 +100,7 @@ class CleanContext:
         if self._headings is None:
             real = self.tree.xpath("//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')][not(self::h1)]")
             plain = self.tree.xpath(
-                "//*[self::p or self::div or self::span or self::strong or self::b or self::header]"
+                "//*[self::p or self::div or self::span or self::strong or self::b or self::header or self::li or self::dt]"
                 "[not(preceding-sibling::*)][not(*[not(self::a or self::span or self::strong or self::b)])]"
                 f"[string-length(normalize-space(.)) <= {max_len}]"
             )

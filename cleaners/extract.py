@@ -17,6 +17,7 @@ from .fields.metadata import (
 )
 from .fields.title import extract_title
 from .lead import visible_lead, with_lead
+from .recover import recover_interior
 from .parse import parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
@@ -56,6 +57,9 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) 
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
     paragraphs, article.extraction_path = _body(tree, url)
+    paragraphs, restored = recover_interior(ctx.anchor(), paragraphs)
+    if restored:
+        ctx.removals.append(Removal("recover", "p", f"{restored} paragraph(s) restored"))
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
     article.body = "\n\n".join(paragraphs)

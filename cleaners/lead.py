@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .parse import text_of
 
 _MIN_LEAD = 40  # shorter descriptions are taglines, not leads
@@ -31,10 +33,16 @@ def _in_teaser(el) -> bool:
 
 
 def with_lead(paragraphs: list[str], lead: str | None) -> list[str]:
-    """Put the lead first unless the body already carries it."""
+    """Put the lead first unless the body's opening already carries most of it."""
     if not lead:
         return paragraphs
-    probe = " ".join(lead.split()[:8])
-    if any(probe in p for p in paragraphs[:8]):
+    lead_grams = _grams(lead)
+    opening = _grams(" ".join(paragraphs[:8]))
+    if lead_grams and len(lead_grams & opening) >= 0.6 * len(lead_grams):
         return paragraphs
     return [lead, *paragraphs]
+
+
+def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}

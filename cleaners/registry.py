@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import adblock, breadcrumbs, comments, cookies, newsletter, promo, related, share, sidebars
+from . import adblock, breadcrumbs, comments, cookies, newsletter, promo, related, share, sidebars, tags
 
 # Tree cleaners run on the parsed page before trafilatura.
-TREE_CLEANERS = {m.NAME: m.clean for m in (adblock, cookies, breadcrumbs, comments, related, newsletter, share, sidebars)}
+TREE_CLEANERS = {m.NAME: m.clean for m in (adblock, cookies, breadcrumbs, comments, related, newsletter, share, tags, sidebars)}
 # Text cleaners run on the extracted paragraphs.
 TEXT_CLEANERS = {promo.NAME: promo.clean_paragraphs}
 ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)

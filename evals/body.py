@@ -154,7 +154,7 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.body", description=__doc__.splitlines()[0])
     ap.add_argument("--only-baseline", action="store_true", help="score bare trafilatura only")
-    ap.add_argument("--set", dest="only_set", metavar="NAME", help="only pages of this corpus set")
+    ap.add_argument("--set", dest="only_set", metavar="NAME", help="only pages of these corpus sets (comma-separated)")
     ap.add_argument("--json", dest="json_path", metavar="PATH", help="write per-page rows as JSON")
     ap.add_argument("--worst", type=int, default=10, metavar="N", help="per-page rows to show (10)")
     args = ap.parse_args(argv)

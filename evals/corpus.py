@@ -108,7 +108,7 @@ def load_pages(root: Path | str = CORPUS, only_set: str | None = None) -> list[P
 
     for manifest in sorted(root.rglob("manifest.json")):
         set_name = _set_name(manifest.parent, root)
-        if only_set and set_name != only_set:
+        if only_set and set_name not in only_set.split(","):
             continue
         for entry in json.loads(manifest.read_text(encoding="utf-8")):
             html_path = manifest.parent / entry["file"]
@@ -125,7 +125,7 @@ def load_pages(root: Path | str = CORPUS, only_set: str | None = None) -> list[P
         if html_path is None:
             continue
         set_name = _set_name(exp_path.parent, root)
-        if only_set and set_name != only_set:
+        if only_set and set_name not in only_set.split(","):
             continue
         name = exp_path.name[: -len(".expected.json")]
         raw = json.loads(exp_path.read_text(encoding="utf-8"))

@@ -105,6 +105,10 @@ REMOVES = [
      "Spread the word with AddToAny buttons</a></div>", "Spread the word with AddToAny"),
     ("share", "inside", '<ul class="social-share"><li><a href="/wa">Send this story via WhatsApp to your '
      "family</a></li></ul>", "via WhatsApp to your family"),
+    ("tags", "inside", '<ul class="label-items"><li>Etiketler :</li><li><a href="/t/1">Galatasaray Kulübü</a></li>'
+     '<li><a href="/t/2">Süper Lig Haberleri</a></li></ul>', "Süper Lig Haberleri"),
+    ("tags", "inside", '<div class="post-tags"><a href="/tag/budget">Budget negotiations 2025</a> '
+     '<a href="/tag/fuel">Fuel subsidy reform</a></div>', "Fuel subsidy reform"),
     ("sidebars", "inside", '<div class="metro-factbox"><h2>What else is in the plan?</h2><p>Other measures include '
      "a new regulator for water companies and a national wealth fund for clean energy projects.</p></div>",
      "national wealth fund for clean energy"),
@@ -237,6 +241,7 @@ WRAPPER_CLASSES = {
     "related": "related",
     "newsletter": "newsletter",
     "share": "share",
+    "tags": "tags",
     "sidebars": "sidebar",
 }
 
@@ -315,7 +320,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "breadcrumbs", "comments", "related", "newsletter", "share",
-                                  "sidebars")
+                                  "tags", "sidebars")
     assert tuple(TEXT_CLEANERS) == ("promo",)
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
