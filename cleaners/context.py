@@ -33,7 +33,13 @@ def all_languages(lists: dict) -> tuple[str, ...]:
 
 
 def normalise_heading(text: str) -> str:
-    return re.sub(r"[^\w\s&']", "", " ".join(text.lower().split())).strip()
+    return " ".join(re.sub(r"[^\w\s&']", "", text.lower()).split())
+
+
+@lru_cache(maxsize=64)
+def _normalised(headings: tuple[str, ...]) -> frozenset[str]:
+    """Phrase lists are written naturally ("E-Mail-Adresse"); compare them as headings are compared."""
+    return frozenset(normalise_heading(p) for p in headings)
 
 
 @dataclass
@@ -84,6 +90,7 @@ class CleanContext:
         Themes also head boxes with a plain first <p>/<div>/<span> ("<p class=x1>Leave a comment</p>"):
         those count only when their whole text is a phrase.
         """
+        headings = _normalised(headings)
         blocks = []
         for h, real_heading in self._heading_candidates(max_heading_len):
             text = normalise_heading(h.text_content())
@@ -107,6 +114,16 @@ class CleanContext:
             seen = set(real)
             self._headings = [(h, True) for h in real] + [(h, False) for h in plain if h not in seen]
         return self._headings
+
+    def labels(self, words: frozenset[str], max_len: int = 30) -> list:
+        """Elements whose whole text is one of words ("Advertisement", "Anzeige"): short labels."""
+        found = []
+        for text in self.tree.xpath(f"//body//text()[string-length(normalize-space(.)) <= {max_len}]"):
+            if normalise_heading(text) in words:
+                el = text.getparent()
+                if el is not None and not text.is_tail and normalise_heading(el.text_content()) in words:
+                    found.append(el)
+        return found
 
     def form_blocks(self, with_textarea: bool) -> list:
         """Small boxes around forms: comment forms have a textarea, sign-up forms an e-mail field."""

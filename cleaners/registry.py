@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import adblock, breadcrumbs, comments, cookies, newsletter, promo, related, share, sidebars, tags
+from . import adblock, ads, authorbio, breadcrumbs, comments, cookies, newsletter, promo, related, share, sidebars, tags
 
 # Tree cleaners run on the parsed page before trafilatura.
-TREE_CLEANERS = {m.NAME: m.clean for m in (adblock, cookies, breadcrumbs, comments, related, newsletter, share, tags, sidebars)}
+TREE_CLEANERS = {m.NAME: m.clean for m in (
+    adblock, cookies, ads, breadcrumbs, comments, related, newsletter, share, authorbio, tags, sidebars)}
 # Text cleaners run on the extracted paragraphs.
 TEXT_CLEANERS = {promo.NAME: promo.clean_paragraphs}
 ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)

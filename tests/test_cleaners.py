@@ -105,6 +105,17 @@ REMOVES = [
      "Spread the word with AddToAny buttons</a></div>", "Spread the word with AddToAny"),
     ("share", "inside", '<ul class="social-share"><li><a href="/wa">Send this story via WhatsApp to your '
      "family</a></li></ul>", "via WhatsApp to your family"),
+    ("ads", "inside", '<div class="ad-slot"><span>Advertisement</span><p>Buy the new Phone X today at the '
+     "best price in town, offer valid while stocks last.</p></div>", "offer valid while stocks last"),
+    ("ads", "inside", '<div class="x91"><div class="q1">Anzeige</div><p class="q2">Jetzt den neuen Tarif '
+     "sichern und drei Monate gratis surfen im besten Netz.</p></div>", "drei Monate gratis surfen"),
+    ("authorbio", "after", '<div class="author-bio"><img src="/jd.jpg"><p>Jane Doe has covered parliament for '
+     "twelve years and previously reported from Brussels.</p></div>", "covered parliament for twelve years"),
+    ("authorbio", "after", "<section><h3>Über die Autorin</h3><p>Erika Muster schreibt seit 2015 über Haushalts- "
+     "und Finanzpolitik.</p></section>", "schreibt seit 2015"),
+    ("comments", "inside", '<div class="c0d9"><div class="c0d9-t">Leave a comment</div><p class="c0d9-n">Your '
+     'email address will not be published. Required fields are marked *</p><form action="/c"><textarea></textarea>'
+     "</form></div>", "will not be published"),
     ("tags", "inside", '<ul class="label-items"><li>Etiketler :</li><li><a href="/t/1">Galatasaray Kulübü</a></li>'
      '<li><a href="/t/2">Süper Lig Haberleri</a></li></ul>', "Süper Lig Haberleri"),
     ("tags", "inside", '<div class="post-tags"><a href="/tag/budget">Budget negotiations 2025</a> '
@@ -243,6 +254,8 @@ WRAPPER_CLASSES = {
     "share": "share",
     "tags": "tags",
     "sidebars": "sidebar",
+    "ads": "ad-wrapper",
+    "authorbio": "author-box",
 }
 
 
@@ -319,8 +332,8 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 
 
 def test_registry_order_is_stable():
-    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "breadcrumbs", "comments", "related", "newsletter", "share",
-                                  "tags", "sidebars")
+    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "related", "newsletter",
+                                  "share", "authorbio", "tags", "sidebars")
     assert tuple(TEXT_CLEANERS) == ("promo",)
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)

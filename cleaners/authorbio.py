@@ -1,0 +1,14 @@
+"""Author bio boxes ("About the author", "Über die Autorin")."""
+
+import re
+
+from .context import all_languages, phrases
+
+NAME = "authorbio"
+_ATTR = re.compile(r"author-?bio|author-?box|about-?(?:the-?)?author|author-?info|author-?card|bio-?box|author-?description"
+                   r"|autor(?:en)?-?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)")
+
+
+def clean(ctx) -> int:
+    blocks = ctx.by_attr(_ATTR) + ctx.headed_blocks(all_languages(phrases(NAME)["headings"]))
+    return sum(ctx.remove(el, NAME) for el in blocks)
