@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,16 +19,20 @@ class ExportError(ValueError):
 
 
 def export_path(out: str | None, output_dir: str | Path, fmt: str) -> Path:
-    """Where to write. A relative --out is taken from the current folder or from the output folder;
-    either way the resolved file (symlinks followed) must lie inside the output folder."""
-    base = Path(output_dir).resolve()
+    """Where to write. A relative --out is read from the current folder (output/x.csv) or else from
+    the output folder (x.csv); the file, symlinks followed, must lie inside the output folder."""
+    lexical_base = Path(os.path.abspath(output_dir))
+    base = lexical_base.resolve()
     if not out:
         return base / f"articles.{fmt}"
     given = Path(out).expanduser()
-    candidates = [given.resolve()] if given.is_absolute() else [given.resolve(), (base / given).resolve()]
-    for path in candidates:
-        if base in path.parents:
-            return path
+    candidates = [given] if given.is_absolute() else [Path.cwd() / given, lexical_base / given]
+    for candidate in candidates:
+        lexical = Path(os.path.abspath(candidate))
+        if base in lexical.resolve().parents:
+            return lexical.resolve()
+        if lexical_base in lexical.parents:
+            break  # names a file in the output folder, but a symlink leads out of it
     raise ExportError(f"refusing to write {out}: exports go inside the output folder {base} "
                       f"(e.g. --out {Path(output_dir) / ('articles.' + fmt)})")
 

@@ -1,0 +1,64 @@
+"""newsmill search: FTS5 over title, body and FAQ text, filters, highlighted snippets."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from crawler.cli import cli
+from demo_db import CHANGED_PATH, FAQ_ONLY_WORD, copy_of_demo_db
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    return str(copy_of_demo_db(tmp_path_factory.mktemp("search")))
+
+
+def search(db_path, *args):
+    result = CliRunner().invoke(cli, ["search", *args, "--db", db_path])
+    return result
+
+
+def test_finds_an_article_by_a_word_only_in_its_faq_answer(db_path):
+    row = next(Database(db_path).query("SELECT * FROM articles WHERE url LIKE ?", ["%" + CHANGED_PATH]))
+    assert FAQ_ONLY_WORD not in row["body"].lower() and FAQ_ONLY_WORD not in row["title"].lower()
+    assert FAQ_ONLY_WORD in row["faq_text"]
+    result = search(db_path, FAQ_ONLY_WORD)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"1. {row['title']}" and lines[1].strip() == row["url"]
+    assert f"[{FAQ_ONLY_WORD}]" in lines[3]
+    assert "James Carter" in lines[2] and "2025-10-14" in lines[2]
+    assert "1 result" in result.stderr
+
+
+def test_filters_narrow_the_results(db_path):
+    site = Database(db_path).execute("SELECT site FROM articles LIMIT 1").fetchone()[0]
+    assert "1. " in search(db_path, FAQ_ONLY_WORD, "--site", site).stdout
+    assert search(db_path, FAQ_ONLY_WORD, "--site", "other.example").stdout == ""
+    assert "1. " in search(db_path, FAQ_ONLY_WORD, "--author", "carter").stdout
+    assert search(db_path, FAQ_ONLY_WORD, "--author", "nobody at all").stdout == ""
+    assert "1. " in search(db_path, FAQ_ONLY_WORD, "--since", "2025-10-14").stdout
+    assert search(db_path, FAQ_ONLY_WORD, "--since", "2025-10-15").stdout == ""
+
+
+def test_ranks_best_first_and_limits(db_path):
+    """'the' is everywhere; --limit caps it. A title word ranks its article first."""
+    db = Database(db_path)
+    many = search(db_path, "the", "--limit", "3").stdout
+    assert [line[:2] for line in many.splitlines() if line[:1].isdigit()] == ["1.", "2.", "3."]
+    title = next(db.query("SELECT title FROM articles WHERE url LIKE ?", ["%" + CHANGED_PATH]))["title"]
+    assert search(db_path, "Venezuela").stdout.splitlines()[0] == f"1. {title}"
+
+
+def test_changed_text_is_found_and_old_text_is_not(db_path):
+    assert "1. " in search(db_path, '"five sources"').stdout
+    assert search(db_path, '"four sources"').stdout == ""
+
+
+def test_odd_queries_and_bad_options_are_clear(db_path):
+    assert search(db_path, "al-Qaeda").exit_code == 0  # not FTS syntax: searched as plain words
+    assert search(db_path, '"unbalanced').exit_code == 0
+    bad = search(db_path, "x", "--since", "last week")
+    assert bad.exit_code == 1 and "--since" in bad.output and "Traceback" not in bad.output
