@@ -49,6 +49,7 @@ class CleanContext:
     _attrs: list | None = None
     _anchor: object = None
     _headings: list | None = None
+    protected: list = field(default_factory=list)  # elements a site's rules keep
 
     def attributed(self) -> list:
         """(element, 'class id role aria-label' lowercased) for every element that has any."""
@@ -156,13 +157,25 @@ class CleanContext:
             return heading
         return parent
 
+    def _holds_protected(self, el) -> bool:
+        return any(p is el or any(a is el for a in p.iterancestors()) for p in self.protected)
+
+    def apply_site_rules(self, rules) -> None:
+        """Protect the elements a site keeps, then drop the ones it drops."""
+        if rules is None:
+            return
+        self.protected += [el for xp in rules.keep for el in self.tree.xpath(xp)]
+        for xp in rules.drop:
+            for el in self.tree.xpath(xp):
+                self.remove(el, "site")
+
     def _holds_anchor(self, el) -> bool:
         anchor = self.anchor()
         return el is anchor or any(a is el for a in anchor.iterancestors())
 
     def remove(self, el, cleaner: str) -> bool:
         """Detach el unless it is (or holds) the article body; record why."""
-        if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el):
+        if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
         parent = el.getparent()
         if parent is None or not self._attached(el):

@@ -17,22 +17,26 @@ from .fields.metadata import (
 )
 from .fields.title import extract_title
 from .lead import visible_lead, with_lead
-from .recover import recover_interior
+from .overrides import SiteRules
+from .recover import recover_interior, restore_kept
 from .parse import parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
-def extract_article(html: str | bytes, url: str, disabled: tuple[str, ...] = (), now: datetime | None = None) -> Article:
+def extract_article(html: str | bytes, url: str, disabled: tuple[str, ...] = (), now: datetime | None = None,
+                    rules: SiteRules | None = None) -> Article:
     """The one entry point: spider, CLI, re-extraction and tests all call this."""
-    return extract_from_tree(parse_html(html), url, disabled=disabled, now=now)[0]
+    return extract_from_tree(parse_html(html), url, disabled=disabled, now=now, rules=rules)[0]
 
 
-def explain_article(html: str | bytes, url: str, disabled: tuple[str, ...] = ()) -> tuple[Article, list[Removal]]:
+def explain_article(html: str | bytes, url: str, disabled: tuple[str, ...] = (),
+                    rules: SiteRules | None = None) -> tuple[Article, list[Removal]]:
     """The article and every block or line the cleaners removed, with the cleaner's name."""
-    return extract_from_tree(parse_html(html), url, disabled=disabled)
+    return extract_from_tree(parse_html(html), url, disabled=disabled, rules=rules)
 
 
-def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) -> tuple[Article, list[Removal]]:
+def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
+                      rules: SiteRules | None = None) -> tuple[Article, list[Removal]]:
     """Extraction on an already parsed tree (cleaned in place): (article, removals)."""
     jsonld = read_jsonld(tree)
     site_name = extract_site_name(tree, jsonld)
@@ -51,6 +55,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) 
     )
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
+    ctx.apply_site_rules(rules)
     faqs, faq_elements = extract_faqs(tree, jsonld)
     article.faqs = faqs
     for el in faq_elements:
@@ -58,6 +63,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None) 
     run_tree_cleaners(ctx, disabled)
     paragraphs, article.extraction_path = _body(tree, url)
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs)
+    paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
         ctx.removals.append(Removal("recover", "p", f"{restored} paragraph(s) restored"))
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)

@@ -61,3 +61,21 @@ def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
 def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def restore_kept(kept: list, paragraphs: list[str]) -> list[str]:
+    """Make sure the text of elements a site keeps is in the body, after the paragraph before it."""
+    out = list(paragraphs)
+    for el in kept:
+        text = text_of(el)
+        grams = [_grams(p) for p in out]
+        if not text or _position(text, out, grams) is not None:
+            continue
+        where = 0
+        for previous in reversed(el.xpath("preceding::p")):
+            pos = _position(text_of(previous), out, grams)
+            if pos is not None:
+                where = pos + 1
+                break
+        out.insert(where, text)
+    return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from cleaners import Article, ExtractionError, extract_from_tree
 from cleaners.fields.jsonld import read_jsonld
+from cleaners.overrides import SiteRules
 from cleaners.parse import parse_html
 
 from .links import extract_links
@@ -32,7 +33,8 @@ class PageAnalysis:
     worker_pid: int = field(default_factory=os.getpid)  # shows the work ran off the reactor
 
 
-def analyse_page(html: str, url: str, disabled: tuple[str, ...] = (), min_body_chars: int = 200) -> PageAnalysis:
+def analyse_page(html: str, url: str, disabled: tuple[str, ...] = (), min_body_chars: int = 200,
+                 rules: SiteRules | None = None) -> PageAnalysis:
     """Links to follow and, for an article page, the extracted Article."""
     try:
         tree = parse_html(html)
@@ -43,7 +45,7 @@ def analyse_page(html: str, url: str, disabled: tuple[str, ...] = (), min_body_c
     is_article, reason = classify(tree, url, jsonld)
     if not is_article:
         return PageAnalysis(links=links, skip_reason=f"not_article:{reason}")
-    article, _ = extract_from_tree(tree, url, disabled=disabled)
+    article, _ = extract_from_tree(tree, url, disabled=disabled, rules=rules)
     article.url = article_key(url, article.canonical_url)
     if len(article.body) < min_body_chars:
         return PageAnalysis(links=links, skip_reason="body_too_short")
