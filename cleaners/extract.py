@@ -18,7 +18,7 @@ from .fields.metadata import (
 from .fields.title import extract_title
 from .lead import visible_lead, with_lead
 from .overrides import SiteRules
-from .recover import recover_interior, restore_kept
+from .recover import dense_paragraphs, recover_interior, restore_kept
 from .parse import parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
@@ -61,7 +61,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     for el in faq_elements:
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
-    paragraphs, article.extraction_path = _body(tree, url)
+    paragraphs, article.extraction_path = _body(tree, url, ctx.anchor())
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs)
     paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
@@ -74,14 +74,27 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     return article, ctx.removals
 
 
-def _body(tree, url: str) -> tuple[list[str], str]:
+def _body(tree, url: str, anchor) -> tuple[list[str], str]:
+    """trafilatura; its recall mode when that finds too little; then the densest paragraph block."""
+    dense = dense_paragraphs(anchor)
+    floor = max(_MIN_BODY, _SHARE_OF_DENSE * sum(len(p) for p in dense))
     paragraphs = extract_paragraphs(tree, url)
-    if sum(len(p) for p in paragraphs) >= 200:
+    if _chars(paragraphs) >= floor:
         return paragraphs, "trafilatura"
     recall = extract_paragraphs(tree, url, favor_recall=True)
-    if sum(len(p) for p in recall) > sum(len(p) for p in paragraphs):
+    if _chars(recall) >= floor:
         return recall, "trafilatura-recall"
-    return paragraphs, "trafilatura" if paragraphs else "none"
+    candidates = [(paragraphs, "trafilatura"), (recall, "trafilatura-recall"), (dense, "dense-block")]
+    best, path = max(candidates, key=lambda c: _chars(c[0]))
+    return best, path if best else "none"
+
+
+_MIN_BODY = 200  # characters: less is a stub, try harder
+_SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has likely cut the story
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
 
 
 def _without_labels(paragraphs: list[str], title: str | None, section: str | None) -> list[str]:

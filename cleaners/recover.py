@@ -18,8 +18,7 @@ def recover_interior(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
     """(paragraphs with dropped interior ones restored in page order, how many were restored)."""
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
-    source = [text_of(p) for p in anchor if isinstance(p.tag, str) and p.tag == "p" and not _caption(p)]
-    source = [t for t in source if t]
+    source = dense_paragraphs(anchor)
     grams = [_grams(p) for p in paragraphs]
     positions = [_position(text, paragraphs, grams) for text in source]
     out = list(paragraphs)
@@ -46,6 +45,13 @@ def _caption(p) -> bool:
         return True
     return any(_CAPTION.search(el.get("class") or "") for el in p.iter() if el is not p) or bool(
         _CREDIT_TEXT.search(text_of(p)))
+
+
+def dense_paragraphs(anchor) -> list[str]:
+    """The readability-style fallback: the paragraphs of the block with the most paragraph text."""
+    if anchor is None:
+        return []
+    return [t for t in (text_of(p) for p in anchor if isinstance(p.tag, str) and p.tag == "p" and not _caption(p)) if t]
 
 
 def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
