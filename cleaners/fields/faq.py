@@ -108,9 +108,8 @@ def _from_details(tree) -> tuple[list[Faq], list]:
         question = text_of(summary)
         if not (_is_question(question) or _faq_marked(details)):
             continue
-        answer = " ".join(
-            " ".join(child.text_content().split()) for child in details if child is not summary and isinstance(child.tag, str)
-        ).strip()
+        parts = [text_of(child) for child in details if child is not summary and isinstance(child.tag, str)]
+        answer = "\n\n".join(p for p in parts if p)  # one paragraph per block, as in the body
         if question and answer:
             pairs.append(Faq(question, answer))
             elements.append(details)
