@@ -393,3 +393,30 @@ def test_long_fact_box_does_not_become_the_anchor():
     article = extract_article(html, URL)
     assert "Transcript line" not in article.body
     assert PARAS[0] in article.body and article.removed.get("sidebars") == 1
+
+
+def test_teaser_list_after_a_short_post_is_removed():
+    teasers = "".join(f"<li><a href='/p/{i}'>Another post about the city budget, part {i}</a></li>" for i in range(5))
+    html = page(inside=f"<ul>{teasers}</ul>")
+    article = extract_article(html, URL)
+    assert "Another post about the city budget" not in article.body
+    assert article.removed.get("related") == 1
+
+
+def test_list_of_links_inside_the_story_stays():
+    sources = "".join(f"<li><a href='/s/{i}'>Budget document number {i} published by the ministry</a></li>"
+                      for i in range(3))
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><body><article><h1>Minister survives budget vote</h1><div class='entry-content'>"
+            f"<p>{PARAS[0]}</p><ul>{sources}</ul>{paras}</div></article></body></html>")
+    assert "Budget document number 1" in extract_article(html, URL).body
+
+
+def test_story_split_by_ad_rows_is_kept_whole():
+    """trafilatura may keep only the first of sibling containers separated by ad rows."""
+    part = lambda ps: '<div class="article-body">' + "".join(f"<p>{p}</p>" for p in ps) + "</div>"
+    ad = '<div class="ad-row"><span>Advertisement</span><iframe src="https://ads.example/x"></iframe></div>'
+    html = (f"<html><body><article><h1>Minister survives budget vote</h1>{part(PARAS[:2])}{ad}"
+            f"{part(PARAS[2:4])}{ad}{part(PARAS[4:])}</article></body></html>")
+    body = extract_article(html, URL).body
+    assert all(p in body for p in PARAS) and "Advertisement" not in body
