@@ -101,9 +101,15 @@ def _without_labels(paragraphs: list[str], title: str | None, section: str | Non
     """trafilatura sometimes keeps the headline or the section label as the first lines."""
     labels = {x.strip().lower() for x in (title, section) if x}
     start = 0
-    while start < min(3, len(paragraphs)) and paragraphs[start].strip().lower() in labels:
+    while start < min(3, len(paragraphs)) and _is_label(paragraphs[start].strip().lower(), labels, title):
         start += 1
     return paragraphs[start:]
+
+
+def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:
+    # "Angebliche Dekolonisierung: Warum Putin …": the kicker and the headline, run together.
+    return paragraph in labels or bool(title and len(title) > 20 and paragraph.endswith(title.strip().lower())
+                                       and len(paragraph) < len(title) + 60)
 
 
 def _counts(removals) -> dict[str, int]:

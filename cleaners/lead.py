@@ -19,7 +19,9 @@ def visible_lead(tree, description: str | None) -> str | None:
     if body is None:
         return None
     matches = body.xpath(
-        ".//*[not(self::script or self::style or self::noscript)][starts-with(normalize-space(.), $p)]", p=prefix
+        # translate(): normalize-space() leaves no-break spaces alone, Python's split() does not.
+        ".//*[not(self::script or self::style or self::noscript)]"
+        "[starts-with(normalize-space(translate(., '\u00a0', ' ')), $p)]", p=prefix
     )
     for el in reversed(matches):  # deepest first
         text = text_of(el)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import adblock, ads, authorbio, breadcrumbs, comments, cookies, newsletter, promo, related, share, sidebars, tags
+from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, cookies, newsletter, promo, related, share, sidebars, tags
 
 # Tree cleaners run on the parsed page before trafilatura.
 TREE_CLEANERS = {m.NAME: m.clean for m in (
     adblock, cookies, ads, breadcrumbs, comments, related, newsletter, share, authorbio, tags, sidebars)}
 # Text cleaners run on the extracted paragraphs.
-TEXT_CLEANERS = {promo.NAME: promo.clean_paragraphs}
+TEXT_CLEANERS = {m.NAME: m.clean_paragraphs for m in (promo, bylines)}
 ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
 
 

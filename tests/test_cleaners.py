@@ -334,7 +334,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "related", "newsletter",
                                   "share", "authorbio", "tags", "sidebars")
-    assert tuple(TEXT_CLEANERS) == ("promo",)
+    assert tuple(TEXT_CLEANERS) == ("promo", "bylines")
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
 
@@ -351,7 +351,8 @@ def test_explain_names_the_cleaner(name, where, markup, phrase):
 
 def test_explain_on_mixed_page_lists_every_family():
     blocks = {name: next(r for r in REMOVES if r[0] == name) for name in TREE_CLEANERS}
-    inside = "".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>Follow us on Twitter.</p>"
+    inside = ("".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>Follow us on Twitter.</p>"
+              + "<p>Quelle: AFP</p>")
     after = "".join(m for _, w, m, _ in blocks.values() if w != "inside")
     article, removals = explain_article(page(inside=inside, after=after), URL)
     assert {r.cleaner for r in removals} == set(ALL)
@@ -420,3 +421,22 @@ def test_story_split_by_ad_rows_is_kept_whole():
             f"{part(PARAS[2:4])}{ad}{part(PARAS[4:])}</article></body></html>")
     body = extract_article(html, URL).body
     assert all(p in body for p in PARAS) and "Advertisement" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "von Katja Belousova", "By Jane Doe and John Roe", "Uppdaterad 15.59 | Publicerad 14.14",
+    "Updated 3 hours ago, 14:02 GMT", "Quelle: AFP", "Foto: Felix Zahn/imago", "21.04.2024 | 3:18 min",
+])
+def test_byline_and_dateline_lines_leave_the_body(line):
+    kept, removed = TEXT_CLEANERS["bylines"]([PARAS[0], line, PARAS[1]])
+    assert removed == [line] and kept == [PARAS[0], PARAS[1]]
+
+
+@pytest.mark.parametrize("line", [
+    "By the end of the week the coalition had agreed on a new fuel subsidy.",  # "By" opens a sentence
+    "Updated figures will be published next month, the statistics office said.",
+    "Von der Leyen said the commission would respond within days.",
+])
+def test_sentences_that_start_like_bylines_stay(line):
+    kept, removed = TEXT_CLEANERS["bylines"]([line])
+    assert removed == [] and kept == [line]
