@@ -429,3 +429,26 @@ def test_faq_in_jsonld_and_visible_dl_is_stored_once():
     article = extract_article(html, URL)
     assert [(f.question, f.answer) for f in article.faqs] == [("Is it free?", "Yes, for residents.")]
     assert "for residents" not in article.body
+
+
+# ---------------------------------------------------------------- human dates in several languages
+FETCHED = datetime(2025, 10, 14, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("vor 3 Stunden", "2025-10-14T09:00:00+00:00"),  # relative to fetch time, in UTC
+    ("hace 2 días", "2025-10-12T12:00:00+00:00"),
+    ("il y a 2 jours", "2025-10-12T12:00:00+00:00"),
+    ("October 14, 2025 9:30 AM EDT", "2025-10-14T13:30:00+00:00"),  # zone abbreviation honoured
+    ("14.10.2025 11:30 MESZ", "2025-10-14T09:30:00+00:00"),
+    ("14 de octubre de 2025, 11:30", "2025-10-14T11:30:00"),  # no zone given: stays naive
+    ("Veröffentlicht am 14.10.2025, 11:30 Uhr", "2025-10-14T11:30:00"),
+    ("Posted: 10/14/2025", "2025-10-14T00:00:00"),
+    ("Publié le 14 octobre 2025 à 11h30", "2025-10-14T11:30:00"),
+])
+def test_human_dates(raw, expected):
+    assert parse_date(raw, FETCHED) == expected
+
+
+def test_relative_date_in_the_future_is_refused():
+    assert parse_date("in 3 days", FETCHED) is None

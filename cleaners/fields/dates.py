@@ -95,17 +95,29 @@ def _parse_iso(raw: str) -> datetime | None:
         return None
 
 
+_RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|há|sedan|önce|geleden|temu)\b", re.I)
+_ZONE_AT_END = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:UTC|GMT|Z|[A-Z]{2,3}[DS]?T|CES?T|MES?Z|BST|IST|JST|KST))\s*\)?$")
+_LABEL = re.compile(r"^\s*[^\W\d]{2,20}(?:\s[^\W\d]{2,12})?\s*:\s*(?=\S)")
+
+
 def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> datetime | None:
     import dateparser  # imported lazily: it costs ~0.3 s and most pages carry ISO dates
 
-    settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
+    text = _LABEL.sub("", raw.strip())[:100]  # "Posted: 10/14/2025"
+    settings = {"RELATIVE_BASE": now.astimezone(timezone.utc).replace(tzinfo=None), "PREFER_DATES_FROM": "past",
                 "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
     try:
-        value = dateparser.parse(raw[:100], languages=languages, settings=settings)
+        value = dateparser.parse(text, languages=languages, settings=settings)
+        digit = re.search(r"\d", text)
+        if value is None and digit and digit.start() > 0:  # "Veröffentlicht am 14.10.2025, 11:30 Uhr"
+            text = text[digit.start():]
+            value = dateparser.parse(text, languages=languages, settings=settings)
+        if value is not None and _RELATIVE.search(text):
+            return value.replace(tzinfo=timezone.utc)  # "vor 3 Stunden": relative to the fetch time, in UTC
+        if value is not None and _ZONE_AT_END.search(text):
+            # dateparser drops explicit zones when asked for naive values; re-parse keeping them.
+            aware = dateparser.parse(text, languages=languages, settings={**settings, "RETURN_AS_TIMEZONE_AWARE": True})
+            return aware or value
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    if value is not None and value.tzinfo is None and re.search(r"(?:[+-]\d{2}:?\d{2}|\bUTC\b|\bGMT\b|Z)$", raw.strip()):
-        # dateparser drops explicit offsets when asked for naive values; re-parse keeping them.
-        aware = dateparser.parse(raw[:100], languages=languages, settings={**settings, "RETURN_AS_TIMEZONE_AWARE": True})
-        return aware or value
     return value
