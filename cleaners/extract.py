@@ -11,8 +11,9 @@ from .fields.authors import extract_authors
 from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
 from .fields.jsonld import read_jsonld
+from .fields.language import declared_language, detect_language
 from .fields.metadata import (
-    extract_canonical, extract_description, extract_image, extract_language, extract_section,
+    extract_canonical, extract_description, extract_image, extract_section,
     extract_site_name, extract_tags,
 )
 from .fields.title import extract_title
@@ -44,7 +45,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
         url=url,
         title=extract_title(tree, jsonld, site_name),
         authors=extract_authors(tree, jsonld),
-        language=extract_language(tree, jsonld),
+        language=declared_language(tree, jsonld),
         section=extract_section(tree, jsonld, url),
         tags=extract_tags(tree, jsonld),
         canonical_url=extract_canonical(tree, url),
@@ -70,6 +71,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
     article.body = "\n\n".join(paragraphs)
     article.word_count = len(article.body.split())
+    article.language = article.language or detect_language(article.body)
     article.removed = _counts(ctx.removals)
     return article, ctx.removals
 

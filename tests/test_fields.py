@@ -341,7 +341,7 @@ def test_faq_on_seed_page():
 
 # ---------------------------------------------------------------- metadata
 @pytest.mark.parametrize("attrs,lang", [('lang="en-US"', "en"), ('lang="de"', "de"), ('lang="pt_BR"', "pt"),
-                                        ("", None), ('lang="x"', None)])
+                                        ("", "en"), ('lang="x"', "en")])  # undeclared or bogus: detected
 def test_language_from_html_lang(attrs, lang):
     assert article(html_attrs=attrs).language == lang
 
@@ -452,3 +452,15 @@ def test_human_dates(raw, expected):
 
 def test_relative_date_in_the_future_is_refused():
     assert parse_date("in 3 days", FETCHED) is None
+
+
+def test_language_detected_when_the_page_declares_none():
+    german = ("Die frühere Ministerin wird neue Generaldirektorin des Wiener Zentrums für Migrationspolitik, "
+              "teilte die Organisation am Donnerstag in einer Aussendung mit.")
+    html = f"<html><body><article><h1>Neue Chefin</h1><p>{german}</p><p>{german}</p></article></body></html>"
+    assert extract_article(html, "https://x.example/politik/neue-chefin").language == "de"
+
+
+def test_declared_language_wins_over_detection():
+    html = page(html_attrs='lang="pt-BR"')
+    assert extract_article(html, URL).language == "pt"

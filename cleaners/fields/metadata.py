@@ -14,15 +14,6 @@ _BREADCRUMB_XPATH = (
 )
 
 
-def extract_language(tree, jsonld: list[dict]) -> str | None:
-    lang = tree.get("lang") or tree.get("xml:lang") or meta_value(tree, "content-language", "og:locale", "language")
-    lang = lang or as_text(first_value(article_objects(jsonld), "inLanguage"))
-    if not lang:
-        return None
-    primary = lang.replace("_", "-").split("-")[0].strip().lower()
-    return primary if 2 <= len(primary) <= 3 and primary.isalpha() else None
-
-
 def extract_section(tree, jsonld: list[dict], url: str) -> str | None:
     section = as_text(first_value(article_objects(jsonld), "articleSection"))
     section = section or meta_value(tree, "article:section", "section", "parsely-section")
