@@ -40,7 +40,21 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
         overrides.update(parse_overrides(settings))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="-s")
+    if overrides.get("CLEAN_SITE_RULES"):
+        _site_rules(overrides["CLEAN_SITE_RULES"])  # a bad file stops here, before the crawl starts
     return overrides
+
+
+def _site_rules(path: str | None) -> dict:
+    from cleaners import ExtractionError
+    from cleaners.overrides import load_site_rules
+
+    if not path:
+        return {}
+    try:
+        return load_site_rules(path)
+    except ExtractionError as exc:
+        raise click.ClickException(f"site rules: {exc}")
 
 
 @cli.command()
@@ -141,7 +155,9 @@ def _sqlite_utils() -> str:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--url", "page_url", help="The page's URL, when SOURCE is a file (one file).")
 @click.option("--explain", is_flag=True, help="Also list what each cleaner removed and why.")
-def extract(sources, page_url, explain):
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
+              help="TOML file of per-site drop/keep selectors (as CLEAN_SITE_RULES for crawls).")
+def extract(sources, page_url, explain, rules_path):
     """Extract articles from HTML files or URLs; print one JSON record per page.
 
     \b
@@ -151,14 +167,21 @@ def extract(sources, page_url, explain):
         newsmill extract page.html --explain | jq .explain
     """
     from cleaners import ExtractionError, explain_article
+    from cleaners.overrides import rules_for
+
+    table = _site_rules(rules_path)
 
     failed = 0
     for source in sources:
         try:
             html, url = _read_source(source, page_url)
-            article, removals = explain_article(html, url)
+            article, removals = explain_article(html, url, rules=rules_for(url, table))
         except (OSError, ExtractionError, ValueError) as exc:
             click.echo(f"newsmill extract: {source}: {exc}", err=True)
+            failed += 1
+            continue
+        except Exception as exc:  # a bug on a hostile page: one line, not a traceback
+            click.echo(f"newsmill extract: {source}: internal error {type(exc).__name__}: {exc}", err=True)
             failed += 1
             continue
         record = {"source": source, **article.to_dict()}
@@ -320,7 +343,8 @@ def reextract(site, since, db, settings):
     try:
         counts = run_reextract(database, site=site, since=since,
                                disabled=tuple(config.getlist("CLEAN_DISABLED")),
-                               min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"))
+                               min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"),
+                               site_rules=_site_rules(config.get("CLEAN_SITE_RULES")))
     except QueryError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Pages re-extracted: {sum(counts.values())}")

@@ -42,6 +42,7 @@ SQLITE_FLUSH_SECONDS = 5.0  # commit at least this often while a crawl runs
 SQLITE_STORE_HTML = True  # keep each article page's HTML, compressed, for `newsmill reextract`
 EXTRACT_WORKERS = 0  # extraction processes; 0 = one per CPU core
 CLEAN_DISABLED = []  # cleaner names to switch off, e.g. ["related"]
+CLEAN_SITE_RULES = ""  # TOML file of per-site drop/keep selectors (see cleaners/overrides.py); "" = none
 CLEAN_MIN_BODY_CHARS = 200  # an article with less body text is not stored
 
 LOG_LEVEL = "INFO"

@@ -12,13 +12,14 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from cleaners import extract_article
+from cleaners.overrides import rules_for
 
 from .query import filters
 from .store import read_raw, store_article
 
 
 def reextract(db: Database, site=None, since=None, disabled: tuple[str, ...] = (), min_body_chars: int = 200,
-              batch_size: int = 100) -> Counter:
+              batch_size: int = 100, site_rules: dict | None = None) -> Counter:
     """Counts of outcomes: new/changed/refreshed/unchanged, and failed (extraction raised or now
     yields no title or too short a body: the stored row is kept as it is)."""
     where, params = filters(site, since)
@@ -29,16 +30,18 @@ def reextract(db: Database, site=None, since=None, disabled: tuple[str, ...] = (
     for start in range(0, len(urls), batch_size):
         with db.atomic():  # one transaction per batch, as the crawl does
             for url in urls[start:start + batch_size]:
-                counts[_reextract_one(db, url, disabled, min_body_chars)] += 1
+                counts[_reextract_one(db, url, disabled, min_body_chars, site_rules or {})] += 1
     return counts
 
 
-def _reextract_one(db: Database, url: str, disabled, min_body_chars: int) -> str:
+def _reextract_one(db: Database, url: str, disabled, min_body_chars: int, site_rules: dict) -> str:
     raw = next(db.query("SELECT * FROM raw_pages WHERE article_url = ?", [url]))
     try:
         fetched_at = datetime.fromisoformat(raw["fetched_at"]) if raw["fetched_at"] else None
         # The crawl-time clock, so relative dates ("3 hours ago") resolve as they did then.
-        article = extract_article(read_raw(raw), raw["fetched_url"] or url, disabled=disabled, now=fetched_at)
+        page_url = raw["fetched_url"] or url
+        article = extract_article(read_raw(raw), page_url, disabled=disabled, now=fetched_at,
+                                  rules=rules_for(page_url, site_rules))
     except Exception:  # one bad page must not stop a re-extraction of thousands
         return "failed"
     if not article.title or len(article.body) < min_body_chars:

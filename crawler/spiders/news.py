@@ -11,6 +11,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from cleaners.overrides import load_site_rules, rules_for
+
 from ..items import ArticleItem, PageItem
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
@@ -42,6 +44,8 @@ class NewsSpider(scrapy.Spider):
             "disabled": tuple(crawler.settings.getlist("CLEAN_DISABLED")),
             "min_body_chars": crawler.settings.getint("CLEAN_MIN_BODY_CHARS"),
         }
+        rules_path = crawler.settings.get("CLEAN_SITE_RULES")
+        spider.site_rules = load_site_rules(rules_path) if rules_path else {}
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         return spider
 
@@ -64,7 +68,8 @@ class NewsSpider(scrapy.Spider):
                 yield self._request(url)
             yield _page(response, fetched_at, "sitemap_or_feed")
             return
-        result = await self.pool.analyse(response.text, response.url, **self.analyse_options)
+        rules = rules_for(response.url, self.site_rules)
+        result = await self.pool.analyse(response.text, response.url, rules=rules, **self.analyse_options)
         for url in result.links:
             if host_of(url) in self.hosts:
                 yield self._request(url)
@@ -74,6 +79,8 @@ class NewsSpider(scrapy.Spider):
             yield _page(response, fetched_at, result.skip_reason)
             return
         stats.inc_value("newsmill/articles_extracted")
+        for cleaner, count in result.article.removed.items():
+            stats.inc_value(f"cleaners/{cleaner}/removed", count)
         yield ArticleItem(
             article=result.article,
             fetched_url=response.url,
