@@ -464,3 +464,20 @@ def test_language_detected_when_the_page_declares_none():
 def test_declared_language_wins_over_detection():
     html = page(html_attrs='lang="pt-BR"')
     assert extract_article(html, URL).language == "pt"
+
+
+@pytest.mark.parametrize("byline,names", [
+    ("Le Figaro et AFP", ["Le Figaro et AFP"]),  # not two full names: one joint credit
+    ("srf/hosb;kesm", ["srf/hosb", "kesm"]),  # initials keep their case, "/" without spaces joins
+    ("Guardian staff reporter", ["Guardian staff reporter"]),  # a newsroom credit, not a role split
+    ("Von Anna Schmidt und Peter Müller", ["Anna Schmidt", "Peter Müller"]),
+])
+def test_byline_splitting(byline, names):
+    from cleaners.fields.authors import split_names
+
+    assert [a.name for a in (parse_byline(n) for n in split_names(byline)) if a] == names
+
+
+def test_meta_article_author_is_read():
+    html = page(head='<meta name="articleAuthor" content="Anadolu Ajansı">')
+    assert [a.name for a in extract_article(html, URL).authors] == ["Anadolu Ajansı"]

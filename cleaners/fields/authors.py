@@ -13,7 +13,10 @@ from .jsonld import article_objects, types_of
 from .labels import labelled_values
 from .meta import meta_values
 
-_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|;|/)\s*", re.I)
+# "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
+_SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
+_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och)\s+", re.I)
+_COLLECTIVE = {"staff", "desk", "team", "newsroom", "redaktion", "redacción", "rédaction", "redazione", "agencies"}
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or '
     'contains(concat(" ", normalize-space(@class), " "), " byline ") or '
@@ -81,7 +84,7 @@ def _person(person) -> list[Author]:
 
 def _from_meta(tree, _jsonld) -> list[Author]:
     found = []
-    for value in meta_values(tree, "author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+    for value in meta_values(tree, "author", "article:author", "articleauthor", "dc.creator", "parsely-author", "sailthru.author"):
         if value.startswith(("http://", "https://", "/")):
             continue
         found.extend(a for a in (parse_byline(n) for n in split_names(value)) if a)
@@ -143,6 +146,7 @@ def _role_beside(el) -> str | None:
 def split_names(text: str) -> list[str]:
     """'A, B & C' -> three names; a piece made only of role words stays with the name before it."""
     pieces = [p.strip() for p in _SPLIT.split(_strip_prefix(text)) if p and p.strip()]
+    pieces = [part for piece in pieces for part in _split_conjunction(piece)]
     names: list[str] = []
     for piece in pieces:
         if names and _is_role(piece):
@@ -150,6 +154,14 @@ def split_names(text: str) -> list[str]:
         else:
             names.append(piece)
     return names
+
+
+def _split_conjunction(piece: str) -> list[str]:
+    """'Jane Doe and John Roe' -> two people; 'Le Figaro et AFP' stays one credit (not two full names)."""
+    parts = [p.strip() for p in _CONJUNCTION.split(piece) if p.strip()]
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [piece]
 
 
 def _is_role(text: str) -> bool:
@@ -179,8 +191,8 @@ def parse_byline(text: str) -> Author | None:
     name, role = _split_role(text)
     if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5:
         return None
-    if (name.isupper() and len(name) > 4) or name.islower():  # "AFP" stays an acronym
-        name = name.title()
+    if (name.isupper() and len(name) > 4) or (name.islower() and " " in name):
+        name = name.title()  # "AFP" stays an acronym, "kesm" stays a set of initials
     return Author(name=name, role=role)
 
 
@@ -190,6 +202,8 @@ def _split_role(text: str) -> tuple[str, str | None]:
             name, _, role = text.partition(sep)
             return name.strip(), role.strip() or None
     words = text.split()
+    if any(w.lower() in _COLLECTIVE for w in words):
+        return text, None  # "Guardian staff reporter" credits a newsroom, not a person with a role
     for i in range(2, len(words)):
         if _is_role(" ".join(words[i:])) and any(w.lower() in _vocab()["role_nouns"] for w in words[i:]):
             return " ".join(words[:i]), " ".join(words[i:])
