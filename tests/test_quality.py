@@ -12,7 +12,7 @@ from cleaners import extract_article
 from evals.corpus import load_pages
 from evals.metrics import author_counts, body_scores, corpus_f1, date_day_match, page_f1, title_match
 
-HANDWRITTEN = [p for p in load_pages(only_set="seed,themed")]
+HANDWRITTEN = [p for p in load_pages(only_set="seed,themed,faq")]
 SHARED = [p for p in load_pages(only_set="seed,realworld")]
 FLOORS = {"body_f1": 0.972, "title": 0.90, "author_f1": 0.95, "date": 0.98}
 

@@ -34,6 +34,8 @@ def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
         found, used = finder(tree)
         pairs += found
         elements += used
+    if pairs:  # the "FAQ" heading above a <details> or <dl> block leaves the body with it
+        elements += [h for h in _faq_heading_elements(tree) if h not in elements]
     return _dedupe(pairs), elements
 
 
@@ -62,9 +64,7 @@ def _is_faq_heading(text: str) -> bool:
 
 def _from_headed_sections(tree) -> tuple[list[Faq], list]:
     pairs, elements = [], []
-    for heading in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6"):
-        if len(text_of(heading)) > 80 or not _is_faq_heading(text_of(heading)):
-            continue
+    for heading in _faq_heading_elements(tree):
         found, used = _pairs_after(heading)
         if found:
             pairs += found
@@ -83,6 +83,8 @@ def _pairs_after(heading) -> tuple[list[Faq], list]:
             if int(sib.tag[1]) <= level:
                 break
             groups.append((sib, []))
+        elif _is_bold_line(sib):
+            groups.append((sib, []))
         elif groups and sib.tag in _ANSWER_TAGS and text_of(sib):
             groups[-1][1].append(sib)
     groups = [(q, a) for q, a in groups if a]
@@ -96,6 +98,20 @@ def _pairs_after(heading) -> tuple[list[Faq], list]:
     pairs = [Faq(text_of(q), "\n\n".join(text_of(a) for a in answers)) for q, answers in groups]
     used = [el for q, answers in groups for el in [q, *answers]]
     return pairs, used
+
+
+def _is_bold_line(el) -> bool:
+    """<p><strong>Question?</strong></p>: a question set in bold instead of a heading."""
+    if el.tag not in ("p", "div") or len(el) == 0:
+        return False
+    text = text_of(el)
+    bold = " ".join(text_of(b) for b in el if b.tag in ("strong", "b"))
+    return 0 < len(text) <= 200 and bold == text
+
+
+def _faq_heading_elements(tree) -> list:
+    return [h for h in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6")
+            if len(text_of(h)) <= 80 and _is_faq_heading(text_of(h))]
 
 
 def _from_details(tree) -> tuple[list[Faq], list]:
