@@ -58,24 +58,56 @@ def _site_rules(path: str | None) -> dict:
 
 
 @cli.command()
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
 @click.option("--max-pages", type=int, default=0, help="Stop after fetching this many pages (0: no limit).")
 @click.option("--depth", type=int, default=None, help="Follow in-site links this many hops (default 5).")
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="A sitemap or sitemap index to read.")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed to read.")
+@click.option("--discover", is_flag=True, help="Also read the sitemaps named in each site's robots.txt.")
+@click.option("--allow", multiple=True, metavar="REGEX", help="Follow only links matching one of these.")
+@click.option("--deny", multiple=True, metavar="REGEX", help="Never follow links matching one of these.")
+@click.option("--incremental", is_flag=True,
+              help="Skip stored articles unless a sitemap or feed dates them newer (as nightly runs do).")
+@click.option("--max-age-days", type=int, default=0, help="Neither fetch nor store older articles (0: any age).")
+@click.option("--site-name", default="", help="Name the run's crawl_runs row (nightly passes the site's name).")
+@click.option("--no-lock", is_flag=True, hidden=True)  # nightly holds the database lock for its children
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-def crawl(urls, db, max_pages, depth, settings):
+def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, incremental, max_age_days, site_name,
+          no_lock, settings):
     """Crawl sites from start URLs (pages, sitemaps or feeds) into the database.
 
     \b
     Examples:
         newsmill crawl https://example.com/
         newsmill crawl https://example.com/sitemap.xml --max-pages 500 --db output/example.db
+        newsmill crawl https://example.com/ --discover --incremental --deny /tag/ --deny /author/
         newsmill crawl http://127.0.0.1:8000/ -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0
     """
+    from .lock import RunLocked
     from .runner import run_crawl
 
-    stats = run_crawl(list(urls), _common_crawl_overrides(db, max_pages, depth, settings))
+    if not (urls or sitemaps or feeds):
+        raise click.UsageError("give at least one URL, --sitemap or --feed")
+    overrides = _common_crawl_overrides(db, max_pages, depth, settings)
+    overrides.update({k: v for k, v in (("CRAWL_INCREMENTAL", incremental), ("CRAWL_MAX_AGE_DAYS", max_age_days),
+                                        ("CRAWL_SITE", site_name)) if v})
+    args = {"sitemaps": list(sitemaps), "feeds": list(feeds), "allow": list(allow), "deny": list(deny),
+            "discover": discover}
+    try:
+        with _maybe_lock(db, no_lock):
+            stats = run_crawl(list(urls), overrides, **args)
+    except RunLocked as exc:
+        raise click.ClickException(str(exc))
     _print_summary(stats, db)
+
+
+def _maybe_lock(db: str, no_lock: bool):
+    import contextlib
+
+    from .lock import RunLock
+
+    return contextlib.nullcontext() if no_lock else RunLock(db)
 
 
 @cli.command()
@@ -95,9 +127,14 @@ def demo(db, port, settings):
     overrides = _common_crawl_overrides(db, 0, None, settings)
     # A local site needs no politeness delay; keep the log to warnings so the summary stands out.
     overrides = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING", **overrides}
-    with _demo_server(port) as server:
-        click.echo(f"Demo site: {server.base_url}/")
-        stats = run_crawl([server.base_url + "/"], overrides)
+    from .lock import RunLocked
+
+    try:
+        with _maybe_lock(db, False), _demo_server(port) as server:
+            click.echo(f"Demo site: {server.base_url}/")
+            stats = run_crawl([server.base_url + "/"], overrides)
+    except RunLocked as exc:
+        raise click.ClickException(str(exc))
     _print_summary(stats, db)
 
 
@@ -117,6 +154,9 @@ def _print_summary(stats: dict, db: str) -> None:
     from pipelines.sqlite import OK_FINISH_REASONS
 
     run_id = stats.get("sqlite/run_id")
+    if stats.get("sqlite/error"):
+        raise click.ClickException(f"database {db}: {stats['sqlite/error']} (the crawl stopped; "
+                                   "what was committed before is kept)")
     if run_id is None:
         raise click.ClickException("the crawl did not open the database (is SQLITE_PATH set?)")
     database = open_db(db)

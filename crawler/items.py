@@ -16,6 +16,8 @@ class ArticleItem:
     content_type: str | None = None
     encoding: str | None = None  # how `raw` was decoded for extraction
     raw: bytes = b""  # the response body as received, kept compressed in raw_pages
+    etag: str | None = None  # HTTP validators, for a conditional GET on the next run
+    last_modified: str | None = None
 
     def page(self, outcome: str, reason: str | None = None) -> PageItem:
         """The pages row for this fetch, once its outcome is known."""
@@ -23,6 +25,7 @@ class ArticleItem:
         return PageItem(
             url=self.fetched_url, fetched_at=self.fetched_at, status=self.status, content_type=self.content_type,
             bytes=len(self.raw), outcome=outcome, reason=reason, article_url=self.article.url if stored else None,
+            etag=self.etag, last_modified=self.last_modified,
         )
 
 
@@ -38,6 +41,8 @@ class PageItem:
     outcome: str = "skipped"  # new/changed/refreshed/unchanged (articles), skipped, failed (no response)
     reason: str | None = None  # why not stored: http_404, not_article:listing, body_too_short, ...
     article_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
     def row(self, run_id: int | None) -> dict:
         return {**asdict(self), "run_id": run_id}

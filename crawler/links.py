@@ -13,7 +13,9 @@ def extract_links(tree, base_url: str, limit: int = 1000) -> list[str]:
     if base is not None and base.get("href"):
         base_url = urljoin(base_url, base.get("href"))
     seen, out = set(), []
-    for a in tree.iter("a"):
+    # RSS/Atom feeds the page announces: discovery follows them like links.
+    feeds = tree.xpath('//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")]')
+    for a in [*feeds, *tree.iter("a")]:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue

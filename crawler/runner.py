@@ -17,12 +17,15 @@ def project_settings(overrides: dict | None = None):
     return settings
 
 
-def run_crawl(start_urls: list[str], overrides: dict | None = None) -> dict:
-    """Crawl and block until done. One call per process: Twisted's reactor cannot restart."""
+def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_args) -> dict:
+    """Crawl and block until done. One call per process: Twisted's reactor cannot restart.
+
+    spider_args go to the news spider: sitemaps, feeds, allow, deny (lists), discover (bool).
+    """
     process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler("news")
     started = time.monotonic()
-    process.crawl(crawler, start_urls=list(start_urls))
+    process.crawl(crawler, start_urls=list(start_urls), **spider_args)
     process.start()
     stats = dict(crawler.stats.get_stats())
     stats["elapsed_seconds"] = round(time.monotonic() - started, 2)

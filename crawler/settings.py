@@ -18,15 +18,30 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
-RETRY_TIMES = 2
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a body shorter than its Content-Length is a failed fetch, not a page
+DNS_TIMEOUT = 15  # Scrapy waits 60 s for a name server by default
+RETRY_TIMES = 2  # 3 attempts in all for timeouts, resets and RETRY_HTTP_CODES
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10  # Scrapy allows 20; longer chains and loops are recorded as too_many_redirects
+URLLENGTH_LIMIT = 1024  # longer URLs (ever-growing query strings) are not followed
+MEMUSAGE_ENABLED = True  # the crawl process watches its own memory (Linux) ...
+MEMUSAGE_WARNING_MB = 1536  # ... warns at this resident size ...
+MEMUSAGE_LIMIT_MB = 3072  # ... and closes the spider cleanly (finish reason memusage_exceeded) at this one
+MEMUSAGE_CHECK_INTERVAL_SECONDS = 10.0
 DEPTH_LIMIT = 5  # in-site link hops from a start URL; --depth changes it
 DEPTH_PRIORITY = 1  # breadth-first: front pages and sections before deep archives
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 DOWNLOADER_MIDDLEWARES = {
+    # First: nothing, not even robots.txt, is requested from a private address a link points to.
+    "crawler.middlewares.addressguard.AddressGuardMiddleware": 50,
     # After RobotsTxtMiddleware (100): pages robots.txt refuses do not use up the budget.
     "crawler.middlewares.pagebudget.PageBudgetMiddleware": 110,
+    "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 120,  # robots.txt Crawl-delay
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by ours, in its place:
+    "crawler.middlewares.retryafter.RetryAfterMiddleware": 550,  # retries that honour Retry-After
+    "crawler.middlewares.redirectloop.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
 }
 
 ITEM_PIPELINES = {
@@ -35,12 +50,23 @@ ITEM_PIPELINES = {
 }
 
 # newsmill's own settings.
+CRAWL_INCREMENTAL = False  # skip stored articles unless a sitemap/feed dates them newer (nightly turns it on)
+CRAWL_MAX_AGE_DAYS = 0  # articles published longer ago are not fetched from sitemaps nor stored; 0 = any age
+CRAWL_SITE = ""  # the site's name in crawl_runs (nightly sets it from sites.toml)
 CRAWL_MAX_PAGES = 0  # stop after fetching this many pages (robots.txt not counted); 0 = no limit
+CRAWL_MAX_PAGES_PER_SITE = 50_000  # fetch at most this many pages from one site per crawl (spider traps); 0 = no limit
+ADDRESSGUARD_ENABLED = True  # refuse links and redirects into private, loopback or link-local addresses
+ADDRESSGUARD_ALLOWED = []  # hosts or networks that are allowed anyway, e.g. ["10.0.0.0/8", "intranet.example"]
+RETRYAFTER_ENABLED = True  # wait as long as a 429/503 Retry-After asks before retrying ...
+RETRYAFTER_MAX_DELAY = 120.0  # ... up to this many seconds; a longer wait gives that page up
+CRAWLDELAY_ENABLED = True  # honour robots.txt Crawl-delay ...
+CRAWLDELAY_MAX = 60.0  # ... capped at this many seconds between requests to one site
 SQLITE_PATH = "output/news.db"  # the database every run writes to
 SQLITE_BATCH_SIZE = 100  # articles per transaction
 SQLITE_FLUSH_SECONDS = 5.0  # commit at least this often while a crawl runs
 SQLITE_STORE_HTML = True  # keep each article page's HTML, compressed, for `newsmill reextract`
 EXTRACT_WORKERS = 0  # extraction processes; 0 = one per CPU core
+EXTRACT_TIMEOUT = 30.0  # seconds one page may take in a worker before the worker is killed (extraction_timeout)
 CLEAN_DISABLED = []  # cleaner names to switch off, e.g. ["related"]
 CLEAN_SITE_RULES = ""  # TOML file of per-site drop/keep selectors (see cleaners/overrides.py); "" = none
 CLEAN_MIN_BODY_CHARS = 200  # an article with less body text is not stored

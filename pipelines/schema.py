@@ -174,6 +174,15 @@ def add_views(db: Database) -> None:
         db.create_view(name, " ".join(sql.split()), replace=True)
 
 
+@migrations()
+def add_incremental_state(db: Database) -> None:
+    """HTTP validators per fetched page (conditional GET on later runs) and the site of each run."""
+    db["pages"].add_column("etag", str)
+    db["pages"].add_column("last_modified", str)
+    db["crawl_runs"].add_column("site", str)
+    db["crawl_runs"].create_index(["site", "started"])
+
+
 def join_faqs(pairs) -> str:
     """The FAQ text that is indexed for search: question and answer, one pair a paragraph."""
     return "\n\n".join(f"{q}\n{a}" for q, a in pairs)
@@ -227,3 +236,14 @@ def apply_migrations(db: Database, stop_before: str | None = None) -> int:
     if schema_version(db) != version:
         db.execute(f"PRAGMA user_version = {version:d}")
     return version
+
+
+@migrations()
+def add_duplicate_lookup(db: Database) -> None:
+    """articles.simhash (near-duplicates) and an index on content_hash (exact duplicates)."""
+    from .dedupe import simhash
+
+    db["articles"].add_column("simhash", int)
+    for url, body in db.execute("SELECT url, body FROM articles").fetchall():
+        db.execute("UPDATE articles SET simhash = ? WHERE url = ?", [simhash(body), url])
+    db["articles"].create_index(["content_hash"])

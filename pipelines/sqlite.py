@@ -9,6 +9,8 @@ outcome of storing them, and articles the ValidatePipeline drops are recorded fr
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import sys
 import time
 
@@ -19,7 +21,9 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from crawler.items import ArticleItem, PageItem
 
 from .schema import open_db
-from .store import ARTICLE_OUTCOMES, store_article, store_page, store_raw, utc_now
+from .store import ARTICLE_OUTCOMES, duplicate_of, store_article, store_page, store_raw, utc_now
+
+logger = logging.getLogger(__name__)
 
 # A crawl that ended for one of these reasons did its job; any other reason makes exit status 1.
 OK_FINISH_REASONS = ("finished", "closespider_pagecount")
@@ -34,10 +38,13 @@ class SqlitePipeline:
         self.stats = stats
         self.arguments = arguments or {}
         self.store_raw_html = store_raw_html
+        self.site = ""  # the site's name from sites.toml (CRAWL_SITE), for crawl_runs
         self.db = None
         self.run_id: int | None = None
         self._pending: list = []
         self._last_flush = time.monotonic()
+        self.crawler = None
+        self.error: str | None = None  # the database error that stopped the crawl
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -47,15 +54,25 @@ class SqlitePipeline:
         s = crawler.settings
         pipeline = cls(path, s.getint("SQLITE_BATCH_SIZE"), s.getfloat("SQLITE_FLUSH_SECONDS"), crawler.stats,
                        arguments=_arguments(crawler), store_raw_html=s.getbool("SQLITE_STORE_HTML"))
+        pipeline.site = s.get("CRAWL_SITE") or ""
+        pipeline.crawler = crawler
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self):
+        try:
+            self._open_run()
+        except sqlite3.Error as exc:  # read-only file or folder, disk full, not a database
+            self.db = None
+            self._stop(exc)
+
+    def _open_run(self):
         self.db = open_db(self.path)
         with self.db.atomic():
             self.run_id = self.db["crawl_runs"].insert(
-                {"started": utc_now(), "arguments": json.dumps(self.arguments, ensure_ascii=False)}
+                {"started": utc_now(), "arguments": json.dumps(self.arguments, ensure_ascii=False),
+                 "site": self.site or None}
             ).last_pk
         if self.stats:
             self.stats.set_value("sqlite/run_id", self.run_id)
@@ -69,11 +86,16 @@ class SqlitePipeline:
             return
         self.flush()
         errors = self.stats.get_value("log_count/ERROR", 0) if self.stats else 0
-        finish_run(self.db, self.run_id, reason, errors)
+        try:
+            finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors)
+        except sqlite3.Error as exc:
+            logger.error("could not close crawl run %s in %s: %s", self.run_id, self.path, exc)
         self.db.close()
         self.db = None
 
     def process_item(self, item):
+        if self.error:
+            return item  # the crawl is stopping: nothing more can be stored
         self._pending.append(item)
         if len(self._pending) >= self.batch_size or time.monotonic() - self._last_flush >= self.flush_seconds:
             self.flush()
@@ -86,13 +108,37 @@ class SqlitePipeline:
             self.process_item(item.page("skipped", reason))
 
     def flush(self) -> None:
-        if not self._pending or self.db is None:
+        if not self._pending or self.db is None or self.error:
             return
+        try:
+            self._write_batch()
+        except sqlite3.Error as exc:  # disk full, read-only, I/O error: the batch rolled back
+            self._stop(exc)
+
+    def _stop(self, exc: Exception) -> None:
+        """A write failed: stop the crawl with a clear error. Committed batches stay as they are."""
+        self.error = f"{type(exc).__name__}: {exc}"
+        self._pending = []
+        logger.error("database %s: %s; stopping the crawl (everything committed before is kept)",
+                     self.path, self.error)
+        if self.stats:
+            self.stats.set_value("sqlite/error", self.error)
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="sqlite_error"))
+
+    def _write_batch(self) -> None:
         batch, self._pending = self._pending, []
         outcomes = []
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
             for item in batch:
-                if isinstance(item, ArticleItem):
+                if isinstance(item, ArticleItem) and (dup := duplicate_of(self.db, item.article, item.fetched_url)):
+                    page = item.page("skipped", dup[0])
+                    page.article_url = dup[1]  # stored once, under the first URL; this one points there
+                    store_page(self.db, page, self.run_id)
+                elif isinstance(item, ArticleItem):
                     outcome = store_article(self.db, item.article, item.fetched_url, item.fetched_at)
                     if self.store_raw_html and item.raw:
                         store_raw(self.db, item.article.url, item)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
 
 
 class ValidatePipeline:
-    def __init__(self, min_body_chars: int = 200, stats=None):
+    def __init__(self, min_body_chars: int = 200, stats=None, max_age_days: int = 0):
         self.min_body_chars = min_body_chars
         self.stats = stats
+        self.oldest = (datetime.now(timezone.utc) - timedelta(days=max_age_days)).isoformat() if max_age_days else None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("CLEAN_MIN_BODY_CHARS"), crawler.stats)
+        s = crawler.settings
+        return cls(s.getint("CLEAN_MIN_BODY_CHARS"), crawler.stats, s.getint("CRAWL_MAX_AGE_DAYS"))
 
     def process_item(self, item):
         if not isinstance(item, ArticleItem):
@@ -32,4 +36,7 @@ class ValidatePipeline:
             return "no_title"
         if len(article.body) < self.min_body_chars:
             return "body_too_short"
+        # Naive dates (no zone on the page) compare as UTC: a few hours' error at the boundary is fine.
+        if self.oldest and article.published and article.published[:19] < self.oldest[:19]:
+            return "too_old"
         return None

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin
 
 import scrapy
-from lxml import etree
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from w3lib.encoding import http_content_type_encoding
 
 from cleaners.overrides import load_site_rules, rules_for
+from cleaners.parse import decode_html
 
+from ..discovery import Entry, parse_xml_source, robots_sitemaps
 from ..items import ArticleItem, PageItem
+from ..state import CrawlState
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
 
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
 
 
 class NewsSpider(scrapy.Spider):
@@ -28,18 +32,23 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, start_urls: str | list[str] = "", *args, **kwargs):
+    def __init__(self, start_urls: str | list[str] = "", *args, sitemaps="", feeds="", allow="", deny="",
+                 discover="", **kwargs):
         super().__init__(*args, **kwargs)
-        urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
-        self.start_urls = [normalise_url(u) for u in urls if u.strip()]
-        if not self.start_urls:
+        self.start_urls = [normalise_url(u) for u in _as_list(start_urls)]
+        self.xml_seeds = [normalise_url(u) for u in _as_list(sitemaps) + _as_list(feeds)]
+        if not self.start_urls and not self.xml_seeds:
             raise ValueError("give at least one start URL: -a start_urls=https://example.com/")
-        self.hosts = {host_of(u) for u in self.start_urls}
+        self.hosts = {host_of(u) for u in self.start_urls + self.xml_seeds}
+        self.allow = [re.compile(p) for p in _as_list(allow, sep="||")]
+        self.deny = [re.compile(p) for p in _as_list(deny, sep="||")]
+        self.discover = str(discover).lower() in ("1", "true", "yes")  # sitemaps from robots.txt
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.pool = ExtractionPool(crawler.settings.getint("EXTRACT_WORKERS"))
+        spider.pool = ExtractionPool(crawler.settings.getint("EXTRACT_WORKERS"),
+                                     timeout=crawler.settings.getfloat("EXTRACT_TIMEOUT"))
         spider.analyse_options = {
             "disabled": tuple(crawler.settings.getlist("CLEAN_DISABLED")),
             "min_body_chars": crawler.settings.getint("CLEAN_MIN_BODY_CHARS"),
@@ -47,11 +56,58 @@ class NewsSpider(scrapy.Spider):
         rules_path = crawler.settings.get("CLEAN_SITE_RULES")
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
+        spider.state = CrawlState(crawler.settings.get("SQLITE_PATH")) if crawler.settings.getbool(
+            "CRAWL_INCREMENTAL") else None
+        days = crawler.settings.getint("CRAWL_MAX_AGE_DAYS")
+        spider.oldest = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat() if days > 0 else None
         return spider
 
     async def start(self):
-        for url in self.start_urls:
+        for url in self.start_urls + self.xml_seeds:
             yield self._request(url)
+        if self.discover:
+            for root in sorted({urljoin(u, "/") for u in self.start_urls + self.xml_seeds}):
+                yield scrapy.Request(urljoin(root, "/robots.txt"), callback=self.parse_robots, dont_filter=True,
+                                     errback=self.failed)
+
+    def parse_robots(self, response):
+        """Sitemaps named in robots.txt (news sitemaps and feeds among them)."""
+        for url in robots_sitemaps(response.body):
+            if is_crawlable(url) and host_of(url) in self.hosts:
+                yield self._request(normalise_url(url))
+
+    def _follow(self, entries) -> list[scrapy.Request]:
+        """Requests for discovered URLs (with the date their source gives, if any) that this run wants."""
+        requests = []
+        for entry in entries:
+            url, date = (entry.url, entry.date) if isinstance(entry, Entry) else (entry, None)
+            if host_of(url) not in self.hosts or any(p.search(url) for p in self.deny):
+                continue
+            if self.allow and not any(p.search(url) for p in self.allow) and not getattr(entry, "is_index", False):
+                continue
+            if self.oldest and date and date < self.oldest:
+                self.crawler.stats.inc_value("newsmill/skipped/too_old")
+                continue
+            request = self._incremental(url, date)
+            if request is not None:
+                requests.append(request)
+        return requests
+
+    def _incremental(self, url: str, date: str | None) -> scrapy.Request | None:
+        """A stored article is fetched again only when its sitemap/feed date is newer, conditionally."""
+        known = self.state.article(url) if self.state else None
+        if known is None:
+            return self._request(url)
+        if not date or date <= known.last_seen:
+            self.crawler.stats.inc_value("newsmill/skipped/known")
+            return None
+        headers = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        request = self._request(url)
+        return request.replace(headers=headers, meta={**request.meta, "handle_httpstatus_list": [304]})
 
     def _request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse, errback=self.failed)
@@ -63,16 +119,20 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("newsmill/skipped/not_text")
             yield _page(response, fetched_at, "not_text")
             return
+        if response.status == 304:
+            yield _page(response, fetched_at, "not_modified")
+            return
         if _is_xml(response):
-            for url in self._xml_links(response):
-                yield self._request(url)
+            for request in self._follow(self._xml_entries(response)):
+                yield request
             yield _page(response, fetched_at, "sitemap_or_feed")
             return
         rules = rules_for(response.url, self.site_rules)
-        result = await self.pool.analyse(response.text, response.url, rules=rules, **self.analyse_options)
-        for url in result.links:
-            if host_of(url) in self.hosts:
-                yield self._request(url)
+        # Our own decoding, not response.text: a wrong or missing charset header is common.
+        html, encoding = decode_html(response.body, http_content_type_encoding(_content_type(response)))
+        result = await self.pool.analyse(html, response.url, rules=rules, **self.analyse_options)
+        for request in self._follow(result.links):
+            yield request
         if result.article is None:
             stats.inc_value(f"newsmill/skipped/{result.skip_reason.split(':')[0]}")
             self.logger.debug("not stored: %s (%s)", response.url, result.skip_reason)
@@ -87,39 +147,58 @@ class NewsSpider(scrapy.Spider):
             fetched_at=fetched_at,
             status=response.status,
             content_type=_content_type(response),
-            encoding=response.encoding,
+            encoding=encoding,
             raw=response.body,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
         )
 
     def failed(self, failure):
         """Errback: record a 4xx/5xx response or a fetch that got no response at all."""
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            return  # refused before fetching (robots.txt, page budget): not a fetched page
         if failure.check(HttpError):
             response = failure.value.response
             yield _page(response, _now(), f"http_{response.status}")
             return
-        self.crawler.stats.inc_value(f"newsmill/failed/{failure.type.__name__}")
-        yield PageItem(url=failure.request.url, fetched_at=_now(), outcome="failed",
-                       reason=f"error:{failure.type.__name__}")
+        reason = _failure_reason(failure.value)
+        if reason is None:
+            return  # refused before fetching (robots.txt, page budget): not a fetched page
+        self.crawler.stats.inc_value(f"newsmill/failed/{reason.split(':')[0]}")
+        url = failure.request.url
+        if reason in ("too_many_redirects", "redirect_loop", "private_address"):
+            url = failure.request.meta.get("redirect_urls", [url])[0]  # the URL that was linked
+        yield PageItem(url=url, fetched_at=_now(), outcome="failed", reason=reason)
 
-    def _xml_links(self, response) -> list[str]:
-        """<loc> of sitemaps and sitemap indexes, <link> of RSS items, link@href of Atom entries."""
-        try:
-            root = etree.fromstring(response.body, parser=_XML_PARSER)
-        except etree.XMLSyntaxError:
-            return []
-        if root is None:
-            return []
-        urls = []
-        for el in root.iter():
-            tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
-            if tag == "loc" or (tag == "link" and el.text and not el.get("href")):
-                urls.append((el.text or "").strip())
-            elif tag == "link" and el.get("href") and el.get("rel", "alternate") == "alternate":
-                urls.append(el.get("href").strip())
-        self.crawler.stats.inc_value("newsmill/discovered_from_xml", len(urls))
-        return [normalise_url(u) for u in urls if is_crawlable(u) and host_of(u) in self.hosts]
+    def _xml_entries(self, response) -> list[Entry]:
+        """Sitemap, sitemap-index, news-sitemap, RSS and Atom entries, with their dates."""
+        entries = parse_xml_source(response.body)
+        self.crawler.stats.inc_value("newsmill/discovered_from_xml", len(entries))
+        return [Entry(normalise_url(e.url), e.date, e.is_index) for e in entries if is_crawlable(e.url)]
+
+
+def _failure_reason(exc: BaseException) -> str | None:
+    """The pages.reason for a request that ended without a usable response; None: not recorded."""
+    message = str(exc)
+    if isinstance(exc, DownloadCancelledError) or "larger than download max size" in message \
+            or "DOWNLOAD_MAXSIZE" in message:
+        return "too_large"  # over DOWNLOAD_MAXSIZE, as sent or once decompressed
+    if isinstance(exc, IgnoreRequest):
+        if getattr(exc, "skip_reason", None):
+            return exc.skip_reason  # e.g. private_address, from our middlewares
+        if "max redirections" in message:
+            return "too_many_redirects"
+        return None  # robots.txt, page budgets: refused before anything was fetched
+    return f"error:{type(exc).__name__}"
+
+
+def _as_list(value, sep: str = ",") -> list[str]:
+    """Spider arguments come as lists (from Python) or separated strings (from `scrapy crawl -a`)."""
+    items = value.split(sep) if isinstance(value, str) else list(value or [])
+    return [i.strip() for i in items if i and i.strip()]
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _now() -> str:

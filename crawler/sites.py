@@ -1,0 +1,161 @@
+"""The sites file (sites.toml): what a nightly run crawls, validated with line, field and reason.
+
+    [sites.demo]
+    start_urls = ["https://news.example/"]
+    sitemaps = ["https://news.example/news-sitemap.xml"]   # optional: robots.txt ones are found too
+    feeds = ["https://news.example/feed.xml"]              # optional
+    allow = ["/world/", "/business/"]                      # URL regexes a page must match (optional)
+    deny = ["/tag/", "/login"]                             # URL regexes never followed (optional)
+    max_pages = 500                                        # fetched pages per run
+    max_age_days = 30                                      # older articles are not stored
+    depth = 3                                              # in-site link hops
+    clean_drop = ["div.promo"]                             # per-site cleaner overrides (optional)
+    clean_keep = ["div.factbox"]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cssselect import GenericTranslator, SelectorError
+
+_FIELDS = {
+    "start_urls": list, "sitemaps": list, "feeds": list, "allow": list, "deny": list, "max_pages": int,
+    "max_age_days": int, "depth": int, "clean_drop": list, "clean_keep": list, "domains": list,
+}
+
+
+@dataclass
+class Site:
+    name: str
+    start_urls: list[str]
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    allow: list[str] = field(default_factory=list)
+    deny: list[str] = field(default_factory=list)
+    max_pages: int = 1000
+    max_age_days: int = 0  # 0: no limit
+    depth: int = 3
+    clean_drop: list[str] = field(default_factory=list)
+    clean_keep: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+
+    @property
+    def seeds(self) -> list[str]:
+        return self.start_urls + self.sitemaps + self.feeds
+
+
+class SitesError(ValueError):
+    """A problem in the sites file; str() is 'FILE:LINE: sites.NAME.FIELD: why'."""
+
+
+def load_sites(path: str | Path) -> list[Site]:
+    """All sites of the file, or SitesError listing every problem found."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise SitesError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SitesError(f"{path}: {exc}") from exc
+    problems: list[str] = []
+    sites = []
+    table = data.get("sites")
+    if not isinstance(table, dict) or not table:
+        raise SitesError(f"{path}:1: no [sites.NAME] tables: add at least one site")
+    for name, raw in table.items():
+        site = _site(name, raw, lambda fld, why: problems.append(f"{path}:{_line_of(text, name, fld)}: "
+                                                                f"sites.{name}{'.' + fld if fld else ''}: {why}"))
+        if site:
+            sites.append(site)
+    if problems:
+        raise SitesError("\n".join(problems))
+    return sites
+
+
+def _site(name: str, raw, problem) -> Site | None:
+    if not isinstance(raw, dict):
+        problem("", "must be a table ([sites.NAME])")
+        return None
+    ok = True
+    for key, value in raw.items():
+        if key not in _FIELDS:
+            problem(key, f"unknown field (known: {', '.join(sorted(_FIELDS))})")
+            ok = False
+        elif not isinstance(value, _FIELDS[key]) or isinstance(value, bool):
+            problem(key, f"must be {'a list' if _FIELDS[key] is list else 'a whole number'}")
+            ok = False
+        elif _FIELDS[key] is list and not all(isinstance(v, str) and v for v in value):
+            problem(key, "must be a list of non-empty strings")
+            ok = False
+    if not ok:
+        return None
+    if not raw.get("start_urls") and not raw.get("sitemaps") and not raw.get("feeds"):
+        problem("start_urls", "give at least one of start_urls, sitemaps, feeds")
+        ok = False
+    for key in ("start_urls", "sitemaps", "feeds"):
+        for url in raw.get(key, []):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                problem(key, f"{url!r} is not an http(s) URL")
+                ok = False
+    for key in ("allow", "deny"):
+        for pattern in raw.get(key, []):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problem(key, f"{pattern!r} is not a regular expression: {exc}")
+                ok = False
+    for key in ("clean_drop", "clean_keep"):
+        for selector in raw.get(key, []):
+            try:
+                GenericTranslator().css_to_xpath(selector)
+            except SelectorError as exc:
+                problem(key, f"{selector!r} is not a CSS selector: {exc}")
+                ok = False
+    for key in ("max_pages", "depth", "max_age_days"):
+        if key in raw and raw[key] < 0:
+            problem(key, "must not be negative")
+            ok = False
+    return Site(name=name, **raw) if ok else None
+
+
+def _line_of(text: str, site: str, fld: str) -> int:
+    """The line of `fld` inside [sites.SITE] (or of the table header), for error messages."""
+    lines = text.splitlines()
+    header = re.compile(rf"^\s*\[\s*sites\s*\.\s*\"?{re.escape(site)}\"?\s*\]")
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return 1
+    if fld:
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if re.match(rf"^\s*{re.escape(fld)}\s*=", lines[i]):
+                return i + 1
+    return start + 1
+
+
+def site_rules_toml(sites: list[Site]) -> str:
+    """The per-site cleaner overrides as a CLEAN_SITE_RULES file."""
+    out = []
+    for site in sites:
+        if site.clean_drop or site.clean_keep:
+            domains = site.domains or sorted({(urlsplit(u).hostname or "") for u in site.seeds})
+            out.append(f"[sites.{_toml_key(site.name)}]\ndomains = {_toml_list(domains)}\n"
+                       f"clean_drop = {_toml_list(site.clean_drop)}\nclean_keep = {_toml_list(site.clean_keep)}\n")
+    return "\n".join(out)
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace('"', '\\"') + '"'
+
+
+def _toml_list(items: list[str]) -> str:
+    return "[" + ", ".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items) + "]"

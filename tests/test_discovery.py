@@ -1,0 +1,62 @@
+"""Sitemaps, news sitemaps, sitemap indexes, RSS, Atom and robots.txt, parsed without a network."""
+
+from __future__ import annotations
+
+import gzip
+
+from hypothesis import given, settings, strategies as st
+
+from crawler.discovery import Entry, parse_xml_source, robots_sitemaps
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+ <url><loc>https://n.example/a/1</loc><news:news><news:publication>
+   <news:name>N</news:name><news:language>en</news:language></news:publication>
+   <news:publication_date>2025-10-14T11:30:00+02:00</news:publication_date><news:title>One</news:title></news:news></url>
+ <url><loc>https://n.example/a/2</loc><lastmod>2025-10-13</lastmod></url>
+</urlset>"""
+INDEX = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+ <sitemap><loc>https://n.example/sitemap-1.xml</loc><lastmod>2025-10-14T00:00:00Z</lastmod></sitemap></sitemapindex>"""
+RSS = b"""<rss version="2.0"><channel><title>N</title>
+ <item><title>One</title><link>https://n.example/a/1</link><pubDate>Tue, 14 Oct 2025 09:30:00 GMT</pubDate></item>
+</channel></rss>"""
+ATOM = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>N</title>
+ <entry><title>One</title><link rel="alternate" href="https://n.example/a/1"/><link rel="edit" href="https://n.example/edit/1"/>
+ <updated>2025-10-14T09:30:00Z</updated></entry></feed>"""
+
+
+def test_news_sitemap_gives_publication_dates_in_utc():
+    assert parse_xml_source(NEWS_SITEMAP) == [
+        Entry("https://n.example/a/1", "2025-10-14T09:30:00+00:00"),
+        Entry("https://n.example/a/2", "2025-10-13T00:00:00+00:00"),
+    ]
+
+
+def test_sitemap_index_lists_sitemaps():
+    assert parse_xml_source(INDEX) == [Entry("https://n.example/sitemap-1.xml", "2025-10-14T00:00:00+00:00", True)]
+
+
+def test_gzipped_sitemap():
+    assert parse_xml_source(gzip.compress(NEWS_SITEMAP))[0].url == "https://n.example/a/1"
+
+
+def test_rss_and_atom():
+    assert parse_xml_source(RSS) == [Entry("https://n.example/a/1", "2025-10-14T09:30:00+00:00")]
+    assert parse_xml_source(ATOM) == [Entry("https://n.example/a/1", "2025-10-14T09:30:00+00:00")]
+
+
+def test_robots_sitemap_lines():
+    robots = b"User-agent: *\nDisallow: /private/\nSitemap: https://n.example/news.xml\nsitemap:https://n.example/atom.xml\n"
+    assert robots_sitemaps(robots) == ["https://n.example/news.xml", "https://n.example/atom.xml"]
+
+
+def test_html_and_garbage_give_nothing():
+    assert parse_xml_source(b"<html><body><a href='/x'>x</a></body></html>") == []
+    assert parse_xml_source(b"\x1f\x8b not gzip") == []
+    assert parse_xml_source(b"") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_never_raises_on_bytes(body):
+    assert isinstance(parse_xml_source(body), list)
