@@ -1,6 +1,14 @@
-"""Parse a page once with lxml; every cleaner and trafilatura share this tree."""
+"""Parse a page once with lxml; every cleaner and trafilatura share this tree.
+
+Input hardening lives here, before any cleaner sees the page: bytes are decoded with the charset
+that actually fits them (`decode_html`), binary files served as HTML (PDF, images, archives) are
+refused with a reason, and nesting deeper than libxml2's limit is flattened instead of cut off.
+"""
 
 from __future__ import annotations
+
+import codecs
+import re
 
 from lxml import etree, html as lxml_html
 
@@ -12,22 +20,126 @@ _PARSER = lxml_html.HTMLParser(
     huge_tree=True,
 )
 
+# Even with huge_tree libxml2 stops at 2048 levels and drops the rest of the page; deeper
+# documents are flattened to this depth first (the text stays, only wrapper tags go).
+MAX_DEPTH = 512
+
+_MAGIC = (  # file signatures of what is not HTML, as they start a decoded page
+    ("%PDF-", "PDF"), ("\x89PNG", "PNG image"), ("GIF87a", "GIF image"), ("GIF89a", "GIF image"),
+    ("\xff\xd8\xff", "JPEG image"), ("\ufffd\ufffd\ufffd", "binary data"), ("PK\x03\x04", "ZIP archive"),
+    ("\x1f\x8b", "gzip data"), ("RIFF", "RIFF media"), ("\x00\x00\x00", "binary data"),
+    ("OggS", "Ogg media"), ("ID3", "MP3 audio"), ("wOFF", "font"), ("wOF2", "font"),
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding) of a page's bytes.
+
+    Order: a byte-order mark; strict UTF-8 (bytes that decode as UTF-8 almost never are anything
+    else, so a wrong "ISO-8859-1" header loses); the charset the server declared, then the page's
+    own <meta>, when the bytes decode under it; charset detection; windows-1252, as browsers do.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:4096])
+    for name in (declared, meta.group(1).decode("ascii", "ignore") if meta else None):
+        encoding = _codec(name)
+        if encoding and encoding != "utf-8":
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+    except Exception:  # detection is a best effort; a bug there must not cost the page
+        best = None
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace"), best.encoding
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def binary_kind(page: str) -> str | None:
+    """What a decoded page is when it is plainly not text (a PDF, an image, ...), else None."""
+    head = page.lstrip()[:16]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = page[:4096]
+    if "\x00" in sample[:2048]:
+        return "binary data"
+    if sample:
+        odd = sum(1 for c in sample if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+        if odd > len(sample) * 0.1:
+            return "binary data"
+    return None
+
+
+def flatten_nesting(page: str, max_depth: int = MAX_DEPTH) -> str:
+    """The page with element tags deeper than max_depth removed (their text kept)."""
+    out, stack, last = [], [], 0  # stack: (tag name, kept?)
+    for m in _TAG.finditer(page):
+        closing, name, rest = m.group(1), m.group(2).lower(), m.group(3)
+        keep = True
+        if closing:
+            if any(n == name for n, _ in stack):
+                while stack:
+                    n, kept = stack.pop()
+                    if n == name:
+                        keep = kept
+                        break
+        elif name not in _VOID and not rest.rstrip().endswith("/"):
+            keep = len(stack) < max_depth
+            stack.append((name, keep))
+        if not keep:
+            out.append(page[last:m.start()])
+            last = m.end()
+    out.append(page[last:])
+    return "".join(out)
+
 
 def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
     """Return the document root; raise ExtractionError on empty or non-HTML input."""
     if isinstance(page, bytes):
-        page = page.decode("utf-8", errors="replace")
+        page, _ = decode_html(page)
     if not page or not page.strip():
         raise ExtractionError("empty page")
-    if "\x00" in page[:2048]:
-        raise ExtractionError("binary content, not HTML")
+    kind = binary_kind(page)
+    if kind:
+        raise ExtractionError(f"binary content ({kind}), not HTML")
     # lxml refuses str input that carries an XML encoding declaration.
     if page.lstrip().startswith("<?xml"):
         page = page.split("?>", 1)[-1]
+    root = _parse(page)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+        root = _parse(flatten_nesting(page))  # too deep: libxml2 dropped the rest of the page
+    return root
+
+
+def _parse(page: str) -> lxml_html.HtmlElement:
     try:
         root = lxml_html.document_fromstring(page, parser=_PARSER)
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"unparsable HTML: {exc}") from exc
+    except (etree.ParserError, ValueError, RecursionError, MemoryError) as exc:
+        raise ExtractionError(f"unparsable HTML: {type(exc).__name__}: {exc}") from exc
     if root is None:
         raise ExtractionError("unparsable HTML")
     return root

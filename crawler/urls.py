@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "at_medium", "at_campaign", "__twitter_impression")
+# Session ids make every visit a new URL (a spider trap); they never change the page.
+_SESSION_PARAMS = {"sid", "sessionid", "session_id", "phpsessid", "jsessionid", "aspsessionid", "sessid", "cfid",
+                   "cftoken"}
+_SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/?#;]*", re.I)
 _SKIP_EXTENSIONS = {
     "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif", "mp3", "mp4", "m4a", "wav",
     "ogg", "webm", "mov", "avi", "pdf", "zip", "gz", "tar", "rar", "7z", "exe", "dmg", "apk", "css", "js",
@@ -15,10 +20,12 @@ _SKIP_EXTENSIONS = {
 
 
 def normalise_url(url: str) -> str:
-    """Drop fragments and tracking parameters, canonicalise the rest (sorted query, escaping)."""
+    """Drop fragments, tracking and session parameters, canonicalise the rest (sorted query, escaping)."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING)]
-    cleaned = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith(_TRACKING) and k.lower() not in _SESSION_PARAMS]
+    path = _SESSION_PATH_PARAM.sub("", parts.path) or "/"
+    cleaned = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
     return canonicalize_url(cleaned)
 
 

@@ -57,33 +57,85 @@ def _warm_up() -> None:
     import trafilatura  # noqa: F401
 
 
-class ExtractionPool:
-    """A process pool sized to the cores, awaited from the asyncio reactor."""
+def _ready() -> int:
+    return os.getpid()
 
-    def __init__(self, workers: int = 0):
+
+class ExtractionPool:
+    """A process pool sized to the cores, awaited from the asyncio reactor.
+
+    Each page gets `timeout` seconds of a worker's time. At most one page per worker is in flight,
+    so the clock runs while the page is being worked on, not while it waits for a free worker. A
+    page over its time is recorded as `extraction_timeout` and its worker is killed (a process is
+    the only thing that can stop lxml or trafilatura mid-call): the pool is replaced, and the other
+    pages that were running in it are run again in the new one.
+
+    `analyse` is the function each worker runs (module-level, so it pickles): `analyse_page`.
+    """
+
+    def __init__(self, workers: int = 0, timeout: float = 0, analyse=None):
         self.workers = workers or os.cpu_count() or 1
+        self.timeout = timeout or None
+        self.analyse_function = analyse or analyse_page
         self._executor: ProcessPoolExecutor | None = None
+        self._ready: asyncio.Future | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self.timeouts = 0
+        self.recycled = 0
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             # forkserver: workers do not inherit the reactor's threads and sockets.
             ctx = multiprocessing.get_context("forkserver")
             self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_warm_up)
+            self._ready = None
         return self._executor
 
+    async def _started(self, executor: ProcessPoolExecutor) -> None:
+        """Wait until the workers have imported their modules: start-up is not a page's time."""
+        if self._ready is None:
+            pings = [asyncio.wrap_future(executor.submit(_ready)) for _ in range(self.workers)]
+            self._ready = asyncio.ensure_future(asyncio.gather(*pings))
+        await asyncio.shield(self._ready)
+
     async def analyse(self, html: str, url: str, **options) -> PageAnalysis:
-        try:
-            future = self._pool().submit(analyse_page, html, url, **options)
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool:
-            # A worker died (out of memory, a crash in a C extension): start a fresh pool.
-            self.close()
-            return PageAnalysis(skip_reason="worker_crashed")
-        except Exception as exc:  # a bug in extraction must cost one page, not the crawl
-            logger.exception("extraction failed for %s", url)
-            return PageAnalysis(skip_reason=f"extraction_error:{type(exc).__name__}")
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers)
+        async with self._slots:
+            for attempt in (1, 2):
+                executor = self._pool()
+                try:
+                    await self._started(executor)
+                    future = executor.submit(self.analyse_function, html, url, **options)
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                except asyncio.TimeoutError:
+                    self.timeouts += 1
+                    logger.warning("extraction of %s took over %s s: worker stopped", url, self.timeout)
+                    self._recycle(executor)
+                    return PageAnalysis(skip_reason="extraction_timeout")
+                except BrokenProcessPool:
+                    # A worker died: out of memory, a crash in a C extension, or killed because
+                    # another page ran over its time. Start a fresh pool and try once more.
+                    self._recycle(executor)
+                    if attempt == 2:
+                        return PageAnalysis(skip_reason="worker_crashed")
+                except Exception as exc:  # a bug in extraction must cost one page, not the crawl
+                    logger.exception("extraction failed for %s", url)
+                    return PageAnalysis(skip_reason=f"extraction_error:{type(exc).__name__}")
+        return PageAnalysis(skip_reason="worker_crashed")  # not reached
+
+    def _recycle(self, executor: ProcessPoolExecutor) -> None:
+        """Kill the workers of `executor` and drop it, unless it was already replaced."""
+        if executor is not self._executor:
+            return
+        self.recycled += 1
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+        self.close()
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+            self._ready = None

@@ -24,6 +24,7 @@ import cleaners
 from cleaners.article import Article
 from cleaners.fields.authors import normalise_name
 
+from .dedupe import find_duplicate, simhash
 from .schema import content_hash, join_faqs, replace_tags
 
 ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")
@@ -69,8 +70,17 @@ def article_row(article: Article, fetched_url: str) -> dict:
         faq_text=faq_text,
         content_hash=content_hash(article.title, article.body, faq_text),
         extractor_version=EXTRACTOR_VERSION,
+        simhash=simhash(article.body),
     )
     return row
+
+
+def duplicate_of(db: Database, article: Article, fetched_url: str) -> tuple[str, str] | None:
+    """(duplicate_of | near_duplicate_of, stored url) for an article not yet stored under its own URL
+    whose text another stored article of the site already has (see pipelines/dedupe.py)."""
+    if db.execute("SELECT 1 FROM articles WHERE url = ?", [article.url]).fetchone():
+        return None
+    return find_duplicate(db, article_row(article, fetched_url))
 
 
 def store_article(

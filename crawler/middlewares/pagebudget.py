@@ -1,34 +1,54 @@
-"""Stop at CRAWL_MAX_PAGES fetched pages exactly.
+"""Stop at CRAWL_MAX_PAGES fetched pages exactly, and at CRAWL_MAX_PAGES_PER_SITE per site.
 
 Scrapy's CLOSESPIDER_PAGECOUNT only starts closing at the limit, so requests already
 scheduled still go out. This middleware refuses every request past the budget; the spider
-then runs dry and finishes on its own.
+then runs dry and finishes on its own. The per-site budget bounds what a spider trap (an
+endless calendar, ever-new query strings) can cost one site while the other sites go on.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 
 class PageBudgetMiddleware:
-    def __init__(self, max_pages: int, stats=None):
+    def __init__(self, max_pages: int, stats=None, max_pages_per_site: int = 0):
         self.max_pages = max_pages
+        self.max_pages_per_site = max_pages_per_site
         self.sent = 0
+        self.sent_per_site: Counter[str] = Counter()
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
         max_pages = crawler.settings.getint("CRAWL_MAX_PAGES")
-        if max_pages <= 0:
+        per_site = crawler.settings.getint("CRAWL_MAX_PAGES_PER_SITE")
+        if max_pages <= 0 and per_site <= 0:
             raise NotConfigured
-        return cls(max_pages, crawler.stats)
+        return cls(max(max_pages, 0), crawler.stats, max(per_site, 0))
 
     def process_request(self, request):
         if request.url.endswith("/robots.txt"):
             return None  # robots.txt is politeness, not a page
-        if self.sent >= self.max_pages:
-            if self.stats is not None:
-                self.stats.inc_value("newsmill/skipped/max_pages")
+        if self.max_pages and self.sent >= self.max_pages:
+            self._inc("newsmill/skipped/max_pages")
             raise IgnoreRequest(f"page budget of {self.max_pages} reached")
+        site = _site(request.url)
+        if self.max_pages_per_site and self.sent_per_site[site] >= self.max_pages_per_site:
+            self._inc("newsmill/skipped/max_pages_per_site")
+            raise IgnoreRequest(f"page budget of {self.max_pages_per_site} for {site} reached")
         self.sent += 1
+        self.sent_per_site[site] += 1
         return None
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
