@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test eval eval-fields clean
+.PHONY: install demo test eval eval-fields stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -27,6 +27,9 @@ eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 
 eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 	$(BIN)/python -m evals.fields
+
+stress: $(STAMP)  ## crawl a local server of hostile pages and faulty responses; last line: faults survived, rows lost, hung
+	$(BIN)/python tests/stress.py
 
 clean:
 	rm -rf $(VENV) output/*.db output/*.db-* .pytest_cache

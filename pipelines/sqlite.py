@@ -8,6 +8,7 @@ outcome of storing them, and articles the ValidatePipeline drops are recorded fr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -125,9 +126,13 @@ class SqlitePipeline:
             self.stats.set_value("sqlite/error", self.error)
         engine = getattr(self.crawler, "engine", None)
         if engine is not None:
-            from scrapy.utils.defer import deferred_from_coro
+            closing = engine.close_spider_async(reason="sqlite_error")
+            try:
+                asyncio.get_running_loop().create_task(closing)  # the asyncio reactor's loop
+            except RuntimeError:
+                from scrapy.utils.defer import deferred_from_coro
 
-            deferred_from_coro(engine.close_spider_async(reason="sqlite_error"))
+                deferred_from_coro(closing)
 
     def _write_batch(self) -> None:
         batch, self._pending = self._pending, []

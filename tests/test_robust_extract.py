@@ -1,0 +1,120 @@
+"""Hostile input to extraction: mutated real pages (hypothesis), binary and odd charsets, deep nesting,
+and `newsmill extract` on hostile files (a record or a one-line error, never a traceback)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cleaners import Article, ExtractionError, extract_article
+from cleaners.parse import binary_kind, decode_html, flatten_nesting, parse_html
+from conftest import CORPUS, run_newsmill
+from faultserver import _deep_page, _pdf, _png, hostile_html
+
+PAGES = sorted((CORPUS / "realworld").glob("*.html.gz"))[::6]  # 9 real pages, several languages
+MARKUP = re.compile(r"<script|<div|<style|<iframe|\son\w+\s*=", re.I)
+
+
+@lru_cache(maxsize=None)
+def _page(i: int) -> bytes:
+    return gzip.decompress(PAGES[i].read_bytes())
+
+
+MUTATIONS = st.sampled_from(["truncate", "delete", "duplicate", "insert", "flip", "nest", "drop_closing"])
+INSERTS = st.sampled_from([b"<script>alert(1)</script>", b"<div onclick='x()'>", b"</div></div></body>", b"\x00\xff\xfe",
+                           b"<!--", b"<![CDATA[", b"<p", b"&#xD800;", b"<svg onload=alert(1)>", b"\xc3\x28",
+                           b"<meta charset='utf-16'>", b"<html><body>", b"<" * 50, b"<div>" * 3000])
+
+
+@st.composite
+def mutated_page(draw):
+    data = bytearray(_page(draw(st.integers(0, len(PAGES) - 1))))
+    for _ in range(draw(st.integers(1, 4))):
+        kind, at = draw(MUTATIONS), draw(st.integers(0, len(data)))
+        span = draw(st.integers(1, 5000))
+        if kind == "truncate":
+            del data[at:]
+        elif kind == "delete":
+            del data[at:at + span]
+        elif kind == "duplicate":
+            data[at:at] = data[at:at + span]
+        elif kind == "insert":
+            data[at:at] = draw(INSERTS)
+        elif kind == "flip" and data:
+            for j in range(at, min(at + 20, len(data))):
+                data[j] ^= 0x5A
+        elif kind == "nest":
+            data[at:at] = b"<div>" * 4000
+        elif kind == "drop_closing":
+            data[:] = data.replace(b"</p>", b"").replace(b"</div>", b"", draw(st.integers(0, 500)))
+    return bytes(data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated_page(), st.booleans())
+def test_mutated_real_pages_never_crash_or_leak_markup(page, as_text):
+    try:
+        article = extract_article(page.decode("utf-8", "replace") if as_text else page,
+                                  "https://news.example.com/world/story/")
+    except ExtractionError:
+        return
+    assert isinstance(article, Article)
+    assert not MARKUP.search(article.body), MARKUP.search(article.body)
+    assert not MARKUP.search(article.title or "")
+
+
+def test_decode_html_picks_the_charset_that_fits():
+    assert decode_html("Café".encode(), "iso-8859-1") == ("Café", "utf-8")  # a wrong header loses
+    text, enc = decode_html('<meta charset="windows-1251"><p>Новости</p>'.encode("cp1251"), "utf-8")
+    assert "Новости" in text and enc == "cp1251"
+    assert decode_html("\ufeffHi".encode("utf-8"))[0] == "Hi"
+    assert decode_html("x".encode("utf-16-le").join([b"\xff\xfe", b""]))[1] == "utf-16-le"
+    text, _ = decode_html(("<p>Zürich café " * 20).encode("cp1252"))
+    assert "Zürich café" in text
+
+
+def test_binary_files_are_named():
+    assert binary_kind(_pdf().decode("latin-1")) == "PDF"
+    assert binary_kind(_png().decode("latin-1")) == "PNG image"
+    assert binary_kind("\xff\xd8\xff\xe0 JFIF") == "JPEG image"
+    assert binary_kind("<html><body><p>Fine</p></body></html>") is None
+    for data in (_pdf(), _png(), bytes(range(256)) * 20):
+        try:
+            parse_html(data)
+            raise AssertionError("binary input parsed")
+        except ExtractionError as exc:
+            assert "binary content" in str(exc)
+
+
+def test_deep_nesting_keeps_all_text():
+    page = _deep_page(10_000).decode()
+    tree = parse_html(page)
+    assert tree.text_content().count("Paragraph ") == 7
+    assert flatten_nesting("<div><div><div><p>x</p></div></div></div>", max_depth=2) == "<div><div>x</div></div>"
+    article = extract_article(page, "https://news.example.com/world/deep/")
+    assert article.body.count("Paragraph ") == 7
+
+
+def test_extract_hostile_files_prints_records_or_one_line_errors(tmp_path):
+    files = {
+        "hostile.html": hostile_html().encode(), "pdf.html": _pdf(), "png.html": _png(), "empty.html": b"",
+        "deep.html": _deep_page(10_000), "cp1251.html": '<meta charset="windows-1251"><p>Новости</p>'.encode("cp1251"),
+        "nul.html": b"<html>\x00\x00\x00</html>", "garbage.html.gz": b"not gzip at all",
+        "scripts.html": b"<script>" * 1000,
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    result = run_newsmill("extract", *(str(tmp_path / n) for n in files))
+    assert "Traceback" not in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    errors = result.stderr.strip().splitlines()
+    assert len(records) + len(errors) == len(files)
+    assert all(e.startswith("newsmill extract: ") for e in errors)
+    by_name = {r["source"].rsplit("/", 1)[1]: r for r in records}
+    assert "alert(" not in by_name["hostile.html"]["body"] and "DROP TABLE" in by_name["hostile.html"]["body"]
+    assert by_name["deep.html"]["body"].count("Paragraph ") == 7
+    assert {"pdf.html", "png.html", "empty.html", "garbage.html.gz"} <= {e.split(": ")[1].rsplit("/", 1)[1] for e in errors}

@@ -1,0 +1,107 @@
+"""Address guard, Retry-After parsing, page budgets and redirect loops, without a crawl."""
+
+from __future__ import annotations
+
+import asyncio
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+from crawler.middlewares.addressguard import AddressGuardMiddleware, RefusedAddress
+from crawler.middlewares.pagebudget import PageBudgetMiddleware
+from crawler.middlewares.redirectloop import RedirectLoop, RedirectLoopMiddleware
+from crawler.middlewares.retryafter import retry_after_seconds
+
+FAKE_DNS = {
+    "news.example": ["93.184.215.14"],
+    "intranet.example": ["10.20.30.40"],
+    "localhost.localdomain": ["127.0.0.1"],
+    "sneaky.example": ["93.184.215.15", "169.254.169.254"],  # one public, one link-local (cloud metadata)
+    "v6.example": ["::1"],
+    "mapped.example": ["::ffff:192.168.1.1"],
+}
+looked_up: list[str] = []
+
+
+def fake_resolve(host):
+    looked_up.append(host)
+    if host not in FAKE_DNS:
+        raise OSError("Name or service not known")
+    return FAKE_DNS[host]
+
+
+def guard(**kwargs) -> AddressGuardMiddleware:
+    mw = AddressGuardMiddleware(resolve=fake_resolve, **kwargs)
+    mw.trust_urls(["http://127.0.0.1:8642/"])  # the start URL: trusted
+    return mw
+
+
+def check(mw, url):
+    return asyncio.run(mw.process_request(Request(url)))
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.2:8642/", "http://10.1.2.3/", "http://192.168.0.1/admin", "http://169.254.169.254/latest/",
+    "http://[::1]:8642/", "http://0.0.0.0/", "http://intranet.example/", "http://localhost.localdomain:8642/",
+    "http://sneaky.example/", "http://v6.example/", "http://mapped.example/", "http://100.64.0.1/",
+])
+def test_non_public_addresses_are_refused(url):
+    with pytest.raises(RefusedAddress):
+        check(guard(), url)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8642/news/", "http://news.example/a", "http://93.184.215.14/",
+                                 "http://unknown.example/"])
+def test_start_hosts_and_public_addresses_pass(url):
+    assert check(guard(), url) is None
+
+
+def test_allowed_networks_and_hosts():
+    mw = guard(allowed=["10.0.0.0/8", "localhost.localdomain"])
+    assert check(mw, "http://intranet.example/") is None and check(mw, "http://localhost.localdomain/") is None
+    with pytest.raises(RefusedAddress):
+        check(mw, "http://192.168.0.1/")
+
+
+def test_resolution_is_cached():
+    mw, before = guard(), len(looked_up)
+    for _ in range(3):
+        check(mw, "http://news.example/x")
+    assert looked_up[before:] == ["news.example"]
+
+
+def test_refusal_is_an_ignore_request_with_a_reason():
+    assert issubclass(RefusedAddress, IgnoreRequest) and RefusedAddress.skip_reason == "private_address"
+
+
+def test_retry_after_values():
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("  7 ") == 7
+    later = datetime.now(timezone.utc) + timedelta(seconds=90)
+    assert 85 <= retry_after_seconds(format_datetime(later, usegmt=True)) <= 91
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: no wait
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None and retry_after_seconds("-5") is None
+
+
+def test_per_site_budget_leaves_other_sites_alone():
+    mw = PageBudgetMiddleware(0, max_pages_per_site=2)
+    for url in ("http://a.example/1", "http://www.a.example/2", "http://b.example/1"):
+        assert mw.process_request(Request(url)) is None
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request("http://a.example/3"))
+    assert mw.process_request(Request("http://b.example/2")) is None
+    assert mw.process_request(Request("http://a.example/robots.txt")) is None
+
+
+def test_redirect_loops_end_with_a_reason():
+    mw = RedirectLoopMiddleware()
+    request = Request("http://a.example/b/", meta={"redirect_urls": ["http://a.example/a/"]})
+    back = Response("http://a.example/b/", status=302, headers={"Location": "/a/"})
+    with pytest.raises(RedirectLoop):
+        mw.process_response(request, back)
+    onward = Response("http://a.example/b/", status=302, headers={"Location": "/c/"})
+    assert mw.process_response(request, onward) is onward

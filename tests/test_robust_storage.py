@@ -1,0 +1,182 @@
+"""The database under a full disk or a read-only file: a clear stop, committed rows intact.
+Duplicates under other URLs: stored once."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import itertools
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from cleaners import Article
+from conftest import CORPUS
+from crawler.items import ArticleItem, PageItem
+from pipelines.dedupe import NEAR_BITS, distance, jaccard, simhash
+from pipelines.sqlite import SqlitePipeline
+
+
+class FakeEngine:
+    def __init__(self):
+        self.closed = []
+
+    def close_spider_async(self, *, reason):
+        self.closed.append(reason)
+        return asyncio.sleep(0)
+
+
+class FakeCrawler:
+    def __init__(self):
+        self.engine = FakeEngine()
+
+
+def _item(n: int) -> ArticleItem:
+    body = f"Article {n} body. " + " ".join(f"word{n}x{i}" for i in range(400))
+    url = f"https://x.example/news/{n}/"
+    return ArticleItem(article=Article(url=url, title=f"Title {n}", body=body), fetched_url=url,
+                       fetched_at="2025-01-01T00:00:00+00:00", status=200, content_type="text/html",
+                       raw=body.encode() * 3)
+
+
+class Stats(dict):
+    def __bool__(self):
+        return True
+
+    def set_value(self, key, value):
+        self[key] = value
+
+    def get_value(self, key, default=None):
+        return self.get(key, default)
+
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
+
+
+def in_loop(test):
+    """Run the test inside an asyncio loop, as the pipeline runs inside the reactor's."""
+    import functools
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        async def body():
+            return test(*args, **kwargs)
+        return asyncio.run(body())
+    return run
+
+
+def _pipeline(path, batch_size=5) -> SqlitePipeline:
+    pipeline = SqlitePipeline(str(path), batch_size=batch_size, stats=Stats())
+    pipeline.crawler = FakeCrawler()
+    pipeline.open_spider()
+    return pipeline
+
+
+@in_loop
+def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path, caplog):
+    path = tmp_path / "full.db"
+    pipeline = _pipeline(path)
+    for n in range(5):
+        pipeline.process_item(_item(n))  # one committed batch
+    pages = pipeline.db.execute("PRAGMA page_count").fetchone()[0]
+    pipeline.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk is (nearly) full now
+    for n in range(5, 40):
+        pipeline.process_item(_item(n))
+    assert pipeline.error and "full" in pipeline.error
+    assert pipeline.crawler.engine.closed == ["sqlite_error"]
+    assert "stopping the crawl" in caplog.text
+    pipeline.spider_closed(reason="sqlite_error")
+    db = Database(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db["articles"].count == 5 and db["pages"].count == 5  # the committed batch, whole
+    assert {r["url"] for r in db.query("SELECT url FROM articles")} == {f"https://x.example/news/{n}/" for n in range(5)}
+
+
+@in_loop
+def test_read_only_database_stops_the_crawl_with_a_clear_error(tmp_path):
+    path = tmp_path / "ro.db"
+    pipeline = _pipeline(path, batch_size=2)
+    for n in range(2):
+        pipeline.process_item(_item(n))
+    pipeline.db.execute("PRAGMA query_only = ON")  # as if the file had become read-only
+    for n in range(2, 6):
+        pipeline.process_item(_item(n))
+    assert "readonly" in pipeline.error and pipeline.crawler.engine.closed == ["sqlite_error"]
+    assert pipeline.stats.get_value("sqlite/error") == pipeline.error
+    pipeline.spider_closed(reason="sqlite_error")
+    db = Database(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and db["articles"].count == 2
+
+
+@in_loop
+def test_a_database_that_cannot_be_opened_is_a_clear_stop(tmp_path):
+    path = tmp_path / "not-a-db.db"
+    path.write_bytes(b"this is not an SQLite file at all" * 100)
+    pipeline = _pipeline(path)
+    assert pipeline.db is None and "not a database" in pipeline.error
+    assert pipeline.crawler.engine.closed == ["sqlite_error"]
+    pipeline.process_item(_item(1))
+    pipeline.spider_closed(reason="sqlite_error")  # nothing to close, nothing raised
+
+
+def test_cli_reports_the_database_error_in_one_line():
+    import click
+
+    from crawler.cli import _print_summary
+
+    with pytest.raises(click.ClickException, match="database or disk is full"):
+        _print_summary({"sqlite/error": "OperationalError: database or disk is full"}, "output/x.db")
+
+
+@in_loop
+def test_duplicates_are_stored_once_with_the_other_urls_recorded(tmp_path):
+    path = tmp_path / "dup.db"
+    pipeline = _pipeline(path, batch_size=1)
+    first = _item(1)
+    copy = _item(1)
+    copy.fetched_url = copy.article.url = "https://x.example/print/1/"
+    near = _item(1)
+    near.fetched_url = near.article.url = "https://x.example/amp/1/"
+    near.article.body = near.article.body.replace("word1x200", "word1x200 corrected")
+    other_site = _item(1)
+    other_site.fetched_url = other_site.article.url = "https://y.example/news/1/"
+    for item in (first, copy, near, other_site, first):
+        pipeline.process_item(item)
+    pipeline.spider_closed(reason="finished")
+    db = Database(path)
+    assert {r["url"] for r in db.query("SELECT url FROM articles")} == {first.article.url, "https://y.example/news/1/"}
+    pages = {r["url"]: r for r in db.query("SELECT * FROM pages")}
+    assert (pages[copy.fetched_url]["reason"], pages[copy.fetched_url]["article_url"]) == ("duplicate_of", first.article.url)
+    assert (pages[near.fetched_url]["reason"], pages[near.fetched_url]["article_url"]) == ("near_duplicate_of", first.article.url)
+    assert pages[first.fetched_url]["outcome"] == "unchanged"  # seen again under its own URL: an update
+
+
+def test_simhash_separates_unrelated_real_articles():
+    from crawler.worker import analyse_page
+
+    bodies = []
+    for page in sorted((CORPUS / "realworld").glob("*.html.gz")):
+        result = analyse_page(gzip.decompress(page.read_bytes()).decode("utf-8", "replace"), "https://x.example/news/a/")
+        if result.article:
+            bodies.append(result.article.body)
+    assert len(bodies) > 40
+    hashes = [simhash(b) for b in bodies]
+    for (a, ha), (b, hb) in itertools.combinations(zip(bodies, hashes), 2):
+        if ha is not None and hb is not None and distance(ha, hb) <= NEAR_BITS:
+            assert jaccard(a, b) < 0.8
+    edited = bodies[0].replace(".", ",", 2)
+    assert distance(simhash(edited), hashes[0]) <= NEAR_BITS and jaccard(edited, bodies[0]) >= 0.8
+
+
+def test_sql_looking_text_round_trips_verbatim(tmp_path):
+    from pipelines.schema import open_db
+    from pipelines.store import store_article
+
+    db = open_db(tmp_path / "sql.db")
+    text = "x'); DROP TABLE articles; -- \" OR 1=1; /* */ SELECT * FROM pages WHERE 'a'='a"
+    with db.atomic():
+        store_article(db, Article(url="https://x.example/a/", title=text, body=text * 20), "https://x.example/a/", None)
+    row = db["articles"].get("https://x.example/a/")
+    assert row["title"] == text and row["body"] == text * 20
+    assert sqlite3.complete_statement("SELECT 1;") and db["pages"].exists()
