@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test eval eval-fields stress clean
+.PHONY: install demo test eval eval-fields bench stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -27,6 +27,9 @@ eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 
 eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 	$(BIN)/python -m evals.fields
+
+bench: $(STAMP)  ## throughput: crawl a local mirror of real pages end to end vs bare trafilatura (BENCH_ARGS="--pages 10000", "--profile")
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 stress: $(STAMP)  ## crawl a local server of hostile pages and faulty responses; last line: faults survived, rows lost, hung
 	$(BIN)/python tests/stress.py
