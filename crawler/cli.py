@@ -429,5 +429,111 @@ def browse(db, port, open_browser):
             sys.exit(0)
 
 
+@cli.group()
+def sites():
+    """Work with the sites file (sites.toml) that nightly runs crawl.
+
+    \b
+    Example:
+        newsmill sites check --sites sites.toml
+    """
+
+
+@sites.command("check")
+@click.option("--sites", "sites_path", default="sites.toml", show_default=True, help="The sites file.")
+def sites_check(sites_path):
+    """Validate the sites file: every problem with its line, field and reason.
+
+    \b
+    Example:
+        newsmill sites check --sites sites.toml
+    """
+    from .sites import SitesError, load_sites
+
+    try:
+        found = load_sites(sites_path)
+    except SitesError as exc:
+        raise click.ClickException(f"{sites_path} has problems:\n{exc}")
+    for site in found:
+        click.echo(f"{site.name}: {len(site.seeds)} seed(s), up to {site.max_pages} pages, depth {site.depth}")
+    click.echo(f"{sites_path}: {len(found)} site(s), ok")
+
+
+@cli.command()
+@click.option("--sites", "sites_path", default="sites.toml", show_default=True, help="The sites file.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--logs", "log_dir", default="output/logs", show_default=True, help="Folder for per-site logs.")
+@click.option("--only", multiple=True, metavar="NAME", help="Crawl only these sites of the file.")
+@click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for every site.")
+def nightly(sites_path, db, log_dir, only, settings):
+    """Crawl every site of the sites file incrementally; exit 1 if a site failed.
+
+    Each site gets a crawl_runs row and a log file; sites whose extraction suddenly got worse
+    (many more articles without authors, dates or body than before) are flagged.
+
+    \b
+    Examples:
+        newsmill nightly --sites sites.toml
+        newsmill nightly --sites sites.toml --only demo --db output/news.db
+    """
+    from .lock import RunLock, RunLocked
+    from .nightly import run_sites, summary_lines
+    from .sites import SitesError, load_sites
+
+    try:
+        chosen = [s for s in load_sites(sites_path) if not only or s.name in only]
+    except SitesError as exc:
+        raise click.ClickException(f"{sites_path} has problems:\n{exc}")
+    if not chosen:
+        raise click.ClickException(f"no site named {', '.join(only)} in {sites_path}")
+    try:
+        with RunLock(db):
+            results = run_sites(chosen, db, Path(log_dir), tuple(settings))
+    except RunLocked as exc:
+        raise click.ClickException(str(exc))
+    for line in summary_lines(results):
+        click.echo(line)
+    click.echo(f"Logs: {log_dir}/")
+    sys.exit(1 if any(r.failed for r in results) else 0)
+
+
+@cli.command()
+@click.option("--sites", "sites_path", default="sites.toml", show_default=True, help="The sites file.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database the nightly run writes.")
+@click.option("--at", "at", default="02:30", show_default=True, help="Time of day to run, HH:MM (local time).")
+@click.option("--systemd", is_flag=True, help="A systemd service+timer pair instead of a crontab line.")
+@click.option("--install", is_flag=True, help="Install it (crontab, or ~/.config/systemd/user/).")
+def schedule(sites_path, db, at, systemd, install):
+    """Print (or install) a crontab line or systemd timer for the nightly run.
+
+    \b
+    Examples:
+        newsmill schedule --sites sites.toml --at 03:15
+        newsmill schedule --systemd --install
+    """
+    from . import schedule as sched
+
+    try:
+        hour, minute = (int(x) for x in at.split(":"))
+        assert 0 <= hour < 24 and 0 <= minute < 60
+    except (ValueError, AssertionError):
+        raise click.BadParameter("use HH:MM, e.g. 02:30", param_hint="--at")
+    project, sites_abs, db_abs = Path.cwd(), Path(sites_path).resolve(), Path(db).resolve()
+    try:
+        if systemd:
+            units = sched.systemd_units(project, sites_abs, db_abs, hour, minute)
+            for name, text in units.items():
+                click.echo(f"# {name}\n{text}")
+            if install:
+                click.echo(sched.install_systemd(units, Path.home() / ".config" / "systemd" / "user"))
+        else:
+            line = sched.crontab_line(project, sites_abs, db_abs, hour, minute)
+            click.echo(line)
+            if install:
+                click.echo(sched.install_crontab(line))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc))
+
+
 if __name__ == "__main__":
     cli()

@@ -71,6 +71,10 @@ CLEAN_DISABLED = []  # cleaner names to switch off, e.g. ["related"]
 CLEAN_SITE_RULES = ""  # TOML file of per-site drop/keep selectors (see cleaners/overrides.py); "" = none
 CLEAN_MIN_BODY_CHARS = 200  # an article with less body text is not stored
 
+EXTENSIONS = {"crawler.extensions.progress.Progress": 500}
+PROGRESS_ENABLED = True  # a live status line on a terminal, a log line every PROGRESS_INTERVAL otherwise
+PROGRESS_INTERVAL = 30.0
+
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"

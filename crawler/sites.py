@@ -32,7 +32,7 @@ _FIELDS = {
 @dataclass
 class Site:
     name: str
-    start_urls: list[str]
+    start_urls: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)
@@ -84,18 +84,17 @@ def _site(name: str, raw, problem) -> Site | None:
         problem("", "must be a table ([sites.NAME])")
         return None
     ok = True
-    for key, value in raw.items():
+    for key, value in list(raw.items()):
         if key not in _FIELDS:
             problem(key, f"unknown field (known: {', '.join(sorted(_FIELDS))})")
-            ok = False
         elif not isinstance(value, _FIELDS[key]) or isinstance(value, bool):
             problem(key, f"must be {'a list' if _FIELDS[key] is list else 'a whole number'}")
-            ok = False
         elif _FIELDS[key] is list and not all(isinstance(v, str) and v for v in value):
             problem(key, "must be a list of non-empty strings")
-            ok = False
-    if not ok:
-        return None
+        else:
+            continue
+        ok = False
+        del raw[key]  # reported; the checks below look at the well-typed fields only
     if not raw.get("start_urls") and not raw.get("sitemaps") and not raw.get("feeds"):
         problem("start_urls", "give at least one of start_urls, sitemaps, feeds")
         ok = False

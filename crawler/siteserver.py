@@ -10,6 +10,7 @@ and .txt files the placeholder __BASE__ becomes the server's base URL.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +26,7 @@ class SiteServer:
         self.requests: Counter[str] = Counter()  # path -> times requested, for tests
         self.user_agents: set[str] = set()
         self.overrides: dict[str, bytes] = {}  # path -> body served instead of the file
+        self.delay = 0.0  # seconds to wait before each response: a slow site, for crash and lock tests
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -79,6 +81,7 @@ class SiteServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (stdlib name)
+                time.sleep(server.delay)
                 server.requests[urlsplit(self.path).path] += 1
                 server.user_agents.add(self.headers.get("User-Agent", ""))
                 status, ctype, data = server.body_for(self.path)

@@ -1,0 +1,132 @@
+"""`newsmill nightly`: every site of the sites file, one crawl each, a crawl_runs row each.
+
+Each site runs as its own `newsmill crawl` child process (a crash or a hang in one site cannot
+take the others down) while this process holds the database lock for the whole night. Logs go to
+output/logs/YYYY-MM-DD-SITE.log; the summary flags sites whose extraction suddenly degraded.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .sites import Site, site_rules_toml
+
+# A site is flagged when a share this run is at least this high and this much above its history.
+_FLAG_SHARE, _FLAG_JUMP, _FLAG_MIN_ARTICLES = 0.5, 0.3, 5
+
+
+@dataclass
+class SiteResult:
+    name: str
+    exit_code: int
+    run: dict = field(default_factory=dict)  # its crawl_runs row
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.exit_code != 0 or not self.run or self.run.get("exit_status") not in (0, None) \
+            or not self.run.get("pages")
+
+
+def crawl_command(site: Site, db: str, log_file: Path, rules_file: Path | None, extra: tuple[str, ...]) -> list[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", *site.start_urls, "--db", db, "--no-lock",
+           "--site-name", site.name, "--incremental", "--discover", "--max-pages", str(site.max_pages),
+           "--depth", str(site.depth), "--max-age-days", str(site.max_age_days)]
+    for flag, values in (("--sitemap", site.sitemaps), ("--feed", site.feeds), ("--allow", site.allow),
+                         ("--deny", site.deny)):
+        for value in values:
+            cmd += [flag, value]
+    cmd += ["-s", f"LOG_FILE={log_file}", "-s", "LOG_LEVEL=INFO"]
+    if rules_file:
+        cmd += ["-s", f"CLEAN_SITE_RULES={rules_file}"]
+    for setting in extra:
+        cmd += ["-s", setting]
+    return cmd
+
+
+def run_sites(sites: list[Site], db: str, log_dir: Path, extra_settings: tuple[str, ...] = (),
+              timeout: float | None = None) -> list[SiteResult]:
+    """Crawl each site in turn; the caller holds the database lock."""
+    from pipelines.schema import open_db
+
+    log_dir.mkdir(parents=True, exist_ok=True)
+    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rules_text = site_rules_toml(sites)
+        rules_file = Path(tmp, "site-rules.toml") if rules_text else None
+        if rules_file:
+            rules_file.write_text(rules_text, "utf-8")
+        for site in sites:
+            log_file = log_dir / f"{day}-{site.name}.log"
+            try:
+                code = subprocess.run(crawl_command(site, db, log_file, rules_file, extra_settings),
+                                      stdout=subprocess.DEVNULL, timeout=timeout).returncode
+            except subprocess.TimeoutExpired:
+                code = 124
+            db_handle = open_db(db)
+            run = latest_run(db_handle, site.name)
+            results.append(SiteResult(site.name, code, run, degradation(db_handle, site.name, run)))
+            db_handle.close()
+    return results
+
+
+def latest_run(db, site: str) -> dict:
+    rows = list(db.query("SELECT * FROM crawl_runs WHERE site = ? ORDER BY id DESC LIMIT 1", [site]))
+    return rows[0] if rows else {}
+
+
+def degradation(db, site: str, run: dict) -> list[str]:
+    """Shares of articles without authors or dates, and of article pages with too short a body,
+    this run against the site's own history: a sudden jump means a template change broke extraction."""
+    if not run:
+        return []
+    flags = []
+    for label, now, before in _shares(db, site, run["id"], run["started"]):
+        if now is not None and now >= _FLAG_SHARE and now - (before or 0.0) >= _FLAG_JUMP:
+            flags.append(f"{label} {now:.0%} (was {before or 0:.0%})")
+    return flags
+
+
+def _shares(db, site: str, run_id: int, started: str):
+    this_run = ("SELECT a.url, a.published, (SELECT count(*) FROM article_authors aa WHERE aa.article_url = a.url) AS n "
+                "FROM pages p JOIN articles a ON a.url = p.article_url WHERE p.run_id = ? "
+                "AND p.outcome IN ('new', 'changed', 'refreshed')")
+    history = ("SELECT a.url, a.published, (SELECT count(*) FROM article_authors aa WHERE aa.article_url = a.url) AS n "
+               "FROM articles a WHERE a.url IN (SELECT p.article_url FROM pages p JOIN crawl_runs r ON r.id = p.run_id "
+               "WHERE r.site = ? AND r.id < ?)")
+    now_rows = list(db.execute(this_run, [run_id]).fetchall())
+    old_rows = list(db.execute(history, [site, run_id]).fetchall())
+    short_now = _short_share(db, "p.run_id = ?", [run_id])
+    short_before = _short_share(db, "p.run_id IN (SELECT id FROM crawl_runs WHERE site = ? AND id < ?)", [site, run_id])
+    yield "missing authors", _share(now_rows, lambda r: r[2] == 0), _share(old_rows, lambda r: r[2] == 0)
+    yield "missing dates", _share(now_rows, lambda r: not r[1]), _share(old_rows, lambda r: not r[1])
+    yield "empty bodies", short_now, short_before
+
+
+def _share(rows, test) -> float | None:
+    return sum(1 for r in rows if test(r)) / len(rows) if len(rows) >= _FLAG_MIN_ARTICLES else None
+
+
+def _short_share(db, where: str, params) -> float | None:
+    row = db.execute(
+        f"SELECT coalesce(sum(reason = 'body_too_short'), 0), count(*) FROM pages p WHERE {where} "
+        "AND (p.article_url IS NOT NULL OR p.reason = 'body_too_short')", params).fetchone()
+    return row[0] / row[1] if row and row[1] and row[1] >= _FLAG_MIN_ARTICLES else None
+
+
+def summary_lines(results: list[SiteResult]) -> list[str]:
+    lines = [f"{'site':20} {'status':7} {'fetched':>8} {'new':>6} {'changed':>8} {'skipped':>8} {'errors':>7}"]
+    for r in results:
+        run = r.run or {}
+        lines.append(f"{r.name[:20]:20} {'FAILED' if r.failed else 'ok':7} {run.get('pages') or 0:>8} "
+                     f"{run.get('articles_new') or 0:>6} {run.get('articles_changed') or 0:>8} "
+                     f"{run.get('pages_skipped') or 0:>8} {run.get('errors') or 0:>7}")
+        for flag in r.flags:
+            lines.append(f"  ! {r.name}: extraction degraded: {flag}")
+    return lines
