@@ -33,6 +33,8 @@ _MAGIC = (  # file signatures of what is not HTML, as they start a decoded page
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
+# Characters XML (and so lxml's API) refuses: a later `el.text = ...` with one of them raises ValueError.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
@@ -126,6 +128,7 @@ def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
     kind = binary_kind(page)
     if kind:
         raise ExtractionError(f"binary content ({kind}), not HTML")
+    page = _NOT_XML.sub("", page)  # stray control characters deeper in the page
     # lxml refuses str input that carries an XML encoding declaration.
     if page.lstrip().startswith("<?xml"):
         page = page.split("?>", 1)[-1]
