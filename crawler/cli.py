@@ -72,9 +72,11 @@ def _site_rules(path: str | None) -> dict:
 @click.option("--max-age-days", type=int, default=0, help="Neither fetch nor store older articles (0: any age).")
 @click.option("--site-name", default="", help="Name the run's crawl_runs row (nightly passes the site's name).")
 @click.option("--no-lock", is_flag=True, hidden=True)  # nightly holds the database lock for its children
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Be a worker of a distributed crawl: shared frontier in Redis, records to `newsmill ingest`.")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, incremental, max_age_days, site_name,
-          no_lock, settings):
+          no_lock, redis_url, settings):
     """Crawl sites from start URLs (pages, sitemaps or feeds) into the database.
 
     \b
@@ -83,6 +85,7 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
         newsmill crawl https://example.com/sitemap.xml --max-pages 500 --db output/example.db
         newsmill crawl https://example.com/ --discover --incremental --deny /tag/ --deny /author/
         newsmill crawl http://127.0.0.1:8000/ -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0
+        newsmill crawl https://example.com/ --redis redis://10.0.0.5:6379/0   # one worker of many
     """
     from .lock import RunLocked
     from .runner import run_crawl
@@ -94,6 +97,10 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
                                         ("CRAWL_SITE", site_name)) if v})
     args = {"sitemaps": list(sitemaps), "feeds": list(feeds), "allow": list(allow), "deny": list(deny),
             "discover": discover}
+    if redis_url:
+        from .distributed import run_worker
+
+        sys.exit(run_worker(redis_url, list(urls) + list(sitemaps) + list(feeds), overrides, args, click.echo))
     try:
         with _maybe_lock(db, no_lock):
             stats = run_crawl(list(urls), overrides, **args)
@@ -464,8 +471,10 @@ def sites_check(sites_path):
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
 @click.option("--logs", "log_dir", default="output/logs", show_default=True, help="Folder for per-site logs.")
 @click.option("--only", multiple=True, metavar="NAME", help="Crawl only these sites of the file.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Crawl each site as a worker of a distributed run (the database is written by `newsmill ingest`).")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for every site.")
-def nightly(sites_path, db, log_dir, only, settings):
+def nightly(sites_path, db, log_dir, only, redis_url, settings):
     """Crawl every site of the sites file incrementally; exit 1 if a site failed.
 
     Each site gets a crawl_runs row and a log file; sites whose extraction suddenly got worse
@@ -475,6 +484,7 @@ def nightly(sites_path, db, log_dir, only, settings):
     Examples:
         newsmill nightly --sites sites.toml
         newsmill nightly --sites sites.toml --only demo --db output/news.db
+        newsmill nightly --sites sites.toml --redis redis://10.0.0.5:6379/0   # on each worker machine
     """
     from .lock import RunLock, RunLocked
     from .nightly import run_sites, summary_lines
@@ -486,6 +496,10 @@ def nightly(sites_path, db, log_dir, only, settings):
         raise click.ClickException(f"{sites_path} has problems:\n{exc}")
     if not chosen:
         raise click.ClickException(f"no site named {', '.join(only)} in {sites_path}")
+    if redis_url:
+        from .distributed import run_sites_as_worker
+
+        sys.exit(run_sites_as_worker(chosen, redis_url, Path(log_dir), tuple(settings), click.echo))
     try:
         with RunLock(db):
             results = run_sites(chosen, db, Path(log_dir), tuple(settings))
@@ -495,6 +509,40 @@ def nightly(sites_path, db, log_dir, only, settings):
         click.echo(line)
     click.echo(f"Logs: {log_dir}/")
     sys.exit(1 if any(r.failed for r in results) else 0)
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis server workers send to.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--batch", type=click.IntRange(1), default=100, show_default=True, help="Records per transaction.")
+@click.option("--until-idle", type=float, default=None, metavar="SECONDS",
+              help="Stop once no record came for this long (default: run until Ctrl-C or SIGTERM).")
+@click.option("--item-delay", type=float, default=0.0, hidden=True)  # tests: a slow batch to kill mid-way
+@click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a setting (REDIS_STREAM, ...).")
+def ingest(redis_url, db, batch, until_idle, item_delay, settings):
+    """The one writer of a distributed crawl: store the workers' records from Redis into the database.
+
+    Publishes what incremental workers need (stored URLs, last seen, validators) to Redis first, then
+    stores records in batches with the same code as a local crawl, acknowledging each batch only after
+    its transaction committed. Holds the database lock. Start it before the workers.
+
+    \b
+    Examples:
+        newsmill ingest --redis redis://10.0.0.5:6379/0 --db output/news.db
+        newsmill ingest --redis redis://127.0.0.1:6379/0 --until-idle 30 --batch 200
+    """
+    from .distributed import run_ingest
+    from .lock import RunLocked
+    from .runner import parse_overrides
+
+    try:
+        overrides = parse_overrides(settings)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-s")
+    try:
+        run_ingest(redis_url, db, batch, until_idle, overrides, click.echo, item_delay=item_delay)
+    except RunLocked as exc:
+        raise click.ClickException(str(exc))
 
 
 @cli.command()

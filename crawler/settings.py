@@ -70,6 +70,11 @@ EXTRACT_TIMEOUT = 30.0  # seconds one page may take in a worker before the worke
 CLEAN_DISABLED = []  # cleaner names to switch off, e.g. ["related"]
 CLEAN_SITE_RULES = ""  # TOML file of per-site drop/keep selectors (see cleaners/overrides.py); "" = none
 CLEAN_MIN_BODY_CHARS = 200  # an article with less body text is not stored
+REDIS_URL = ""  # redis://host:6379/0 makes this crawl a worker of a distributed run (--redis); "" = local
+REDIS_CRAWL = ""  # the run's key prefix newsmill:<name>: (--redis sets it from --site-name or the start URLs)
+REDIS_STREAM = "newsmill:records"  # the Redis Stream workers send records to and `newsmill ingest` drains
+REDIS_IDLE_SECONDS = 5.0  # a worker leaves once the frontier is empty and no worker was busy for this long
+REDIS_HEARTBEAT = 0.5  # seconds between a worker's busy/idle beats (and its checks of the shared frontier)
 
 EXTENSIONS = {"crawler.extensions.progress.Progress": 500}
 PROGRESS_ENABLED = True  # a live status line on a terminal, a log line every PROGRESS_INTERVAL otherwise

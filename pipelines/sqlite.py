@@ -136,21 +136,8 @@ class SqlitePipeline:
 
     def _write_batch(self) -> None:
         batch, self._pending = self._pending, []
-        outcomes = []
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
-            for item in batch:
-                if isinstance(item, ArticleItem) and (dup := duplicate_of(self.db, item.article, item.fetched_url)):
-                    page = item.page("skipped", dup[0])
-                    page.article_url = dup[1]  # stored once, under the first URL; this one points there
-                    store_page(self.db, page, self.run_id)
-                elif isinstance(item, ArticleItem):
-                    outcome = store_article(self.db, item.article, item.fetched_url, item.fetched_at)
-                    if self.store_raw_html and item.raw:
-                        store_raw(self.db, item.article.url, item)
-                    store_page(self.db, item.page(outcome), self.run_id)
-                    outcomes.append(outcome)
-                elif isinstance(item, PageItem):
-                    store_page(self.db, item, self.run_id)
+            outcomes = store_items(self.db, batch, self.run_id, self.store_raw_html)
         self._last_flush = time.monotonic()
         if self.stats:
             for outcome in outcomes:
@@ -158,6 +145,28 @@ class SqlitePipeline:
             self.stats.inc_value("sqlite/articles_stored", len(outcomes))
             self.stats.inc_value("sqlite/faqs_stored", sum(
                 len(i.article.faqs) for i in batch if isinstance(i, ArticleItem)))
+
+
+def store_items(db, items, run_id: int | None, store_raw_html: bool = True) -> list[str]:
+    """Store ArticleItems and PageItems in order; return the articles' outcomes. Call inside a transaction.
+
+    The one store path of a local crawl (SqlitePipeline) and of `newsmill ingest` (pipelines/ingest.py).
+    """
+    outcomes = []
+    for item in items:
+        if isinstance(item, ArticleItem) and (dup := duplicate_of(db, item.article, item.fetched_url)):
+            page = item.page("skipped", dup[0])
+            page.article_url = dup[1]  # stored once, under the first URL; this one points there
+            store_page(db, page, run_id)
+        elif isinstance(item, ArticleItem):
+            outcome = store_article(db, item.article, item.fetched_url, item.fetched_at)
+            if store_raw_html and item.raw:
+                store_raw(db, item.article.url, item)
+            store_page(db, item.page(outcome), run_id)
+            outcomes.append(outcome)
+        elif isinstance(item, PageItem):
+            store_page(db, item, run_id)
+    return outcomes
 
 
 def _arguments(crawler) -> dict:

@@ -18,7 +18,7 @@ from cleaners.parse import decode_html
 
 from ..discovery import Entry, parse_xml_source, robots_sitemaps
 from ..items import ArticleItem, PageItem
-from ..state import CrawlState
+from ..distributed import crawl_state
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
 
@@ -56,8 +56,7 @@ class NewsSpider(scrapy.Spider):
         rules_path = crawler.settings.get("CLEAN_SITE_RULES")
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        spider.state = CrawlState(crawler.settings.get("SQLITE_PATH")) if crawler.settings.getbool(
-            "CRAWL_INCREMENTAL") else None
+        spider.state = crawl_state(crawler.settings)  # the database, or what the writer published to Redis
         days = crawler.settings.getint("CRAWL_MAX_AGE_DAYS")
         spider.oldest = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat() if days > 0 else None
         return spider

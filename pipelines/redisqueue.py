@@ -1,0 +1,100 @@
+"""Workers' records on a Redis Stream: what SqlitePipeline would store, as plain JSON.
+
+One stream entry per record, fields:
+
+    kind   article | page | run_started | run_finished
+    run    the run token (crawler/distributed.py), which becomes one crawl_runs row
+    crawl  the run's name (key prefix)
+    data   JSON: dataclasses.asdict() of the ArticleItem/PageItem; an article's raw HTML is
+           zlib-compressed and base64-encoded in `raw_zlib`
+
+`newsmill ingest` (pipelines/ingest.py) reads them with a consumer group and stores them with the
+same code as a local crawl.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import zlib
+from dataclasses import asdict
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from cleaners.article import Article, Author, Faq
+from crawler.items import ArticleItem, PageItem
+
+logger = logging.getLogger(__name__)
+
+
+def encode_item(item) -> tuple[str, str]:
+    """(kind, JSON) for an ArticleItem or PageItem."""
+    if isinstance(item, ArticleItem):
+        data = asdict(item)
+        data["raw_zlib"] = base64.b64encode(zlib.compress(data.pop("raw"), 6)).decode("ascii")
+        return "article", json.dumps(data, ensure_ascii=False)
+    if isinstance(item, PageItem):
+        return "page", json.dumps(asdict(item), ensure_ascii=False)
+    raise TypeError(f"not a newsmill item: {type(item).__name__}")
+
+
+def decode_item(kind: str, data: str | bytes):
+    """The ArticleItem or PageItem an entry was made from (equal to the original)."""
+    fields = json.loads(data)
+    if kind == "page":
+        return PageItem(**fields)
+    if kind != "article":
+        raise ValueError(f"not an item record: {kind}")
+    raw = zlib.decompress(base64.b64decode(fields.pop("raw_zlib")))
+    a = fields.pop("article")
+    article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]]})
+    return ArticleItem(article=article, raw=raw, **fields)
+
+
+def push_record(redis, stream: str, kind: str, run: str | None, crawl: str, data) -> bytes:
+    """XADD one record; data is a JSON string or something json.dumps takes."""
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    return redis.xadd(stream, {"kind": kind, "run": run or "", "crawl": crawl, "data": text})
+
+
+class RedisStreamPipeline:
+    """In place of SqlitePipeline on a worker: every fetched page's record goes to the stream.
+
+    Like SqlitePipeline, an article the ValidatePipeline dropped is still recorded as a skipped page.
+    Each record is sent at once (a worker killed loses at most the pages it was working on).
+    """
+
+    def __init__(self, url: str, stream: str, crawl: str, stats=None):
+        from crawler.distributed import redis_client
+
+        self.redis = redis_client(url)
+        self.stream = stream
+        self.crawl = crawl
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.get("REDIS_URL"):
+            raise NotConfigured("REDIS_URL is not set")
+        pipeline = cls(s.get("REDIS_URL"), s.get("REDIS_STREAM"), s.get("REDIS_CRAWL") or "default", crawler.stats)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def process_item(self, item):
+        kind, data = encode_item(item)
+        push_record(self.redis, self.stream, kind, self.stats.get_value("redis/run") if self.stats else None,
+                    self.crawl, data)
+        if self.stats:
+            self.stats.inc_value(f"redis/records/{kind}")
+        return item
+
+    def item_dropped(self, item, response=None, exception=None, spider=None):
+        if isinstance(item, ArticleItem):
+            reason = str(exception).split(":", 1)[0] if exception else "dropped"
+            self.process_item(item.page("skipped", reason))
+
+    def close_spider(self):
+        self.redis.close()
