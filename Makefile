@@ -19,8 +19,9 @@ install: $(STAMP)
 demo: $(STAMP)  ## serve the bundled demo site on 127.0.0.1 and crawl it into output/news.db
 	$(BIN)/newsmill demo
 
-test: $(STAMP)  ## the test suite (CI runs this through .ci/run)
-	$(BIN)/python -m pytest -q
+test: $(STAMP)  ## the test suite (CI runs this through .ci/run); installs redis-server for the distributed tests
+	@sh scripts/redis.sh
+	NEWSMILL_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q
 
 eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 	$(BIN)/python -m evals.body

@@ -1,0 +1,393 @@
+"""Distributed crawling against a real redis-server: workers share scrapy-redis's frontier, one writer stores.
+
+Redis is started by the `redis` fixture on a free loopback port. When redis-server is missing, these
+tests fail under CI (`CI` or NEWSMILL_REQUIRE_REDIS set; `make test` sets it after installing it) and
+are skipped, with the reason, only on a developer machine without it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sqlite_utils import Database
+
+from conftest import ROOT, crawl
+from crawler.siteserver import DEMO_SITE, SiteServer
+from redisserver import RedisMissing, RedisServer
+
+STREAM = "newsmill:records"
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
+        "-s", "EXTRACT_WORKERS=1", "-s", "REDIS_IDLE_SECONDS=1", "-s", "REDIS_HEARTBEAT=0.2"]
+TABLES = ("articles", "authors", "article_authors", "faqs", "tags", "article_tags", "pages", "raw_pages",
+          "article_revisions")
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    try:
+        server = RedisServer()
+    except RedisMissing as exc:
+        if os.environ.get("CI") or os.environ.get("NEWSMILL_REQUIRE_REDIS"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    with server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """An empty Redis for each test."""
+    import redis
+
+    redis.Redis.from_url(redis_server.url).flushall()
+    return redis_server.url
+
+
+def _env():
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _worker(url: str, redis_url: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", url, "--redis", redis_url, *FAST, *extra],
+                            cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _writer(redis_url: str, db: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler.cli", "ingest", "--redis", redis_url, "--db", str(db),
+                             *extra], cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+
+
+def _finish(proc: subprocess.Popen, timeout: float = 180) -> str:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err[-3000:] + out
+    return out
+
+
+def _paths(db: Path) -> set[str]:
+    return {urlsplit(r["url"]).path for r in Database(db).query("SELECT url FROM articles")}
+
+
+def _rows(db: Path, table: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    rows = sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+    conn.close()
+    return rows
+
+
+def _counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    conn.close()
+    return counts
+
+
+def _run_workers(site: SiteServer, redis_url: str, n: int = 2, *extra: str) -> list[str]:
+    workers = [_worker(site.url("/"), redis_url, *extra) for _ in range(n)]
+    return [_finish(w) for w in workers]
+
+
+# -- acceptance ----------------------------------------------------------------------------------------
+
+def test_two_workers_and_one_writer_store_what_one_process_stores(redis_url, tmp_path, site_expected):
+    import redis
+
+    with SiteServer(DEMO_SITE) as site:
+        single = tmp_path / "single.db"
+        crawl(site.url("/"), single)
+        site.requests.clear()
+        site.delay = 0.1  # slow enough, with 2 requests in flight per worker, for both workers to get pages
+
+        db = tmp_path / "news.db"
+        writer = _writer(redis_url, db, "--until-idle", "3")
+        outs = _run_workers(site, redis_url, 2, "-s", "CONCURRENT_REQUESTS=2")
+        _finish(writer)
+        requests = dict(site.requests)
+
+    assert _paths(db) == set(site_expected["articles"])
+    # No URL fetched twice across the workers; robots.txt is read once by each worker (its own parser).
+    pages = {p: n for p, n in requests.items() if p != "/robots.txt"}
+    assert pages and max(pages.values()) == 1, sorted(pages.items(), key=lambda kv: -kv[1])[:3]
+    assert 1 <= requests.get("/robots.txt", 0) <= 2
+    assert set(pages) == {urlsplit(r[0]).path for r in sqlite3.connect(single).execute("SELECT url FROM pages")}
+    # Both workers did work, exactly one seeded the run, and the last one out finished it.
+    fetched = [int(re.search(r"Pages fetched:\s+(\d+)", o).group(1)) for o in outs]
+    assert all(n > 0 for n in fetched) and sum(fetched) == sum(requests.values()), (fetched, requests)
+    assert sorted("seeded it" in o for o in outs) == [False, True]
+    # Same rows as the single process: no duplicates, same content.
+    assert _counts(db) == _counts(single)
+    authors = ("SELECT aa.article_url, aa.position, aa.role, au.name FROM article_authors aa "
+               "JOIN authors au ON au.id = aa.author_id")  # author ids follow the order rows arrived in
+    for table in ("articles", "faqs", "article_authors"):
+        cols = [c for c in Database(db)[table].columns_dict if c not in ("first_seen", "last_seen")]
+        query = authors if table == "article_authors" else f"SELECT {', '.join(cols)} FROM {table}"
+        assert sorted(sqlite3.connect(db).execute(query).fetchall(), key=repr) == \
+               sorted(sqlite3.connect(single).execute(query).fetchall(), key=repr), table
+    run = next(Database(db).query("SELECT * FROM crawl_runs"))
+    assert (run["finish_reason"], run["exit_status"], run["pages"], run["articles_new"]) == ("finished", 0, 36, 7)
+    # The run's keys are cleared, the stream is drained, the known articles are published.
+    r = redis.Redis.from_url(redis_url)
+    assert not [k for k in r.keys("newsmill:urls-*")]
+    assert r.xlen(STREAM) == 0
+    assert r.hlen("newsmill:known") >= 7
+
+
+def test_writer_killed_with_sigkill_mid_batch_loses_and_duplicates_nothing(redis_url, tmp_path, site_expected):
+    import redis
+
+    from pipelines.ingest import Ingest
+    from pipelines.schema import open_db
+
+    with SiteServer(DEMO_SITE) as site:
+        _run_workers(site, redis_url)  # no writer yet: every record waits in the stream
+    r = redis.Redis.from_url(redis_url)
+    entries = r.xrange(STREAM)
+    assert len(entries) == 38  # run_started, 36 pages, run_finished
+
+    # The uninterrupted reference: the same records, in another stream, by an in-process writer.
+    for _, fields in entries:
+        r.xadd("reference", fields)
+    reference = tmp_path / "reference.db"
+    ref_db = open_db(reference)
+    Ingest(ref_db, r, "reference", batch=5).run(until_idle=0.5)
+    ref_db.close()
+
+    db = tmp_path / "news.db"
+    writer = _writer(redis_url, db, "--batch", "6", "--item-delay", "0.25")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _count(db, "pages") < 8:
+        time.sleep(0.05)
+    time.sleep(0.4)  # into the next batch's transaction
+    os.killpg(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=30)
+    stored = _count(db, "pages")
+    assert 6 <= stored < 36, "kill the writer half way, not before or after"
+    pending = r.xpending(STREAM, "newsmill-writer")["pending"]
+    assert pending > 0, "the writer should have died holding a batch it had not acknowledged"
+
+    _finish(_writer(redis_url, db, "--until-idle", "1"))
+    for table in TABLES:
+        assert _rows(db, table) == _rows(reference, table), table
+    runs = [{k: v for k, v in row.items() if k != "finished"} for row in Database(db)["crawl_runs"].rows]
+    ref_runs = [{k: v for k, v in row.items() if k != "finished"} for row in Database(reference)["crawl_runs"].rows]
+    assert runs == ref_runs and runs[0]["articles_new"] == 7
+    assert _paths(db) == set(site_expected["articles"])
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert r.xlen(STREAM) == 0 and r.xpending(STREAM, "newsmill-writer")["pending"] == 0
+
+
+def _count(db: Path, table: str) -> int:
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+# -- the writer's guarantees, in process ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def records(redis_server):
+    """The stream entries of one two-worker crawl of the demo site (made once, replayed per test)."""
+    import redis
+
+    r = redis.Redis.from_url(redis_server.url)
+    r.flushall()
+    with SiteServer(DEMO_SITE) as site:
+        _run_workers(site, redis_server.url)
+    entries = [fields for _, fields in r.xrange(STREAM)]
+    r.flushall()
+    return entries
+
+
+def _load(r, entries, stream: str = STREAM) -> None:
+    for fields in entries:
+        r.xadd(stream, fields)
+
+
+def _reference(tmp_path, r, entries) -> Path:
+    from pipelines.ingest import Ingest
+    from pipelines.schema import open_db
+
+    _load(r, entries, "reference")
+    path = tmp_path / "reference.db"
+    db = open_db(path)
+    Ingest(db, r, "reference", batch=100).run(until_idle=0.2)
+    db.close()
+    return path
+
+
+def test_a_batch_that_fails_mid_transaction_is_stored_whole_on_restart(records, redis_url, tmp_path, monkeypatch):
+    import redis
+
+    import pipelines.ingest as ingest_module
+    from pipelines.ingest import Ingest
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    reference = _reference(tmp_path, r, records)
+    _load(r, records)
+    path = tmp_path / "news.db"
+    db = open_db(path)
+    calls = {"n": 0}
+    real = ingest_module.store_items
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 15:  # the middle of the third batch of 6
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "store_items", failing)
+    with pytest.raises(sqlite3.OperationalError):
+        Ingest(db, r, STREAM, batch=6, consumer="dead").run(until_idle=0.2)
+    assert _count(path, "pages") == 11  # two whole batches committed (the first one began with run_started)
+    monkeypatch.setattr(ingest_module, "store_items", real)
+    db.close()
+
+    db = open_db(path)
+    restarted = Ingest(db, r, STREAM, batch=6, consumer="new")
+    counts = restarted.run(until_idle=0.2)
+    db.close()
+    assert counts.reclaimed == 6  # the failed batch, pending on the dead consumer
+    for table in TABLES:
+        assert _rows(path, table) == _rows(reference, table), table
+    assert [c["name"] for c in r.xinfo_consumers(STREAM, "newsmill-writer")] == [b"new"]
+
+
+def test_a_batch_committed_but_not_acknowledged_changes_nothing_when_stored_again(records, redis_url, tmp_path):
+    import redis
+
+    from pipelines.ingest import Ingest
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    reference = _reference(tmp_path, r, records)
+    _load(r, records)
+    path = tmp_path / "news.db"
+    db = open_db(path)
+    first = Ingest(db, r, STREAM, batch=20, consumer="dead")
+    first.start()
+    entries = first.read()
+    first._store(entries, [])  # committed; the writer dies before XACK
+    db.close()
+    assert r.xpending(STREAM, "newsmill-writer")["pending"] == 20
+
+    db = open_db(path)
+    counts = Ingest(db, r, STREAM, batch=20, consumer="new").run(until_idle=0.2)
+    db.close()
+    assert counts.reclaimed == 20 and counts.replayed == 19  # all but run_started, which is idempotent
+    for table in TABLES:
+        assert _rows(path, table) == _rows(reference, table), table  # outcomes stay "new", nothing doubled
+
+
+def test_records_round_trip_as_plain_data(records):
+    from pipelines.redisqueue import decode_item, encode_item
+
+    articles = [f for f in records if f[b"kind"] == b"article"]
+    assert len(articles) == 7
+    for fields in records:
+        kind = fields[b"kind"].decode()
+        if kind in ("article", "page"):
+            item = decode_item(kind, fields[b"data"])
+            assert encode_item(item) == (kind, fields[b"data"].decode())
+    item = decode_item("article", articles[0][b"data"])
+    assert item.raw.lstrip().lower().startswith(b"<!doctype") or b"<html" in item.raw[:500].lower()
+
+
+# -- incremental state, seeding, key prefixes -------------------------------------------------------------
+
+def test_redis_crawl_state_answers_as_the_database_does(redis_url, tmp_path):
+    import redis
+
+    from crawler.distributed import RedisCrawlState
+    from crawler.state import CrawlState
+    from pipelines.ingest import publish_known
+    from pipelines.schema import open_db
+
+    with SiteServer(DEMO_SITE) as site:
+        path = tmp_path / "local.db"
+        crawl(site.url("/"), path)
+    db = open_db(path)
+    db.execute("UPDATE pages SET etag = '\"v1\"', last_modified = 'Mon, 01 Jan 2024 00:00:00 GMT' "
+               "WHERE article_url IS NOT NULL AND rowid % 2 = 0")
+    db.conn.commit()
+    publish_known(db, redis.Redis.from_url(redis_url))
+    urls = [u for (u,) in db.execute("SELECT url FROM pages UNION SELECT url FROM articles")] + ["http://x.invalid/"]
+    db.close()
+    local, shared = CrawlState(path), RedisCrawlState(redis_url)
+    assert [local.article(u) for u in urls] == [shared.article(u) for u in urls]
+    assert sum(shared.article(u) is not None for u in urls) >= 7
+
+
+def test_an_incremental_worker_skips_what_the_writer_published(redis_url, tmp_path, site_expected):
+    db = tmp_path / "news.db"
+    with SiteServer(DEMO_SITE) as site:
+        crawl(site.url("/"), db)
+        site.requests.clear()
+        writer = _writer(redis_url, db, "--until-idle", "3")
+        time.sleep(1.5)  # the writer publishes the known articles before workers start
+        out = _finish(_worker(site.url("/"), redis_url, "--incremental"))
+        _finish(writer)
+        requested = {p for p, n in site.requests.items() if n}
+    assert "Pages fetched" in out
+    assert not requested & set(site_expected["articles"]), requested
+    assert "/" in requested and _paths(db) == set(site_expected["articles"])
+
+
+def test_a_worker_joining_a_seeded_run_does_not_seed_again(redis_url):
+    import redis
+
+    from crawler.distributed import Keys
+
+    r = redis.Redis.from_url(redis_url)
+    keys = Keys.of("demo")
+    r.set(keys.run, "earlier-run")  # a run in progress, seeded by another worker
+    r.hset(keys.workers, "other:1:x", f"idle {time.time() + 30:.3f}")  # ... and is still alive, idle
+    with SiteServer(DEMO_SITE) as site:
+        out = _finish(_worker(site.url("/"), redis_url, "--site-name", "demo"))
+        assert sum(site.requests.values()) == 0  # nothing to take from the frontier, nothing seeded
+    assert "earlier-run" in out and "joined it" in out
+    assert r.get(keys.run) == b"earlier-run"  # another worker is alive: the run is not ended by this one
+
+
+def test_each_crawl_name_gets_its_own_keys():
+    from crawler.distributed import crawl_name, worker_settings
+
+    a = worker_settings("redis://h/0", crawl_name(["https://a.example/"]))
+    b = worker_settings("redis://h/0", crawl_name(["https://b.example/"]))
+    site = worker_settings("redis://h/0", crawl_name(["https://a.example/"], site="a news"))
+    keys = {s["SCHEDULER_QUEUE_KEY"] for s in (a, b, site)} | {s["SCHEDULER_DUPEFILTER_KEY"] for s in (a, b, site)}
+    assert len(keys) == 6 and site["SCHEDULER_QUEUE_KEY"] == "newsmill:a_news:requests"
+    assert crawl_name(["https://b/", "https://a/"]) == crawl_name(["https://a/", "https://b/"])
+    assert "pipelines.sqlite.SqlitePipeline" not in a["ITEM_PIPELINES"]  # workers never open the database
+    assert a["SCHEDULER_PERSIST"] is True
+
+
+def test_ingest_refuses_a_database_another_run_writes(redis_url, tmp_path):
+    from crawler.lock import RunLock
+
+    db = tmp_path / "news.db"
+    with RunLock(db):
+        result = subprocess.run([sys.executable, "-m", "crawler.cli", "ingest", "--redis", redis_url, "--db", str(db),
+                                 "--until-idle", "0"], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "another newsmill run is writing" in result.stderr
+
+
+def test_crawl_names_an_unreachable_redis_clearly():
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "http://127.0.0.1:9/", "--redis",
+                             "redis://127.0.0.1:9/0"], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "cannot reach Redis at redis://127.0.0.1:9/0" in result.stderr
+    assert "Traceback" not in result.stderr
