@@ -98,6 +98,7 @@ class GroupSampler(threading.Thread):
         self.cpu: dict[int, float] = {}  # pid -> last seen user+system seconds
         self.role: dict[int, str] = {}
         self._halt = threading.Event()
+        self._ticks = -1
 
     def run(self):
         while not self._halt.is_set():
@@ -105,6 +106,7 @@ class GroupSampler(threading.Thread):
             self._halt.wait(_SAMPLE_SECONDS)
 
     def sample(self):
+        self._ticks += 1
         rss = pss = procs = 0
         by_role: dict[str, int] = {}
         for pid in _group_pids(self.pgid):
@@ -120,10 +122,11 @@ class GroupSampler(threading.Thread):
                     kb = int(line.split()[1]) * 1024
                     rss += kb
                     by_role[self.role[pid]] = by_role.get(self.role[pid], 0) + kb
-            rollup = _read(f"/proc/{pid}/smaps_rollup") or ""
-            for line in rollup.splitlines():
-                if line.startswith("Pss:"):
-                    pss += int(line.split()[1]) * 1024
+            if self._ticks % 5 == 0:  # smaps_rollup walks page tables: once a second is enough
+                rollup = _read(f"/proc/{pid}/smaps_rollup") or ""
+                for line in rollup.splitlines():
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
             self.cpu[pid] = (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
         if rss > self.peak_rss:
             self.peak_rss, self.peak_by_role = rss, by_role
