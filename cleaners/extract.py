@@ -19,6 +19,7 @@ from .fields.metadata import (
 from .fields.title import extract_title
 from .lead import visible_lead, with_lead
 from .overrides import SiteRules
+from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, restore_kept
 from .parse import parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
@@ -69,7 +70,9 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
         ctx.removals.append(Removal("recover", "p", f"{restored} paragraph(s) restored"))
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
+    paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
     article.body = "\n\n".join(paragraphs)
+    article.title = strip_markup(article.title)
     article.word_count = len(article.body.split())
     article.language = article.language or detect_language(article.body)
     article.removed = _counts(ctx.removals)

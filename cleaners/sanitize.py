@@ -1,0 +1,28 @@
+"""Last line of defence: no markup reaches stored text, whatever the page did to the parser.
+
+A broken page can leave tags as text (an unclosed comment or attribute swallowing what follows,
+thousands of nested tags flattened to text). Stored text must never carry a live <script>, an
+event handler or stray element tags, so they are removed from the final strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Tag-shaped text for HTML element names, and on*= handler attributes left inside such text.
+_TAG = re.compile(
+    r"</?(?:script|style|iframe|object|embed|svg|math|form|input|button|textarea|select|link|meta|base|img|video|"
+    r"audio|source|div|span|p|a|br|hr|table|tr|td|th|ul|ol|li|section|article|aside|nav|header|footer|main|"
+    r"h[1-6]|html|head|body|noscript|template|frame|frameset)\b[^<>]{0,500}>?",
+    re.I,
+)
+_HANDLER = re.compile(r"\son\w+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def strip_markup(text: str | None) -> str | None:
+    """text without tag-shaped runs or event-handler attributes."""
+    if not text or ("<" not in text and "on" not in text.lower()):
+        return text
+    cleaned = _HANDLER.sub(" ", _TAG.sub(" ", text))
+    return _SPACES.sub(" ", cleaned).strip() if cleaned != text else text
