@@ -43,9 +43,10 @@ def test_login_page_not_article():
     assert classify_html(LOGIN) == (False, "login_page")
 
 
-def test_login_form_beats_jsonld_article():
+def test_jsonld_article_beats_a_sign_in_box():
+    """A community sign-in box beside the story does not turn an article into a login page."""
     html = doc(head=ld({"@type": "NewsArticle"}), body='<input type="password">' + BODY)
-    assert classify_html(html)[0] is False
+    assert classify_html(html) == (True, "jsonld_article")
 
 
 @pytest.mark.parametrize("url", [
@@ -150,3 +151,29 @@ def test_analyse_short_article_body_too_short():
     html = doc(head=ld({"@type": "NewsArticle", "headline": "Brief"}), body="<p>Just one line of news.</p>")
     result = analyse_page(html, URL)
     assert result.article is None and result.skip_reason == "body_too_short"
+
+
+def test_article_with_a_sign_in_box_is_still_an_article():
+    from conftest import CORPUS
+
+    """Both Taz pages of the corpus carry a community login form beside the story."""
+    import gzip
+
+    from cleaners.fields.jsonld import read_jsonld
+    from cleaners.parse import parse_html
+    from crawler.pagetype import classify
+
+    for name in ("Taz_2023_04_28", "Taz_2024_10_23"):
+        html = gzip.decompress((CORPUS / "realworld" / f"{name}.html.gz").read_bytes()).decode("utf-8")
+        tree = parse_html(html)
+        assert classify(tree, "https://taz.de/Selbstbestimmungsgesetz/!5928374/", read_jsonld(tree))[0]
+
+
+def test_login_form_in_the_header_does_not_make_a_login_page():
+    from crawler.pagetype import classify
+    from cleaners.parse import parse_html
+
+    text = "".join(f"<p>{'Running text of the story goes on here. ' * 12}</p>" for _ in range(5))
+    html = (f"<html><body><header><form><input name='u'><input type='password'></form></header>"
+            f"<main>{text}</main></body></html>")
+    assert classify(parse_html(html), "https://n.example/2025/10/story", [])[0]
