@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
 NEAR_BITS = 12  # simhash distance (of 64) up to which two bodies are compared word by word
 NEAR_JACCARD = 0.8  # shared share of 3-word shingles from which two bodies are the same story
 MIN_WORDS = 50  # shorter bodies are too small to call near-duplicates
+NEAR_WINDOW_DAYS = 3  # near-duplicates are looked for among the site's articles first seen this recently
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -50,7 +52,7 @@ def distance(a: int, b: int) -> int:
     return ((a ^ b) & (1 << 64) - 1).bit_count()
 
 
-def find_duplicate(db: Database, row: dict) -> tuple[str, str] | None:
+def find_duplicate(db: Database, row: dict, seen_at: str | None = None) -> tuple[str, str] | None:
     """(reason, stored url) when `row` (an articles row, not yet stored) duplicates a stored article."""
     same = db.execute("SELECT url FROM articles WHERE content_hash = ? AND site = ? AND url != ? LIMIT 1",
                       [row["content_hash"], row["site"], row["url"]]).fetchone()
@@ -58,9 +60,13 @@ def find_duplicate(db: Database, row: dict) -> tuple[str, str] | None:
         return "duplicate_of", same[0]
     if row.get("simhash") is None:
         return None
+    # Only the site's recent articles: a near-duplicate is the same story under another URL, seen
+    # within days; comparing against the whole archive would make every page cost more as it grows.
+    anchor = datetime.fromisoformat(seen_at) if seen_at else datetime.now(timezone.utc)
+    since = (anchor - timedelta(days=NEAR_WINDOW_DAYS)).isoformat(timespec="seconds")
     candidates = [url for url, other in db.execute(
-        "SELECT url, simhash FROM articles WHERE site = ? AND simhash IS NOT NULL AND url != ?",
-        [row["site"], row["url"]],
+        "SELECT url, simhash FROM articles WHERE site = ? AND first_seen >= ? AND simhash IS NOT NULL AND url != ?",
+        [row["site"], since, row["url"]],
     ) if distance(row["simhash"], other) <= NEAR_BITS]
     for url in candidates:
         body = db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()[0]

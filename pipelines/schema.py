@@ -247,3 +247,10 @@ def add_duplicate_lookup(db: Database) -> None:
     for url, body in db.execute("SELECT url, body FROM articles").fetchall():
         db.execute("UPDATE articles SET simhash = ? WHERE url = ?", [simhash(body), url])
     db["articles"].create_index(["content_hash"])
+
+
+
+@migrations()
+def add_recent_articles_index(db: Database) -> None:
+    """Near-duplicate checks read a site's recent articles: (site, first_seen) keeps that an index range."""
+    db["articles"].create_index(["site", "first_seen"])

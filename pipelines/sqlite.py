@@ -22,7 +22,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from crawler.items import ArticleItem, PageItem
 
 from .schema import open_db
-from .store import ARTICLE_OUTCOMES, duplicate_of, store_article, store_page, store_raw, utc_now
+from .store import ARTICLE_OUTCOMES, article_row, duplicate_of, store_article, store_page, store_raw, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -154,12 +154,13 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True) -> l
     """
     outcomes = []
     for item in items:
-        if isinstance(item, ArticleItem) and (dup := duplicate_of(db, item.article, item.fetched_url)):
+        row = article_row(item.article, item.fetched_url) if isinstance(item, ArticleItem) else None
+        if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at)):
             page = item.page("skipped", dup[0])
             page.article_url = dup[1]  # stored once, under the first URL; this one points there
             store_page(db, page, run_id)
-        elif isinstance(item, ArticleItem):
-            outcome = store_article(db, item.article, item.fetched_url, item.fetched_at)
+        elif row is not None:
+            outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row)
             if store_raw_html and item.raw:
                 store_raw(db, item.article.url, item)
             store_page(db, item.page(outcome), run_id)

@@ -75,22 +75,24 @@ def article_row(article: Article, fetched_url: str) -> dict:
     return row
 
 
-def duplicate_of(db: Database, article: Article, fetched_url: str) -> tuple[str, str] | None:
+def duplicate_of(db: Database, article: Article, fetched_url: str, row: dict | None = None,
+                 seen_at: str | None = None) -> tuple[str, str] | None:
     """(duplicate_of | near_duplicate_of, stored url) for an article not yet stored under its own URL
     whose text another stored article of the site already has (see pipelines/dedupe.py)."""
     if db.execute("SELECT 1 FROM articles WHERE url = ?", [article.url]).fetchone():
         return None
-    return find_duplicate(db, article_row(article, fetched_url))
+    return find_duplicate(db, row or article_row(article, fetched_url), seen_at)
 
 
 def store_article(
-    db: Database, article: Article, fetched_url: str, fetched_at: str | None, cause: str = "crawl"
+    db: Database, article: Article, fetched_url: str, fetched_at: str | None, cause: str = "crawl",
+    row: dict | None = None,
 ) -> str:
     """Upsert one article with its authors, FAQs and tags; return the outcome. Call inside a transaction.
 
     fetched_at is when the page was seen (it becomes last_seen); None (re-extraction) leaves last_seen.
     """
-    row = article_row(article, fetched_url)
+    row = dict(row) if row else article_row(article, fetched_url)  # the caller may have built it already
     existing = next(db.query("SELECT * FROM articles WHERE url = ?", [article.url]), None)
     now = fetched_at or utc_now()
     if existing is None:

@@ -180,3 +180,19 @@ def test_sql_looking_text_round_trips_verbatim(tmp_path):
     row = db["articles"].get("https://x.example/a/")
     assert row["title"] == text and row["body"] == text * 20
     assert sqlite3.complete_statement("SELECT 1;") and db["pages"].exists()
+
+
+def test_near_duplicates_are_looked_for_among_recent_articles_only(tmp_path):
+    """The check reads the site's last few days, not its whole archive: per-page cost stays flat."""
+    path = tmp_path / "window.db"
+    pipeline = _pipeline(path, batch_size=1)
+    old = _item(1)
+    near = _item(1)
+    near.fetched_url = near.article.url = "https://x.example/amp/1/"
+    near.article.body = near.article.body.replace("word1x200", "word1x200 corrected")
+    near.fetched_at = "2025-03-01T00:00:00+00:00"  # two months after the first one was seen
+    for item in (old, near):
+        pipeline.process_item(item)
+    pipeline.spider_closed(reason="finished")
+    urls = {r["url"] for r in Database(path).query("SELECT url FROM articles")}
+    assert urls == {old.article.url, near.article.url}
