@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -19,6 +20,7 @@ _SKIP_EXTENSIONS = {
 }
 
 
+@lru_cache(maxsize=16384)  # the same navigation links recur on every page of a site
 def normalise_url(url: str) -> str:
     """Drop fragments, tracking and session parameters, canonicalise the rest (sorted query, escaping)."""
     parts = urlsplit(url.strip())

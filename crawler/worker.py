@@ -87,6 +87,8 @@ class ExtractionPool:
         if self._executor is None:
             # forkserver: workers do not inherit the reactor's threads and sockets.
             ctx = multiprocessing.get_context("forkserver")
+            # Imported once in the fork server, the heavy modules' pages are shared by every worker.
+            ctx.set_forkserver_preload(["trafilatura", "cleaners", "crawler.worker"])
             self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_warm_up)
             self._ready = None
         return self._executor
