@@ -121,10 +121,12 @@ def _short_share(db, where: str, params) -> float | None:
 
 
 def summary_lines(results: list[SiteResult]) -> list[str]:
-    lines = [f"{'site':20} {'status':7} {'fetched':>8} {'new':>6} {'changed':>8} {'skipped':>8} {'errors':>7}"]
+    lines = [f"{'site':20} {'status':7} {'queued':>7} {'fetched':>8} {'new':>6} {'changed':>8} {'skipped':>8} "
+             f"{'errors':>7}"]
     for r in results:
         run = r.run or {}
-        lines.append(f"{r.name[:20]:20} {'FAILED' if r.failed else 'ok':7} {run.get('pages') or 0:>8} "
+        lines.append(f"{r.name[:20]:20} {'FAILED' if r.failed else 'ok':7} {run.get('queued') or 0:>7} "
+                     f"{run.get('pages') or 0:>8} "
                      f"{run.get('articles_new') or 0:>6} {run.get('articles_changed') or 0:>8} "
                      f"{run.get('pages_skipped') or 0:>8} {run.get('errors') or 0:>7}")
         for flag in r.flags:

@@ -254,3 +254,9 @@ def add_duplicate_lookup(db: Database) -> None:
 def add_recent_articles_index(db: Database) -> None:
     """Near-duplicate checks read a site's recent articles: (site, first_seen) keeps that an index range."""
     db["articles"].create_index(["site", "first_seen"])
+
+
+@migrations()
+def add_queued_count(db: Database) -> None:
+    """crawl_runs.queued: requests the run scheduled, beside what it fetched and stored."""
+    db["crawl_runs"].add_column("queued", int)

@@ -87,8 +87,9 @@ class SqlitePipeline:
             return
         self.flush()
         errors = self.stats.get_value("log_count/ERROR", 0) if self.stats else 0
+        queued = self.stats.get_value("scheduler/enqueued", 0) if self.stats else 0
         try:
-            finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors)
+            finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors, queued)
         except sqlite3.Error as exc:
             logger.error("could not close crawl run %s in %s: %s", self.run_id, self.path, exc)
         self.db.close()
@@ -202,9 +203,9 @@ def run_summary(db, run_id: int) -> dict:
     }
 
 
-def finish_run(db, run_id: int, reason: str, errors: int = 0) -> None:
+def finish_run(db, run_id: int, reason: str, errors: int = 0, queued: int | None = None) -> None:
     with db.atomic():
         db["crawl_runs"].update(run_id, {
-            **run_summary(db, run_id), "finished": utc_now(), "errors": errors, "finish_reason": reason,
+            **run_summary(db, run_id), "finished": utc_now(), "errors": errors, "finish_reason": reason, "queued": queued,
             "exit_status": 0 if reason in OK_FINISH_REASONS else 1,
         })

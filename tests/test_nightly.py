@@ -103,9 +103,11 @@ def test_second_nightly_fetches_only_new_and_changed_articles(site_copy, tmp_pat
     assert _paths(db) == article_paths
     revisions = list(Database(db).query("SELECT body FROM article_revisions"))
     assert len(revisions) == 1 and "four sources" in revisions[0]["body"]
-    runs = list(Database(db).query("SELECT site, articles_new, articles_changed FROM crawl_runs ORDER BY id"))
+    runs = list(Database(db).query("SELECT site, queued, articles_new, articles_changed FROM crawl_runs ORDER BY id"))
     assert [r["site"] for r in runs] == ["demo", "demo"]
     assert (runs[1]["articles_new"], runs[1]["articles_changed"]) == (1, 1)
+    assert runs[0]["queued"] > 0 and runs[1]["queued"] > 0
+    assert "demo" in second.stdout and "ok" in second.stdout
     assert any((tmp_path / "logs").glob("*-demo.log"))
 
 
