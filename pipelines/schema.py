@@ -260,3 +260,9 @@ def add_recent_articles_index(db: Database) -> None:
 def add_queued_count(db: Database) -> None:
     """crawl_runs.queued: requests the run scheduled, beside what it fetched and stored."""
     db["crawl_runs"].add_column("queued", int)
+
+
+@migrations()
+def add_length_index(db: Database) -> None:
+    """Near-duplicate candidates are read by site and length: an index range, not a scan of the site."""
+    db["articles"].create_index(["site", "word_count"])

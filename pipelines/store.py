@@ -72,6 +72,7 @@ def article_row(article: Article, fetched_url: str) -> dict:
         extractor_version=EXTRACTOR_VERSION,
         simhash=simhash(article.body),
     )
+    row["word_count"] = row["word_count"] or len((article.body or "").split())  # dedupe reads it
     return row
 
 

@@ -196,3 +196,22 @@ def test_near_duplicates_are_looked_for_among_recent_articles_only(tmp_path):
     pipeline.spider_closed(reason="finished")
     urls = {r["url"] for r in Database(path).query("SELECT url FROM articles")}
     assert urls == {old.article.url, near.article.url}
+
+
+def test_simhash_matches_the_bit_by_bit_definition():
+    import hashlib
+
+    from pipelines.dedupe import shingles
+
+    def reference(text):
+        weights = [0] * 64
+        for gram in shingles(text):
+            h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
+            for bit in range(64):
+                weights[bit] += 1 if h >> bit & 1 else -1
+        value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+        return value - (1 << 64) if value >= 1 << 63 else value
+
+    for page in sorted((CORPUS / "realworld").glob("*.html.gz"))[:12]:
+        text = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+        assert simhash(text) == reference(text)
