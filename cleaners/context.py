@@ -66,6 +66,13 @@ class CleanContext:
     def by_attr(self, pattern: re.Pattern) -> list:
         return [el for el, attrs in self.attributed() if pattern.search(attrs)]
 
+    def narrow(self, union: re.Pattern) -> None:
+        """Keep only elements some cleaner's pattern can match: each by_attr then scans a short list.
+
+        `union` must match everything the patterns later passed to by_attr match.
+        """
+        self._attrs = [(el, attrs) for el, attrs in self.attributed() if union.search(attrs)]
+
     def anchor(self):
         """The element holding the most paragraph text: the article body, which no cleaner may delete.
 

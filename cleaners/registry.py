@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from functools import lru_cache
+
 from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, cookies, newsletter, promo, related, share, sidebars, tags
 
 # Tree cleaners run on the parsed page before trafilatura.
@@ -13,9 +17,17 @@ ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
 
 
 def run_tree_cleaners(ctx, disabled=()) -> None:
+    ctx.narrow(_union_of_patterns())
     for name, clean in TREE_CLEANERS.items():
         if name not in disabled:
             clean(ctx)
+
+
+@lru_cache(maxsize=1)
+def _union_of_patterns() -> re.Pattern:
+    """One regex matching whatever any tree cleaner's class/id pattern matches (a prefilter)."""
+    modules = [sys.modules[clean.__module__] for clean in TREE_CLEANERS.values()]
+    return re.compile("|".join(f"(?:{m._ATTR.pattern})" for m in modules if hasattr(m, "_ATTR")))
 
 
 def run_text_cleaners(paragraphs: list[str], ctx, disabled=()) -> list[str]:

@@ -440,3 +440,17 @@ def test_byline_and_dateline_lines_leave_the_body(line):
 def test_sentences_that_start_like_bylines_stay(line):
     kept, removed = TEXT_CLEANERS["bylines"]([line])
     assert removed == [] and kept == [line]
+
+
+def test_prefilter_keeps_every_candidate_of_every_cleaner():
+    """run_tree_cleaners narrows the elements to those one family pattern matches: none may be lost."""
+    import gzip
+
+    from cleaners.registry import _union_of_patterns
+    from conftest import CORPUS
+
+    for page in sorted((CORPUS / "realworld").glob("*.html.gz"))[:10]:
+        ctx = CleanContext(parse_html(gzip.decompress(page.read_bytes()).decode("utf-8", "replace")))
+        before = {name: ctx.by_attr(_module_of(clean)._ATTR) for name, clean in TREE_CLEANERS.items()}
+        ctx.narrow(_union_of_patterns())
+        assert {name: ctx.by_attr(_module_of(clean)._ATTR) for name, clean in TREE_CLEANERS.items()} == before
