@@ -100,8 +100,7 @@ class CleanContext:
         """
         headings = _normalised(headings)
         blocks = []
-        for h, real_heading in self._heading_candidates(max_heading_len):
-            text = normalise_heading(h.text_content())
+        for h, real_heading, text in self._heading_candidates(max_heading_len):
             if not text:
                 continue
             # One-word phrases ("related", "comments") must be the whole heading: as prefixes
@@ -120,7 +119,9 @@ class CleanContext:
                 f"[string-length(normalize-space(.)) <= {max_len}]"
             )
             seen = set(real)
-            self._headings = [(h, True) for h in real] + [(h, False) for h in plain if h not in seen]
+            # Normalised once per page, not once per cleaner that looks for headings.
+            self._headings = [(h, True, normalise_heading(h.text_content())) for h in real] + [
+                (h, False, normalise_heading(h.text_content())) for h in plain if h not in seen]
         return self._headings
 
     def labels(self, words: frozenset[str], max_len: int = 30) -> list:
