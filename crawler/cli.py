@@ -414,6 +414,7 @@ def browse(db, port, open_browser):
         newsmill browse --db output/news.db --port 8001 --open
     """
     import importlib.util
+    import signal
     import subprocess
     import tempfile
 
@@ -430,10 +431,13 @@ def browse(db, port, open_browser):
         if open_browser:
             command.append("--open")
         click.echo(f"Datasette: http://127.0.0.1:{port}/{Path(db).stem}  (Ctrl-C stops it)")
+        child = subprocess.Popen(command)
+        # Stopping `newsmill browse` (SIGTERM from a service manager or a test) stops Datasette too.
+        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
         try:
-            sys.exit(subprocess.call(command))
-        except KeyboardInterrupt:
-            sys.exit(0)
+            sys.exit(child.wait())
+        except KeyboardInterrupt:  # Ctrl-C reaches Datasette too: it is in our process group
+            sys.exit(child.wait())
 
 
 @cli.group()
