@@ -9,6 +9,7 @@ and .txt files the placeholder __BASE__ becomes the server's base URL.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import Counter
@@ -25,6 +26,7 @@ class SiteServer:
         self.root = Path(root).resolve()
         self.requests: Counter[str] = Counter()  # path -> times requested, for tests
         self.user_agents: set[str] = set()
+        self.not_modified: Counter[str] = Counter()  # path -> 304 answers to a conditional GET
         self.overrides: dict[str, bytes] = {}  # path -> body served instead of the file
         self.delay = 0.0  # seconds to wait before each response: a slow site, for crash and lock tests
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -85,9 +87,18 @@ class SiteServer:
                 server.requests[urlsplit(self.path).path] += 1
                 server.user_agents.add(self.headers.get("User-Agent", ""))
                 status, ctype, data = server.body_for(self.path)
+                etag = '"%s"' % hashlib.sha1(data).hexdigest()[:16]
+                if status == 200 and self.headers.get("If-None-Match") == etag:
+                    server.not_modified[urlsplit(self.path).path] += 1
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
+                if status == 200:
+                    self.send_header("ETag", etag)
                 self.end_headers()
                 self.wfile.write(data)
 

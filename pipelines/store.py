@@ -175,7 +175,12 @@ def read_raw(row: dict) -> str:
 
 def store_page(db: Database, page, run_id: int | None) -> None:
     """Upsert the pages row for a crawler.items.PageItem."""
-    db["pages"].upsert(page.row(run_id), pk="url")
+    row = page.row(run_id)
+    if page.reason == "not_modified":
+        # A 304 changes nothing about the page: keep the article it is and the validators we hold.
+        row = {k: v for k, v in row.items() if v is not None or k not in ("article_url", "etag", "last_modified")}
+        row["outcome"] = "unchanged"
+    db["pages"].upsert(row, pk="url")
 
 
 def store_batch(db: Database, records: list[tuple[Article, str, str]]) -> list[str]:

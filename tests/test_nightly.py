@@ -236,3 +236,21 @@ def test_degradation_is_flagged_against_the_sites_history():
     assert any(f.startswith("missing authors 100%") for f in flags)
     assert any(f.startswith("missing dates 100%") for f in flags)
     assert not degradation(db, "s", {"id": 1, "started": "2025-10-01T00:00:00+00:00"})
+
+
+def test_dated_again_but_unchanged_article_gets_a_304(site_copy, tmp_path):
+    """A sitemap date moves on but the page did not change: the conditional GET answers 304."""
+    server, root = site_copy
+    db = tmp_path / "news.db"
+    sites = _sites_file(tmp_path, server.base_url)
+    assert _nightly(sites, db).returncode == 0
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    sitemap = (root / "sitemap.xml").read_text("utf-8")
+    sitemap, n = re.subn(rf"(<loc>__BASE__{re.escape(SEED_PATH)}</loc>\s*<lastmod>)[^<]*", rf"\g<1>{now}", sitemap)
+    assert n == 1
+    (root / "sitemap.xml").write_text(sitemap, "utf-8")
+    assert _nightly(sites, db).returncode == 0
+    assert server.not_modified[SEED_PATH] == 1
+    row = next(Database(db).query("SELECT outcome, reason, etag FROM pages WHERE url LIKE ?", [f"%{SEED_PATH}"]))
+    assert (row["reason"], row["etag"] is not None) == ("not_modified", True)
+    assert Database(db)["article_revisions"].count == 0

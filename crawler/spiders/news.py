@@ -23,7 +23,6 @@ from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
 
 
-
 class NewsSpider(scrapy.Spider):
     """Crawl from start URLs (pages, sitemaps or feeds), following in-site links.
 
@@ -114,12 +113,12 @@ class NewsSpider(scrapy.Spider):
     async def parse(self, response):
         stats = self.crawler.stats
         fetched_at = _now()
+        if response.status == 304:  # before the type check: a 304 has no body to type
+            yield _page(response, fetched_at, "not_modified")
+            return
         if not isinstance(response, TextResponse):
             stats.inc_value("newsmill/skipped/not_text")
             yield _page(response, fetched_at, "not_text")
-            return
-        if response.status == 304:
-            yield _page(response, fetched_at, "not_modified")
             return
         if _is_xml(response):
             for request in self._follow(self._xml_entries(response)):
@@ -211,7 +210,8 @@ def _content_type(response) -> str | None:
 
 def _page(response, fetched_at: str, reason: str) -> PageItem:
     return PageItem(url=response.url, fetched_at=fetched_at, status=response.status,
-                    content_type=_content_type(response), bytes=len(response.body), reason=reason)
+                    content_type=_content_type(response), bytes=len(response.body), reason=reason,
+                    etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"))
 
 
 def _is_xml(response) -> bool:
