@@ -24,6 +24,10 @@ def cli():
         newsmill demo                              # crawl the bundled offline demo site
         newsmill crawl https://example.com/ --max-pages 200
         newsmill extract page.html --url https://example.com/news/1
+        newsmill nightly --sites sites.toml                # every site, incrementally (cron: newsmill schedule)
+        newsmill search "drone strike" --since 2025-10-01
+        newsmill export --format csv --site example.com
+        newsmill browse                                    # Datasette on 127.0.0.1
         newsmill stats
     """
 
