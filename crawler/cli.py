@@ -243,6 +243,10 @@ def extract(sources, page_url, explain, rules_path):
 
 
 def _read_source(source: str, page_url: str | None) -> tuple[str, str]:
+    """(page text, page URL). Bytes are decoded as a crawl decodes them: BOM, UTF-8, the declared
+    charset, the page's <meta charset>, then detection (cleaners.parse.decode_html)."""
+    from cleaners.parse import decode_html
+
     if source.startswith(("http://", "https://")):
         from .runner import project_settings
 
@@ -250,13 +254,16 @@ def _read_source(source: str, page_url: str | None) -> tuple[str, str]:
         request = urllib.request.Request(source, headers={"User-Agent": agent})
         with urllib.request.urlopen(request, timeout=30) as response:
             data = response.read(16 * 1024 * 1024)
-            charset = response.headers.get_content_charset() or "utf-8"
-        return data.decode(charset, errors="replace"), page_url or source
+            charset = response.headers.get_content_charset()
+        return decode_html(data, charset)[0], page_url or source
     path = Path(source)
     data = path.read_bytes()
     if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    return data.decode("utf-8", errors="replace"), page_url or path.resolve().as_uri()
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise ValueError(f"not a readable gzip file: {exc}") from exc
+    return decode_html(data)[0], page_url or path.resolve().as_uri()
 
 
 def _open_existing(db: str):

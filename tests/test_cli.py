@@ -95,3 +95,14 @@ def test_extraction_runs_in_worker_processes(seed):
         pool.close()
     assert result.article is not None and result.article.title == seed[1]["title"]
     assert result.worker_pid != os.getpid()
+
+
+def test_extract_decodes_a_file_by_its_meta_charset(tmp_path):
+    body = "Le café du coin sert un café crème très apprécié des habitants du quartier. " * 8
+    html = (f'<html><head><meta charset="windows-1252"><title>Le café du coin</title></head><body><article>'
+            f"<h1>Le café du coin</h1><p>{body}</p></article></body></html>")
+    page = tmp_path / "cp1252.html"
+    page.write_bytes(html.encode("cp1252"))
+    record = json.loads(run_newsmill("extract", str(page)).stdout)
+    assert record["title"] == "Le café du coin"
+    assert "café crème très apprécié" in record["body"]
