@@ -167,7 +167,11 @@ def test_writer_killed_with_sigkill_mid_batch_loses_and_duplicates_nothing(redis
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and _count(db, "pages") < 8:
         time.sleep(0.05)
-    time.sleep(0.4)  # into the next batch's transaction
+    # Into the next batch's transaction: wait until the writer holds records it has not acknowledged
+    # (a fixed sleep raced with the writer on a loaded machine).
+    while time.monotonic() < deadline and not _holding_a_batch(r):
+        time.sleep(0.02)
+    time.sleep(0.1)
     os.killpg(writer.pid, signal.SIGKILL)
     writer.wait(timeout=30)
     stored = _count(db, "pages")
@@ -184,6 +188,13 @@ def test_writer_killed_with_sigkill_mid_batch_loses_and_duplicates_nothing(redis
     assert _paths(db) == set(site_expected["articles"])
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert r.xlen(STREAM) == 0 and r.xpending(STREAM, "newsmill-writer")["pending"] == 0
+
+
+def _holding_a_batch(r) -> bool:
+    try:
+        return r.xpending(STREAM, "newsmill-writer")["pending"] > 0
+    except Exception:  # the group does not exist yet
+        return False
 
 
 def _count(db: Path, table: str) -> int:

@@ -1,0 +1,1 @@
+"""The newsmill subcommands, one module per area; crawler/cli.py registers them."""

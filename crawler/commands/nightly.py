@@ -1,0 +1,157 @@
+"""Commands for scheduled and distributed runs: sites, nightly, ingest, schedule."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import DEFAULT_DB
+
+
+@click.group()
+def sites():
+    """Work with the sites file (sites.toml) that nightly runs crawl.
+
+    \b
+    Example:
+        newsmill sites check --sites sites.toml
+    """
+
+
+@sites.command("check")
+@click.option("--sites", "sites_path", default="sites.toml", show_default=True, help="The sites file.")
+def sites_check(sites_path):
+    """Validate the sites file: every problem with its line, field and reason.
+
+    \b
+    Example:
+        newsmill sites check --sites sites.toml
+    """
+    from ..sites import SitesError, load_sites
+
+    try:
+        found = load_sites(sites_path)
+    except SitesError as exc:
+        raise click.ClickException(f"{sites_path} has problems:\n{exc}")
+    for site in found:
+        click.echo(f"{site.name}: {len(site.seeds)} seed(s), up to {site.max_pages} pages, depth {site.depth}")
+    click.echo(f"{sites_path}: {len(found)} site(s), ok")
+
+
+@click.command()
+@click.option("--sites", "sites_path", default="sites.toml", show_default=True, help="The sites file.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--logs", "log_dir", default="output/logs", show_default=True, help="Folder for per-site logs.")
+@click.option("--only", multiple=True, metavar="NAME", help="Crawl only these sites of the file.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Crawl each site as a worker of a distributed run (the database is written by `newsmill ingest`).")
+@click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for every site.")
+def nightly(sites_path, db, log_dir, only, redis_url, settings):
+    """Crawl every site of the sites file incrementally; exit 1 if a site failed.
+
+    Each site gets a crawl_runs row and a log file; sites whose extraction suddenly got worse
+    (many more articles without authors, dates or body than before) are flagged.
+
+    \b
+    Examples:
+        newsmill nightly --sites sites.toml
+        newsmill nightly --sites sites.toml --only demo --db output/news.db
+        newsmill nightly --sites sites.toml --redis redis://10.0.0.5:6379/0   # on each worker machine
+    """
+    from ..lock import RunLock, RunLocked
+    from ..nightly import run_sites, summary_lines
+    from ..sites import SitesError, load_sites
+
+    try:
+        chosen = [s for s in load_sites(sites_path) if not only or s.name in only]
+    except SitesError as exc:
+        raise click.ClickException(f"{sites_path} has problems:\n{exc}")
+    if not chosen:
+        raise click.ClickException(f"no site named {', '.join(only)} in {sites_path}")
+    if redis_url:
+        from ..distributed import run_sites_as_worker
+
+        sys.exit(run_sites_as_worker(chosen, redis_url, Path(log_dir), tuple(settings), click.echo))
+    try:
+        with RunLock(db):
+            results = run_sites(chosen, db, Path(log_dir), tuple(settings))
+    except RunLocked as exc:
+        raise click.ClickException(str(exc))
+    for line in summary_lines(results):
+        click.echo(line)
+    click.echo(f"Logs: {log_dir}/")
+    sys.exit(1 if any(r.failed for r in results) else 0)
+
+
+@click.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis server workers send to.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--batch", type=click.IntRange(1), default=100, show_default=True, help="Records per transaction.")
+@click.option("--until-idle", type=float, default=None, metavar="SECONDS",
+              help="Stop once no record came for this long (default: run until Ctrl-C or SIGTERM).")
+@click.option("--item-delay", type=float, default=0.0, hidden=True)  # tests: a slow batch to kill mid-way
+@click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a setting (REDIS_STREAM, ...).")
+def ingest(redis_url, db, batch, until_idle, item_delay, settings):
+    """The one writer of a distributed crawl: store the workers' records from Redis into the database.
+
+    Publishes what incremental workers need (stored URLs, last seen, validators) to Redis first, then
+    stores records in batches with the same code as a local crawl, acknowledging each batch only after
+    its transaction committed. Holds the database lock. Start it before the workers.
+
+    \b
+    Examples:
+        newsmill ingest --redis redis://10.0.0.5:6379/0 --db output/news.db
+        newsmill ingest --redis redis://127.0.0.1:6379/0 --until-idle 30 --batch 200
+    """
+    from ..distributed import run_ingest
+    from ..lock import RunLocked
+    from ..runner import parse_overrides
+
+    try:
+        overrides = parse_overrides(settings)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-s")
+    try:
+        run_ingest(redis_url, db, batch, until_idle, overrides, click.echo, item_delay=item_delay)
+    except RunLocked as exc:
+        raise click.ClickException(str(exc))
+
+
+@click.command()
+@click.option("--sites", "sites_path", default="sites.toml", show_default=True, help="The sites file.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database the nightly run writes.")
+@click.option("--at", "at", default="02:30", show_default=True, help="Time of day to run, HH:MM (local time).")
+@click.option("--systemd", is_flag=True, help="A systemd service+timer pair instead of a crontab line.")
+@click.option("--install", is_flag=True, help="Install it (crontab, or ~/.config/systemd/user/).")
+def schedule(sites_path, db, at, systemd, install):
+    """Print (or install) a crontab line or systemd timer for the nightly run.
+
+    \b
+    Examples:
+        newsmill schedule --sites sites.toml --at 03:15
+        newsmill schedule --systemd --install
+    """
+    from .. import schedule as sched
+
+    try:
+        hour, minute = (int(x) for x in at.split(":"))
+        assert 0 <= hour < 24 and 0 <= minute < 60
+    except (ValueError, AssertionError):
+        raise click.BadParameter("use HH:MM, e.g. 02:30", param_hint="--at")
+    project, sites_abs, db_abs = Path.cwd(), Path(sites_path).resolve(), Path(db).resolve()
+    try:
+        if systemd:
+            units = sched.systemd_units(project, sites_abs, db_abs, hour, minute)
+            for name, text in units.items():
+                click.echo(f"# {name}\n{text}")
+            if install:
+                click.echo(sched.install_systemd(units, Path.home() / ".config" / "systemd" / "user"))
+        else:
+            line = sched.crontab_line(project, sites_abs, db_abs, hour, minute)
+            click.echo(line)
+            if install:
+                click.echo(sched.install_crontab(line))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc))
