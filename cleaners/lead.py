@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from .parse import text_of
+from .parse import text_of, word_grams
 
 _MIN_LEAD = 40  # shorter descriptions are taglines, not leads
 
@@ -43,13 +41,9 @@ def with_lead(paragraphs: list[str], lead: str | None) -> list[str]:
     """Put the lead first unless the body's opening already carries most of it."""
     if not lead:
         return paragraphs
-    lead_grams = _grams(lead)
-    opening = _grams(" ".join(paragraphs[:8]))
+    lead_grams = word_grams(lead)
+    opening = word_grams(" ".join(paragraphs[:8]))
     if lead_grams and len(lead_grams & opening) >= 0.6 * len(lead_grams):
         return paragraphs
     return [lead, *paragraphs]
 
-
-def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}

@@ -151,3 +151,9 @@ def _parse(page: str) -> lxml_html.HtmlElement:
 def text_of(el) -> str:
     """Visible text of an element with whitespace collapsed."""
     return " ".join(el.text_content().split())
+
+
+def word_grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    """The set of lowercased word n-grams: how repair steps tell whether a text is already present."""
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import text_of
+from .parse import text_of, word_grams
 
 _MIN_SHARED = 0.5  # share of a paragraph's 4-grams found in an extracted one to count as "kept"
 
@@ -19,7 +19,7 @@ def recover_interior(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
     source = dense_paragraphs(anchor)
-    grams = [_grams(p) for p in paragraphs]
+    grams = [word_grams(p) for p in paragraphs]
     positions = [_position(text, paragraphs, grams) for text in source]
     out = list(paragraphs)
     inserted = 0
@@ -55,7 +55,7 @@ def dense_paragraphs(anchor) -> list[str]:
 
 
 def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
-    mine = _grams(text)
+    mine = word_grams(text)
     for i, para in enumerate(paragraphs):
         if text == para or (mine and len(mine & grams[i]) >= _MIN_SHARED * len(mine)):
             return i
@@ -64,17 +64,13 @@ def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
     return None
 
 
-def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
-
 
 def restore_kept(kept: list, paragraphs: list[str]) -> list[str]:
     """Make sure the text of elements a site keeps is in the body, after the paragraph before it."""
     out = list(paragraphs)
     for el in kept:
         text = text_of(el)
-        grams = [_grams(p) for p in out]
+        grams = [word_grams(p) for p in out]
         if not text or _position(text, out, grams) is not None:
             continue
         where = 0
