@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from lxml import etree
+
 from .parse import text_of
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
@@ -32,14 +34,46 @@ def all_languages(lists: dict) -> tuple[str, ...]:
     return tuple(p for lang, items in lists.items() if not lang.startswith("_") for p in items)
 
 
+_NOT_HEADING_CHAR = re.compile(r"[^\w\s&']")
+
+
+@lru_cache(maxsize=1 << 16)
 def normalise_heading(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s&']", "", text.lower()).split())
+    """Lowercased, punctuation dropped, whitespace collapsed. Cached: a site's headings and labels recur on every page."""
+    return " ".join(_NOT_HEADING_CHAR.sub("", text.lower()).split())
+
+
+class TokenMatcher:
+    """pattern.search(token) remembered per token: a site's class/id tokens recur on every page,
+    and a search of the cleaners' union pattern costs about 0.5 µs a character."""
+
+    def __init__(self, pattern: re.Pattern, limit: int = 1 << 16):
+        self.pattern = pattern
+        self.limit = limit
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, token: str) -> bool:
+        hit = self.known.get(token)
+        if hit is None:
+            if len(self.known) >= self.limit:
+                self.known.clear()
+            hit = self.known[token] = self.pattern.search(token) is not None
+        return hit
+
+
+def _xml_space_length(text: str) -> int:
+    """XPath's string-length(normalize-space(text)): only space, tab, CR and LF count as whitespace."""
+    return len(" ".join(re.split(r"[ \t\r\n]+", text.strip(" \t\r\n"))))
 
 
 @lru_cache(maxsize=64)
-def _normalised(headings: tuple[str, ...]) -> frozenset[str]:
-    """Phrase lists are written naturally ("E-Mail-Adresse"); compare them as headings are compared."""
-    return frozenset(normalise_heading(p) for p in headings)
+def _normalised(headings: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Phrase lists are written naturally ("E-Mail-Adresse"); compare them as headings are compared.
+
+    Returns the phrases, and the prefixes a real heading may start with (phrases of several words).
+    """
+    phrases_ = frozenset(normalise_heading(p) for p in headings)
+    return phrases_, tuple(p + " " for p in phrases_ if " " in p)
 
 
 @dataclass
@@ -55,10 +89,9 @@ class CleanContext:
         """(element, 'class id role aria-label' lowercased) for every element that has any."""
         if self._attrs is None:
             self._attrs = []
-            for el in self.tree.iter():
-                if not isinstance(el.tag, str):
-                    continue
-                attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("aria-label"))))
+            for el in self.tree.iter(etree.Element):  # elements only: no comments, no PIs
+                get = el.get
+                attrs = " ".join(filter(None, (get("class"), get("id"), get("role"), get("aria-label"))))
                 if attrs:
                     self._attrs.append((el, attrs.lower()))
         return self._attrs
@@ -66,12 +99,15 @@ class CleanContext:
     def by_attr(self, pattern: re.Pattern) -> list:
         return [el for el, attrs in self.attributed() if pattern.search(attrs)]
 
-    def narrow(self, union: re.Pattern) -> None:
+    def narrow(self, union: TokenMatcher) -> None:
         """Keep only elements some cleaner's pattern can match: each by_attr then scans a short list.
 
-        `union` must match everything the patterns later passed to by_attr match.
+        `union` must match everything the patterns later passed to by_attr match. It is tried on each
+        whitespace-separated token: the patterns never match across whitespace (only `[\\s_-]` or `^`/`$`
+        at their ends), so a token matches exactly when the whole string matches there.
         """
-        self._attrs = [(el, attrs) for el, attrs in self.attributed() if union.search(attrs)]
+        self._attrs = [(el, attrs) for el, attrs in self.attributed()
+                       if any(map(union, attrs.split()))]
 
     def anchor(self):
         """The element holding the most paragraph text: the article body, which no cleaner may delete.
@@ -98,7 +134,7 @@ class CleanContext:
         Themes also head boxes with a plain first <p>/<div>/<span> ("<p class=x1>Leave a comment</p>"):
         those count only when their whole text is a phrase.
         """
-        headings = _normalised(headings)
+        headings, prefixes = _normalised(headings)
         blocks = []
         for h, real_heading, text in self._heading_candidates(max_heading_len):
             if not text:
@@ -106,16 +142,17 @@ class CleanContext:
             # One-word phrases ("related", "comments") must be the whole heading: as prefixes
             # they would catch real subheadings ("Related risks of ...").
             exact = text in headings
-            if exact or (real_heading and any(" " in p and text.startswith(p + " ") for p in headings)):
+            if exact or (real_heading and text.startswith(prefixes)):
                 blocks.append(self._block_of(h, exact))
         return blocks
 
     def _heading_candidates(self, max_len: int) -> list:
         if self._headings is None:
             real = self.tree.xpath("//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')][not(self::h1)]")
+            # Cheapest test first: the sibling axis and the string value cost most in libxml2.
             plain = self.tree.xpath(
-                "//*[self::p or self::div or self::span or self::strong or self::b or self::header or self::li or self::dt]"
-                "[not(preceding-sibling::*)][not(*[not(self::a or self::span or self::strong or self::b)])]"
+                "(//p|//div|//span|//strong|//b|//header|//li|//dt)"
+                "[not(*[not(self::a or self::span or self::strong or self::b)])][not(preceding-sibling::*)]"
                 f"[string-length(normalize-space(.)) <= {max_len}]"
             )
             seen = set(real)
@@ -127,10 +164,14 @@ class CleanContext:
     def labels(self, words: frozenset[str], max_len: int = 30) -> list:
         """Elements whose whole text is one of words ("Advertisement", "Anzeige"): short labels."""
         found = []
-        for text in self.tree.xpath(f"//body//text()[string-length(normalize-space(.)) <= {max_len}]"):
-            if normalise_heading(text) in words:
-                el = text.getparent()
-                if el is not None and not text.is_tail and normalise_heading(el.text_content()) in words:
+        # An element's own first text node (tails belong to the text after a child, never a whole label).
+        for body in self.tree.iter("body"):
+            for el in body.iter(etree.Element):
+                text = el.text
+                if not text or normalise_heading(text) not in words:
+                    continue
+                if (len(text) <= max_len or _xml_space_length(text) <= max_len) \
+                        and normalise_heading(el.text_content()) in words:
                     found.append(el)
         return found
 

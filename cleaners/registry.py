@@ -6,6 +6,7 @@ import re
 import sys
 from functools import lru_cache
 
+from .context import TokenMatcher
 from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, cookies, newsletter, promo, related, share, sidebars, tags
 
 # Tree cleaners run on the parsed page before trafilatura.
@@ -24,10 +25,10 @@ def run_tree_cleaners(ctx, disabled=()) -> None:
 
 
 @lru_cache(maxsize=1)
-def _union_of_patterns() -> re.Pattern:
-    """One regex matching whatever any tree cleaner's class/id pattern matches (a prefilter)."""
+def _union_of_patterns() -> TokenMatcher:
+    """One regex matching whatever any tree cleaner's class/id pattern matches (a prefilter), per token."""
     modules = [sys.modules[clean.__module__] for clean in TREE_CLEANERS.values()]
-    return re.compile("|".join(f"(?:{m._ATTR.pattern})" for m in modules if hasattr(m, "_ATTR")))
+    return TokenMatcher(re.compile("|".join(f"(?:{m._ATTR.pattern})" for m in modules if hasattr(m, "_ATTR"))))
 
 
 def run_text_cleaners(paragraphs: list[str], ctx, disabled=()) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import asdict, dataclass
 
 from cleaners import Article
@@ -14,17 +15,28 @@ class ArticleItem:
     fetched_at: str  # ISO 8601 UTC
     status: int
     content_type: str | None = None
-    encoding: str | None = None  # how `raw` was decoded for extraction
-    raw: bytes = b""  # the response body as received, kept compressed in raw_pages
+    encoding: str | None = None  # how the body was decoded for extraction
+    raw: bytes = b""  # the response body as received, when nobody compressed it yet
     etag: str | None = None  # HTTP validators, for a conditional GET on the next run
     last_modified: str | None = None
+    raw_zlib: bytes = b""  # the body, zlib-compressed by the extraction worker (kept in raw_pages)
+    raw_bytes: int | None = None  # the body's size as received (len(raw) when not given)
+    simhash: int | None = None  # of the article's body, computed by the worker (pipelines/dedupe.py)
+
+    @property
+    def size(self) -> int:
+        return self.raw_bytes if self.raw_bytes is not None else len(self.raw)
+
+    def html_zlib(self, level: int = 1) -> bytes:
+        """The body compressed: as the worker sent it, or compressed now."""
+        return self.raw_zlib or zlib.compress(self.raw, level)
 
     def page(self, outcome: str, reason: str | None = None) -> PageItem:
         """The pages row for this fetch, once its outcome is known."""
         stored = outcome != "skipped"
         return PageItem(
             url=self.fetched_url, fetched_at=self.fetched_at, status=self.status, content_type=self.content_type,
-            bytes=len(self.raw), outcome=outcome, reason=reason, article_url=self.article.url if stored else None,
+            bytes=self.size, outcome=outcome, reason=reason, article_url=self.article.url if stored else None,
             etag=self.etag, last_modified=self.last_modified,
         )
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
 
-from .urls import is_crawlable, normalise_url
+from .urls import host_of, is_crawlable, normalise_url
 
 
-def extract_links(tree, base_url: str, limit: int = 1000) -> list[str]:
-    """Absolute, normalised http(s) links of <a href>, in page order, without duplicates."""
+def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] | None = None) -> list[str]:
+    """Absolute, normalised http(s) links of <a href>, in page order, without duplicates.
+
+    With `hosts`, only links to those hosts (``www.`` ignored, as host_of does).
+    """
     base = tree.find(".//base")
     if base is not None and base.get("href"):
         base_url = urljoin(base_url, base.get("href"))
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
     seen, out = set(), []
     # RSS/Atom feeds the page announces: discovery follows them like links.
     feeds = tree.xpath('//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")]')
@@ -21,13 +27,30 @@ def extract_links(tree, base_url: str, limit: int = 1000) -> list[str]:
             continue
         if "nofollow" in (a.get("rel") or "").lower():
             continue
-        try:
-            url = normalise_url(urljoin(base_url, href))
-        except ValueError:
+        url, host = _resolve(_base_for(href, base_url, origin), href)
+        if url is None or url in seen or (hosts is not None and host not in hosts):
             continue
-        if url not in seen and is_crawlable(url):
-            seen.add(url)
-            out.append(url)
-            if len(out) >= limit:
-                break
+        seen.add(url)
+        out.append(url)
+        if len(out) >= limit:
+            break
     return out
+
+
+def _base_for(href: str, base_url: str, origin: str) -> str:
+    """The least of the base an href depends on, so that _resolve's cache serves every page of a site."""
+    if href.startswith(("http://", "https://")):
+        return ""
+    if href.startswith("/") and not href.startswith("//"):
+        return origin
+    return base_url
+
+
+@lru_cache(maxsize=1 << 16)  # navigation links recur on every page of a site
+def _resolve(base: str, href: str) -> tuple[str | None, str]:
+    """(normalised absolute URL or None when not crawlable, its host)."""
+    try:
+        url = normalise_url(urljoin(base, href) if base else href)
+    except ValueError:
+        return None, ""
+    return (url, host_of(url)) if is_crawlable(url) else (None, "")

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 from cleaners import Article, ExtractionError, extract_from_tree
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
-from cleaners.parse import parse_html
+from cleaners.parse import decode_html, parse_html
+from pipelines.dedupe import simhash
 
 from .links import extract_links
 from .pagetype import classify
@@ -31,25 +33,42 @@ class PageAnalysis:
     article: Article | None = None
     skip_reason: str | None = None  # why the page is not stored, when it is not
     worker_pid: int = field(default_factory=os.getpid)  # shows the work ran off the reactor
+    encoding: str | None = None  # how the page's bytes were decoded (when bytes were given)
+    simhash: int | None = None  # of the article's body, for near-duplicate search (pipelines/dedupe.py)
+    raw_zlib: bytes = b""  # the page's bytes compressed, when asked for (raw_zlib_level)
 
 
-def analyse_page(html: str, url: str, disabled: tuple[str, ...] = (), min_body_chars: int = 200,
-                 rules: SiteRules | None = None) -> PageAnalysis:
-    """Links to follow and, for an article page, the extracted Article."""
+def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), min_body_chars: int = 200,
+                 rules: SiteRules | None = None, declared_encoding: str | None = None,
+                 hosts: frozenset[str] | None = None, raw_zlib_level: int | None = None) -> PageAnalysis:
+    """Links to follow and, for an article page, the extracted Article.
+
+    `page` is the response body as received (decoded here, off the reactor) or already decoded text.
+    `hosts` keeps only links to those hosts (the crawl's own sites). With `raw_zlib_level`, an article
+    page's bytes come back compressed, ready to store: the worker, not the reactor, pays for it.
+    """
+    encoding = None
+    if isinstance(page, bytes):
+        data = page
+        page, encoding = decode_html(data, declared_encoding)
     try:
-        tree = parse_html(html)
+        tree = parse_html(page)
     except ExtractionError as exc:
-        return PageAnalysis(skip_reason=f"unparsable: {exc}")
-    links = extract_links(tree, url)
+        return PageAnalysis(skip_reason=f"unparsable: {exc}", encoding=encoding)
+    links = extract_links(tree, url, hosts=hosts)
     jsonld = read_jsonld(tree)
     is_article, reason = classify(tree, url, jsonld)
     if not is_article:
-        return PageAnalysis(links=links, skip_reason=f"not_article:{reason}")
+        return PageAnalysis(links=links, skip_reason=f"not_article:{reason}", encoding=encoding)
     article, _ = extract_from_tree(tree, url, disabled=disabled, rules=rules)
     article.url = article_key(url, article.canonical_url)
     if len(article.body) < min_body_chars:
-        return PageAnalysis(links=links, skip_reason="body_too_short")
-    return PageAnalysis(links=links, article=article)
+        return PageAnalysis(links=links, skip_reason="body_too_short", encoding=encoding)
+    raw_zlib = b""
+    if raw_zlib_level is not None:
+        raw_zlib = zlib.compress(data if encoding else page.encode("utf-8"), raw_zlib_level)
+    return PageAnalysis(links=links, article=article, encoding=encoding, simhash=simhash(article.body),
+                        raw_zlib=raw_zlib)
 
 
 def _warm_up() -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 from sqlite_utils import Database
 
 NEAR_BITS = 12  # simhash distance (of 64) up to which two bodies are compared word by word
@@ -58,8 +60,13 @@ def distance(a: int, b: int) -> int:
     return ((a ^ b) & (1 << 64) - 1).bit_count()
 
 
-def find_duplicate(db: Database, row: dict, seen_at: str | None = None) -> tuple[str, str] | None:
-    """(reason, stored url) when `row` (an articles row, not yet stored) duplicates a stored article."""
+def find_duplicate(db: Database, row: dict, seen_at: str | None = None,
+                   recent: "RecentArticles | None" = None) -> tuple[str, str] | None:
+    """(reason, stored url) when `row` (an articles row, not yet stored) duplicates a stored article.
+
+    `recent` (a crawl's RecentArticles) answers the near-duplicate candidates from memory; without it
+    they are read from the database, with the same result.
+    """
     same = db.execute("SELECT url FROM articles WHERE content_hash = ? AND site = ? AND url != ? LIMIT 1",
                       [row["content_hash"], row["site"], row["url"]]).fetchone()
     if same:
@@ -68,18 +75,103 @@ def find_duplicate(db: Database, row: dict, seen_at: str | None = None) -> tuple
         return None
     # Only the site's recent articles: a near-duplicate is the same story under another URL, seen
     # within days; comparing against the whole archive would make every page cost more as it grows.
-    anchor = datetime.fromisoformat(seen_at) if seen_at else datetime.now(timezone.utc)
-    since = (anchor - timedelta(days=NEAR_WINDOW_DAYS)).isoformat(timespec="seconds")
-    # Jaccard >= NEAR_JACCARD needs lengths within that ratio: the (site, word_count) index narrows
-    # the candidates to stories of about the same length.
-    words = row["word_count"]
-    candidates = [url for url, other in db.execute(
-        "SELECT url, simhash FROM articles WHERE site = ? AND word_count BETWEEN ? AND ? AND first_seen >= ? "
-        "AND simhash IS NOT NULL AND url != ?",
-        [row["site"], int(words * NEAR_JACCARD), int(words / NEAR_JACCARD) + 1, since, row["url"]],
-    ) if distance(row["simhash"], other) <= NEAR_BITS]
+    since = window_start(seen_at)
+    candidates = recent.candidates(row, since) if recent is not None else stored_candidates(db, row, since)
+    own = None
     for url in candidates:
-        body = db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()[0]
-        if jaccard(row["body"], body) >= NEAR_JACCARD:
+        found = db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()
+        if found is None:
+            continue  # in memory but not stored: its batch was rolled back
+        own = own if own is not None else set(shingles(row["body"]))
+        other = set(shingles(found[0]))
+        if own and other and len(own & other) / len(own | other) >= NEAR_JACCARD:
             return "near_duplicate_of", url
     return None
+
+
+def stored_candidates(db: Database, row: dict, since: str) -> list[str]:
+    """Near-duplicate candidates read from the database: the site's articles first seen since `since`,
+    of about the same length, within NEAR_BITS. RecentArticles.candidates answers the same from memory."""
+    low, high = length_range(row["word_count"])
+    found = [(distance(row["simhash"], other), url) for url, other in db.execute(
+        "SELECT url, simhash FROM articles WHERE site = ? AND word_count BETWEEN ? AND ? AND first_seen >= ? "
+        "AND simhash IS NOT NULL AND url != ?", [row["site"], low, high, since, row["url"]],
+    )]
+    return [url for bits, url in sorted(found) if bits <= NEAR_BITS]
+
+
+def window_start(seen_at: str | None) -> str:
+    anchor = datetime.fromisoformat(seen_at) if seen_at else datetime.now(timezone.utc)
+    return (anchor - timedelta(days=NEAR_WINDOW_DAYS)).isoformat(timespec="seconds")
+
+
+def length_range(words: int) -> tuple[int, int]:
+    """Jaccard >= NEAR_JACCARD needs word counts within that ratio: only stories of about the same length."""
+    return int(words * NEAR_JACCARD), int(words / NEAR_JACCARD) + 1
+
+
+_MASK = (1 << 64) - 1
+
+
+@dataclass
+class _Site:
+    """One site's recent articles as parallel arrays (grown by doubling) plus their URLs."""
+
+    simhash: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.uint64))  # bitwise_count needs unsigned
+    words: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.int64))
+    first_seen: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    position: dict[str, int] = field(default_factory=dict)
+
+    def put(self, url: str, value: int, words: int, first_seen: str) -> None:
+        at = self.position.get(url)
+        if at is None:
+            at = self.position[url] = len(self.urls)
+            self.urls.append(url)
+            self.first_seen.append(first_seen)
+            if at == len(self.simhash):
+                self.simhash = np.concatenate([self.simhash, np.zeros_like(self.simhash)])
+                self.words = np.concatenate([self.words, np.zeros_like(self.words)])
+        self.simhash[at], self.words[at] = value & _MASK, words
+
+
+class RecentArticles:
+    """The near-duplicate window of a crawl, in memory: simhash, length and first_seen per recent article.
+
+    A crawl's pipeline loads it once and adds each article it stores, so looking for near-duplicates
+    is one vectorised XOR-popcount over the site's recent articles instead of reading them from the
+    database for every page (which made each page cost more as the crawl went on).
+    """
+
+    def __init__(self):
+        self.sites: dict[str, _Site] = {}
+
+    @classmethod
+    def load(cls, db: Database, now: str | None = None) -> "RecentArticles":
+        recent = cls()
+        for url, site, value, words, first_seen in db.execute(
+            "SELECT url, site, simhash, word_count, first_seen FROM articles WHERE first_seen >= ? "
+            "AND simhash IS NOT NULL", [window_start(now)],
+        ):
+            recent.sites.setdefault(site, _Site()).put(url, value, words or 0, first_seen)
+        return recent
+
+    def add(self, row: dict) -> None:
+        """Record a stored articles row (new, or updated: its simhash and length may have changed)."""
+        if row.get("simhash") is not None:
+            self.sites.setdefault(row["site"], _Site()).put(
+                row["url"], row["simhash"], row["word_count"] or 0, row["first_seen"])
+
+    def candidates(self, row: dict, since: str) -> list[str]:
+        """URLs of the site's articles since `since`, of about the same length and within NEAR_BITS, closest first."""
+        site = self.sites.get(row["site"])
+        if site is None or not site.urls:
+            return []
+        n = len(site.urls)
+        low, high = length_range(row["word_count"])
+        words = site.words[:n]
+        bits = np.bitwise_count(np.bitwise_xor(site.simhash[:n], np.uint64(row["simhash"] & _MASK)))
+        hits = np.flatnonzero((bits <= NEAR_BITS) & (words >= low) & (words <= high))
+        found = [(int(bits[i]), site.urls[i]) for i in hits
+                 if site.first_seen[i] >= since and site.urls[i] != row["url"]]
+        return [url for _, url in sorted(found)]

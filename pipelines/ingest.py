@@ -28,6 +28,7 @@ from crawler.distributed import KNOWN_KEY, KNOWN_READY_KEY
 from crawler.items import ArticleItem
 
 from .redisqueue import decode_item
+from .dedupe import RecentArticles
 from .sqlite import finish_run, store_items
 from .store import utc_now
 
@@ -88,6 +89,7 @@ class Ingest:
         self.item_delay = item_delay  # test hook: slows each record inside the transaction
         self.counts = IngestCounts()
         self._runs: dict[str, int] = {}
+        self.recent = RecentArticles.load(db)  # the near-duplicate window, in memory (pipelines/dedupe.py)
 
     def start(self) -> None:
         """Create the group (reading the stream from its start), take over dead consumers' entries."""
@@ -186,7 +188,7 @@ class Ingest:
                     if self._already_stored(item, run_id):
                         self.counts.replayed += 1
                         continue
-                    for outcome in store_items(self.db, [item], run_id, self.store_raw_html):
+                    for outcome in store_items(self.db, [item], run_id, self.store_raw_html, self.recent):
                         self.counts.outcomes[outcome] = self.counts.outcomes.get(outcome, 0) + 1
                     if isinstance(item, ArticleItem):
                         stored_urls += [item.fetched_url, item.article.url]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import zlib
 from dataclasses import asdict
 
 from scrapy import signals
@@ -33,7 +32,9 @@ def encode_item(item) -> tuple[str, str]:
     """(kind, JSON) for an ArticleItem or PageItem."""
     if isinstance(item, ArticleItem):
         data = asdict(item)
-        data["raw_zlib"] = base64.b64encode(zlib.compress(data.pop("raw"), 6)).decode("ascii")
+        data["raw_bytes"] = item.size
+        data["raw_zlib"] = base64.b64encode(item.html_zlib()).decode("ascii")
+        del data["raw"]
         return "article", json.dumps(data, ensure_ascii=False)
     if isinstance(item, PageItem):
         return "page", json.dumps(asdict(item), ensure_ascii=False)
@@ -41,16 +42,16 @@ def encode_item(item) -> tuple[str, str]:
 
 
 def decode_item(kind: str, data: str | bytes):
-    """The ArticleItem or PageItem an entry was made from (equal to the original)."""
+    """The ArticleItem or PageItem an entry was made from (its body kept compressed, as raw_zlib)."""
     fields = json.loads(data)
     if kind == "page":
         return PageItem(**fields)
     if kind != "article":
         raise ValueError(f"not an item record: {kind}")
-    raw = zlib.decompress(base64.b64decode(fields.pop("raw_zlib")))
+    raw_zlib = base64.b64decode(fields.pop("raw_zlib"))
     a = fields.pop("article")
     article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]]})
-    return ArticleItem(article=article, raw=raw, **fields)
+    return ArticleItem(article=article, raw_zlib=raw_zlib, **fields)
 
 
 def push_record(redis, stream: str, kind: str, run: str | None, crawl: str, data) -> bytes:

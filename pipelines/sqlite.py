@@ -21,6 +21,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.items import ArticleItem, PageItem
 
+from .dedupe import RecentArticles
 from .schema import open_db
 from .store import ARTICLE_OUTCOMES, article_row, duplicate_of, store_article, store_page, store_raw, utc_now
 
@@ -43,6 +44,7 @@ class SqlitePipeline:
         self.db = None
         self.run_id: int | None = None
         self._pending: list = []
+        self.recent: RecentArticles | None = None  # near-duplicate window, loaded when the run opens
         self._last_flush = time.monotonic()
         self.crawler = None
         self.error: str | None = None  # the database error that stopped the crawl
@@ -70,6 +72,7 @@ class SqlitePipeline:
 
     def _open_run(self):
         self.db = open_db(self.path)
+        self.recent = RecentArticles.load(self.db)
         with self.db.atomic():
             self.run_id = self.db["crawl_runs"].insert(
                 {"started": utc_now(), "arguments": json.dumps(self.arguments, ensure_ascii=False),
@@ -138,7 +141,7 @@ class SqlitePipeline:
     def _write_batch(self) -> None:
         batch, self._pending = self._pending, []
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
-            outcomes = store_items(self.db, batch, self.run_id, self.store_raw_html)
+            outcomes = store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent)
         self._last_flush = time.monotonic()
         if self.stats:
             for outcome in outcomes:
@@ -148,21 +151,24 @@ class SqlitePipeline:
                 len(i.article.faqs) for i in batch if isinstance(i, ArticleItem)))
 
 
-def store_items(db, items, run_id: int | None, store_raw_html: bool = True) -> list[str]:
+def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
+                recent: RecentArticles | None = None) -> list[str]:
     """Store ArticleItems and PageItems in order; return the articles' outcomes. Call inside a transaction.
 
     The one store path of a local crawl (SqlitePipeline) and of `newsmill ingest` (pipelines/ingest.py).
+    `recent` is the writer's in-memory near-duplicate window (pipelines/dedupe.py), kept up to date here.
     """
     outcomes = []
     for item in items:
-        row = article_row(item.article, item.fetched_url) if isinstance(item, ArticleItem) else None
-        if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at)):
+        row = article_row(item.article, item.fetched_url, item.simhash) if isinstance(item, ArticleItem) else None
+        if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at,
+                                                    recent)):
             page = item.page("skipped", dup[0])
             page.article_url = dup[1]  # stored once, under the first URL; this one points there
             store_page(db, page, run_id)
         elif row is not None:
-            outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row)
-            if store_raw_html and item.raw:
+            outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row, recent=recent)
+            if store_raw_html and (item.raw or item.raw_zlib):
                 store_raw(db, item.article.url, item)
             store_page(db, item.page(outcome), run_id)
             outcomes.append(outcome)

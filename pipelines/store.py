@@ -59,8 +59,8 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def article_row(article: Article, fetched_url: str) -> dict:
-    """The articles row for an Article (without first_seen/last_seen)."""
+def article_row(article: Article, fetched_url: str, body_simhash: int | None = None) -> dict:
+    """The articles row for an Article (without first_seen/last_seen); body_simhash if already computed."""
     row = {k: getattr(article, k) for k in _ARTICLE_COLUMNS}
     faq_text = join_faqs((f.question, f.answer) for f in article.faqs)
     row.update(
@@ -70,28 +70,29 @@ def article_row(article: Article, fetched_url: str) -> dict:
         faq_text=faq_text,
         content_hash=content_hash(article.title, article.body, faq_text),
         extractor_version=EXTRACTOR_VERSION,
-        simhash=simhash(article.body),
+        simhash=body_simhash if body_simhash is not None else simhash(article.body),
     )
     row["word_count"] = row["word_count"] or len((article.body or "").split())  # dedupe reads it
     return row
 
 
 def duplicate_of(db: Database, article: Article, fetched_url: str, row: dict | None = None,
-                 seen_at: str | None = None) -> tuple[str, str] | None:
+                 seen_at: str | None = None, recent=None) -> tuple[str, str] | None:
     """(duplicate_of | near_duplicate_of, stored url) for an article not yet stored under its own URL
     whose text another stored article of the site already has (see pipelines/dedupe.py)."""
     if db.execute("SELECT 1 FROM articles WHERE url = ?", [article.url]).fetchone():
         return None
-    return find_duplicate(db, row or article_row(article, fetched_url), seen_at)
+    return find_duplicate(db, row or article_row(article, fetched_url), seen_at, recent)
 
 
 def store_article(
     db: Database, article: Article, fetched_url: str, fetched_at: str | None, cause: str = "crawl",
-    row: dict | None = None,
+    row: dict | None = None, recent=None,
 ) -> str:
     """Upsert one article with its authors, FAQs and tags; return the outcome. Call inside a transaction.
 
     fetched_at is when the page was seen (it becomes last_seen); None (re-extraction) leaves last_seen.
+    `recent` (pipelines.dedupe.RecentArticles) learns the stored row, for later near-duplicate checks.
     """
     row = dict(row) if row else article_row(article, fetched_url)  # the caller may have built it already
     existing = next(db.query("SELECT * FROM articles WHERE url = ?", [article.url]), None)
@@ -114,6 +115,8 @@ def store_article(
             )
             return "unchanged"
     db["articles"].upsert(row, pk="url")
+    if recent is not None:
+        recent.add(row)
     _replace_authors(db, article)
     db.execute("DELETE FROM faqs WHERE article_url = ?", [article.url])
     if article.faqs:
@@ -162,8 +165,8 @@ def store_raw(db: Database, article_url: str, item) -> None:
     """Keep a page's HTML (zlib-compressed) so `newsmill reextract` can redo extraction offline."""
     db["raw_pages"].upsert({
         "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
-        "content_type": item.content_type, "encoding": item.encoding, "bytes": len(item.raw),
-        "html_zlib": zlib.compress(item.raw, 6),
+        "content_type": item.content_type, "encoding": item.encoding, "bytes": item.size,
+        "html_zlib": item.html_zlib(),
     }, pk="article_url")
 
 

@@ -14,7 +14,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.encoding import http_content_type_encoding
 
 from cleaners.overrides import load_site_rules, rules_for
-from cleaners.parse import decode_html
 
 from ..discovery import Entry, parse_xml_source, robots_sitemaps
 from ..items import ArticleItem, PageItem
@@ -48,9 +47,14 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.pool = ExtractionPool(crawler.settings.getint("EXTRACT_WORKERS"),
                                      timeout=crawler.settings.getfloat("EXTRACT_TIMEOUT"))
+        s = crawler.settings
+        # The body goes to raw_pages (or to a distributed run's writer): the worker compresses it.
+        keeps_html = s.getbool("SQLITE_STORE_HTML") or bool(s.get("REDIS_URL"))
         spider.analyse_options = {
-            "disabled": tuple(crawler.settings.getlist("CLEAN_DISABLED")),
-            "min_body_chars": crawler.settings.getint("CLEAN_MIN_BODY_CHARS"),
+            "disabled": tuple(s.getlist("CLEAN_DISABLED")),
+            "min_body_chars": s.getint("CLEAN_MIN_BODY_CHARS"),
+            "hosts": frozenset(spider.hosts),  # other sites' links are not followed: not worth sending back
+            "raw_zlib_level": s.getint("SQLITE_HTML_ZLIB_LEVEL") if keeps_html else None,
         }
         rules_path = crawler.settings.get("CLEAN_SITE_RULES")
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
@@ -126,9 +130,10 @@ class NewsSpider(scrapy.Spider):
             yield _page(response, fetched_at, "sitemap_or_feed")
             return
         rules = rules_for(response.url, self.site_rules)
-        # Our own decoding, not response.text: a wrong or missing charset header is common.
-        html, encoding = decode_html(response.body, http_content_type_encoding(_content_type(response)))
-        result = await self.pool.analyse(html, response.url, rules=rules, **self.analyse_options)
+        # The worker decodes the bytes itself, not response.text: a wrong or missing charset header is common.
+        declared = http_content_type_encoding(_content_type(response))
+        result = await self.pool.analyse(response.body, response.url, rules=rules, declared_encoding=declared,
+                                         **self.analyse_options)
         for request in self._follow(result.links):
             yield request
         if result.article is None:
@@ -145,8 +150,11 @@ class NewsSpider(scrapy.Spider):
             fetched_at=fetched_at,
             status=response.status,
             content_type=_content_type(response),
-            encoding=encoding,
-            raw=response.body,
+            encoding=result.encoding,
+            raw=b"" if result.raw_zlib else response.body,
+            raw_zlib=result.raw_zlib,
+            raw_bytes=len(response.body),
+            simhash=result.simhash,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
         )
