@@ -14,18 +14,20 @@ from lxml import etree, html as lxml_html
 
 from .errors import ExtractionError
 
-# huge_tree: lxml otherwise silently drops content nested deeper than 256 levels.
-_PARSER = lxml_html.HTMLParser(
-    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True,
-    huge_tree=True,
-)
 # lxml.html picks a Python class per tag (FormElement, InputElement, ...) by calling back into Python
 # for every element proxy it creates: about 5,000 calls a page between our code and trafilatura.
 # Nothing here uses the form API, so the C-level lookup by node type does the same job.
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+_LOOKUP = etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
     pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
-))
+)
+# Pages are handed to libxml2 as UTF-8, which it reads natively (a str it would convert first).
+# huge_tree: lxml otherwise silently drops content nested deeper than 256 levels.
+_UTF8_PARSER = lxml_html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True,
+    huge_tree=True, encoding="utf-8",
+)
+_UTF8_PARSER.set_element_class_lookup(_LOOKUP)
 
 # Even with huge_tree libxml2 stops at 2048 levels and drops the rest of the page; deeper
 # documents are flattened to this depth first (the text stays, only wrapper tags go).
@@ -42,6 +44,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
 # Characters XML (and so lxml's API) refuses: a later `el.text = ...` with one of them raises ValueError.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # _NOT_XML's ASCII part
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
@@ -135,19 +138,34 @@ def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
     kind = binary_kind(page)
     if kind:
         raise ExtractionError(f"binary content ({kind}), not HTML")
-    page = _NOT_XML.sub("", page)  # stray control characters deeper in the page
     # lxml refuses str input that carries an XML encoding declaration.
     if page.lstrip().startswith("<?xml"):
         page = page.split("?>", 1)[-1]
-    root = _parse(page)
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
-        root = _parse(flatten_nesting(page))  # too deep: libxml2 dropped the rest of the page
+    data = _clean_utf8(page)
+    if data is None:
+        page = _NOT_XML.sub("", page)  # stray control characters deeper in the page
+        data = page.encode("utf-8")
+    parser = _UTF8_PARSER
+    root = _parse(data, parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        root = _parse(flatten_nesting(page).encode("utf-8"), parser)  # too deep: libxml2 dropped the rest
     return root
 
 
-def _parse(page: str) -> lxml_html.HtmlElement:
+def _clean_utf8(page: str) -> bytes | None:
+    """The page as UTF-8 when it holds nothing _NOT_XML removes (the common case: no regex pass), else None."""
     try:
-        root = lxml_html.document_fromstring(page, parser=_PARSER)
+        data = page.encode("utf-8")  # fails on lone surrogates
+    except UnicodeEncodeError:
+        return None
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or "\ufffe" in page or "\uffff" in page:
+        return None
+    return data
+
+
+def _parse(data: bytes, parser) -> lxml_html.HtmlElement:
+    try:
+        root = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, RecursionError, MemoryError) as exc:
         raise ExtractionError(f"unparsable HTML: {type(exc).__name__}: {exc}") from exc
     if root is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -40,19 +39,17 @@ def jaccard(a: str, b: str) -> float:
 def simhash(text: str) -> int | None:
     """Signed 64-bit simhash of the text's word shingles (SQLite INTEGER range); None for short text.
 
-    Bit k is set when most shingle hashes have it set. Counted a byte column at a time (Counter over
-    the k-th byte of every digest), which gives the same value as a bit-by-bit loop at a third of the cost.
+    Bit k is set when most shingle hashes have it set: the 8-byte digests, read big-endian, are
+    unpacked into a bit matrix and counted per column in one numpy pass.
     """
     grams = shingles(text)
     if not grams:
         return None
-    digests = [hashlib.blake2b(gram.encode(), digest_size=8).digest() for gram in grams]
-    value = 0
-    for i, column in enumerate(zip(*digests)):  # byte i of every digest, most significant first
-        counts = Counter(column)
-        for bit in range(8):
-            if 2 * sum(c for byte, c in counts.items() if byte >> bit & 1) > len(digests):
-                value |= 1 << ((7 - i) * 8 + bit)
+    blake = hashlib.blake2b
+    digests = b"".join([blake(gram.encode(), digest_size=8).digest() for gram in grams])
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(len(grams), 8), axis=1)
+    majority = 2 * bits.sum(axis=0, dtype=np.int64) > len(grams)
+    value = int.from_bytes(np.packbits(majority).tobytes(), "big")
     return value - (1 << 64) if value >= 1 << 63 else value
 
 

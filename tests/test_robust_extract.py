@@ -106,6 +106,16 @@ def test_binary_files_are_named():
             assert "binary content" in str(exc)
 
 
+@pytest.mark.parametrize("odd", ["\x0b", "\x08", "\ud800", "\ufffe", "\uffff", "\x1f"])
+def test_characters_xml_refuses_are_dropped_and_the_rest_kept(odd):
+    """Clean pages go to libxml2 as UTF-8 directly; one odd character sends the page through the regex pass."""
+    page = f"<html><head><title>T</title></head><body><p>Bef{odd}ore caf\u00e9 \u65e5\u672c</p></body></html>"
+    root = parse_html(page)
+    assert root.findtext(".//p") == "Before caf\u00e9 \u65e5\u672c"
+    clean = parse_html(page.replace(odd, ""))
+    assert root.findtext(".//title") == clean.findtext(".//title") == "T"
+
+
 def test_deep_nesting_keeps_all_text():
     page = _deep_page(10_000).decode()
     tree = parse_html(page)
