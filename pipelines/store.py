@@ -14,6 +14,7 @@ import hashlib
 import json
 import zlib
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -114,18 +115,32 @@ def store_article(
                 [row["last_seen"], fetched_url, article.url],
             )
             return "unchanged"
-    db["articles"].upsert(row, pk="url")
+    upsert(db, "articles", row, "url")
     if recent is not None:
         recent.add(row)
     _replace_authors(db, article)
     db.execute("DELETE FROM faqs WHERE article_url = ?", [article.url])
     if article.faqs:
-        db["faqs"].insert_all(
-            {"article_url": article.url, "position": i, "question": f.question, "answer": f.answer}
-            for i, f in enumerate(article.faqs)
+        db.conn.executemany(
+            "INSERT INTO faqs (article_url, position, question, answer) VALUES (?, ?, ?, ?)",
+            [(article.url, i, f.question, f.answer) for i, f in enumerate(article.faqs)],
         )
     replace_tags(db, article.url, article.tags)
     return outcome
+
+
+@lru_cache(maxsize=64)
+def _upsert_sql(table: str, columns: tuple[str, ...], pk: str) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != pk)
+    return (f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))}) '
+            f'ON CONFLICT("{pk}") DO UPDATE SET {updates}')
+
+
+def upsert(db: Database, table: str, row: dict, pk: str) -> None:
+    """What `db[table].upsert(row, pk=pk)` does for our own tables (insert, or update the given columns),
+    as one prepared statement: sqlite-utils reads the table's schema again on every call."""
+    db.execute(_upsert_sql(table, tuple(row), pk), list(row.values()))
 
 
 def _record_revision(db: Database, old: dict, replaced_at: str, cause: str) -> None:
@@ -156,18 +171,17 @@ def _replace_authors(db: Database, article: Article) -> None:
         key = normalise_name(author.name)
         db.execute("INSERT OR IGNORE INTO authors (name, name_key) VALUES (?, ?)", [author.name, key])
         author_id = db.execute("SELECT id FROM authors WHERE name_key = ?", [key]).fetchone()[0]
-        db["article_authors"].insert(
-            {"article_url": article.url, "author_id": author_id, "position": position, "role": author.role}
-        )
+        db.execute("INSERT INTO article_authors (article_url, author_id, position, role) VALUES (?, ?, ?, ?)",
+                   [article.url, author_id, position, author.role])
 
 
 def store_raw(db: Database, article_url: str, item) -> None:
     """Keep a page's HTML (zlib-compressed) so `newsmill reextract` can redo extraction offline."""
-    db["raw_pages"].upsert({
+    upsert(db, "raw_pages", {
         "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
         "content_type": item.content_type, "encoding": item.encoding, "bytes": item.size,
         "html_zlib": item.html_zlib(),
-    }, pk="article_url")
+    }, "article_url")
 
 
 def read_raw(row: dict) -> str:
@@ -183,7 +197,7 @@ def store_page(db: Database, page, run_id: int | None) -> None:
         # A 304 changes nothing about the page: keep the article it is and the validators we hold.
         row = {k: v for k, v in row.items() if v is not None or k not in ("article_url", "etag", "last_modified")}
         row["outcome"] = "unchanged"
-    db["pages"].upsert(row, pk="url")
+    upsert(db, "pages", row, "url")
 
 
 def store_batch(db: Database, records: list[tuple[Article, str, str]]) -> list[str]:
