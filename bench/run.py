@@ -10,7 +10,8 @@
    each core (/proc/stat), CPU time of the crawl's main process and of its extraction workers, peak
    RSS and PSS of the crawl's process group (sampled every 0.2 s), database size, stored rows.
 3. Times bare `trafilatura.extract(html, url=url, include_comments=False)` over the same pages in
-   this process (one core) and the worker's own workload (crawler.worker.analyse_page) for reference.
+   this process (one core), half before and half after the crawl (the speed of a shared machine
+   drifts), and the worker's own workload (crawler.worker.analyse_page) for reference.
 
 --profile instead runs analyse_page over the mirror's pages in-process under cProfile and prints
 its top 15 cumulative and self costs. Nothing is written outside a temporary directory.
@@ -278,13 +279,13 @@ def db_report(db: Path) -> dict:
     return {"articles": articles, "fts": fts, "raw": raw, "pages": outcomes, "mirror_rows": mirror_rows, "size": size}
 
 
-def bare_trafilatura(mirror: Mirror, n: int) -> tuple[float, float]:
-    """(wall, CPU) seconds spent in trafilatura.extract over the first n article pages (rendering not timed)."""
+def bare_trafilatura(mirror: Mirror, n: int, first: int = 0) -> tuple[float, float]:
+    """(wall, CPU) seconds spent in trafilatura.extract over n article pages from `first` (rendering not timed)."""
     import trafilatura
 
     trafilatura.extract(mirror.article(0).decode("utf-8"), url=mirror.article_url(0), include_comments=False)
     spent = cpu = 0.0
-    for k in range(n):
+    for k in range(first, first + n):
         html, url = mirror.article(k).decode("utf-8"), mirror.article_url(k)
         t, c = time.perf_counter(), time.thread_time()
         trafilatura.extract(html, url=url, include_comments=False)
@@ -294,17 +295,19 @@ def bare_trafilatura(mirror: Mirror, n: int) -> tuple[float, float]:
 
 
 def worker_workload(mirror: Mirror, n: int, profiler: cProfile.Profile | None = None) -> tuple[float, float]:
-    """(wall, CPU) seconds spent in crawler.worker.analyse_page over the first n article pages (one process)."""
+    """(wall, CPU) seconds spent in crawler.worker.analyse_page over the first n article pages (one process),
+    called as the crawl calls it: the response's bytes, in-site links only, the HTML compressed."""
     from crawler.worker import analyse_page
 
-    analyse_page(mirror.article(0).decode("utf-8"), mirror.article_url(0))
+    options = {"hosts": frozenset({"127.0.0.1"}), "raw_zlib_level": 1}
+    analyse_page(mirror.article(0), mirror.article_url(0), **options)
     spent = cpu = 0.0
     for k in range(n):
-        html, url = mirror.article(k).decode("utf-8"), mirror.article_url(k)
+        body, url = mirror.article(k), mirror.article_url(k)
         t, c = time.perf_counter(), time.thread_time()
         if profiler:
             profiler.enable()
-        analyse_page(html, url)
+        analyse_page(body, url, **options)
         if profiler:
             profiler.disable()
         spent += time.perf_counter() - t
@@ -382,6 +385,11 @@ def main(argv=None) -> int:
         print(f"server alone: {len(check)} article pages in {seconds:.2f} s = {len(check) / seconds:.0f} pages/s, "
               f"{size / seconds / 2**20:.0f} MiB/s (4 client threads, keep-alive; avg page {size / len(check) / 1024:.0f} KiB)")
 
+        # Half the bare timing before the crawl, half after: this machine's speed drifts over minutes.
+        bare_n = min(args.bare_pages or n, n)
+        print(f"bare trafilatura: {bare_n // 2} pages in this process before the crawl ...", flush=True)
+        bare_before = bare_trafilatura(mirror, bare_n // 2)
+
         db = tmp / "bench.db"
         print(f"crawl: newsmill crawl, {n} articles + {sections + 1} listing pages ...", flush=True)
         run = crawl(port, db, args.settings, server.pid)
@@ -393,9 +401,9 @@ def main(argv=None) -> int:
         times = sorted(t for t in stats["article_times"] if t >= run["start_mono"])
         rep = db_report(db)
 
-        bare_n = min(args.bare_pages or n, n)
-        print(f"bare trafilatura: {bare_n} pages in this process ...", flush=True)
-        bare_s, bare_cpu = bare_trafilatura(mirror, bare_n)
+        print(f"bare trafilatura: {bare_n - bare_n // 2} pages in this process after the crawl ...", flush=True)
+        bare_after = bare_trafilatura(mirror, bare_n - bare_n // 2, bare_n // 2)
+        bare_s, bare_cpu = bare_before[0] + bare_after[0], bare_before[1] + bare_after[1]
         work_n = args.worker_pages or 2 * len(templates)
         work_s, work_cpu = worker_workload(mirror, work_n)
     finally:
@@ -430,8 +438,9 @@ def main(argv=None) -> int:
         print(f"  per {chunk} pages (wall ms/page, crawl CPU ms/page):")
         for end, wall_ms, cpu_ms in chunk_costs(times, s.series, chunk):
             print(f"    up to {end:>6}: {wall_ms:6.1f} ms/page wall, {cpu_ms:6.1f} ms/page CPU")
+    halves = [bare_n // 2 / bare_before[0] if bare_before[0] else 0, (bare_n - bare_n // 2) / bare_after[0]]
     print(f"bare trafilatura:   {bare_n} pages in {bare_s:.1f} s = {bare:.1f} pages/s ({1000 / bare:.1f} ms/page wall, "
-          f"{bare_cpu_ms:.1f} ms/page CPU, one core)")
+          f"{bare_cpu_ms:.1f} ms/page CPU, one core; {halves[0]:.1f} pages/s before the crawl, {halves[1]:.1f} after)")
     print(f"worker workload:    analyse_page over {work_n} pages in one process = {work:.1f} pages/s "
           f"({1000 / work:.1f} ms/page wall, {work_cpu_ms:.1f} ms/page CPU = {work_cpu_ms / bare_cpu_ms:.2f}x bare trafilatura)")
     print(f"CPU per core:       " + ", ".join(f"{c} {u * 100:.0f}%" for c, u in run["cores"].items()))

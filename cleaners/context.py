@@ -37,10 +37,17 @@ def all_languages(lists: dict) -> tuple[str, ...]:
 _NOT_HEADING_CHAR = re.compile(r"[^\w\s&']")
 
 
-@lru_cache(maxsize=1 << 16)
 def normalise_heading(text: str) -> str:
-    """Lowercased, punctuation dropped, whitespace collapsed. Cached: a site's headings and labels recur on every page."""
+    """Lowercased, punctuation dropped, whitespace collapsed."""
+    return _normalise_short(text) if len(text) <= 200 else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     return " ".join(_NOT_HEADING_CHAR.sub("", text.lower()).split())
+
+
+# A site's headings and labels recur on every page; long texts rarely do, and would fill the memory.
+_normalise_short = lru_cache(maxsize=1 << 15)(_normalise)
 
 
 class TokenMatcher:
@@ -62,7 +69,13 @@ class TokenMatcher:
 
 
 def _xml_space_length(text: str) -> int:
-    """XPath's string-length(normalize-space(text)): only space, tab, CR and LF count as whitespace."""
+    """XPath's string-length(normalize-space(text)): only space, tab, CR and LF count as whitespace.
+
+    Past 200 it returns a lower bound instead, which is all a comparison with a label's length needs.
+    """
+    spaces = text.count(" ") + text.count("\t") + text.count("\r") + text.count("\n")
+    if len(text) - spaces > 200:  # a lower bound already past any label's length: skip the split
+        return len(text) - spaces
     return len(" ".join(re.split(r"[ \t\r\n]+", text.strip(" \t\r\n"))))
 
 
@@ -168,10 +181,9 @@ class CleanContext:
         for body in self.tree.iter("body"):
             for el in body.iter(etree.Element):
                 text = el.text
-                if not text or normalise_heading(text) not in words:
+                if not text or (len(text) > max_len and _xml_space_length(text) > max_len):
                     continue
-                if (len(text) <= max_len or _xml_space_length(text) <= max_len) \
-                        and normalise_heading(el.text_content()) in words:
+                if normalise_heading(text) in words and normalise_heading(el.text_content()) in words:
                     found.append(el)
         return found
 

@@ -7,9 +7,11 @@ Everything crossing the process boundary is plain data.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import multiprocessing
 import os
+import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -71,9 +73,27 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
                         raw_zlib=raw_zlib)
 
 
-def _warm_up() -> None:
-    """Import the heavy modules once per worker, not on the first page."""
+def _warm_up(board, seats) -> None:
+    """Worker start: take a seat on the board and import the heavy modules once, not on the first page."""
+    global _seat
+    with seats.get_lock():
+        _seat = (board, seats.value % (len(board) // 2))
+        seats.value += 1
     import trafilatura  # noqa: F401
+
+
+# This worker process's seat on its pool's board (set by _warm_up): where it posts the page it works on.
+_seat: tuple | None = None
+
+
+def _run_page(token: int, analyse, page, url: str, options: dict) -> PageAnalysis:
+    """Post (token, start time) on the board while the page is worked on: the pool's clock reads it."""
+    board, i = _seat
+    board[2 * i], board[2 * i + 1] = float(token), time.monotonic()  # CLOCK_MONOTONIC: system-wide on Linux
+    try:
+        return analyse(page, url, **options)
+    finally:
+        board[2 * i + 1] = 0.0
 
 
 def _ready() -> int:
@@ -83,22 +103,29 @@ def _ready() -> int:
 class ExtractionPool:
     """A process pool sized to the cores, awaited from the asyncio reactor.
 
-    Each page gets `timeout` seconds of a worker's time. At most one page per worker is in flight,
-    so the clock runs while the page is being worked on, not while it waits for a free worker. A
-    page over its time is recorded as `extraction_timeout` and its worker is killed (a process is
-    the only thing that can stop lxml or trafilatura mid-call): the pool is replaced, and the other
-    pages that were running in it are run again in the new one.
+    Each worker has its next page queued behind the one it works on (`depth` pages per worker in
+    flight), so it never waits for the reactor between two pages. Each page gets `timeout` seconds of
+    a worker's time, counted from when a worker takes it: workers post the page they work on and
+    when they started it on a shared board, which a watchdog reads. A page over its time is recorded
+    as `extraction_timeout` and its worker is killed (a process is the only thing that can stop lxml
+    or trafilatura mid-call): the pool is replaced, and the other pages that were in it are run again
+    in the new one.
 
     `analyse` is the function each worker runs (module-level, so it pickles): `analyse_page`.
     """
 
-    def __init__(self, workers: int = 0, timeout: float = 0, analyse=None):
+    def __init__(self, workers: int = 0, timeout: float = 0, analyse=None, depth: int = 2):
         self.workers = workers or os.cpu_count() or 1
         self.timeout = timeout or None
+        self.depth = max(1, depth)
         self.analyse_function = analyse or analyse_page
         self._executor: ProcessPoolExecutor | None = None
+        self._board = None
         self._ready: asyncio.Future | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._watchdog: asyncio.Task | None = None
+        self._tokens = itertools.count(1)
+        self._timed_out: set[int] = set()
         self.timeouts = 0
         self.recycled = 0
 
@@ -108,7 +135,11 @@ class ExtractionPool:
             ctx = multiprocessing.get_context("forkserver")
             # Imported once in the fork server, the heavy modules' pages are shared by every worker.
             ctx.set_forkserver_preload(["trafilatura", "cleaners", "crawler.worker"])
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_warm_up)
+            # A seat per worker, and one more per replacement a worker dying by itself may bring.
+            self._board = ctx.Array("d", 4 * self.workers, lock=False)
+            seats = ctx.Value("i", 0)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_warm_up,
+                                                 initargs=(self._board, seats))
             self._ready = None
         return self._executor
 
@@ -119,22 +150,23 @@ class ExtractionPool:
             self._ready = asyncio.ensure_future(asyncio.gather(*pings))
         await asyncio.shield(self._ready)
 
-    async def analyse(self, html: str, url: str, **options) -> PageAnalysis:
+    async def analyse(self, page, url: str, **options) -> PageAnalysis:
         if self._slots is None:
-            self._slots = asyncio.Semaphore(self.workers)
+            self._slots = asyncio.Semaphore(self.workers * self.depth)
+        if self.timeout and self._watchdog is None:
+            self._watchdog = asyncio.ensure_future(self._watch())
         async with self._slots:
             for attempt in (1, 2):
                 executor = self._pool()
+                token = next(self._tokens)
                 try:
                     await self._started(executor)
-                    future = executor.submit(self.analyse_function, html, url, **options)
-                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-                except asyncio.TimeoutError:
-                    self.timeouts += 1
-                    logger.warning("extraction of %s took over %s s: worker stopped", url, self.timeout)
-                    self._recycle(executor)
-                    return PageAnalysis(skip_reason="extraction_timeout")
+                    future = executor.submit(_run_page, token, self.analyse_function, page, url, options)
+                    return await asyncio.wrap_future(future)
                 except BrokenProcessPool:
+                    if token in self._timed_out:
+                        self._timed_out.discard(token)
+                        return PageAnalysis(skip_reason="extraction_timeout")
                     # A worker died: out of memory, a crash in a C extension, or killed because
                     # another page ran over its time. Start a fresh pool and try once more.
                     self._recycle(executor)
@@ -145,6 +177,24 @@ class ExtractionPool:
                     return PageAnalysis(skip_reason=f"extraction_error:{type(exc).__name__}")
         return PageAnalysis(skip_reason="worker_crashed")  # not reached
 
+    async def _watch(self) -> None:
+        """Every fraction of the timeout: is a worker on one page for longer than that? Stop it."""
+        interval = min(1.0, self.timeout / 4)
+        while True:
+            await asyncio.sleep(interval)
+            board, executor = self._board, self._executor
+            if board is None or executor is None:
+                continue
+            now = time.monotonic()
+            for i in range(0, len(board), 2):
+                token, started = int(board[i]), board[i + 1]
+                if started and now - started > self.timeout:
+                    self.timeouts += 1
+                    self._timed_out.add(token)
+                    logger.warning("extraction of a page took over %s s: worker stopped", self.timeout)
+                    self._recycle(executor)
+                    break
+
     def _recycle(self, executor: ProcessPoolExecutor) -> None:
         """Kill the workers of `executor` and drop it, unless it was already replaced."""
         if executor is not self._executor:
@@ -153,10 +203,17 @@ class ExtractionPool:
         for process in list((getattr(executor, "_processes", None) or {}).values()):
             if process.is_alive():
                 process.kill()
-        self.close()
+        self._shutdown()
 
-    def close(self) -> None:
+    def _shutdown(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+            self._board = None
             self._ready = None
+
+    def close(self) -> None:
+        self._shutdown()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None

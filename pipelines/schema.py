@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -214,11 +215,18 @@ def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def open_db(path: str | Path, migrate: bool = True) -> Database:
-    """Open (creating if needed) a newsmill database with WAL, foreign keys and the current schema."""
+def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Database:
+    """Open (creating if needed) a newsmill database with WAL, foreign keys and the current schema.
+
+    `shared`: the connection may be used from another thread than this one (one at a time), as the
+    crawl's writer thread does (pipelines/writer.py).
+    """
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path) if str(path) != ":memory:" else Database(memory=True)
+    if str(path) == ":memory:":
+        db = Database(memory=True)
+    else:
+        db = Database(sqlite3.connect(str(path), check_same_thread=not shared)) if shared else Database(path)
     db.execute("PRAGMA busy_timeout = 10000")  # readers and a second writer wait instead of failing
     if str(path) != ":memory:":
         db.enable_wal()

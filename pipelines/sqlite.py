@@ -23,6 +23,7 @@ from crawler.items import ArticleItem, PageItem
 
 from .dedupe import RecentArticles
 from .schema import open_db
+from .writer import BatchWriter
 from .store import ARTICLE_OUTCOMES, article_row, duplicate_of, store_article, store_page, store_raw, utc_now
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class SqlitePipeline:
         self.run_id: int | None = None
         self._pending: list = []
         self.recent: RecentArticles | None = None  # near-duplicate window, loaded when the run opens
+        self.writer: BatchWriter | None = None  # commits batches in its own thread
         self._last_flush = time.monotonic()
         self.crawler = None
         self.error: str | None = None  # the database error that stopped the crawl
@@ -71,7 +73,7 @@ class SqlitePipeline:
             self._stop(exc)
 
     def _open_run(self):
-        self.db = open_db(self.path)
+        self.db = open_db(self.path, shared=True)
         self.recent = RecentArticles.load(self.db)
         with self.db.atomic():
             self.run_id = self.db["crawl_runs"].insert(
@@ -80,15 +82,27 @@ class SqlitePipeline:
             ).last_pk
         if self.stats:
             self.stats.set_value("sqlite/run_id", self.run_id)
+        # From here until the spider closes, only the writer thread uses the connection.
+        self.writer = BatchWriter(self._write_batch)
 
     def close_spider(self):
         self.flush()
+
+    def wait(self) -> None:
+        """Until every batch handed over so far is committed; then count it and check for an error."""
+        if self.writer is not None:
+            self.writer.wait()
+            self._collect()
 
     def spider_closed(self, spider=None, reason: str = "finished"):
         """After the engine stopped: close the run row with counts from the pages table."""
         if self.db is None:
             return
         self.flush()
+        if self.writer is not None:
+            self.writer.close()
+            self._collect()
+            self.writer = None
         errors = self.stats.get_value("log_count/ERROR", 0) if self.stats else 0
         queued = self.stats.get_value("scheduler/enqueued", 0) if self.stats else 0
         try:
@@ -99,6 +113,7 @@ class SqlitePipeline:
         self.db = None
 
     def process_item(self, item):
+        self._collect()
         if self.error:
             return item  # the crawl is stopping: nothing more can be stored
         self._pending.append(item)
@@ -113,12 +128,29 @@ class SqlitePipeline:
             self.process_item(item.page("skipped", reason))
 
     def flush(self) -> None:
+        """Hand the pending items to the writer thread (or write them here once it is gone)."""
         if not self._pending or self.db is None or self.error:
             return
+        batch, self._pending = self._pending, []
+        self._last_flush = time.monotonic()
+        if self.writer is not None:
+            self.writer.submit(batch)
+            return
         try:
-            self._write_batch()
+            self._count(batch, self._write_batch(batch))
         except sqlite3.Error as exc:  # disk full, read-only, I/O error: the batch rolled back
             self._stop(exc)
+
+    def _collect(self) -> None:
+        """On the reactor's thread: count what the writer committed; stop the crawl if a write failed."""
+        if self.writer is None:
+            return
+        for batch, outcomes in self.writer.drain():
+            self._count(batch, outcomes)
+        if self.writer.error is not None and not self.error:
+            if not isinstance(self.writer.error, sqlite3.Error):
+                logger.error("storing a batch failed", exc_info=self.writer.error)
+            self._stop(self.writer.error)
 
     def _stop(self, exc: Exception) -> None:
         """A write failed: stop the crawl with a clear error. Committed batches stay as they are."""
@@ -138,11 +170,11 @@ class SqlitePipeline:
 
                 deferred_from_coro(closing)
 
-    def _write_batch(self) -> None:
-        batch, self._pending = self._pending, []
+    def _write_batch(self, batch: list) -> list[str]:
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
-            outcomes = store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent)
-        self._last_flush = time.monotonic()
+            return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent)
+
+    def _count(self, batch: list, outcomes: list[str]) -> None:
         if self.stats:
             for outcome in outcomes:
                 self.stats.inc_value(f"sqlite/articles/{outcome}")

@@ -461,6 +461,19 @@ def test_language_detected_when_the_page_declares_none():
     assert extract_article(html, "https://x.example/politik/neue-chefin").language == "de"
 
 
+@pytest.mark.parametrize("text,code", [
+    ("El Gobierno aprobó este martes la reforma de las pensiones tras una larga negociación con los sindicatos.", "es"),
+    ("Le gouvernement a présenté mardi son projet de budget, qui prévoit de nouvelles économies pour l'an prochain.", "fr"),
+    ("הממשלה אישרה הערב את התקציב החדש לאחר דיון ארוך בכנסת ובוועדת הכספים של המדינה " * 2, "he"),  # CLD2 says "iw"
+    ("a1 b2 c3 " * 12, None),  # no language in there
+    ("\ud800" * 100, None),  # text CLD2 cannot read: no guess, no error
+])
+def test_detect_language(text, code):
+    from cleaners.fields.language import detect_language
+
+    assert detect_language(text) == code
+
+
 def test_declared_language_wins_over_detection():
     html = page(html_attrs='lang="pt-BR"')
     assert extract_article(html, URL).language == "pt"

@@ -78,11 +78,13 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path, caplog
     path = tmp_path / "full.db"
     pipeline = _pipeline(path)
     for n in range(5):
-        pipeline.process_item(_item(n))  # one committed batch
+        pipeline.process_item(_item(n))  # one batch, handed to the writer thread
+    pipeline.wait()  # committed
     pages = pipeline.db.execute("PRAGMA page_count").fetchone()[0]
     pipeline.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk is (nearly) full now
     for n in range(5, 40):
         pipeline.process_item(_item(n))
+    pipeline.wait()
     assert pipeline.error and "full" in pipeline.error
     assert pipeline.crawler.engine.closed == ["sqlite_error"]
     assert "stopping the crawl" in caplog.text
@@ -99,9 +101,11 @@ def test_read_only_database_stops_the_crawl_with_a_clear_error(tmp_path):
     pipeline = _pipeline(path, batch_size=2)
     for n in range(2):
         pipeline.process_item(_item(n))
+    pipeline.wait()
     pipeline.db.execute("PRAGMA query_only = ON")  # as if the file had become read-only
     for n in range(2, 6):
         pipeline.process_item(_item(n))
+    pipeline.wait()
     assert "readonly" in pipeline.error and pipeline.crawler.engine.closed == ["sqlite_error"]
     assert pipeline.stats.get_value("sqlite/error") == pipeline.error
     pipeline.spider_closed(reason="sqlite_error")
