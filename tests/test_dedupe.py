@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from pipelines.dedupe import NEAR_BITS, RecentArticles, stored_candidates
+from pipelines.dedupe import NEAR_BITS, SAME_HASH_SQL, RecentArticles, stored_candidates
 from pipelines.schema import open_db
 
 _SIMHASH = st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1)
@@ -63,3 +63,10 @@ def test_an_updated_article_replaces_its_entry():
     for i in range(200):  # the arrays grow past their first size
         recent.add({**row, "url": f"https://a.example/x{i}", "simhash": 1 << (i % 60)})
     assert len(recent.candidates(query, "2024-12-31")) == 200
+
+
+def test_exact_duplicates_are_looked_up_by_hash_not_by_site():
+    """Per-page cost must not grow with the site's size: the plan uses the content_hash index."""
+    db = open_db(":memory:")
+    plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + SAME_HASH_SQL, ["h", "s", "u"]).fetchall())
+    assert "idx_articles_content_hash" in plan, plan
