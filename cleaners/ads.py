@@ -15,7 +15,7 @@ _ATTR = re.compile(
 
 def clean(ctx) -> int:
     words = frozenset(all_languages(phrases(NAME)["labels"]))
-    blocks = ctx.by_attr(_ATTR) + ctx.tree.xpath("//ins[contains(@class, 'adsbygoogle')]")
+    blocks = ctx.by_attr(_ATTR) + ctx.scan().ad_inserts
     removed = sum(ctx.remove(el, NAME) for el in blocks)
     for label in ctx.labels(words):
         # The box a label opens, or the label alone when that box is the article itself.

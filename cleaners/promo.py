@@ -12,12 +12,25 @@ _MAX_LEN = 300  # a promo line is short; a long paragraph that starts alike is a
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in all_languages(phrases(NAME)["lines"])), re.I)
+def _patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(phrases anchored at the line's start, tried with match; the others, tried with search).
+
+    Searching an alternation of 70 anchored phrases tries every one at every character; matching
+    tries them once.
+    """
+    lines = all_languages(phrases(NAME)["lines"])
+    anchored = [p[1:] for p in lines if p.startswith("^")]
+    loose = [p for p in lines if not p.startswith("^")]
+    join = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.I) if ps else None  # noqa: E731
+    return join(anchored), join(loose)
 
 
 def is_promo(paragraph: str) -> bool:
-    return len(paragraph) < _MAX_LEN and bool(_pattern().search(paragraph.strip()))
+    if len(paragraph) >= _MAX_LEN:
+        return False
+    line = paragraph.strip()
+    anchored, loose = _patterns()
+    return bool((anchored and anchored.match(line)) or (loose and loose.search(line)))
 
 
 def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:

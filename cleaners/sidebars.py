@@ -11,6 +11,5 @@ _ATTR = re.compile(r"fact-?box|info-?box|(?:^|[\s_-])sidebar(?:[\s_-]|$)|(?:^|[\
 
 
 def clean(ctx) -> int:
-    blocks = ctx.tree.xpath("//aside|//nav|//footer|//*[@role='complementary' or @role='navigation' or @role='contentinfo']")
-    blocks += ctx.by_attr(_ATTR)
+    blocks = ctx.scan().sidebars + ctx.by_attr(_ATTR)  # aside, nav, footer and their ARIA roles
     return sum(ctx.remove(el, NAME) for el in blocks)

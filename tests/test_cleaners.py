@@ -454,3 +454,22 @@ def test_prefilter_keeps_every_candidate_of_every_cleaner():
         before = {name: ctx.by_attr(_module_of(clean)._ATTR) for name, clean in TREE_CLEANERS.items()}
         ctx.narrow(_union_of_patterns())
         assert {name: ctx.by_attr(_module_of(clean)._ATTR) for name, clean in TREE_CLEANERS.items()} == before
+
+
+def test_promo_match_split_agrees_with_one_search():
+    """is_promo matches anchored phrases and searches the rest: the same answer as searching them all."""
+    import gzip
+    import re
+
+    from cleaners.context import all_languages, phrases
+    from cleaners.promo import _MAX_LEN, is_promo
+    from conftest import CORPUS
+
+    every = re.compile("|".join(f"(?:{p})" for p in all_languages(phrases("promo")["lines"])), re.I)
+    lines = ["Follow us on Instagram", "Lesen Sie auch: Der Streit", "We follow us on the road",
+             "Mehr zum Thema: Wahlen", "Sie lesen in unserem Liveblog alles", "Explore more stories on AI in our hub"]
+    for page in sorted((CORPUS / "realworld").glob("*.html.gz"))[:12]:
+        lines += extract_article(gzip.decompress(page.read_bytes()).decode("utf-8", "replace"),
+                                 "https://x.example/a/").body.split("\n\n")
+    for line in lines:
+        assert is_promo(line) == (len(line) < _MAX_LEN and bool(every.search(line.strip()))), line
