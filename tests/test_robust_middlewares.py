@@ -105,3 +105,24 @@ def test_redirect_loops_end_with_a_reason():
         mw.process_response(request, back)
     onward = Response("http://a.example/b/", status=302, headers={"Location": "/c/"})
     assert mw.process_response(request, onward) is onward
+
+
+def test_meta_refresh_is_followed_from_the_head_of_a_long_page():
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.metarefresh import MetaRefreshMiddleware
+
+    mw = build_from_crawler(MetaRefreshMiddleware, get_crawler(settings_dict={"METAREFRESH_MAXDELAY": 100}))
+    filler = "<p>" + "x" * 300_000 + "</p>"
+    moved = (b'<html><head><meta http-equiv="refresh" content="0; url=/new/"></head><body>'
+             + filler.encode() + b"</body></html>")
+    request = Request("http://news.example/old/")
+    redirected = mw.process_response(request, HtmlResponse(request.url, body=moved, encoding="utf-8"))
+    assert isinstance(redirected, Request) and redirected.url == "http://news.example/new/"
+    plain = HtmlResponse(request.url, body=b"<html><head></head><body>" + filler.encode() + b"</body></html>",
+                         encoding="utf-8")
+    assert mw.process_response(request, plain) is plain  # the page itself, whole, not its head
+    late = plain.replace(body=plain.body + b'<meta http-equiv="refresh" content="0; url=/x/">')
+    assert mw.process_response(request, late) is late  # past the head: Scrapy would not follow it either

@@ -1,0 +1,23 @@
+"""Scrapy's meta-refresh redirects, reading only the page's head.
+
+Scrapy looks for `<meta http-equiv="refresh">` in the first 4,096 characters of a page, but gets
+there through `response.text`, which decodes (and sniffs the encoding of) the whole page: about
+half a millisecond of the reactor's time per 250 KB page, for a tag that is in the head or nowhere.
+This one hands Scrapy's middleware the first 4 KB of the body instead; redirects stay Scrapy's.
+"""
+
+from __future__ import annotations
+
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
+from scrapy.http import HtmlResponse
+
+HEAD_BYTES = 4096  # Scrapy's get_meta_refresh looks at the first 4,096 characters
+
+
+class MetaRefreshMiddleware(ScrapyMetaRefresh):
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, HtmlResponse) or len(response.body) <= HEAD_BYTES:
+            return super().process_response(request, response)
+        head = response.replace(body=response.body[:HEAD_BYTES])
+        result = super().process_response(request, head)
+        return response if result is head else result
