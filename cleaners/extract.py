@@ -21,7 +21,7 @@ from .lead import visible_lead, with_lead
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, restore_kept
-from .parse import parse_html
+from .parse import drop_inert, parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
@@ -38,9 +38,13 @@ def explain_article(html: str | bytes, url: str, disabled: tuple[str, ...] = (),
 
 
 def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
-                      rules: SiteRules | None = None) -> tuple[Article, list[Removal]]:
-    """Extraction on an already parsed tree (cleaned in place): (article, removals)."""
-    jsonld = read_jsonld(tree)
+                      rules: SiteRules | None = None, jsonld: list[dict] | None = None) -> tuple[Article, list[Removal]]:
+    """Extraction on an already parsed tree (cleaned in place): (article, removals).
+
+    `jsonld`: the page's JSON-LD objects when the caller has read them already.
+    """
+    jsonld = read_jsonld(tree) if jsonld is None else jsonld
+    drop_inert(tree)
     site_name = extract_site_name(tree, jsonld)
     article = Article(
         url=url,

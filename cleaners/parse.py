@@ -173,6 +173,19 @@ def _parse(data: bytes, parser) -> lxml_html.HtmlElement:
     return root
 
 
+def drop_inert(tree) -> None:
+    """Remove scripts (JSON-LD excepted), styles and SVG drawings, once the structured data is read.
+
+    No reader sees their text, they are most of a page's bytes, and trafilatura drops them too: every
+    later step (cleaners, trafilatura's own copies of the tree) then walks a smaller tree, and text
+    lengths the cleaners compare are the visible text's.
+    """
+    for el in list(tree.iter("script", "style", "svg")):
+        if el.tag == "script" and "json" in (el.get("type") or "").lower():
+            continue
+        el.drop_tree()
+
+
 def text_of(el) -> str:
     """Visible text of an element with whitespace collapsed."""
     return " ".join(el.text_content().split())

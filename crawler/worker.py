@@ -62,7 +62,7 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     is_article, reason = classify(tree, url, jsonld)
     if not is_article:
         return PageAnalysis(links=links, skip_reason=f"not_article:{reason}", encoding=encoding)
-    article, _ = extract_from_tree(tree, url, disabled=disabled, rules=rules)
+    article, _ = extract_from_tree(tree, url, disabled=disabled, rules=rules, jsonld=jsonld)
     article.url = article_key(url, article.canonical_url)
     if len(article.body) < min_body_chars:
         return PageAnalysis(links=links, skip_reason="body_too_short", encoding=encoding)
