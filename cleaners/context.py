@@ -76,6 +76,12 @@ class TokenMatcher:
         return hit
 
 
+@lru_cache(maxsize=64)
+def _matcher(pattern: re.Pattern) -> TokenMatcher:
+    """One TokenMatcher per cleaner pattern, kept across pages."""
+    return TokenMatcher(pattern)
+
+
 def _xml_space_length(text: str) -> int:
     """XPath's string-length(normalize-space(text)): only space, tab, CR and LF count as whitespace.
 
@@ -159,7 +165,9 @@ class CleanContext:
         return self._attrs
 
     def by_attr(self, pattern: re.Pattern) -> list:
-        return [el for el, attrs in self.attributed() if pattern.search(attrs)]
+        """Elements whose class/id/role/aria-label matches (token by token, see narrow)."""
+        matches = _matcher(pattern)
+        return [el for el, attrs in self.attributed() if any(map(matches, attrs.split()))]
 
     def narrow(self, union: TokenMatcher) -> None:
         """Keep only elements some cleaner's pattern can match: each by_attr then scans a short list.

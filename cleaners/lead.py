@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .parse import text_of, word_grams
+from .parse import word_grams
 
 _MIN_LEAD = 40  # shorter descriptions are taglines, not leads
 
@@ -19,18 +19,33 @@ def visible_lead(tree, description: str | None) -> str | None:
     # Start from the text nodes that contain the description's first long word (cheap, in C), and
     # look at their element and a few ancestors: an element-by-element scan costs ~6 ms a page.
     word = next((w for w in desc.split() if len(w) >= 4), desc.split()[0])
+    limit = int(len(desc) * 1.3 + 20)
     found = None
     for node in body.xpath(".//text()[contains(., $w)]", w=word):
         el = node.getparent()
         for candidate in (el, *list(el.iterancestors())[:3]):
             if candidate.tag in ("script", "style", "noscript") or not isinstance(candidate.tag, str):
                 break
-            text = text_of(candidate)
+            text = _text_up_to(candidate, limit)
             if text.startswith(prefix):
-                if len(text) <= len(desc) * 1.3 + 20 and not _in_teaser(candidate):
+                if len(text) <= limit and not _in_teaser(candidate):
                     found = text  # the last match in page order wins, as the deepest one did before
                 break
     return found
+
+
+def _text_up_to(el, limit: int) -> str:
+    """text_of(el), read only until it is known to be longer than `limit` (then a longer prefix of it).
+
+    The ancestors looked at can be the page's main blocks: their whole text is not needed.
+    """
+    parts, size = [], 0
+    for chunk in el.itertext():
+        parts.append(chunk)
+        size += len(chunk)
+        if size > 2 * limit + 100 and len(" ".join("".join(parts).split())) > limit:
+            break
+    return " ".join("".join(parts).split())
 
 
 def _in_teaser(el) -> bool:

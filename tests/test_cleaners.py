@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from cleaners import explain_article, extract_article
 from cleaners.context import CleanContext
@@ -473,3 +474,18 @@ def test_promo_match_split_agrees_with_one_search():
                                  "https://x.example/a/").body.split("\n\n")
     for line in lines:
         assert is_promo(line) == (len(line) < _MAX_LEN and bool(every.search(line.strip()))), line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["ad", "ads", "block", "comment", "comments", "related", "share", "sidebar", "rail",
+                                 "tag", "tags", "bio", "read", "more", "cookie", "banner", "consent", "x", "", "-", "_",
+                                 "social", "links", "fact", "box", "crumbs", "respond", "post"]), max_size=8)
+       .flatmap(lambda parts: st.lists(st.sampled_from(["", "-", "_", " ", "\t"]), min_size=len(parts), max_size=len(parts))
+                .map(lambda seps: "".join(p + s for p, s in zip(parts, seps)))))
+def test_attribute_patterns_match_token_by_token_as_on_the_whole_string(attrs):
+    """narrow() and by_attr() try the patterns on each whitespace-separated token (cached per token):
+    that must answer exactly what a search of the whole attribute string does."""
+    for clean in TREE_CLEANERS.values():
+        pattern = getattr(_module_of(clean), "_ATTR", None)
+        if pattern is not None:
+            assert bool(pattern.search(attrs)) == any(pattern.search(t) for t in attrs.split()), (pattern.pattern, attrs)
