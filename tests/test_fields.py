@@ -66,6 +66,26 @@ def test_h1_not_agreeing_with_declared_titles_loses():
     assert a.title == "Minister survives budget vote"
 
 
+def _ld_headline(text: str) -> str:
+    return ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "%s"}</script>' % text)
+
+
+@pytest.mark.parametrize("ld,og,h1,expected", [
+    # JSON-LD and og:title agree, the h1 (like the <title>) is another wording: the declared headline
+    ("Pleads after the attacks – \u201dcritical\u201d", "Pleads after the attacks – \u201dcritical\u201d",
+     "Zelensky pleads after new attacks: \u201dCritical that partners understand\u201d",
+     "Pleads after the attacks – \u201dcritical\u201d"),
+    # they disagree with each other: the h1 the <title> confirms stays
+    ("Brace for a sprint to Election Day", "Brace for an intense sprint to Election Day",
+     "Brace for an intense sprint to Election Day", "Brace for an intense sprint to Election Day"),
+    ("Brace for a sprint", "Warum Putin warnt", "Warum Putin vor einer Zerschlagung warnt",
+     "Warum Putin vor einer Zerschlagung warnt"),
+])
+def test_declared_headline_against_a_display_h1(ld, og, h1, expected):
+    a = article(title=h1, head=_ld_headline(ld) + f'<meta property="og:title" content="{og}">', top=f"<h1>{h1}</h1>")
+    assert a.title == expected
+
+
 @pytest.mark.parametrize("raw", [
     "Minister survives budget vote | Daily Planet",
     "Minister survives budget vote - Daily Planet",

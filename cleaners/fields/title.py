@@ -12,12 +12,14 @@ _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
 def extract_title(tree, jsonld: list[dict], site_name: str | None) -> str | None:
-    declared = [t for t in (
-        as_text(_headline(jsonld)),
-        meta_value(tree, "og:title", "twitter:title"),
-        _document_title(tree),
-    ) if t]
+    headline, social = as_text(_headline(jsonld)), meta_value(tree, "og:title", "twitter:title")
+    declared = [t for t in (headline, social, _document_title(tree)) if t]
     h1 = _matching_h1(tree, declared)
+    agreed = _agreed_headline(headline, social, site_name)
+    if agreed and (h1 is None or not _agrees(h1, [headline, social])):
+        # The article's structured data and its share card name one headline, and the h1 is not it
+        # (it matched only the <title>, or nothing): a display variant of the page, not the headline.
+        return agreed
     if h1:
         return h1
     for candidate in declared:
@@ -75,13 +77,30 @@ def _matching_h1(tree, declared: list[str]) -> str | None:
         if text.lower() in lowered:
             return text
     for text in texts:
-        low = text.lower()
-        if any((len(low) > 15 and low in d) or (len(d) > 15 and d in low) for d in lowered):
+        if _agrees(text, declared):
             return text
     return None
 
 
-def strip_site_name(title: str, site_name: str | None) -> str:
+def _agrees(text: str, declared: list[str | None]) -> bool:
+    """The same title, or one holding the other (a kicker or a site name around it)."""
+    low = text.lower()
+    return any(d and ((low == d.lower()) or (len(low) > 15 and low in d.lower()) or (len(d) > 15 and d.lower() in low))
+               for d in declared)
+
+
+def _agreed_headline(headline: str | None, social: str | None, site_name: str | None) -> str | None:
+    """The JSON-LD headline when og:title (or twitter:title) says the same, site name aside."""
+    if not headline or not social:
+        return None
+    # Only a segment that is the site's name goes: a headline's own "… – ”kritiskt”" is no site name.
+    a, b = strip_site_name(headline, site_name, guess=False), strip_site_name(social, site_name, guess=False)
+    return a if a and " ".join(a.lower().split()) == " ".join(b.lower().split()) else None
+
+
+def strip_site_name(title: str, site_name: str | None, guess: bool = True) -> str:
+    """The title without a segment naming the site; with `guess`, also without a short trailing segment
+    when no segment is the site's name ("… - World Today News")."""
     parts = _SEPARATORS.split(title)
     if len(parts) == 1:
         return title.strip()
@@ -91,6 +110,6 @@ def strip_site_name(title: str, site_name: str | None) -> str:
         if len(kept) < len(parts):
             return " - ".join(kept).strip() if len(kept) > 1 else kept[0].strip()
     # Without a known site name, drop a short trailing segment ("… - World Today News").
-    if len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) > len(parts[-1]):
+    if guess and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) > len(parts[-1]):
         return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»").strip()
     return title.strip()
