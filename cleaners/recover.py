@@ -19,8 +19,8 @@ def recover_interior(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
     source = dense_paragraphs(anchor)
-    locate = _Locator(paragraphs)
-    positions = [locate(text) for text in source]
+    grams = [word_grams(p) for p in paragraphs]
+    positions = [_position(text, paragraphs, grams) for text in source]
     out = list(paragraphs)
     inserted = 0
     for k, pos in enumerate(positions):
@@ -55,8 +55,6 @@ def dense_paragraphs(anchor) -> list[str]:
 
 
 def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
-    """The first extracted paragraph that is `text`, or holds half its 4-grams (or, for a text too short
-    for 4-grams, contains it)."""
     mine = word_grams(text)
     for i, para in enumerate(paragraphs):
         if text == para or (mine and len(mine & grams[i]) >= _MIN_SHARED * len(mine)):
@@ -64,35 +62,6 @@ def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
         if not mine and text in para:
             return i
     return None
-
-
-class _Locator:
-    """_position over the same paragraphs for many texts, through an index of their 4-grams:
-    the shared counts come from one lookup per 4-gram of the text, not a set intersection per paragraph."""
-
-    def __init__(self, paragraphs: list[str]):
-        self.paragraphs = paragraphs
-        self.first: dict[str, int] = {}
-        self.where: dict[tuple, list[int]] = {}
-        for i, para in enumerate(paragraphs):
-            self.first.setdefault(para, i)
-            for gram in word_grams(para):
-                self.where.setdefault(gram, []).append(i)
-
-    def __call__(self, text: str) -> int | None:
-        mine = word_grams(text)
-        if not mine:
-            return next((i for i, para in enumerate(self.paragraphs) if text == para or text in para), None)
-        shared: dict[int, int] = {}
-        for gram in mine:
-            for i in self.where.get(gram, ()):
-                shared[i] = shared.get(i, 0) + 1
-        need = _MIN_SHARED * len(mine)
-        hits = [i for i, n in shared.items() if n >= need]
-        exact = self.first.get(text)
-        if exact is not None:
-            hits.append(exact)
-        return min(hits) if hits else None
 
 
 

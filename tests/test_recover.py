@@ -1,7 +1,5 @@
 """Paragraphs trafilatura drops from the middle of the story come back; head, tail and captions do not."""
 
-from hypothesis import given, settings, strategies as st
-
 from cleaners.recover import recover_interior
 from cleaners.parse import parse_html
 
@@ -41,16 +39,3 @@ def test_paragraphs_already_kept_are_not_duplicated():
     out, n = recover_interior(anchor, list(KEPT))
     assert n == 0 and out == KEPT
 
-
-_WORDS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
-_TEXT = st.lists(_WORDS, min_size=0, max_size=12).map(" ".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_TEXT, max_size=8), _TEXT)
-def test_the_4gram_index_finds_what_the_scan_finds(paragraphs, text):
-    from cleaners.parse import word_grams
-    from cleaners.recover import _Locator, _position
-
-    grams = [word_grams(p) for p in paragraphs]
-    assert _Locator(paragraphs)(text) == _position(text, paragraphs, grams)
