@@ -41,6 +41,8 @@ class NewsSpider(scrapy.Spider):
         self.allow = [re.compile(p) for p in _as_list(allow, sep="||")]
         self.deny = [re.compile(p) for p in _as_list(deny, sep="||")]
         self.discover = str(discover).lower() in ("1", "true", "yes")  # sitemaps from robots.txt
+        # URLs (normalised) this spider already asked for: most of a page's links were on the pages before it.
+        self.requested: set[str] = set(self.start_urls + self.xml_seeds)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -83,6 +85,8 @@ class NewsSpider(scrapy.Spider):
         requests = []
         for entry in entries:
             url, date = (entry.url, entry.date) if isinstance(entry, Entry) else (entry, None)
+            if url in self.requested:
+                continue  # the scheduler would drop it as a duplicate, after building a Request for it
             if host_of(url) not in self.hosts or any(p.search(url) for p in self.deny):
                 continue
             if self.allow and not any(p.search(url) for p in self.allow) and not getattr(entry, "is_index", False):
@@ -92,6 +96,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             request = self._incremental(url, date)
             if request is not None:
+                self.requested.add(url)
                 requests.append(request)
         return requests
 
