@@ -7,6 +7,7 @@ are skipped, with the reason, only on a developer machine without it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -309,7 +310,7 @@ def test_records_round_trip_as_plain_data(records):
     from pipelines.redisqueue import decode_item, encode_item
 
     articles = [f for f in records if f[b"kind"] == b"article"]
-    assert len(articles) == 7
+    assert len(articles) == 7, sorted(json.loads(f[b"data"])["fetched_url"] for f in articles)
     for fields in records:
         kind = fields[b"kind"].decode()
         if kind in ("article", "page"):
