@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from cleaners import Article, ExtractionError, extract_from_tree
+from cleaners import Article, ExtractionError
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
 from cleaners.parse import decode_html, parse_html
@@ -49,6 +49,8 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     `hosts` keeps only links to those hosts (the crawl's own sites). With `raw_zlib_level`, an article
     page's bytes come back compressed, ready to store: the worker, not the reactor, pays for it.
     """
+    from cleaners.extract import extract_from_tree  # workers only: the fork server has it loaded
+
     encoding = None
     if isinstance(page, bytes):
         data = page
@@ -79,7 +81,7 @@ def _warm_up(board, seats) -> None:
     with seats.get_lock():
         _seat = (board, seats.value % (len(board) // 2))
         seats.value += 1
-    import trafilatura  # noqa: F401
+    import cleaners.extract  # noqa: F401
 
 
 # This worker process's seat on its pool's board (set by _warm_up): where it posts the page it works on.
@@ -134,7 +136,7 @@ class ExtractionPool:
             # forkserver: workers do not inherit the reactor's threads and sockets.
             ctx = multiprocessing.get_context("forkserver")
             # Imported once in the fork server, the heavy modules' pages are shared by every worker.
-            ctx.set_forkserver_preload(["trafilatura", "cleaners", "crawler.worker"])
+            ctx.set_forkserver_preload(["cleaners.extract", "crawler.worker"])
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)
             seats = ctx.Value("i", 0)
