@@ -66,6 +66,18 @@ class TokenMatcher:
         self.pattern = pattern
         self.limit = limit
         self.known: dict[str, bool] = {}
+        self.known_strings: dict[str, bool] = {}
+        self.strings_limit = limit // 4  # whole strings are longer than tokens
+
+    def any_token(self, attrs: str) -> bool:
+        """Does any whitespace-separated token of attrs match? Remembered per whole string too: a
+        page's 2,000 class/id strings are mostly a few hundred a site repeats on every page."""
+        hit = self.known_strings.get(attrs)
+        if hit is None:
+            if len(self.known_strings) >= self.strings_limit:
+                self.known_strings.clear()
+            hit = self.known_strings[attrs] = any(map(self, attrs.split()))
+        return hit
 
     def __call__(self, token: str) -> bool:
         hit = self.known.get(token)
@@ -166,8 +178,8 @@ class CleanContext:
 
     def by_attr(self, pattern: re.Pattern) -> list:
         """Elements whose class/id/role/aria-label matches (token by token, see narrow)."""
-        matches = _matcher(pattern)
-        return [el for el, attrs in self.attributed() if any(map(matches, attrs.split()))]
+        matches = _matcher(pattern).any_token
+        return [el for el, attrs in self.attributed() if matches(attrs)]
 
     def narrow(self, union: TokenMatcher) -> None:
         """Keep only elements some cleaner's pattern can match: each by_attr then scans a short list.
@@ -176,8 +188,8 @@ class CleanContext:
         whitespace-separated token: the patterns never match across whitespace (only `[\\s_-]` or `^`/`$`
         at their ends), so a token matches exactly when the whole string matches there.
         """
-        self._attrs = [(el, attrs) for el, attrs in self.attributed()
-                       if any(map(union, attrs.split()))]
+        matches = union.any_token
+        self._attrs = [(el, attrs) for el, attrs in self.attributed() if matches(attrs)]
 
     def anchor(self):
         """The element holding the most paragraph text: the article body, which no cleaner may delete.
