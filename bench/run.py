@@ -299,7 +299,7 @@ def worker_workload(mirror: Mirror, n: int, profiler: cProfile.Profile | None = 
     called as the crawl calls it: the response's bytes, in-site links only, the HTML compressed."""
     from crawler.worker import analyse_page
 
-    options = {"hosts": frozenset({"127.0.0.1"}), "raw_zlib_level": 1}
+    options = {"hosts": frozenset({"127.0.0.1"}), "raw_level": 3}
     analyse_page(mirror.article(0), mirror.article_url(0), **options)
     spent = cpu = 0.0
     for k in range(n):

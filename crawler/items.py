@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import asdict, dataclass
 
 from cleaners import Article
+from pipelines import rawhtml
 
 
 @dataclass
@@ -19,7 +19,7 @@ class ArticleItem:
     raw: bytes = b""  # the response body as received, when nobody compressed it yet
     etag: str | None = None  # HTTP validators, for a conditional GET on the next run
     last_modified: str | None = None
-    raw_zlib: bytes = b""  # the body, zlib-compressed by the extraction worker (kept in raw_pages)
+    raw_compressed: bytes = b""  # the body, compressed by the extraction worker (pipelines/rawhtml.py)
     raw_bytes: int | None = None  # the body's size as received (len(raw) when not given)
     simhash: int | None = None  # of the article's body, computed by the worker (pipelines/dedupe.py)
 
@@ -27,9 +27,9 @@ class ArticleItem:
     def size(self) -> int:
         return self.raw_bytes if self.raw_bytes is not None else len(self.raw)
 
-    def html_zlib(self, level: int = 1) -> bytes:
-        """The body compressed: as the worker sent it, or compressed now."""
-        return self.raw_zlib or zlib.compress(self.raw, level)
+    def html_compressed(self) -> bytes:
+        """The body compressed for raw_pages: as the worker sent it, or compressed now."""
+        return self.raw_compressed or rawhtml.compress(self.raw)
 
     def page(self, outcome: str, reason: str | None = None) -> PageItem:
         """The pages row for this fetch, once its outcome is known."""

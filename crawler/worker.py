@@ -12,7 +12,6 @@ import logging
 import multiprocessing
 import os
 import time
-import zlib
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from cleaners import Article, ExtractionError
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
 from cleaners.parse import decode_html, parse_html
+from pipelines import rawhtml
 from pipelines.dedupe import simhash
 
 from .links import extract_links
@@ -37,16 +37,16 @@ class PageAnalysis:
     worker_pid: int = field(default_factory=os.getpid)  # shows the work ran off the reactor
     encoding: str | None = None  # how the page's bytes were decoded (when bytes were given)
     simhash: int | None = None  # of the article's body, for near-duplicate search (pipelines/dedupe.py)
-    raw_zlib: bytes = b""  # the page's bytes compressed, when asked for (raw_zlib_level)
+    raw_compressed: bytes = b""  # the page's bytes compressed for raw_pages, when asked for (raw_level)
 
 
 def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), min_body_chars: int = 200,
                  rules: SiteRules | None = None, declared_encoding: str | None = None,
-                 hosts: frozenset[str] | None = None, raw_zlib_level: int | None = None) -> PageAnalysis:
+                 hosts: frozenset[str] | None = None, raw_level: int | None = None) -> PageAnalysis:
     """Links to follow and, for an article page, the extracted Article.
 
     `page` is the response body as received (decoded here, off the reactor) or already decoded text.
-    `hosts` keeps only links to those hosts (the crawl's own sites). With `raw_zlib_level`, an article
+    `hosts` keeps only links to those hosts (the crawl's own sites). With `raw_level`, an article
     page's bytes come back compressed, ready to store: the worker, not the reactor, pays for it.
     """
     from cleaners.extract import extract_from_tree  # workers only: the fork server has it loaded
@@ -68,11 +68,11 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     article.url = article_key(url, article.canonical_url)
     if len(article.body) < min_body_chars:
         return PageAnalysis(links=links, skip_reason="body_too_short", encoding=encoding)
-    raw_zlib = b""
-    if raw_zlib_level is not None:
-        raw_zlib = zlib.compress(data if encoding else page.encode("utf-8"), raw_zlib_level)
+    raw_compressed = b""
+    if raw_level is not None:
+        raw_compressed = rawhtml.compress(data if encoding else page.encode("utf-8"), raw_level)
     return PageAnalysis(links=links, article=article, encoding=encoding, simhash=simhash(article.body),
-                        raw_zlib=raw_zlib)
+                        raw_compressed=raw_compressed)
 
 
 def _warm_up(board, seats) -> None:

@@ -6,7 +6,7 @@ One stream entry per record, fields:
     run    the run token (crawler/distributed.py), which becomes one crawl_runs row
     crawl  the run's name (key prefix)
     data   JSON: dataclasses.asdict() of the ArticleItem/PageItem; an article's raw HTML is
-           zlib-compressed and base64-encoded in `raw_zlib`
+           compressed (pipelines/rawhtml.py) and base64-encoded in `raw_compressed`
 
 `newsmill ingest` (pipelines/ingest.py) reads them with a consumer group and stores them with the
 same code as a local crawl.
@@ -33,7 +33,7 @@ def encode_item(item) -> tuple[str, str]:
     if isinstance(item, ArticleItem):
         data = asdict(item)
         data["raw_bytes"] = item.size
-        data["raw_zlib"] = base64.b64encode(item.html_zlib()).decode("ascii")
+        data["raw_compressed"] = base64.b64encode(item.html_compressed()).decode("ascii")
         del data["raw"]
         return "article", json.dumps(data, ensure_ascii=False)
     if isinstance(item, PageItem):
@@ -42,16 +42,16 @@ def encode_item(item) -> tuple[str, str]:
 
 
 def decode_item(kind: str, data: str | bytes):
-    """The ArticleItem or PageItem an entry was made from (its body kept compressed, as raw_zlib)."""
+    """The ArticleItem or PageItem an entry was made from (its body kept compressed, as raw_compressed)."""
     fields = json.loads(data)
     if kind == "page":
         return PageItem(**fields)
     if kind != "article":
         raise ValueError(f"not an item record: {kind}")
-    raw_zlib = base64.b64decode(fields.pop("raw_zlib"))
+    raw_compressed = base64.b64decode(fields.pop("raw_compressed"))
     a = fields.pop("article")
     article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]]})
-    return ArticleItem(article=article, raw_zlib=raw_zlib, **fields)
+    return ArticleItem(article=article, raw_compressed=raw_compressed, **fields)
 
 
 def push_record(redis, stream: str, kind: str, run: str | None, crawl: str, data) -> bytes:

@@ -200,7 +200,7 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
             store_page(db, page, run_id)
         elif row is not None:
             outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row, recent=recent)
-            if store_raw_html and (item.raw or item.raw_zlib):
+            if store_raw_html and (item.raw or item.raw_compressed):
                 store_raw(db, item.article.url, item)
             store_page(db, item.page(outcome), run_id)
             outcomes.append(outcome)

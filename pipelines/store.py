@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import metadata
@@ -25,6 +24,7 @@ import cleaners
 from cleaners.article import Article
 from cleaners.fields.authors import normalise_name
 
+from . import rawhtml
 from .dedupe import find_duplicate, simhash
 from .schema import content_hash, join_faqs, replace_tags
 
@@ -176,17 +176,17 @@ def _replace_authors(db: Database, article: Article) -> None:
 
 
 def store_raw(db: Database, article_url: str, item) -> None:
-    """Keep a page's HTML (zlib-compressed) so `newsmill reextract` can redo extraction offline."""
+    """Keep a page's HTML (compressed) so `newsmill reextract` can redo extraction offline."""
     upsert(db, "raw_pages", {
         "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
         "content_type": item.content_type, "encoding": item.encoding, "bytes": item.size,
-        "html_zlib": item.html_zlib(),
+        "html": item.html_compressed(), "compression": rawhtml.CODEC,
     }, "article_url")
 
 
 def read_raw(row: dict) -> str:
     """The stored HTML of a raw_pages row, decoded as it was when crawled."""
-    data = zlib.decompress(row["html_zlib"])
+    data = rawhtml.decompress(row["html"], row["compression"])
     return data.decode(row["encoding"] or "utf-8", errors="replace")
 
 

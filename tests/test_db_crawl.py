@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +16,7 @@ from sqlite_utils import Database
 from conftest import ROOT, crawl
 from demo_db import CHANGED_PATH, NEW_TEXT, OLD_TEXT, build, changed_html, copy_of_demo_db
 from crawler.siteserver import DEMO_SITE
+from pipelines import rawhtml
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +81,18 @@ def test_every_fetched_page_is_recorded_with_its_fate(db, site_expected):
 def test_raw_html_is_kept_compressed(db, site_expected):
     rows = {urlsplit(r["article_url"]).path: r for r in db.query("SELECT * FROM raw_pages")}
     assert set(rows) == set(site_expected["articles"])
-    assert zlib.decompress(rows[CHANGED_PATH]["html_zlib"]) == changed_html()
+    assert read_raw_bytes(rows[CHANGED_PATH]) == changed_html()
     for path in site_expected["articles"]:
         if path != CHANGED_PATH:
             served = DEMO_SITE / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
-            assert zlib.decompress(rows[path]["html_zlib"]) == served.read_bytes(), path
+            assert read_raw_bytes(rows[path]) == served.read_bytes(), path
     for row in rows.values():
-        assert len(row["html_zlib"]) < row["bytes"] and row["encoding"]
+        assert row["compression"] == "zstd"
+        assert len(row["html"]) < row["bytes"] and row["encoding"]
+
+
+def read_raw_bytes(row) -> bytes:
+    return rawhtml.decompress(row["html"], row["compression"])
 
 
 def test_tags_are_in_their_own_tables(db):

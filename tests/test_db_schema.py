@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import zlib
 
 import pytest
 from sqlite_utils import Database
 
 from cleaners import Article, Author, Faq
 from conftest import ROOT
+from pipelines import rawhtml
 from pipelines.datasette import datasette_metadata
 from pipelines.schema import apply_migrations, migrations, open_db, schema_version
-from pipelines.store import EXTRACTOR_VERSION, store_article
+from pipelines.store import EXTRACTOR_VERSION, read_raw, store_article
 
 SCHEMA_DOC = (ROOT / "docs" / "schema.md").read_text("utf-8")
 CURRENT = len(migrations._migrations)
@@ -173,3 +175,25 @@ def test_search_index_follows_changes():
     assert (hits("hail"), hits("winds"), hits("forecasters"), hits("storm")) == (1, 0, 0, 1)
     # FTS5 compares its index with the articles rows and raises if they differ.
     db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_html_stored_zlib_compressed_before_zstd_still_reads(tmp_path):
+    db = Database(tmp_path / "old.db")
+    apply_migrations(db, stop_before="add_raw_compression")
+    html = "<html><body><p>Der Hafen öffnet wieder.</p></body></html>"
+    db["articles"].insert({"url": "https://a.example/1/", "site": "a.example", "title": "Hafen"})
+    db["raw_pages"].insert({"article_url": "https://a.example/1/", "encoding": "utf-8", "bytes": len(html.encode()),
+                            "html_zlib": zlib.compress(html.encode())})
+    apply_migrations(db)
+    row = db["raw_pages"].get("https://a.example/1/")
+    assert row["compression"] == "zlib" and "html_zlib" not in row
+    assert read_raw(row) == html
+
+
+def test_new_html_is_zstd_and_round_trips():
+    html = "<html><body><p>" + "Ships are back in the harbour. " * 2000 + "</p></body></html>"
+    blob = rawhtml.compress(html.encode())
+    assert blob[:4] == b"\x28\xb5\x2f\xfd" and len(blob) < len(html) / 10  # a zstd frame
+    assert read_raw({"html": blob, "compression": rawhtml.CODEC, "encoding": "utf-8"}) == html
+    with pytest.raises(ValueError, match="unknown compression"):
+        rawhtml.decompress(blob, "brotli")

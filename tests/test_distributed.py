@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ from sqlite_utils import Database
 
 from conftest import ROOT, crawl
 from crawler.siteserver import DEMO_SITE, SiteServer
+from pipelines import rawhtml
 from redisserver import RedisMissing, RedisServer
 
 STREAM = "newsmill:records"
@@ -321,7 +321,7 @@ def test_records_round_trip_as_plain_data(records, site_expected):
             item = decode_item(kind, fields[b"data"])
             assert encode_item(item) == (kind, fields[b"data"].decode())
     item = decode_item("article", articles[0][b"data"])
-    html = zlib.decompress(item.raw_zlib)  # compressed once, by the extraction worker
+    html = rawhtml.decompress(item.raw_compressed, rawhtml.CODEC)  # compressed once, by the extraction worker
     assert len(html) == item.size
     assert html.lstrip().lower().startswith(b"<!doctype") or b"<html" in html[:500].lower()
 

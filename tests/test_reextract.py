@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from crawler.cli import cli
 from demo_db import CHANGED_PATH, NEW_TEXT, copy_of_demo_db
+from pipelines import rawhtml
 
 OTHER_PATH = "/sport/berlin-marathon-hendel-lux.GoPAarjxoHNezv1hVvgdhr/"
 
@@ -77,12 +78,10 @@ def test_site_and_since_select_what_is_reextracted(db_path):
 
 
 def test_stored_html_that_no_longer_extracts_keeps_its_row(db_path):
-    import zlib
-
     db = Database(db_path)
     url = _url(db, OTHER_PATH)
     with db.conn:
-        db.execute("UPDATE raw_pages SET html_zlib = ? WHERE article_url = ?",
-                   [zlib.compress(b"<html><body><p>gone</p></body></html>"), url])
+        db.execute("UPDATE raw_pages SET html = ? WHERE article_url = ?",
+                   [rawhtml.compress(b"<html><body><p>gone</p></body></html>"), url])
     counts = reextract(db_path)[1]
     assert counts["failed"] == 1 and Database(db_path)["articles"].get(url)["body"]

@@ -56,7 +56,7 @@ class NewsSpider(scrapy.Spider):
             "disabled": tuple(s.getlist("CLEAN_DISABLED")),
             "min_body_chars": s.getint("CLEAN_MIN_BODY_CHARS"),
             "hosts": frozenset(spider.hosts),  # other sites' links are not followed: not worth sending back
-            "raw_zlib_level": s.getint("SQLITE_HTML_ZLIB_LEVEL") if keeps_html else None,
+            "raw_level": s.getint("SQLITE_HTML_ZSTD_LEVEL") if keeps_html else None,
         }
         rules_path = crawler.settings.get("CLEAN_SITE_RULES")
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
@@ -156,8 +156,8 @@ class NewsSpider(scrapy.Spider):
             status=response.status,
             content_type=_content_type(response),
             encoding=result.encoding,
-            raw=b"" if result.raw_zlib else response.body,
-            raw_zlib=result.raw_zlib,
+            raw=b"" if result.raw_compressed else response.body,
+            raw_compressed=result.raw_compressed,
             raw_bytes=len(response.body),
             simhash=result.simhash,
             etag=_header(response, "ETag"),
