@@ -136,7 +136,7 @@ class ExtractionPool:
             # forkserver: workers do not inherit the reactor's threads and sockets.
             ctx = multiprocessing.get_context("forkserver")
             # Imported once in the fork server, the heavy modules' pages are shared by every worker.
-            ctx.set_forkserver_preload(["cleaners.extract", "crawler.worker"])
+            ctx.set_forkserver_preload(["crawler.forkserver"])
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)
             seats = ctx.Value("i", 0)
