@@ -1,11 +1,12 @@
 """Main text: trafilatura on the cleaned tree, turned into paragraphs separated by blank lines.
 
 trafilatura runs in its fast mode first: its own extractor, without the comparison against
-readability and justext (a fifth of the worker's time, and 27 MB of justext stop words per
-worker). That comparison only ever changes the result when trafilatura's own extractor found too
-little, and then trafilatura also runs a rescue stage (a dump of the whole page, or a retry in
-recall mode). So a page whose fast run needed a rescue is extracted again in full mode; every
-other page keeps its fast result, which is what full mode returns for it.
+readability and justext (a fifth of trafilatura's time). That comparison only changes the result
+when trafilatura's own extractor found too little: then either trafilatura also runs a rescue
+stage (a dump of the whole page, or a retry in recall mode), or its result is under half the
+page's paragraph text (readability takes over from a result it finds twice as long). Such a page
+is extracted again in full mode; every other page keeps its fast result, which is what full mode
+returns for it (tests/test_body_cascade.py holds every corpus page to that).
 """
 
 from __future__ import annotations
@@ -52,19 +53,31 @@ def _count_rescues() -> _RescueCounter | None:
 _RESCUES = _count_rescues()
 
 
-def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:
-    """Paragraphs of the main text; [] when trafilatura finds none. The tree is not modified."""
+def extract_paragraphs(tree, url: str, favor_recall: bool = False, page_chars: int = 0) -> list[str]:
+    """Paragraphs of the main text; [] when trafilatura finds none. The tree is not modified.
+
+    `page_chars`: how much paragraph text the page holds. A fast result under half of it may be a
+    story split into sibling blocks (by ad rows) of which trafilatura kept one: the comparison with
+    readability, which joins such siblings, decides then.
+    """
     doc = None
     if _RESCUES is not None:
         before = _RESCUES.calls
         doc = _extract(tree, url, favor_recall, fast=True)
-        if _RESCUES.calls != before:
+        if _RESCUES.calls != before or _SHARE_OF_PAGE * page_chars > _text_chars(doc):
             doc = None  # its own extractor under-delivered: let the comparison decide
     if doc is None:
         doc = _extract(tree, url, favor_recall, fast=False)
     if doc is None or doc.body is None:
         return []
     return _paragraphs(doc.body)
+
+
+_SHARE_OF_PAGE = 0.5  # readability replaces a result it finds twice as long
+
+
+def _text_chars(doc) -> int:
+    return len(doc.text or "") if doc is not None else 0
 
 
 def _extract(tree, url: str, favor_recall: bool, fast: bool):

@@ -159,6 +159,7 @@ class CleanContext:
     removals: list[Removal] = field(default_factory=list)
     _attrs: list | None = None
     _anchor: object = None
+    paragraph_chars: int = 0  # text in the page's paragraphs (outside asides and fact boxes), set by anchor()
     _headings: list | None = None
     _scanned: _Scan | None = None
     protected: list = field(default_factory=list)  # elements a site's rules keep
@@ -200,6 +201,7 @@ class CleanContext:
         if self._anchor is None:
             totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
             self._anchor = max(totals, key=totals.get) if totals else self.tree
+            self.paragraph_chars = sum(totals.values())
         return self._anchor
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:

@@ -67,7 +67,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     for el in faq_elements:
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
-    paragraphs, article.extraction_path = _body(tree, url, ctx.anchor())
+    paragraphs, article.extraction_path = _body(tree, url, ctx.anchor(), ctx.paragraph_chars)
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs)
     paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
@@ -83,11 +83,11 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     return article, ctx.removals
 
 
-def _body(tree, url: str, anchor) -> tuple[list[str], str]:
+def _body(tree, url: str, anchor, paragraph_chars: int = 0) -> tuple[list[str], str]:
     """trafilatura; its recall mode when that finds too little; then the densest paragraph block."""
     dense = dense_paragraphs(anchor)
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * sum(len(p) for p in dense))
-    paragraphs = extract_paragraphs(tree, url)
+    paragraphs = extract_paragraphs(tree, url, page_chars=paragraph_chars)
     if _chars(paragraphs) >= floor:
         return paragraphs, "trafilatura"
     recall = extract_paragraphs(tree, url, favor_recall=True)

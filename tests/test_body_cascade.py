@@ -1,4 +1,4 @@
-"""trafilatura runs in fast mode unless its own extractor under-delivers (cleaners/body.py).
+"""trafilatura runs in fast mode unless its result looks short (cleaners/body.py).
 
 The fast path is only worth having if it changes nothing: these tests hold it to full mode's
 output on every corpus page, and show that the pages which need the comparison get it.
@@ -40,7 +40,7 @@ def test_every_corpus_page_gets_what_full_mode_gives(pages, monkeypatch):
     assert [pid for pid in pages if gated[pid] != full[pid]] == []
 
 
-def test_only_pages_whose_own_extraction_failed_run_the_comparison(pages, monkeypatch):
+def test_most_pages_skip_the_comparison_and_those_that_need_it_get_it(pages, monkeypatch):
     compared = []
     original = trafilatura.external.compare_extraction
 
@@ -53,7 +53,10 @@ def test_only_pages_whose_own_extraction_failed_run_the_comparison(pages, monkey
     for pid, page in pages.items():
         current[0] = pid
         extract_article(page.html, page.url)
-    assert set(compared) == set(NEEDS_COMPARISON)
+    assert set(NEEDS_COMPARISON) <= set(compared)
+    # The rest hold much paragraph text outside the story (comments, teasers): a second run costs
+    # them time, not quality. Past a few, the fast path would no longer pay.
+    assert len(set(compared)) <= 0.12 * len(pages)
 
 
 @pytest.mark.parametrize("pid", NEEDS_COMPARISON)
