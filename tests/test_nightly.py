@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +23,13 @@ from crawler.lock import RunLock, RunLocked
 from crawler.siteserver import DEMO_SITE, SiteServer
 
 SEED_PATH = "/world/venezuela-us-military-action/"
+
+
+def _after_last_run(db) -> str:
+    """A sitemap date later than the last run stored anything. Dates have whole seconds, and a run
+    can finish within the second it started: "now" may equal last_seen, which is not newer."""
+    seen = sqlite3.connect(db).execute("SELECT max(last_seen) FROM articles").fetchone()[0]
+    return (datetime.fromisoformat(seen) + timedelta(seconds=1)).isoformat(timespec="seconds")
 
 
 def _paths(db_path: Path) -> set[str]:
@@ -83,7 +90,7 @@ def test_second_nightly_fetches_only_new_and_changed_articles(site_copy, tmp_pat
     # Between runs: one article changes (and its sitemap date moves on), one article is new.
     seed_file = root / SEED_PATH.strip("/") / "index.html"
     seed_file.write_text(seed_file.read_text("utf-8").replace("four sources", "five sources"), "utf-8")
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = _after_last_run(db)
     sitemap = (root / "sitemap.xml").read_text("utf-8")
     sitemap, n = re.subn(rf"(<loc>__BASE__{re.escape(SEED_PATH)}</loc>\s*<lastmod>)[^<]*", rf"\g<1>{now}", sitemap)
     assert n == 1
@@ -244,7 +251,7 @@ def test_dated_again_but_unchanged_article_gets_a_304(site_copy, tmp_path):
     db = tmp_path / "news.db"
     sites = _sites_file(tmp_path, server.base_url)
     assert _nightly(sites, db).returncode == 0
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = _after_last_run(db)
     sitemap = (root / "sitemap.xml").read_text("utf-8")
     sitemap, n = re.subn(rf"(<loc>__BASE__{re.escape(SEED_PATH)}</loc>\s*<lastmod>)[^<]*", rf"\g<1>{now}", sitemap)
     assert n == 1
