@@ -159,7 +159,9 @@ class CleanContext:
     removals: list[Removal] = field(default_factory=list)
     _attrs: list | None = None
     _anchor: object = None
-    paragraph_chars: int = 0  # text in the page's paragraphs (outside asides and fact boxes), set by anchor()
+    # Set by anchor(): paragraph text (outside asides and fact boxes) of the anchor and of the blocks
+    # beside it, as readability joins a story split into sibling blocks.
+    paragraph_chars: int = 0
     _headings: list | None = None
     _scanned: _Scan | None = None
     protected: list = field(default_factory=list)  # elements a site's rules keep
@@ -201,7 +203,9 @@ class CleanContext:
         if self._anchor is None:
             totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
             self._anchor = max(totals, key=totals.get) if totals else self.tree
-            self.paragraph_chars = sum(totals.values())
+            parent = self._anchor.getparent()
+            self.paragraph_chars = sum(chars for block, chars in totals.items()
+                                       if block is self._anchor or (parent is not None and block.getparent() is parent))
         return self._anchor
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:
