@@ -5,6 +5,8 @@ again in each: the extraction modules, dateparser (most workers need it within a
 the all-languages justext stop list trafilatura builds on the pages its own extractor fails (27 MB,
 and 70 ms to build).
 
+Large buffers go back to the system when freed (crawler/memory.py); workers inherit that.
+
 Then gc.freeze(): a collection in a worker would otherwise write to the header of every object
 inherited from here and so copy nearly all of these pages into each worker.
 """
@@ -17,6 +19,9 @@ import trafilatura.external
 
 import cleaners.extract  # noqa: F401
 import crawler.worker  # noqa: F401
+from crawler.memory import release_large_buffers
+
+release_large_buffers()
 
 # trafilatura passes this tuple to justext, which lowercases it into a cached frozenset (an lru_cache
 # keyed by the tuple): build both now, so a worker only looks words up in them.

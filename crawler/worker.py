@@ -24,6 +24,7 @@ from pipelines import rawhtml
 from pipelines.dedupe import simhash
 
 from .links import extract_links
+from .memory import release_large_buffers
 from .pagetype import classify
 from .urls import article_key
 
@@ -133,6 +134,7 @@ class ExtractionPool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            release_large_buffers()  # the crawl's process: response bodies and their pickled copies
             # forkserver: workers do not inherit the reactor's threads and sockets.
             ctx = multiprocessing.get_context("forkserver")
             # Imported once in the fork server, the heavy modules' pages are shared by every worker.
