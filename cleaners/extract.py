@@ -67,8 +67,9 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     for el in faq_elements:
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
-    paragraphs, article.extraction_path = _body(tree, url, ctx.anchor(), ctx.paragraph_chars)
-    paragraphs, restored = recover_interior(ctx.anchor(), paragraphs)
+    dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
+    paragraphs, article.extraction_path = _body(tree, url, dense, ctx.paragraph_chars)
+    paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense)
     paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
         ctx.removals.append(Removal("recover", "p", f"{restored} paragraph(s) restored"))
@@ -83,9 +84,8 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     return article, ctx.removals
 
 
-def _body(tree, url: str, anchor, paragraph_chars: int = 0) -> tuple[list[str], str]:
-    """trafilatura; its recall mode when that finds too little; then the densest paragraph block."""
-    dense = dense_paragraphs(anchor)
+def _body(tree, url: str, dense: list[str], paragraph_chars: int = 0) -> tuple[list[str], str]:
+    """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block."""
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * sum(len(p) for p in dense))
     paragraphs = extract_paragraphs(tree, url, page_chars=paragraph_chars)
     if _chars(paragraphs) >= floor:

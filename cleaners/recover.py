@@ -14,11 +14,14 @@ from .parse import text_of, word_grams
 _MIN_SHARED = 0.5  # share of a paragraph's 4-grams found in an extracted one to count as "kept"
 
 
-def recover_interior(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
-    """(paragraphs with dropped interior ones restored in page order, how many were restored)."""
+def recover_interior(anchor, paragraphs: list[str], source: list[str] | None = None) -> tuple[list[str], int]:
+    """(paragraphs with dropped interior ones restored in page order, how many were restored).
+
+    `source`: dense_paragraphs(anchor), when the caller has it already.
+    """
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
-    source = dense_paragraphs(anchor)
+    source = dense_paragraphs(anchor) if source is None else source
     grams = [word_grams(p) for p in paragraphs]
     positions = [_position(text, paragraphs, grams) for text in source]
     out = list(paragraphs)
