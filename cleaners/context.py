@@ -159,6 +159,7 @@ class CleanContext:
     removals: list[Removal] = field(default_factory=list)
     _attrs: list | None = None
     _anchor: object = None
+    _anchor_line: frozenset = frozenset()  # the anchor and its ancestors: what remove() must keep
     # Set by anchor(): paragraph text (outside asides and fact boxes) of the anchor and of the blocks
     # beside it, as readability joins a story split into sibling blocks.
     paragraph_chars: int = 0
@@ -203,6 +204,8 @@ class CleanContext:
         if self._anchor is None:
             totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
             self._anchor = max(totals, key=totals.get) if totals else self.tree
+            # Held in a set, the proxies stay alive: lxml hands out these same objects for these nodes.
+            self._anchor_line = frozenset((self._anchor, *self._anchor.iterancestors()))
             parent = self._anchor.getparent()
             self.paragraph_chars = sum(chars for block, chars in totals.items()
                                        if block is self._anchor or (parent is not None and block.getparent() is parent))
@@ -301,8 +304,8 @@ class CleanContext:
                 self.remove(el, "site")
 
     def _holds_anchor(self, el) -> bool:
-        anchor = self.anchor()
-        return el is anchor or any(a is el for a in anchor.iterancestors())
+        self.anchor()
+        return el in self._anchor_line
 
     def remove(self, el, cleaner: str) -> bool:
         """Detach el unless it is (or holds) the article body; record why."""
