@@ -116,7 +116,7 @@ class GroupSampler(threading.Thread):
                 continue
             procs += 1
             fields = stat.rsplit(")", 1)[1].split()
-            if pid not in self.role:
+            if self.role.get(pid, "other") == "other":  # "other" may be a fork server not yet exec'd
                 self.role[pid] = self._role(pid, int(fields[1]))
             for line in status.splitlines():
                 if line.startswith("VmRSS:"):
@@ -139,10 +139,15 @@ class GroupSampler(threading.Thread):
         """main (the crawl), forkserver and resource_tracker (its children), worker (the forkserver's)."""
         if pid == self.pgid:
             return "main"
-        if self.role.get(ppid) == "forkserver":
-            return "worker"
+        # Workers are forked from the fork server and share its command line; the fork server is the
+        # crawl's own child. Read anew, not from the cache: a process seen between fork and exec
+        # still shows its parent's command line (it is "other" until the next sample).
         cmd = (_read(f"/proc/{pid}/cmdline") or "").replace("\0", " ")
-        return "resource_tracker" if "resource_tracker" in cmd else "forkserver" if "forkserver" in cmd else "other"
+        if "resource_tracker" in cmd:
+            return "resource_tracker"
+        if "forkserver" in cmd:
+            return "forkserver" if ppid == self.pgid else "worker"
+        return "other"
 
     def stop(self):
         self._halt.set()
