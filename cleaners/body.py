@@ -4,7 +4,8 @@ trafilatura runs in its fast mode first: its own extractor, without the comparis
 readability and justext (a fifth of trafilatura's time). That comparison only changes the result
 when trafilatura's own extractor found too little: then either trafilatura also runs a rescue
 stage (a dump of the whole page, or a retry in recall mode), or its result is under half the
-page's paragraph text (readability takes over from a result it finds twice as long). Such a page
+paragraph text of the story's block and the blocks beside it (readability joins such siblings and
+takes over from a result it finds twice as long). Such a page
 is extracted again in full mode; every other page keeps its fast result, which is what full mode
 returns for it (tests/test_body_cascade.py holds every corpus page to that).
 """
@@ -56,9 +57,10 @@ _RESCUES = _count_rescues()
 def extract_paragraphs(tree, url: str, favor_recall: bool = False, page_chars: int = 0) -> list[str]:
     """Paragraphs of the main text; [] when trafilatura finds none. The tree is not modified.
 
-    `page_chars`: how much paragraph text the page holds. A fast result under half of it may be a
-    story split into sibling blocks (by ad rows) of which trafilatura kept one: the comparison with
-    readability, which joins such siblings, decides then.
+    `page_chars`: the paragraph text of the story's block and the blocks beside it
+    (CleanContext.paragraph_chars). A fast result under half of it may be a story split into
+    sibling blocks (by ad rows) of which trafilatura kept one: the comparison with readability,
+    which joins such siblings, decides then.
     """
     doc = None
     if _RESCUES is not None:
