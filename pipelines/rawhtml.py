@@ -17,7 +17,7 @@ DEFAULT_LEVEL = 3
 
 @lru_cache(maxsize=8)
 def _compressor(level: int) -> zstandard.ZstdCompressor:
-    return zstandard.ZstdCompressor(level=level)  # one per process and level: creating one costs more than a page
+    return zstandard.ZstdCompressor(level=level)  # one per process and level, reused for every page
 
 
 def compress(data: bytes, level: int = DEFAULT_LEVEL) -> bytes:
