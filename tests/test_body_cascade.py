@@ -54,8 +54,7 @@ def test_most_pages_skip_the_comparison_and_those_that_need_it_get_it(pages, mon
         current[0] = pid
         extract_article(page.html, page.url)
     assert set(NEEDS_COMPARISON) <= set(compared)
-    # The rest hold much paragraph text outside the story (comments, teasers): a second run costs
-    # them time, not quality. Past a few, the fast path would no longer pay.
+    # Any page beyond those runs trafilatura twice for nothing: past a few, the fast path would not pay.
     assert len(set(compared)) <= 0.12 * len(pages)
 
 

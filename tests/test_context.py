@@ -48,5 +48,6 @@ def test_plain_headings_equal_the_xpath_on_generated_markup(body, max_len):
     tree = parse_html(f"<html><body>{body}</body></html>")
     # A tree may hold comments when it was not parsed by parse_html: they are not siblings that count.
     for el in list(tree.iter("p", "div"))[:2]:
-        el.addprevious(etree.Comment("x")) if el.getparent() is not None else None
+        if el.getparent() is not None:
+            el.addprevious(etree.Comment("x"))
     assert _plain_headings(tree, max_len) == _xpath(tree, max_len)
