@@ -54,15 +54,17 @@ def _normalise(text: str) -> str:
     return " ".join(_NOT_HEADING_CHAR.sub("", text.lower()).split())
 
 
-# A site's headings and labels recur on every page; long texts rarely do, and would fill the memory.
-_normalise_short = lru_cache(maxsize=1 << 15)(_normalise)
+# A site's headings and labels recur on every page; long texts rarely do, and would fill the memory
+# (each worker holds its own). On the bench's 53 sites 4,096 entries hit 71 % of lookups, 32,768 hit
+# 91 %, at no measurable difference in time; the larger one holds ~10 MiB once full.
+_normalise_short = lru_cache(maxsize=1 << 12)(_normalise)
 
 
 class TokenMatcher:
     """pattern.search(token) remembered per token: a site's class/id tokens recur on every page,
     and a search of the cleaners' union pattern costs about 0.5 µs a character."""
 
-    def __init__(self, pattern: re.Pattern, limit: int = 1 << 16):
+    def __init__(self, pattern: re.Pattern, limit: int = 1 << 14):
         self.pattern = pattern
         self.limit = limit
         self.known: dict[str, bool] = {}

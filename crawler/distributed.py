@@ -290,17 +290,6 @@ class RedisCrawlState:
         self.redis.close()
 
 
-def crawl_state(settings):
-    """The incremental state a spider reads: the database, or Redis for a worker."""
-    if not settings.getbool("CRAWL_INCREMENTAL"):
-        return None
-    if settings.get("REDIS_URL"):
-        return RedisCrawlState(settings.get("REDIS_URL"))
-    from .state import CrawlState
-
-    return CrawlState(settings.get("SQLITE_PATH"))
-
-
 # -- the commands (crawler/cli.py) -----------------------------------------------------------------
 
 def _reachable(url: str) -> None:

@@ -1,5 +1,7 @@
 """Scrapy settings for newsmill: only what we set, one comment each. Override with -s NAME=VALUE."""
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "newsmill"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -84,6 +86,12 @@ REDIS_IDLE_SECONDS = 5.0  # a worker leaves once the frontier is empty and no wo
 REDIS_HEARTBEAT = 0.5  # seconds between a worker's busy/idle beats (and its checks of the shared frontier)
 
 EXTENSIONS = {"crawler.extensions.progress.Progress": 500}
+# Scrapy 2.19's remote control: a local HTTP server in every crawl that runs the Python code sent to it.
+# newsmill does not use it, a nightly job should not open one, and it loads aiohttp (~20 MiB). Left out
+# of Scrapy's own list rather than set to None in EXTENSIONS, which would still import it.
+EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if path != "scrapy.extensions.remote_control.RemoteControl"}
+REMOTE_CONTROL_ENABLED = False  # the same, should a run bring it back
 PROGRESS_ENABLED = True  # a live status line on a terminal, a log line every PROGRESS_INTERVAL otherwise
 PROGRESS_INTERVAL = 30.0
 

@@ -41,3 +41,18 @@ class CrawlState:
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
+
+
+def crawl_state(settings):
+    """The incremental state a spider reads: the database, or Redis for a worker of a distributed run.
+
+    Here, not in crawler/distributed.py: importing that loads scrapy-redis and redis (about 20 MiB),
+    which a local crawl does not need.
+    """
+    if not settings.getbool("CRAWL_INCREMENTAL"):
+        return None
+    if settings.get("REDIS_URL"):
+        from .distributed import RedisCrawlState
+
+        return RedisCrawlState(settings.get("REDIS_URL"))
+    return CrawlState(settings.get("SQLITE_PATH"))

@@ -20,7 +20,7 @@ _SKIP_EXTENSIONS = {
 }
 
 
-@lru_cache(maxsize=16384)  # the same navigation links recur on every page of a site
+@lru_cache(maxsize=4096)  # the same navigation links recur on every page of a site (links._resolve caches first)
 def normalise_url(url: str) -> str:
     """Drop fragments, tracking and session parameters, canonicalise the rest (sorted query, escaping)."""
     parts = urlsplit(url.strip())

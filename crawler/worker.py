@@ -7,6 +7,7 @@ Everything crossing the process boundary is plain data.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -21,7 +22,7 @@ from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
 from cleaners.parse import decode_html, parse_html
 from pipelines import rawhtml
-from pipelines.dedupe import simhash
+from pipelines.fingerprint import simhash  # not dedupe: that one loads numpy
 
 from .links import extract_links
 from .memory import release_large_buffers
@@ -50,7 +51,7 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     `hosts` keeps only links to those hosts (the crawl's own sites). With `raw_level`, an article
     page's bytes come back compressed, ready to store: the worker, not the reactor, pays for it.
     """
-    from cleaners.extract import extract_from_tree  # workers only: the fork server has it loaded
+    from cleaners.extract import extract_from_tree  # workers only: _warm_up loaded it
 
     encoding = None
     if isinstance(page, bytes):
@@ -77,12 +78,21 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
 
 
 def _warm_up(board, seats) -> None:
-    """Worker start: take a seat on the board and import the heavy modules once, not on the first page."""
+    """Worker start: take a seat on the board and import the heavy modules once, not on the first page.
+
+    Then gc.freeze(): the modules' objects live as long as the worker, and the collector no longer
+    walks them on every full collection.
+    """
     global _seat
     with seats.get_lock():
         _seat = (board, seats.value % (len(board) // 2))
         seats.value += 1
+    import dateparser  # noqa: F401 (most pages have a date to parse)
+
     import cleaners.extract  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
 
 
 # This worker process's seat on its pool's board (set by _warm_up): where it posts the page it works on.
@@ -137,7 +147,7 @@ class ExtractionPool:
             release_large_buffers()  # the crawl's process: response bodies and their pickled copies
             # forkserver: workers do not inherit the reactor's threads and sockets.
             ctx = multiprocessing.get_context("forkserver")
-            # Imported once in the fork server, the heavy modules' pages are shared by every worker.
+            # The fork server holds only the allocator setting: see crawler/forkserver.py.
             ctx.set_forkserver_preload(["crawler.forkserver"])
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)

@@ -2,7 +2,7 @@
 
 Syndicated copies on other sites are kept: each site is its own record. Exact: the same title, body and FAQ text (`articles.content_hash`, indexed). Near: the same
 story with a typo fixed or a sentence edited — an article of the same site whose 64-bit simhash of
-the body's 3-word shingles (`articles.simhash`) is within NEAR_BITS bits (a cheap filter over
+the body's 3-word shingles (`articles.simhash`, pipelines/fingerprint.py) is within NEAR_BITS bits (a cheap filter over
 integers), confirmed by a Jaccard similarity of the two bodies' shingle sets of at least
 NEAR_JACCARD. On the 48 real corpus pages no two unrelated articles come closer than 20 bits. The first URL keeps the article; a later URL gets a `pages` row with reason
 `duplicate_of` or `near_duplicate_of` and `article_url` pointing to it. An article already stored
@@ -11,50 +11,17 @@ under its own URL is never turned into a duplicate (that is an update, with a re
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 from sqlite_utils import Database
 
+from .fingerprint import MIN_WORDS, distance, jaccard, shingles, simhash  # noqa: F401 (re-exported)
+
 NEAR_BITS = 12  # simhash distance (of 64) up to which two bodies are compared word by word
 NEAR_JACCARD = 0.8  # shared share of 3-word shingles from which two bodies are the same story
-MIN_WORDS = 50  # shorter bodies are too small to call near-duplicates
 NEAR_WINDOW_DAYS = 3  # near-duplicates are looked for among the site's articles first seen this recently
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def shingles(text: str, width: int = 3) -> list[str]:
-    words = _WORD.findall((text or "").casefold())
-    return [" ".join(words[i:i + width]) for i in range(len(words) - width + 1)] if len(words) >= MIN_WORDS else []
-
-
-def jaccard(a: str, b: str) -> float:
-    sa, sb = set(shingles(a)), set(shingles(b))
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
-
-
-def simhash(text: str) -> int | None:
-    """Signed 64-bit simhash of the text's word shingles (SQLite INTEGER range); None for short text.
-
-    Bit k is set when most shingle hashes have it set: the 8-byte digests, read big-endian, are
-    unpacked into a bit matrix and counted per column in one numpy pass.
-    """
-    grams = shingles(text)
-    if not grams:
-        return None
-    blake = hashlib.blake2b
-    digests = b"".join([blake(gram.encode(), digest_size=8).digest() for gram in grams])
-    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(len(grams), 8), axis=1)
-    majority = 2 * bits.sum(axis=0, dtype=np.int64) > len(grams)
-    value = int.from_bytes(np.packbits(majority).tobytes(), "big")
-    return value - (1 << 64) if value >= 1 << 63 else value
-
-
-def distance(a: int, b: int) -> int:
-    return ((a ^ b) & (1 << 64) - 1).bit_count()
 
 
 # "+site": look the hash up in its own index. Left to choose, SQLite takes a (site, ...) index and

@@ -252,7 +252,7 @@ def apply_migrations(db: Database, stop_before: str | None = None) -> int:
 @migrations()
 def add_duplicate_lookup(db: Database) -> None:
     """articles.simhash (near-duplicates) and an index on content_hash (exact duplicates)."""
-    from .dedupe import simhash
+    from .fingerprint import simhash
 
     db["articles"].add_column("simhash", int)
     for url, body in db.execute("SELECT url, body FROM articles").fetchall():

@@ -25,7 +25,8 @@ from cleaners.article import Article
 from cleaners.fields.authors import normalise_name
 
 from . import rawhtml
-from .dedupe import find_duplicate, simhash
+from .dedupe import find_duplicate
+from .fingerprint import simhash
 from .schema import content_hash, join_faqs, replace_tags
 
 ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")

@@ -10,3 +10,47 @@ from crawler.memory import release_large_buffers
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
 def test_glibc_takes_the_fixed_mmap_threshold():
     assert release_large_buffers() is True
+
+
+def test_justext_stop_words_are_held_once():
+    import justext.core
+    import trafilatura.external
+
+    import cleaners.body  # noqa: F401 (shares the stop words on import)
+
+    words = trafilatura.external.JT_STOPLIST or trafilatura.external.jt_stoplist_init()
+    held = justext.core.define_stoplist(words)
+    assert held == frozenset(word.lower() for word in words)  # what justext itself builds
+    probe = words[len(words) // 2]
+    assert next(word for word in held if word == probe) is probe  # trafilatura's string, not a copy
+    assert justext.core.define_stoplist(("Der", "DIE", "das")) == {"der", "die", "das"}  # still lowercased
+
+
+def test_extraction_workers_do_not_load_numpy():
+    """numpy is the main process's (near-duplicate search); in each worker it would cost 13 MiB."""
+    import subprocess
+    import sys
+
+    code = "import sys, crawler.forkserver, crawler.worker; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_local_crawl_loads_neither_redis_nor_the_remote_control_server():
+    """Scrapy's remote control runs code sent to a local port (and loads aiohttp); redis is for
+    distributed runs only. Neither is loaded by a local crawl's process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys; os.environ['SCRAPY_SETTINGS_MODULE'] = 'crawler.settings'\n"
+        "from scrapy.utils.conf import build_component_list\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "import crawler.spiders.news, pipelines.sqlite\n"
+        "s = get_project_settings()\n"
+        "extensions = build_component_list(s.get_component_priority_dict_with_base('EXTENSIONS'))\n"
+        "print(sorted(m for m in ('redis', 'scrapy_redis', 'aiohttp') if m in sys.modules),\n"
+        "      any('RemoteControl' in str(e) for e in extensions), s.getbool('REMOTE_CONTROL_ENABLED'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "False", "False"]

@@ -17,7 +17,7 @@ from cleaners.overrides import load_site_rules, rules_for
 
 from ..discovery import Entry, parse_xml_source, robots_sitemaps
 from ..items import ArticleItem, PageItem
-from ..distributed import crawl_state
+from ..state import crawl_state
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
 
