@@ -126,3 +126,9 @@ def test_meta_refresh_is_followed_from_the_head_of_a_long_page():
     assert mw.process_response(request, plain) is plain  # the page itself, whole, not its head
     late = plain.replace(body=plain.body + b'<meta http-equiv="refresh" content="0; url=/x/">')
     assert mw.process_response(request, late) is late  # past the head: Scrapy would not follow it either
+    # UTF-16: the bytes do not spell "refresh", the decoded head does.
+    wide = HtmlResponse(request.url, body=moved.decode().encode("utf-16"), encoding="utf-16")
+    redirected = mw.process_response(request, wide)  # (Scrapy escapes its URL in UTF-16, BOM and all)
+    assert isinstance(redirected, Request) and redirected.url.startswith("http://news.example/new/")
+    upper = HtmlResponse(request.url, body=moved.replace(b"refresh", b"REFRESH")[:2000], encoding="utf-8")
+    assert isinstance(mw.process_response(request, upper), Request)  # any case, and a short page
