@@ -136,7 +136,7 @@ class GroupSampler(threading.Thread):
         self.peak_procs = max(self.peak_procs, procs)
 
     def _role(self, pid: int, ppid: int) -> str:
-        """main (the crawl), forkserver and resource_tracker (its children), worker (the forkserver's)."""
+        """main (the crawl), resource_tracker and worker (its children; a fork server and its workers, if any)."""
         if pid == self.pgid:
             return "main"
         # Workers are forked from the fork server and share its command line; the fork server is the
@@ -147,6 +147,8 @@ class GroupSampler(threading.Thread):
             return "resource_tracker"
         if "forkserver" in cmd:
             return "forkserver" if ppid == self.pgid else "worker"
+        if "spawn_main" in cmd:  # multiprocessing's spawn start method: the workers
+            return "worker"
         return "other"
 
     def stop(self):

@@ -87,6 +87,7 @@ def _warm_up(board, seats) -> None:
     with seats.get_lock():
         _seat = (board, seats.value % (len(board) // 2))
         seats.value += 1
+    release_large_buffers()  # page-sized buffers go back to the system when freed (crawler/memory.py)
     import dateparser  # noqa: F401 (most pages have a date to parse)
 
     import cleaners.extract  # noqa: F401
@@ -145,10 +146,12 @@ class ExtractionPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             release_large_buffers()  # the crawl's process: response bodies and their pickled copies
-            # forkserver: workers do not inherit the reactor's threads and sockets.
-            ctx = multiprocessing.get_context("forkserver")
-            # The fork server holds only the allocator setting: see crawler/forkserver.py.
-            ctx.set_forkserver_preload(["crawler.forkserver"])
+            # spawn: each worker is a new interpreter that imports what it needs (_warm_up). It inherits
+            # neither the reactor's threads and sockets nor the crawl's memory. A fork server preloading
+            # the extraction modules shared them between workers but also kept them mapped in an idle
+            # process of its own: over 2,000 pages PSS 273 vs 297 MiB, summed RSS 398 vs 360 MiB (and
+            # 346 MiB without that process at all).
+            ctx = multiprocessing.get_context("spawn")
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)
             seats = ctx.Value("i", 0)
