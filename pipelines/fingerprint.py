@@ -2,7 +2,7 @@
 
 Plain Python on purpose: the extraction workers compute the simhash, and numpy (which
 pipelines/dedupe.py uses to compare thousands of them at once) would add 13 MiB to each
-worker and to the fork server. The bit counting below takes what numpy's took (~0.5 ms a page).
+worker. The bit counting below takes what numpy's took (~0.5 ms a page).
 """
 
 from __future__ import annotations
