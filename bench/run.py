@@ -11,7 +11,8 @@
    RSS and PSS of the crawl's process group (sampled every 0.2 s), database size, stored rows.
 3. Times bare `trafilatura.extract(html, url=url, include_comments=False)` over the same pages in
    this process (one core), half before and half after the crawl (the speed of a shared machine
-   drifts), and the worker's own workload (crawler.worker.analyse_page) for reference.
+   drifts), then in one process per core side by side (the machine's ceiling for extraction alone),
+   and the worker's own workload (crawler.worker.analyse_page) for reference.
 
 --profile instead runs analyse_page over the mirror's pages in-process under cProfile and prints
 its top 15 cumulative and self costs. Nothing is written outside a temporary directory.
@@ -301,6 +302,16 @@ def bare_trafilatura(mirror: Mirror, n: int, first: int = 0) -> tuple[float, flo
     return spent, cpu
 
 
+def bare_side_by_side(mirror: Mirror, n: int, processes: int) -> float:
+    """pages/s of `processes` bare trafilatura processes running at once, n pages each (the same
+    pages): the most these cores give to extraction alone, with nothing fetched or stored."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        results = pool.starmap(bare_trafilatura, [(mirror, n)] * processes)
+    return sum(n / spent for spent, _ in results)
+
+
 def worker_workload(mirror: Mirror, n: int, profiler: cProfile.Profile | None = None) -> tuple[float, float]:
     """(wall, CPU) seconds spent in crawler.worker.analyse_page over the first n article pages (one process),
     called as the crawl calls it: the response's bytes, in-site links only, the HTML compressed."""
@@ -411,6 +422,10 @@ def main(argv=None) -> int:
         print(f"bare trafilatura: {bare_n - bare_n // 2} pages in this process after the crawl ...", flush=True)
         bare_after = bare_trafilatura(mirror, bare_n - bare_n // 2, bare_n // 2)
         bare_s, bare_cpu = bare_before[0] + bare_after[0], bare_before[1] + bare_after[1]
+        side_n = min(bare_n, 1000)
+        cores = os.cpu_count() or 1
+        print(f"bare trafilatura: {cores} processes side by side, {side_n} pages each ...", flush=True)
+        side = bare_side_by_side(mirror, side_n, cores)
         work_n = args.worker_pages or 2 * len(templates)
         work_s, work_cpu = worker_workload(mirror, work_n)
     finally:
@@ -424,7 +439,6 @@ def main(argv=None) -> int:
     e2e = stored / wall
     bare, bare_cpu_ms = bare_n / bare_s, bare_cpu / bare_n * 1000
     work, work_cpu_ms = work_n / work_s, work_cpu / work_n * 1000
-    cores = os.cpu_count() or 1
     s = run["sampler"]
     by_role = s.cpu_by_role()
     crawl_cpu_ms = sum(by_role.values()) / max(1, stored) * 1000
@@ -448,6 +462,8 @@ def main(argv=None) -> int:
     halves = [bare_n // 2 / bare_before[0] if bare_before[0] else 0, (bare_n - bare_n // 2) / bare_after[0]]
     print(f"bare trafilatura:   {bare_n} pages in {bare_s:.1f} s = {bare:.1f} pages/s ({1000 / bare:.1f} ms/page wall, "
           f"{bare_cpu_ms:.1f} ms/page CPU, one core; {halves[0]:.1f} pages/s before the crawl, {halves[1]:.1f} after)")
+    print(f"bare, all cores:    {cores} processes side by side = {side:.1f} pages/s = {side / bare:.2f}x one process "
+          f"(the machine's ceiling for extraction alone; the ratio goal 1.6 is {1.6 / (side / bare) * 100:.0f}% of it)")
     print(f"worker workload:    analyse_page over {work_n} pages in one process = {work:.1f} pages/s "
           f"({1000 / work:.1f} ms/page wall, {work_cpu_ms:.1f} ms/page CPU = {work_cpu_ms / bare_cpu_ms:.2f}x bare trafilatura)")
     print(f"CPU per core:       " + ", ".join(f"{c} {u * 100:.0f}%" for c, u in run["cores"].items()))
