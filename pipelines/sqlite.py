@@ -33,7 +33,7 @@ OK_FINISH_REASONS = ("finished", "closespider_pagecount")
 
 
 class SqlitePipeline:
-    def __init__(self, path: str, batch_size: int = 100, flush_seconds: float = 5.0, stats=None,
+    def __init__(self, path: str, batch_size: int = 50, flush_seconds: float = 5.0, stats=None,
                  arguments: dict | None = None, store_raw_html: bool = True):
         self.path = path
         self.batch_size = batch_size
