@@ -191,7 +191,10 @@ def text_of(el) -> str:
     return " ".join(el.text_content().split())
 
 
+_WORD = re.compile(r"\w+")
+
+
 def word_grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     """The set of lowercased word n-grams: how repair steps tell whether a text is already present."""
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    words = _WORD.findall(text.lower())
+    return set(zip(*[words[i:] for i in range(n)]))  # the n-word windows, built in C

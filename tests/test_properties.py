@@ -180,3 +180,11 @@ def test_store_article_roundtrip(title, body, tags):
     assert row[1] == body
     assert json.loads(row[2]) == tags
     assert row[3] == len(body.split())
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Çç1_-.\n日本")), max_size=80), st.integers(1, 5))
+def test_word_grams_are_the_n_word_windows(text, n):
+    from cleaners.parse import word_grams
+
+    words = re.findall(r"\w+", text.lower())
+    assert word_grams(text, n) == {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
