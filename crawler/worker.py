@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from cleaners import Article, ExtractionError
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
-from cleaners.parse import decode_html, parse_html
+from cleaners.parse import decode_html, parse_html, utf8_source
 from pipelines import rawhtml
 from pipelines.fingerprint import simhash  # not dedupe: that one loads numpy
 
@@ -53,12 +53,13 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     """
     from cleaners.extract import extract_from_tree  # workers only: _warm_up loaded it
 
-    encoding = None
+    encoding = utf8 = None
     if isinstance(page, bytes):
         data = page
         page, encoding = decode_html(data, declared_encoding)
+        utf8 = utf8_source(data, encoding, page)
     try:
-        tree = parse_html(page)
+        tree = parse_html(page, utf8)
     except ExtractionError as exc:
         return PageAnalysis(skip_reason=f"unparsable: {exc}", encoding=encoding)
     links = extract_links(tree, url, hosts=hosts)

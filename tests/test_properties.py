@@ -188,3 +188,32 @@ def test_word_grams_are_the_n_word_windows(text, n):
 
     words = re.findall(r"\w+", text.lower())
     assert word_grams(text, n) == {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+_PAGE_BYTES = st.one_of(
+    st.binary(max_size=200),
+    st.builds(lambda head, body, tail: head + body.encode("utf-8", "surrogatepass") + tail,
+              st.sampled_from([b"", b"\xef\xbb\xbf", b"<?xml version='1.0'?>", b"<html><body><p>"]),
+              st.text(max_size=80), st.sampled_from([b"", b"\xff\xfe", b"\xc3", b"</p>\xe2\x82"])),
+)
+
+
+@given(_PAGE_BYTES)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_parse_html_given_the_source_bytes_builds_the_same_tree(data):
+    """The worker hands parse_html the response's bytes when they are the decoded text's UTF-8."""
+    from lxml import etree
+
+    from cleaners.parse import decode_html, parse_html, utf8_source
+
+    text, encoding = decode_html(data)
+    utf8 = utf8_source(data, encoding, text)
+    assert utf8 is None or utf8 == text.encode("utf-8")
+
+    def tree(*args):
+        try:
+            return etree.tostring(parse_html(*args))
+        except ExtractionError as exc:
+            return str(exc)
+
+    assert tree(text, utf8) == tree(text)
