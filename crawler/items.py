@@ -21,7 +21,7 @@ class ArticleItem:
     last_modified: str | None = None
     raw_compressed: bytes = b""  # the body, compressed by the extraction worker (pipelines/rawhtml.py)
     raw_bytes: int | None = None  # the body's size as received (len(raw) when not given)
-    simhash: int | None = None  # of the article's body, computed by the worker (pipelines/dedupe.py)
+    simhash: int | None = None  # of the article's body, computed by the worker (pipelines/fingerprint.py)
 
     @property
     def size(self) -> int:

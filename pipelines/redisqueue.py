@@ -6,7 +6,8 @@ One stream entry per record, fields:
     run    the run token (crawler/distributed.py), which becomes one crawl_runs row
     crawl  the run's name (key prefix)
     data   JSON: dataclasses.asdict() of the ArticleItem/PageItem; an article's raw HTML is
-           compressed (pipelines/rawhtml.py) and base64-encoded in `raw_compressed`
+           compressed (pipelines/rawhtml.py) and base64-encoded in `raw_compressed` (workers
+           older than zstd sent `raw_zlib`, zlib-compressed: still read)
 
 `newsmill ingest` (pipelines/ingest.py) reads them with a consumer group and stores them with the
 same code as a local crawl.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import zlib
 from dataclasses import asdict
 
 from scrapy import signals
@@ -48,10 +50,13 @@ def decode_item(kind: str, data: str | bytes):
         return PageItem(**fields)
     if kind != "article":
         raise ValueError(f"not an item record: {kind}")
-    raw_compressed = base64.b64decode(fields.pop("raw_compressed"))
+    raw = b""
+    if "raw_zlib" in fields:  # a worker older than zstd in raw_pages: recompressed when stored
+        raw = zlib.decompress(base64.b64decode(fields.pop("raw_zlib")))
+    raw_compressed = base64.b64decode(fields.pop("raw_compressed", ""))
     a = fields.pop("article")
     article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]]})
-    return ArticleItem(article=article, raw_compressed=raw_compressed, **fields)
+    return ArticleItem(article=article, raw=raw, raw_compressed=raw_compressed, **fields)
 
 
 def push_record(redis, stream: str, kind: str, run: str | None, crawl: str, data) -> bytes:

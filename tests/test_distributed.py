@@ -326,6 +326,35 @@ def test_records_round_trip_as_plain_data(records, site_expected):
     assert html.lstrip().lower().startswith(b"<!doctype") or b"<html" in html[:500].lower()
 
 
+def test_a_record_from_a_worker_older_than_zstd_is_stored_with_its_html(tmp_path):
+    """Workers before zstd sent the page as `raw_zlib`: during an upgrade the writer still stores it."""
+    import base64
+    import zlib
+
+    from cleaners import Article
+    from crawler.items import ArticleItem
+    from pipelines.redisqueue import decode_item, encode_item
+    from pipelines.schema import open_db
+    from pipelines.sqlite import store_items
+    from pipelines.store import read_raw
+
+    html = "<html><body><p>Zürich, " + "word " * 300 + "</p></body></html>"
+    url = "https://a.example/story/"
+    item = ArticleItem(article=Article(url=url, title="Story", body="word " * 300), fetched_url=url,
+                       fetched_at="2025-01-01T00:00:00+00:00", status=200, encoding="utf-8", raw=html.encode())
+    kind, data = encode_item(item)
+    old = json.loads(data)
+    old["raw_zlib"] = base64.b64encode(zlib.compress(html.encode(), 1)).decode("ascii")
+    del old["raw_compressed"]
+    decoded = decode_item(kind, json.dumps(old))
+    db = open_db(tmp_path / "news.db")
+    with db.atomic():
+        assert store_items(db, [decoded], None) == ["new"]
+    row = next(db.query("SELECT * FROM raw_pages WHERE article_url = ?", [url]))
+    assert row["compression"] == rawhtml.CODEC and row["bytes"] == len(html.encode())
+    assert read_raw(row) == html
+
+
 # -- incremental state, seeding, key prefixes -------------------------------------------------------------
 
 def test_redis_crawl_state_answers_as_the_database_does(redis_url, tmp_path):
