@@ -8,7 +8,10 @@ Delivery is at least once, storage idempotent:
 * on start, entries delivered to a consumer that died (SIGKILL mid-batch) are claimed (XAUTOCLAIM)
   and stored again: the rolled-back batch is not lost;
 * a record whose fetch is already stored (its pages row has the same URL, run and fetch time: the
-  writer died after the commit, before the XACK) is skipped, so a replay changes nothing.
+  writer died after the commit, before the XACK) is skipped, so a replay changes nothing;
+* a malformed record (one that does not decode, or whose values SQLite refuses) is rolled back alone,
+  logged, kept as a skipped pages row (reason `malformed_record:<exception>`, under its URL or else
+  its stream id) and acknowledged with its batch: it would fail again on every retry.
 
 The writer also publishes what workers need for incremental runs: every stored article's URLs with
 last_seen and HTTP validators, into the hash `newsmill:known` (read by crawler.distributed.RedisCrawlState),
@@ -21,20 +24,41 @@ import json
 import logging
 import os
 import socket
+import sqlite3
 import time
+import zlib
 from dataclasses import dataclass, field
 
+import zstandard
+
 from crawler.distributed import KNOWN_KEY, KNOWN_READY_KEY
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, PageItem
 
 from .redisqueue import decode_item
 from .dedupe import RecentArticles
 from .sqlite import finish_run, store_items
-from .store import utc_now
+from .store import store_page, utc_now
 
 logger = logging.getLogger(__name__)
 
 GROUP = "newsmill-writer"
+
+# What a record's own content can raise: these skip the record, anything else stops the batch.
+# Decoding is pure Python (no SQLite, no Redis), so there they can only come from the record: bad JSON,
+# base64 or UTF-8 (ValueError), missing or unexpected keys and wrong types (KeyError, TypeError,
+# AttributeError), bad zlib/zstd data, JSON nested too deep (RecursionError). Storing a decoded record
+# can still meet values the code or the schema refuse: a URL urlsplit rejects, an integer past 64 bits
+# (OverflowError), a foreign key to no row (IntegrityError), a value too big (DataError).
+# Not here, so they propagate and nothing is acknowledged: sqlite3.OperationalError (locked, disk full,
+# read-only, I/O), DatabaseError (a corrupt file), ProgrammingError (a closed connection), redis errors
+# (the acknowledgement itself), MemoryError: none says anything about the record, and a retry can succeed.
+RECORD_ERRORS = (ValueError, TypeError, LookupError, AttributeError, OverflowError, RecursionError, zlib.error,
+                 zstandard.ZstdError, sqlite3.IntegrityError, sqlite3.DataError)
+# What a run record's data holds (crawler/distributed.py), key -> accepted types
+RUN_FIELDS = {
+    "run_started": {"started": (str, type(None)), "site": (str, type(None)), "arguments": (dict, type(None))},
+    "run_finished": {"reason": (str, type(None)), "errors": (int, type(None))},
+}
 
 
 @dataclass
@@ -44,6 +68,7 @@ class IngestCounts:
     reclaimed: int = 0
     replayed: int = 0  # records already stored (a previous writer died before acknowledging them)
     runs_finished: int = 0
+    malformed: int = 0  # records skipped as malformed_record (acknowledged, kept as skipped pages)
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
@@ -171,31 +196,53 @@ class Ingest:
 
     def _store(self, entries: list, stored_urls: list[str]) -> None:
         with self.db.atomic():
-            for _, fields in entries:
-                kind = _text(fields.get(b"kind"))
-                run = _text(fields.get(b"run"))
-                data = fields.get(b"data", b"{}")
-                if kind == "run_started":
-                    self._run_id(run, _text(fields.get(b"crawl")), json.loads(data))
-                elif kind == "run_finished":
-                    info = json.loads(data)
-                    finish_run(self.db, self._run_id(run, _text(fields.get(b"crawl"))), info.get("reason", "finished"),
-                               int(info.get("errors") or 0))
-                    self.counts.runs_finished += 1
-                elif kind in ("article", "page"):
-                    item = decode_item(kind, data)
-                    run_id = self._run_id(run, _text(fields.get(b"crawl")))
-                    if self._already_stored(item, run_id):
-                        self.counts.replayed += 1
-                        continue
-                    for outcome in store_items(self.db, [item], run_id, self.store_raw_html, self.recent):
-                        self.counts.outcomes[outcome] = self.counts.outcomes.get(outcome, 0) + 1
-                    if isinstance(item, ArticleItem):
-                        stored_urls += [item.fetched_url, item.article.url]
-                    if self.item_delay:
-                        time.sleep(self.item_delay)
-                else:
-                    logger.warning("unknown record kind %r in %s: skipped", kind, self.stream)
+            for entry_id, fields in entries:
+                self._store_record(entry_id, fields, stored_urls)
+
+    def _store_record(self, entry_id, fields: dict, stored_urls: list[str]) -> None:
+        """One record in its own savepoint: a malformed one is rolled back alone and kept as a skipped page."""
+        runs = dict(self._runs)
+        try:
+            with self.db.atomic():
+                urls = self._apply(*decode_record(fields))
+        except RECORD_ERRORS as exc:
+            if not self.db.conn.in_transaction:
+                raise  # the batch's transaction is gone with it: the rest can not be stored atomically
+            self._runs = runs  # a run row created in the rolled-back savepoint is gone
+            self._skip(entry_id, fields, exc)
+        else:
+            stored_urls += urls
+
+    def _apply(self, kind: str, run: str, crawl: str, payload) -> list[str]:
+        """Store one decoded record; return the URLs of an article it stored."""
+        if kind == "run_started":
+            self._run_id(run, crawl, payload)
+        elif kind == "run_finished":
+            finish_run(self.db, self._run_id(run, crawl), payload.get("reason") or "finished",
+                       int(payload.get("errors") or 0))
+            self.counts.runs_finished += 1
+        else:
+            return self._store_item(payload, self._run_id(run, crawl))
+        return []
+
+    def _store_item(self, item, run_id: int) -> list[str]:
+        if self._already_stored(item, run_id):
+            self.counts.replayed += 1
+            return []
+        for outcome in store_items(self.db, [item], run_id, self.store_raw_html, self.recent):
+            self.counts.outcomes[outcome] = self.counts.outcomes.get(outcome, 0) + 1
+        if self.item_delay:
+            time.sleep(self.item_delay)
+        return [item.fetched_url, item.article.url] if isinstance(item, ArticleItem) else []
+
+    def _skip(self, entry_id, fields: dict, exc: BaseException) -> None:
+        """Keep a malformed record as a skipped pages row: under its URL if it still shows one, else its stream id."""
+        entry, reason = _text(entry_id), f"malformed_record:{_error_name(exc)}"
+        logger.warning("record %s of %s skipped: %s: %.300s", entry, self.stream, reason, exc)
+        url, fetched_at = _identity(fields)
+        page = PageItem(url=url or f"{self.stream}/{entry}", fetched_at=fetched_at or utc_now(), reason=reason)
+        store_page(self.db, page, self._find_run(_lenient_text(fields.get(b"run"))))
+        self.counts.malformed += 1
 
     def _already_stored(self, item, run_id: int) -> bool:
         url = item.fetched_url if isinstance(item, ArticleItem) else item.url
@@ -204,13 +251,8 @@ class Ingest:
 
     def _run_id(self, token: str, crawl: str, started: dict | None = None) -> int:
         """The crawl_runs row of a run token, created on its first record (inside the batch's transaction)."""
-        if token in self._runs:
-            return self._runs[token]
-        row = self.db.execute("SELECT id FROM crawl_runs WHERE json_extract(arguments, '$.redis_run') = ?",
-                              [token]).fetchone()
-        if row:
-            run_id = row[0]
-        else:
+        run_id = self._find_run(token)
+        if run_id is None:
             started = started or {}
             arguments = started.get("arguments") or {"redis_run": token, "redis_crawl": crawl}
             run_id = self.db["crawl_runs"].insert({
@@ -220,6 +262,60 @@ class Ingest:
         self._runs[token] = run_id
         return run_id
 
+    def _find_run(self, token: str | None) -> int | None:
+        """The crawl_runs row of a run token, if there is one yet."""
+        if token is None or token in self._runs:
+            return self._runs.get(token)
+        row = self.db.execute("SELECT id FROM crawl_runs WHERE json_extract(arguments, '$.redis_run') = ?",
+                              [token]).fetchone()
+        return row[0] if row else None
+
+
+def decode_record(fields: dict) -> tuple[str, str, str, object]:
+    """(kind, run, crawl, item or run data) of a stream entry; one of RECORD_ERRORS if it is not a record."""
+    kind, run, crawl = (_text(fields.get(key)) for key in (b"kind", b"run", b"crawl"))
+    data = fields.get(b"data", b"{}")
+    if kind in ("article", "page"):
+        return kind, run, crawl, decode_item(kind, data)
+    if kind in RUN_FIELDS:
+        return kind, run, crawl, _run_data(data, RUN_FIELDS[kind])
+    raise ValueError(f"unknown record kind {kind!r}")
+
+
+def _run_data(data, accepted: dict) -> dict:
+    info = json.loads(data)
+    if not isinstance(info, dict):
+        raise TypeError(f"run record data is {type(info).__name__}, not an object")
+    for key, types in accepted.items():
+        if not isinstance(info.get(key), types):
+            raise TypeError(f"run record {key}: {type(info.get(key)).__name__}")
+    return info
+
+
+def _identity(fields: dict) -> tuple[str | None, str | None]:
+    """The URL and fetch time a malformed record still shows, if any (its data may be anything)."""
+    try:
+        data = json.loads(fields.get(b"data") or b"null")
+    except (ValueError, RecursionError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    url, fetched_at = data.get("fetched_url", data.get("url")), data.get("fetched_at")
+    return (url if isinstance(url, str) and url else None), (fetched_at if isinstance(fetched_at, str) else None)
+
+
+def _error_name(exc: BaseException) -> str:
+    """TypeError, json.JSONDecodeError, binascii.Error: its package says which "Error" it is."""
+    package = type(exc).__module__.split(".")[0]
+    return type(exc).__name__ if package == "builtins" else f"{package}.{type(exc).__name__}"
+
 
 def _text(value) -> str:
     return value.decode() if isinstance(value, bytes) else (value or "")
+
+
+def _lenient_text(value) -> str | None:
+    try:
+        return _text(value)
+    except ValueError:
+        return None

@@ -16,11 +16,16 @@ same code as a local crawl.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import logging
+import types
+import typing
 import zlib
 from dataclasses import asdict
+from functools import lru_cache
 
+import zstandard
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
@@ -44,19 +49,58 @@ def encode_item(item) -> tuple[str, str]:
 
 
 def decode_item(kind: str, data: str | bytes):
-    """The ArticleItem or PageItem an entry was made from (its body kept compressed, as raw_compressed)."""
+    """The ArticleItem or PageItem an entry was made from (its body kept compressed, as raw_compressed).
+
+    A record is another process's JSON: one that does not make a well-typed item raises ValueError
+    (bad JSON, base64 or UTF-8), TypeError, KeyError, AttributeError, zlib.error or ZstdError here,
+    before anything reaches SQLite (pipelines/ingest.py skips it).
+    """
     fields = json.loads(data)
     if kind == "page":
-        return PageItem(**fields)
+        return checked(PageItem(**fields))
     if kind != "article":
         raise ValueError(f"not an item record: {kind}")
     raw = b""
     if "raw_zlib" in fields:  # a worker older than zstd in raw_pages: recompressed when stored
-        raw = zlib.decompress(base64.b64decode(fields.pop("raw_zlib")))
-    raw_compressed = base64.b64decode(fields.pop("raw_compressed", ""))
+        raw = zlib.decompress(base64.b64decode(fields.pop("raw_zlib"), validate=True))
+    raw_compressed = base64.b64decode(fields.pop("raw_compressed", ""), validate=True)  # not garbage read as b""
+    if raw_compressed:  # a zstd frame, as raw_pages expects: its header is read (a full decompression costs more)
+        zstandard.get_frame_parameters(raw_compressed)
     a = fields.pop("article")
     article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]]})
-    return ArticleItem(article=article, raw=raw, raw_compressed=raw_compressed, **fields)
+    return checked(ArticleItem(article=article, raw=raw, raw_compressed=raw_compressed, **fields))
+
+
+def checked(item):
+    """The item, if each of its fields (and its dataclasses' fields) has the annotated type; else TypeError.
+
+    SQLite refuses a list or a dict with ProgrammingError, which ingest can not tell from a closed
+    connection: a wrongly typed record is caught here instead.
+    """
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if not _fits(value, _hints(type(item))[f.name]):
+            raise TypeError(f"{type(item).__name__}.{f.name}: {type(value).__name__} is not {f.type}")
+    return item
+
+
+@lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _fits(value, hint) -> bool:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, a) for a in args)
+    if origin is list:
+        return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
+    if dataclasses.is_dataclass(hint):
+        return isinstance(value, hint) and all(_fits(getattr(value, f.name), _hints(hint)[f.name])
+                                               for f in dataclasses.fields(hint))
+    return isinstance(value, hint)
 
 
 def push_record(redis, stream: str, kind: str, run: str | None, crawl: str, data) -> bytes:

@@ -355,6 +355,257 @@ def test_a_record_from_a_worker_older_than_zstd_is_stored_with_its_html(tmp_path
     assert read_raw(row) == html
 
 
+# -- malformed records: skipped alone, the rest of the batch stored ----------------------------------------
+
+FETCHED_AT = "2025-01-01T00:00:00+00:00"
+GROUP = "newsmill-writer"
+
+
+def _article_item(url: str = "https://a.example/story/"):
+    from cleaners import Article
+    from crawler.items import ArticleItem
+
+    html = "<html><body><p>Zürich, " + "word " * 300 + "</p></body></html>"
+    return ArticleItem(article=Article(url=url, title="Story", body="Zürich, " + "word " * 300), fetched_url=url,
+                       fetched_at=FETCHED_AT, status=200, encoding="utf-8", raw=html.encode())
+
+
+def _page_item(url: str):
+    from crawler.items import PageItem
+
+    return PageItem(url=url, fetched_at=FETCHED_AT, status=404, reason="http_404")
+
+
+def _push(r, item, run: str = "run-1") -> bytes:
+    from pipelines.redisqueue import encode_item, push_record
+
+    kind, data = encode_item(item)
+    return push_record(r, STREAM, kind, run, "demo", data)
+
+
+def _write_one_batch(db, r):
+    """Read and write one batch in process, as `newsmill ingest` does: (the Ingest, the batch's entries)."""
+    from pipelines.ingest import Ingest
+
+    ingest = Ingest(db, r, STREAM, batch=100, consumer="writer")
+    ingest.start()
+    entries = ingest.read(block_ms=10)
+    ingest.write(entries)
+    return ingest, entries
+
+
+def _pages(db) -> dict[str, tuple]:
+    return {row["url"]: (row["outcome"], row["reason"]) for row in db.query("SELECT * FROM pages")}
+
+
+def test_a_garbage_record_between_two_good_ones_is_skipped_and_the_others_stored(redis_url, tmp_path, caplog):
+    import logging
+
+    import redis
+
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    _push(r, _article_item())
+    garbage = r.xadd(STREAM, {"kind": "article", "run": "run-1", "crawl": "demo", "data": b"\x9c{not json"})
+    _push(r, _page_item("https://a.example/gone/"))
+    db = open_db(tmp_path / "news.db")
+    with caplog.at_level(logging.WARNING, logger="pipelines.ingest"):
+        ingest, entries = _write_one_batch(db, r)  # does not raise
+
+    assert len(entries) == 3  # one batch, one transaction
+    assert [row["url"] for row in db.query("SELECT url FROM articles")] == ["https://a.example/story/"]
+    skipped = f"{STREAM}/{garbage.decode()}"  # no URL to read: kept under its stream id
+    assert _pages(db) == {"https://a.example/story/": ("new", None),
+                          "https://a.example/gone/": ("skipped", "http_404"),
+                          skipped: ("skipped", "malformed_record:UnicodeDecodeError")}
+    assert len({row["run_id"] for row in db.query("SELECT run_id FROM pages")}) == 1  # all in the run's counts
+    assert ingest.counts.malformed == 1 and ingest.counts.records == 3 and ingest.counts.outcomes == {"new": 1}
+    assert r.xpending(STREAM, GROUP)["pending"] == 0 and r.xlen(STREAM) == 0  # all three acknowledged
+    warning = next(rec for rec in caplog.records if rec.levelno == logging.WARNING)
+    assert garbage.decode() in warning.getMessage() and "malformed_record:UnicodeDecodeError" in warning.getMessage()
+
+
+@pytest.mark.parametrize("kind, missing, error", [("article", "fetched_at", "TypeError"),
+                                                  ("article", "article", "KeyError"),
+                                                  ("page", "url", "TypeError")])
+def test_a_record_missing_a_required_field_is_kept_as_a_skipped_page_of_its_run(redis_url, tmp_path, kind, missing,
+                                                                                error):
+    import redis
+
+    from pipelines.redisqueue import encode_item, push_record
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    item = _article_item() if kind == "article" else _page_item("https://a.example/gone/")
+    data = json.loads(encode_item(item)[1])
+    del data[missing]
+    _push(r, _page_item("https://a.example/first/"))
+    entry = push_record(r, STREAM, kind, "run-1", "demo", data)
+    push_record(r, STREAM, "run_finished", "run-1", "demo", {"reason": "finished", "errors": 0})
+    db = open_db(tmp_path / "news.db")
+    ingest, _ = _write_one_batch(db, r)
+
+    url = f"{STREAM}/{entry.decode()}" if missing == "url" else "https://a.example/" + ("story/" if kind == "article"
+                                                                                          else "gone/")
+    row = db["pages"].get(url)  # under its URL when the record still shows it
+    assert (row["outcome"], row["reason"], row["article_url"]) == ("skipped", f"malformed_record:{error}", None)
+    run = db["crawl_runs"].get(row["run_id"])
+    assert run["finish_reason"] == "finished" and run["pages_skipped"] == 2
+    assert json.loads(run["counts"]) == {"http_404": 1, "malformed_record": 1}
+    assert ingest.counts.malformed == 1 and ingest.counts.runs_finished == 1
+    assert r.xpending(STREAM, GROUP)["pending"] == 0 and r.xlen(STREAM) == 0
+
+
+@pytest.mark.parametrize("kind, change, error", [
+    ("page", {"article_url": "https://a.example/nowhere/"}, "sqlite3.IntegrityError"),  # a foreign key to no article
+    ("article", {"status": 2 ** 70}, "OverflowError"),  # fails on its pages row, after its articles row
+    ("article", {"simhash": 2 ** 70}, "OverflowError"),
+])
+def test_a_record_whose_values_sqlite_refuses_is_rolled_back_alone(redis_url, tmp_path, kind, change, error):
+    import redis
+
+    from pipelines.redisqueue import encode_item, push_record
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    item = _article_item() if kind == "article" else _page_item("https://a.example/gone/")
+    _push(r, _page_item("https://a.example/first/"))
+    push_record(r, STREAM, kind, "run-1", "demo", {**json.loads(encode_item(item)[1]), **change})
+    db = open_db(tmp_path / "news.db")
+    ingest, _ = _write_one_batch(db, r)
+
+    url = item.fetched_url if kind == "article" else item.url
+    assert _pages(db) == {"https://a.example/first/": ("skipped", "http_404"),
+                          url: ("skipped", f"malformed_record:{error}")}
+    assert _count(tmp_path / "news.db", "articles") == _count(tmp_path / "news.db", "raw_pages") == 0
+    assert ingest.counts.malformed == 1 and r.xlen(STREAM) == 0
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                            max_size=3), max_leaves=8)
+
+
+def _records():
+    """Stream entries' fields: arbitrary bytes and field dicts, and well-formed records with one key changed or gone."""
+    from hypothesis import strategies as st
+
+    from pipelines.redisqueue import encode_item
+
+    json_bytes = _json_values().map(lambda v: json.dumps(v).encode())
+    kinds = st.sampled_from([b"article", b"page", b"run_started", b"run_finished"])
+    arbitrary = st.dictionaries(st.sampled_from([b"kind", b"run", b"crawl", b"data"]) | st.binary(max_size=6),
+                                kinds | st.binary(max_size=40) | json_bytes, min_size=1, max_size=5)
+    good = {
+        "article": json.loads(encode_item(_article_item("https://a.example/fuzzed/"))[1]),
+        "page": json.loads(encode_item(_page_item("https://a.example/fuzzed-page/"))[1]),
+        "run_started": {"started": FETCHED_AT, "site": None, "arguments": {"redis_run": "run-2"}},
+        "run_finished": {"reason": "finished", "errors": 0},
+    }
+
+    @st.composite
+    def changed(draw):
+        kind = draw(st.sampled_from(sorted(good)))
+        data = json.loads(json.dumps(good[kind]))
+        target = data["article"] if kind == "article" and draw(st.booleans()) else data
+        key = draw(st.sampled_from(sorted(target)) | st.text(max_size=6))
+        if draw(st.booleans()):
+            target.pop(key, None)
+        else:
+            target[key] = draw(_json_values())
+        return {b"kind": kind.encode(), b"run": b"run-2", b"crawl": b"demo", b"data": json.dumps(data).encode()}
+
+    return arbitrary | changed()
+
+
+def test_any_record_is_stored_or_kept_as_skipped_and_never_stops_the_writer(redis_url):
+    from hypothesis import HealthCheck, given, settings
+
+    import redis
+
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+
+    @settings(max_examples=50, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(fields=_records())
+    def check(fields):
+        r.delete(STREAM)
+        _push(r, _page_item("https://good.example/1"))
+        entry = r.xadd(STREAM, fields)
+        _push(r, _page_item("https://good.example/2"))
+        db = open_db(":memory:")
+        ingest, entries = _write_one_batch(db, r)  # no exception escapes
+
+        assert [e[0] for e in entries][1] == entry and ingest.counts.records == 3
+        assert r.xpending(STREAM, GROUP)["pending"] == 0 and r.xlen(STREAM) == 0
+        pages = _pages(db)
+        assert {"https://good.example/1", "https://good.example/2"} <= set(pages)
+        malformed = [url for url, (_, reason) in pages.items() if (reason or "").startswith("malformed_record:")]
+        if ingest.counts.malformed:
+            assert ingest.counts.malformed == 1 and len(malformed) == 1
+        else:  # stored: then it is a well-formed record, and it is in the database
+            from pipelines.ingest import decode_record
+
+            kind, run, _, payload = decode_record(fields)
+            if kind in ("article", "page"):
+                assert (payload.fetched_url if kind == "article" else payload.url) in pages
+            elif kind == "run_started":
+                assert run in ingest._runs
+            else:
+                assert ingest.counts.runs_finished == 1
+        db.close()
+
+    check()
+
+
+@pytest.mark.parametrize("failure", ["read_only", "disk_full_storing", "locked_skipping"])
+def test_a_database_error_stops_the_batch_and_acknowledges_nothing(redis_url, tmp_path, monkeypatch, failure):
+    """Not the records' fault: the batch rolls back, stays pending, and is stored whole once the database works."""
+    import redis
+
+    import pipelines.ingest as ingest_module
+    from pipelines.ingest import Ingest
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    _push(r, _article_item())
+    r.xadd(STREAM, {"kind": "page", "run": "run-1", "crawl": "demo", "data": b"[]"})
+    _push(r, _page_item("https://a.example/gone/"))
+    path = tmp_path / "news.db"
+    db = open_db(path)
+    ingest = Ingest(db, r, STREAM, batch=100, consumer="writer")
+    ingest.start()
+
+    def raising(message):
+        def fail(*args, **kwargs):
+            raise sqlite3.OperationalError(message)
+        return fail
+
+    if failure == "read_only":
+        db.execute("PRAGMA query_only = ON")  # SQLite's own "attempt to write a readonly database"
+    elif failure == "disk_full_storing":
+        monkeypatch.setattr(ingest_module, "store_items", raising("database or disk is full"))
+    else:  # while recording the malformed record as skipped
+        monkeypatch.setattr(ingest_module, "store_page", raising("database is locked"))
+    with pytest.raises(sqlite3.OperationalError):
+        ingest.write(ingest.read(block_ms=10))
+    assert ingest.counts.malformed == 0 and ingest.counts.records == 0
+    assert _count(path, "pages") == 0 and _count(path, "crawl_runs") == 0  # rolled back
+    assert r.xpending(STREAM, GROUP)["pending"] == 3 and r.xlen(STREAM) == 3  # nothing acknowledged
+
+    monkeypatch.undo()
+    db.execute("PRAGMA query_only = OFF")
+    ingest.write(ingest.read(block_ms=10))  # the same entries, delivered again
+    assert len(_pages(db)) == 3 and ingest.counts.malformed == 1
+    assert r.xpending(STREAM, GROUP)["pending"] == 0 and r.xlen(STREAM) == 0
+
+
 # -- incremental state, seeding, key prefixes -------------------------------------------------------------
 
 def test_redis_crawl_state_answers_as_the_database_does(redis_url, tmp_path):
