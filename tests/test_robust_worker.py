@@ -59,3 +59,40 @@ def test_timeout_clock_starts_when_a_worker_takes_the_page():
 
     results = asyncio.run(run())
     assert all(r.article is not None for r in results), [r.skip_reason for r in results]
+
+
+def test_started_workers_are_ready_before_the_first_page_and_serve_it():
+    """start() spawns the workers at once: over a network they import while robots.txt and the
+    front page are fetched (measured: the front page analysed 5 ms after it arrived, not 300)."""
+    import os
+
+    async def run():
+        pool = ExtractionPool(2)
+        try:
+            pool.start()
+            spawned = set(pool._executor._processes)
+            answered = {ping.result(timeout=120) for ping in pool._pings}  # before any page was sent
+            result = await pool.analyse(article_html(1), "http://127.0.0.1:1/news/a/")
+            return spawned, answered, result, set(pool._executor._processes)
+        finally:
+            pool.close()
+
+    spawned, answered, result, serving = asyncio.run(run())
+    assert len(spawned) == 2 and os.getpid() not in spawned
+    assert answered <= spawned
+    assert result.article is not None and result.worker_pid in spawned
+    assert serving == spawned  # the first page started no new process
+
+
+def test_the_spider_starts_its_workers_when_it_is_created(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"SQLITE_PATH": str(tmp_path / "news.db"), "EXTRACT_WORKERS": 1})
+    spider = NewsSpider.from_crawler(crawler, start_urls="http://127.0.0.1:1/")
+    try:
+        assert spider.pool._pings is not None
+        assert len({ping.result(timeout=120) for ping in spider.pool._pings}) == 1
+    finally:
+        spider.pool.close()
