@@ -30,12 +30,13 @@ def _faq_headings() -> tuple[str, ...]:
 def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
     """(pairs, elements to drop from the body). One record per question across all sources."""
     pairs, elements = _from_jsonld(jsonld), []
-    for finder in (_from_microdata, _from_headed_sections, _from_details, _from_definition_lists):
-        found, used = finder(tree)
+    headings = _faq_heading_elements(tree)
+    for found, used in (_from_microdata(tree), _from_headed_sections(headings), _from_details(tree),
+                        _from_definition_lists(tree)):
         pairs += found
         elements += used
     if pairs:  # the "FAQ" heading above a <details> or <dl> block leaves the body with it
-        elements += [h for h in _faq_heading_elements(tree) if h not in elements]
+        elements += [h for h in headings if h not in elements]
     return _dedupe(pairs), elements
 
 
@@ -62,9 +63,9 @@ def _is_faq_heading(text: str) -> bool:
     return any(low == p or low.startswith(p + " ") for p in _faq_headings())
 
 
-def _from_headed_sections(tree) -> tuple[list[Faq], list]:
+def _from_headed_sections(headings: list) -> tuple[list[Faq], list]:
     pairs, elements = [], []
-    for heading in _faq_heading_elements(tree):
+    for heading in headings:
         found, used = _pairs_after(heading)
         if found:
             pairs += found
@@ -110,8 +111,9 @@ def _is_bold_line(el) -> bool:
 
 
 def _faq_heading_elements(tree) -> list:
-    return [h for h in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6")
-            if len(text_of(h)) <= 80 and _is_faq_heading(text_of(h))]
+    """Headings that open an FAQ ("FAQ", "Häufige Fragen"), in document order: one walk of the
+    tree (tree.iter), where the XPath //h1|//h2|... made six and sorted their union."""
+    return [h for h in tree.iter(_HEADINGS) if len(text := text_of(h)) <= 80 and _is_faq_heading(text)]
 
 
 def _from_details(tree) -> tuple[list[Faq], list]:
