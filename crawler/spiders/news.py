@@ -61,10 +61,10 @@ class NewsSpider(scrapy.Spider):
         rules_path = crawler.settings.get("CLEAN_SITE_RULES")
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        spider.pool.start()
         spider.state = crawl_state(crawler.settings)  # the database, or what the writer published to Redis
         days = crawler.settings.getint("CRAWL_MAX_AGE_DAYS")
         spider.oldest = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat() if days > 0 else None
+        spider.pool.start()  # last: a spider that failed to set up leaves no workers behind
         return spider
 
     async def start(self):
