@@ -169,7 +169,7 @@ class ExtractionPool:
         if self._pings is None:
             self._pings = [executor.submit(_ready) for _ in range(self.workers)]
 
-    async def _started(self, executor: ProcessPoolExecutor) -> None:
+    async def _started(self) -> None:
         """Wait until the workers have imported their modules: start-up is not a page's time."""
         if self._ready is None:
             self.start()
@@ -186,7 +186,7 @@ class ExtractionPool:
                 executor = self._pool()
                 token = next(self._tokens)
                 try:
-                    await self._started(executor)
+                    await self._started()
                     future = executor.submit(_run_page, token, self.analyse_function, page, url, options)
                     return await asyncio.wrap_future(future)
                 except BrokenProcessPool:
