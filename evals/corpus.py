@@ -22,8 +22,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evals.split import half_of
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+SNIPPETS = CORPUS / "trafilatura-eval"
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -36,10 +39,16 @@ class Page:
     url: str
     expected: dict = field(default_factory=dict)
     path: str = ""
+    site: str = ""  # the split key: registrable domain or publisher ("" for our own fixtures)
 
     @property
     def language(self) -> str | None:
         return self.expected.get("language")
+
+    @property
+    def half(self) -> str:
+        """'tuned' or 'held' (evals/split.py); our own hand-made fixtures are all 'tuned'."""
+        return half_of(self.site) if self.site else "tuned"
 
 
 def read_html(path: Path) -> str:
@@ -118,7 +127,8 @@ def load_pages(root: Path | str = CORPUS, only_set: str | None = None) -> list[P
             url = entry.get("url") or f"https://example.test/{set_name}/{page_id}/"
             pages.append(Page(page_id, set_name, read_html(html_path), url,
                               normalise_expected(entry), str(html_path.relative_to(ROOT)
-                                                             if html_path.is_relative_to(ROOT) else html_path)))
+                                                             if html_path.is_relative_to(ROOT) else html_path),
+                              site=entry.get("publisher") or ""))
 
     for exp_path in sorted(root.rglob("*.expected.json")):
         html_path = _html_beside(exp_path)
@@ -133,6 +143,41 @@ def load_pages(root: Path | str = CORPUS, only_set: str | None = None) -> list[P
         pages.append(Page(f"{set_name}/{name}", set_name, read_html(html_path), url,
                           normalise_expected(raw), str(html_path.relative_to(ROOT)
                                                        if html_path.is_relative_to(ROOT) else html_path)))
+    return pages
+
+
+def load_snippet_pages(root: Path | str = SNIPPETS, ids: set[str] | None = None) -> list[Page]:
+    """The trafilatura-eval pages: expected `with`/`without` snippets, and title/author/date where
+    trafilatura's authors annotated them (`authors` split on ';', `published` a bare date).
+
+    Not part of load_pages(): 920 pages are for `make eval`, not for every test that walks the corpus.
+    """
+    root = Path(root)
+    if not (root / "snippets.json").exists():
+        return []
+    snippets = json.loads((root / "snippets.json").read_text(encoding="utf-8"))
+    info = json.loads((root / "pages.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id, item in sorted(snippets.items()):
+        if ids is not None and page_id not in ids:
+            continue
+        meta = info.get(page_id, {})
+        html_path = root / "html" / f"{page_id}.html.gz"
+        if not html_path.exists():
+            continue
+        author = item.get("author")
+        if isinstance(author, str):
+            author = author.split(";")
+        expected = normalise_expected({
+            "title": item.get("title"), "published": item.get("date"), "language": meta.get("lang"),
+            "authors": [a.strip() for a in author if a.strip()] if author else None,
+        })
+        expected["with"] = list(item.get("with") or [])
+        expected["without"] = list(item.get("without") or [])
+        url = item.get("url") or meta.get("url_hint") or f"https://example.test/trafilatura-eval/{page_id}/"
+        pages.append(Page(page_id, "trafilatura-eval", read_html(html_path), url, expected,
+                          str(html_path.relative_to(ROOT) if html_path.is_relative_to(ROOT) else html_path),
+                          site=meta.get("site") or page_id))
     return pages
 
 
