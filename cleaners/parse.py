@@ -11,6 +11,7 @@ import codecs
 import re
 
 from lxml import etree, html as lxml_html
+from w3lib.encoding import resolve_encoding
 
 from .errors import ExtractionError
 
@@ -53,7 +54,10 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     Order: a byte-order mark; strict UTF-8 (bytes that decode as UTF-8 almost never are anything
     else, so a wrong "ISO-8859-1" header loses); the charset the server declared, then the page's
-    own <meta>, when the bytes decode under it; charset detection; windows-1252, as browsers do.
+    own <meta>, when the bytes decode under it; a page declared UTF-8 with a few bad bytes as UTF-8
+    (detection would guess a legacy code page for the whole page); charset detection;
+    windows-1252, as browsers do. Labels are read as the HTML standard maps them (w3lib, as Scrapy
+    does): "iso-8859-1" and "latin1" mean windows-1252.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -63,13 +67,15 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     meta = _META_CHARSET.search(data[:4096])
-    for name in (declared, meta.group(1).decode("ascii", "ignore") if meta else None):
-        encoding = _codec(name)
+    labels = [_codec(name) for name in (declared, meta.group(1).decode("ascii", "ignore") if meta else None)]
+    for encoding in labels:
         if encoding and encoding != "utf-8":
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 continue
+    if "utf-8" in labels:
+        return data.decode("utf-8", errors="replace"), "utf-8"
     try:
         from charset_normalizer import from_bytes
 
@@ -82,10 +88,14 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 
 def _codec(name: str | None) -> str | None:
+    """The Python codec for a charset label, as the HTML standard maps labels (None if unknown)."""
     if not name:
         return None
+    encoding = resolve_encoding(name.strip().strip("\"'"))
+    if not encoding:
+        return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
+        return codecs.lookup(encoding).name
     except LookupError:
         return None
 

@@ -25,6 +25,7 @@ import os
 import random
 import sys
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -124,13 +125,18 @@ def _trafilatura_bodies(pages: list[Page], raws: dict, jobs: int) -> dict:
 
 # --------------------------------------------------------------------------- scoring
 
+def _nfc(text: str) -> str:
+    """The snippet scorer's normalisation (its eval_snippets.py): NFC, whitespace runs as one space."""
+    return norm_ws(unicodedata.normalize("NFC", text or ""))
+
+
 def _snippet_counts(page: Page, body: str) -> dict:
-    text = norm_ws(body)
-    tp = sum(norm_ws(s) in text for s in page.expected.get("with") or [] if norm_ws(s))
-    fn = sum(1 for s in page.expected.get("with") or [] if norm_ws(s)) - tp
-    fp = sum(norm_ws(s) in text for s in page.expected.get("without") or [] if norm_ws(s))
-    tn = sum(1 for s in page.expected.get("without") or [] if norm_ws(s)) - fp
-    return {"tp": tp, "fn": fn, "fp": fp, "tn": tn}
+    text = _nfc(body)
+    wanted = [s for s in map(_nfc, page.expected.get("with") or []) if s]
+    unwanted = [s for s in map(_nfc, page.expected.get("without") or []) if s]
+    tp = sum(s in text for s in wanted)
+    fp = sum(s in text for s in unwanted)
+    return {"tp": tp, "fn": len(wanted) - tp, "fp": fp, "tn": len(unwanted) - fp}
 
 
 def score_page(page: Page, body: str) -> dict:

@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 SNIPPETS = CORPUS / "trafilatura-eval"
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass
@@ -52,20 +51,13 @@ class Page:
 
 
 def read_html(path: Path) -> str:
+    """The page's text, decoded as newsmill decodes what it crawls (cleaners.parse.decode_html)."""
+    from cleaners.parse import decode_html
+
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    m = _CHARSET.search(raw[:4096])
-    if m:
-        try:
-            return raw.decode(m.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass
-    return raw.decode("cp1252", errors="replace")
+    return decode_html(raw)[0]
 
 
 def _author(a) -> dict:

@@ -93,6 +93,23 @@ def test_decode_html_picks_the_charset_that_fits():
     assert "Zürich café" in text
 
 
+def test_a_page_declared_utf8_with_one_bad_byte_stays_utf8():
+    # Polish text as UTF-8 with one stray byte: detection alone guesses a Mac code page for all of it.
+    page = ("<html><head><meta charset=UTF-8></head><body><p>" + "Zażółć gęślą jaźń, mówią świadkowie. " * 40
+            + "</p></body></html>").encode("utf-8")
+    broken = page.replace(b"</p>", b"\xc3 </p>")
+    text, enc = decode_html(broken)
+    assert enc == "utf-8" and "Zażółć gęślą jaźń" in text
+
+
+def test_latin1_label_means_windows_1252():
+    # The HTML standard maps the label iso-8859-1 to windows-1252: 0x93/0x94 are curly quotes, not controls.
+    text, enc = decode_html(b'<meta charset="iso-8859-1"><p>\x93Quoted\x94 caf\xe9 \x85</p>')
+    assert "\u201cQuoted\u201d café \u2026" in text and enc == "cp1252"
+    text, _ = decode_html(b"<p>\x93Quoted\x94 \x81</p>", "ISO-8859-1")  # 0x81 is undefined in cp1252
+    assert "\x93" not in text
+
+
 def test_binary_files_are_named():
     assert binary_kind(_pdf().decode("latin-1")) == "PDF"
     assert binary_kind(_png().decode("latin-1")) == "PNG image"
