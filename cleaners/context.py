@@ -140,12 +140,31 @@ class _Scan:
     comment_embeds: list = field(default_factory=list)  # <form action*="comment">, <iframe src*="disqus">
 
 
+# WordPress's post_class() puts the post's taxonomy on its wrapper ("post-27529 type-post tag-comments
+# category-sidebar"): the terms name what the post is about, not what the element is.
+_POST_CLASS = re.compile(r"(?:^|\s)(?:post-\d+|type-[\w-]+|status-publish|hentry)(?=\s|$)")
+_TAXONOMY = re.compile(r"(?:^|\s)(?:post-\d+|(?:type|status|format|category|tag|tags)-[^\s]+)(?=\s|$)")
+# A BEM modifier ("Section--Ads", "card--sponsored-look") says how a block looks, not what it is.
+_MODIFIER = re.compile(r"--[^\s]*")
+
+
+def own_classes(cls: str | None) -> str | None:
+    """The class tokens that describe the element: taxonomy terms of a post wrapper and BEM modifiers dropped."""
+    if not cls:
+        return cls
+    if "--" in cls:
+        cls = _MODIFIER.sub("", cls)
+    if _POST_CLASS.search(cls):
+        cls = _TAXONOMY.sub(" ", cls)
+    return cls
+
+
 def _scan(tree) -> _Scan:
     scan = _Scan()
     for el in tree.iter(etree.Element):  # elements only: no comments, no PIs
         get, tag = el.get, el.tag
         cls, role = get("class"), get("role")
-        attrs = " ".join(filter(None, (cls, get("id"), role, get("aria-label"))))
+        attrs = " ".join(filter(None, (own_classes(cls), get("id"), role, get("aria-label"))))
         if attrs:
             scan.attrs.append((el, attrs.lower()))
         if tag in _SUBHEADINGS or (cls and "title" in cls and tag != "h1"):
@@ -314,8 +333,10 @@ class CleanContext:
         return el in self._anchor_line
 
     def remove(self, el, cleaner: str) -> bool:
-        """Detach el unless it is (or holds) the article body; record why."""
+        """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
+            return False
+        if cleaner not in ("site", "faq") and in_paragraph_run(el):  # rules and FAQ markup name what they take
             return False
         parent = el.getparent()
         if parent is None or not self._attached(el):
@@ -359,6 +380,30 @@ _BOX = re.compile(r"fact-?box|info-?box", re.I)
 
 def _boxed(el) -> bool:
     return any(a.tag == "aside" or _BOX.search(a.get("class") or "") for a in el.iterancestors())
+
+
+_RUN = 3  # sibling paragraphs of one class, each of prose length: the story's own paragraphs
+_PROSE = 80  # characters
+
+
+def in_paragraph_run(el) -> bool:
+    """A <p> that is one of several sibling paragraphs of the same class holding prose.
+
+    Widgets come one at a time; a class shared by a run of prose paragraphs ("text regwalled",
+    "paywall") marks the story's paragraphs themselves, whatever its name says.
+    """
+    if el.tag != "p" or len(text_of(el)) < _PROSE:
+        return False
+    parent, cls = el.getparent(), el.get("class")
+    if parent is None:
+        return False
+    run = 0
+    for sibling in parent.iterchildren("p"):
+        if sibling.get("class") == cls and len(text_of(sibling)) >= _PROSE and link_share(sibling) < 0.5:
+            run += 1
+            if run >= _RUN:
+                return True
+    return False
 
 
 def link_share(el) -> float:
