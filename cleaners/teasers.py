@@ -1,0 +1,46 @@
+""""Read also" lines: a paragraph that is one link to another story ("Lea más: <a>Headline</a>").
+
+Judged by shape, in any language: a short block whose text is mostly one link with a headline's
+length, and at most a short label beside it. Lists of short links (places, names, sources) are
+not teasers: their links are many and short.
+"""
+
+from __future__ import annotations
+
+from .parse import text_of
+
+NAME = "teasers"
+_TAGS = ("p", "h3", "h4", "h5", "h6")
+_MAX_CHARS = 250  # a teaser line is a headline and a label
+_MIN_LINK_WORDS = 4  # a headline, not "here" or a place name
+_LINK_SHARE = 0.6  # of the line's text inside its longest link
+_MAX_LABEL = 30  # characters outside the link ("Lea más:", "Czytaj też", ">> … <<")
+
+
+def clean(ctx) -> int:
+    return sum(ctx.remove(el, NAME) for el in teaser_lines(ctx.tree))
+
+
+def teaser_lines(tree) -> list:
+    found = []
+    for el in tree.iter(_TAGS):
+        links = el.findall(".//a")
+        if not links or len(links) > 2:
+            continue
+        text = text_of(el)
+        if not text or len(text) > _MAX_CHARS:
+            continue
+        longest = max((text_of(a) for a in links), key=len)
+        if (len(longest.split()) >= _MIN_LINK_WORDS and len(longest) >= _LINK_SHARE * len(text)
+                and len(text) - len(longest) <= _MAX_LABEL and _links_away(links)):
+            found.append(el)
+    return found
+
+
+def _links_away(links) -> bool:
+    """The links lead to another page (not an anchor on this one, not a script or mail)."""
+    for a in links:
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            return True
+    return False
