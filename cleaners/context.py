@@ -328,6 +328,16 @@ class CleanContext:
             for el in self.tree.xpath(xp):
                 self.remove(el, "site")
 
+    def _outweighs_story(self, el) -> bool:
+        """Does el hold more prose than the story's block? Then a name match took the story for a widget
+        (a live ticker named "comments", text components named "cmp-text")."""
+        self.anchor()
+        text = text_of(el)
+        if len(text) < _BIG_BLOCK:
+            return False
+        links = link_share(el)
+        return links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self.paragraph_chars)
+
     def _holds_anchor(self, el) -> bool:
         self.anchor()
         return el in self._anchor_line
@@ -336,8 +346,8 @@ class CleanContext:
         """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
-        if cleaner not in ("site", "faq") and in_paragraph_run(el):  # rules and FAQ markup name what they take
-            return False
+        if cleaner not in ("site", "faq") and (in_paragraph_run(el) or self._outweighs_story(el)):
+            return False  # site rules and FAQ markup name what they take; the cleaners' names only hint
         parent = el.getparent()
         if parent is None or not self._attached(el):
             return False
@@ -382,6 +392,11 @@ def _boxed(el) -> bool:
     return any(a.tag == "aside" or _BOX.search(a.get("class") or "") for a in el.iterancestors())
 
 
+_BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk
+# Twice the paragraph text of the story's block and its siblings: a fact box or a transcript beside a
+# story can be longer than the story, but a block that dwarfs it is where the story is.
+_OUTWEIGH = 2.0
+_PROSE_LINKS = 0.3  # link share above which a block is navigation, however long
 _RUN = 3  # sibling paragraphs of one class, each of prose length: the story's own paragraphs
 _PROSE = 80  # characters
 
