@@ -393,9 +393,9 @@ def _boxed(el) -> bool:
 
 
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk
-# Twice the paragraph text of the story's block and its siblings: a fact box or a transcript beside a
+# Four times the paragraph text of the story's block and its siblings: a fact box or a transcript beside a
 # story can be longer than the story, but a block that dwarfs it is where the story is.
-_OUTWEIGH = 2.0
+_OUTWEIGH = 4.0
 _PROSE_LINKS = 0.3  # link share above which a block is navigation, however long
 _RUN = 3  # sibling paragraphs of one class, each of prose length: the story's own paragraphs
 _PROSE = 80  # characters
