@@ -1,10 +1,26 @@
-"""FAQ records from schema.org FAQPage, <details>/<summary> and heading-led sections.
+"""FAQ records from every FAQ markup in wide use, read in one walk of the tree.
+
+Sources, in the order a question's first reading wins:
+- schema.org FAQPage in JSON-LD (questions inline or as ``@id`` references into a ``@graph``, as
+  Yoast writes them) and in microdata (``itemtype=…/Question``);
+- the FAQ and accordion blocks of the WordPress SEO plugins and page builders, by the classes their
+  save/render templates write (Yoast, Rank Math, All in One SEO, Spectra, Elementor accordion and
+  toggle, Kadence, GenerateBlocks, Divi, Stackable, Otter);
+- ``<details>/<summary>``, the ARIA accordion pattern (a control with ``aria-expanded`` and
+  ``aria-controls`` and the region it controls), ``<dl>`` question lists;
+- heading- or bold-led question lists under an FAQ heading ("FAQ", "Häufige Fragen", …).
+
+An FAQ block is plain FAQ markup; an accordion only counts as an FAQ when its titles read as
+questions, when it is marked as one (class/id), sits under an FAQ heading, or repeats the page's
+JSON-LD questions. Visible questions that only JSON-LD names (an accordion we do not know) are
+found by their text, so their answers leave the body too.
 
 Returns the pairs and the elements that held them, so the caller removes them from the body.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from functools import lru_cache
@@ -18,7 +34,48 @@ from ..parse import text_of
 from .jsonld import types_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_HEADING_SET = frozenset(_HEADINGS)
 _ANSWER_TAGS = {"p", "ul", "ol", "div", "blockquote", "table", "dl"}
+_CONTAINERS = frozenset(("div", "section", "article"))
+_BLOCK_TAGS = frozenset((
+    "p", "div", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "blockquote",
+    "section", "article", "aside", "header", "footer", "pre", "figure", "figcaption", "details",
+    "summary", "form", "fieldset", "address", "hr", *_HEADINGS,
+))
+_CELL_TAGS = frozenset(("td", "th"))
+_MAX_QUESTION = 300  # characters: a longer "title" is a paragraph, not a question
+
+# Item class -> (question classes, answer classes, is an FAQ block by itself). Classes as each
+# plugin's save/render template writes them; the first question/answer class found wins.
+_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
+    # Yoast SEO FAQ block: div.schema-faq-section > strong.schema-faq-question + p.schema-faq-answer
+    "schema-faq-section": (("schema-faq-question",), ("schema-faq-answer",), True),
+    # Rank Math FAQ block, server-rendered (div.rank-math-list-item) and saved (div.rank-math-faq-item)
+    "rank-math-list-item": (("rank-math-question",), ("rank-math-answer",), True),
+    "rank-math-faq-item": (("rank-math-question",), ("rank-math-answer",), True),
+    # All in One SEO: one div.wp-block-aioseo-faq per question
+    "wp-block-aioseo-faq": (("aioseo-faq-block-question",), ("aioseo-faq-block-answer",), True),
+    # Spectra / Ultimate Addons for Gutenberg FAQ
+    "uagb-faq-item": (("uagb-question",), ("uagb-faq-content", "uagb-content"), True),
+    # Elementor accordion and toggle widgets
+    "elementor-accordion-item": (("elementor-accordion-title", "elementor-tab-title"), ("elementor-tab-content",), False),
+    "elementor-toggle-item": (("elementor-toggle-title", "elementor-tab-title"), ("elementor-tab-content",), False),
+    # Kadence accordion pane
+    "kt-accordion-pane": (("kt-blocks-accordion-title", "kt-blocks-accordion-header"),
+                          ("kt-accordion-panel-inner", "kt-accordion-panel"), False),
+    # GenerateBlocks (Pro) accordion
+    "gb-accordion__item": (("gb-accordion__toggle",), ("gb-accordion__content",), False),
+    # Divi toggle and accordion items
+    "et_pb_toggle": (("et_pb_toggle_title",), ("et_pb_toggle_content",), False),
+    # Stackable accordion (a <details>, a <div> in older versions)
+    "stk-block-accordion": (("stk-block-accordion__heading",), ("stk-block-accordion__content",), False),
+    # Otter accordion item (a <details>)
+    "wp-block-themeisle-blocks-accordion-item": (("wp-block-themeisle-blocks-accordion-item__title",),
+                                                 ("wp-block-themeisle-blocks-accordion-item__content",), False),
+    # Elementor nested accordion (a <details>)
+    "e-n-accordion-item": (("e-n-accordion-item-title-text", "e-n-accordion-item-title"), (), False),
+}
+_FAQ_BLOCK_CLASSES = ("faq", "question")  # a wrapper so named marks its accordion as an FAQ
 
 
 @lru_cache(maxsize=1)
@@ -27,26 +84,86 @@ def _faq_headings() -> tuple[str, ...]:
     return tuple(sorted({p for phrases in data["headings"].values() for p in phrases}, key=len, reverse=True))
 
 
+class _Page:
+    """What one walk of the tree finds."""
+
+    __slots__ = ("headings", "faq_headings", "details", "dls", "questions", "items", "controls", "ids", "short")
+
+    def __init__(self):
+        self.headings, self.faq_headings, self.details, self.dls = [], [], [], []
+        self.questions, self.items, self.controls, self.short = [], [], [], []
+        self.ids: dict[str, object] = {}
+
+
+def _walk(tree, want_short: bool) -> _Page:
+    page = _Page()
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _HEADING_SET:
+            page.headings.append(el)
+            if len(text := text_of(el)) <= 80 and _is_faq_heading(text):
+                page.faq_headings.append(el)
+        elif tag == "details":
+            page.details.append(el)
+        elif tag == "dl":
+            page.dls.append(el)
+        attrib = el.attrib
+        if not attrib:
+            if want_short and tag in _QUESTION_TAGS:
+                page.short.append(el)
+            continue
+        if (ident := attrib.get("id")) is not None:
+            page.ids.setdefault(ident, el)
+        if (cls := attrib.get("class")) is not None:
+            for token in cls.split():
+                if token in _ITEMS:
+                    page.items.append((el, token))
+                    break
+        if "itemtype" in attrib and "schema.org/Question" in attrib["itemtype"]:
+            page.questions.append(el)
+        if "aria-controls" in attrib and "aria-expanded" in attrib:
+            page.controls.append(el)
+        if want_short and tag in _QUESTION_TAGS:
+            page.short.append(el)
+    return page
+
+
+_QUESTION_TAGS = frozenset(("p", "div", "span", "strong", "b", "button", "a", "summary", "dt", "li", *_HEADINGS))
+
+
 def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
     """(pairs, elements to drop from the body). One record per question across all sources."""
-    pairs, elements = _from_jsonld(jsonld), []
-    headings = _faq_heading_elements(tree)
-    for found, used in (_from_microdata(tree), _from_headed_sections(headings), _from_details(tree),
-                        _from_definition_lists(tree)):
+    declared = _from_jsonld(jsonld)
+    declared_keys = {_key(p.question) for p in declared}
+    page = _walk(tree, want_short=bool(declared))
+    pairs, elements = list(declared), []
+    for found, used in (_from_microdata(page), _from_items(page, declared_keys), _from_details(page, declared_keys),
+                        _from_controls(page, declared_keys), _from_definition_lists(page),
+                        _from_headed_sections(page.faq_headings)):
         pairs += found
         elements += used
-    if pairs:  # the "FAQ" heading above a <details> or <dl> block leaves the body with it
-        elements += [h for h in headings if h not in elements]
+    if declared:
+        elements += _declared_visible(page, declared, elements)
+    if pairs:  # the "FAQ" heading above a block leaves the body with it
+        elements += [h for h in page.faq_headings if h not in elements]
     return _dedupe(pairs), elements
 
 
+# ---------------------------------------------------------------- JSON-LD
 def _from_jsonld(jsonld) -> list[Faq]:
     pairs = []
+    by_id = None
     for obj in jsonld:
         if "faqpage" not in types_of(obj):
             continue
         entities = obj.get("mainEntity") or []
         for q in entities if isinstance(entities, list) else [entities]:
+            if isinstance(q, dict) and "@id" in q and not q.get("name"):
+                if by_id is None:  # Yoast: the questions are @graph nodes the page names by @id
+                    by_id = {o["@id"]: o for o in jsonld if isinstance(o.get("@id"), str) and o.get("name")}
+                q = by_id.get(q["@id"], q)
             if not isinstance(q, dict):
                 continue
             answer = q.get("acceptedAnswer") or q.get("suggestedAnswer")
@@ -54,12 +171,256 @@ def _from_jsonld(jsonld) -> list[Faq]:
                 answer = answer[0] if answer else None
             text = answer.get("text") if isinstance(answer, dict) else None
             if q.get("name") and text:
-                pairs.append(Faq(_clean(str(q["name"])), _html_to_text(str(text))))
+                question = _html_to_text(str(q["name"])).replace("\n\n", " ")
+                pairs.append(Faq(question, _html_to_text(str(text))))
     return pairs
 
 
+def _declared_visible(page: _Page, declared: list[Faq], taken: list) -> list:
+    """Visible copies of JSON-LD questions no markup rule read: the question's element and the
+    blocks after it that hold the answer's text."""
+    wanted = {_key(p.question): p for p in declared}
+    found = []
+    done = set(map(id, taken))
+    for el in page.short:
+        if id(el) in done:
+            continue
+        text = text_of(el)
+        if not text or len(text) > _MAX_QUESTION or (pair := wanted.get(_key(text))) is None:
+            continue
+        if any(_key(text_of(c)) == _key(text) for c in el if isinstance(c.tag, str)):
+            continue  # a child holds the same text: take the innermost element
+        if not _attached_outside(el, taken):
+            continue
+        answer = _key(pair.answer)
+        node, blocks = el, []
+        for _ in range(4):  # climb to the level where the answer follows as a sibling
+            sib = node.getnext()
+            while sib is not None and not isinstance(sib.tag, str):
+                sib = sib.getnext()
+            if sib is not None:
+                while sib is not None:
+                    if isinstance(sib.tag, str):
+                        k = _key(_text(sib))
+                        if not k or k not in answer:
+                            break
+                        blocks.append(sib)
+                    sib = sib.getnext()
+                break
+            node = node.getparent()
+            if node is None:
+                break
+        if blocks:
+            question_el = node if node is not el and _key(text_of(node)) == _key(text) else el
+            found += [question_el, *blocks]
+            done.add(id(el))
+            del wanted[_key(text)]
+    return found
+
+
+def _attached_outside(el, taken: list) -> bool:
+    if not taken:
+        return True
+    ids = set(map(id, taken))
+    return not any(id(a) in ids for a in el.iterancestors())
+
+
+# ---------------------------------------------------------------- microdata
+def _from_microdata(page: _Page) -> tuple[list[Faq], list]:
+    """schema.org Question items: itemprop=name, and acceptedAnswer's itemprop=text."""
+    pairs, elements = [], []
+    for q in page.questions:
+        names = q.xpath('.//*[@itemprop="name"]')
+        answers = q.xpath('.//*[@itemprop="acceptedAnswer"]//*[@itemprop="text"]') or q.xpath(
+            './/*[@itemprop="acceptedAnswer"]')
+        if names and answers:
+            question, answer = _text(names[0]), _answer_text(answers[0])
+            if question and answer:
+                pairs.append(Faq(question, answer))
+                elements.append(q)
+    return pairs, elements
+
+
+# ---------------------------------------------------------------- plugin blocks
+def _from_items(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
+    """FAQ and accordion items of the plugins in _ITEMS, found by the classes they render."""
+    groups: dict[int, list] = {}
+    order = []
+    for item, token in page.items:
+        question_classes, answer_classes, is_faq = _ITEMS[token]
+        q_el = _first_with_class(item, question_classes)
+        if q_el is None:
+            continue
+        a_el = _first_with_class(item, answer_classes) if answer_classes else None
+        if a_el is not None:
+            answer = _answer_text(a_el)
+        else:  # a <details> item: everything after its <summary>
+            summary = q_el if q_el.tag == "summary" else next(iter(item.iterchildren("summary")), None)
+            if summary is None or item.tag != "details":
+                continue
+            answer = "\n\n".join(t for c in item if c is not summary and isinstance(c.tag, str)
+                                 for t in [_answer_text(c)] if t)
+        question = _text(q_el)
+        if not question or not answer or len(question) > _MAX_QUESTION:
+            continue
+        parent = item.getparent()
+        key = id(parent)
+        if key not in groups:
+            groups[key] = []
+            order.append(parent)
+        groups[key].append((Faq(question, answer), item, is_faq))
+    pairs, elements = [], []
+    for parent in order:
+        members = groups[id(parent)]
+        ok_group = any(m[2] for m in members) or _group_is_faq(parent, members[0][1],
+                                                                 [m[0].question for m in members])
+        for pair, item, _ in members:
+            if ok_group or _key(pair.question) in declared:
+                pairs.append(pair)
+                elements.append(item)
+    return pairs, elements
+
+
+def _first_with_class(el, classes: tuple[str, ...]):
+    for cls in classes:
+        for node in el.iter():
+            c = node.get("class") if isinstance(node.tag, str) else None
+            if c and cls in c.split():
+                return node
+    return None
+
+
+def _group_is_faq(container, first, questions: list[str]) -> bool:
+    """An accordion is an FAQ when most titles are questions, a wrapper is named for FAQs, or an
+    FAQ heading introduces it (before its first item, or before a wrapper of it)."""
+    if questions and sum(map(_is_question, questions)) * 2 >= len(questions):
+        return True
+    return (container is not None and _faq_marked(container, depth=4)) or _under_faq_heading(first)
+
+
+# ---------------------------------------------------------------- <details>, ARIA, <dl>
+def _from_details(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
+    """<details> is also used for menus: only question-like, FAQ-marked or FAQ-headed ones."""
+    groups: dict[int, list] = {}
+    order = []
+    for details in page.details:
+        summary = details.find("summary")
+        if summary is None or _in_navigation(details) or link_share(details) > 0.5:
+            continue
+        question = _text(summary)
+        parts = [_answer_text(child) for child in details if child is not summary and isinstance(child.tag, str)]
+        answer = "\n\n".join(p for p in parts if p)  # one paragraph per block, as in the body
+        if question and answer and len(question) <= _MAX_QUESTION:
+            parent = details.getparent()
+            if id(parent) not in groups:
+                groups[id(parent)] = []
+                order.append(parent)
+            groups[id(parent)].append((Faq(question, answer), details))
+    return _qualified(groups, order, declared)
+
+
+def _qualified(groups, order, declared) -> tuple[list[Faq], list]:
+    pairs, elements = [], []
+    for parent in order:
+        members = groups[id(parent)]
+        questions = [m[0].question for m in members]
+        if questions and sum(map(_is_question, questions)) == len(questions):
+            ok_group = True
+        else:
+            first = members[0][1]
+            first = first[0] if isinstance(first, list) else first
+            ok_group = _group_is_faq(parent, first, questions) or any(
+                _faq_marked(m[1] if not isinstance(m[1], list) else m[1][0], depth=2) for m in members)
+        for pair, el in members:
+            if ok_group or _is_question(pair.question) or _key(pair.question) in declared:
+                pairs.append(pair)
+                elements.append(el)
+    return pairs, elements
+
+
+def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
+    """The ARIA accordion: a button (or role=button) with aria-expanded and aria-controls naming
+    the region that holds the answer."""
+    groups: dict[int, list] = {}
+    order = []
+    for control in page.controls:
+        if control.get("aria-haspopup") not in (None, "false") or _in_navigation(control):
+            continue
+        region = page.ids.get((control.get("aria-controls") or "").split(" ")[0])
+        if region is None or region is control or _contains(region, control) or _contains(control, region):
+            continue
+        question = _text(control)
+        answer = _answer_text(region)
+        if not question or not answer or len(question) > _MAX_QUESTION or link_share(region) > 0.5:
+            continue
+        # the question's own element: the heading that wraps the button (W3C pattern)
+        q_el = control
+        parent = control.getparent()
+        if parent is not None and parent.tag in _HEADING_SET and _key(text_of(parent)) == _key(question):
+            q_el = parent
+        item = _common_parent(q_el, region)
+        if item is None:
+            continue
+        removals, group = [q_el, region], item
+        if _only(item, q_el, region):  # an item wrapper around the two: it goes, its list groups
+            removals, group = [item], item.getparent()
+        if group is None:
+            continue
+        if id(group) not in groups:
+            groups[id(group)] = []
+            order.append(group)
+        groups[id(group)].append((Faq(question, answer), removals))
+    pairs, elements = [], []
+    for found, used in [_qualified(groups, order, declared)]:
+        pairs += found
+        for removals in used:
+            elements += removals
+    return pairs, elements
+
+
+def _contains(outer, inner) -> bool:
+    return any(a is outer for a in inner.iterancestors())
+
+
+def _common_parent(a, b):
+    ancestors = {id(x): x for x in a.iterancestors()}
+    for x in b.iterancestors():
+        if id(x) in ancestors:
+            return x
+    return None
+
+
+def _only(item, q_el, region) -> bool:
+    """item holds nothing but the question and its answer (an accordion item wrapper)."""
+    if item.tag in ("body", "main", "article", "html"):
+        return False
+    return len(_key(text_of(item))) <= len(_key(text_of(q_el))) + len(_key(text_of(region))) + 2
+
+
+def _from_definition_lists(page: _Page) -> tuple[list[Faq], list]:
+    """<dl> whose terms are questions, or that sits in an FAQ-marked block or under an FAQ heading."""
+    pairs, elements = [], []
+    for dl in page.dls:
+        if _in_navigation(dl):
+            continue
+        groups: list[tuple] = []
+        for child in dl.iter("dt", "dd"):
+            if child.tag == "dt":
+                groups.append((_text(child), []))
+            elif groups and (text := _answer_text(child)):
+                groups[-1][1].append(text)
+        groups = [(q, a) for q, a in groups if q and a]
+        questions = sum(_is_question(q) for q, _ in groups)
+        if groups and (questions * 2 >= len(groups) or _faq_marked(dl) or _under_faq_heading(dl)):
+            pairs += [Faq(q, "\n\n".join(a)) for q, a in groups]
+            elements.append(dl)
+    return pairs, elements
+
+
+# ---------------------------------------------------------------- heading-led sections
 def _is_faq_heading(text: str) -> bool:
-    low = re.sub(r"[^\w\s&]", "", text.lower()).strip()
+    low = re.sub(r"[^\w\s&]", " ", text.lower())
+    low = " ".join(low.split())
     return any(low == p or low.startswith(p + " ") for p in _faq_headings())
 
 
@@ -73,31 +434,53 @@ def _from_headed_sections(headings: list) -> tuple[list[Faq], list]:
     return pairs, elements
 
 
-def _pairs_after(heading) -> tuple[list[Faq], list]:
-    """Questions are lower-level headings after the FAQ heading; answers the blocks between them."""
-    level = int(heading.tag[1])
-    groups: list[tuple] = []  # (question element, [answer elements])
+def _flat_siblings(heading, level: int):
+    """The heading's following siblings; a wrapper whose first child is a question (an item
+    <div> around a question and its answer, or one around the whole list) gives its children."""
     for sib in heading.itersiblings():
         if not isinstance(sib.tag, str):
             continue
-        if sib.tag in _HEADINGS:
+        first = next((c for c in sib if isinstance(c.tag, str)), None) if sib.tag in _CONTAINERS else None
+        if first is not None and not (sib.text or "").strip() and (
+                (first.tag in _HEADING_SET and int(first.tag[1]) > level) or _is_bold_line(first)
+                or _bold_lead(first) is not None):
+            yield from (c for c in sib if isinstance(c.tag, str))
+        else:
+            yield sib
+
+
+def _pairs_after(heading) -> tuple[list[Faq], list]:
+    """Questions are lower-level headings or bold lines after the FAQ heading; answers the blocks
+    between them."""
+    level = int(heading.tag[1])
+    groups: list[tuple] = []  # (question element, question text, [answer texts], [answer elements])
+    for sib in _flat_siblings(heading, level):
+        if sib.tag in _HEADING_SET:
             if int(sib.tag[1]) <= level:
                 break
-            groups.append((sib, []))
+            groups.append((sib, text_of(sib), [], []))
         elif _is_bold_line(sib):
-            groups.append((sib, []))
-        elif groups and sib.tag in _ANSWER_TAGS and text_of(sib):
-            groups[-1][1].append(sib)
-    groups = [(q, a) for q, a in groups if a]
+            groups.append((sib, text_of(sib), [], []))
+        elif (lead := _bold_lead(sib)) is not None:
+            groups.append((sib, lead[0], [lead[1]], [sib]))
+        elif groups and sib.tag in _ANSWER_TAGS and (text := _answer_text(sib)):
+            groups[-1][2].append(text)
+            groups[-1][3].append(sib)
+        elif groups and sib.tag not in _ANSWER_TAGS and text_of(sib):
+            break  # a figure, form or aside: the list is over
+    groups = [g for g in groups if g[2] and g[1]]
     if not groups:
         return [], []
     # The last answer has no heading to end it: when earlier answers had a regular length,
     # what follows beyond it is the article's closing text, not part of the answer.
     if len(groups) > 1:
-        cap = max(len(a) for _, a in groups[:-1])
-        groups[-1] = (groups[-1][0], groups[-1][1][:cap])
-    pairs = [Faq(text_of(q), "\n\n".join(text_of(a) for a in answers)) for q, answers in groups]
-    used = [el for q, answers in groups for el in [q, *answers]]
+        cap = max(len(g[2]) for g in groups[:-1])
+        q, qt, texts, els = groups[-1]
+        groups[-1] = (q, qt, texts[:cap], els[:cap])
+    pairs = [Faq(qt, "\n\n".join(texts)) for _, qt, texts, _ in groups]
+    used = []
+    for q, _, _, els in groups:
+        used += [q] + [e for e in els if e is not q]
     return pairs, used
 
 
@@ -110,38 +493,60 @@ def _is_bold_line(el) -> bool:
     return 0 < len(text) <= 200 and bold == text
 
 
-def _faq_heading_elements(tree) -> list:
-    """Headings that open an FAQ ("FAQ", "Häufige Fragen"), in document order: one walk of the
-    tree (tree.iter), where the XPath //h1|//h2|... made six and sorted their union."""
-    return [h for h in tree.iter(_HEADINGS) if len(text := text_of(h)) <= 80 and _is_faq_heading(text)]
+def _bold_lead(el):
+    """<p><strong>Question?</strong> Answer.</p>: (question, answer) when the bold lead is a question."""
+    if el.tag != "p" or len(el) == 0 or (el.text or "").strip():
+        return None
+    first = el[0]
+    if not isinstance(first.tag, str) or first.tag not in ("strong", "b"):
+        return None
+    question = text_of(first)
+    if not _is_question(question) or len(question) > 200:
+        return None
+    full = _text(el)
+    answer = full[len(question):].strip() if full.startswith(question) else ""
+    return (question, answer) if answer else None
 
 
-def _from_details(tree) -> tuple[list[Faq], list]:
-    """<details> is also used for menus: only question-like or FAQ-marked ones, not link lists."""
-    pairs, elements = [], []
-    for details in tree.iter("details"):
-        summary = details.find("summary")
-        if summary is None or _in_navigation(details) or link_share(details) > 0.5:
-            continue
-        question = text_of(summary)
-        if not (_is_question(question) or _faq_marked(details)):
-            continue
-        parts = [text_of(child) for child in details if child is not summary and isinstance(child.tag, str)]
-        answer = "\n\n".join(p for p in parts if p)  # one paragraph per block, as in the body
-        if question and answer:
-            pairs.append(Faq(question, answer))
-            elements.append(details)
-    return pairs, elements
+def _under_faq_heading(el, levels: int = 4) -> bool:
+    """The nearest heading before el (or before one of its first few ancestors), with nothing but
+    short wrappers between, is an FAQ heading."""
+    node = el
+    for _ in range(levels):
+        if node is None:
+            return False
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            if sib.tag in _HEADING_SET:
+                return _is_faq_heading(text_of(sib))
+            text = text_of(sib)
+            if not text:
+                continue
+            if len(text) <= 120:  # a heading widget: <div><div><h2>FAQ</h2></div></div>
+                inner = [h for h in sib.iter(_HEADINGS)]
+                if inner:
+                    return _is_faq_heading(text_of(inner[-1]))
+            return False
+        node = node.getparent()
+    return False
 
 
+def _after_faq_heading(el) -> bool:  # kept for callers outside this module
+    return _under_faq_heading(el, levels=1)
+
+
+# ---------------------------------------------------------------- shared helpers
 def _is_question(text: str) -> bool:
-    return text.rstrip().endswith(("?", "？", "؟")) or text.lstrip().startswith("¿")
+    return text.rstrip().endswith(("?", "？", "؟", "\u037e")) or text.lstrip().startswith("¿")
 
 
-def _faq_marked(el) -> bool:
-    for node in [el, *el.iterancestors()]:
+def _faq_marked(el, depth: int = 50) -> bool:
+    for i, node in enumerate([el, *el.iterancestors()]):
+        if i > depth or node.tag in ("body", "html"):
+            break
         attrs = f"{node.get('class', '')} {node.get('id', '')}".lower()
-        if "faq" in attrs or "question" in attrs:
+        if any(word in attrs for word in _FAQ_BLOCK_CLASSES):
             return True
     return False
 
@@ -150,63 +555,72 @@ def _in_navigation(el) -> bool:
     return any(a.tag in ("nav", "header", "footer") for a in el.iterancestors())
 
 
-def _from_microdata(tree) -> tuple[list[Faq], list]:
-    """schema.org Question items: itemprop=name, and acceptedAnswer's itemprop=text."""
-    pairs, elements = [], []
-    for q in tree.xpath('//*[contains(@itemtype, "schema.org/Question")]'):
-        names = q.xpath('.//*[@itemprop="name"]')
-        answers = q.xpath('.//*[@itemprop="acceptedAnswer"]//*[@itemprop="text"]') or q.xpath(
-            './/*[@itemprop="acceptedAnswer"]')
-        if names and answers:
-            pairs.append(Faq(text_of(names[0]), text_of(answers[0])))
-            elements.append(q)
-    return pairs, elements
+def _paragraphs(el) -> list[str]:
+    """The element's text, one string per block (paragraph, list item, heading, …); <br> is a space."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush():
+        text = " ".join("".join(run).split())
+        if text:
+            out.append(text)
+        run.clear()
+
+    def walk(node):
+        if node.text:
+            run.append(node.text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag == "br":
+                    run.append(" ")
+                elif tag in _BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    if tag in _CELL_TAGS:
+                        run.append(" ")
+                    walk(child)
+            if child.tail:
+                run.append(child.tail)
+
+    walk(el)
+    flush()
+    return out
 
 
-def _from_definition_lists(tree) -> tuple[list[Faq], list]:
-    """<dl> whose terms are questions, or that sits in an FAQ-marked block or under an FAQ heading."""
-    pairs, elements = [], []
-    for dl in tree.iter("dl"):
-        if _in_navigation(dl):
-            continue
-        groups: list[tuple] = []
-        for child in dl.iter("dt", "dd"):
-            if child.tag == "dt":
-                groups.append((text_of(child), []))
-            elif groups and text_of(child):
-                groups[-1][1].append(text_of(child))
-        groups = [(q, a) for q, a in groups if q and a]
-        questions = sum(_is_question(q) for q, _ in groups)
-        if groups and (questions * 2 >= len(groups) or _faq_marked(dl) or _after_faq_heading(dl)):
-            pairs += [Faq(q, "\n\n".join(a)) for q, a in groups]
-            elements.append(dl)
-    return pairs, elements
+def _answer_text(el) -> str:
+    return "\n\n".join(_paragraphs(el))
 
 
-def _after_faq_heading(el) -> bool:
-    for sib in el.itersiblings(preceding=True):
-        if isinstance(sib.tag, str) and sib.tag in _HEADINGS:
-            return _is_faq_heading(text_of(sib))
-    return False
+def _text(el) -> str:
+    return " ".join(_paragraphs(el))
 
 
 def _html_to_text(fragment: str) -> str:
+    if "<" not in fragment and "&lt;" in fragment:
+        fragment = html_lib.unescape(fragment)
     if "<" not in fragment:
-        return _clean(fragment)
+        return _clean(html_lib.unescape(fragment))
     try:
-        return _clean(lxml_html.fragment_fromstring(fragment, create_parent="div").text_content())
+        return _answer_text(lxml_html.fragment_fromstring(fragment, create_parent="div"))
     except (ValueError, TypeError):
-        return _clean(re.sub(r"<[^>]+>", " ", fragment))
+        return _clean(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)))
 
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
 def _dedupe(pairs: list[Faq]) -> list[Faq]:
     seen, out = set(), []
     for pair in pairs:
-        key = re.sub(r"\W+", " ", pair.question.lower()).strip()
+        key = _key(pair.question)
         if key and key not in seen:
             seen.add(key)
             out.append(pair)
