@@ -81,7 +81,13 @@ _FAQ_BLOCK_CLASSES = ("faq", "question")  # a wrapper so named marks its accordi
 @lru_cache(maxsize=1)
 def _faq_headings() -> tuple[str, ...]:
     data = json.loads(resources.files("cleaners.phrases").joinpath("faq.json").read_text("utf-8"))
-    return tuple(sorted({p for phrases in data["headings"].values() for p in phrases}, key=len, reverse=True))
+    return tuple(sorted({_heading_key(p) for phrases in data["headings"].values() for p in phrases},
+                        key=len, reverse=True))
+
+
+def _heading_key(text: str) -> str:
+    """Lowercased, punctuation as spaces, Turkish dotless i folded (SIKÇA lowercases to 'sikça')."""
+    return " ".join(re.sub(r"[^\w\s&]", " ", text.lower().replace("ı", "i")).split())
 
 
 class _Page:
@@ -419,8 +425,7 @@ def _from_definition_lists(page: _Page) -> tuple[list[Faq], list]:
 
 # ---------------------------------------------------------------- heading-led sections
 def _is_faq_heading(text: str) -> bool:
-    low = re.sub(r"[^\w\s&]", " ", text.lower())
-    low = " ".join(low.split())
+    low = _heading_key(text)
     return any(low == p or low.startswith(p + " ") for p in _faq_headings())
 
 
