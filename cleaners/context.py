@@ -191,6 +191,7 @@ class CleanContext:
     _headings: list | None = None
     _scanned: _Scan | None = None
     protected: list = field(default_factory=list)  # elements a site's rules keep
+    _kept: set = field(default_factory=set)  # (element, cleaner) a name matched but the story outweighed
 
     def scan(self) -> _Scan:
         """Taken once, when the cleaners start. Later removals detach some of its elements; remove()
@@ -328,15 +329,21 @@ class CleanContext:
             for el in self.tree.xpath(xp):
                 self.remove(el, "site")
 
-    def _outweighs_story(self, el) -> bool:
+    def _outweighs_story(self, el, cleaner: str) -> bool:
         """Does el hold more prose than the story's block? Then a name match took the story for a widget
-        (a live ticker named "comments", text components named "cmp-text")."""
+        (a live ticker named "comments", text components named "cmp-text"), and the same name on its
+        parts (each ticker entry) is no better evidence."""
+        if any((a, cleaner) in self._kept for a in el.iterancestors()):
+            return True
         self.anchor()
         text = text_of(el)
         if len(text) < _BIG_BLOCK:
             return False
         links = link_share(el)
-        return links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self.paragraph_chars)
+        if links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self.paragraph_chars):
+            self._kept.add((el, cleaner))
+            return True
+        return False
 
     def _holds_anchor(self, el) -> bool:
         self.anchor()
@@ -346,7 +353,7 @@ class CleanContext:
         """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
-        if cleaner not in ("site", "faq") and (in_paragraph_run(el) or self._outweighs_story(el)):
+        if cleaner not in ("site", "faq") and (in_paragraph_run(el) or self._outweighs_story(el, cleaner)):
             return False  # site rules and FAQ markup name what they take; the cleaners' names only hint
         parent = el.getparent()
         if parent is None or not self._attached(el):

@@ -68,7 +68,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
-    paragraphs, article.extraction_path = _body(tree, url, dense, ctx.paragraph_chars)
+    paragraphs, article.extraction_path = _body(tree, url, dense)
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense)
     paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
@@ -84,10 +84,10 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     return article, ctx.removals
 
 
-def _body(tree, url: str, dense: list[str], paragraph_chars: int = 0) -> tuple[list[str], str]:
+def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block."""
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * sum(len(p) for p in dense))
-    paragraphs = extract_paragraphs(tree, url, page_chars=paragraph_chars)
+    paragraphs = extract_paragraphs(tree, url)
     if _chars(paragraphs) >= floor:
         return paragraphs, "trafilatura"
     recall = extract_paragraphs(tree, url, favor_recall=True)
