@@ -23,6 +23,8 @@ class Removal:
     target: str  # tag#id.class of what was removed
     start: str | None = None  # the start of its text, for --explain (read from `element` when asked)
     element: object = field(default=None, repr=False, compare=False)
+    story_chars: int = 0  # paragraph text of the story's block and its siblings, when it was judged
+    kept: str | None = None  # set when a guard refused the removal: why
 
     @property
     def text(self) -> str:
@@ -30,6 +32,19 @@ class Removal:
         if self.start is None:
             self.start = text_of(self.element)[:80] if self.element is not None else ""
         return self.start
+
+    def evidence(self) -> dict:
+        """What the decision rested on, for --explain: the block's size, its links, its weight
+        against the story, and the class/id/role token the cleaner's name pattern matched (if any)."""
+        if self.element is None:
+            return {}
+        chars = len(text_of(self.element))
+        found = {"chars": chars, "link_share": round(link_share(self.element), 2),
+                 "story_share": round(chars / self.story_chars, 2) if self.story_chars else None}
+        token = _matched_token(self.cleaner, self.element)
+        if token:
+            found["name"] = token
+        return found
 
 
 @lru_cache(maxsize=None)
@@ -353,12 +368,17 @@ class CleanContext:
         """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
-        if cleaner not in ("site", "faq") and (in_paragraph_run(el) or self._outweighs_story(el, cleaner)):
-            return False  # site rules and FAQ markup name what they take; the cleaners' names only hint
+        if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
+            why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
+                   else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
+            if why:
+                self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars,
+                                             kept=why))
+                return False
         parent = el.getparent()
         if parent is None or not self._attached(el):
             return False
-        self.removals.append(Removal(cleaner, _describe(el), element=el))
+        self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place
         return True
 
@@ -432,6 +452,20 @@ def link_share(el) -> float:
     """Share of an element's text that sits inside links."""
     total = len(text_of(el))
     return sum(len(text_of(a)) for a in el.iter("a")) / total if total else 1.0
+
+
+def _matched_token(cleaner: str, el) -> str | None:
+    """The class/id/role/aria-label token of el that the cleaner's name pattern matches."""
+    import importlib
+
+    try:
+        pattern = getattr(importlib.import_module(f"cleaners.{cleaner}"), "_ATTR", None)
+    except ImportError:
+        return None
+    if pattern is None:
+        return None
+    attrs = " ".join(filter(None, (own_classes(el.get("class")), el.get("id"), el.get("role"), el.get("aria-label"))))
+    return next((t for t in attrs.lower().split() if pattern.search(t)), None)
 
 
 def _describe(el) -> str:

@@ -124,5 +124,7 @@ def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:
 def _counts(removals) -> dict[str, int]:
     counts: dict[str, int] = {}
     for r in removals:
+        if r.kept:
+            continue
         counts[r.cleaner] = counts.get(r.cleaner, 0) + 1
     return counts

@@ -226,9 +226,20 @@ def extract(sources, page_url, explain, rules_path):
             continue
         record = {"source": source, **article.to_dict()}
         if explain:
-            record["explain"] = [{"cleaner": r.cleaner, "target": r.target, "text": r.text} for r in removals]
+            record["explain"] = [_explained(r) for r in removals]
         click.echo(json.dumps(record, ensure_ascii=False))
     sys.exit(1 if failed else 0)
+
+
+def _explained(removal) -> dict:
+    """One --explain entry: what a cleaner removed (or a guard kept, and why) and the evidence."""
+    entry = {"cleaner": removal.cleaner, "target": removal.target, "text": removal.text}
+    if removal.kept:
+        entry["kept"] = removal.kept
+    evidence = removal.evidence()
+    if evidence:
+        entry["evidence"] = evidence
+    return entry
 
 
 def _read_source(source: str, page_url: str | None) -> tuple[str, str]:

@@ -35,6 +35,24 @@ def test_extract_with_url_and_explain():
     assert {"adblock", "breadcrumbs", "comments", "related", "promo", "faq"} <= cleaners
 
 
+def test_explain_gives_the_evidence_and_what_a_guard_kept(tmp_path):
+    story = "".join(f'<p class="text regwalled">Paragraph {i} of the council story: the budget vote was delayed '
+                    f"again after a long debate about school funding and road repairs.</p>" for i in range(5))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><h1>Council delays budget</h1><article>{story}</article>"
+                    '<div class="comments-area"><p>Leave a comment</p></div></body></html>')
+    result = run_newsmill("extract", str(page), "--url", "https://news.example/city/budget/", "--explain")
+    record = json.loads(result.stdout)
+    entries = record["explain"]
+    kept = [e for e in entries if e.get("kept")]
+    assert kept and all(e["cleaner"] == "adblock" for e in kept)
+    assert "same-class prose paragraphs" in kept[0]["kept"]
+    assert "Paragraph 3 of the council story" in record["body"]
+    removed = [e for e in entries if e["cleaner"] == "comments"]
+    assert removed and removed[0]["evidence"]["name"] == "comments-area"
+    assert removed[0]["evidence"]["story_share"] < 0.2
+
+
 def test_extract_bad_input_is_a_one_line_error(tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_text("")
