@@ -340,7 +340,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "related", "teasers",
                                   "newsletter", "share", "authorbio", "tags", "sidebars")
-    assert tuple(TEXT_CLEANERS) == ("promo", "bylines")
+    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter")
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
 
@@ -358,7 +358,7 @@ def test_explain_names_the_cleaner(name, where, markup, phrase):
 def test_explain_on_mixed_page_lists_every_family():
     blocks = {name: next(r for r in REMOVES if r[0] == name) for name in TREE_CLEANERS}
     inside = ("".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>Follow us on Twitter.</p>"
-              + "<p>Quelle: AFP</p>")
+              + "<p>Quelle: AFP</p><p>Crédits photos : Agence Exemple</p>")
     after = "".join(m for _, w, m, _ in blocks.values() if w != "inside")
     article, removals = explain_article(page(inside=inside, after=after), URL)
     assert {r.cleaner for r in removals} == set(ALL)
@@ -562,3 +562,26 @@ def test_place_list_paragraph_is_not_a_teaser():
     from cleaners.teasers import teaser_lines
 
     assert teaser_lines(parse(html)) == []
+
+
+# ---------------------------------------------------------------- end matter
+@pytest.mark.parametrize("line", [
+    "Crédits photos : Bestimage",
+    "Titelbild: Agentur / Fotograf",
+    "© 2022, Example News. This article may not be reprinted without written permission.",
+    "¡Mira lo que tiene nuestro canal de YouTube!",
+    "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+    "Do you want to be informed of our actions? Sign up here",
+])
+def test_end_matter_after_the_story_goes(line):
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
+    assert removed == [line] and kept == [PARAS[0], PARAS[1]]
+
+
+def test_end_matter_words_inside_the_story_stay():
+    story = ["The mayor said the photos were posted on Facebook on Monday, and the council copied them.",
+             "© marks were missing from every one of the images, the council's lawyer told the court."]
+    kept, removed = TEXT_CLEANERS["endmatter"](story + PARAS)  # not among the last three paragraphs
+    assert removed == [] and kept == story + PARAS
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "She posted the video on Facebook after the vote."])
+    assert removed == []

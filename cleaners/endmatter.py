@@ -1,0 +1,34 @@
+"""End matter: copyright and reprint notices, photo credits, comment counters and follow/subscribe
+calls that sites put after the story, matched on the last lines of the extracted text.
+
+Only the last three paragraphs, and only short ones: the same words inside the story ("she posted
+it on Facebook") are the story's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .context import all_languages, phrases
+
+NAME = "endmatter"
+_TAIL = 3  # paragraphs
+_MAX_LEN = 250  # characters: end matter is one short line
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    family = phrases(NAME)
+    lines = [p.replace("{social}", family["social"]) for p in all_languages(family["lines"])]
+    return re.compile("|".join(f"(?:{p})" for p in lines), re.I)
+
+
+def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(kept, removed)."""
+    start = max(0, len(paragraphs) - _TAIL)
+    kept, removed = paragraphs[:start], []
+    for para in paragraphs[start:]:
+        is_end_matter = len(para) < _MAX_LEN and bool(_pattern().search(para.strip()))
+        (removed if is_end_matter else kept).append(para)
+    return kept, removed
