@@ -129,8 +129,10 @@ def _walk(tree, want_short: bool) -> _Page:
                     break
         if "itemtype" in attrib and "schema.org/Question" in attrib["itemtype"]:
             page.questions.append(el)
-        if "aria-controls" in attrib and "aria-expanded" in attrib:
+        if "aria-expanded" in attrib and ("aria-controls" in attrib or tag == "button" or attrib.get("role") == "button"):
             page.controls.append(el)
+        elif cls is not None and "question" in cls.lower():
+            page.controls.append(el)  # <div class="faq__question">…</div><div class="faq__answer">…
         if want_short and tag in _QUESTION_TAGS:
             page.short.append(el)
     return page
@@ -151,7 +153,7 @@ def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
         pairs += found
         elements += used
     if declared:
-        elements += _declared_visible(page, declared, elements)
+        elements += _declared_visible(tree, page, declared, elements)
     if pairs:  # the "FAQ" heading above a block leaves the body with it
         elements += [h for h in page.faq_headings if h not in elements]
     return _dedupe(pairs), elements
@@ -182,11 +184,12 @@ def _from_jsonld(jsonld) -> list[Faq]:
     return pairs
 
 
-def _declared_visible(page: _Page, declared: list[Faq], taken: list) -> list:
+def _declared_visible(tree, page: _Page, declared: list[Faq], taken: list) -> list:
     """Visible copies of JSON-LD questions no markup rule read: the question's element and the
-    blocks after it that hold the answer's text."""
+    blocks after it that hold the answer's text. Not when they are most of the page's prose: a
+    page that declares its own sections as FAQ keeps them as its story."""
     wanted = {_key(p.question): p for p in declared}
-    found = []
+    found, asked = [], []
     done = set(map(id, taken))
     for el in page.short:
         if id(el) in done:
@@ -219,9 +222,18 @@ def _declared_visible(page: _Page, declared: list[Faq], taken: list) -> list:
         if blocks:
             question_el = node if node is not el and _key(text_of(node)) == _key(text) else el
             found += [question_el, *blocks]
+            asked.append(question_el)
             done.add(id(el))
             del wanted[_key(text)]
+    if found and not all(_faq_marked(el, depth=3) for el in asked):  # not a block named FAQ
+        removed = sum(len(text_of(el)) for el in found)
+        prose = sum(len(text_of(p)) for p in tree.iter("p"))
+        if removed > _MAX_DECLARED_SHARE * prose:
+            return []
     return found
+
+
+_MAX_DECLARED_SHARE = 0.5
 
 
 def _attached_outside(el, taken: list) -> bool:
@@ -267,7 +279,7 @@ def _from_items(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
             answer = "\n\n".join(t for c in item if c is not summary and isinstance(c.tag, str)
                                  for t in [_answer_text(c)] if t)
         question = _text(q_el)
-        if not question or not answer or len(question) > _MAX_QUESTION:
+        if not question or not answer or len(question) > _MAX_QUESTION or _has_inputs(item):
             continue
         parent = item.getparent()
         key = id(parent)
@@ -299,9 +311,14 @@ def _first_with_class(el, classes: tuple[str, ...]):
 def _group_is_faq(container, first, questions: list[str]) -> bool:
     """An accordion is an FAQ when most titles are questions, a wrapper is named for FAQs, or an
     FAQ heading introduces it (before its first item, or before a wrapper of it)."""
-    if questions and sum(map(_is_question, questions)) * 2 >= len(questions):
+    asked = sum(map(_is_question, questions))
+    if questions and asked * 2 >= len(questions):
         return True
-    return (container is not None and _faq_marked(container, depth=4)) or _under_faq_heading(first)
+    if _under_faq_heading(first):
+        return True
+    # a wrapper named "faq" is weak evidence (sites name their one accordion component so, and put
+    # press releases in it): it needs a question among the titles too
+    return bool(asked) and container is not None and _faq_marked(container, depth=4)
 
 
 # ---------------------------------------------------------------- <details>, ARIA, <dl>
@@ -311,7 +328,7 @@ def _from_details(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
     order = []
     for details in page.details:
         summary = details.find("summary")
-        if summary is None or _in_navigation(details) or link_share(details) > 0.5:
+        if summary is None or _in_navigation(details) or link_share(details) > 0.5 or _has_inputs(details):
             continue
         question = _text(summary)
         parts = [_answer_text(child) for child in details if child is not summary and isinstance(child.tag, str)]
@@ -335,7 +352,7 @@ def _qualified(groups, order, declared) -> tuple[list[Faq], list]:
         else:
             first = members[0][1]
             first = first[0] if isinstance(first, list) else first
-            ok_group = _group_is_faq(parent, first, questions) or any(
+            ok_group = _group_is_faq(parent, first, questions) or any(_is_question(q) for q in questions) and any(
                 _faq_marked(m[1] if not isinstance(m[1], list) else m[1][0], depth=2) for m in members)
         for pair, el in members:
             if ok_group or _is_question(pair.question) or _key(pair.question) in declared:
@@ -352,18 +369,29 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
     for control in page.controls:
         if control.get("aria-haspopup") not in (None, "false") or _in_navigation(control):
             continue
-        region = page.ids.get((control.get("aria-controls") or "").split(" ")[0])
-        if region is None or region is control or _contains(region, control) or _contains(control, region):
-            continue
         question = _text(control)
-        answer = _answer_text(region)
-        if not question or not answer or len(question) > _MAX_QUESTION or link_share(region) > 0.5:
+        if not question or len(question) > _MAX_QUESTION:
             continue
         # the question's own element: the heading that wraps the button (W3C pattern)
         q_el = control
         parent = control.getparent()
         if parent is not None and parent.tag in _HEADING_SET and _key(text_of(parent)) == _key(question):
             q_el = parent
+        if control.get("aria-controls"):
+            region = page.ids.get(control.get("aria-controls").split(" ")[0])
+        elif control.get("aria-expanded") is not None:
+            region = _next_element(q_el)  # no aria-controls: the panel follows the button
+        else:  # named for a question: the next element must be named for an answer
+            region = _next_element(q_el)
+            if region is None or not any(w in (region.get("class") or "").lower() for w in _ANSWER_CLASSES):
+                continue
+        if region is None or region is control or _contains(region, control) or _contains(control, region):
+            continue
+        if region.tag == "button" or region.get("aria-expanded") is not None:
+            continue
+        answer = _answer_text(region)
+        if not answer or link_share(region) > 0.5 or _has_inputs(region):
+            continue
         item = _common_parent(q_el, region)
         if item is None:
             continue
@@ -382,6 +410,21 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
         for removals in used:
             elements += removals
     return pairs, elements
+
+
+_ANSWER_CLASSES = ("answer", "antwort", "respuesta", "reponse", "réponse", "risposta", "resposta", "antwoord")
+
+
+def _has_inputs(el) -> bool:
+    """A poll or a quiz: its "answers" are choices to tick."""
+    return next(el.iter("input", "select", "textarea"), None) is not None
+
+
+def _next_element(el):
+    sib = el.getnext()
+    while sib is not None and not isinstance(sib.tag, str):
+        sib = sib.getnext()
+    return sib
 
 
 def _contains(outer, inner) -> bool:
@@ -407,7 +450,7 @@ def _from_definition_lists(page: _Page) -> tuple[list[Faq], list]:
     """<dl> whose terms are questions, or that sits in an FAQ-marked block or under an FAQ heading."""
     pairs, elements = [], []
     for dl in page.dls:
-        if _in_navigation(dl):
+        if _in_navigation(dl) or link_share(dl) > 0.5:
             continue
         groups: list[tuple] = []
         for child in dl.iter("dt", "dd"):
