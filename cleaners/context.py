@@ -378,8 +378,11 @@ class CleanContext:
         parent = el.getparent()
         if parent is None or not self._attached(el):
             return False
+        label = _previous_element(el)
         self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place
+        if cleaner in _INTRODUCED and label is not None and _orphaned_label(label):
+            self.remove(label, cleaner)  # "Read also:" with nothing left to introduce
         return True
 
     def _attached(self, el) -> bool:
@@ -434,9 +437,10 @@ def in_paragraph_run(el) -> bool:
     Widgets come one at a time; a class shared by a run of prose paragraphs ("text regwalled",
     "paywall") marks the story's paragraphs themselves, whatever its name says.
     """
-    if el.tag != "p" or len(text_of(el)) < _PROSE:
-        return False
-    parent, cls = el.getparent(), el.get("class")
+    cls = el.get("class")
+    if el.tag != "p" or not cls or len(text_of(el)) < _PROSE or link_share(el) >= 0.5:
+        return False  # without a class no name matched it; a link line is no story paragraph
+    parent = el.getparent()
     if parent is None:
         return False
     run = 0
@@ -452,6 +456,39 @@ def link_share(el) -> float:
     """Share of an element's text that sits inside links."""
     total = len(text_of(el))
     return sum(len(text_of(a)) for a in el.iter("a")) / total if total else 1.0
+
+
+# Blocks a label introduces ("Read also:", "More on this topic"); an ad between two story paragraphs
+# is not what the paragraph before it introduces.
+_INTRODUCED = frozenset(("related", "teasers"))
+_LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"))
+_HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_MAX_LABEL = 80
+
+
+def _previous_element(el):
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev
+
+
+def _orphaned_label(label) -> bool:
+    """A short line introducing what was just removed: it ends with a colon, or it is a heading that
+    now introduces nothing (the next element is another heading, or there is none)."""
+    if label.tag not in _LABEL_TAGS or label.find(".//a") is not None or len(label) > 2:
+        return False
+    text = text_of(label)
+    if not text or len(text) > _MAX_LABEL:
+        return False
+    if text.endswith(":"):
+        return True
+    if label.tag not in _HEADINGS:
+        return False
+    following = label.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return following is None or following.tag in _HEADINGS
 
 
 def _matched_token(cleaner: str, el) -> str | None:

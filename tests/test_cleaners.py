@@ -585,3 +585,22 @@ def test_end_matter_words_inside_the_story_stay():
     assert removed == [] and kept == story + PARAS
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "She posted the video on Facebook after the vote."])
     assert removed == []
+
+
+def test_teaser_line_among_plain_story_paragraphs_goes_with_its_label():
+    """Class-less story paragraphs are no 'run' that shields a teaser; its 'Read also:' label goes too."""
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><body><h1>Minister survives budget vote</h1><article>{story}<p>Lesen Sie auch:</p>"
+            '<p><a href="/politik/2024/andere-geschichte">Opposition fordert nach der Abstimmung sofortige '
+            f"Neuwahlen</a></p>{story}</article></body></html>")
+    article = extract_article(html, URL)
+    assert "Opposition fordert" not in article.body and "Lesen Sie auch" not in article.body
+    assert article.body.count(PARAS[0]) >= 1
+
+
+def test_label_before_an_ad_stays():
+    """A paragraph ending in a colon introduces the story's next paragraph, not the ad between them."""
+    html = page(inside='<p>Three measures stood out:</p><div class="ad-slot"><span>Advertisement</span></div>'
+                       "<p>First, fuel duty stays frozen for another year, the minister said on Tuesday evening.</p>")
+    article = extract_article(html, URL)
+    assert "Three measures stood out:" in article.body
