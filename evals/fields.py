@@ -1,9 +1,15 @@
-"""make eval-fields: metadata fields of newsmill vs bare trafilatura on the fixture corpus.
+"""make eval-fields: metadata fields of newsmill vs bare trafilatura, per corpus and per half.
 
-    python -m evals.fields [--only-baseline] [--set NAME] [--json PATH] [--worst N]
+    python -m evals.fields [--only-baseline] [--set NAMES] [--half tuned|held] [--json PATH] [--worst N] [--jobs N]
+
+Corpora: ``realworld`` (the manifest pages), ``trafilatura-eval`` (the 920 snippet pages, scored where
+trafilatura's authors annotated a title, authors or a date) and ``own fixtures`` (seed, themed, faq:
+the only pages with roles and FAQs). Each is reported on the whole and per half of the fixed split by
+site (evals/split.py): tune on 'tuned', look at 'held' only to report.
 
 Per page with expected values, for newsmill's ``extract_article(html, url)`` and for
-``trafilatura.bare_extraction(html, url=url, with_metadata=True)`` in the same run:
+``trafilatura.bare_extraction(html, url=url, with_metadata=True)`` in the same run (trafilatura's
+predictions are cached under output/.eval-cache, keyed by its version and the page's HTML):
 
 - title: exact match after whitespace normalisation (pages with an expected title);
 - authors (pages with expected authors): names compared case-insensitively after whitespace
@@ -12,27 +18,33 @@ Per page with expected values, for newsmill's ``extract_article(html, url)`` and
   set F1; "exact set" is the share of pages whose name set matches exactly. trafilatura's
   ``author`` string is split on ``;``;
 - roles: share of expected (name, role) pairs matched exactly (pages whose expected authors
-  carry roles; trafilatura has no roles);
+  carry roles; trafilatura has no roles, so it scores a pair only when the expected role is None);
 - date: same calendar day as the expected ``published``, in the expected value's own offset;
 - FAQ: pooled pair precision/recall, exact after whitespace normalisation. Recall over pages
   with expected FAQs; precision over every page, so FAQs predicted on a page that has none
   are false positives. Bare trafilatura extracts no FAQs.
 
-It reports; it is not a test, and exits 0.
+One summary line per corpus and half (``eval-fields CORPUS/HALF: ...``), then the last line, over the
+load_pages() corpus (realworld and own fixtures, as before): ``eval-fields: title A/B, author F1 A/B,
+date A/B, faq P/R Pn/Rn Pt/Rt (newsmill/trafilatura)``. It reports; it is not a test, and exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import sys
+import time
 import traceback
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import trafilatura
 
-from evals.corpus import Page, load_pages
+from evals.corpus import ROOT, Page, load_pages, load_snippet_pages
 from evals.metrics import (
     author_counts,
     author_set_scores,
@@ -42,6 +54,11 @@ from evals.metrics import (
     role_matches,
     title_match,
 )
+
+CACHE = ROOT / "output" / ".eval-cache"
+SNIPPET_SET = "trafilatura-eval"
+OWN = "own fixtures"
+FIELDS = ("title", "authors", "published", "faqs")
 
 
 @dataclass
@@ -71,6 +88,10 @@ def _short(x, n: int = 70) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def corpus_of(page: Page) -> str:
+    return page.set if page.set in (SNIPPET_SET, "realworld") else OWN
+
+
 def predict_newsmill(extract_article, page: Page) -> Pred:
     try:
         a = extract_article(page.html, page.url)
@@ -94,6 +115,62 @@ def predict_trafilatura(page: Page) -> Pred:
         return Pred()
     names = [n.strip() for n in (doc.author or "").split(";") if n.strip()]
     return Pred(title=doc.title, authors=[(n, None) for n in names], published=doc.date)
+
+
+def _worker(job: tuple[str, Page]) -> tuple[str, dict]:
+    system, page = job
+    if system == "trafilatura":
+        pred = predict_trafilatura(page)
+    else:
+        from cleaners import extract_article  # noqa: PLC0415
+
+        pred = predict_newsmill(extract_article, page)
+    return page.id, pred.__dict__
+
+
+def _key(page: Page) -> str:
+    return hashlib.sha1(f"{page.url}\0{page.html}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _cache_path():
+    return CACHE / f"fields-trafilatura-{trafilatura.__version__}.json"
+
+
+def _load_cache() -> dict:
+    try:
+        return json.loads(_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(cache: dict) -> None:
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        _cache_path().write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass
+
+
+def predict_all(system: str, pages: list[Page], jobs: int) -> dict[str, Pred]:
+    cache = _load_cache() if system == "trafilatura" else {}
+    todo = [p for p in pages if _key(p) not in cache]
+    done: dict[str, dict] = {}
+    if jobs > 1 and len(todo) > 8:
+        with ProcessPoolExecutor(jobs) as pool:
+            done.update(pool.map(_worker, [(system, p) for p in todo], chunksize=4))
+    else:
+        done.update(_worker((system, p)) for p in todo)
+    if system == "trafilatura" and todo:
+        for p in todo:
+            if not done[p.id].get("error"):
+                cache[_key(p)] = done[p.id]
+        _save_cache(cache)
+    out = {}
+    for p in pages:
+        d = done.get(p.id) or cache[_key(p)]
+        out[p.id] = Pred(d["title"], [tuple(a) for a in d["authors"]], d["published"],
+                         [tuple(f) for f in d["faqs"]], d["error"])
+    return out
 
 
 def score_page(page: Page, pred: Pred) -> dict:
@@ -178,56 +255,87 @@ ROWS = [
 ]
 
 
+def _summary(agg: dict) -> str:
+    def both(key):
+        nm = _fmt(agg["newsmill"][key]) if "newsmill" in agg else "n/a"
+        return f"{nm}/{_fmt(agg['trafilatura'][key])}"
+
+    nm_faq = (f"{_fmt(agg['newsmill']['faq_p'])}/{_fmt(agg['newsmill']['faq_r'])}"
+              if "newsmill" in agg else "n/a/n/a")
+    tr_faq = f"{_fmt(agg['trafilatura']['faq_p'])}/{_fmt(agg['trafilatura']['faq_r'])}"
+    return (f"title {both('title')}, author F1 {both('author_f1')}, date {both('date')}, "
+            f"faq P/R {nm_faq} {tr_faq} (newsmill/trafilatura)")
+
+
 def run(only_baseline: bool = False, only_set: str | None = None, json_path: str | None = None,
-        worst: int = 20, out=sys.stdout) -> int:
-    extract_article = None
+        worst: int = 20, out=sys.stdout, half: str | None = None, jobs: int = 1) -> dict:
     if not only_baseline:
         try:
-            from cleaners import extract_article  # noqa: PLC0415
+            from cleaners import extract_article  # noqa: PLC0415, F401
         except Exception as exc:
             print(f"WARNING: cannot import cleaners.extract_article ({type(exc).__name__}: {exc}); "
                   "scoring the trafilatura baseline only", file=sys.stderr)
             only_baseline = True
 
-    pages = [p for p in load_pages(only_set=only_set)
-             if any(p.expected.get(k) for k in ("title", "authors", "published", "faqs"))]
+    pages = list(load_pages(only_set=only_set))
+    if only_set is None or SNIPPET_SET in only_set.split(","):
+        pages += load_snippet_pages()
+    pages = [p for p in pages if any(p.expected.get(k) for k in FIELDS)]
+    if half:
+        pages = [p for p in pages if p.half == half]
     systems = ["trafilatura"] if only_baseline else ["newsmill", "trafilatura"]
     primary = systems[0]
+    t0 = time.perf_counter()
+    preds = {s: predict_all(s, pages, jobs) for s in systems}
+    elapsed = time.perf_counter() - t0
     rows = []
     for page in pages:
-        row = {"id": page.id, "set": page.set, "language": page.language or "?"}
+        row = {"id": page.id, "set": page.set, "corpus": corpus_of(page), "half": page.half,
+               "site": page.site, "language": page.language or "?"}
         for system in systems:
-            pred = predict_newsmill(extract_article, page) if system == "newsmill" else predict_trafilatura(page)
+            pred = preds[system][page.id]
             row[system] = score_page(page, pred)
             row[system]["pred"] = {"title": pred.title, "authors": pred.authors,
                                    "published": pred.published, "faqs": len(pred.faqs),
                                    "error": pred.error}
         rows.append(row)
 
-    agg = {s: aggregate([r[s] for r in rows]) for s in systems}
-
     # ------------------------------------------------------------------ report
     sets = sorted({p.set for p in pages})
-    print(f"fields eval: {len(pages)} pages with expected values, sets: {', '.join(sets) or '-'}"
-          f"{'  (baseline only)' if only_baseline else ''}", file=out)
+    print(f"fields eval: {len(pages)} pages with expected values, sets: {', '.join(sets) or '-'}, "
+          f"{elapsed:.0f} s{'  (baseline only)' if only_baseline else ''}", file=out)
     print(file=out)
-    print(f"{'field':18} {'newsmill':>9} {'trafilat.':>9} {'n':>5}", file=out)
-    for label, key, nkey in ROWS:
-        nm = _fmt(agg["newsmill"][key]) if "newsmill" in agg else "n/a"
-        tr = _fmt(agg["trafilatura"][key])
-        n = agg[primary][nkey]
-        print(f"{label:18} {nm:>9} {tr:>9} {n:>5}", file=out)
-    if "newsmill" in agg:
-        print(f"(faq n: newsmill predicted {agg['newsmill']['faq_pred']} pairs, expected {agg['newsmill']['faq_gold']})", file=out)
-    print(file=out)
+
+    corpora = sorted({r["corpus"] for r in rows}, key=lambda c: (c == OWN, c))
+    summary: dict[str, dict] = {}
+    for corpus in corpora:
+        in_corpus = [r for r in rows if r["corpus"] == corpus]
+        cols = [(h, [r for r in in_corpus if h == "all" or r["half"] == h]) for h in ("all", "tuned", "held")]
+        cols = [(h, sel) for h, sel in cols if sel]
+        aggs = []
+        for h, sel in cols:
+            a = {s: aggregate([r[s] for r in sel]) for s in systems}
+            summary[f"{corpus}/{h}"] = a
+            aggs.append(a)
+        print(f"{corpus}: " + ", ".join(f"{h} {len(sel)} pages" for h, sel in cols)
+              + "  (newsmill/trafilatura, n)", file=out)
+        print(f"  {'field':18}" + "".join(f" {h:>20}" for h, _ in cols), file=out)
+        for label, key, nkey in ROWS:
+            cells = []
+            for a in aggs:
+                nm = _fmt(a["newsmill"][key]) if "newsmill" in a else "n/a"
+                cells.append(f"{nm}/{_fmt(a['trafilatura'][key])} {a[primary][nkey]:>4}")
+            print(f"  {label:18}" + "".join(f" {c:>20}" for c in cells), file=out)
+        print(file=out)
 
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_lang[r["language"]].append(r)
-    print("per language (newsmill/trafilatura):", file=out)
+    print("per language, all corpora (newsmill/trafilatura):", file=out)
     print(f"  {'lang':5} {'pages':>5} {'title':>13} {'author F1':>13} {'date':>13}", file=out)
     for lang in sorted(by_lang, key=lambda k: (-len(by_lang[k]), k)):
         a = {s: aggregate([r[s] for r in by_lang[lang]]) for s in systems}
+
         def pair(key):
             nm = _fmt(a["newsmill"][key]) if "newsmill" in a else "n/a"
             return f"{nm}/{_fmt(a['trafilatura'][key])}"
@@ -239,34 +347,37 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
     print(f"{primary}: {len(bad)} pages with a wrong field; worst {min(worst, len(bad))}:", file=out)
     for r in bad[:worst]:
         for fld, exp, got in r[primary]["wrong"]:
-            print(f"  {r['id']:40} {fld:9} expected {_short(exp)}", file=out)
-            print(f"  {'':40} {'':9} got      {_short(got)}", file=out)
+            print(f"  {r['half']:5} {r['id'][:40]:40} {fld:9} expected {_short(exp)}", file=out)
+            print(f"  {'':5} {'':40} {'':9} got      {_short(got)}", file=out)
     print(file=out)
 
     if json_path:
         with open(json_path, "w", encoding="utf-8") as fh:
-            json.dump({"summary": agg, "pages": rows}, fh, ensure_ascii=False, indent=1, default=list)
+            json.dump({"summary": summary, "pages": rows}, fh, ensure_ascii=False, indent=1, default=list)
 
-    def both(key):
-        nm = _fmt(agg["newsmill"][key]) if "newsmill" in agg else "n/a"
-        return f"{nm}/{_fmt(agg['trafilatura'][key])}"
-
-    nm_faq = (f"{_fmt(agg['newsmill']['faq_p'])}/{_fmt(agg['newsmill']['faq_r'])}"
-              if "newsmill" in agg else "n/a/n/a")
-    tr_faq = f"{_fmt(agg['trafilatura']['faq_p'])}/{_fmt(agg['trafilatura']['faq_r'])}"
-    print(f"eval-fields: title {both('title')}, author F1 {both('author_f1')}, date {both('date')}, "
-          f"faq P/R {nm_faq} {tr_faq} (newsmill/trafilatura)", file=out)
-    return 0
+    for key, agg in summary.items():
+        role = agg[primary]["roles"]
+        print(f"eval-fields {key}: {_summary(agg)}"
+              + (f", roles {_fmt(agg['newsmill']['roles']) if 'newsmill' in agg else 'n/a'}"
+                 f"/{_fmt(agg['trafilatura']['roles'])}" if role is not None else ""), file=out)
+    # The last line, as before: the load_pages() corpus (realworld and own fixtures) as a whole.
+    base = [r for r in rows if r["set"] != SNIPPET_SET] or rows
+    agg = {s: aggregate([r[s] for r in base]) for s in systems}
+    print(f"eval-fields: {_summary(agg)}", file=out)
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.fields", description=__doc__.splitlines()[0])
     ap.add_argument("--only-baseline", action="store_true", help="score bare trafilatura only")
-    ap.add_argument("--set", dest="only_set", metavar="NAME", help="only pages of these corpus sets (comma-separated)")
-    ap.add_argument("--json", dest="json_path", metavar="PATH", help="write per-page rows as JSON")
+    ap.add_argument("--set", dest="only_set", metavar="NAME",
+                    help="only these corpus sets, comma-separated (realworld, trafilatura-eval, seed, faq, themed)")
+    ap.add_argument("--half", choices=("tuned", "held"), help="only the sites of one half of the split")
+    ap.add_argument("--json", dest="json_path", metavar="PATH", help="write the summary and per-page rows as JSON")
     ap.add_argument("--worst", type=int, default=20, metavar="N", help="pages with wrong fields to list (20)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
     args = ap.parse_args(argv)
-    run(args.only_baseline, args.only_set, args.json_path, args.worst)
+    run(args.only_baseline, args.only_set, args.json_path, args.worst, half=args.half, jobs=args.jobs)
     return 0
 
 
