@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..article import Faq
@@ -93,49 +94,62 @@ def _heading_key(text: str) -> str:
 class _Page:
     """What one walk of the tree finds."""
 
-    __slots__ = ("headings", "faq_headings", "details", "dls", "questions", "items", "controls", "ids", "short")
+    __slots__ = ("headings", "faq_headings", "details", "dls", "questions", "items", "controls", "ids", "short", "tree")
 
     def __init__(self):
         self.headings, self.faq_headings, self.details, self.dls = [], [], [], []
         self.questions, self.items, self.controls, self.short = [], [], [], []
-        self.ids: dict[str, object] = {}
+        self.ids: dict[str, object] | None = None
+        self.tree = None
+
+
+_ITEM_RE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, _ITEMS)) + r")(?![\w-])")
+_ITEM_HINT = re.compile("faq|ccordion|oggle|rank-math")  # every _ITEMS class holds one of these
+_WALK_TAGS = frozenset((*_HEADINGS, "details", "dl"))
 
 
 def _walk(tree, want_short: bool) -> _Page:
+    """One walk of the tree, reading only what every rule needs: headings, <details>, <dl>, plugin
+    item classes, microdata questions and accordion controls."""
     page = _Page()
-    for el in tree.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in _HEADING_SET:
-            page.headings.append(el)
-            if len(text := text_of(el)) <= 80 and _is_faq_heading(text):
-                page.faq_headings.append(el)
-        elif tag == "details":
-            page.details.append(el)
-        elif tag == "dl":
-            page.dls.append(el)
-        attrib = el.attrib
-        if not attrib:
-            if want_short and tag in _QUESTION_TAGS:
-                page.short.append(el)
-            continue
-        if (ident := attrib.get("id")) is not None:
-            page.ids.setdefault(ident, el)
-        if (cls := attrib.get("class")) is not None:
-            for token in cls.split():
-                if token in _ITEMS:
-                    page.items.append((el, token))
-                    break
-        if "itemtype" in attrib and "schema.org/Question" in attrib["itemtype"]:
-            page.questions.append(el)
-        if "aria-expanded" in attrib and ("aria-controls" in attrib or tag == "button" or attrib.get("role") == "button"):
+    page.tree = tree
+    for el in tree.iter(etree.Element):  # elements only: no comments, no PIs
+        tag, get = el.tag, el.get
+        if tag in _WALK_TAGS:
+            if tag == "details":
+                page.details.append(el)
+            elif tag == "dl":
+                page.dls.append(el)
+            else:
+                page.headings.append(el)
+                if len(text := text_of(el)) <= 80 and _is_faq_heading(text):
+                    page.faq_headings.append(el)
+        cls = get("class")
+        if cls is not None:
+            if _ITEM_HINT.search(cls) is not None and (match := _ITEM_RE.search(cls)) is not None:
+                page.items.append((el, match.group(0)))
+            if "uestion" in cls:  # <div class="faq__question">…</div><div class="faq__answer">…
+                page.controls.append(el)
+            elif get("aria-expanded") is not None:
+                page.controls.append(el)
+        elif get("aria-expanded") is not None:
             page.controls.append(el)
-        elif cls is not None and "question" in cls.lower():
-            page.controls.append(el)  # <div class="faq__question">…</div><div class="faq__answer">…
-        if want_short and tag in _QUESTION_TAGS:
-            page.short.append(el)
+        if (itemtype := get("itemtype")) is not None and "schema.org/Question" in itemtype:
+            page.questions.append(el)
+    if want_short:  # only pages whose JSON-LD names questions look for them in any element
+        page.short = list(tree.iter(*_QUESTION_TAGS))
     return page
+
+
+def _ids(page: _Page, tree) -> dict:
+    if page.ids is None:
+        page.ids = {}
+        for el in _WITH_ID(tree):
+            page.ids.setdefault(el.get("id"), el)
+    return page.ids
+
+
+_WITH_ID = etree.XPath("//*[@id]")
 
 
 _QUESTION_TAGS = frozenset(("p", "div", "span", "strong", "b", "button", "a", "summary", "dt", "li", *_HEADINGS))
@@ -367,6 +381,10 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
     groups: dict[int, list] = {}
     order = []
     for control in page.controls:
+        expanded = control.get("aria-expanded") is not None
+        if expanded and not (control.get("aria-controls") or control.tag == "button" or control.get("role") == "button"):
+            if "question" not in (control.get("class") or "").lower():
+                continue
         if control.get("aria-haspopup") not in (None, "false") or _in_navigation(control):
             continue
         question = _text(control)
@@ -378,7 +396,7 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
         if parent is not None and parent.tag in _HEADING_SET and _key(text_of(parent)) == _key(question):
             q_el = parent
         if control.get("aria-controls"):
-            region = page.ids.get(control.get("aria-controls").split(" ")[0])
+            region = _ids(page, page.tree).get(control.get("aria-controls").split(" ")[0])
         elif control.get("aria-expanded") is not None:
             region = _next_element(q_el)  # no aria-controls: the panel follows the button
         else:  # named for a question: the next element must be named for an answer
@@ -468,8 +486,13 @@ def _from_definition_lists(page: _Page) -> tuple[list[Faq], list]:
 
 # ---------------------------------------------------------------- heading-led sections
 def _is_faq_heading(text: str) -> bool:
-    low = _heading_key(text)
-    return any(low == p or low.startswith(p + " ") for p in _faq_headings())
+    return _faq_heading_re().match(_heading_key(text)) is not None
+
+
+@lru_cache(maxsize=1)
+def _faq_heading_re() -> re.Pattern:
+    """A heading that is one of the phrases, or starts with one and goes on after a space."""
+    return re.compile("(?:" + "|".join(map(re.escape, _faq_headings())) + ")(?: |$)")
 
 
 def _from_headed_sections(headings: list) -> tuple[list[Faq], list]:
@@ -488,6 +511,12 @@ def _flat_siblings(heading, level: int):
     for sib in heading.itersiblings():
         if not isinstance(sib.tag, str):
             continue
+        for _ in range(3):  # <div class="wp-block-group"><div class="…__inner-container">…
+            kids = [c for c in sib if isinstance(c.tag, str)] if sib.tag in _CONTAINERS else []
+            if len(kids) == 1 and kids[0].tag in _CONTAINERS and not (sib.text or "").strip():
+                sib = kids[0]
+            else:
+                break
         first = next((c for c in sib if isinstance(c.tag, str)), None) if sib.tag in _CONTAINERS else None
         if first is not None and not (sib.text or "").strip() and (
                 (first.tag in _HEADING_SET and int(first.tag[1]) > level) or _is_bold_line(first)
