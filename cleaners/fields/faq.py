@@ -122,7 +122,8 @@ def _walk(tree, want_short: bool) -> _Page:
                 page.dls.append(el)
             else:
                 page.headings.append(el)
-                if len(text := text_of(el)) <= 80 and _is_faq_heading(text):
+                # not the headline: a story headed "Q&A: …" or "FAQ: …" is the story, not a block in it
+                if tag != "h1" and len(text := text_of(el)) <= 80 and _is_faq_heading(text):
                     page.faq_headings.append(el)
         cls = get("class")
         if cls is not None:
@@ -395,8 +396,9 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
         parent = control.getparent()
         if parent is not None and parent.tag in _HEADING_SET and _key(text_of(parent)) == _key(question):
             q_el = parent
-        if control.get("aria-controls"):
-            region = _ids(page, page.tree).get(control.get("aria-controls").split(" ")[0])
+        target = control.get("aria-controls") or _target(control)
+        if target:
+            region = _ids(page, page.tree).get(target.split(" ")[0])
         elif control.get("aria-expanded") is not None:
             region = _next_element(q_el)  # no aria-controls: the panel follows the button
         else:  # named for a question: the next element must be named for an answer
@@ -431,6 +433,16 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
 
 
 _ANSWER_CLASSES = ("answer", "antwort", "respuesta", "reponse", "réponse", "risposta", "resposta", "antwoord")
+
+
+def _target(control) -> str | None:
+    """The panel a collapse toggle names without aria-controls: Bootstrap's data-(bs-)target or a
+    same-page link."""
+    for attr in ("data-bs-target", "data-target", "href"):
+        value = control.get(attr)
+        if value and value.startswith("#") and len(value) > 1:
+            return value[1:]
+    return None
 
 
 def _has_inputs(el) -> bool:
