@@ -17,7 +17,7 @@ from .fields.metadata import (
     extract_site_name, extract_tags,
 )
 from .fields.title import extract_title
-from .lead import visible_lead, with_lead
+from .lead import standfirst, visible_lead, with_lead
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, restore_kept
@@ -61,6 +61,8 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     )
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
+    if lead is None:
+        lead = standfirst(tree, ctx.attributed(), ctx.anchor(), article.title)
     ctx.apply_site_rules(rules)
     faqs, faq_elements = extract_faqs(tree, jsonld)
     article.faqs = faqs

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .parse import word_grams
+import re
+
+from .parse import text_of, word_grams
 
 _MIN_LEAD = 40  # shorter descriptions are taglines, not leads
 
@@ -32,6 +34,45 @@ def visible_lead(tree, description: str | None) -> str | None:
                     found = text  # the last match in page order wins, as the deepest one did before
                 break
     return found
+
+
+# Class names newsrooms give the standfirst: the summary under the headline that trafilatura often
+# drops. Whole name parts only ("article-header__lead", "excerpt"), never "leader" or "introduce".
+_STANDFIRST = re.compile(
+    r"(?:^|[-_])(?:lead|lede|standfirst|excerpt|intro|summary|deck|dek|hook|sapo|chapo|chapeau|vorspann|entradilla"
+    r"|subtitle|sub-?headline|teaser-?text)(?:$|[-_])")
+_STANDFIRST_TAGS = frozenset(("p", "div", "h2", "span", "section"))
+_MAX_LEAD = 600
+
+
+def standfirst(tree, attributed, story, headline: str | None = None) -> str | None:
+    """The element named like a standfirst between the headline (<h1>) and the story's first
+    paragraph, holding one or two sentences of prose and no links.
+
+    `attributed`: (element, "class id role aria-label") pairs in page order (CleanContext.attributed());
+    `story`: the block holding the story's paragraphs (CleanContext.anchor()).
+    """
+    candidates = [el for el, _ in attributed if el.tag in _STANDFIRST_TAGS
+                  and any(_STANDFIRST.search(t) for t in (el.get("class") or "").lower().split())]
+    if not candidates:
+        return None
+    first_paragraph = story.find(".//p") if story is not None and story.tag != "p" else story
+    order = {}
+    for position, el in enumerate(tree.iter()):
+        order[el] = position
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
+    end = order.get(first_paragraph, len(order))
+    for el in candidates:
+        if not order[h1] < order.get(el, -1) < end:
+            continue
+        if el.find(".//a") is not None or len(el.findall(".//p")) > 1:
+            continue
+        text = text_of(el)
+        if _MIN_LEAD <= len(text) <= _MAX_LEAD and text != headline and not _in_teaser(el):
+            return text
+    return None
 
 
 def _text_up_to(el, limit: int) -> str:

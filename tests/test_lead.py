@@ -32,3 +32,25 @@ def test_description_not_on_the_page_is_not_added():
     article = extract_article(_page(show_lead=False), "https://city.example/news/transit-plan")
     assert LEAD not in article.body
     assert PARAS[0] in article.body
+
+
+# ---------------------------------------------------------------- standfirst named by its class
+_STORY = "".join(f"<p>Paragraph {i}: the council met on Tuesday and voted on the new district map after a long "
+                 "debate about population figures and neighbourhood boundaries.</p>" for i in range(4))
+_DEK = "Commissioners voted four to three for a plan that evens out district populations."
+
+
+def test_standfirst_between_headline_and_story_opens_the_body():
+    html = (f"<html><body><article><h1>County approves district map</h1><p class='article__dek'>{_DEK}</p>"
+            f"<div class='body'>{_STORY}</div></article></body></html>")
+    body = extract_article(html, "https://news.example/a/").body
+    assert body.startswith(_DEK)
+
+
+def test_excerpt_outside_the_headline_and_story_is_no_standfirst():
+    signup = "<div class='box'><p class='lead'>Sign in now to write articles yourself and to comment on all of them.</p></div>"
+    teaser = f"<aside><div class='excerpt'>{_DEK}</div></aside>"
+    html = (f"<html><body>{signup}<article><h1>County approves district map</h1><div class='body'>{_STORY}</div>"
+            f"</article>{teaser}</body></html>")
+    body = extract_article(html, "https://news.example/a/").body
+    assert "Sign in now" not in body and _DEK not in body
