@@ -7,14 +7,17 @@ tell a changed article from one already stored.
 
 from __future__ import annotations
 
-import gzip
+import io
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
 from lxml import etree
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+from .compat import DecompressedTooLarge, gunzip_bounded
+
 _MAX_XML = 50 * 1024 * 1024  # sitemaps are capped at 50 MB uncompressed by the protocol
 
 
@@ -25,27 +28,84 @@ class Entry:
     is_index: bool = False  # a sitemap listed in a sitemap index: fetch it as XML, not as a page
 
 
-def parse_xml_source(body: bytes) -> list[Entry]:
+class TooLarge(ValueError):
+    """A source whose body is over the size limit once decompressed: recorded as `too_large`."""
+
+
+def parse_xml_source(body: bytes, max_size: int = _MAX_XML) -> list[Entry]:
     """Entries of a sitemap, sitemap index, RSS or Atom document; [] for anything else."""
-    if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz served without Content-Encoding
-        try:
-            body = gzip.decompress(body)[:_MAX_XML]
-        except (OSError, EOFError):
-            return []
     try:
-        root = etree.fromstring(body[:_MAX_XML], parser=_PARSER)
+        return list(iter_xml_source(body, max_size))
+    except TooLarge:
+        return []
+
+
+def iter_xml_source(body: bytes, max_size: int = _MAX_XML) -> Iterator[Entry]:
+    """The entries of parse_xml_source one at a time, read as they are needed.
+
+    A gzip body (sitemap.xml.gz served without Content-Encoding) is decompressed here, at once, up to
+    max_size bytes (at most the protocol's 50 MB): TooLarge is raised past it, by this call. The document
+    is parsed incrementally and each entry's element dropped once read, so a consumer that stops
+    early (the page budget is reached) pays for the entries it took, not for the whole sitemap.
+    """
+    limit = min(max_size, _MAX_XML) if max_size > 0 else _MAX_XML
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gunzip_bounded(body, limit)
+        except DecompressedTooLarge as exc:
+            raise TooLarge(str(exc)) from None
+        except (OSError, EOFError, zlib.error):
+            return iter(())
+    elif len(body) > limit:
+        raise TooLarge(f"body of {len(body)} bytes is over {limit}")
+    return _stream(body)
+
+
+def _stream(body: bytes) -> Iterator[Entry]:
+    if not body.strip():
+        return
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False, no_network=True,
+                             recover=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    kind, depth = None, 0
+    try:
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                if kind is None:
+                    if not isinstance(el.tag, str):
+                        return
+                    kind = etree.QName(el).localname.lower()
+                    if kind not in ("urlset", "sitemapindex", "rss", "rdf", "feed"):
+                        return
+                continue
+            depth -= 1
+            if not isinstance(el.tag, str):
+                continue
+            name = etree.QName(el).localname
+            entry = None
+            if kind in ("urlset", "sitemapindex") and depth == 1:
+                if name == ("sitemap" if kind == "sitemapindex" else "url"):
+                    entry = _sitemap_entry(el, kind == "sitemapindex")
+            elif kind in ("rss", "rdf") and name == "item":
+                entry = _rss_entry(el)
+            elif kind == "feed" and depth == 1 and name == "entry":
+                entry = _atom_entry(el)
+            else:
+                continue
+            _drop(el)
+            if entry is not None:
+                yield entry
     except etree.XMLSyntaxError:
-        return []
-    if root is None or not isinstance(root.tag, str):
-        return []
-    kind = etree.QName(root).localname.lower()
-    if kind in ("urlset", "sitemapindex"):
-        return _sitemap(root, is_index=kind == "sitemapindex")
-    if kind in ("rss", "rdf"):
-        return _rss(root)
-    if kind == "feed":
-        return _atom(root)
-    return []
+        return
+
+
+def _drop(el) -> None:
+    """Free an element read and the siblings before it (iterparse keeps the tree otherwise)."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
 
 
 def _children(el, name: str):
@@ -60,35 +120,25 @@ def _text(el, *path: str) -> str | None:
     return None
 
 
-def _sitemap(root, is_index: bool) -> list[Entry]:
-    entries = []
-    for item in _children(root, "sitemap" if is_index else "url"):
-        loc = _text(item, "loc")
-        if loc:
-            # A news sitemap's publication date is the article's; lastmod is the page's last change.
-            date = _iso(_text(item, "lastmod", "publication_date"))
-            entries.append(Entry(loc, date, is_index))
-    return entries
+def _sitemap_entry(item, is_index: bool) -> Entry | None:
+    loc = _text(item, "loc")
+    if not loc:
+        return None
+    # A news sitemap's publication date is the article's; lastmod is the page's last change.
+    return Entry(loc, _iso(_text(item, "lastmod", "publication_date")), is_index)
 
 
-def _rss(root) -> list[Entry]:
-    entries = []
-    for item in root.iter():
-        if isinstance(item.tag, str) and etree.QName(item).localname == "item":
-            link = _text(item, "link") or _text(item, "guid")
-            if link and link.startswith(("http://", "https://")):
-                entries.append(Entry(link, _iso(_text(item, "pubDate", "date", "updated"))))
-    return entries
+def _rss_entry(item) -> Entry | None:
+    link = _text(item, "link") or _text(item, "guid")
+    if link and link.startswith(("http://", "https://")):
+        return Entry(link, _iso(_text(item, "pubDate", "date", "updated")))
+    return None
 
 
-def _atom(root) -> list[Entry]:
-    entries = []
-    for entry in _children(root, "entry"):
-        links = _children(entry, "link")
-        href = next((l.get("href") for l in links if l.get("rel", "alternate") == "alternate" and l.get("href")), None)
-        if href:
-            entries.append(Entry(href.strip(), _iso(_text(entry, "updated", "published"))))
-    return entries
+def _atom_entry(entry) -> Entry | None:
+    links = _children(entry, "link")
+    href = next((l.get("href") for l in links if l.get("rel", "alternate") == "alternate" and l.get("href")), None)
+    return Entry(href.strip(), _iso(_text(entry, "updated", "published"))) if href else None
 
 
 def _iso(raw: str | None) -> str | None:

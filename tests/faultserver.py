@@ -82,6 +82,8 @@ FAULTS = [
     Fault("gzip_bomb", "/faults/bomb-gzip/", "failed:too_large", "small gzip body, huge when decompressed"),
     Fault("deflate_bomb", "/faults/bomb-deflate/", "failed:too_large", "small deflate body, huge when decompressed"),
     Fault("brotli_bomb", "/faults/bomb-br/", "failed:too_large", "small brotli body, huge when decompressed"),
+    Fault("sitemap_gzip_bomb", "/faults/sitemap-bomb.xml", "failed:too_large",
+          "gzip bytes without Content-Encoding (sitemap.xml.gz style), huge when decompressed"),
     Fault("slow_headers", "/faults/slow-headers/", "failed:error", "no response line before the timeout"),
     Fault("slow_body", "/faults/slow-body/", "failed:error", "the body trickles slower than the timeout"),
     Fault("reset", "/faults/reset/", "failed:error", "the connection is reset without a response"),
@@ -119,6 +121,7 @@ class FaultServer:
         self.requests: Counter[str] = Counter()  # path?query -> times requested
         self.times: dict[str, list[float]] = defaultdict(list)  # path -> monotonic times of each request
         self.redirect_targets: dict[str, str] = {}  # extra redirects a test adds: path -> location
+        self.routes: dict = {}  # extra pages a test adds: path -> handler(h, query, count)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
@@ -202,6 +205,8 @@ class FaultServer:
             return h.send(200, self.robots(), "text/plain")
         if path in self.redirect_targets:
             return h.send(302, b"", headers={"Location": self.redirect_targets[path]})
+        if path in self.routes:
+            return self.routes[path](h, query, count)
         if path.startswith("/news/good-"):
             n = int(path.rstrip("/").rsplit("-", 1)[1])
             return h.send(200, article_html(n).encode())
@@ -261,6 +266,8 @@ class FaultServer:
             return None
         if name == "deep":
             return h.send(200, _deep_page(10_000))
+        if name == "sitemap-bomb.xml":
+            return h.send(200, sitemap_bomb(self.maxsize * 8), "application/xml")
         if name.startswith("bomb-"):
             encoding = {"bomb-gzip": "gzip", "bomb-deflate": "deflate", "bomb-br": "br"}[name]
             return h.send(200, _bomb(encoding, self.maxsize * 8), headers={"Content-Encoding": encoding})
@@ -360,6 +367,18 @@ def _bomb(encoding: str, size: int) -> bytes:
     import brotli
 
     return brotli.compress(data, quality=9)
+
+
+@lru_cache(maxsize=4)
+def sitemap_bomb(size: int) -> bytes:
+    """A sitemap's start, then `size` bytes of spaces, gzipped: about 1,000 times smaller than it inflates."""
+    head = b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: a gzip stream
+    chunk, parts = b" " * MiB, [compressor.compress(head)]
+    for _ in range(size // MiB):
+        parts.append(compressor.compress(chunk))
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 @lru_cache(maxsize=2)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from crawler.discovery import Entry, parse_xml_source, robots_sitemaps
+from crawler.discovery import Entry, TooLarge, iter_xml_source, parse_xml_source, robots_sitemaps
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
@@ -60,3 +61,14 @@ def test_html_and_garbage_give_nothing():
 @given(st.binary(max_size=2000))
 def test_never_raises_on_bytes(body):
     assert isinstance(parse_xml_source(body), list)
+
+
+def test_gzip_is_inflated_only_up_to_the_limit():
+    """A gzip bomb (64 MiB of XML in 64 KB) raises TooLarge once 1 MiB is out, instead of inflating it all."""
+    head = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    bomb = gzip.compress(head + b" " * (64 << 20))
+    with pytest.raises(TooLarge):
+        iter_xml_source(bomb, 1 << 20)
+    assert parse_xml_source(bomb, 1 << 20) == []
+    small = gzip.compress(NEWS_SITEMAP)
+    assert [e.url for e in iter_xml_source(small, 1 << 20)] == ["https://n.example/a/1", "https://n.example/a/2"]

@@ -15,7 +15,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from cleaners.overrides import load_site_rules, rules_for
 
-from ..discovery import Entry, parse_xml_source, robots_sitemaps
+from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
 from ..items import ArticleItem, PageItem
 from ..state import crawl_state
 from ..urls import host_of, is_crawlable, normalise_url
@@ -78,7 +78,7 @@ class NewsSpider(scrapy.Spider):
     def parse_robots(self, response):
         """Sitemaps named in robots.txt (news sitemaps and feeds among them)."""
         for url in robots_sitemaps(response.body):
-            if is_crawlable(url) and host_of(url) in self.hosts:
+            if (is_crawlable(url) or _is_gz_url(url)) and host_of(url) in self.hosts:
                 yield self._request(normalise_url(url))
 
     def _follow(self, entries) -> list[scrapy.Request]:
@@ -126,14 +126,20 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:  # before the type check: a 304 has no body to type
             yield _page(response, fetched_at, "not_modified")
             return
+        if _is_gzip_xml(response) or (isinstance(response, TextResponse) and _is_xml(response)):
+            try:
+                entries = self._xml_entries(response)
+            except TooLarge:  # a gzip body that inflates past DOWNLOAD_MAXSIZE: a bomb, or too big to read
+                stats.inc_value("newsmill/failed/too_large")
+                yield _page(response, fetched_at, "too_large", outcome="failed")
+                return
+            for request in self._follow(entries):
+                yield request
+            yield _page(response, fetched_at, "sitemap_or_feed")
+            return
         if not isinstance(response, TextResponse):
             stats.inc_value("newsmill/skipped/not_text")
             yield _page(response, fetched_at, "not_text")
-            return
-        if _is_xml(response):
-            for request in self._follow(self._xml_entries(response)):
-                yield request
-            yield _page(response, fetched_at, "sitemap_or_feed")
             return
         rules = rules_for(response.url, self.site_rules)
         # The worker decodes the bytes itself, not response.text: a wrong or missing charset header is common.
@@ -180,11 +186,19 @@ class NewsSpider(scrapy.Spider):
             url = failure.request.meta.get("redirect_urls", [url])[0]  # the URL that was linked
         yield PageItem(url=url, fetched_at=_now(), outcome="failed", reason=reason)
 
-    def _xml_entries(self, response) -> list[Entry]:
-        """Sitemap, sitemap-index, news-sitemap, RSS and Atom entries, with their dates."""
-        entries = parse_xml_source(response.body)
-        self.crawler.stats.inc_value("newsmill/discovered_from_xml", len(entries))
-        return [Entry(normalise_url(e.url), e.date, e.is_index) for e in entries if is_crawlable(e.url)]
+    def _xml_entries(self, response):
+        """Sitemap, sitemap-index, news-sitemap, RSS and Atom entries, with their dates, read as they are
+        taken. TooLarge when a gzip body inflates past the response's size limit (DOWNLOAD_MAXSIZE)."""
+        max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        return self._wanted_entries(iter_xml_source(response.body, max_size))
+
+    def _wanted_entries(self, entries):
+        stats = self.crawler.stats
+        for e in entries:
+            stats.inc_value("newsmill/discovered_from_xml")
+            # A sitemap index names sitemaps, gzipped ones too (.gz is not a page worth fetching elsewhere).
+            if is_crawlable(e.url) or (e.is_index and _is_gz_url(e.url)):
+                yield Entry(normalise_url(e.url), e.date, e.is_index)
 
 
 def _failure_reason(exc: BaseException) -> str | None:
@@ -222,8 +236,8 @@ def _content_type(response) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _page(response, fetched_at: str, reason: str) -> PageItem:
-    return PageItem(url=response.url, fetched_at=fetched_at, status=response.status,
+def _page(response, fetched_at: str, reason: str, outcome: str = "skipped") -> PageItem:
+    return PageItem(url=response.url, fetched_at=fetched_at, status=response.status, outcome=outcome,
                     content_type=_content_type(response), bytes=len(response.body), reason=reason,
                     etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"))
 
@@ -236,3 +250,15 @@ def _is_xml(response) -> bool:
         return True
     head = response.text[:500].lstrip().lower()
     return head.startswith("<?xml") and "<html" not in head
+
+
+def _is_gz_url(url: str) -> bool:
+    return url.lower().split("?", 1)[0].endswith((".xml.gz", ".rss.gz", ".atom.gz"))
+
+
+def _is_gzip_xml(response) -> bool:
+    """gzip bytes served without Content-Encoding (sitemap.xml.gz), typed as XML, gzip or by the URL's name."""
+    if response.body[:2] != b"\x1f\x8b":
+        return False
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return "html" not in ctype and ("xml" in ctype or "gzip" in ctype or _is_gz_url(response.url))

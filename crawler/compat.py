@@ -1,0 +1,56 @@
+"""What newsmill relies on in Scrapy beyond its documented API, in one place, with the versions checked.
+
+pyproject.toml pins scrapy>=2.14,<3. Each helper here says what it depends on; a Scrapy upgrade that
+moves one of them fails at import (or in tests/test_compat.py), not in the middle of a nightly run.
+"""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.settings import default_settings as _defaults
+from scrapy.utils.gz import gunzip as _gunzip
+
+SCRAPY_VERSION = tuple(int(p) for p in scrapy.__version__.split(".")[:2] if p.isdigit())
+if not (2, 14) <= SCRAPY_VERSION < (3, 0):
+    raise ImportError(f"newsmill needs Scrapy >=2.14,<3 (crawler/compat.py), found {scrapy.__version__}")
+
+
+class DecompressedTooLarge(ValueError):
+    """A compressed body whose decompressed size would pass the limit (recorded as `too_large`)."""
+
+
+def gunzip_bounded(data: bytes, max_size: int) -> bytes:
+    """The gzip body `data` decompressed, at most `max_size` bytes of it (0: no limit).
+
+    scrapy.utils.gz.gunzip reads 64 KiB at a time and raises its private _DecompressionMaxSizeExceeded
+    (a ValueError) past max_size (keyword since Scrapy 2.11); a truncated or corrupt stream gives what
+    was read before the damage, or OSError/EOFError when nothing was.
+    """
+    try:
+        return _gunzip(data, max_size=max_size)
+    except ValueError as exc:
+        if "exceeded" in str(exc) or type(exc).__name__ == "_DecompressionMaxSizeExceeded":
+            raise DecompressedTooLarge(f"decompressed body over {max_size} bytes") from exc
+        raise OSError(str(exc)) from exc
+
+
+def frontier_size(crawler) -> int:
+    """Requests waiting in the crawl's scheduler (0 before the engine runs).
+
+    ExecutionEngine.scheduler is a property since Scrapy 2.14 (the slot holds it before); every
+    scheduler newsmill uses (Scrapy's, scrapy-redis's) has __len__.
+    """
+    engine = getattr(crawler, "engine", None)
+    scheduler = getattr(engine, "scheduler", None)
+    if scheduler is None:
+        slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
+        scheduler = getattr(slot, "scheduler", None)
+    try:
+        return len(scheduler) if scheduler is not None else 0
+    except TypeError:  # a scheduler without __len__
+        return 0
+
+
+# The setting naming the reactor's DNS resolver: TWISTED_DNS_RESOLVER in recent Scrapy (DNS_RESOLVER,
+# deprecated there, before).
+DNS_RESOLVER_SETTING = "TWISTED_DNS_RESOLVER" if hasattr(_defaults, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"
