@@ -280,6 +280,8 @@ def _from_items(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
     groups: dict[int, list] = {}
     order = []
     for item, token in page.items:
+        if _in_navigation(item):
+            continue  # a site-wide FAQ widget in the footer is the site's, not the story's
         question_classes, answer_classes, is_faq = _ITEMS[token]
         q_el = _first_with_class(item, question_classes)
         if q_el is None:
@@ -555,8 +557,10 @@ def _pairs_after(heading) -> tuple[list[Faq], list]:
         elif groups and sib.tag in _ANSWER_TAGS and (text := _answer_text(sib)):
             groups[-1][2].append(text)
             groups[-1][3].append(sib)
+        elif sib.tag in _NEUTRAL:
+            continue  # a picture between two questions does not end the list
         elif groups and sib.tag not in _ANSWER_TAGS and text_of(sib):
-            break  # a figure, form or aside: the list is over
+            break  # a form, an aside, a quote box: the list is over
     groups = [g for g in groups if g[2] and g[1]]
     if not groups:
         return [], []
@@ -571,6 +575,9 @@ def _pairs_after(heading) -> tuple[list[Faq], list]:
     for q, _, _, els in groups:
         used += [q] + [e for e in els if e is not q]
     return pairs, used
+
+
+_NEUTRAL = frozenset(("figure", "picture", "img", "hr", "br", "script", "noscript", "style", "iframe"))
 
 
 def _is_bold_line(el) -> bool:
