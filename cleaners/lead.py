@@ -52,17 +52,18 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
     `attributed`: (element, "class id role aria-label") pairs in page order (CleanContext.attributed());
     `story`: the block holding the story's paragraphs (CleanContext.anchor()).
     """
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
     candidates = [el for el, _ in attributed if el.tag in _STANDFIRST_TAGS
                   and any(_STANDFIRST.search(t) for t in (el.get("class") or "").lower().split())]
+    candidates += _after_headline(h1)
     if not candidates:
         return None
     first_paragraph = story.find(".//p") if story is not None and story.tag != "p" else story
     order = {}
     for position, el in enumerate(tree.iter()):
         order[el] = position
-    h1 = next(tree.iter("h1"), None)
-    if h1 is None:
-        return None
     end = order.get(first_paragraph, len(order))
     for el in candidates:
         if not order[h1] < order.get(el, -1) < end:
@@ -73,6 +74,17 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
         if _MIN_LEAD <= len(text) <= _MAX_LEAD and text != headline and not _in_teaser(el):
             return text
     return None
+
+
+def _after_headline(h1) -> list:
+    """The subtitle a headline group puts right under the <h1> (<hgroup>/<header>: an <h2> or a <p>)."""
+    parent = h1.getparent()
+    if parent is None or parent.tag not in ("hgroup", "header"):
+        return []
+    following = h1.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return [following] if following is not None and following.tag in ("h2", "p") else []
 
 
 def _text_up_to(el, limit: int) -> str:

@@ -54,3 +54,9 @@ def test_excerpt_outside_the_headline_and_story_is_no_standfirst():
             f"</article>{teaser}</body></html>")
     body = extract_article(html, "https://news.example/a/").body
     assert "Sign in now" not in body and _DEK not in body
+
+
+def test_subtitle_under_the_headline_in_its_group_opens_the_body():
+    html = (f"<html><body><article><header><hgroup><h1>County approves district map</h1><h2>{_DEK}</h2></hgroup>"
+            f"</header><div class='body'>{_STORY}</div></article></body></html>")
+    assert extract_article(html, "https://news.example/a/").body.startswith(_DEK)
