@@ -113,6 +113,16 @@ def test_menus_polls_and_link_lists_are_not_faqs():
     assert _faqs(_page(menu + poll + links + details)) == ([], [])
 
 
+def test_a_site_faq_box_beside_the_story_is_not_the_story_faq():
+    box = ('<section class="notice"><ul id="device-faq"><li><p class="notice__question">Why do I see this message?</p>'
+           '<p class="notice__answer">Someone else reads with this account on another device.</p></li></ul></section>')
+    html = ('<html lang="en"><body><main><section class="story"><header><h1>Night buses</h1></header>'
+            f'<article>{STORY}</article></section>{box}</main></body></html>')
+    assert _faqs(html) == ([], [])
+    inside = html.replace(f"{STORY}</article></section>{box}", f"{STORY}{box}</article></section>")
+    assert [f.question for f in _faqs(inside)[0]] == ["Why do I see this message?"]
+
+
 def test_question_named_pair_without_aria_controls():
     block = ('<h2>Häufig gestellte Fragen</h2><div class="faqs"><div class="faq">'
              '<button type="button" class="faq__question" aria-expanded="true">Fährt der Bus auch sonntags?</button>'

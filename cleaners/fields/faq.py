@@ -142,6 +142,30 @@ def _walk(tree, want_short: bool) -> _Page:
     return page
 
 
+def _keep_story_region(page: _Page, tree) -> None:
+    """Drop what lies outside the story's region: the parent of the <article> that holds the
+    headline, or, when the headline stands outside any <article>, the nearest element holding both
+    it and the first <article> (a site's own FAQ box beside the story, a paywall notice)."""
+    h1 = next((h for h in page.headings if h.tag == "h1" and not any(a.tag == "nav" for a in h.iterancestors())), None)
+    if h1 is None:
+        return
+    article = next((a for a in h1.iterancestors() if a.tag == "article"), None)
+    if article is not None:
+        region = article.getparent()
+    else:
+        first = next(tree.iter("article"), None)
+        region = _common_parent(h1, first) if first is not None else None
+    if region is None or region.tag in ("body", "html"):
+        return
+
+    def inside(el) -> bool:
+        return any(a is region for a in el.iterancestors())
+
+    page.items = [(el, t) for el, t in page.items if inside(el)]
+    for name in ("details", "dls", "questions", "controls", "faq_headings"):
+        setattr(page, name, [el for el in getattr(page, name) if inside(el)])
+
+
 def _ids(page: _Page, tree) -> dict:
     if page.ids is None:
         page.ids = {}
@@ -161,6 +185,7 @@ def extract_faqs(tree, jsonld: list[dict]) -> tuple[list[Faq], list]:
     declared = _from_jsonld(jsonld)
     declared_keys = {_key(p.question) for p in declared}
     page = _walk(tree, want_short=bool(declared))
+    _keep_story_region(page, tree)
     pairs, elements = list(declared), []
     for found, used in (_from_microdata(page), _from_items(page, declared_keys), _from_details(page, declared_keys),
                         _from_controls(page, declared_keys), _from_definition_lists(page),
