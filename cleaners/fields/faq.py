@@ -44,6 +44,7 @@ _BLOCK_TAGS = frozenset((
     "summary", "form", "fieldset", "address", "hr", *_HEADINGS,
 ))
 _CELL_TAGS = frozenset(("td", "th"))
+_NO_TEXT = frozenset(("script", "style", "noscript", "template", "svg"))
 _MAX_QUESTION = 300  # characters: a longer "title" is a paragraph, not a question
 
 # Item class -> (question classes, answer classes, is an FAQ block by itself). Classes as each
@@ -693,7 +694,9 @@ def _paragraphs(el) -> list[str]:
         for child in node:
             tag = child.tag
             if isinstance(tag, str):
-                if tag == "br":
+                if tag in _NO_TEXT:
+                    pass  # a JSON-LD script left in the block, a style, a template
+                elif tag == "br":
                     run.append(" ")
                 elif tag in _BLOCK_TAGS:
                     flush()
