@@ -230,13 +230,21 @@ def _declared_visible(tree, page: _Page, declared: list[Faq], taken: list) -> li
     blocks after it that hold the answer's text. Not when they are most of the page's prose: a
     page that declares its own sections as FAQ keeps them as its story."""
     wanted = {_key(p.question): p for p in declared}
+    longest = max(len(p.question) for p in declared) + 40  # room for whitespace and icons
+    shortest = min(len(p.question) for p in declared) // 2
+    starts = {k[:8] for k in wanted}  # a cheap first test before the full key
     found, asked = [], []
     done = set(map(id, taken))
     for el in page.short:
-        if id(el) in done:
+        if len(el) > 3 or id(el) in done:
+            continue  # a question's element holds its text and an icon or two, not blocks
+        raw = el.text_content()
+        if not raw or len(raw) > longest * 2:
             continue
-        text = text_of(el)
-        if not text or len(text) > _MAX_QUESTION or (pair := wanted.get(_key(text))) is None:
+        text = " ".join(raw.split())
+        if not shortest <= len(text) <= _MAX_QUESTION or _key(text[:40])[:8] not in starts:
+            continue
+        if (pair := wanted.get(_key(text))) is None:
             continue
         if any(_key(text_of(c)) == _key(text) for c in el if isinstance(c.tag, str)):
             continue  # a child holds the same text: take the innermost element
@@ -654,10 +662,6 @@ def _under_faq_heading(el, levels: int = 4) -> bool:
     return False
 
 
-def _after_faq_heading(el) -> bool:  # kept for callers outside this module
-    return _under_faq_heading(el, levels=1)
-
-
 # ---------------------------------------------------------------- shared helpers
 def _is_question(text: str) -> bool:
     return text.rstrip().endswith(("?", "？", "؟", "\u037e")) or text.lstrip().startswith("¿")
@@ -738,7 +742,10 @@ def _clean(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+_NON_WORD = re.compile(r"\W+")
 
 
 def _dedupe(pairs: list[Faq]) -> list[Faq]:
