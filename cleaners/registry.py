@@ -7,11 +7,11 @@ import sys
 from functools import lru_cache
 
 from .context import TokenMatcher
-from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, cookies, endmatter, newsletter, promo, related, share, sidebars, tags, teasers
+from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, cookies, endmatter, newsletter, promo, related, share, sidebars, tags, teasers, toc
 
 # Tree cleaners run on the parsed page before trafilatura.
 TREE_CLEANERS = {m.NAME: m.clean for m in (
-    adblock, cookies, ads, breadcrumbs, comments, related, teasers, newsletter, share, authorbio, tags, sidebars)}
+    adblock, cookies, ads, breadcrumbs, comments, toc, related, teasers, newsletter, share, authorbio, tags, sidebars)}
 # Text cleaners run on the extracted paragraphs.
 TEXT_CLEANERS = {m.NAME: m.clean_paragraphs for m in (promo, bylines, endmatter)}
 ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)

@@ -128,6 +128,8 @@ REMOVES = [
      "vivienda para j\u00f3venes</a></p>", "nuevo plan de vivienda"),
     ("teasers", "inside", '<h4>&gt;&gt; <a href="/2024/05/andere-geschichte">Wegen Hitze: Freibad bleibt den '
      "ganzen Sommer geschlossen</a> &lt;&lt;</h4>", "Freibad bleibt den ganzen Sommer"),
+    ("toc", "inside", '<div class="x1"><ul><li><a href="#a">Why the vote was close</a></li><li><a href="#b">What '
+     'the opposition wants</a></li><li><a href="#c">What happens next</a></li></ul></div>', "What the opposition wants"),
     ("sidebars", "after", "<aside><h3>Most watched</h3><p>Video: the finance minister leaves parliament after "
      "the late-night vote on the budget.</p></aside>", "leaves parliament after the late-night vote"),
 ]
@@ -338,8 +340,8 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 
 
 def test_registry_order_is_stable():
-    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "related", "teasers",
-                                  "newsletter", "share", "authorbio", "tags", "sidebars")
+    assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
+                                  "teasers", "newsletter", "share", "authorbio", "tags", "sidebars")
     assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter")
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
@@ -604,3 +606,18 @@ def test_label_before_an_ad_stays():
                        "<p>First, fuel duty stays frozen for another year, the minister said on Tuesday evening.</p>")
     article = extract_article(html, URL)
     assert "Three measures stood out:" in article.body
+
+
+def test_table_of_contents_goes_with_its_title():
+    toc = ('<div class="toc"><p>Contents</p><ul><li><a href="#vote">The vote</a></li><li><a href="#reaction">'
+           'Reaction from the opposition parties</a></li><li><a href="#next">What happens next</a></li></ul></div>')
+    article = extract_article(page(inside=toc), URL)
+    assert "Reaction from the opposition parties" not in article.body and "Contents" not in article.body
+    assert article.removed.get("toc") == 1
+
+
+def test_list_of_links_to_other_pages_is_no_table_of_contents():
+    from cleaners.toc import tables_of_contents
+
+    links = "".join(f'<li><a href="/report/{i}">Budget report part {i}</a></li>' for i in range(4))
+    assert tables_of_contents(parse_html(page(inside=f"<ul>{links}</ul>"))) == []

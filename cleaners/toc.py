@@ -1,0 +1,38 @@
+"""Tables of contents: a list whose links all jump to anchors on the same page.
+
+Judged by shape: three or more links, all to "#…" fragments, making up most of the block's text.
+The headings they point to stay where they are in the story.
+"""
+
+NAME = "toc"
+_MIN_LINKS = 3
+_LINK_SHARE = 0.8
+
+
+def clean(ctx) -> int:
+    return sum(ctx.remove(_with_title(ctx, lst), NAME) for lst in tables_of_contents(ctx.tree))
+
+
+def tables_of_contents(tree) -> list:
+    found = []
+    for lst in tree.iter("ul", "ol"):
+        if any(a.tag in ("ul", "ol") for a in lst.iterancestors()):
+            continue  # a nested list belongs to the outer one
+        links = lst.findall(".//a")
+        if len(links) < _MIN_LINKS or not all((a.get("href") or "").startswith("#") and len(a.get("href")) > 1
+                                              for a in links):
+            continue
+        text = " ".join(lst.text_content().split())
+        link_text = sum(len(" ".join(a.text_content().split())) for a in links)
+        if text and link_text >= _LINK_SHARE * len(text):
+            found.append(lst)
+    return found
+
+
+def _with_title(ctx, lst):
+    """The list's box when the box holds nothing else but a short title ("Contents", "Inhaltsverzeichnis")."""
+    parent = lst.getparent()
+    if parent is None or parent.tag not in ("div", "nav", "section", "aside"):
+        return lst
+    rest = len(" ".join(parent.text_content().split())) - len(" ".join(lst.text_content().split()))
+    return parent if rest <= 40 else lst
