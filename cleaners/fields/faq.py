@@ -4,17 +4,22 @@ Sources, in the order a question's first reading wins:
 - schema.org FAQPage in JSON-LD (questions inline or as ``@id`` references into a ``@graph``, as
   Yoast writes them) and in microdata (``itemtype=…/Question``);
 - the FAQ and accordion blocks of the WordPress SEO plugins and page builders, by the classes their
-  save/render templates write (Yoast, Rank Math, All in One SEO, Spectra, Elementor accordion and
-  toggle, Kadence, GenerateBlocks, Divi, Stackable, Otter);
-- ``<details>/<summary>``, the ARIA accordion pattern (a control with ``aria-expanded`` and
-  ``aria-controls`` and the region it controls), ``<dl>`` question lists;
-- heading- or bold-led question lists under an FAQ heading ("FAQ", "Häufige Fragen", …).
+  save/render templates write (Yoast, Rank Math, All in One SEO, Spectra, Elementor accordion,
+  toggle and nested accordion, Kadence, GenerateBlocks, Divi, Stackable, Otter);
+- ``<details>/<summary>``; the ARIA accordion (a control with ``aria-expanded`` and the region its
+  ``aria-controls``, ``data-(bs-)target`` or ``href="#…"`` names, or the panel right after it) and
+  question/answer-named pairs (``.faq__question`` + ``.faq__answer``); ``<dl>`` question lists;
+- heading- or bold-led question lists under an FAQ heading ("FAQ", "Häufige Fragen", … in the 18
+  languages of phrases/faq.json; never the headline).
 
-An FAQ block is plain FAQ markup; an accordion only counts as an FAQ when its titles read as
-questions, when it is marked as one (class/id), sits under an FAQ heading, or repeats the page's
-JSON-LD questions. Visible questions that only JSON-LD names (an accordion we do not know) are
-found by their text, so their answers leave the body too.
+An FAQ block is plain FAQ markup; an accordion only counts as an FAQ when most titles read as
+questions, an FAQ heading introduces it, or a wrapper named for FAQs holds a question; it never
+does when its "answers" are choices to tick (polls, quizzes), in navigation, or outside the
+story's region (a site's notice beside the story). Visible questions that only JSON-LD names (an
+accordion we do not know) are found by their text, so their answers leave the body too, unless
+they are most of the page's prose (a page declaring its own sections as FAQ).
 
+Answers keep one paragraph per block ("\n\n"), <br> reads as a space.
 Returns the pairs and the elements that held them, so the caller removes them from the body.
 """
 
