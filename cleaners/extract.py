@@ -44,6 +44,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     `jsonld`: the page's JSON-LD objects when the caller has read them already.
     """
     jsonld = read_jsonld(tree) if jsonld is None else jsonld
+    faqs, faq_elements = extract_faqs(tree, jsonld)  # before drop_inert: collapsed answers are hidden
     drop_inert(tree)
     site_name = extract_site_name(tree, jsonld)
     article = Article(
@@ -64,7 +65,6 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     if lead is None:
         lead = standfirst(tree, ctx.attributed(), ctx.anchor(), article.title)
     ctx.apply_site_rules(rules)
-    faqs, faq_elements = extract_faqs(tree, jsonld)
     article.faqs = faqs
     for el in faq_elements:
         ctx.remove(el, "faq")
