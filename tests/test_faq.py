@@ -24,7 +24,7 @@ FAQ_PAGES = load_pages(only_set="faq")
 MARKUPS = {
     "jsonld", "microdata", "yoast", "rankmath", "aioseo", "elementor", "elementortoggle", "elementornested",
     "kadence", "spectra", "generateblocks", "divi", "stackable", "otter", "aria", "details", "dl", "headings",
-    "bold", "jsonldvisible",
+    "bold", "jsonldvisible", "wpaccordion",
 }
 
 

@@ -79,6 +79,9 @@ _ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
     # Otter accordion item (a <details>)
     "wp-block-themeisle-blocks-accordion-item": (("wp-block-themeisle-blocks-accordion-item__title",),
                                                  ("wp-block-themeisle-blocks-accordion-item__content",), False),
+    # WordPress core accordion block (6.9+): h3.wp-block-accordion-heading > button, div.wp-block-accordion-panel
+    "wp-block-accordion-item": (("wp-block-accordion-heading__toggle-title", "wp-block-accordion-heading"),
+                                ("wp-block-accordion-panel",), False),
     # Elementor nested accordion (a <details>)
     "e-n-accordion-item": (("e-n-accordion-item-title-text", "e-n-accordion-item-title"), (), False),
 }
@@ -703,8 +706,8 @@ def _paragraphs(el) -> list[str]:
         for child in node:
             tag = child.tag
             if isinstance(tag, str):
-                if tag in _NO_TEXT:
-                    pass  # a JSON-LD script left in the block, a style, a template
+                if tag in _NO_TEXT or child.get("aria-hidden") == "true":
+                    pass  # a JSON-LD script left in the block, a style; an icon ("+") hidden from readers
                 elif tag == "br":
                     run.append(" ")
                 elif tag in _BLOCK_TAGS:
