@@ -706,8 +706,9 @@ def _paragraphs(el) -> list[str]:
         for child in node:
             tag = child.tag
             if isinstance(tag, str):
-                if tag in _NO_TEXT or child.get("aria-hidden") == "true":
+                if tag in _NO_TEXT or (tag not in _BLOCK_TAGS and child.get("aria-hidden") == "true"):
                     pass  # a JSON-LD script left in the block, a style; an icon ("+") hidden from readers
+                    # (a collapsed panel may be aria-hidden too: only inline elements are icons)
                 elif tag == "br":
                     run.append(" ")
                 elif tag in _BLOCK_TAGS:
