@@ -758,10 +758,18 @@ _NON_WORD = re.compile(r"\W+")
 
 
 def _dedupe(pairs: list[Faq]) -> list[Faq]:
-    seen, out = set(), []
+    """One record per question. Two rules reading one block may word its question apart (an icon's
+    text, a number): the same answer under a question holding the other's is the same record too."""
+    seen, answers, out = set(), {}, []
     for pair in pairs:
         key = _key(pair.question)
-        if key and key not in seen:
-            seen.add(key)
-            out.append(pair)
+        if not key or key in seen:
+            continue
+        answer = _key(pair.answer)
+        earlier = answers.get(answer)
+        if earlier is not None and (earlier in key or key in earlier):
+            continue
+        seen.add(key)
+        answers.setdefault(answer, key)
+        out.append(pair)
     return out
