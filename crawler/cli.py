@@ -15,7 +15,18 @@ from .commands.common import DEFAULT_DB, site_rules
 DEMO_PORT = 8642
 
 
-@click.group()
+class _Commands(click.Group):
+    """The group: Ctrl-C before a command took over its signals exits 130, not 'Aborted!' and 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("newsmill: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="newsmill")
 def cli():
     """Turn news websites into a clean, queryable SQLite database.
@@ -154,6 +165,8 @@ def _print_summary(stats: dict, db: str) -> None:
     from pipelines.sqlite import OK_FINISH_REASONS
 
     run_id = stats.get("sqlite/run_id")
+    if run_id is None and stats.get("newsmill/signal"):
+        _exit_on_signal(stats)  # stopped before the run began
     if stats.get("sqlite/error"):
         raise click.ClickException(f"database {db}: {stats['sqlite/error']} (the crawl stopped; "
                                    "what was committed before is kept)")
@@ -178,9 +191,30 @@ def _print_summary(stats: dict, db: str) -> None:
                "LEFT JOIN article_authors aa ON aa.article_url = a.url LEFT JOIN authors au ON au.id = aa.author_id "
                "GROUP BY a.url ORDER BY a.published DESC LIMIT 10\"")
     click.echo("  newsmill search \"QUERY\" --db " + db)
+    if stats.get("newsmill/signal"):
+        _exit_on_signal(stats)
     if run["finish_reason"] not in OK_FINISH_REASONS:
         click.echo(f"Crawl ended early: {run['finish_reason']}", err=True)
         sys.exit(1)
+
+
+def _exit_on_signal(stats: dict) -> None:
+    """A crawl stopped by SIGINT/SIGTERM exits 130/143, as a shell reports a process the signal killed."""
+    import os
+    import signal
+
+    from .runner import SIGNAL_EXIT
+
+    signum = stats["newsmill/signal"]
+    click.echo(f"Crawl stopped by {signal.Signals(signum).name}: what was fetched is stored; "
+               "run the same command again to go on", err=True)
+    if stats.get("newsmill/abandoned"):  # a thread of an abandoned page must not hold the exit up
+        import threading
+
+        watchdog = threading.Timer(5.0, os._exit, (SIGNAL_EXIT[signum],))
+        watchdog.daemon = True
+        watchdog.start()
+    sys.exit(SIGNAL_EXIT[signum])
 
 
 def _sqlite_utils() -> str:

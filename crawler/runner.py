@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import time
 
-from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
+
+# Exit statuses of a run stopped by a signal, as a shell reports a process killed by it (128 + number).
+SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+# Settings of newsmill's own that crawler/settings.py does not list, with their defaults.
+EXTRA_SETTINGS = {
+    "CRAWL_SHUTDOWN_SECONDS": 5.0,  # after a first Ctrl-C/SIGTERM, pages in flight get this long, then are abandoned
+}
 
 
 def project_settings(overrides: dict | None = None):
@@ -21,15 +29,114 @@ def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_arg
     """Crawl and block until done. One call per process: Twisted's reactor cannot restart.
 
     spider_args go to the news spider: sitemaps, feeds, allow, deny (lists), discover (bool).
+    A first SIGINT/SIGTERM stops the crawl (see Shutdown); the stats then hold `newsmill/signal`.
     """
-    process = CrawlerProcess(project_settings(overrides))
+    shutdown = Shutdown()
+    shutdown.install()  # first: a Ctrl-C during Scrapy's set-up is a stop too, not a KeyboardInterrupt
+    from scrapy.crawler import CrawlerProcess
+
+    settings = project_settings(overrides)
+    shutdown.grace = settings.getfloat("CRAWL_SHUTDOWN_SECONDS", EXTRA_SETTINGS["CRAWL_SHUTDOWN_SECONDS"])
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("news")
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls), **spider_args)
-    process.start()
+    shutdown.attach(crawler)
+    process.start(install_signal_handlers=False)  # ours are installed: Scrapy's second signal can hang
     stats = dict(crawler.stats.get_stats())
     stats["elapsed_seconds"] = round(time.monotonic() - started, 2)
+    if shutdown.signum is not None:
+        stats["newsmill/signal"] = shutdown.signum
+        stats["newsmill/abandoned"] = shutdown.abandoned
     return stats
+
+
+class Shutdown:
+    """SIGINT and SIGTERM for a crawl in this process.
+
+    The first stops scheduling and closes the spider (finish reason `shutdown`): pages in flight get
+    `grace` seconds; then they are abandoned: what was extracted is committed, the run row closed,
+    the workers killed and the reactor stopped. A second signal exits at once (status 128 + signal),
+    leaving the run row for the next run to close as `killed`. Extraction workers never see SIGINT
+    (crawler/worker.py): Ctrl-C reaches the whole process group, and this process handles it.
+    """
+
+    def __init__(self, grace: float = EXTRA_SETTINGS["CRAWL_SHUTDOWN_SECONDS"]):
+        self.grace = grace
+        self.signum: int | None = None
+        self.abandoned = False
+        self.crawler = None
+        self._reactor_ready = False
+
+    def install(self) -> None:
+        for signum in SIGNAL_EXIT:
+            signal.signal(signum, self._handle)
+
+    def attach(self, crawler) -> None:
+        """The reactor exists now: a signal that came before is acted on once it runs."""
+        from twisted.internet import reactor
+
+        self.crawler = crawler
+        self._reactor_ready = True
+        if self.signum is not None:
+            reactor.callFromThread(self._begin)
+
+    def _handle(self, signum, frame) -> None:
+        if self.signum is not None:  # the second: at once
+            name = signal.Signals(signum).name
+            os.write(2, f"newsmill: {name} again: quitting now (the run is closed as 'killed' by the next "
+                        "run on this database)\n".encode())
+            self._kill_workers(shutdown=False)
+            os._exit(SIGNAL_EXIT.get(self.signum, 1))
+        self.signum = signum
+        if self._reactor_ready:
+            from twisted.internet import reactor
+
+            reactor.callFromThread(self._begin)
+
+    def _begin(self) -> None:
+        """On the reactor: say what happens, stop the crawl, and set the deadline for pages in flight."""
+        from twisted.internet import reactor
+
+        name = signal.Signals(self.signum).name
+        print(f"newsmill: {name} received: stopping; pages in flight get {self.grace:g} s "
+              f"(send {name} again to quit at once)", file=sys.stderr, flush=True)
+        self._stop()
+        reactor.callLater(self.grace, self._abandon)
+
+    def _stop(self) -> None:
+        from scrapy.utils.defer import deferred_from_coro
+        from twisted.internet import reactor
+
+        crawler = self.crawler
+        engine = getattr(crawler, "_engine", None) or getattr(crawler, "engine", None)
+        if engine is not None and engine.running:
+            deferred_from_coro(crawler.stop_async())
+        elif crawler.crawling:  # still setting up: stop once the engine runs
+            reactor.callLater(0.05, self._stop)
+
+    def _abandon(self) -> None:
+        """The grace period is over: commit what was extracted, close the run row, stop everything."""
+        from twisted.internet import reactor
+
+        from pipelines.sqlite import SqlitePipeline
+
+        if not reactor.running:
+            return
+        self.abandoned = True
+        print(f"newsmill: pages still in flight after {self.grace:g} s: abandoned", file=sys.stderr, flush=True)
+        pipeline = self.crawler.get_item_pipeline(SqlitePipeline) if self.crawler._engine else None
+        if pipeline is not None:
+            pipeline.spider_closed(reason="shutdown")
+        self._kill_workers()
+        if getattr(reactor, "threadpool", None) is not None:
+            reactor.threadpool.stop()  # a shutdown trigger would have; not started again
+        reactor.crash()  # no shutdown triggers: they would wait for the pages in flight again
+
+    def _kill_workers(self, shutdown: bool = True) -> None:
+        pool = getattr(getattr(self.crawler, "spider", None), "pool", None)
+        if pool is not None:
+            pool.kill(shutdown)
 
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict:

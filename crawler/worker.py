@@ -12,6 +12,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -85,6 +86,10 @@ def _warm_up(board, seats) -> None:
     walks them on every full collection.
     """
     global _seat
+    # Ctrl-C reaches the whole process group: the crawl's process handles it and stops the workers.
+    # (SIGINT was blocked while this process started, see _SpawnContext; ignored from here on.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
     with seats.get_lock():
         _seat = (board, seats.value % (len(board) // 2))
         seats.value += 1
@@ -113,6 +118,34 @@ def _run_page(token: int, analyse, page, url: str, options: dict) -> PageAnalysi
 
 def _ready() -> int:
     return os.getpid()
+
+
+class _WorkerProcess(multiprocessing.get_context("spawn").Process):
+    """A spawn process started with SIGINT blocked in the starting thread.
+
+    A blocked signal stays blocked across fork and exec, so a Ctrl-C that comes while a worker
+    imports Python (before _warm_up ignores SIGINT) never raises KeyboardInterrupt in it. A SIGINT
+    meant for the crawl waits until start() returns (multiprocessing's resource tracker does the same).
+    """
+
+    def start(self):
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class _SpawnContext:
+    """The spawn context, starting _WorkerProcess processes."""
+
+    Process = _WorkerProcess
+
+    def __init__(self):
+        self._ctx = multiprocessing.get_context("spawn")
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
 
 
 class ExtractionPool:
@@ -153,7 +186,7 @@ class ExtractionPool:
             # the extraction modules shared them between workers but also kept them mapped in an idle
             # process of its own. Over 2,000 pages, summed RSS (PSS): fork server with the modules
             # 398 MiB (273), fork server without them 360 MiB (297), spawn 334 MiB (277).
-            ctx = multiprocessing.get_context("spawn")
+            ctx = _SpawnContext()
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)
             seats = ctx.Value("i", 0)
@@ -198,6 +231,8 @@ class ExtractionPool:
                     self._recycle(executor)
                     if attempt == 2:
                         return PageAnalysis(skip_reason="worker_crashed")
+                except KeyboardInterrupt:  # a worker that got SIGINT anyway: the crawl's process handles it
+                    return PageAnalysis(skip_reason="interrupted")
                 except Exception as exc:  # a bug in extraction must cost one page, not the crawl
                     logger.exception("extraction failed for %s", url)
                     return PageAnalysis(skip_reason=f"extraction_error:{type(exc).__name__}")
@@ -237,6 +272,18 @@ class ExtractionPool:
             self._executor = None
             self._board = None
             self._ready = self._pings = None
+
+    def kill(self, shutdown: bool = True) -> None:
+        """Stop the workers now, mid-page or not (a crawl told to stop at once, or out of time).
+        shutdown=False only kills them: safe in a signal handler, which may interrupt the executor."""
+        executor = self._executor
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+        if shutdown:
+            self._shutdown()
 
     def close(self) -> None:
         self._shutdown()

@@ -75,6 +75,7 @@ class SqlitePipeline:
     def _open_run(self):
         self.db = open_db(self.path, shared=True)
         self.recent = RecentArticles.load(self.db)
+        close_killed_runs(self.db)
         with self.db.atomic():
             self.run_id = self.db["crawl_runs"].insert(
                 {"started": utc_now(), "arguments": json.dumps(self.arguments, ensure_ascii=False),
@@ -239,6 +240,20 @@ def run_summary(db, run_id: int) -> dict:
         "faqs": faqs,
         "counts": json.dumps(dict(sorted(reasons.items()))),
     }
+
+
+def close_killed_runs(db) -> list[int]:
+    """Close the run rows a killed process left open (finish reason `killed`), with their counts.
+    One writer at a time (the lock): a row still open when a run starts belongs to a dead process.
+    Rows of a distributed run (`newsmill ingest`) are left to it."""
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM crawl_runs WHERE finished IS NULL AND json_extract(arguments, '$.redis_run') IS NULL")]
+    for run_id in ids:
+        finish_run(db, run_id, "killed")
+        with db.atomic():  # it ended about when it fetched its last page
+            db.execute("UPDATE crawl_runs SET finished = coalesce((SELECT max(fetched_at) FROM pages "
+                       "WHERE run_id = ?), started) WHERE id = ?", [run_id, run_id])
+    return ids
 
 
 def finish_run(db, run_id: int, reason: str, errors: int = 0, queued: int | None = None) -> None:

@@ -32,6 +32,10 @@ def stats(db):
         "SELECT site, count(*) AS n, max(published) AS newest FROM articles GROUP BY site ORDER BY n DESC"
     ):
         click.echo(f"  {row['site']:40} {row['n']:>6}  newest {row['newest'] or '-'}")
+    ended = dict(database.execute(
+        "SELECT coalesce(finish_reason, 'running'), count(*) FROM crawl_runs GROUP BY 1").fetchall())
+    if ended:
+        click.echo("Crawl runs by how they ended: " + ", ".join(f"{k} {v}" for k, v in sorted(ended.items())))
     click.echo(f"Size: {Path(db).stat().st_size / 1024:.0f} KiB")
 
 
