@@ -51,6 +51,12 @@ def frontier_size(crawler) -> int:
         return 0
 
 
+def schedule(crawler, request) -> None:
+    """Hand a request to the scheduler outside a callback (ExecutionEngine.crawl; no spider argument since
+    Scrapy 2.13). Spider middlewares do not see it: the caller sets its depth and priority."""
+    crawler.engine.crawl(request)
+
+
 # The setting naming the reactor's DNS resolver: TWISTED_DNS_RESOLVER in recent Scrapy (DNS_RESOLVER,
 # deprecated there, before).
 DNS_RESOLVER_SETTING = "TWISTED_DNS_RESOLVER" if hasattr(_defaults, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"

@@ -40,7 +40,7 @@ def parse_xml_source(body: bytes, max_size: int = _MAX_XML) -> list[Entry]:
         return []
 
 
-def iter_xml_source(body: bytes, max_size: int = _MAX_XML) -> Iterator[Entry]:
+def iter_xml_source(body: bytes, max_size: int = _MAX_XML) -> Entries:
     """The entries of parse_xml_source one at a time, read as they are needed.
 
     A gzip body (sitemap.xml.gz served without Content-Encoding) is decompressed here, at once, up to
@@ -55,10 +55,21 @@ def iter_xml_source(body: bytes, max_size: int = _MAX_XML) -> Iterator[Entry]:
         except DecompressedTooLarge as exc:
             raise TooLarge(str(exc)) from None
         except (OSError, EOFError, zlib.error):
-            return iter(())
+            body = b""
     elif len(body) > limit:
         raise TooLarge(f"body of {len(body)} bytes is over {limit}")
-    return _stream(body)
+    return Entries(body)
+
+
+class Entries(Iterator[Entry]):
+    """The entries of one document, parsed as they are taken; `size` is the XML's length in bytes."""
+
+    def __init__(self, body: bytes):
+        self.size = len(body)
+        self._entries = _stream(body)
+
+    def __next__(self) -> Entry:
+        return next(self._entries)
 
 
 def _stream(body: bytes) -> Iterator[Entry]:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import zlib
 
 import pytest
 from sqlite_utils import Database
@@ -52,3 +53,49 @@ def test_gzip_bomb_sitemap_is_dropped_as_too_large_in_bounded_memory(tmp_path):
         "sitemap.xml.gz": ("failed", "too_large"), "bomb.xml": ("failed", "too_large")}
     assert peak < 250, f"peak {peak:.0f} MiB"  # the old code inflated the whole bomb: 600+ MiB
     assert seconds < 30
+
+
+def big_sitemap(base_url: str, count: int) -> bytes:
+    """A gzipped sitemap of `count` URLs (/0, /1 ... on the server, 404s: cheap to fetch), under 50 MiB of XML."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)
+    parts = [compressor.compress(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')]
+    step = 50_000
+    for start in range(0, count, step):
+        chunk = "".join(f"<url><loc>{base_url}/{n}</loc></url>" for n in range(start, min(count, start + step)))
+        parts.append(compressor.compress(chunk.encode()))
+    parts.append(compressor.compress(b"</urlset>") + compressor.flush())
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("count", [int(os.environ.get("NEWSMILL_BIG_SITEMAP", 1_000_000))])
+def test_huge_sitemap_in_a_small_crawl_builds_only_the_requests_the_budget_allows(tmp_path, count):
+    """A 1,000,000-URL gzipped sitemap and --max-pages 200: 200 pages fetched, quickly, in little memory."""
+    db = tmp_path / "big.db"
+    with FaultServer(maxsize=64 * MiB) as server:
+        body = big_sitemap(server.base_url, count)
+        server.routes["/sitemap.xml.gz"] = _send(body, "application/xml")
+        result, peak, seconds = measured_crawl(server.url("/sitemap.xml.gz"), "--db", str(db), "--max-pages", "200",
+                                               *crawl_settings(server), "-s", "EXTRACT_WORKERS=1",
+                                               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", timeout=300)
+        fetched = sum(n for path, n in server.requests.items() if path[1:].isdigit())
+    print(f"{count:,}-URL sitemap ({len(body) / MiB:.1f} MiB gzipped), --max-pages 200: "
+          f"peak {peak:.0f} MiB, {seconds:.1f} s, {fetched} pages fetched")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert 190 <= fetched <= 199  # the budget counts the sitemap too (and a retried request twice)
+    assert seconds < 60
+    assert peak < 400
+
+
+def test_a_sitemap_past_the_frontier_bound_is_read_on_as_the_frontier_drains(tmp_path):
+    """No page budget, CRAWL_MAX_FRONTIER 40: all 300 URLs are fetched, 40 at most waiting at a time."""
+    db = tmp_path / "frontier.db"
+    with FaultServer() as server:
+        server.routes["/sitemap.xml"] = _send(gzip.decompress(big_sitemap(server.base_url, 300)), "application/xml")
+        result, _, seconds = measured_crawl(server.url("/sitemap.xml"), "--db", str(db), *crawl_settings(server),
+                                            "-s", "EXTRACT_WORKERS=1", "-s", "CRAWL_MAX_FRONTIER=40", "-s", "CRAWL_MAX_PAGES_PER_SITE=0",
+                                            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO")
+        fetched = sorted(int(path[1:]) for path in server.requests if path[1:].isdigit())
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert fetched == list(range(300)), (len(fetched), result.stderr[-3000:])
+    assert "'newsmill/discovery/deferred'" in result.stderr  # the bound was met, and the backlog read on
+    assert seconds < 60

@@ -28,7 +28,17 @@ class PageBudgetMiddleware:
         per_site = crawler.settings.getint("CRAWL_MAX_PAGES_PER_SITE")
         if max_pages <= 0 and per_site <= 0:
             raise NotConfigured
-        return cls(max(max_pages, 0), crawler.stats, max(per_site, 0))
+        budget = cls(max(max_pages, 0), crawler.stats, max(per_site, 0))
+        crawler.newsmill_page_budget = budget  # the spider stops discovering once it is spent
+        return budget
+
+    def pages_left(self) -> int | None:
+        """Pages the crawl may still fetch; None: no overall limit."""
+        return self.max_pages - self.sent if self.max_pages else None
+
+    def site_spent(self, url: str) -> bool:
+        """Whether the site of `url` has used up its own budget."""
+        return bool(self.max_pages_per_site) and self.sent_per_site[_site(url)] >= self.max_pages_per_site
 
     def process_request(self, request):
         if request.url.endswith("/robots.txt"):

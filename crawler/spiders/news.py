@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections import deque
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.encoding import http_content_type_encoding
 
 from cleaners.overrides import load_site_rules, rules_for
 
+from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
 from ..items import ArticleItem, PageItem
 from ..state import crawl_state
@@ -43,6 +46,11 @@ class NewsSpider(scrapy.Spider):
         self.discover = str(discover).lower() in ("1", "true", "yes")  # sitemaps from robots.txt
         # URLs (normalised) this spider already asked for: most of a page's links were on the pages before it.
         self.requested: set[str] = set(self.start_urls + self.xml_seeds)
+        # Discovered URLs waiting for room in the frontier: (entries iterator, bytes it holds, depth).
+        self._backlog: deque = deque()
+        self._backlog_bytes = 0
+        self._backlog_warned = False
+        self.max_frontier, self.max_backlog_bytes, self.depth_priority = 0, 64 << 20, 1
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -64,6 +72,10 @@ class NewsSpider(scrapy.Spider):
         spider.state = crawl_state(crawler.settings)  # the database, or what the writer published to Redis
         days = crawler.settings.getint("CRAWL_MAX_AGE_DAYS")
         spider.oldest = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat() if days > 0 else None
+        spider.max_frontier = s.getint("CRAWL_MAX_FRONTIER")
+        spider.max_backlog_bytes = s.getint("CRAWL_MAX_BACKLOG_MB") << 20
+        spider.depth_priority = s.getint("DEPTH_PRIORITY")
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         spider.pool.start()  # last: a spider that failed to set up leaves no workers behind
         return spider
 
@@ -81,25 +93,102 @@ class NewsSpider(scrapy.Spider):
             if (is_crawlable(url) or _is_gz_url(url)) and host_of(url) in self.hosts:
                 yield self._request(normalise_url(url))
 
-    def _follow(self, entries) -> list[scrapy.Request]:
-        """Requests for discovered URLs (with the date their source gives, if any) that this run wants."""
-        requests = []
-        for entry in entries:
-            url, date = (entry.url, entry.date) if isinstance(entry, Entry) else (entry, None)
-            if url in self.requested:
-                continue  # the scheduler would drop it as a duplicate, after building a Request for it
-            if host_of(url) not in self.hosts or any(p.search(url) for p in self.deny):
-                continue
-            if self.allow and not any(p.search(url) for p in self.allow) and not getattr(entry, "is_index", False):
-                continue
-            if self.oldest and date and date < self.oldest:
-                self.crawler.stats.inc_value("newsmill/skipped/too_old")
-                continue
-            request = self._incremental(url, date)
-            if request is not None:
-                self.requested.add(url)
-                requests.append(request)
+    def _follow(self, entries, response=None, size: int = 0) -> list[scrapy.Request]:
+        """Requests for discovered URLs (with the date their source gives, if any) that this run wants.
+
+        Only as many as the frontier has room for (CRAWL_MAX_FRONTIER, and no more than the pages the
+        budget has left): the rest of `entries` (`size` bytes) waits in the backlog and is read on as the
+        frontier drains, or dropped once the page budget is spent. A million-URL sitemap in a crawl of
+        200 pages builds a few hundred requests, not a million.
+        """
+        entries = iter(entries)
+        requests, done = self._take(entries)
+        if not done:
+            depth = (response.meta.get("depth", 0) if response is not None else 0) + 1
+            self._defer(entries, size, depth)
         return requests
+
+    def _take(self, entries) -> tuple[list[scrapy.Request], bool]:
+        """(requests for as many entries as there is room for, whether `entries` ran out or is dropped)."""
+        room = self._room()
+        if room is None:
+            return [], True  # the page budget is spent: nothing more will be fetched
+        requests: list[scrapy.Request] = []
+        if room <= 0:
+            return requests, False
+        for entry in entries:
+            request = self._want(entry)
+            if request is not None:
+                requests.append(request)
+                if len(requests) >= room:
+                    return requests, False
+        return requests, True
+
+    def _room(self) -> int | None:
+        """How many requests discovery may add to the frontier now; None: no more ever (budget spent)."""
+        limit = self.max_frontier if self.max_frontier > 0 else None
+        budget = getattr(self.crawler, "newsmill_page_budget", None)
+        left = budget.pages_left() if budget is not None else None
+        if left is not None:
+            if left <= 0:
+                return None
+            limit = left if limit is None else min(limit, left)
+        if limit is None:
+            return sys.maxsize
+        return limit - frontier_size(self.crawler)
+
+    def _want(self, entry) -> scrapy.Request | None:
+        url, date = (entry.url, entry.date) if isinstance(entry, Entry) else (entry, None)
+        if url in self.requested:
+            return None  # the scheduler would drop it as a duplicate, after building a Request for it
+        if host_of(url) not in self.hosts or any(p.search(url) for p in self.deny):
+            return None
+        if self.allow and not any(p.search(url) for p in self.allow) and not getattr(entry, "is_index", False):
+            return None
+        if self.oldest and date and date < self.oldest:
+            self.crawler.stats.inc_value("newsmill/skipped/too_old")
+            return None
+        budget = getattr(self.crawler, "newsmill_page_budget", None)
+        if budget is not None and budget.site_spent(url):
+            self.crawler.stats.inc_value("newsmill/skipped/site_budget_spent")
+            return None
+        request = self._incremental(url, date)
+        if request is not None:
+            self.requested.add(url)
+        return request
+
+    def _defer(self, entries, size: int, depth: int) -> None:
+        if self._backlog_bytes + size > self.max_backlog_bytes:
+            self.crawler.stats.inc_value("newsmill/skipped/backlog_full")
+            if not self._backlog_warned:
+                self._backlog_warned = True
+                self.logger.warning("discovery backlog over %d MiB: later sitemaps and link lists are dropped",
+                                    self.max_backlog_bytes >> 20)
+            return
+        self.crawler.stats.inc_value("newsmill/discovery/deferred")
+        self._backlog.append((entries, size, depth))
+        self._backlog_bytes += size
+
+    def _resume(self) -> None:
+        """Read on in the backlog while the frontier has room; drop it once the page budget is spent."""
+        while self._backlog:
+            entries, size, depth = self._backlog[0]
+            requests, done = self._take(entries)
+            for request in requests:  # scheduled directly: set what DepthMiddleware would have set
+                request.meta["depth"] = depth
+                request.priority = -depth * self.depth_priority
+                schedule(self.crawler, request)
+            if not done:
+                return
+            self._backlog.popleft()
+            self._backlog_bytes -= size
+
+    def _on_idle(self):
+        if self._backlog:
+            before = len(self.requested)
+            self._resume()
+            if len(self.requested) > before:
+                raise DontCloseSpider
 
     def _incremental(self, url: str, date: str | None) -> scrapy.Request | None:
         """A stored article is fetched again only when its sitemap/feed date is newer, conditionally."""
@@ -123,6 +212,8 @@ class NewsSpider(scrapy.Spider):
     async def parse(self, response):
         stats = self.crawler.stats
         fetched_at = _now()
+        if self._backlog:
+            self._resume()
         if response.status == 304:  # before the type check: a 304 has no body to type
             yield _page(response, fetched_at, "not_modified")
             return
@@ -133,7 +224,7 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("newsmill/failed/too_large")
                 yield _page(response, fetched_at, "too_large", outcome="failed")
                 return
-            for request in self._follow(entries):
+            for request in self._follow(entries, response, entries.size):
                 yield request
             yield _page(response, fetched_at, "sitemap_or_feed")
             return
@@ -146,7 +237,7 @@ class NewsSpider(scrapy.Spider):
         declared = http_content_type_encoding(_content_type(response))
         result = await self.pool.analyse(response.body, response.url, rules=rules, declared_encoding=declared,
                                          **self.analyse_options)
-        for request in self._follow(result.links):
+        for request in self._follow(result.links, response, sum(len(u) + 60 for u in result.links)):
             yield request
         if result.article is None:
             stats.inc_value(f"newsmill/skipped/{result.skip_reason.split(':')[0]}")
@@ -173,6 +264,8 @@ class NewsSpider(scrapy.Spider):
 
     def failed(self, failure):
         """Errback: record a 4xx/5xx response or a fetch that got no response at all."""
+        if self._backlog:
+            self._resume()
         if failure.check(HttpError):
             response = failure.value.response
             yield _page(response, _now(), f"http_{response.status}")
@@ -190,7 +283,8 @@ class NewsSpider(scrapy.Spider):
         """Sitemap, sitemap-index, news-sitemap, RSS and Atom entries, with their dates, read as they are
         taken. TooLarge when a gzip body inflates past the response's size limit (DOWNLOAD_MAXSIZE)."""
         max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-        return self._wanted_entries(iter_xml_source(response.body, max_size))
+        entries = iter_xml_source(response.body, max_size)
+        return _Sized(self._wanted_entries(entries), entries.size)
 
     def _wanted_entries(self, entries):
         stats = self.crawler.stats
@@ -199,6 +293,14 @@ class NewsSpider(scrapy.Spider):
             # A sitemap index names sitemaps, gzipped ones too (.gz is not a page worth fetching elsewhere).
             if is_crawlable(e.url) or (e.is_index and _is_gz_url(e.url)):
                 yield Entry(normalise_url(e.url), e.date, e.is_index)
+
+
+class _Sized:
+    def __init__(self, entries, size: int):
+        self.entries, self.size = entries, size
+
+    def __iter__(self):
+        return self.entries
 
 
 def _failure_reason(exc: BaseException) -> str | None:
