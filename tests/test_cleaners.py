@@ -574,6 +574,7 @@ def test_place_list_paragraph_is_not_a_teaser():
     "¡Mira lo que tiene nuestro canal de YouTube!",
     "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
     "Do you want to be informed of our actions? Sign up here",
+    "%d bloggers like this:",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
