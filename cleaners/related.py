@@ -3,6 +3,7 @@
 import re
 
 from .context import all_languages, link_share, phrases
+from .parse import text_of
 
 NAME = "related"
 _ATTR = re.compile(
@@ -11,8 +12,15 @@ _ATTR = re.compile(
 )
 
 
+_PROSE_BLOCK = 300  # characters: a related block this long is mostly links (headlines), not prose
+_MIN_LINKS = 0.25
+
+
 def clean(ctx) -> int:
-    blocks = ctx.by_attr(_ATTR) + ctx.headed_blocks(all_languages(phrases(NAME)["headings"]))
+    # A name ("readmore", "related") on a block of prose is a text expander or the story itself:
+    # related blocks are lists of links.
+    named = [el for el in ctx.by_attr(_ATTR) if len(text_of(el)) < _PROSE_BLOCK or link_share(el) >= _MIN_LINKS]
+    blocks = named + ctx.headed_blocks(all_languages(phrases(NAME)["headings"]))
     blocks += _trailing_teaser_lists(ctx)
     return sum(ctx.remove(el, NAME) for el in blocks)
 

@@ -622,3 +622,11 @@ def test_list_of_links_to_other_pages_is_no_table_of_contents():
 
     links = "".join(f'<li><a href="/report/{i}">Budget report part {i}</a></li>' for i in range(4))
     assert tables_of_contents(parse_html(page(inside=f"<ul>{links}</ul>"))) == []
+
+
+def test_prose_under_a_readmore_name_is_no_related_block():
+    """'readmore' also names the expander that hides the rest of the story: prose is not a link list."""
+    more = "".join(f"<p>{p}</p>" for p in PARAS[:3])
+    html = page(inside=f'<div class="js_readmore">{more}</div>', paras=PARAS[3:] or PARAS[:1])
+    article = extract_article(html, URL)
+    assert PARAS[1] in article.body and "related" not in article.removed
