@@ -42,8 +42,12 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DOWNLOADER_MIDDLEWARES = {
     # First: nothing, not even robots.txt, is requested from a private address a link points to.
     "crawler.middlewares.addressguard.AddressGuardMiddleware": 50,
+    # Before RobotsTxtMiddleware (100): once the page budget is spent, robots.txt is not even asked.
+    "crawler.middlewares.pagebudget.PageBudgetGateMiddleware": 90,
     # After RobotsTxtMiddleware (100): pages robots.txt refuses do not use up the budget.
     "crawler.middlewares.pagebudget.PageBudgetMiddleware": 110,
+    # Sees robots.txt responses before their readers (RobotsTxtMiddleware's fetch, CrawlDelay at 120).
+    "crawler.middlewares.robotssize.RobotsTxtSizeMiddleware": 130,
     "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 120,  # robots.txt Crawl-delay
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by ours, in its place:
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 550,  # retries that honour Retry-After
@@ -69,6 +73,7 @@ ADDRESSGUARD_ENABLED = True  # refuse links and redirects into private, loopback
 ADDRESSGUARD_ALLOWED = []  # hosts or networks that are allowed anyway, e.g. ["10.0.0.0/8", "intranet.example"]
 RETRYAFTER_ENABLED = True  # wait as long as a 429/503 Retry-After asks before retrying ...
 RETRYAFTER_MAX_DELAY = 120.0  # ... up to this many seconds; a longer wait gives that page up
+ROBOTSTXT_MAX_BYTES = 500 * 1024  # robots.txt is read up to this size (Google's limit), the rest ignored
 CRAWLDELAY_ENABLED = True  # honour robots.txt Crawl-delay ...
 CRAWLDELAY_MAX = 60.0  # ... capped at this many seconds between requests to one site
 SQLITE_PATH = "output/news.db"  # the database every run writes to

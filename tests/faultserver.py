@@ -199,14 +199,14 @@ class FaultServer:
         return Handler
 
     def route(self, h, path: str, query: dict, count: int) -> None:  # noqa: C901, PLR0912 (a table of cases)
+        if path in self.routes:
+            return self.routes[path](h, query, count)
         if path == "/":
             return h.send(200, self.index())
         if path == "/robots.txt":
             return h.send(200, self.robots(), "text/plain")
         if path in self.redirect_targets:
             return h.send(302, b"", headers={"Location": self.redirect_targets[path]})
-        if path in self.routes:
-            return self.routes[path](h, query, count)
         if path.startswith("/news/good-"):
             n = int(path.rstrip("/").rsplit("-", 1)[1])
             return h.send(200, article_html(n).encode())

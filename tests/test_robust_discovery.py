@@ -99,3 +99,29 @@ def test_a_sitemap_past_the_frontier_bound_is_read_on_as_the_frontier_drains(tmp
     assert fetched == list(range(300)), (len(fetched), result.stderr[-3000:])
     assert "'newsmill/discovery/deferred'" in result.stderr  # the bound was met, and the backlog read on
     assert seconds < 60
+
+
+def huge_robots(rules: int) -> bytes:
+    """A robots.txt of `rules` wildcard Disallow lines (30 bytes each) that match none of the articles."""
+    return ("User-agent: *\n" + "".join(f"Disallow: /*query{n:07d}*zz$\n" for n in range(rules))).encode()
+
+
+@pytest.mark.parametrize("rules", [int(os.environ.get("NEWSMILL_BIG_ROBOTS", 400_000))])
+def test_huge_robots_txt_is_read_up_to_500_kib_and_the_budget_is_checked_first(tmp_path, rules):
+    """A 12 MB robots.txt (400,000 wildcard rules) and a 20-page crawl of a page of 60 links: under 30 s."""
+    db = tmp_path / "robots.db"
+    links = "".join(f'<a href="/news/good-{n}/">{n}</a>' for n in range(1, 61))
+    with FaultServer(maxsize=16 * MiB) as server:
+        robots = huge_robots(rules)
+        server.routes["/robots.txt"] = _send(robots, "text/plain")
+        server.routes["/"] = _send(f"<html><body>{links}</body></html>".encode(), "text/html")
+        result, peak, seconds = measured_crawl(server.url("/"), "--db", str(db), "--max-pages", "20",
+                                               *crawl_settings(server), "-s", "EXTRACT_WORKERS=1",
+                                               "-s", "LOG_LEVEL=INFO", timeout=600)
+        fetched = sum(n for path, n in server.requests.items() if path.startswith("/news/good-"))
+    print(f"robots.txt of {len(robots) / MiB:.1f} MiB, --max-pages 20: peak {peak:.0f} MiB, {seconds:.1f} s, "
+          f"{fetched} pages fetched")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert fetched == 19  # the budget counts the start page
+    assert seconds < 30
+    assert "'robotstxt/truncated': 1" in result.stderr

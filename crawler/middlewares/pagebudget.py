@@ -1,5 +1,9 @@
 """Stop at CRAWL_MAX_PAGES fetched pages exactly, and at CRAWL_MAX_PAGES_PER_SITE per site.
 
+PageBudgetGateMiddleware, before RobotsTxtMiddleware, refuses what a spent budget would refuse anyway,
+without asking robots.txt first (a check that can be slow: a big robots.txt, a slow server); the
+budget itself counts after robots.txt, so that pages it refuses do not use the budget up.
+
 Scrapy's CLOSESPIDER_PAGECOUNT only starts closing at the limit, so requests already
 scheduled still go out. This middleware refuses every request past the budget; the spider
 then runs dry and finishes on its own. The per-site budget bounds what a spider trap (an
@@ -62,3 +66,30 @@ class PageBudgetMiddleware:
 def _site(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+class PageBudgetGateMiddleware:
+    """Refuse requests once the page budget (the PageBudgetMiddleware of the crawl) is spent."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if s.getint("CRAWL_MAX_PAGES") <= 0 and s.getint("CRAWL_MAX_PAGES_PER_SITE") <= 0:
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        budget = getattr(self.crawler, "newsmill_page_budget", None)
+        if budget is None or request.url.endswith("/robots.txt"):
+            return None
+        left = budget.pages_left()
+        if left is not None and left <= 0:
+            budget._inc("newsmill/skipped/max_pages")
+            raise IgnoreRequest(f"page budget of {budget.max_pages} reached")
+        if budget.site_spent(request.url):
+            budget._inc("newsmill/skipped/max_pages_per_site")
+            raise IgnoreRequest(f"page budget of {budget.max_pages_per_site} for {_site(request.url)} reached")
+        return None
