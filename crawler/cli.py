@@ -174,6 +174,13 @@ def _print_summary(stats: dict, db: str) -> None:
         raise click.ClickException("the crawl did not open the database (is SQLITE_PATH set?)")
     database = open_db(db)
     run = database["crawl_runs"].get(run_id)
+    if run["finish_reason"] == "no_answer" and not stats.get("newsmill/signal"):
+        first = database.execute("SELECT url, coalesce(reason, 'http_' || status) FROM pages WHERE run_id = ? "
+                                 "ORDER BY coalesce(status BETWEEN 200 AND 299 OR status = 304, 0), rowid LIMIT 1",
+                                 [run_id]).fetchone()
+        database.close()
+        raise click.ClickException("no start URL answered" + (f" ({first[0]}: {first[1]})" if first else "")
+                                   + f"; nothing stored (crawl run {run_id})")
     database.close()
     stored = sum(run[f"articles_{o}"] or 0 for o in ("new", "changed", "refreshed", "unchanged"))
     click.echo(f"Crawl run:       {run_id}")

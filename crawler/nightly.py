@@ -7,6 +7,8 @@ output/logs/YYYY-MM-DD-SITE.log; the summary flags sites whose extraction sudden
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +20,8 @@ from .sites import Site, site_rules_toml
 
 # A site is flagged when a share this run is at least this high and this much above its history.
 _FLAG_SHARE, _FLAG_JUMP, _FLAG_MIN_ARTICLES = 0.5, 0.3, 5
+# A site FAILED when more than this share of its fetches failed (NIGHTLY_MAX_FAILED_SHARE), or none answered.
+MAX_FAILED_SHARE = 0.5
 
 
 @dataclass
@@ -26,11 +30,28 @@ class SiteResult:
     exit_code: int
     run: dict = field(default_factory=dict)  # its crawl_runs row
     flags: list[str] = field(default_factory=list)
+    max_failed_share: float = MAX_FAILED_SHARE
 
     @property
     def failed(self) -> bool:
-        return self.exit_code != 0 or not self.run or self.run.get("exit_status") not in (0, None) \
-            or not self.run.get("pages")
+        return self.why_failed is not None
+
+    @property
+    def why_failed(self) -> str | None:
+        """Why this site's crawl counts as failed, or None."""
+        run = self.run or {}
+        if self.exit_code == 124:
+            return "timed out"
+        if not run:
+            return f"the crawl exited {self.exit_code} without a run row (see its log)"
+        if run.get("finish_reason") == "no_answer" or not run.get("pages"):
+            return "no start page, sitemap or feed answered (site down, refusing connections, or 404)"
+        failed = run.get("pages_failed") or 0  # no response at all (a 404 is an answer: the demo site has many)
+        if failed / run["pages"] > self.max_failed_share:
+            return f"{failed} of {run['pages']} fetches failed (over {self.max_failed_share:.0%})"
+        if self.exit_code != 0 or run.get("exit_status") not in (0, None):
+            return f"ended early: {run.get('finish_reason') or f'exit status {self.exit_code}'}"
+        return None
 
 
 def crawl_command(site: Site, db: str, log_file: Path, rules_file: Path | None, extra: tuple[str, ...]) -> list[str]:
@@ -49,9 +70,42 @@ def crawl_command(site: Site, db: str, log_file: Path, rules_file: Path | None, 
     return cmd
 
 
+class _Stop:
+    """SIGINT/SIGTERM during a nightly run: the site being crawled gets the signal (once per signal:
+    each crawl runs in its own process group, so a terminal's Ctrl-C reaches this process only), no
+    further site is started, and the night's summary is printed. A second signal stops the crawl at once."""
+
+    def __init__(self):
+        self.signum: int | None = None
+        self.child: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self._previous = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum, frame):
+        self.signum = self.signum or signum
+        if self.child is not None and self.child.poll() is None:
+            self.child.send_signal(signum)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM it (a clean stop) if nightly dies, even by SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def run_sites(sites: list[Site], db: str, log_dir: Path, extra_settings: tuple[str, ...] = (),
-              timeout: float | None = None) -> list[SiteResult]:
-    """Crawl each site in turn; the caller holds the database lock."""
+              timeout: float | None = None, stop: "_Stop | None" = None,
+              max_failed_share: float = MAX_FAILED_SHARE) -> list[SiteResult]:
+    """Crawl each site in turn; the caller holds the database lock. With `stop` (installed by the
+    caller), a signal ends the night after the site being crawled."""
     from pipelines.schema import open_db
 
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -63,17 +117,45 @@ def run_sites(sites: list[Site], db: str, log_dir: Path, extra_settings: tuple[s
         if rules_file:
             rules_file.write_text(rules_text, "utf-8")
         for site in sites:
+            if stop is not None and stop.signum is not None:
+                break
             log_file = log_dir / f"{day}-{site.name}.log"
+            before = _last_run_id(db, site.name)
+            child = subprocess.Popen(crawl_command(site, db, log_file, rules_file, extra_settings),
+                                     stdout=subprocess.DEVNULL, start_new_session=stop is not None,
+                                     preexec_fn=_die_with_parent if stop is not None else None)
+            if stop is not None:
+                stop.child = child
             try:
-                code = subprocess.run(crawl_command(site, db, log_file, rules_file, extra_settings),
-                                      stdout=subprocess.DEVNULL, timeout=timeout).returncode
+                code = child.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
+                child.terminate()
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
                 code = 124
             db_handle = open_db(db)
             run = latest_run(db_handle, site.name)
-            results.append(SiteResult(site.name, code, run, degradation(db_handle, site.name, run)))
+            if run and before is not None and run["id"] <= before:
+                run = {}  # an older run's row: this crawl never opened one
+            results.append(SiteResult(site.name, code, run, degradation(db_handle, site.name, run),
+                                      max_failed_share))
             db_handle.close()
     return results
+
+
+def _last_run_id(db: str, site: str) -> int | None:
+    from pipelines.schema import open_db
+
+    if not Path(db).exists():
+        return None
+    handle = open_db(db)
+    try:
+        return (latest_run(handle, site) or {}).get("id", 0)
+    finally:
+        handle.close()
 
 
 def latest_run(db, site: str) -> dict:
@@ -129,6 +211,8 @@ def summary_lines(results: list[SiteResult]) -> list[str]:
                      f"{run.get('pages') or 0:>8} "
                      f"{run.get('articles_new') or 0:>6} {run.get('articles_changed') or 0:>8} "
                      f"{run.get('pages_skipped') or 0:>8} {run.get('errors') or 0:>7}")
+        if r.failed:
+            lines.append(f"  ! {r.name}: FAILED: {r.why_failed}")
         for flag in r.flags:
             lines.append(f"  ! {r.name}: extraction degraded: {flag}")
     return lines

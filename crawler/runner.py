@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -14,6 +15,7 @@ SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 # Settings of newsmill's own that crawler/settings.py does not list, with their defaults.
 EXTRA_SETTINGS = {
     "CRAWL_SHUTDOWN_SECONDS": 5.0,  # after a first Ctrl-C/SIGTERM, pages in flight get this long, then are abandoned
+    "NIGHTLY_MAX_FAILED_SHARE": 0.5,  # a nightly site FAILED when more of its fetches got no response
 }
 
 
@@ -33,6 +35,7 @@ def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_arg
     """
     shutdown = Shutdown()
     shutdown.install()  # first: a Ctrl-C during Scrapy's set-up is a stop too, not a KeyboardInterrupt
+    quiet_network_tracebacks()
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(overrides)
@@ -49,6 +52,33 @@ def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_arg
         stats["newsmill/signal"] = shutdown.signum
         stats["newsmill/abandoned"] = shutdown.abandoned
     return stats
+
+
+def _network_errors() -> tuple[type, ...]:
+    from scrapy import exceptions
+    from twisted.internet import error
+
+    names = ("DownloadConnectionRefusedError", "CannotResolveHostError", "DownloadTimeoutError",
+             "DownloadFailedError", "ResponseDataLossError")
+    return (error.ConnectError, error.DNSLookupError, error.TimeoutError, error.ConnectionLost, OSError,
+            *(getattr(exceptions, n) for n in names if hasattr(exceptions, n)))
+
+
+def quiet_network_tracebacks() -> None:
+    """A refused connection or a timeout is logged on one line: its traceback says nothing about the
+    site and buries the crawl's output (Scrapy's robots.txt middleware logs one per site)."""
+    network = _network_errors()
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "newsmill", False):
+        return
+
+    def record(name, level, fn, lno, msg, args, exc_info, func=None, sinfo=None, **kwargs):
+        if exc_info and isinstance(exc_info, tuple) and isinstance(exc_info[1], network):
+            msg, exc_info = f"{msg} ({type(exc_info[1]).__name__})", None
+        return make_record(name, level, fn, lno, msg, args, exc_info, func, sinfo, **kwargs)
+
+    record.newsmill = True
+    logging.setLogRecordFactory(record)
 
 
 class Shutdown:

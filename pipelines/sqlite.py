@@ -50,6 +50,7 @@ class SqlitePipeline:
         self._last_flush = time.monotonic()
         self.crawler = None
         self.error: str | None = None  # the database error that stopped the crawl
+        self.seeds_answered = 0  # start URLs, sitemaps and feeds given that answered 2xx/304
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -63,7 +64,18 @@ class SqlitePipeline:
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
+
+    def response_received(self, response, request, spider=None):
+        """Count the start URLs, sitemaps and feeds given that answered (after redirects): a run where
+        none did found no site there (finish reason no_answer)."""
+        if not (200 <= response.status < 300 or response.status == 304):
+            return
+        spider = spider or getattr(self.crawler, "spider", None)
+        seeds = set(getattr(spider, "start_urls", []) or []) | set(getattr(spider, "xml_seeds", []) or [])
+        if request.meta.get("redirect_urls", [request.url])[0] in seeds:
+            self.seeds_answered += 1
 
     def open_spider(self):
         try:
@@ -107,7 +119,8 @@ class SqlitePipeline:
         errors = self.stats.get_value("log_count/ERROR", 0) if self.stats else 0
         queued = self.stats.get_value("scheduler/enqueued", 0) if self.stats else 0
         try:
-            finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors, queued)
+            finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors, queued,
+                       seeds_answered=self.seeds_answered)
         except sqlite3.Error as exc:
             logger.error("could not close crawl run %s in %s: %s", self.run_id, self.path, exc)
         self.db.close()
@@ -256,7 +269,19 @@ def close_killed_runs(db) -> list[int]:
     return ids
 
 
-def finish_run(db, run_id: int, reason: str, errors: int = 0, queued: int | None = None) -> None:
+def answered(db, run_id: int) -> int:
+    """Pages of a run that a server answered with content or a 304: none means the site was not there."""
+    return db.execute("SELECT count(*) FROM pages WHERE run_id = ? AND (status BETWEEN 200 AND 299 OR status = 304)",
+                      [run_id]).fetchone()[0]
+
+
+def finish_run(db, run_id: int, reason: str, errors: int = 0, queued: int | None = None,
+               seeds_answered: int | None = None) -> None:
+    """Close a run row. A run that ended normally but where none of the start URLs, sitemaps and
+    feeds it was given answered (connection refused, a 404 start page, DNS failure) did not do its
+    job: finish reason `no_answer`, exit status 1. Without the count of those, no page answering."""
+    if reason in OK_FINISH_REASONS and not (answered(db, run_id) if seeds_answered is None else seeds_answered):
+        reason = "no_answer"
     with db.atomic():
         db["crawl_runs"].update(run_id, {
             **run_summary(db, run_id), "finished": utc_now(), "errors": errors, "finish_reason": reason, "queued": queued,

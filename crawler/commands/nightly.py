@@ -74,14 +74,28 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings):
         from ..distributed import run_sites_as_worker
 
         sys.exit(run_sites_as_worker(chosen, redis_url, Path(log_dir), tuple(settings), click.echo))
+    from ..nightly import MAX_FAILED_SHARE, _Stop
+    from ..runner import SIGNAL_EXIT, parse_overrides
+
     try:
-        with RunLock(db):
-            results = run_sites(chosen, db, Path(log_dir), tuple(settings))
+        max_failed = float(parse_overrides(settings).get("NIGHTLY_MAX_FAILED_SHARE", MAX_FAILED_SHARE))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-s")
+    try:
+        with RunLock(db), _Stop() as stop:
+            results = run_sites(chosen, db, Path(log_dir), tuple(settings), stop=stop, max_failed_share=max_failed)
     except RunLocked as exc:
         raise click.ClickException(str(exc))
     for line in summary_lines(results):
         click.echo(line)
     click.echo(f"Logs: {log_dir}/")
+    if stop.signum is not None:
+        import signal
+
+        skipped = [s.name for s in chosen[len(results):]]
+        click.echo(f"Stopped by {signal.Signals(stop.signum).name}"
+                   + (f"; not crawled: {', '.join(skipped)}" if skipped else ""), err=True)
+        sys.exit(SIGNAL_EXIT[stop.signum])
     sys.exit(1 if any(r.failed for r in results) else 0)
 
 

@@ -1,0 +1,110 @@
+"""A dead site is not ok: `crawl` exits 1 with one line, `nightly` marks the site FAILED and exits 1.
+Nightly under SIGINT: the site being crawled stops cleanly, no further site starts, exit 130."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, run_newsmill
+from crawler.siteserver import SiteServer
+
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "EXTRACT_WORKERS=1",
+        "-s", "RETRY_TIMES=0", "-s", "LOG_LEVEL=WARNING")
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: bound by the system, then released."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _sites(tmp_path: Path, sites: dict[str, str]) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text("".join(f'[sites.{name}]\nstart_urls = ["{url}"]\nmax_pages = 30\ndepth = 2\n\n'
+                            for name, url in sites.items()))
+    return path
+
+
+def test_crawl_of_a_refusing_site_exits_1_with_one_line(tmp_path):
+    url = f"http://127.0.0.1:{closed_port()}/"
+    result = run_newsmill("crawl", url, "--db", str(tmp_path / "news.db"), *FAST, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: no start URL answered ({url}: error:DownloadConnectionRefusedError); nothing stored (crawl run 1)")
+    assert "Crawl run:" not in result.stdout
+    run = sqlite3.connect(tmp_path / "news.db").execute("SELECT finish_reason, exit_status FROM crawl_runs").fetchall()
+    assert run == [("no_answer", 1)]
+
+
+def test_crawl_of_a_404_start_page_exits_1(tmp_path):
+    with SiteServer() as server:
+        result = run_newsmill("crawl", server.url("/no/such/page/"), "--db", str(tmp_path / "news.db"), *FAST,
+                              timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "no start URL answered" in result.stderr and "http_404" in result.stderr
+
+
+def test_nightly_marks_a_refusing_site_and_a_404_start_page_failed_and_exits_1(tmp_path):
+    with SiteServer() as server:
+        sites = _sites(tmp_path, {"good": server.url("/"), "refusing": f"http://127.0.0.1:{closed_port()}/",
+                                  "gone": server.url("/no/such/page/")})
+        result = run_newsmill("nightly", "--sites", str(sites), "--db", str(tmp_path / "news.db"),
+                              "--logs", str(tmp_path / "logs"), *FAST, timeout=240)
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    status = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:]
+              if line.split() and line.split()[0] in ("good", "refusing", "gone")}
+    assert status == {"good": "ok", "refusing": "FAILED", "gone": "FAILED"}, result.stdout
+    assert "refusing: FAILED: no start page, sitemap or feed answered" in result.stdout
+    runs = dict(sqlite3.connect(tmp_path / "news.db").execute("SELECT site, exit_status FROM crawl_runs").fetchall())
+    assert runs == {"good": 0, "refusing": 1, "gone": 1}
+
+
+def test_nightly_fails_a_site_over_the_failed_fetch_share(tmp_path):
+    from crawler.nightly import SiteResult
+
+    run = {"pages": 10, "pages_failed": 6, "exit_status": 0, "finish_reason": "finished"}
+    assert SiteResult("s", 0, run).why_failed == "6 of 10 fetches failed (over 50%)"
+    assert not SiteResult("s", 0, run, max_failed_share=0.7).failed
+    assert not SiteResult("s", 0, {**run, "pages_failed": 1}).failed
+
+
+def test_nightly_stopped_by_sigint_closes_the_site_being_crawled_and_exits_130(tmp_path):
+    with SiteServer() as server:
+        server.delay = 0.4
+        sites = _sites(tmp_path, {"first": server.url("/"), "second": server.url("/")})
+        db = tmp_path / "news.db"
+        args = [sys.executable, "-m", "crawler.cli", "nightly", "--sites", str(sites), "--db", str(db),
+                "--logs", str(tmp_path / "logs"), *FAST]
+        proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (db.exists() and _runs(db)):
+            time.sleep(0.1)
+        time.sleep(1.0)
+        os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole foreground group
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    assert proc.returncode == 130, out + err[-2000:]
+    assert "Traceback" not in err and "not crawled: second" in err, err[-2000:]
+    assert _runs(db) == [("first", "shutdown")]
+    assert "first" in out
+
+
+def _runs(db: Path) -> list[tuple]:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2)
+        return conn.execute("SELECT site, finish_reason FROM crawl_runs ORDER BY id").fetchall()
+    except sqlite3.Error:
+        return []
