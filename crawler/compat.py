@@ -7,6 +7,7 @@ moves one of them fails at import (or in tests/test_compat.py), not in the middl
 from __future__ import annotations
 
 import scrapy
+from scrapy.resolver import CachingThreadedResolver  # noqa: F401 (the base of addressguard.PinnedResolver)
 from scrapy.settings import default_settings as _defaults
 from scrapy.utils.gz import gunzip as _gunzip
 

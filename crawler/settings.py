@@ -2,6 +2,8 @@
 
 from scrapy.settings import default_settings as _scrapy_defaults
 
+from crawler import compat as _compat
+
 BOT_NAME = "newsmill"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -71,6 +73,10 @@ CRAWL_MAX_BACKLOG_MB = 64  # ... in a backlog of at most this many MiB of sitema
 CRAWL_MAX_PAGES_PER_SITE = 50_000  # fetch at most this many pages from one site per crawl (spider traps); 0 = no limit
 ADDRESSGUARD_ENABLED = True  # refuse links and redirects into private, loopback or link-local addresses
 ADDRESSGUARD_ALLOWED = []  # hosts or networks that are allowed anyway, e.g. ["10.0.0.0/8", "intranet.example"]
+ADDRESSGUARD_RESOLVE = ""  # the function resolving names for the guard and the connections; "" = getaddrinfo
+# Connections go to the addresses the guard checked (no second lookup a rebinding DNS could answer differently).
+# Scrapy 2.19 names the setting TWISTED_DNS_RESOLVER, older versions DNS_RESOLVER: crawler/compat.py knows which.
+globals()[_compat.DNS_RESOLVER_SETTING] = "crawler.middlewares.addressguard.PinnedResolver"
 RETRYAFTER_ENABLED = True  # wait as long as a 429/503 Retry-After asks before retrying ...
 RETRYAFTER_MAX_DELAY = 120.0  # ... up to this many seconds; a longer wait gives that page up
 ROBOTSTXT_MAX_BYTES = 500 * 1024  # robots.txt is read up to this size (Google's limit), the rest ignored

@@ -11,7 +11,9 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from crawler.middlewares.addressguard import AddressGuardMiddleware, RefusedAddress
+from twisted.internet.error import DNSLookupError
+
+from crawler.middlewares.addressguard import AddressGuardMiddleware, PinnedResolver, RefusedAddress
 from crawler.middlewares.pagebudget import PageBudgetMiddleware
 from crawler.middlewares.redirectloop import RedirectLoop, RedirectLoopMiddleware
 from crawler.middlewares.retryafter import retry_after_seconds
@@ -54,10 +56,83 @@ def test_non_public_addresses_are_refused(url):
         check(guard(), url)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8642/news/", "http://news.example/a", "http://93.184.215.14/",
-                                 "http://unknown.example/"])
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8642/news/", "http://news.example/a", "http://93.184.215.14/"])
 def test_start_hosts_and_public_addresses_pass(url):
     assert check(guard(), url) is None
+
+
+@pytest.mark.parametrize("url", [
+    "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a01:203]/",  # NAT64 of 127.0.0.1, 10.1.2.3
+    "http://[2002:7f00:1::1]/", "http://[2002:c0a8:101::]/",  # 6to4 of 127.0.0.1, 192.168.1.1
+    "http://[::7f00:1]/", "http://[::a9fe:a9fe]/",  # IPv4-compatible 127.0.0.1, 169.254.169.254
+    "http://nat64.example/",
+])
+def test_ipv6_addresses_embedding_a_private_ipv4_address_are_refused(url):
+    FAKE_DNS["nat64.example"] = ["64:ff9b::a9fe:a9fe"]
+    with pytest.raises(RefusedAddress):
+        check(guard(), url)
+
+
+def test_ipv6_addresses_embedding_a_public_ipv4_address_pass():
+    assert check(guard(), "http://[64:ff9b::5db8:d70e]/") is None  # NAT64 of 93.184.215.14
+    assert check(guard(), "http://[2002:5db8:d70e::1]/") is None  # 6to4 of it
+
+
+def test_start_hosts_are_trusted_on_their_own_port_only():
+    mw = guard()
+    assert check(mw, "http://127.0.0.1:8642/a/") is None
+    for url in ("http://127.0.0.1:22/", "http://127.0.0.1/", "https://127.0.0.1/"):
+        with pytest.raises(RefusedAddress):
+            check(mw, url)
+
+
+def test_a_failed_lookup_fails_closed_and_is_not_remembered():
+    """The first answer fails, the next points to loopback: neither request may go out."""
+    answers = [OSError("temporary failure in name resolution"), ["127.0.0.1"], ["127.0.0.1"]]
+
+    def flaky(host):
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    mw = AddressGuardMiddleware(resolve=flaky)
+    with pytest.raises(DNSLookupError):  # retried as a DNS error, then recorded as error:DNSLookupError
+        check(mw, "http://rebind.example/a")
+    with pytest.raises(RefusedAddress):
+        check(mw, "http://rebind.example/a")
+    with pytest.raises(RefusedAddress):
+        check(mw, "http://rebind.example/b")
+
+
+def test_connections_use_the_addresses_the_guard_checked():
+    """Rebinding: the guard saw a public address; the reactor's resolver answers with it, not with a new lookup."""
+    from twisted.internet import reactor
+
+    answers = {"rebind.example": [["93.184.215.14"], ["127.0.0.1"]]}
+    mw = AddressGuardMiddleware(resolve=lambda host: answers[host].pop(0))
+    mw.trust_urls(["http://127.0.0.1:8642/"])
+    assert check(mw, "http://rebind.example/a") is None
+    AddressGuardMiddleware.active = mw
+    try:
+        resolver = PinnedResolver(reactor, 100, 5.0)
+        got = []
+        resolver.getHostByName("rebind.example").addCallback(got.append)
+        assert got == ["93.184.215.14"]
+        assert answers["rebind.example"] == [["127.0.0.1"]]  # no second lookup
+    finally:
+        AddressGuardMiddleware.active = None
+
+
+def test_seeds_given_as_sitemaps_and_feeds_are_trusted():
+    mw = AddressGuardMiddleware(resolve=fake_resolve)
+
+    class Spider:
+        start_urls = []
+        xml_seeds = ["http://127.0.0.1:8642/sitemap.xml"]
+
+    mw.spider_opened(Spider())
+    assert check(mw, "http://127.0.0.1:8642/news/1") is None
 
 
 def test_allowed_networks_and_hosts():

@@ -309,9 +309,9 @@ def _failure_reason(exc: BaseException) -> str | None:
     if isinstance(exc, DownloadCancelledError) or "larger than download max size" in message \
             or "DOWNLOAD_MAXSIZE" in message:
         return "too_large"  # over DOWNLOAD_MAXSIZE, as sent or once decompressed
+    if getattr(exc, "skip_reason", None):
+        return exc.skip_reason  # e.g. private_address, from our middlewares (and the address guard's resolver)
     if isinstance(exc, IgnoreRequest):
-        if getattr(exc, "skip_reason", None):
-            return exc.skip_reason  # e.g. private_address, from our middlewares
         if "max redirections" in message:
             return "too_many_redirects"
         return None  # robots.txt, page budgets: refused before anything was fetched
