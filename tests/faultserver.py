@@ -104,6 +104,8 @@ FAULTS = [
           "served a second later"),
     Fault("redirect_to_private", "/faults/to-private/", "failed:private_address", "302 to 127.0.0.2"),
     Fault("redirect_to_10", "/faults/to-10/", "failed:private_address", "302 to 10.1.2.3"),
+    Fault("redirect_to_other_port", "/faults/to-other-port/", "failed:private_address",
+          "302 to the start host (127.0.0.1, trusted) on another port"),
     Fault("robots_disallowed", "/private/secret/", "not_fetched", "robots.txt Disallow: /private/"),
     Fault("hostile_content", "/faults/hostile/", "stored", "scripts, on* attributes and SQL-looking text"),
 ]
@@ -334,6 +336,8 @@ class FaultServer:
             return h.send(200, page.encode())
         if name == "to-private":
             return h.send(302, b"", headers={"Location": f"http://127.0.0.2:{self.port}/news/good-1/"})
+        if name == "to-other-port":
+            return h.send(302, b"", headers={"Location": f"http://127.0.0.1:{self.port ^ 1}/news/good-1/"})
         if name == "to-10":
             return h.send(302, b"", headers={"Location": "http://10.1.2.3/news/"})
         if name == "hostile":
