@@ -24,8 +24,9 @@ class Article:
     url: str
     title: str | None = None
     authors: list[Author] = field(default_factory=list)
-    published: str | None = None  # ISO 8601, UTC when the page gives a zone
+    published: str | None = None  # ISO 8601, UTC when the page gives a zone; YYYY-MM-DD for a day
     published_raw: str | None = None  # the page's own text for the date
+    published_precision: str | None = None  # 'day' (published is the ISO date alone), 'minute' or 'second'
     modified: str | None = None
     modified_raw: str | None = None
     language: str | None = None

@@ -19,7 +19,9 @@ predictions are cached under output/.eval-cache, keyed by its version and the pa
   ``author`` string is split on ``;``;
 - roles: share of expected (name, role) pairs matched exactly (pages whose expected authors
   carry roles; trafilatura has no roles, so it scores a pair only when the expected role is None);
-- date: same calendar day as the expected ``published``, in the expected value's own offset;
+- date: same calendar day as the expected ``published``, in the expected value's own offset; a
+  bare expected date is the page's local day, so newsmill's UTC instant is compared at the offset of
+  the page's own ISO text (``published_raw``) when it has one;
 - FAQ: pooled pair precision/recall, exact after whitespace normalisation. Recall over pages
   with expected FAQs; precision over every page, so FAQs predicted on a page that has none
   are false positives. Bare trafilatura extracts no FAQs.
@@ -35,12 +37,14 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import traceback
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import trafilatura
 
@@ -68,6 +72,7 @@ class Pred:
     published: str | None = None
     faqs: list[tuple[str, str]] = field(default_factory=list)
     error: str | None = None
+    published_raw: str | None = None
 
 
 def _fmt(x: float | None) -> str:
@@ -103,6 +108,7 @@ def predict_newsmill(extract_article, page: Page) -> Pred:
         authors=[(au.name, au.role) for au in a.authors or []],
         published=a.published,
         faqs=[(f.question, f.answer) for f in a.faqs or []],
+        published_raw=a.published_raw,
     )
 
 
@@ -169,8 +175,34 @@ def predict_all(system: str, pages: list[Page], jobs: int) -> dict[str, Pred]:
     for p in pages:
         d = done.get(p.id) or cache[_key(p)]
         out[p.id] = Pred(d["title"], [tuple(a) for a in d["authors"]], d["published"],
-                         [tuple(f) for f in d["faqs"]], d["error"])
+                         [tuple(f) for f in d["faqs"]], d["error"], d.get("published_raw"))
     return out
+
+
+def stated_published(pred: Pred) -> str | None:
+    """The published instant at the offset the page wrote it in, when its own text is ISO with an offset.
+
+    newsmill stores UTC and keeps the page's text in published_raw; a bare expected date is the page's
+    local day, so the instant is compared in the page's offset (trafilatura gives the local date itself).
+    """
+    value = pred.published
+    raw = (pred.published_raw or "").strip()
+    if not value or len(value) <= 10 or not re.match(r"^\d{4}-\d\d-\d\dT", raw):
+        return value
+    stated = _parse_iso(raw.replace("Z", "+00:00"))
+    pub = _parse_iso(value)
+    if stated is None or pub is None or stated.tzinfo is None or pub.tzinfo is None:
+        return value
+    return pub.astimezone(stated.tzinfo).isoformat()
+
+
+def _parse_iso(value: str):
+    value = re.sub(r"(\.\d{6})\d+", r"\1", value)
+    value = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def score_page(page: Page, pred: Pred) -> dict:
@@ -198,7 +230,7 @@ def score_page(page: Page, pred: Pred) -> dict:
                 out["wrong"].append(("roles", [[a["name"], a.get("role")] for a in exp_authors],
                                      [list(x) for x in pred.authors]))
     if e.get("published"):
-        ok = date_day_match(pred.published, e["published"])
+        ok = date_day_match(stated_published(pred), e["published"])
         out["date"] = ok
         if not ok:
             out["wrong"].append(("published", e["published"], pred.published))

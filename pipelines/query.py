@@ -79,7 +79,7 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
 
 EXPORT_COLUMNS = (
     "url", "canonical_url", "fetched_url", "site", "title", "authors", "published", "published_raw",
-    "modified", "modified_raw", "language", "section", "tags", "body", "faqs", "site_name", "image_url",
+    "published_precision", "modified", "modified_raw", "language", "section", "tags", "body", "faqs", "site_name", "image_url",
     "description", "word_count", "extraction_path", "extractor_version", "content_hash", "first_seen",
     "last_seen",
 )

@@ -285,3 +285,20 @@ def add_raw_compression(db: Database) -> None:
     db.execute("ALTER TABLE raw_pages RENAME COLUMN html_zlib TO html")
     db["raw_pages"].add_column("compression", str)
     db.execute("UPDATE raw_pages SET compression = 'zlib'")
+
+
+@migrations()
+def add_published_precision(db: Database) -> None:
+    """articles.published_precision: 'day' when the page states only a date, which `published` then holds
+    alone (YYYY-MM-DD) instead of a fake midnight; 'minute' or 'second' for a time. Existing rows: a naive
+    midnight, or a time made from a bare-date `published_raw`, becomes the date; the rest get the precision
+    their text shows."""
+    db["articles"].add_column("published_precision", str)
+    # One statement per execute(): executescript() would COMMIT in the middle of the migration.
+    db.execute(
+        "UPDATE articles SET published = substr(published, 1, 10) WHERE published GLOB "
+        "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T00:00:00' OR (published_raw GLOB "
+        "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND substr(published, 1, 10) = published_raw)")
+    db.execute(
+        "UPDATE articles SET published_precision = CASE WHEN length(published) = 10 THEN 'day' "
+        "WHEN substr(published, 18, 2) = '00' THEN 'minute' ELSE 'second' END WHERE published IS NOT NULL")

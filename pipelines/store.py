@@ -33,7 +33,7 @@ ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "title", "body", "language", "section", "published", "published_raw",
-    "modified", "modified_raw", "site_name", "image_url", "description", "word_count", "extraction_path",
+    "published_precision", "modified", "modified_raw", "site_name", "image_url", "description", "word_count", "extraction_path",
 )
 # Columns whose difference makes an update; first_seen, last_seen and fetched_url are bookkeeping.
 _COMPARED = (*_ARTICLE_COLUMNS, "site", "tags", "faq_text", "content_hash", "extractor_version")

@@ -232,7 +232,8 @@ def test_parse_byline_rejects_non_names(text):
     ("2025-10-14T09:30:00.123456789Z", "2025-10-14T09:30:00+00:00"),
     ("2025-10-14 09:30:00+00:00", "2025-10-14T09:30:00+00:00"),
     ("2025-10-14T09:30:00", "2025-10-14T09:30:00"),  # naive stays naive
-    ("2025-10-14", "2025-10-14T00:00:00"),
+    ("2025-10-14", "2025-10-14"),  # a day stays a day: precision is data, no fake midnight
+    ("2025-10-14T00:00:00+02:00", "2025-10-14"),  # a local midnight is how CMSs write a day
 ])
 def test_parse_date_iso(raw, expected):
     assert parse_date(raw, now=NOW) == expected
@@ -281,7 +282,7 @@ def test_published_from_jsonld_and_raw_kept():
 
 def test_published_from_url_when_page_has_none():
     a = article(url="https://news.example.com/2025/10/14/minister-budget-vote/")
-    assert a.published == "2025-10-14T00:00:00"
+    assert (a.published, a.published_precision) == ("2025-10-14", "day")
 
 
 def test_future_published_meta_dropped():
@@ -463,7 +464,7 @@ FETCHED = datetime(2025, 10, 14, 12, 0, tzinfo=timezone.utc)
     ("14.10.2025 11:30 MESZ", "2025-10-14T09:30:00+00:00"),
     ("14 de octubre de 2025, 11:30", "2025-10-14T11:30:00"),  # no zone given: stays naive
     ("Veröffentlicht am 14.10.2025, 11:30 Uhr", "2025-10-14T11:30:00"),
-    ("Posted: 10/14/2025", "2025-10-14T00:00:00"),
+    ("Posted: 10/14/2025", "2025-10-14"),
     ("Publié le 14 octobre 2025 à 11h30", "2025-10-14T11:30:00"),
 ])
 def test_human_dates(raw, expected):
