@@ -10,20 +10,37 @@ from pathlib import Path
 
 import click
 
-from .commands.common import DEFAULT_DB, site_rules
+from .commands.common import DEFAULT_DB, BadInput as _BadInput, site_rules
 
 DEMO_PORT = 8642
+
+
+def _usage_error_line(self, file=None) -> None:
+    """Every usage error on one line, with where to read more (exit status 2, as click gives)."""
+    hint = f" (see: {self.ctx.command_path} --help)" if self.ctx is not None and not isinstance(
+        self, _BadInput) else ""
+    click.echo(f"Error: {self.format_message()}{hint}", err=True, file=file)
+
+
+click.UsageError.show = _usage_error_line
 
 
 class _Commands(click.Group):
     """The group: Ctrl-C before a command took over its signals exits 130, not 'Aborted!' and 1."""
 
     def invoke(self, ctx):
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("newsmill: interrupted", err=True)
             sys.exit(130)
+        except sqlite3.Error as exc:  # the database: not one, read-only, locked, disk full
+            raise click.ClickException(f"database: {exc}") from None
+        except OSError as exc:  # the file system or the network: one line, not a traceback
+            where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
 
 
 @click.group(cls=_Commands)
@@ -45,17 +62,14 @@ def cli():
 
 
 def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
-    from .runner import parse_overrides
+    from .commands.common import check_settings
 
     overrides = {"SQLITE_PATH": db}
     if max_pages:
         overrides["CRAWL_MAX_PAGES"] = max_pages
     if depth is not None:
         overrides["DEPTH_LIMIT"] = depth
-    try:
-        overrides.update(parse_overrides(settings))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="-s")
+    overrides.update(check_settings(settings))
     if overrides.get("CLEAN_SITE_RULES"):
         site_rules(overrides["CLEAN_SITE_RULES"])  # a bad file stops here, before the crawl starts
     return overrides
@@ -94,8 +108,18 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     from .lock import RunLocked
     from .runner import run_crawl
 
+    from .commands.common import check_database, check_redis_url, check_regexes, check_urls
+
     if not (urls or sitemaps or feeds):
         raise click.UsageError("give at least one URL, --sitemap or --feed")
+    check_urls(urls)
+    check_urls(sitemaps, "--sitemap")
+    check_urls(feeds, "--feed")
+    check_regexes(allow, "--allow")
+    check_regexes(deny, "--deny")
+    check_redis_url(redis_url)
+    if not redis_url:  # a worker never opens the database
+        check_database(db)
     overrides = _common_crawl_overrides(db, max_pages, depth, settings)
     overrides.update({k: v for k, v in (("CRAWL_INCREMENTAL", incremental), ("CRAWL_MAX_AGE_DAYS", max_age_days),
                                         ("CRAWL_SITE", site_name)) if v})
@@ -135,7 +159,10 @@ def demo(db, port, settings):
     """
     from .runner import run_crawl
 
+    from .commands.common import check_database
+
     overrides = _common_crawl_overrides(db, 0, None, settings)
+    check_database(db)
     # A local site needs no politeness delay; keep the log to warnings so the summary stands out.
     overrides = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING", **overrides}
     from .lock import RunLocked

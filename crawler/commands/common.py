@@ -26,6 +26,154 @@ def site_rules(path: str | None) -> dict:
 def open_existing(db: str):
     from pipelines.schema import open_db
 
+    import sqlite3
+
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}: run `newsmill crawl` or `newsmill demo` first")
-    return open_db(db)
+    if Path(db).is_dir():
+        raise click.ClickException(f"{db} is a folder, not a database")
+    try:
+        return open_db(db)
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
+
+
+# ---------------------------------------------------------------------- checking inputs before a run
+class BadInput(click.UsageError):
+    """A bad argument or option: one line (`Error: OPTION: what is wrong`), exit status 2."""
+
+    def __init__(self, message: str, param_hint: str | None = None):
+        super().__init__(f"{param_hint}: {message}" if param_hint else message)
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True, file=file)
+
+
+# Settings scrapy-redis reads (distributed runs) that neither Scrapy's defaults nor ours list.
+_REDIS_SETTINGS = ("SCHEDULER_PERSIST", "SCHEDULER_QUEUE_CLASS", "SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY",
+                   "SCHEDULER_IDLE_BEFORE_CLOSE", "SCHEDULER_FLUSH_ON_START", "REDIS_HOST", "REDIS_PORT",
+                   "REDIS_PARAMS", "REDIS_ENCODING", "REDIS_START_URLS_KEY", "DUPEFILTER_KEY")
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET")
+_BOOLS = ("0", "1", "True", "False", "true", "false")
+
+
+def known_settings() -> dict:
+    """Every setting name a crawl understands, with its default: Scrapy's, newsmill's, scrapy-redis's."""
+    from ..runner import EXTRA_SETTINGS, project_settings
+
+    settings = project_settings()
+    known = {name: settings[name] for name in settings}
+    known.update(EXTRA_SETTINGS)
+    known.update({name: None for name in _REDIS_SETTINGS})
+    return known
+
+
+def check_settings(pairs) -> dict:
+    """-s NAME=VALUE pairs, checked before anything starts: a known name (else the closest ones are
+    suggested) and a value of its setting's type. click.BadParameter (exit status 2) otherwise."""
+    import difflib
+
+    from ..runner import parse_overrides
+
+    try:
+        overrides = parse_overrides(pairs)
+    except ValueError as exc:
+        raise BadInput(str(exc), param_hint="-s")
+    if not overrides:
+        return overrides
+    known = known_settings()
+    for name, value in overrides.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=2, cutoff=0.75)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else " (see crawler/settings.py and Scrapy's settings)"
+            raise BadInput(f"unknown setting {name}{hint}", param_hint="-s")
+        problem = _value_problem(name, value, known[name])
+        if problem:
+            raise BadInput(f"{name}={value}: {problem}", param_hint="-s")
+    return overrides
+
+
+def _value_problem(name: str, value: str, default) -> str | None:
+    if name == "LOG_LEVEL":
+        return None if value.upper() in _LOG_LEVELS or value.isdigit() else f"use one of {', '.join(_LOG_LEVELS)}"
+    if isinstance(default, bool):
+        return None if value in _BOOLS else "use True or False (or 1/0)"
+    if isinstance(default, (int, float)):
+        try:
+            number = float(value)
+        except ValueError:
+            return "expected a number" if isinstance(default, float) else "expected a whole number"
+        if number != number or number in (float("inf"), float("-inf")):
+            return "expected a finite number"
+        floats_read = isinstance(default, float) or name.endswith(("TIMEOUT", "DELAY", "SECONDS", "INTERVAL"))
+        if not floats_read and not value.strip().lstrip("+-").isdigit():
+            return "expected a whole number"
+    return None
+
+
+def check_urls(urls, option: str = "URL") -> None:
+    """Start URLs, sitemaps and feeds: http(s) with a host and a valid port."""
+    from urllib.parse import urlsplit
+
+    for url in urls:
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 (raises ValueError on a port that is not a number in range)
+        except ValueError as exc:
+            raise BadInput(f"{url!r} is not a valid URL: {exc}", param_hint=option)
+        if parts.scheme not in ("http", "https"):
+            hint = f" (did you mean https://{url}?)" if "://" not in url and not parts.netloc else ""
+            raise BadInput(f"{url!r} is not an http:// or https:// URL{hint}", param_hint=option)
+        host = parts.hostname or ""
+        if not host or any(c.isspace() for c in url) or host.startswith(".") or ".." in host:
+            raise BadInput(f"{url!r} has no valid host name", param_hint=option)
+
+
+def check_regexes(patterns, option: str) -> None:
+    import re
+
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise BadInput(f"{pattern!r} is not a valid regular expression: {exc}", param_hint=option)
+
+
+def check_redis_url(url: str | None) -> None:
+    if not url:
+        return
+    try:
+        from redis.connection import parse_url
+    except ImportError:  # the redis extra is not installed: the run says so itself
+        return
+    try:
+        parse_url(url)
+    except (ValueError, TypeError) as exc:
+        raise BadInput(f"{url!r}: {exc}", param_hint="--redis")
+
+
+def check_database(db: str) -> None:
+    """Before a run that writes `db`: a database (or nothing yet) that this process may write."""
+    import os
+    import sqlite3
+
+    path = Path(db)
+    if path.is_dir():
+        raise click.ClickException(f"{db} is a folder, not a database")
+    if path.exists():
+        try:
+            conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
+        if not os.access(path, os.W_OK):
+            raise click.ClickException(f"{db} is read-only")
+        return
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise click.ClickException(f"cannot create {db}: {folder} is not writable")

@@ -127,12 +127,10 @@ def reextract(site, since, db, settings):
     from pipelines.query import QueryError
     from pipelines.reextract import reextract as run_reextract
 
-    from ..runner import parse_overrides, project_settings
+    from ..runner import project_settings
+    from .common import check_settings
 
-    try:
-        config = project_settings(parse_overrides(settings))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="-s")
+    config = project_settings(check_settings(settings))
     database = open_existing(db)
     started = time.monotonic()
     try:

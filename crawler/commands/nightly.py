@@ -10,6 +10,14 @@ import click
 from .common import DEFAULT_DB
 
 
+def sites_problem(path: str, exc: Exception) -> click.ClickException:
+    """Every problem of the sites file, one a line; a single one on the error's own line."""
+    problems = str(exc).splitlines()
+    if len(problems) == 1:
+        return click.ClickException(problems[0])
+    return click.ClickException(f"{path} has {len(problems)} problems:\n" + "\n".join(problems))
+
+
 @click.group()
 def sites():
     """Work with the sites file (sites.toml) that nightly runs crawl.
@@ -34,7 +42,7 @@ def sites_check(sites_path):
     try:
         found = load_sites(sites_path)
     except SitesError as exc:
-        raise click.ClickException(f"{sites_path} has problems:\n{exc}")
+        raise sites_problem(sites_path, exc)
     for site in found:
         click.echo(f"{site.name}: {len(site.seeds)} seed(s), up to {site.max_pages} pages, depth {site.depth}")
     click.echo(f"{sites_path}: {len(found)} site(s), ok")
@@ -63,11 +71,17 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings):
     from ..lock import RunLock, RunLocked
     from ..nightly import run_sites, summary_lines
     from ..sites import SitesError, load_sites
+    from .common import check_database, check_redis_url, check_settings
+
+    check_settings(settings)
+    check_redis_url(redis_url)
+    if not redis_url:
+        check_database(db)
 
     try:
         chosen = [s for s in load_sites(sites_path) if not only or s.name in only]
     except SitesError as exc:
-        raise click.ClickException(f"{sites_path} has problems:\n{exc}")
+        raise sites_problem(sites_path, exc)
     if not chosen:
         raise click.ClickException(f"no site named {', '.join(only)} in {sites_path}")
     if redis_url:
@@ -121,12 +135,10 @@ def ingest(redis_url, db, batch, until_idle, item_delay, settings):
     """
     from ..distributed import run_ingest
     from ..lock import RunLocked
-    from ..runner import parse_overrides
+    from .common import check_redis_url, check_settings
 
-    try:
-        overrides = parse_overrides(settings)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="-s")
+    check_redis_url(redis_url)
+    overrides = check_settings(settings)
     try:
         run_ingest(redis_url, db, batch, until_idle, overrides, click.echo, item_delay=item_delay)
     except RunLocked as exc:
