@@ -92,7 +92,7 @@ def test_retry_after_is_honoured(crawled):
 def test_redirects_into_private_addresses_are_refused_without_connecting(crawled):
     _, db, _, _ = crawled
     rows = {r["url"]: r for r in db.query("SELECT * FROM pages WHERE reason = 'private_address'")}
-    assert {u.rsplit("/faults/", 1)[1] for u in rows} == {"to-private/", "to-10/"}
+    assert {u.rsplit("/faults/", 1)[1] for u in rows} == {"to-private/", "to-10/", "to-other-port/"}
     # Never attempted: a connection to 127.0.0.2 or 10.1.2.3 would have failed as error:...
     assert not list(db.query("SELECT url FROM pages WHERE url LIKE 'http://127.0.0.2%' OR url LIKE 'http://10.%'"))
 
