@@ -10,14 +10,29 @@ from pathlib import Path
 MARK = "# newsmill nightly"
 
 
-def nightly_command(project: Path, sites: Path, db: Path) -> str:
-    newsmill = Path(sys.executable).parent / "newsmill"
-    return f"cd {project} && {newsmill} nightly --sites {sites} --db {db}"
+LINGER_NOTE = ("A user timer runs only while you are logged in, unless lingering is on for your account: "
+               "`loginctl enable-linger $USER` (once) lets it fire at night with nobody logged in.")
 
 
-def crontab_line(project: Path, sites: Path, db: Path, hour: int, minute: int) -> str:
-    log = project / "output" / "logs" / "cron.log"
-    return f"{minute} {hour} * * * {nightly_command(project, sites, db)} >> {log} 2>&1  {MARK}"
+def nightly_command(project: Path, sites: Path, db: Path, newsmill: Path | None = None) -> str:
+    newsmill = newsmill or Path(sys.executable).parent / "newsmill"
+    return f"cd {_q(project)} && {_q(newsmill)} nightly --sites {_q(sites)} --db {_q(db)}"
+
+
+def crontab_line(project: Path, sites: Path, db: Path, hour: int, minute: int, newsmill: Path | None = None) -> str:
+    """The log folder is created first (cron's shell cannot append to a file in a missing folder), and
+    each run starts its part of the log with a dated header. `%` is escaped: cron turns a bare one into
+    a newline."""
+    logs = project / "output" / "logs"
+    header = 'echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) newsmill nightly"'.replace("%", "\\%")
+    return (f"{minute} {hour} * * * mkdir -p {_q(logs)} && {{ {header}; {nightly_command(project, sites, db, newsmill)}; }}"
+            f" >> {_q(logs / 'cron.log')} 2>&1  {MARK}")
+
+
+def _q(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def systemd_units(project: Path, sites: Path, db: Path, hour: int, minute: int) -> dict[str, str]:
@@ -52,4 +67,5 @@ def install_systemd(units: dict[str, str], unit_dir: Path) -> str:
     for name, text in units.items():
         (unit_dir / name).write_text(text, "utf-8")
     return (f"wrote {', '.join(units)} to {unit_dir}; enable with: "
-            "systemctl --user daemon-reload && systemctl --user enable --now newsmill-nightly.timer")
+            "systemctl --user daemon-reload && systemctl --user enable --now newsmill-nightly.timer\n"
+            + LINGER_NOTE)

@@ -203,7 +203,7 @@ def test_schedule_prints_and_installs_a_crontab_line(tmp_path):
     printed = run_newsmill("schedule", "--sites", "sites.example.toml", "--at", "03:15")
     assert printed.returncode == 0
     line = printed.stdout.strip()
-    assert line.startswith("15 3 * * * cd ") and f"nightly --sites {ROOT / 'sites.example.toml'}" in line
+    assert line.startswith("15 3 * * * mkdir -p ") and f"nightly --sites {ROOT / 'sites.example.toml'}" in line
     fake = tmp_path / "bin"
     fake.mkdir()
     store = tmp_path / "crontab.txt"
@@ -213,7 +213,8 @@ def test_schedule_prints_and_installs_a_crontab_line(tmp_path):
     (fake / "crontab").chmod(0o755)
     env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
     for _ in range(2):  # installing twice keeps one line
-        done = subprocess.run([sys.executable, "-m", "crawler.cli", "schedule", "--install"], cwd=ROOT, env=env,
+        done = subprocess.run([sys.executable, "-m", "crawler.cli", "schedule", "--install",
+                               "--sites", "sites.example.toml"], cwd=ROOT, env=env,
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     lines = store.read_text().splitlines()
@@ -221,7 +222,7 @@ def test_schedule_prints_and_installs_a_crontab_line(tmp_path):
 
 
 def test_schedule_systemd_units():
-    result = run_newsmill("schedule", "--systemd", "--at", "04:05")
+    result = run_newsmill("schedule", "--systemd", "--at", "04:05", "--sites", "sites.example.toml")
     assert "OnCalendar=*-*-* 04:05:00" in result.stdout and "ExecStart=" in result.stdout
 
 

@@ -160,18 +160,25 @@ def schedule(sites_path, db, at, systemd, install):
         newsmill schedule --systemd --install
     """
     from .. import schedule as sched
+    from ..sites import SitesError, load_sites
 
     try:
         hour, minute = (int(x) for x in at.split(":"))
         assert 0 <= hour < 24 and 0 <= minute < 60
     except (ValueError, AssertionError):
         raise click.BadParameter("use HH:MM, e.g. 02:30", param_hint="--at")
+    try:  # `sites check` first: a schedule for a file that is missing or wrong fails every night
+        found = load_sites(sites_path)
+    except SitesError as exc:
+        raise sites_problem(sites_path, exc)
+    click.echo(f"{sites_path}: {len(found)} site(s), ok", err=True)
     project, sites_abs, db_abs = Path.cwd(), Path(sites_path).resolve(), Path(db).resolve()
     try:
         if systemd:
             units = sched.systemd_units(project, sites_abs, db_abs, hour, minute)
             for name, text in units.items():
                 click.echo(f"# {name}\n{text}")
+            click.echo(f"# {sched.LINGER_NOTE}")
             if install:
                 click.echo(sched.install_systemd(units, Path.home() / ".config" / "systemd" / "user"))
         else:
