@@ -1,7 +1,7 @@
 """One writer per database: a second run on the same file exits with a clear message.
 
-The lock is an flock on `<db>.lock`; the kernel drops it when the process dies, even by
-SIGKILL, so a killed run never leaves a stale lock behind.
+The lock is an flock on `<db>.lock` beside the database's resolved path (symlinks followed); the
+kernel drops it when the process dies, even by SIGKILL, so a killed run never leaves a stale lock behind.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ class RunLocked(RuntimeError):
 
 class RunLock:
     def __init__(self, db_path: str | Path):
-        self.path = Path(f"{db_path}.lock")
+        # The resolved path: the same file reached through a symlink or another path has the same lock.
+        self.path = Path(f"{Path(db_path).resolve()}.lock")
         self._fd: int | None = None
 
     def __enter__(self) -> "RunLock":

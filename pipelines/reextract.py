@@ -28,13 +28,18 @@ def reextract(db: Database, site=None, since=None, disabled: tuple[str, ...] = (
         params)]
     counts: Counter = Counter()
     for start in range(0, len(urls), batch_size):
-        with db.atomic():  # one transaction per batch, as the crawl does
-            for url in urls[start:start + batch_size]:
-                counts[_reextract_one(db, url, disabled, min_body_chars, site_rules or {})] += 1
+        # Extraction first, outside any transaction; then one short write transaction per batch, so a
+        # crawl writing the same database waits milliseconds for the lock, not the batch's extraction.
+        done = [_reextract_one(db, url, disabled, min_body_chars, site_rules or {})
+                for url in urls[start:start + batch_size]]
+        with db.atomic():
+            for outcome in done:
+                counts[outcome if isinstance(outcome, str) else store_article(db, *outcome, None, cause="reextract")] += 1
     return counts
 
 
-def _reextract_one(db: Database, url: str, disabled, min_body_chars: int, site_rules: dict) -> str:
+def _reextract_one(db: Database, url: str, disabled, min_body_chars: int, site_rules: dict):
+    """"failed", or (article, fetched URL) to store."""
     raw = next(db.query("SELECT * FROM raw_pages WHERE article_url = ?", [url]))
     try:
         fetched_at = datetime.fromisoformat(raw["fetched_at"]) if raw["fetched_at"] else None
@@ -47,4 +52,4 @@ def _reextract_one(db: Database, url: str, disabled, min_body_chars: int, site_r
     if not article.title or len(article.body) < min_body_chars:
         return "failed"
     article.url = url  # the row's key stays, even if the page's canonical link reads differently now
-    return store_article(db, article, raw["fetched_url"] or url, None, cause="reextract")
+    return article, raw["fetched_url"] or url

@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .sqlitedb import NewsmillDatabase
+
 migrations = Migrations("newsmill")
 
 # Full-text search: weights for bm25() in the order of FTS_COLUMNS (a title hit counts most).
@@ -224,9 +226,9 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     if str(path) == ":memory:":
-        db = Database(memory=True)
-    else:
-        db = Database(sqlite3.connect(str(path), check_same_thread=not shared)) if shared else Database(path)
+        db = NewsmillDatabase(memory=True)
+    else:  # NewsmillDatabase: every writing transaction is BEGIN IMMEDIATE (pipelines/sqlitedb.py)
+        db = NewsmillDatabase(sqlite3.connect(str(path), check_same_thread=not shared) if shared else path)
     db.execute("PRAGMA busy_timeout = 10000")  # readers and a second writer wait instead of failing
     if str(path) != ":memory:":
         db.enable_wal()
@@ -240,12 +242,20 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
 
 
 def apply_migrations(db: Database, stop_before: str | None = None) -> int:
-    """Apply pending migrations; record their number as the schema version. Returns that version."""
-    if migrations.pending(db):
-        migrations.apply(db, stop_before=stop_before)
-    version = len(migrations.applied(db))
-    if schema_version(db) != version:
-        db.execute(f"PRAGMA user_version = {version:d}")
+    """Apply pending migrations; record their number as the schema version. Returns that version.
+
+    One transaction holding the write lock (each migration a savepoint in it): a second process
+    migrating the same file at once waits, then finds nothing pending, instead of applying them again.
+    """
+    if not migrations.pending(db) and schema_version(db) == len(migrations.applied(db)):
+        return schema_version(db)  # the usual case: no write, no lock
+    atomic = db.atomic() if isinstance(db, NewsmillDatabase) else NewsmillDatabase.atomic(db)
+    with atomic:
+        if migrations.pending(db):
+            migrations.apply(db, stop_before=stop_before)
+        version = len(migrations.applied(db))
+        if schema_version(db) != version:
+            db.execute(f"PRAGMA user_version = {version:d}")
     return version
 
 
