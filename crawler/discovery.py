@@ -75,7 +75,7 @@ class Entries(Iterator[Entry]):
 def _stream(body: bytes) -> Iterator[Entry]:
     if not body.strip():
         return
-    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False, no_network=True,
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities="internal", no_network=True,
                              recover=True, huge_tree=False, remove_comments=True, remove_pis=True)
     kind, depth = None, 0
     try:

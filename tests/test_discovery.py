@@ -72,3 +72,18 @@ def test_gzip_is_inflated_only_up_to_the_limit():
     assert parse_xml_source(bomb, 1 << 20) == []
     small = gzip.compress(NEWS_SITEMAP)
     assert [e.url for e in iter_xml_source(small, 1 << 20)] == ["https://n.example/a/1", "https://n.example/a/2"]
+
+
+def test_a_feed_with_a_dtd_keeps_its_items_and_reads_nothing_outside():
+    """Entities of the document's own DTD are expanded; external ones never are; a billion laughs stays small."""
+    feed = (b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY site "https://n.example">]>\n<rss version="2.0"><channel>'
+            b'<title>N &amp; M</title><item><title>A</title><link>&site;/a/1</link></item>'
+            b'<item><link>&site;/a/2</link></item></channel></rss>')
+    assert [e.url for e in parse_xml_source(feed)] == ["https://n.example/a/1", "https://n.example/a/2"]
+    external = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+                b"<rss><channel><item><link>https://x.example/&x;</link></item></channel></rss>")
+    assert [e.url for e in parse_xml_source(external)] == ["https://x.example/"]
+    laughs = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        b'<!ENTITY %s "%s">' % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode() + b";") * 10) for i in range(9)
+    ) + b"]><rss><channel><item><link>https://x.example/&j;</link></item></channel></rss>"
+    assert all(len(e.url) < 100 for e in parse_xml_source(laughs))  # 10^10 bytes refused by libxml2
