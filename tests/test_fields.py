@@ -71,10 +71,12 @@ def _ld_headline(text: str) -> str:
 
 
 @pytest.mark.parametrize("ld,og,h1,expected", [
-    # JSON-LD and og:title agree, the h1 (like the <title>) is another wording: the declared headline
+    # JSON-LD and og:title agree, the h1 (like the <title>) is another wording: the visible headline is the
+    # h1 (preferring the declared pair measured 2 pages worse on the tuned half of trafilatura-eval, 0 better
+    # on realworld's tuned half)
     ("Pleads after the attacks – \u201dcritical\u201d", "Pleads after the attacks – \u201dcritical\u201d",
      "Zelensky pleads after new attacks: \u201dCritical that partners understand\u201d",
-     "Pleads after the attacks – \u201dcritical\u201d"),
+     "Zelensky pleads after new attacks: \u201dCritical that partners understand\u201d"),
     # they disagree with each other: the h1 the <title> confirms stays
     ("Brace for a sprint to Election Day", "Brace for an intense sprint to Election Day",
      "Brace for an intense sprint to Election Day", "Brace for an intense sprint to Election Day"),

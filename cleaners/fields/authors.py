@@ -13,7 +13,7 @@ from ..article import Author
 from ..parse import text_of
 from .jsonld import article_objects, types_of
 from .labels import labelled_values
-from .meta import meta_values
+from .meta import meta_values, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -168,13 +168,7 @@ def _links_in(block) -> list:
 
 
 def _page_host(el) -> str:
-    root = el.getroottree().getroot()
-    for link in root.iter("link", "meta"):
-        if (link.get("rel") or "").lower() == "canonical" or (link.get("property") or "").lower() == "og:url":
-            value = link.get("href") or link.get("content") or ""
-            if value.startswith("http"):
-                return urlsplit(value).hostname or ""
-    return ""
+    return page_host(el.getroottree().getroot())
 
 
 def _excluded(el) -> bool:

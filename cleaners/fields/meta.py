@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
@@ -54,3 +55,25 @@ def clean_text(text: str) -> str | None:
         text = html.unescape(text)
     text = " ".join(text.split())
     return text or None
+
+
+def page_host(tree) -> str:
+    """The page's host as its canonical link or og:url gives it ("" when it states neither)."""
+    for el in tree.iter("link", "meta"):
+        if (el.get("rel") or "").lower() == "canonical" or (el.get("property") or "").lower() == "og:url":
+            value = (el.get("href") or el.get("content") or "").strip()
+            if value.startswith(("http://", "https://")):
+                return (urlsplit(value).hostname or "").lower()
+    return ""
+
+
+def host_label(host: str) -> str:
+    """The name part of a host, letters and digits only: www.petri-heil.ch -> petriheil, x.co.uk -> x."""
+    labels = [label for label in host.lower().split(".") if label and label != "www"]
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "ac", "org", "net", "gov", "or", "ne"):
+        name = labels[-3]
+    elif len(labels) >= 2:
+        name = labels[-2]
+    else:
+        name = labels[0] if labels else ""
+    return re.sub(r"[^0-9a-z]", "", name)

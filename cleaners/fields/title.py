@@ -6,28 +6,135 @@ import re
 
 from ..parse import text_of
 from .jsonld import article_objects
-from .meta import as_text, meta_value
+from .meta import as_text, host_label, meta_value, page_host
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
 def extract_title(tree, jsonld: list[dict], site_name: str | None) -> str | None:
+    """The story's visible headline, chosen by evidence and stored exactly as the page writes it.
+
+    The h1 of the story (not one in a nav, aside, footer, list item or link, nor the site's name) is
+    the headline. Its kicker (overline) goes unless the page's declared titles keep it; when the
+    JSON-LD headline and og:title agree on the h1 with a kicker before it, that declared title wins.
+    Without a story h1: the declared titles (JSON-LD headline, og:title, <title>) without the site's
+    name, an h2 that says the same verbatim.
+    """
     headline, social = as_text(_headline(jsonld)), meta_value(tree, "og:title", "twitter:title")
-    declared = [t for t in (headline, social, _document_title(tree)) if t]
-    h1 = _matching_h1(tree, declared)
+    document = _document_title(tree)
+    declared = [t for t in (headline, social, document) if t]
     agreed = _agreed_headline(headline, social, site_name)
-    if agreed and (h1 is None or not _agrees(h1, [headline, social])):
-        # The article's structured data and its share card name one headline, and the h1 is not it
-        # (it matched only the <title>, or nothing): a display variant of the page, not the headline.
+    label = host_label(page_host(tree))
+    h1 = _story_h1(tree, declared, site_name, label)
+    if h1 is not None:
+        full, bare = text_of(h1), headline_text(h1)
+        keys = {_key(d) for d in declared} | {_key(strip_site_name(d, site_name)) for d in declared}
+        if _key(full) in keys or _key(bare) not in keys and len(bare) < 3:
+            return full
+        if _key(bare) in keys:
+            return bare
+        for d in (headline, social):
+            d = strip_site_name(d, site_name, guess=False) if d else None
+            if d and (_kicked(d, bare) or _kicked(bare, d)):
+                # "Nach Gaetz-Rückzug: Trump-Anwältin …" declared over the h1 "Trump-Anwältin …", or the
+                # h1's unmarked kicker over a declared "Klimavorreiter Oberland?": the declared form
+                return d
+        return bare
+    if agreed:
         return agreed
-    if h1:
-        return h1
     for candidate in declared:
-        stripped = strip_site_name(candidate, site_name)
+        stripped = strip_site_name(candidate, site_name, guess=candidate is not headline, host=label)
         if stripped:
-            return stripped
+            return _same_h2(tree, stripped) or stripped
     h1s = _h1_texts(tree)
     return h1s[0] if h1s else None
+
+
+_KICKER_SEP = re.compile(r"[:|–—-]\s+$")
+
+
+def _kicked(longer: str, shorter: str) -> bool:
+    """longer is shorter with a kicker before it ("Kicker: shorter", "Kicker – shorter")."""
+    a, b = _key(longer), _key(shorter)
+    return len(b) > 10 and a != b and a.endswith(b) and bool(_KICKER_SEP.search(a[: len(a) - len(b)]))
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "–": "-", "—": "-", "‐": "-", "\u00ad": None, "\u00a0": " "})
+_NOT_STORY = {"nav", "aside", "footer", "li", "a", "form", "button", "label", "figcaption"}
+
+
+def _key(text: str | None) -> str:
+    """For comparison only: case, quotes, dashes, soft hyphens and spacing folded."""
+    return " ".join((text or "").translate(_QUOTES).casefold().split())
+
+
+def _story_h1(tree, declared: list[str], site_name: str | None, label: str = ""):
+    """The h1 that is the story's headline: outside navigation and lists, not the site's name; among
+    several, one the declared titles agree with, else the first inside the article."""
+    site = _key(site_name)
+    candidates = []
+    for h in tree.iter("h1"):
+        text = text_of(h)
+        if not 3 <= len(text) <= 400 or _key(text) == site:
+            continue
+        if any(a.tag in _NOT_STORY for a in h.iterancestors()):
+            continue
+        if _is_site_segment(text, declared) or not any(ch.isalnum() for ch in text):
+            continue  # "ICON Magazine" above a story whose <title> ends in "| ICON Magazine": the site's name
+        if label and len(text.split()) <= 4 and _names_host(text, label) \
+                and not any(_key(text) == _key(d) for d in declared):
+            continue  # "Bundeskriminalamt (BKA)" on bka.de, "ICON Magazine" on iconmagazine.de
+        if declared and len(text.split()) <= 2 and not _shares_word(text, declared):
+            continue  # "Details", "Brasília": a label, not the headline the page declares
+        candidates.append(h)
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    for h in candidates:
+        if _agrees(text_of(h), declared) or _agrees(headline_text(h), declared):
+            return h
+    for h in candidates:
+        if any(a.tag in ("article", "main") for a in h.iterancestors()):
+            return h
+    return candidates[0]
+
+
+def _is_site_segment(text: str, declared: list[str]) -> bool:
+    """text is a short outer segment of a declared title ("… | DimidoBlog", "L-Mag - …")."""
+    key = _key(text)
+    for d in declared:
+        parts = [_key(p) for p in _SEPARATORS.split(d)]
+        if len(parts) > 1 and key in (parts[0], parts[-1]) and len(key) < max(len(p) for p in parts):
+            return True
+    return False
+
+
+def _names_host(text: str, label: str) -> bool:
+    """text names the site whose host label is `label` ("Four Years Remaining" on fouryears.eu)."""
+    squashed = re.sub(r"[^0-9a-z]", "", _key(text))
+    words = [re.sub(r"[^0-9a-z]", "", w) for w in _key(text).split()]
+    return bool(squashed) and (len(label) >= 3 and (label in squashed or label in words)
+                               or len(squashed) >= 4 and squashed in label
+                               or len(words) > 1 and "".join(w[:1] for w in words) == label)
+
+
+_GENERIC_SEGMENTS = {"blog archive", "blog archiv", "home", "startseite", "news", "blog", "aktuelles", "archive",
+                     "archiv", "accueil", "inicio", "noticias", "nachrichten", "eintrag"}
+
+
+def _shares_word(text: str, declared: list[str]) -> bool:
+    words = {w for w in re.findall(r"\w+", _key(text)) if len(w) > 2}
+    return any(words & set(re.findall(r"\w+", _key(d))) for d in declared)
+
+
+def _same_h2(tree, title: str) -> str | None:
+    """An h2 that is the declared title verbatim but for quotes and dashes: the page's own spelling."""
+    key = _key(title)
+    for h in tree.iter("h2"):
+        text = text_of(h)
+        if text and _key(text) == key and not any(a.tag in _NOT_STORY for a in h.iterancestors()):
+            return text
+    return None
 
 
 def _headline(jsonld):
@@ -98,9 +205,10 @@ def _agreed_headline(headline: str | None, social: str | None, site_name: str | 
     return a if a and " ".join(a.lower().split()) == " ".join(b.lower().split()) else None
 
 
-def strip_site_name(title: str, site_name: str | None, guess: bool = True) -> str:
+def strip_site_name(title: str, site_name: str | None, guess: bool = True, host: str = "") -> str:
     """The title without a segment naming the site; with `guess`, also without a short trailing segment
-    when no segment is the site's name ("… - World Today News")."""
+    when no segment is the site's name ("… - World Today News"). `host`: the host's label, so that a
+    segment naming it ("… | petri-heil.ch", "Four Years Remaining » Blog Archive » …") goes too."""
     parts = _SEPARATORS.split(title)
     if len(parts) == 1:
         return title.strip()
@@ -109,6 +217,14 @@ def strip_site_name(title: str, site_name: str | None, guess: bool = True) -> st
         kept = [p for p in parts if p.strip().lower() != site]
         if len(kept) < len(parts):
             return " - ".join(kept).strip() if len(kept) > 1 else kept[0].strip()
+    if host:
+        kept = [p for p in parts if not (_names_host(p, host) and len(p.split()) <= 5)
+                and _key(p) not in _GENERIC_SEGMENTS]
+        if kept and len(kept) < len(parts):
+            if len(kept) == 1:
+                return kept[0].strip()
+            start, end = title.find(kept[0]), title.rfind(kept[-1]) + len(kept[-1])
+            return title[start:end].strip()
     # Without a known site name, drop a short trailing segment ("… - World Today News").
     if guess and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) > len(parts[-1]):
         return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»").strip()
