@@ -27,6 +27,7 @@ from pipelines.fingerprint import simhash  # not dedupe: that one loads numpy
 
 from .links import extract_links
 from .memory import release_large_buffers
+from .parentdeath import die_with_parent
 from .pagetype import classify
 from .urls import article_key
 
@@ -86,6 +87,9 @@ def _warm_up(board, seats) -> None:
     walks them on every full collection.
     """
     global _seat
+    # The crawl's process killed by SIGKILL runs no clean-up: the kernel kills this worker then (Linux).
+    parent = multiprocessing.parent_process()
+    die_with_parent(signal.SIGKILL, parent.pid if parent is not None else None)
     # Ctrl-C reaches the whole process group: the crawl's process handles it and stops the workers.
     # (SIGINT was blocked while this process started, see _SpawnContext; ignored from here on.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -177,7 +177,9 @@ def browse(db, port, open_browser):
         if open_browser:
             command.append("--open")
         click.echo(f"Datasette: http://127.0.0.1:{port}/{Path(db).stem}  (Ctrl-C stops it)")
-        child = subprocess.Popen(command)
+        from ..parentdeath import preexec_die_with_parent
+
+        child = subprocess.Popen(command, preexec_fn=preexec_die_with_parent)  # dies with us, even by SIGKILL
         # Stopping `newsmill browse` (SIGTERM from a service manager or a test) stops Datasette too.
         signal.signal(signal.SIGTERM, lambda *_: child.terminate())
         try:
