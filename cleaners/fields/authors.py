@@ -17,7 +17,7 @@ from .meta import meta_values, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
-_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och)\s+", re.I)
+_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en)\s+", re.I)
 _COLLECTIVE = {"staff", "desk", "team", "newsroom", "redaktion", "redacción", "rédaction", "redazione", "agencies"}
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or '
@@ -59,12 +59,16 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
         if authors:
             if finder in (_from_jsonld, _from_meta):
                 _add_roles(authors, visible_byline(tree) if visible is None else visible)
-            return authors
+            named = [a for a in authors if not _DOMAIN.match(a.name)]
+            return named or authors  # "Lrt.lt" beside the reporter it publishes: the site, not an author
     return []
 
 
 _DANGLING = {"von", "by", "de", "par", "por", "di", "da", "door", "av", "af", "przez", "of", "the", "and", "und", "et",
              "y", "e", "i", "og", "och", "with", "mit", "con", "avec", "am", "on", "le", "el", "il"}
+_CREDIT = re.compile(r"(?:photo(?:graph)?s?|fotos?|bild(?:er)?|image|illustration|grafik|video)\b\s*(?:by|von|de|par|por|:)",
+                     re.I)
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,10}(?:/\S*)?$", re.I)
 _PARTICLES = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "das", "bin",
               "al", "y", "e", "zu", "ten", "ter"}
 
@@ -93,7 +97,7 @@ def _add_roles(authors: list[Author], visible: list[Author]) -> None:
 
 _BYLINE_NAMES = re.compile(r"author|byline|autor|verfasser|auteur", re.I)  # in a class or id
 _AUTHOR_HREF = re.compile(r"(?:^|/)(?:authors?|autor(?:en|in|innen|es|e)?|auteurs?|autori|journalist(?:en|s)?|redakteur(?:e|in)?)"
-                          r"(?:/|[-_.=]|$)", re.I)
+                          r"(?:/|[-_.=])[^/?#]", re.I)  # an author's page, not the list of them
 _NOT_BYLINE = re.compile(r"comment|respond|reply|image|photo|foto|credit|caption|avatar|(?<![a-z])bio|about|"
                          r"description|social|share|follow|related|teaser|recommend|newsletter|footer|sidebar|"
                          r"(?<![a-z])nav|menu|widget-area|list-item|more-|-more|-box__(?!name)|authorbox|author-box|"
@@ -174,7 +178,9 @@ def _page_host(el) -> str:
 def _excluded(el) -> bool:
     for depth, node in enumerate((el, *el.iterancestors())):
         if node.tag in _SKIP_TAGS:
-            return True
+            # an <aside class="meta"> or <footer> inside the article holds its byline; elsewhere it is chrome
+            if not (node.tag in ("aside", "footer") and any(a.tag == "article" for a in node.iterancestors())):
+                return True
         if node.tag in ("body", "main", "article") or depth > 6:
             return False
         attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
@@ -410,8 +416,10 @@ def _strip_prefix(text: str) -> str:
 def parse_byline(text: str) -> Author | None:
     """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
     text = _strip_prefix(text).strip(" ,;|-–—·")
-    if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text):
+    if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None
+    if _CREDIT.match(text):
+        return None  # "Photograph by Ed Marshall", "Foto: dpa": an image credit, not the story's author
     name, role = _split_role(text)
     if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5:
         return None

@@ -1,0 +1,145 @@
+"""Bylines read as a grammar, with roles; dates that only the visible byline states; headlines chosen by
+evidence. Each snippet is markup as themes and CMSs render it, and each failed on the extractors before
+issue 17 (unrecognised class names, author-archive links, prefixes, roles after separators, dates only in
+text, site names as h1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Author
+from cleaners.fields.authors import parse_byline_line
+from test_fields import article, ld
+
+
+def _h1(text: str = "Minister survives budget vote") -> str:
+    return f"<h1>{text}</h1>"
+
+
+# ---------------------------------------------------------------- bylines: grammar in many languages
+@pytest.mark.parametrize("line,expected", [
+    ("By Jane Doe and John Roe", [("Jane Doe", None), ("John Roe", None)]),
+    ("Por Ana Ruiz, corresponsal en Bogotá", [("Ana Ruiz", "corresponsal en Bogotá")]),
+    ("Von Lena Fischer · Senior News Editor", [("Lena Fischer", "Senior News Editor")]),
+    ("Par Claire Martin (AFP)", [("Claire Martin", "AFP")]),
+    ("Przez Anna Kowalska i Piotr Nowak", [("Anna Kowalska", None), ("Piotr Nowak", None)]),
+    ("Av Erik Lund og Sara Berg", [("Erik Lund", None), ("Sara Berg", None)]),
+    ("Di Marco Rossi e Giulia Bianchi", [("Marco Rossi", None), ("Giulia Bianchi", None)]),
+    ("Door Jan de Vries | Correspondent", [("Jan de Vries", "Correspondent")]),
+    ("Veröffentlicht von Lena Fischer am 14.10.2025, 11:30 Uhr", [("Lena Fischer", None)]),
+    ("Jane Doe | 3 March 2024", [("Jane Doe", None)]),
+    ("Von: Lena Fischer", [("Lena Fischer", None)]),
+    ("Por Ana Ruiz y Luis Gómez | 3 de marzo de 2024", [("Ana Ruiz", None), ("Luis Gómez", None)]),
+])
+def test_byline_grammar(line, expected):
+    assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
+
+
+def test_byline_with_author_archive_links_and_a_role_after_a_separator():
+    top = (_h1() + '<p class="article-byline">Por <a href="/autor/ana-ruiz">Ana Ruiz</a>, corresponsal en Bogotá'
+           ' · <time>3 de marzo de 2024</time></p>')
+    assert article(top=top, html_attrs='lang="es"').authors == [Author("Ana Ruiz", "corresponsal en Bogotá")]
+
+
+def test_two_linked_authors_in_a_bem_byline():
+    top = (_h1() + '<div class="c-byline"><span class="c-byline__prefix">Von</span> '
+           '<a class="c-byline__link" href="/autoren/lena-fischer">Lena Fischer</a> und '
+           '<a class="c-byline__link" href="/autoren/jan-berg">Jan Berg</a></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Lena Fischer", "Jan Berg"]
+
+
+def test_declared_person_gets_the_role_the_visible_byline_gives():
+    head = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Lena Fischer"}})
+    top = _h1() + '<div class="article__byline">By Lena Fischer | Senior News Editor</div>'
+    assert article(head=head, top=top).authors == [Author("Lena Fischer", "Senior News Editor")]
+
+
+def test_role_in_parentheses_after_a_rel_author_link():
+    top = _h1() + '<div class="meta">Par <a rel="author" href="/auteur/claire-martin">Claire Martin</a> (AFP)</div>'
+    assert article(top=top, html_attrs='lang="fr"').authors == [Author("Claire Martin", "AFP")]
+
+
+def test_site_name_as_meta_author_gives_way_to_the_byline():
+    head = '<meta property="og:site_name" content="Daily Planet"><meta name="author" content="Daily Planet">'
+    top = _h1() + '<p class="post-meta">By <span class="post-author-name">Jane Doe</span></p>'
+    assert article(head=head, top=top).authors == [Author("Jane Doe")]
+
+
+def test_comment_authors_and_author_list_links_are_not_bylines():
+    top = (_h1() + '<nav><a href="/autoren">Autoren</a></nav>'
+           '<p class="entry-meta">von <span class="entry-author">Lena Fischer</span></p>')
+    inside = '<div class="comments"><span class="comment-author-link">Bob</span></div>'
+    assert article(top=top, inside=inside, html_attrs='lang="de"').authors == [Author("Lena Fischer")]
+
+
+def test_photo_credit_is_not_an_author():
+    top = _h1() + '<p class="byline-credit">Photograph by Ed Marshall</p>'
+    assert article(top=top).authors == []
+
+
+def test_the_site_domain_beside_a_reporter_is_dropped():
+    head = '<meta name="author" content="Jane Doe"><meta name="author" content="planet.example">'
+    assert article(head=head).authors == [Author("Jane Doe")]
+
+
+# ---------------------------------------------------------------- dates only in the visible byline
+@pytest.mark.parametrize("line,lang,published,precision", [
+    ("Published Mar 3, 2024 7:15 PM EST", "en", "2024-03-04T00:15:00+00:00", "minute"),
+    ("Publicado el 3 de marzo de 2024, 19:15", "es", "2024-03-03T19:15:00", "minute"),
+    ("03/03/2024 19:15 CET", "fr", "2024-03-03T18:15:00+00:00", "minute"),
+    ("14.01.2022 um 09:25", "de", "2022-01-14T09:25:00", "minute"),
+    ("Veröffentlicht am 3. März 2024", "de", "2024-03-03", "day"),
+    ("| 30 septembre 2018", "fr", "2018-09-30", "day"),
+])
+def test_date_only_in_the_visible_byline(line, lang, published, precision):
+    top = _h1() + f'<div class="article-meta"><span class="byline">Jane Doe</span> <span>{line}</span></div>'
+    a = article(top=top, html_attrs=f'lang="{lang}"')
+    assert (a.published, a.published_precision) == (published, precision)
+
+
+def test_dates_in_teasers_far_below_are_not_the_article_date():
+    top = _h1() + '<p class="meta">Lena Fischer, 14.10.2025</p>'
+    inside = '<aside class="related"><ul><li><span>01.01.2020</span> Older story</li></ul></aside>'
+    assert article(top=top, inside=inside, html_attrs='lang="de"').published == "2025-10-14"
+
+
+def test_an_updated_line_is_not_the_publication_date():
+    top = _h1() + '<p class="meta">Aktualisiert am 15.10.2025</p><p class="meta">14.10.2025</p>'
+    assert article(top=top, html_attrs='lang="de"').published == "2025-10-14"
+
+
+def test_a_future_visible_date_is_refused():
+    top = _h1() + '<p class="meta">14.10.2030</p>'
+    assert article(top=top, html_attrs='lang="de"').published is None
+
+
+# ---------------------------------------------------------------- headline by evidence
+def test_h1_in_a_navigation_teaser_is_not_the_headline():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour reopens after the storm"})
+    top = '<nav><ul><li><h1>Another story entirely</h1></li></ul></nav>'
+    assert article(head=head, top=top, title="Another story entirely").title == "Harbour reopens after the storm"
+
+
+def test_site_name_h1_gives_way_to_the_declared_title():
+    head = '<link rel="canonical" href="https://www.iconmag.example/story/1">'
+    top = '<h1>Iconmag</h1>'
+    a = article(head=head, top=top, title="Davor und Danach | Iconmag", url="https://www.iconmag.example/story/1")
+    assert a.title == "Davor und Danach"
+
+
+def test_declared_kicker_with_the_h1_keeps_the_kicker():
+    head = (ld({"@type": "NewsArticle", "headline": "After the vote: Minister survives budget"})
+            + '<meta property="og:title" content="After the vote: Minister survives budget">')
+    assert article(head=head, top="<h1>Minister survives budget</h1>").title == "After the vote: Minister survives budget"
+
+
+def test_the_h1_is_stored_as_written_quotes_and_dashes_untouched():
+    head = '<meta property="og:title" content="Minister says \'no deal\' - budget passes">'
+    top = "<h1>Minister says ‘no deal’ – budget passes</h1>"
+    assert article(head=head, top=top).title == "Minister says ‘no deal’ – budget passes"
+
+
+def test_host_named_title_segments_are_stripped_without_a_site_name():
+    head = '<link rel="canonical" href="https://petri-fish.example/de/winterhechte">'
+    a = article(title="Bielersee-Winterhechte | petri-fish.example", head=head)
+    assert a.title == "Bielersee-Winterhechte"
