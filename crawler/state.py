@@ -18,12 +18,43 @@ class Known:
     last_modified: str | None = None
 
 
+# Runs that did not end by themselves: what they stored is fresh, and a restart goes on from there.
+INTERRUPTED = ("killed", "shutdown")
+
+
 class CrawlState:
-    def __init__(self, db_path: str | Path):
+    """`incremental`: skip stored articles unless a sitemap/feed dates them newer. Either way, a
+    stored article is fetched with the validators of its last response, and the articles stored by
+    the interrupted runs just before this one (killed, stopped by a signal) are not fetched again."""
+
+    def __init__(self, db_path: str | Path, incremental: bool = True):
         self._conn = None
+        self.incremental = incremental
+        self.resumed: set[str] = set()  # URLs the interrupted runs before this one stored as articles
         if Path(db_path).exists():
             self._conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
             self._conn.execute("PRAGMA busy_timeout = 10000")
+            self.resumed = self._interrupted_articles()
+
+    def _interrupted_articles(self) -> set[str]:
+        """The consecutive runs, newest first, left open or closed as killed/shutdown: a crawl that keeps
+        dying at the same point gets further each time instead of fetching the same pages again."""
+        try:
+            runs = []
+            for run_id, finished, reason in self._conn.execute(
+                    "SELECT id, finished, finish_reason FROM crawl_runs ORDER BY id DESC LIMIT 50"):
+                if finished is not None and reason not in INTERRUPTED:
+                    break
+                runs.append(run_id)
+            if not runs:
+                return set()
+            marks = ",".join("?" * len(runs))
+            rows = self._conn.execute(
+                f"SELECT url, article_url FROM pages WHERE run_id IN ({marks}) AND article_url IS NOT NULL "
+                "AND outcome IN ('new', 'changed', 'refreshed', 'unchanged')", runs).fetchall()
+        except sqlite3.OperationalError:  # an older schema: nothing to resume
+            return set()
+        return {url for row in rows for url in row}
 
     def article(self, url: str) -> Known | None:
         """The stored article this URL was fetched as (or is the key of), if any."""
@@ -38,6 +69,20 @@ class CrawlState:
             return None
         return Known(*row) if row and row[0] else None
 
+    def raw(self, url: str) -> tuple[bytes, str | None] | None:
+        """The stored HTML (bytes, encoding) of the article this URL was fetched as: a 304's links."""
+        if self._conn is None:
+            return None
+        from pipelines import rawhtml
+
+        try:
+            row = self._conn.execute(
+                "SELECT r.html, r.compression, r.encoding FROM pages p JOIN raw_pages r ON r.article_url = p.article_url "
+                "WHERE p.url = ?", [url]).fetchone()
+            return (rawhtml.decompress(row[0], row[1]), row[2]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -49,10 +94,11 @@ def crawl_state(settings):
     Here, not in crawler/distributed.py: importing that loads scrapy-redis and redis (about 20 MiB),
     which a local crawl does not need.
     """
-    if not settings.getbool("CRAWL_INCREMENTAL"):
-        return None
+    incremental = settings.getbool("CRAWL_INCREMENTAL")
     if settings.get("REDIS_URL"):
+        if not incremental:
+            return None
         from .distributed import RedisCrawlState
 
         return RedisCrawlState(settings.get("REDIS_URL"))
-    return CrawlState(settings.get("SQLITE_PATH"))
+    return CrawlState(settings.get("SQLITE_PATH"), incremental=incremental)

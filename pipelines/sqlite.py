@@ -119,8 +119,10 @@ class SqlitePipeline:
         errors = self.stats.get_value("log_count/ERROR", 0) if self.stats else 0
         queued = self.stats.get_value("scheduler/enqueued", 0) if self.stats else 0
         try:
+            spider = spider or getattr(self.crawler, "spider", None)
+            has_seeds = bool(getattr(spider, "start_urls", None) or getattr(spider, "xml_seeds", None))
             finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors, queued,
-                       seeds_answered=self.seeds_answered)
+                       seeds_answered=self.seeds_answered if has_seeds else None)
         except sqlite3.Error as exc:
             logger.error("could not close crawl run %s in %s: %s", self.run_id, self.path, exc)
         self.db.close()

@@ -198,6 +198,9 @@ def store_page(db: Database, page, run_id: int | None) -> None:
         # A 304 changes nothing about the page: keep the article it is and the validators we hold.
         row = {k: v for k, v in row.items() if v is not None or k not in ("article_url", "etag", "last_modified")}
         row["outcome"] = "unchanged"
+        # The article was seen, unchanged: as for an unchanged body, only its last_seen moves.
+        db.execute("UPDATE articles SET last_seen = ? WHERE url = (SELECT article_url FROM pages WHERE url = ?) "
+                   "AND last_seen < ?", [page.fetched_at, page.url, page.fetched_at])
     upsert(db, "pages", row, "url")
 
 

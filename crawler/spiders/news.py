@@ -191,11 +191,16 @@ class NewsSpider(scrapy.Spider):
                 raise DontCloseSpider
 
     def _incremental(self, url: str, date: str | None) -> scrapy.Request | None:
-        """A stored article is fetched again only when its sitemap/feed date is newer, conditionally."""
+        """A stored article is fetched conditionally (a 304 when unchanged); not at all when an interrupted
+        run just before stored it, nor, in an incremental crawl, unless its sitemap/feed date is newer
+        (crawler/state.py)."""
         known = self.state.article(url) if self.state else None
         if known is None:
             return self._request(url)
-        if not date or date <= known.last_seen:
+        if url in getattr(self.state, "resumed", ()):
+            self.crawler.stats.inc_value("newsmill/skipped/resumed")
+            return None
+        if getattr(self.state, "incremental", True) and (not date or date <= known.last_seen):
             self.crawler.stats.inc_value("newsmill/skipped/known")
             return None
         headers = {}
@@ -216,6 +221,13 @@ class NewsSpider(scrapy.Spider):
             self._resume()
         if response.status == 304:  # before the type check: a 304 has no body to type
             yield _page(response, fetched_at, "not_modified")
+            # Its links are still followed, read from the HTML stored for it: no page goes undiscovered.
+            stored = self.state.raw(response.url) if hasattr(self.state, "raw") else None
+            if stored:
+                result = await self.pool.analyse(stored[0], response.url, declared_encoding=stored[1],
+                                                 **{**self.analyse_options, "raw_level": None})
+                for request in self._follow(result.links, response, sum(len(u) + 60 for u in result.links)):
+                    yield request
             return
         if _is_gzip_xml(response) or (isinstance(response, TextResponse) and _is_xml(response)):
             try:
