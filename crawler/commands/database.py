@@ -58,6 +58,7 @@ def search(query, site, since, author, limit, db):
         newsmill search sanctions --author "Jane Doe" --limit 5
     """
     from pipelines.query import HIT_END, HIT_START, QueryError, search as run_search
+    from pipelines.textsafety import for_terminal
 
     database = open_existing(db)
     try:
@@ -66,7 +67,8 @@ def search(query, site, since, author, limit, db):
         raise click.ClickException(str(exc))
     colour = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if colour else ("[", "]")
-    for n, hit in enumerate(hits, 1):
+    for n, hit in enumerate(hits, 1):  # stored text printed escaped: no terminal control sequence gets through
+        hit = {k: for_terminal(v, keep=HIT_START + HIT_END if k == "snippet" else "") for k, v in hit.items()}
         click.echo(f"{n}. {hit['title']}")
         click.echo(f"   {hit['url']}")
         click.echo(f"   {hit['site']} · {hit['published'] or 'undated'} · {hit['authors'] or 'no author'}")
@@ -131,14 +133,17 @@ def reextract(site, since, db, settings):
     from .common import check_settings
 
     config = project_settings(check_settings(settings))
+    from ..lock import RunLock, RunLocked
+
+    rules = site_rules(config.get("CLEAN_SITE_RULES"))
     database = open_existing(db)
     started = time.monotonic()
     try:
-        counts = run_reextract(database, site=site, since=since,
-                               disabled=tuple(config.getlist("CLEAN_DISABLED")),
-                               min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"),
-                               site_rules=site_rules(config.get("CLEAN_SITE_RULES")))
-    except QueryError as exc:
+        with RunLock(db):  # it writes: one writer at a time, as crawl, demo and nightly
+            counts = run_reextract(database, site=site, since=since,
+                                   disabled=tuple(config.getlist("CLEAN_DISABLED")),
+                                   min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"), site_rules=rules)
+    except (QueryError, RunLocked) as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Pages re-extracted: {sum(counts.values())}")
     for outcome in ("changed", "refreshed", "unchanged", "failed"):
