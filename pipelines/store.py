@@ -28,6 +28,7 @@ from . import rawhtml
 from .dedupe import find_duplicate
 from .fingerprint import simhash
 from .schema import content_hash, join_faqs, replace_tags
+from .textsafety import clean_fields, strip_controls
 
 ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")
 
@@ -62,7 +63,11 @@ def utc_now() -> str:
 
 
 def article_row(article: Article, fetched_url: str, body_simhash: int | None = None) -> dict:
-    """The articles row for an Article (without first_seen/last_seen); body_simhash if already computed."""
+    """The articles row for an Article (without first_seen/last_seen); body_simhash if already computed.
+
+    The Article's text fields lose their control characters here, in place (pipelines/textsafety.py):
+    every path to the database builds this row first."""
+    clean_fields(article)
     row = {k: getattr(article, k) for k in _ARTICLE_COLUMNS}
     faq_text = join_faqs((f.question, f.answer) for f in article.faqs)
     row.update(
@@ -201,7 +206,7 @@ def store_page(db: Database, page, run_id: int | None) -> None:
         # The article was seen, unchanged: as for an unchanged body, only its last_seen moves.
         db.execute("UPDATE articles SET last_seen = ? WHERE url = (SELECT article_url FROM pages WHERE url = ?) "
                    "AND last_seen < ?", [page.fetched_at, page.url, page.fetched_at])
-    upsert(db, "pages", row, "url")
+    upsert(db, "pages", {k: strip_controls(v) for k, v in row.items()}, "url")
 
 
 def store_batch(db: Database, records: list[tuple[Article, str, str]]) -> list[str]:
