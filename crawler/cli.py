@@ -92,9 +92,11 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
 @click.option("--no-lock", is_flag=True, hidden=True)  # nightly holds the database lock for its children
 @click.option("--redis", "redis_url", metavar="URL",
               help="Be a worker of a distributed crawl: shared frontier in Redis, records to `newsmill ingest`.")
+@click.option("-o", "--output", "feed", metavar="FILE",
+              help="Also append every stored article to FILE (.jsonl, .json, .csv or .xml), as Scrapy's -o does.")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, incremental, max_age_days, site_name,
-          no_lock, redis_url, settings):
+          no_lock, redis_url, feed, settings):
     """Crawl sites from start URLs (pages, sitemaps or feeds) into the database.
 
     \b
@@ -121,6 +123,8 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     if not redis_url:  # a worker never opens the database
         check_database(db)
     overrides = _common_crawl_overrides(db, max_pages, depth, settings)
+    if feed:
+        overrides["FEEDS"] = _feed(feed)
     overrides.update({k: v for k, v in (("CRAWL_INCREMENTAL", incremental), ("CRAWL_MAX_AGE_DAYS", max_age_days),
                                         ("CRAWL_SITE", site_name)) if v})
     args = {"sitemaps": list(sitemaps), "feeds": list(feeds), "allow": list(allow), "deny": list(deny),
@@ -135,6 +139,25 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     except RunLocked as exc:
         raise click.ClickException(str(exc))
     _print_summary(stats, db)
+
+
+_FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".json": "json", ".csv": "csv", ".xml": "xml"}
+
+
+def _feed(path: str) -> dict:
+    """FEEDS for -o FILE: articles only (not the pages rows), in the format its suffix names."""
+    import os
+
+    from .commands.common import BadInput
+
+    fmt = _FEED_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise BadInput(f"{path}: name a .jsonl, .json, .csv or .xml file", param_hint="-o")
+    folder = Path(path).resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise BadInput(f"{path}: its folder {folder} does not exist or is not writable", param_hint="-o")
+    return {str(Path(path).resolve()): {"format": fmt, "item_classes": ["crawler.items.ArticleItem"],
+                                        "encoding": "utf-8"}}
 
 
 def _maybe_lock(db: str, no_lock: bool):

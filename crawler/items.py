@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from cleaners import Article
 from pipelines import rawhtml
+
+
+def _not_exported(value) -> None:
+    """Scrapy feed exports (`scrapy crawl news -O items.jsonl`, `newsmill crawl -o`): the page's bytes are
+    not text; its size is in raw_bytes and its HTML in the database's raw_pages."""
+    return None
+
+
+_BYTES = {"serializer": _not_exported}
 
 
 @dataclass
@@ -16,10 +25,10 @@ class ArticleItem:
     status: int
     content_type: str | None = None
     encoding: str | None = None  # how the body was decoded for extraction
-    raw: bytes = b""  # the response body as received, when nobody compressed it yet
+    raw: bytes = field(default=b"", metadata=_BYTES)  # the response body as received, when nobody compressed it yet
     etag: str | None = None  # HTTP validators, for a conditional GET on the next run
     last_modified: str | None = None
-    raw_compressed: bytes = b""  # the body, compressed by the extraction worker (pipelines/rawhtml.py)
+    raw_compressed: bytes = field(default=b"", metadata=_BYTES)  # the body, compressed by the worker (pipelines/rawhtml.py)
     raw_bytes: int | None = None  # the body's size as received (len(raw) when not given)
     simhash: int | None = None  # of the article's body, computed by the worker (pipelines/fingerprint.py)
 

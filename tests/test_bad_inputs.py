@@ -48,6 +48,8 @@ CASES = [
     (["crawl", GOOD, "--db", "{db}", "--redis", "redis://127.0.0.1:notaport/0"], 2, "--redis"),
     (["crawl", GOOD, "--db", "{db}", "--max-pages", "abc"], 2, "is not a valid integer"),
     (["crawl", "--db", "{db}"], 2, "give at least one URL"),
+    (["crawl", GOOD, "--db", "{db}", "-o", "{tmp}/articles.txt"], 2, "name a .jsonl, .json, .csv or .xml file"),
+    (["crawl", GOOD, "--db", "{db}", "-o", "{missing}.jsonl"], 2, "does not exist or is not writable"),
     (["crawl", GOOD, "--db", "{notdb}"], 1, "file is not a database"),
     (["crawl", GOOD, "--db", "{folder}"], 1, "is a folder"),
     (["demo", "--db", "{db}", "-s", "CONCURRENT_REQUESTS=lots"], 2, "expected a whole number"),
