@@ -14,7 +14,7 @@ from evals.metrics import author_counts, body_scores, corpus_f1, date_day_match,
 
 HANDWRITTEN = [p for p in load_pages(only_set="seed,themed,faq")]
 SHARED = [p for p in load_pages(only_set="seed,realworld")]
-FLOORS = {"body_f1": 0.96, "title": 0.90, "author_f1": 0.95, "date": 0.98}
+FLOORS = {"body_f1": 0.96, "title": 0.80, "author_f1": 0.92, "date": 0.99}
 
 
 @pytest.fixture(scope="module")
