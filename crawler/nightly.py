@@ -140,8 +140,11 @@ def run_sites(sites: list[Site], db: str, log_dir: Path, extra_settings: tuple[s
             run = latest_run(db_handle, site.name)
             if run and before is not None and run["id"] <= before:
                 run = {}  # an older run's row: this crawl never opened one
-            results.append(SiteResult(site.name, code, run, degradation(db_handle, site.name, run),
-                                      max_failed_share))
+            result = SiteResult(site.name, code, run, degradation(db_handle, site.name, run), max_failed_share)
+            if result.failed and run and run.get("exit_status") == 0:  # failed by nightly's own measure
+                with db_handle.atomic():
+                    db_handle["crawl_runs"].update(run["id"], {"exit_status": 1})
+            results.append(result)
             db_handle.close()
     return results
 
