@@ -13,7 +13,7 @@ from ..article import Author
 from ..parse import text_of
 from .jsonld import article_objects, types_of
 from .labels import labelled_values
-from .meta import meta_values, page_host
+from .meta import host_label, meta_values, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -42,6 +42,7 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
     people the byline names. Without declared names: the visible byline, parsed as a small grammar.
     """
     site = normalise_name(site_name or _site_name(tree, jsonld) or "")
+    label = host_label(page_host(tree))
     visible = None
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
                    _organisation_author):
@@ -51,11 +52,10 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
                 authors = _dedupe(_organisation_author(tree, jsonld)) or authors  # "amw" under a declared "kicker"
         else:
             authors = _dedupe(finder(tree, jsonld))
-        if site and authors and finder in (_from_jsonld, _from_meta) \
-                and all(normalise_name(a.name) == site for a in authors):
+        if authors and finder in (_from_jsonld, _from_meta) and all(_weak(a.name, site, label) for a in authors):
             visible = visible_byline(tree) if visible is None else visible
             if visible and all(_personlike(a.name) for a in visible):
-                return visible  # the site's own name as the declared author, people in the byline
+                return visible  # the site's own name or a login handle declared, people in the byline
         if authors:
             if finder in (_from_jsonld, _from_meta):
                 _add_roles(authors, visible_byline(tree) if visible is None else visible)
@@ -71,6 +71,17 @@ _CREDIT = re.compile(r"(?:photo(?:graph)?s?|fotos?|bild(?:er)?|image|illustratio
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,10}(?:/\S*)?$", re.I)
 _PARTICLES = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "das", "bin",
               "al", "y", "e", "zu", "ten", "ter"}
+
+
+_HANDLE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)+$|^[a-z0-9]*admin[a-z0-9]*$")
+
+
+def _weak(name: str, site: str, label: str) -> bool:
+    """A declared author that names no person: the site ("El Colombiano" on elcolumbiano.com), a login handle."""
+    from .title import _names_host  # noqa: PLC0415
+
+    key = normalise_name(name)
+    return key == site or bool(_HANDLE.match(key)) or bool(label) and _names_host(name, label)
 
 
 def _personlike(name: str) -> bool:
