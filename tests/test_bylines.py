@@ -143,3 +143,10 @@ def test_host_named_title_segments_are_stripped_without_a_site_name():
     head = '<link rel="canonical" href="https://petri-fish.example/de/winterhechte">'
     a = article(title="Bielersee-Winterhechte | petri-fish.example", head=head)
     assert a.title == "Bielersee-Winterhechte"
+
+
+def test_one_name_per_element_without_separators():
+    top = (_h1() + '<div class="article-byline"><div class="article-origins"><span class="simple">Birgit Lang</span> '
+           '<span class="simple">Anna Maria Fink</span> <span class="simple">Jan Marek</span></div></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Birgit Lang", "Anna Maria Fink",
+                                                                                  "Jan Marek"]

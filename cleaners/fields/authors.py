@@ -215,6 +215,11 @@ def _byline_block(el):
 
 def _authors_in(block) -> list[Author]:
     links = _links_in(block)
+    if not links:
+        leaves = [e for e in block.iter() if e is not block and isinstance(e.tag, str) and len(e) == 0 and text_of(e)]
+        names = [parse_byline(text_of(e)) for e in leaves]
+        if len(leaves) >= 2 and all(n and _personlike(n.name) for n in names):
+            return names  # one name per element, no separator written between them
     parsed = parse_byline_line(text_of(block))
     if links:
         names = []
