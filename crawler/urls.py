@@ -22,12 +22,14 @@ _SKIP_EXTENSIONS = {
 
 @lru_cache(maxsize=4096)  # the same navigation links recur on every page of a site (links._resolve caches first)
 def normalise_url(url: str) -> str:
-    """Drop fragments, tracking and session parameters, canonicalise the rest (sorted query, escaping)."""
+    """Drop fragments, credentials, tracking and session parameters, canonicalise the rest (sorted query,
+    escaping)."""
     parts = urlsplit(url.strip())
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith(_TRACKING) and k.lower() not in _SESSION_PARAMS]
     path = _SESSION_PATH_PARAM.sub("", parts.path) or "/"
-    cleaned = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+    netloc = parts.netloc.rsplit("@", 1)[-1].lower()  # user:password@ is never sent nor stored
+    cleaned = urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
     return canonicalize_url(cleaned)
 
 

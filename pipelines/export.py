@@ -37,13 +37,26 @@ def export_path(out: str | None, output_dir: str | Path, fmt: str) -> Path:
                       f"(e.g. --out {Path(output_dir) / ('articles.' + fmt)})")
 
 
-def write_export(records: Iterable[dict], path: Path, fmt: str) -> int:
-    """Write records to path in fmt; return how many were written."""
+def write_export(records: Iterable[dict], path: Path, fmt: str, keep_formulas: bool = False) -> int:
+    """Write records to path in fmt; return how many were written.
+
+    CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+    return: text from the pages, which anyone can write) get a leading ' unless keep_formulas."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}[fmt]
+    if fmt == "csv":
+        return _write_csv(records, path, neutralise=not keep_formulas)
+    writer = {"jsonl": _write_jsonl, "parquet": _write_parquet}[fmt]
     return writer(records, path)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would read as a formula, prefixed with ' (OWASP's CSV injection advice)."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _write_jsonl(records, path: Path) -> int:
@@ -55,14 +68,15 @@ def _write_jsonl(records, path: Path) -> int:
     return n
 
 
-def _write_csv(records, path: Path) -> int:
+def _write_csv(records, path: Path, neutralise: bool = True) -> int:
     """Lists (authors, tags, FAQs) become JSON text in their cell."""
     n = 0
+    cell = neutralise_formula if neutralise else (lambda v: v)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=EXPORT_COLUMNS)
         writer.writeheader()
         for record in records:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in _LIST_COLUMNS else v
+            writer.writerow({k: cell(json.dumps(v, ensure_ascii=False) if k in _LIST_COLUMNS else v)
                              for k, v in record.items()})
             n += 1
     return n

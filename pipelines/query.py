@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from sqlite_utils import Database
 
@@ -21,13 +21,17 @@ class QueryError(ValueError):
 
 
 def parse_since(value: str | None) -> str | None:
-    """--since D: a date (2025-01-31) or an ISO timestamp; compared with the UTC `published` text."""
+    """--since D: a date (2025-01-31) or an ISO timestamp; compared with the UTC `published` text, so a
+    timestamp with an offset is turned into UTC first (one without is read as UTC)."""
     if not value:
         return None
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=timezone.utc).isoformat()
     except ValueError:
         raise QueryError(f"--since wants a date like 2025-01-31 or an ISO timestamp, got {value!r}") from None
 
@@ -36,8 +40,9 @@ def filters(site: str | None = None, since: str | None = None, author: str | Non
     """SQL conditions on `articles a` for the shared options, each on an indexed column or key."""
     where, params = [], []
     if site:
-        where.append("(a.site = ? OR a.site LIKE ?)")  # example.com also matches www.example.com
-        params += [site.lower(), "%." + site.lower()]
+        # example.com also matches www.example.com; % and _ in what the user typed are literal characters
+        where.append("(a.site = ? OR a.site LIKE ? ESCAPE '\\')")
+        params += [site.lower(), "%." + _like_literal(site.lower())]
     since = parse_since(since)
     if since:
         where.append("a.published >= ?")
@@ -45,10 +50,15 @@ def filters(site: str | None = None, since: str | None = None, author: str | Non
     if author:
         where.append(
             "EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
-            "WHERE aa.article_url = a.url AND au.name_key LIKE ?)"
+            "WHERE aa.article_url = a.url AND au.name_key LIKE ? ESCAPE '\\')"
         )
-        params.append("%" + normalise_name(author) + "%")
+        params.append("%" + _like_literal(normalise_name(author)) + "%")
     return (" AND ".join(where) or "1"), params
+
+
+def _like_literal(text: str) -> str:
+    """`text` matching only itself in a LIKE pattern with ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def search(db: Database, query: str, site=None, since=None, author=None, limit: int = 20) -> list[dict]:

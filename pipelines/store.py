@@ -68,6 +68,10 @@ def article_row(article: Article, fetched_url: str, body_simhash: int | None = N
     The Article's text fields lose their control characters here, in place (pipelines/textsafety.py):
     every path to the database builds this row first."""
     clean_fields(article)
+    for name in ("canonical_url", "image_url"):  # a javascript: or data: URL is no link to keep
+        value = getattr(article, name)
+        if value and not value.lower().lstrip().startswith(("http://", "https://")):
+            setattr(article, name, None)
     row = {k: getattr(article, k) for k in _ARTICLE_COLUMNS}
     faq_text = join_faqs((f.question, f.answer) for f in article.faqs)
     row.update(

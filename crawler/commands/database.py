@@ -86,8 +86,11 @@ def search(query, site, since, author, limit, db):
 @click.option("--out", help="File to write, inside the output folder [default: OUTPUT_DIR/articles.FORMAT].")
 @click.option("--output-dir", default="output", show_default=True, envvar="NEWSMILL_OUTPUT_DIR",
               help="The output folder; --out may not point outside it.")
+@click.option("--keep-formulas", is_flag=True,
+              help="CSV: write cells starting with = + - @ as they are (by default they get a leading ', "
+                   "so that a spreadsheet does not run them as formulas).")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-def export(fmt, site, since, author, out, output_dir, db):
+def export(fmt, site, since, author, out, output_dir, keep_formulas, db):
     """Export articles (with authors, tags and FAQs) as CSV, JSON Lines or Parquet.
 
     \b
@@ -102,7 +105,8 @@ def export(fmt, site, since, author, out, output_dir, db):
     try:
         path = export_path(out, output_dir, fmt)
         database = open_existing(db)
-        count = write_export(export_records(database, site=site, since=since, author=author), path, fmt)
+        count = write_export(export_records(database, site=site, since=since, author=author), path, fmt,
+                             keep_formulas=keep_formulas)
     except (ExportError, QueryError) as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Exported {count} article{'s' if count != 1 else ''} to {path}")
@@ -155,7 +159,10 @@ def reextract(site, since, db, settings):
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to browse.")
 @click.option("--port", type=int, default=8001, show_default=True, help="Port for Datasette on 127.0.0.1.")
 @click.option("--open", "open_browser", is_flag=True, help="Also open it in a web browser.")
-def browse(db, port, open_browser):
+@click.option("--allow-sql", is_flag=True,
+              help="Let anyone who reaches the port run their own read-only SQL (raw HTML included); "
+                   "off by default: tables, filters and the canned queries only.")
+def browse(db, port, open_browser, allow_sql):
     """Browse the database in Datasette, with table descriptions and canned queries.
 
     Needs the datasette extra: pip install 'newsmill[datasette]'.
@@ -178,7 +185,8 @@ def browse(db, port, open_browser):
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(datasette_metadata(db)), "utf-8")
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata),
-                   "--host", "127.0.0.1", "--port", str(port), "--setting", "sql_time_limit_ms", "10000"]
+                   "--host", "127.0.0.1", "--port", str(port), "--setting", "sql_time_limit_ms", "10000",
+                   "--setting", "default_allow_sql", "on" if allow_sql else "off"]
         if open_browser:
             command.append("--open")
         click.echo(f"Datasette: http://127.0.0.1:{port}/{Path(db).stem}  (Ctrl-C stops it)")
