@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import gzip
-import json
+import signal
 import sys
-import urllib.request
-from pathlib import Path
 
-import click
 
-from .commands.common import DEFAULT_DB, BadInput as _BadInput, site_rules
+def _interrupted_while_starting(signum, frame):
+    raise SystemExit(130)  # Ctrl-C while the modules load: no KeyboardInterrupt traceback from an import
+
+
+signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import gzip  # noqa: E402 (after the handler: these imports take a while)
+import json  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from .commands.common import DEFAULT_DB, BadInput as _BadInput, site_rules  # noqa: E402
 
 DEMO_PORT = 8642
 
@@ -362,6 +371,8 @@ from .commands import database as _database, nightly as _nightly  # noqa: E402 (
 for _command in (_database.stats, _database.search, _database.export, _database.reextract, _database.browse,
                  _nightly.sites, _nightly.nightly, _nightly.ingest, _nightly.schedule):
     cli.add_command(_command)
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # loaded: commands see KeyboardInterrupt again
 
 
 if __name__ == "__main__":
