@@ -17,7 +17,7 @@ from ..parse import text_of
 from .jsonld import article_objects
 from .labels import labelled_values
 from .language import declared_language
-from .meta import as_text, meta_value
+from .meta import as_text, meta_value, meta_values
 
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
@@ -71,6 +71,11 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
     published_raw = _first_raw(tree, jsonld, "datePublished", _PUBLISHED_META, time_class="published")
     modified_raw = _first_raw(tree, jsonld, "dateModified", _MODIFIED_META, time_class="updated")
     published, precision = parse_date_precision(published_raw, now, languages) if published_raw else (None, None)
+    if published is not None:
+        confirmed = _confirmed(tree, jsonld, published_raw)
+        if confirmed != published_raw:
+            published_raw = confirmed
+            published, precision = parse_date_precision(published_raw, now, languages)
     if published is None:
         for raw in visible_dates(tree):
             published, precision = parse_date_precision(raw, now, languages)
@@ -93,6 +98,40 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
         "modified": modified,
         "modified_raw": modified_raw if modified else None,
     }
+
+
+def _confirmed(tree, jsonld, first: str) -> str:
+    """When the page's structured dates disagree on the day (JSON-LD against article:published_time, several
+    <time class=published>), the one the date shown beside the headline confirms; else the first."""
+    declared = [as_text(obj.get("datePublished")) for obj in article_objects(jsonld)]
+    declared = [d for d in declared if d] + meta_values(tree, *_PUBLISHED_META)
+    candidates = [first, *declared]
+    candidates += [t.get("datetime") for t in tree.xpath('//time[@datetime][contains(@class, "published") or '
+                                                          '@itemprop="datePublished"]')[:5]]
+    days = {}
+    for raw in candidates:
+        day = _iso_day(raw)
+        if day:
+            days.setdefault(day, raw)
+    if len(days) < 2:
+        return first
+    for shown in visible_dates(tree):
+        value = _DOTTED.match(shown)
+        day = (f"{value.group(3)}-{int(value.group(2)):02d}-{int(value.group(1)):02d}" if value
+               else (parse_date(shown) or "")[:10])
+        if day in days:
+            return days[day]
+    if first not in declared:
+        shown = visible_dates(tree, limit=1)
+        if shown:  # only <time> elements, disagreeing, none of them shown by the headline: what is shown
+            return shown[0]
+    return first
+
+
+def _iso_day(raw: str | None) -> str | None:
+    """The day an ISO value states, as written (before any conversion to UTC)."""
+    match = re.match(r"^\s*(\d{4}-\d{2}-\d{2})", raw or "")
+    return match.group(1) if match else None
 
 
 def _htmldate(tree, url: str, now: datetime) -> str | None:
