@@ -124,6 +124,17 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _quiet_resource_tracker() -> None:
+    """A crawl told to stop at once (a second Ctrl-C) exits without its finalizers: multiprocessing's
+    resource tracker then removes the pool's semaphores, as it should, but also warns about them on the
+    terminal. It takes our -W options when it starts (with the pool's first semaphore)."""
+    import sys
+
+    option = "ignore:resource_tracker:UserWarning"
+    if option not in sys.warnoptions:
+        sys.warnoptions.append(option)
+
+
 class _WorkerProcess(multiprocessing.get_context("spawn").Process):
     """A spawn process started with SIGINT blocked in the starting thread.
 
@@ -190,6 +201,7 @@ class ExtractionPool:
             # the extraction modules shared them between workers but also kept them mapped in an idle
             # process of its own. Over 2,000 pages, summed RSS (PSS): fork server with the modules
             # 398 MiB (273), fork server without them 360 MiB (297), spawn 334 MiB (277).
+            _quiet_resource_tracker()
             ctx = _SpawnContext()
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)
