@@ -359,8 +359,12 @@ def _read_source(source: str, page_url: str | None) -> tuple[str, str]:
     path = Path(source)
     data = path.read_bytes()
     if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
+        from .compat import DecompressedTooLarge, gunzip_bounded
+
+        try:  # bounded, as a crawl's DOWNLOAD_MAXSIZE: a small .gz can inflate to gigabytes
+            data = gunzip_bounded(data, 64 * 1024 * 1024)
+        except DecompressedTooLarge:
+            raise ValueError(f"{source} inflates past 64 MiB: not a page") from None
         except (OSError, EOFError) as exc:
             raise ValueError(f"not a readable gzip file: {exc}") from exc
     return decode_html(data)[0], page_url or path.resolve().as_uri()

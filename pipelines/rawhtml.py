@@ -24,10 +24,26 @@ def compress(data: bytes, level: int = DEFAULT_LEVEL) -> bytes:
     return _compressor(level).compress(data)
 
 
-def decompress(blob: bytes, codec: str | None) -> bytes:
-    """The bytes of a raw_pages row's `html`, by its `compression` column."""
+MAX_SIZE = 64 * 1024 * 1024  # no page is kept larger (DOWNLOAD_MAXSIZE is 16 MiB): more is a bomb
+
+
+def decompress(blob: bytes, codec: str | None, max_size: int = MAX_SIZE) -> bytes:
+    """The bytes of a raw_pages row's `html`, by its `compression` column; ValueError past max_size bytes
+    (a row, or a distributed worker's record, is never inflated whole before its size is known)."""
     if codec == "zlib":
-        return zlib.decompress(blob)
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(blob, max_size + 1)
+        if len(data) > max_size:
+            raise ValueError(f"compressed HTML inflates past {max_size} bytes")
+        return data
     if codec == CODEC:
-        return zstandard.ZstdDecompressor().decompress(blob)
+        # Not ZstdDecompressor.decompress(): it allocates whatever size the frame header claims.
+        parts, size = [], 0
+        with zstandard.ZstdDecompressor().stream_reader(blob) as reader:
+            while chunk := reader.read(1 << 20):
+                size += len(chunk)
+                if size > max_size:
+                    raise ValueError(f"compressed HTML inflates past {max_size} bytes")
+                parts.append(chunk)
+        return b"".join(parts)
     raise ValueError(f"raw_pages: unknown compression {codec!r}")

@@ -21,7 +21,6 @@ import json
 import logging
 import types
 import typing
-import zlib
 from dataclasses import asdict
 from functools import lru_cache
 
@@ -31,6 +30,8 @@ from scrapy.exceptions import NotConfigured
 
 from cleaners.article import Article, Author, Faq
 from crawler.items import ArticleItem, PageItem
+
+from . import rawhtml
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def decode_item(kind: str, data: str | bytes):
         raise ValueError(f"not an item record: {kind}")
     raw = b""
     if "raw_zlib" in fields:  # a worker older than zstd in raw_pages: recompressed when stored
-        raw = zlib.decompress(base64.b64decode(fields.pop("raw_zlib"), validate=True))
+        raw = rawhtml.decompress(base64.b64decode(fields.pop("raw_zlib"), validate=True), "zlib")
     raw_compressed = base64.b64decode(fields.pop("raw_compressed", ""), validate=True)  # not garbage read as b""
     if raw_compressed:  # a zstd frame, as raw_pages expects: its header is read (a full decompression costs more)
         zstandard.get_frame_parameters(raw_compressed)

@@ -110,3 +110,34 @@ def test_browse_serves_no_arbitrary_sql_unless_asked(db, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_stored_and_received_html_is_never_inflated_past_its_bound():
+    """A raw_pages row or a distributed worker's record that inflates without end raises, in bounded memory."""
+    import zlib
+
+    import zstandard
+
+    from pipelines import rawhtml
+
+    zeros = b"\0" * (8 << 20)
+    for codec, blob in (("zlib", zlib.compress(zeros, 9)), ("zstd", zstandard.ZstdCompressor(level=3).compress(zeros))):
+        with pytest.raises(ValueError):
+            rawhtml.decompress(blob, codec, max_size=1 << 20)
+        assert rawhtml.decompress(blob, codec) == zeros
+    liar = zstandard.ZstdCompressor(level=3).compress(b"<html></html>")
+    assert rawhtml.decompress(liar, "zstd") == b"<html></html>"
+
+
+def test_extract_of_a_gzip_bomb_is_a_one_line_error(tmp_path):
+    import zlib
+
+    from conftest import run_newsmill
+
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    path = tmp_path / "bomb.html.gz"
+    path.write_bytes(b"".join([compressor.compress(b"<html>"), *(compressor.compress(b" " * (1 << 20)) for _ in range(80)),
+                              compressor.flush()]))
+    result = run_newsmill("extract", str(path), timeout=60)
+    assert result.returncode == 1 and "inflates past 64 MiB" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
