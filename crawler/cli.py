@@ -48,6 +48,10 @@ class _Commands(click.Group):
         except sqlite3.Error as exc:  # the database: not one, read-only, locked, disk full
             raise click.ClickException(f"database: {exc}") from None
         except OSError as exc:  # the file system or the network: one line, not a traceback
+            import errno
+
+            if exc.errno == errno.EPIPE:  # `newsmill … | head`: click leaves quietly
+                raise
             where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from None
 
