@@ -145,7 +145,10 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     if redis_url:
         from .distributed import run_worker
 
-        sys.exit(run_worker(redis_url, list(urls) + list(sitemaps) + list(feeds), overrides, args, click.echo))
+        from .runner import SIGNAL_EXIT, Shutdown
+
+        code = run_worker(redis_url, list(urls) + list(sitemaps) + list(feeds), overrides, args, click.echo)
+        sys.exit(SIGNAL_EXIT[Shutdown.received] if Shutdown.received else code)
     try:
         with _maybe_lock(db, no_lock):
             stats = run_crawl(list(urls), overrides, **args)

@@ -91,6 +91,8 @@ class Shutdown:
     (crawler/worker.py): Ctrl-C reaches the whole process group, and this process handles it.
     """
 
+    received: int | None = None  # the signal that stopped this process's crawl, for callers without its stats
+
     def __init__(self, grace: float = EXTRA_SETTINGS["CRAWL_SHUTDOWN_SECONDS"]):
         self.grace = grace
         self.signum: int | None = None
@@ -118,7 +120,7 @@ class Shutdown:
                         "run on this database)\n".encode())
             self._kill_workers(shutdown=False)
             os._exit(SIGNAL_EXIT.get(self.signum, 1))
-        self.signum = signum
+        self.signum = Shutdown.received = signum
         if self._reactor_ready:
             from twisted.internet import reactor
 

@@ -271,18 +271,13 @@ def close_killed_runs(db) -> list[int]:
     return ids
 
 
-def answered(db, run_id: int) -> int:
-    """Pages of a run that a server answered with content or a 304: none means the site was not there."""
-    return db.execute("SELECT count(*) FROM pages WHERE run_id = ? AND (status BETWEEN 200 AND 299 OR status = 304)",
-                      [run_id]).fetchone()[0]
-
-
 def finish_run(db, run_id: int, reason: str, errors: int = 0, queued: int | None = None,
                seeds_answered: int | None = None) -> None:
     """Close a run row. A run that ended normally but where none of the start URLs, sitemaps and
     feeds it was given answered (connection refused, a 404 start page, DNS failure) did not do its
-    job: finish reason `no_answer`, exit status 1. Without the count of those, no page answering."""
-    if reason in OK_FINISH_REASONS and not (answered(db, run_id) if seeds_answered is None else seeds_answered):
+    job: finish reason `no_answer`, exit status 1. Only with that count (a local crawl's spider knows its
+    seeds; `newsmill ingest` and a pipeline used alone do not)."""
+    if reason in OK_FINISH_REASONS and seeds_answered == 0:
         reason = "no_answer"
     with db.atomic():
         db["crawl_runs"].update(run_id, {
