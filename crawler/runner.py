@@ -60,7 +60,8 @@ def _network_errors() -> tuple[type, ...]:
 
     names = ("DownloadConnectionRefusedError", "CannotResolveHostError", "DownloadTimeoutError",
              "DownloadFailedError", "ResponseDataLossError")
-    return (error.ConnectError, error.DNSLookupError, error.TimeoutError, error.ConnectionLost, OSError,
+    return (error.ConnectError, error.DNSLookupError, error.TimeoutError, error.ConnectionLost, ConnectionError,
+            TimeoutError,
             *(getattr(exceptions, n) for n in names if hasattr(exceptions, n)))
 
 
