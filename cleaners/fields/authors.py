@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from bisect import bisect_right
 from itertools import islice
 from urllib.parse import urlsplit
 from importlib import resources
@@ -73,6 +74,7 @@ _PARTICLES = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "la"
               "al", "y", "e", "zu", "ten", "ter"}
 
 
+SCOPE = 5  # levels above the h1 searched for its byline first (then the whole page)
 _HANDLE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)+$|^[a-z0-9]*admin[a-z0-9]*$")
 
 
@@ -107,6 +109,7 @@ def _add_roles(authors: list[Author], visible: list[Author]) -> None:
 # --------------------------------------------------------------------------- the visible byline
 
 _BYLINE_NAMES = re.compile(r"author|byline|autor|verfasser|auteur", re.I)  # in a class or id
+_CANDIDATE_ATTR = re.compile(r"author|byline|autor|verfasser|auteur|journalist|redakteur", re.I)
 _AUTHOR_HREF = re.compile(r"(?:^|/)(?:authors?|autor(?:en|in|innen|es|e)?|auteurs?|autori|journalist(?:en|s)?|redakteur(?:e|in)?)"
                           r"(?:/|[-_.=])[^/?#]", re.I)  # an author's page, not the list of them
 _NOT_BYLINE = re.compile(r"comment|respond|reply|image|photo|foto|credit|caption|avatar|(?<![a-z])bio|about|"
@@ -125,16 +128,17 @@ _CUT_AT = re.compile(r"\s(?:am|on|le|el|il|em|op|den|dem|vom|del|du|updated|aktu
 def visible_byline(tree) -> list[Author]:
     """The byline the page shows near its headline, as [Author(name, role)]: names from author links
     (rel=author, author archive URLs) when it has them, roles and names from its text otherwise."""
-    found, order, h1 = [], {}, None
-    for i, el in enumerate(tree.iter()):  # one pass: ~1 ms where an XPath with translate() took ~10
-        order[el] = i
-        if el.tag == "h1" and h1 is None:
-            h1 = el
-        cls, ident = el.get("class"), el.get("id")
-        if (el.get("rel") == "author" or el.get("itemprop") == "author" or (cls and _BYLINE_NAMES.search(cls))
-                or (ident and _BYLINE_NAMES.search(ident))
-                or (el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""))):
-            found.append(el)
+    h1 = next(iter(tree.iter("h1")), None)
+    scope = tree
+    if h1 is not None and SCOPE:  # the byline sits by the headline: look in the h1's surroundings only
+        for depth, up in enumerate(h1.iterancestors()):
+            if up.tag in ("body", "html") or depth >= SCOPE:
+                break
+            scope = up
+    found, order = _byline_candidates(scope)
+    if not found and scope is not tree:
+        scope = tree
+        found, order = _byline_candidates(tree)
     if not found:
         return []
     if h1 is None:
@@ -166,6 +170,39 @@ def visible_byline(tree) -> list[Author]:
             _add_roles(own, around)
             return own
     return _authors_in(block)
+
+
+def _byline_candidates(tree) -> tuple[list, dict]:
+    """Elements whose class or id names an author or byline, rel/itemprop=author, links to an author's page,
+    in document order, and each element's position. One regex over the joined class and id values (~1 ms
+    a page, where an XPath with translate() took ~10 ms and a union of attribute XPaths ~4)."""
+    found, seen = [], set()
+    for attr in ("class", "id"):
+        values = tree.xpath(f".//@{attr}")
+        if not values:
+            continue
+        joined = "\n".join(values)
+        starts, at = [], 0
+        for value in values:
+            starts.append(at)
+            at += len(value) + 1
+        for match in _CANDIDATE_ATTR.finditer(joined):
+            el = values[bisect_right(starts, match.start()) - 1].getparent()
+            if el is not None and id(el) not in seen:
+                seen.add(id(el))
+                found.append(el)
+    for el in tree.xpath('.//*[@rel="author" or @itemprop="author"] | .//a[contains(@href, "/author") or '
+                         'contains(@href, "/autor") or contains(@href, "/auteur") or contains(@href, "/journalist") '
+                         'or contains(@href, "/redakteur")]'):
+        if id(el) not in seen and (el.tag != "a" or el.get("rel") == "author" or el.get("itemprop") == "author"
+                                   or _AUTHOR_HREF.search(el.get("href") or "")):
+            seen.add(id(el))
+            found.append(el)
+    if not found:
+        return [], {}
+    order = {el: i for i, el in enumerate(tree.iter())}
+    found.sort(key=lambda el: order.get(el, 0))
+    return found, order
 
 
 def _links_in(block) -> list:

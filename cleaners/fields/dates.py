@@ -135,12 +135,13 @@ def _iso_day(raw: str | None) -> str | None:
 
 
 def _htmldate(tree, url: str, now: datetime) -> str | None:
-    """Last resort, on a page that states no date we could read: htmldate's fast heuristics (markup
-    and text patterns, about 5 ms on a copy of the tree). Its value is the raw text we keep."""
+    """Last resort, on a page that states no date we could read: htmldate's extensive search (markup and
+    text patterns, on a copy of the tree; about 1 ms CPU on an average page, tens of ms on a page without
+    any date markup, which is why it runs only here). Its value is the raw text we keep."""
     try:
         from htmldate import find_date  # noqa: PLC0415 (trafilatura's own dependency)
 
-        return find_date(tree, url=url, extensive_search=False, original_date=True,
+        return find_date(tree, url=url, extensive_search=True, original_date=True,
                          max_date=now.astimezone(timezone.utc).strftime("%Y-%m-%d"))
     except Exception:  # htmldate raises on odd trees; a date is optional
         return None
