@@ -119,8 +119,10 @@ class Shutdown:
             name = signal.Signals(signum).name
             os.write(2, f"newsmill: {name} again: quitting now (the run is closed as 'killed' by the next "
                         "run on this database)\n".encode())
-            self._kill_workers(shutdown=False)
-            os._exit(SIGNAL_EXIT.get(self.signum, 1))
+            try:
+                self._kill_workers(shutdown=False)
+            finally:
+                os._exit(SIGNAL_EXIT.get(self.signum, 1))
         self.signum = Shutdown.received = signum
         if self._reactor_ready:
             from twisted.internet import reactor
@@ -142,7 +144,7 @@ class Shutdown:
         from twisted.internet import reactor
 
         crawler = self.crawler
-        engine = getattr(crawler, "_engine", None) or getattr(crawler, "engine", None)
+        engine = getattr(crawler, "_engine", None)  # Crawler.engine raises until the crawl starts
         if engine is not None and engine.running:
             deferred_from_coro(crawler.stop_async())
         elif crawler.crawling:  # still setting up: stop once the engine runs
