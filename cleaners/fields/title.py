@@ -29,6 +29,8 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None) -> str | None
     if h1 is not None:
         full, bare = text_of(h1), headline_text(h1)
         keys = {_key(d) for d in declared} | {_key(strip_site_name(d, site_name)) for d in declared}
+        if headline and _key(headline) in (_key(full), _key(bare)) and headline not in (full, bare):
+            return headline  # the same words as the h1: the publisher's declared spelling of them
         if _key(full) in keys or _key(bare) not in keys and len(bare) < 3:
             return full
         if _key(bare) in keys:
