@@ -75,7 +75,9 @@ def test_a_crawl_and_a_reextraction_writing_one_database_both_finish(big_db, fir
         def launch(name):
             if name == "reextract":
                 return start_python(REEXTRACT, str(big_db))
-            return start(*crawl_args(server, big_db), "--no-lock")
+            # A commit per page: the two writers meet often.
+            return start(*crawl_args(server, big_db), "--no-lock", "-s", "SQLITE_BATCH_SIZE=1",
+                         "-s", "SQLITE_FLUSH_SECONDS=0.1")
         second = "crawl" if first == "reextract" else "reextract"
         a = launch(first)
         time.sleep(1.0)  # the first one is writing by now
