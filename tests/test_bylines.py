@@ -146,7 +146,22 @@ def test_host_named_title_segments_are_stripped_without_a_site_name():
 
 
 def test_one_name_per_element_without_separators():
-    top = (_h1() + '<div class="article-byline"><div class="article-origins"><span class="simple">Birgit Lang</span> '
-           '<span class="simple">Anna Maria Fink</span> <span class="simple">Jan Marek</span></div></div>')
-    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Birgit Lang", "Anna Maria Fink",
-                                                                                  "Jan Marek"]
+    top = (_h1() + '<div class="article-byline"><div class="article-origins"><span class="simple">Maria Berger</span> '
+           '<span class="simple">Tom Keller</span> <span class="simple">Eva Lindner</span></div></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Maria Berger", "Tom Keller",
+                                                                                  "Eva Lindner"]
+
+
+def test_disagreeing_structured_dates_resolved_by_the_date_shown():
+    head = (ld({"@type": "NewsArticle", "datePublished": "2021-12-06T14:36:00+01:00"})
+            + '<meta property="article:published_time" content="2022-12-15T09:13:00+01:00">')
+    top = _h1() + '<p class="meta">15.12.2022</p>'
+    assert article(head=head, top=top, html_attrs='lang="de"').published == "2022-12-15T08:13:00+00:00"
+
+
+def test_a_bare_day_never_replaces_a_stated_time():
+    head = (ld({"@type": "NewsArticle", "datePublished": "2024-04-25T19:30:04+02:00"})
+            + '<meta name="date" content="2024-04-26">')
+    top = _h1() + '<p class="meta">26.04.2024</p>'  # an edition's date, shown beside the headline
+    a = article(head=head, top=top, html_attrs='lang="de"')
+    assert (a.published, a.published_precision) == ("2024-04-25T17:30:04+00:00", "second")

@@ -109,9 +109,10 @@ def _confirmed(tree, jsonld, first: str) -> str:
     candidates += [t.get("datetime") for t in tree.xpath('//time[@datetime][contains(@class, "published") or '
                                                           '@itemprop="datePublished"]')[:5]]
     days = {}
+    timed = len((first or "").strip()) > 10
     for raw in candidates:
         day = _iso_day(raw)
-        if day:
+        if day and (len(raw.strip()) > 10 or not timed):  # a bare day never replaces a stated time
             days.setdefault(day, raw)
     if len(days) < 2:
         return first
