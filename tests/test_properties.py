@@ -176,9 +176,13 @@ def test_store_article_roundtrip(title, body, tags):
         store_article(db, article, "https://news.example.com/world/story/?utm_source=x", "2025-10-14T09:30:00+00:00")
     row = db.execute("SELECT title, body, tags, word_count FROM articles WHERE url = ?", [article.url]).fetchone()
     import json
-    assert row[0] == title
-    assert row[1] == body
-    assert json.loads(row[2]) == tags
+
+    from pipelines.textsafety import strip_controls
+
+    # Verbatim but for control characters (tab and newline kept): terminal escapes are never stored.
+    assert row[0] == strip_controls(title)
+    assert row[1] == strip_controls(body)
+    assert json.loads(row[2]) == [strip_controls(t) for t in tags]
     assert row[3] == len(body.split())
 
 
