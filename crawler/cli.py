@@ -10,7 +10,10 @@ def _interrupted_while_starting(signum, frame):
     raise SystemExit(130)  # Ctrl-C while the modules load: no KeyboardInterrupt traceback from an import
 
 
-signal.signal(signal.SIGINT, _interrupted_while_starting)
+# Run as a program (not imported by a test): until a command starts, Ctrl-C exits 130 quietly.
+_AS_PROGRAM = __name__ == "__main__" or sys.argv[0].endswith("newsmill")
+if _AS_PROGRAM:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
 
 import gzip  # noqa: E402 (after the handler: these imports take a while)
 import json  # noqa: E402
@@ -40,6 +43,8 @@ class _Commands(click.Group):
     def invoke(self, ctx):
         import sqlite3
 
+        if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # commands see KeyboardInterrupt
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -382,8 +387,6 @@ from .commands import database as _database, nightly as _nightly  # noqa: E402 (
 for _command in (_database.stats, _database.search, _database.export, _database.reextract, _database.browse,
                  _nightly.sites, _nightly.nightly, _nightly.ingest, _nightly.schedule):
     cli.add_command(_command)
-
-signal.signal(signal.SIGINT, signal.default_int_handler)  # loaded: commands see KeyboardInterrupt again
 
 
 if __name__ == "__main__":
