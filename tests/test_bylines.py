@@ -165,3 +165,9 @@ def test_a_bare_day_never_replaces_a_stated_time():
     top = _h1() + '<p class="meta">26.04.2024</p>'  # an edition's date, shown beside the headline
     a = article(head=head, top=top, html_attrs='lang="de"')
     assert (a.published, a.published_precision) == ("2024-04-25T17:30:04+00:00", "second")
+
+
+def test_without_an_h1_the_h2_holding_the_declared_title_whole():
+    top = "<h2>Report on the harbour for 22.04.2020 – what is the council waiting for?</h2>"
+    a = article(top=top, title="Report on the harbour for 22.04.2020 - Harbour Blog")
+    assert a.title == "Report on the harbour for 22.04.2020 – what is the council waiting for?"

@@ -130,11 +130,14 @@ def _shares_word(text: str, declared: list[str]) -> bool:
 
 
 def _same_h2(tree, title: str) -> str | None:
-    """An h2 that is the declared title verbatim but for quotes and dashes: the page's own spelling."""
+    """An h2 that says the declared title, in the page's own spelling, or holds it whole ("… – worauf
+    wartet die Politik?" beside a <title> cut before the dash): the visible headline of a page without one h1."""
     key = _key(title)
     for h in tree.iter("h2"):
         text = text_of(h)
-        if text and _key(text) == key and not any(a.tag in _NOT_STORY for a in h.iterancestors()):
+        if not text or len(text) > 300 or any(a.tag in _NOT_STORY for a in h.iterancestors()):
+            continue
+        if _key(text) == key or (len(key) > 15 and _key(text).startswith(key)):
             return text
     return None
 
