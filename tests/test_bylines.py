@@ -171,3 +171,8 @@ def test_without_an_h1_the_h2_holding_the_declared_title_whole():
     top = "<h2>Report on the harbour for 22.04.2020 – what is the council waiting for?</h2>"
     a = article(top=top, title="Report on the harbour for 22.04.2020 - Harbour Blog")
     assert a.title == "Report on the harbour for 22.04.2020 – what is the council waiting for?"
+
+
+def test_a_phrase_under_a_byline_class_is_no_name():
+    top = _h1() + '<p class="post-author">Notizen zur Geschichte des Hafens</p>'
+    assert article(top=top, html_attrs='lang="de"').authors == []

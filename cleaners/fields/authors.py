@@ -304,6 +304,7 @@ def parse_byline_line(text: str) -> list[Author]:
             author.role = match.group(2).strip()
         if author:
             authors.append(author)
+    authors = [a for a in authors if len(a.name.split()) == 1 or _personlike(a.name) or a.name.isupper()]
     rest = [s for s in segments[1:2] if not any(ch.isdigit() for ch in s) and len(s) <= 60 and not _CUT_AT.match(" " + s)]
     if len(authors) == 1 and not authors[0].role and rest and _is_role_segment(rest[0]):
         authors[0].role = rest[0]
