@@ -85,3 +85,12 @@ def test_browse_command_serves_the_database(db_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_search_box_narrows_the_articles(db_path):
+    everything, hits, page = _get_all(db_path, ["/news/articles.json?_shape=array",
+                                               "/news/articles.json?_shape=array&_search=Venezuela",
+                                               "/news/articles"])
+    assert 1 <= len(hits.json()) < len(everything.json())
+    assert all("venezuela" in (r["title"] + r["body"]).lower() for r in hits.json())
+    assert 'name="_search"' in page.text

@@ -197,3 +197,16 @@ def test_new_html_is_zstd_and_round_trips():
     assert read_raw({"html": blob, "compression": rawhtml.CODEC, "encoding": "utf-8"}) == html
     with pytest.raises(ValueError, match="unknown compression"):
         rawhtml.decompress(blob, "brotli")
+
+
+def test_sqlite_utils_detects_the_search_index(tmp_path):
+    from click.testing import CliRunner
+    from sqlite_utils.cli import cli as sqlite_utils_cli
+
+    path = tmp_path / "old.db"
+    _older_database(path).close()
+    open_db(path).close()  # migrates the index sqlite-utils could not see
+    assert Database(path)["articles"].detect_fts() == "articles_fts"
+    result = CliRunner().invoke(sqlite_utils_cli, ["search", str(path), "articles", "harbour", "-c", "url"])
+    assert result.exit_code == 0, result.output
+    assert "https://a.example/1/" in result.output and "b.example" not in result.output
