@@ -368,6 +368,8 @@ class CleanContext:
         """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
+        if el.getparent() is None or not self._attached(el):
+            return False  # gone already, with a block removed before it
         if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
@@ -375,13 +377,10 @@ class CleanContext:
                 self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars,
                                              kept=why))
                 return False
-        parent = el.getparent()
-        if parent is None or not self._attached(el):
-            return False
-        label = _previous_element(el)
+        label = _previous_element(el) if cleaner in _INTRODUCED else None
         self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place
-        if cleaner in _INTRODUCED and label is not None and _orphaned_label(label):
+        if label is not None and _orphaned_label(label):
             self.remove(label, cleaner)  # "Read also:" with nothing left to introduce
         return True
 
