@@ -10,7 +10,7 @@ from importlib import resources
 
 from lxml import etree
 
-from .parse import text_of
+from .parse import next_element, previous_element, text_of
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
 _NEVER_REMOVE = {"html", "body", "main"}
@@ -377,7 +377,7 @@ class CleanContext:
                 self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars,
                                              kept=why))
                 return False
-        label = _previous_element(el) if cleaner in _INTRODUCED else None
+        label = previous_element(el) if cleaner in _INTRODUCED else None
         self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place
         if label is not None and _orphaned_label(label):
@@ -465,13 +465,6 @@ _HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 _MAX_LABEL = 80
 
 
-def _previous_element(el):
-    prev = el.getprevious()
-    while prev is not None and not isinstance(prev.tag, str):
-        prev = prev.getprevious()
-    return prev
-
-
 def _orphaned_label(label) -> bool:
     """A short line introducing what was just removed: it ends with a colon, or it is a heading that
     now introduces nothing (the next element is another heading, or there is none)."""
@@ -484,9 +477,7 @@ def _orphaned_label(label) -> bool:
         return True
     if label.tag not in _HEADINGS:
         return False
-    following = label.getnext()
-    while following is not None and not isinstance(following.tag, str):
-        following = following.getnext()
+    following = next_element(label)
     return following is None or following.tag in _HEADINGS
 
 

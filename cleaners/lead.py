@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import text_of, word_grams
+from .parse import next_element, text_of, word_grams
 
 _MIN_LEAD = 40  # shorter descriptions are taglines, not leads
 
@@ -81,9 +81,7 @@ def _after_headline(h1) -> list:
     parent = h1.getparent()
     if parent is None or parent.tag not in ("hgroup", "header"):
         return []
-    following = h1.getnext()
-    while following is not None and not isinstance(following.tag, str):
-        following = following.getnext()
+    following = next_element(h1)
     return [following] if following is not None and following.tag in ("h2", "p") else []
 
 

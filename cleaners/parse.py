@@ -214,6 +214,22 @@ def drop_inert(tree) -> None:
         el.drop_tree()
 
 
+def next_element(el):
+    """The next sibling that is an element (comments and processing instructions skipped), or None."""
+    sib = el.getnext()
+    while sib is not None and not isinstance(sib.tag, str):
+        sib = sib.getnext()
+    return sib
+
+
+def previous_element(el):
+    """The previous sibling that is an element (comments and processing instructions skipped), or None."""
+    sib = el.getprevious()
+    while sib is not None and not isinstance(sib.tag, str):
+        sib = sib.getprevious()
+    return sib
+
+
 def text_of(el) -> str:
     """Visible text of an element with whitespace collapsed."""
     return " ".join(el.text_content().split())

@@ -36,7 +36,7 @@ from lxml import html as lxml_html
 
 from ..article import Faq
 from ..context import link_share
-from ..parse import text_of
+from ..parse import next_element, text_of
 from .jsonld import types_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -261,9 +261,7 @@ def _declared_visible(tree, page: _Page, declared: list[Faq], taken: list) -> li
         answer = _key(pair.answer)
         node, blocks = el, []
         for _ in range(4):  # climb to the level where the answer follows as a sibling
-            sib = node.getnext()
-            while sib is not None and not isinstance(sib.tag, str):
-                sib = sib.getnext()
+            sib = next_element(node)
             if sib is not None:
                 while sib is not None:
                     if isinstance(sib.tag, str):
@@ -444,9 +442,9 @@ def _from_controls(page: _Page, declared: set[str]) -> tuple[list[Faq], list]:
         if target:
             region = _ids(page, page.tree).get(target.split(" ")[0])
         elif control.get("aria-expanded") is not None:
-            region = _next_element(q_el)  # no aria-controls: the panel follows the button
+            region = next_element(q_el)  # no aria-controls: the panel follows the button
         else:  # named for a question: the next element must be named for an answer
-            region = _next_element(q_el)
+            region = next_element(q_el)
             if region is None or not any(w in (region.get("class") or "").lower() for w in _ANSWER_CLASSES):
                 continue
         if region is None or region is control or _contains(region, control) or _contains(control, region):
@@ -493,12 +491,6 @@ def _has_inputs(el) -> bool:
     """A poll or a quiz: its "answers" are choices to tick."""
     return next(el.iter("input", "select", "textarea"), None) is not None
 
-
-def _next_element(el):
-    sib = el.getnext()
-    while sib is not None and not isinstance(sib.tag, str):
-        sib = sib.getnext()
-    return sib
 
 
 def _contains(outer, inner) -> bool:
