@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test eval eval-fields bench stress clean
+.PHONY: install demo lint test eval eval-fields bench stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -19,7 +19,12 @@ install: $(STAMP)
 demo: $(STAMP)  ## serve the bundled demo site on 127.0.0.1 and crawl it into output/news.db
 	$(BIN)/newsmill demo
 
-test: $(STAMP)  ## the test suite (CI runs this through .ci/run); installs redis-server for the distributed tests
+lint: $(STAMP)  ## ruff, mypy on cleaners/ and pipelines/, declared dependencies vs imports (a few seconds; config in pyproject.toml)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/mypy
+	$(BIN)/deptry .
+
+test: $(STAMP) lint  ## the linters, then the test suite (CI runs this through .ci/run); installs redis-server for the distributed tests
 	@sh scripts/redis.sh
 	NEWSMILL_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q
 

@@ -15,8 +15,7 @@ _AS_PROGRAM = __name__ == "__main__" or sys.argv[0].endswith("newsmill")
 if _AS_PROGRAM:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-import gzip  # noqa: E402 (after the handler: these imports take a while)
-import json  # noqa: E402
+import json  # noqa: E402 (after the handler: these imports take a while)
 import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 

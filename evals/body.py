@@ -32,7 +32,7 @@ from pathlib import Path
 import trafilatura
 
 from evals.corpus import ROOT, Page, load_pages, load_snippet_pages
-from evals.metrics import body_scores, norm_ws, page_f1, shingles
+from evals.metrics import body_scores, norm_ws, page_f1
 
 MUCH = 0.2  # a page F1 this far below trafilatura's (or empty where it is not) is "much worse"
 CACHE = ROOT / "output" / ".eval-cache"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -6,14 +6,13 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from urllib.parse import urlsplit
 
 import pytest
 from sqlite_utils import Database
 
-from conftest import ROOT, crawl
+from conftest import ROOT
 from demo_db import CHANGED_PATH, NEW_TEXT, OLD_TEXT, build, changed_html, copy_of_demo_db
 from crawler.siteserver import DEMO_SITE
 from pipelines import rawhtml

@@ -5,7 +5,6 @@ import re
 import string
 from datetime import datetime, timezone
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from cleaners import Article, ExtractionError, extract_article

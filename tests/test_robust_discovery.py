@@ -13,7 +13,7 @@ import zlib
 import pytest
 from sqlite_utils import Database
 
-from faultserver import MiB, FaultServer, article_html, crawl_settings, sitemap_bomb
+from faultserver import MiB, FaultServer, crawl_settings, sitemap_bomb
 
 from conftest import ROOT
 

@@ -11,7 +11,7 @@ time plus a day) is refused.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from ..parse import text_of
 from .jsonld import article_objects
