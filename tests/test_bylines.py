@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners import Author
+from cleaners import Author, extract_article
 from cleaners.fields.authors import parse_byline_line
-from test_fields import article, ld
+from test_fields import NOW, URL, article, ld, page
 
 
 def _h1(text: str = "Minister survives budget vote") -> str:
@@ -176,3 +176,53 @@ def test_without_an_h1_the_h2_holding_the_declared_title_whole():
 def test_a_phrase_under_a_byline_class_is_no_name():
     top = _h1() + '<p class="post-author">Notizen zur Geschichte des Hafens</p>'
     assert article(top=top, html_attrs='lang="de"').authors == []
+
+
+# ---------------------------------------------------------------- headline: pieces of the h1, site segments
+def test_h1_that_is_the_first_segment_of_the_title_is_the_headline():
+    a = article(top="<h1>Faire Lieferketten</h1>", title="Faire Lieferketten - Jugendwerk in Musterstadt - JWM")
+    assert a.title == "Faire Lieferketten"
+
+
+def test_h1_that_is_one_link_to_the_home_page_is_the_site_name():
+    top = '<h1><a href="https://www.talks.example/">Talks and more</a></h1>'
+    a = article(top=top, title="Talks and more » Harbour reopens after the storm")
+    assert a.title != "Talks and more"
+
+
+@pytest.mark.parametrize("h1,og,expected", [
+    # a roofline in its own element before the headline the page declares
+    ('<h1><span class="detail__roofline">Food security</span> Minister pledges support to the programme</h1>',
+     "Minister pledges support to the programme", "Minister pledges support to the programme"),
+    # a subtitle in its own element after it
+    ('<h1><span>Fish cakes, hot and fresh</span> <small>Welcome to the flavour capital of the north</small></h1>',
+     "Fish cakes, hot and fresh", "Fish cakes, hot and fresh"),
+    # a date and categories after a line break
+    ('<h1>Spectators return to the clubs<br><small>02.02.2022 • Association, Press</small></h1>',
+     "Spectators return to the clubs", "Spectators return to the clubs"),
+    # the site's name after a separator, as in <title>
+    ("<h1>Taxonomy: gas is not sustainable | Federal Agency</h1>",
+     "Taxonomy: gas is not sustainable", "Taxonomy: gas is not sustainable"),
+])
+def test_the_part_of_the_h1_that_the_page_declares(h1, og, expected):
+    head = f'<meta property="og:title" content="{og}"><meta property="og:site_name" content="Federal Agency">'
+    assert article(head=head, top=h1, title=f"{og} | Federal Agency").title == expected
+
+
+def test_a_kicker_declared_by_one_source_only_does_not_replace_the_h1():
+    head = '<meta property="og:title" content="Leadership: Why strengths deserve strengthening">'
+    a = article(head=head, top="<h1>Why strengths deserve strengthening</h1>")
+    assert a.title == "Why strengths deserve strengthening"
+
+
+def test_several_h1s_none_the_declared_title_give_way_to_it():
+    head = (ld({"@type": "BlogPosting", "headline": "The most beautiful end of the world: Montauk"})
+            + '<meta property="og:title" content="The most beautiful end of the world: Montauk">')
+    top = "<h1>When, if not now...</h1><p>Intro</p><h1>Downtown Montauk</h1>"
+    page_ = page(head=head, inside=top)  # both h1s inside the story's text
+    assert extract_article(page_, URL, now=NOW).title == "The most beautiful end of the world: Montauk"
+
+
+def test_without_an_h1_an_h2_saying_the_titles_first_segment():
+    a = article(top="<h2>Villa Galaxy</h2>", title="Villa Galaxy - Holiday villa in Florida")
+    assert a.title == "Villa Galaxy"

@@ -31,13 +31,20 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None) -> str | None
         keys = {_key(d) for d in declared} | {_key(strip_site_name(d, site_name)) for d in declared}
         if headline and _key(headline) in (_key(full), _key(bare)) and headline not in (full, bare):
             return headline  # the same words as the h1: the publisher's declared spelling of them
+        named = strip_site_name(full, site_name, guess=False, host=label)
+        if named != full and _key(named) in keys and _key(named) in {_key(headline), _key(social)}:
+            return named  # "… | Umweltbundesamt" in the h1 as in <title>; og:title says it without
         if _key(full) in keys or _key(bare) not in keys and len(bare) < 3:
             return full
         if _key(bare) in keys:
             return bare
+        sure = {_key(d) for d in declared} | {_key(strip_site_name(d, site_name, False, label)) for d in declared}
+        part = _declared_part(h1, sure)
+        if part:
+            return part  # the h1 holds a kicker, subtitle, date or site name besides what the page declares
         for d in (headline, social):
             d = strip_site_name(d, site_name, guess=False) if d else None
-            if d and (_kicked(d, bare) or _kicked(bare, d)):
+            if d and (agreed and _key(d) == _key(agreed) and _kicked(d, bare) or _kicked(bare, d)):
                 # "Nach Gaetz-Rückzug: Trump-Anwältin …" declared over the h1 "Trump-Anwältin …", or the
                 # h1's unmarked kicker over a declared "Klimavorreiter Oberland?": the declared form
                 return d
@@ -50,6 +57,32 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None) -> str | None
             return _same_h2(tree, stripped) or stripped
     h1s = _h1_texts(tree)
     return h1s[0] if h1s else None
+
+
+def _segments(h1) -> list[str]:
+    """The h1's text in the pieces its markup and separators make: its own text, each child's, tails."""
+    pieces = [h1.text or ""]
+    for child in h1:
+        if isinstance(child.tag, str):
+            pieces.append(child.text_content())
+        pieces.append(child.tail or "")
+    out = []
+    for piece in pieces:
+        out.extend(p for p in (" ".join(x.split()) for x in _SEPARATORS.split(piece)) if p)
+    return out
+
+
+def _declared_part(h1, keys: set[str]) -> str | None:
+    """A run of the h1's pieces that a declared title says whole, in the h1's spelling."""
+    pieces = _segments(h1)
+    if not 1 < len(pieces) <= 12:
+        return None
+    for size in range(len(pieces) - 1, 0, -1):
+        for start in range(len(pieces) - size + 1):
+            text = " ".join(pieces[start:start + size])
+            if len(text.split()) >= 2 and _key(text) in keys:
+                return text
+    return None
 
 
 _KICKER_SEP = re.compile(r"[:|–—-]\s+$")
@@ -80,7 +113,7 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
             continue
         if any(a.tag in _NOT_STORY for a in h.iterancestors()):
             continue
-        if _is_site_segment(text, declared) or not any(ch.isalnum() for ch in text):
+        if _links_home(h) or _is_site_segment(text, declared, label) or not any(ch.isalnum() for ch in text):
             continue  # "ICON Magazine" above a story whose <title> ends in "| ICON Magazine": the site's name
         if label and len(text.split()) <= 4 and _names_host(text, label) \
                 and not any(_key(text) == _key(d) for d in declared):
@@ -95,18 +128,37 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
     for h in candidates:
         if _agrees(text_of(h), declared) or _agrees(headline_text(h), declared):
             return h
+    inside = [h for h in candidates if any(a.tag == "article" for a in h.iterancestors())]
+    if len(inside) == 1:
+        return inside[0]
+    stripped = [_key(strip_site_name(d, site_name, False, label)) for d in declared]
+    if len(stripped) - len(set(stripped)) >= 1:
+        return None  # several h1s, none the title that two declared sources agree on: none is the story's
     for h in candidates:
         if any(a.tag in ("article", "main") for a in h.iterancestors()):
             return h
     return candidates[0]
 
 
-def _is_site_segment(text: str, declared: list[str]) -> bool:
-    """text is a short outer segment of a declared title ("… | DimidoBlog", "L-Mag - …")."""
+_HOME = re.compile(r"(?:^|://[^/?#]+)/?(?:index\.\w+)?$")
+
+
+def _links_home(h1) -> bool:
+    """The h1 is one link to the site's home page: the site's logo or name, not a story's headline."""
+    links = h1.findall(".//a")
+    return len(links) == 1 and _HOME.search((links[0].get("href") or "").strip()) is not None \
+        and _key(text_of(links[0])) == _key(text_of(h1))
+
+
+def _is_site_segment(text: str, declared: list[str], label: str = "") -> bool:
+    """text is a short outer segment of a declared title naming the site: the last ("… | DimidoBlog"), or
+    the first when it names the host ("L-Mag - …"). A first segment is usually the headline itself."""
     key = _key(text)
     for d in declared:
         parts = [_key(p) for p in _SEPARATORS.split(d)]
-        if len(parts) > 1 and key in (parts[0], parts[-1]) and len(key) < max(len(p) for p in parts):
+        if len(parts) < 2 or len(key) >= max(len(p) for p in parts):
+            continue
+        if key == parts[-1] or key == parts[0] and label and _names_host(text, label):
             return True
     return False
 
@@ -133,11 +185,15 @@ def _same_h2(tree, title: str) -> str | None:
     """An h2 that says the declared title, in the page's own spelling, or holds it whole ("… – worauf
     wartet die Politik?" beside a <title> cut before the dash): the visible headline of a page without one h1."""
     key = _key(title)
+    parts = _SEPARATORS.split(title)
+    leads = {_key(" - ".join(parts[:n])) for n in range(1, len(parts))}  # "Villa Galaxy" of "Villa Galaxy - Ferienvilla …"
     for h in tree.iter("h2"):
         text = text_of(h)
         if not text or len(text) > 300 or any(a.tag in _NOT_STORY for a in h.iterancestors()):
             continue
         if _key(text) == key or (len(key) > 15 and _key(text).startswith(key)):
+            return text
+        if _key(text) in leads and len(text.split()) >= 2:
             return text
     return None
 
