@@ -8,37 +8,14 @@ out beforehand (measured: see `make eval`), and a body cut short is the failure 
 
 from __future__ import annotations
 
-import functools
 import logging
 
-import justext.core
 import trafilatura
-from trafilatura.xml import xmltotxt
+
+from .compat import render_text, share_justext_stop_words
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-
-
-def _share_stop_words() -> None:
-    """One copy of the stop words trafilatura's justext fallback uses, not two.
-
-    trafilatura hands justext the stop words of all its languages (154,000); justext lowercases
-    them into a cached set of new strings, 19 MiB beside trafilatura's 14. They are lowercase
-    already, so the set can hold trafilatura's strings: same set, same results.
-    """
-    define = getattr(justext.core, "define_stoplist", None)
-    if define is None or getattr(define, "shares_words", False):
-        return
-
-    @functools.lru_cache(maxsize=128)
-    def define_stoplist(stoplist):
-        words = frozenset(stoplist)
-        return words if all(word == word.lower() for word in words) else define(stoplist)
-
-    define_stoplist.shares_words = True
-    justext.core.define_stoplist = define_stoplist
-
-
-_share_stop_words()
+share_justext_stop_words()
 
 
 def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:
@@ -58,7 +35,7 @@ def _extract(tree, url: str, favor_recall: bool, fast: bool = False):
 
 def _paragraphs(body) -> list[str]:
     """trafilatura's own text rendering (line breaks, list bullets, table rows), one line a paragraph."""
-    return [line for line in (" ".join(raw.split()) for raw in xmltotxt(body, False).split("\n")) if line]
+    return [line for line in (" ".join(raw.split()) for raw in render_text(body).split("\n")) if line]
 
 
 def drop_repeats(paragraphs: list[str], run: int = 4, min_chars: int = 200) -> list[str]:

@@ -1,7 +1,9 @@
-"""What newsmill relies on in Scrapy beyond its documented API, in one place, with the versions checked.
+"""What the crawl relies on in Scrapy (and the standard library) beyond the documented API, in one place.
 
-pyproject.toml pins scrapy>=2.14,<3. Each helper here says what it depends on; a Scrapy upgrade that
-moves one of them fails at import (or in tests/test_compat.py), not in the middle of a nightly run.
+pyproject.toml pins scrapy>=2.14,<3. Each helper here says what it depends on and the versions it was
+checked against (Scrapy 2.14 to 2.19, Python 3.11); an upgrade that moves one of them fails at import or in
+tests/test_compat.py, not in the middle of a nightly run. trafilatura's and jusText's internals used by the
+extraction are in cleaners/compat.py (cleaners/ import nothing from crawler/).
 """
 
 from __future__ import annotations
@@ -61,3 +63,37 @@ def schedule(crawler, request) -> None:
 # The setting naming the reactor's DNS resolver: TWISTED_DNS_RESOLVER in recent Scrapy (DNS_RESOLVER,
 # deprecated there, before).
 DNS_RESOLVER_SETTING = "TWISTED_DNS_RESOLVER" if hasattr(_defaults, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"
+
+
+def engine_started(crawler) -> bool:
+    """Whether the crawl's engine exists yet. Crawler.engine raises before the crawl starts, so this reads
+    Crawler._engine (None until then; checked with Scrapy 2.14 to 2.19)."""
+    return getattr(crawler, "_engine", None) is not None
+
+
+def shorten_idle_poll(engine, seconds: float) -> None:
+    """Have an idle engine ask its scheduler for work every `seconds` at most (5 s by default).
+
+    ExecutionEngine._SLOT_HEARTBEAT_INTERVAL, a class attribute read when the slot's heartbeat starts;
+    checked with Scrapy 2.14 to 2.19.
+    """
+    engine._SLOT_HEARTBEAT_INTERVAL = min(engine._SLOT_HEARTBEAT_INTERVAL, seconds)
+
+
+def retry(middleware, request, reason: str):
+    """The retry of `request` that RetryMiddleware would schedule (None once its retries are spent).
+
+    RetryMiddleware._retry(request, reason) applies the request's meta and the middleware's settings
+    (max_retry_times, priority_adjust, give-up log level) and counts the stats; checked with Scrapy
+    2.14 to 2.19.
+    """
+    return middleware._retry(request, reason)
+
+
+def pool_processes(executor) -> list:
+    """The worker processes of a concurrent.futures.ProcessPoolExecutor ([] when it has none or is None).
+
+    ProcessPoolExecutor._processes, a dict pid -> Process (None once shut down); checked with Python
+    3.11 to 3.13. The executor has no public way to kill a worker stuck in a page.
+    """
+    return list((getattr(executor, "_processes", None) or {}).values())

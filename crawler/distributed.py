@@ -37,6 +37,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.scheduler import Scheduler
 
+from .compat import shorten_idle_poll
 from .state import Known
 
 logger = logging.getLogger(__name__)
@@ -186,7 +187,7 @@ class RedisWorker:
         self.join()
         engine = self.crawler.engine
         # Scrapy asks an idle scheduler for work every 5 s; other workers fill the frontier meanwhile.
-        engine._SLOT_HEARTBEAT_INTERVAL = min(engine._SLOT_HEARTBEAT_INTERVAL, self.heartbeat)
+        shorten_idle_poll(engine, self.heartbeat)
         self._beat(busy=True)
         import asyncio
 

@@ -10,6 +10,8 @@ import time
 
 from scrapy.utils.project import get_project_settings
 
+from .compat import engine_started
+
 # Exit statuses of a run stopped by a signal, as a shell reports a process killed by it (128 + number).
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 # Settings of newsmill's own that crawler/settings.py does not list, with their defaults.
@@ -160,7 +162,7 @@ class Shutdown:
             return
         self.abandoned = True
         print(f"newsmill: pages still in flight after {self.grace:g} s: abandoned", file=sys.stderr, flush=True)
-        pipeline = self.crawler.get_item_pipeline(SqlitePipeline) if self.crawler._engine else None
+        pipeline = self.crawler.get_item_pipeline(SqlitePipeline) if engine_started(self.crawler) else None
         if pipeline is not None:
             pipeline.spider_closed(reason="shutdown")
         self._kill_workers()

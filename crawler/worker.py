@@ -277,7 +277,9 @@ class ExtractionPool:
         if executor is not self._executor:
             return
         self.recycled += 1
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
+        from .compat import pool_processes  # loads Scrapy: here, in the crawl's process, not in each spawned worker
+
+        for process in pool_processes(executor):
             if process.is_alive():
                 process.kill()
         self._shutdown()
@@ -293,7 +295,9 @@ class ExtractionPool:
         """Stop the workers now, mid-page or not (a crawl told to stop at once, or out of time).
         shutdown=False only kills them: safe in a signal handler, which may interrupt the executor."""
         executor = self._executor
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
+        from .compat import pool_processes  # already loaded by the crawl (importing it in a signal handler is safe)
+
+        for process in pool_processes(executor):
             try:
                 process.kill()
             except (OSError, ValueError, AttributeError):

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
+from ..compat import retry
+
 logger = logging.getLogger(__name__)
 
 HONOURED_STATUSES = (429, 503)
@@ -72,7 +74,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             self._inc("retryafter/honoured")
             host = _host(request)
             self._not_before[host] = max(self._not_before.get(host, 0), time.monotonic() + wait)
-        return self._retry(request, f"{response.status} response") or response
+        return retry(self, request, f"{response.status} response") or response
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:

@@ -1,0 +1,55 @@
+"""What the cleaners rely on in trafilatura and jusText beyond their documented API, in one place.
+
+Each helper names the internal it uses and the versions it was checked against. An upgrade that moves
+one fails at import here or in tests/test_compat.py, not as quietly different articles.
+(Scrapy's and the standard library's internals used by the crawl are in crawler/compat.py.)
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.metadata import version
+
+import justext.core
+import trafilatura
+from trafilatura.xml import xmltotxt as _xmltotxt
+
+# The trafilatura minor version the extraction heuristics and their evals were measured with; pyproject.toml
+# pins the same (tests/test_compat.py checks that the pin, this and the installed version agree).
+TRAFILATURA_MEASURED = (2, 3)
+TRAFILATURA_VERSION = tuple(int(p) for p in version("trafilatura").split(".")[:2])
+if TRAFILATURA_VERSION != TRAFILATURA_MEASURED:
+    raise ImportError(
+        f"newsmill's extraction was measured with trafilatura {'.'.join(map(str, TRAFILATURA_MEASURED))}.x, "
+        f"found {trafilatura.__version__} (cleaners/compat.py)")
+
+
+def render_text(body) -> str:
+    """trafilatura's own plain-text rendering of an extracted body (line breaks, list bullets, table rows).
+
+    trafilatura.xml.xmltotxt(tree, include_formatting) is not in trafilatura's documented API; checked
+    with trafilatura 2.3.1.
+    """
+    return _xmltotxt(body, False)
+
+
+def share_justext_stop_words() -> None:
+    """One copy of the stop words trafilatura's jusText fallback uses, not two.
+
+    trafilatura hands jusText the stop words of all its languages (154,000); justext.core.define_stoplist
+    lowercases them into a cached set of new strings, 19 MiB beside trafilatura's 14. They are lowercase
+    already, so the set can hold trafilatura's strings: same set, same results. Replaces the module
+    global that justext.core.classify_paragraphs looks up on each call; checked with jusText 3.0.2.
+    Idempotent.
+    """
+    define = getattr(justext.core, "define_stoplist", None)
+    if define is None or getattr(define, "shares_words", False):
+        return
+
+    @functools.lru_cache(maxsize=128)
+    def define_stoplist(stoplist):
+        words = frozenset(stoplist)
+        return words if all(word == word.lower() for word in words) else define(stoplist)
+
+    define_stoplist.shares_words = True
+    justext.core.define_stoplist = define_stoplist

@@ -1,0 +1,126 @@
+"""Each internal of another library that newsmill uses (cleaners/compat.py, crawler/compat.py) is still there
+and still means what the helper assumes. A failure here names the internal that moved: fix the helper in
+the compat module (and the versions it says it was checked with), not its callers."""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import re
+import tomllib
+from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+import justext.core
+import pytest
+from lxml import etree
+from packaging.specifiers import SpecifierSet
+from scrapy.core.engine import ExecutionEngine
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request
+from scrapy.settings import Settings
+from scrapy.spiders import Spider
+from scrapy.utils.test import get_crawler
+
+from cleaners import compat as cleaners_compat
+from crawler import compat
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pin(name: str) -> SpecifierSet:
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    for dep in deps:
+        match = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", dep)
+        if match and match[1].lower() == name.lower():
+            return SpecifierSet(match[2])
+    raise AssertionError(f"{name} is not declared in pyproject.toml")
+
+
+def test_trafilatura_pin_measured_and_installed_versions_agree():
+    measured = ".".join(map(str, cleaners_compat.TRAFILATURA_MEASURED))
+    pin = _pin("trafilatura")
+    installed = version("trafilatura")
+    assert installed in pin, f"installed trafilatura {installed} is outside the pin {pin}"
+    # the pin admits the measured minor version and nothing past it
+    assert f"{measured}.99" in pin, f"pyproject pins trafilatura {pin}, the extraction was measured with {measured}.x"
+    major, minor = cleaners_compat.TRAFILATURA_MEASURED
+    assert f"{major}.{minor + 1}.0" not in pin, f"pin {pin} admits trafilatura {major}.{minor + 1}, never measured"
+    assert installed.startswith(f"{measured}."), f"installed {installed}, measured {measured}.x: re-measure (make eval)"
+
+
+def test_trafilatura_renders_an_extracted_body_as_text():
+    body = etree.fromstring("<body><p>First paragraph.</p><list><item>one</item></list><p>Last.</p></body>")
+    lines = [line for line in cleaners_compat.render_text(body).split("\n") if line.strip()]
+    assert lines[0] == "First paragraph." and lines[-1] == "Last."
+    assert any("one" in line for line in lines)
+
+
+def test_justext_still_looks_up_define_stoplist_as_a_module_global():
+    assert callable(getattr(justext.core, "define_stoplist", None)), "justext.core.define_stoplist moved"
+    assert "define_stoplist" in justext.core.classify_paragraphs.__code__.co_names, \
+        "justext.core.classify_paragraphs no longer calls define_stoplist: the shared stop words do nothing"
+
+
+def test_the_shared_stop_words_are_installed_by_the_body_extractor():
+    import cleaners.body  # noqa: F401 (installs the patch)
+
+    assert getattr(justext.core.define_stoplist, "shares_words", False)
+    words = ("der", "die", "das")
+    assert justext.core.define_stoplist(words) == frozenset(words)
+    assert justext.core.define_stoplist(("Der", "DIE")) == {"der", "die"}  # mixed case still lowercased
+
+
+def test_engine_idle_poll_is_a_class_attribute_read_when_the_slot_starts():
+    assert isinstance(ExecutionEngine._SLOT_HEARTBEAT_INTERVAL, float)
+    assert "_SLOT_HEARTBEAT_INTERVAL" in inspect.getsource(ExecutionEngine), "the heartbeat interval moved"
+
+    class Engine:
+        _SLOT_HEARTBEAT_INTERVAL = 5.0
+
+    engine = Engine()
+    compat.shorten_idle_poll(engine, 0.5)
+    assert engine._SLOT_HEARTBEAT_INTERVAL == 0.5 and Engine._SLOT_HEARTBEAT_INTERVAL == 5.0
+
+
+def test_crawler_engine_is_none_before_the_crawl_starts():
+    crawler = Crawler(Spider, Settings())
+    assert "_engine" in vars(crawler), "Crawler._engine moved"
+    assert compat.engine_started(crawler) is False
+
+
+def test_retry_middleware_retries_a_request_and_gives_up_after_max_retry_times():
+    crawler = get_crawler(Spider, {"RETRY_TIMES": 1})
+    crawler.spider = crawler._create_spider("t")
+    mw = RetryMiddleware.from_crawler(crawler)
+    assert list(inspect.signature(RetryMiddleware._retry).parameters)[:3] == ["self", "request", "reason"]
+    first = compat.retry(mw, Request("http://127.0.0.1/a"), "503 response")
+    assert isinstance(first, Request) and first.meta["retry_times"] == 1
+    assert compat.retry(mw, first, "503 response") is None
+
+
+def test_pool_processes_lists_the_live_workers():
+    assert compat.pool_processes(None) == []
+    with ProcessPoolExecutor(max_workers=1) as executor:
+        assert executor.submit(abs, -1).result() == 1
+        processes = compat.pool_processes(executor)
+        assert len(processes) == 1 and processes[0].is_alive(), "ProcessPoolExecutor._processes moved"
+    assert compat.pool_processes(executor) == []
+
+
+def test_gunzip_bounded_tells_a_bomb_from_a_corrupt_stream():
+    bomb = gzip.compress(b"\0" * 1_000_000)
+    assert compat.gunzip_bounded(bomb, 0) == b"\0" * 1_000_000
+    with pytest.raises(compat.DecompressedTooLarge):
+        compat.gunzip_bounded(bomb, 10_000)
+    with pytest.raises((OSError, EOFError)):
+        compat.gunzip_bounded(b"not gzip at all", 10_000)
+
+
+def test_engine_scheduler_and_crawl_signature():
+    assert isinstance(inspect.getattr_static(ExecutionEngine, "scheduler", None), property) or \
+        "_slot" in inspect.getsource(ExecutionEngine.__init__), "neither ExecutionEngine.scheduler nor _slot"
+    assert list(inspect.signature(ExecutionEngine.crawl).parameters)[:2] == ["self", "request"]
+    assert compat.frontier_size(object()) == 0
