@@ -10,19 +10,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime, timezone
 from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-import cleaners
 from cleaners.article import Article
 from cleaners.fields.authors import normalise_name
+from cleaners.version import EXTRACTOR_VERSION
 
 from . import rawhtml
 from .dedupe import find_duplicate
@@ -38,24 +35,6 @@ _ARTICLE_COLUMNS = (
 )
 # Columns whose difference makes an update; first_seen, last_seen and fetched_url are bookkeeping.
 _COMPARED = (*_ARTICLE_COLUMNS, "site", "tags", "faq_text", "content_hash", "extractor_version")
-
-
-def _extractor_version() -> str:
-    """newsmill's version plus a digest of the cleaners' source: changes whenever extraction can."""
-    try:
-        version = metadata.version("newsmill")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    digest = hashlib.sha256()
-    root = Path(cleaners.__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return f"{version}+{digest.hexdigest()[:10]}"
-
-
-EXTRACTOR_VERSION = _extractor_version()
 
 
 def utc_now() -> str:
