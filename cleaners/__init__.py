@@ -4,7 +4,7 @@
     >>> article = extract_article(html, "https://example.com/news/1")
 """
 
-from .article import Article, Author, Faq
+from newsmill.records import Article, Author, Faq
 from .errors import ExtractionError
 
 __all__ = ["Article", "Author", "Faq", "ExtractionError", "extract_article", "explain_article", "extract_from_tree"]

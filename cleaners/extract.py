@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .article import Article
+from newsmill.records import Article
 from .body import drop_repeats, extract_paragraphs
 from .context import CleanContext, Removal
 from .fields.authors import extract_authors

@@ -176,7 +176,7 @@ def _feed(path: str) -> dict:
     folder = Path(path).resolve().parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise BadInput(f"{path}: its folder {folder} does not exist or is not writable", param_hint="-o")
-    return {str(Path(path).resolve()): {"format": fmt, "item_classes": ["crawler.items.ArticleItem"],
+    return {str(Path(path).resolve()): {"format": fmt, "item_classes": ["newsmill.records.ArticleItem"],
                                         "encoding": "utf-8"}}
 
 

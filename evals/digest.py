@@ -16,7 +16,6 @@ import json
 import re
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 from evals.corpus import ROOT, load_pages
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import zstandard
 
 from crawler.distributed import KNOWN_KEY, KNOWN_READY_KEY
-from crawler.items import ArticleItem, PageItem
+from newsmill.records import ArticleItem, PageItem
 
 from .redisqueue import decode_item
 from .dedupe import RecentArticles

@@ -47,3 +47,8 @@ def decompress(blob: bytes, codec: str | None, max_size: int = MAX_SIZE) -> byte
                 parts.append(chunk)
         return b"".join(parts)
     raise ValueError(f"raw_pages: unknown compression {codec!r}")
+
+
+def compressed_html(item) -> bytes:
+    """An ArticleItem's body compressed for raw_pages: as the worker sent it, or compressed now."""
+    return item.raw_compressed or compress(item.raw)

@@ -28,8 +28,8 @@ import zstandard
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from cleaners.article import Article, Author, Faq
-from crawler.items import ArticleItem, PageItem
+from newsmill.records import Article, Author, Faq
+from newsmill.records import ArticleItem, PageItem
 
 from . import rawhtml
 
@@ -41,7 +41,7 @@ def encode_item(item) -> tuple[str, str]:
     if isinstance(item, ArticleItem):
         data = asdict(item)
         data["raw_bytes"] = item.size
-        data["raw_compressed"] = base64.b64encode(item.html_compressed()).decode("ascii")
+        data["raw_compressed"] = base64.b64encode(rawhtml.compressed_html(item)).decode("ascii")
         del data["raw"]
         return "article", json.dumps(data, ensure_ascii=False)
     if isinstance(item, PageItem):

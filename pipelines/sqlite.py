@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from crawler.items import ArticleItem, PageItem
+from newsmill.records import ArticleItem, PageItem
 
 from .dedupe import RecentArticles
 from .schema import open_db

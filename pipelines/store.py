@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from cleaners.article import Article
+from newsmill.records import Article
 from cleaners.fields.authors import normalise_name
 from cleaners.version import EXTRACTOR_VERSION
 
@@ -169,7 +169,7 @@ def store_raw(db: Database, article_url: str, item) -> None:
     upsert(db, "raw_pages", {
         "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
         "content_type": item.content_type, "encoding": item.encoding, "bytes": item.size,
-        "html": item.html_compressed(), "compression": rawhtml.CODEC,
+        "html": rawhtml.compressed_html(item), "compression": rawhtml.CODEC,
     }, "article_url")
 
 
@@ -180,7 +180,7 @@ def read_raw(row: dict) -> str:
 
 
 def store_page(db: Database, page, run_id: int | None) -> None:
-    """Upsert the pages row for a crawler.items.PageItem."""
+    """Upsert the pages row for a newsmill.records.PageItem."""
     row = page.row(run_id)
     if page.reason == "not_modified":
         # A 304 changes nothing about the page: keep the article it is and the validators we hold.

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from scrapy.exceptions import DropItem
 
-from crawler.items import ArticleItem
+from newsmill.records import ArticleItem
 
 
 class ValidatePipeline:

@@ -108,7 +108,7 @@ def test_validate_drops_are_recorded_as_pages(tmp_path):
     from scrapy.exceptions import DropItem
 
     from cleaners import Article
-    from crawler.items import ArticleItem
+    from newsmill.records import ArticleItem
     from pipelines.sqlite import SqlitePipeline
 
     pipeline = SqlitePipeline(str(tmp_path / "p.db"))

@@ -332,7 +332,7 @@ def test_a_record_from_a_worker_older_than_zstd_is_stored_with_its_html(tmp_path
     import zlib
 
     from cleaners import Article
-    from crawler.items import ArticleItem
+    from newsmill.records import ArticleItem
     from pipelines.redisqueue import decode_item, encode_item
     from pipelines.schema import open_db
     from pipelines.sqlite import store_items
@@ -363,7 +363,7 @@ GROUP = "newsmill-writer"
 
 def _article_item(url: str = "https://a.example/story/"):
     from cleaners import Article
-    from crawler.items import ArticleItem
+    from newsmill.records import ArticleItem
 
     html = "<html><body><p>Zürich, " + "word " * 300 + "</p></body></html>"
     return ArticleItem(article=Article(url=url, title="Story", body="Zürich, " + "word " * 300), fetched_url=url,
@@ -371,7 +371,7 @@ def _article_item(url: str = "https://a.example/story/"):
 
 
 def _page_item(url: str):
-    from crawler.items import PageItem
+    from newsmill.records import PageItem
 
     return PageItem(url=url, fetched_at=FETCHED_AT, status=404, reason="http_404")
 

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from cleaners.article import Article, Author
+from newsmill.records import Article, Author
 from conftest import ROOT
 from crawler.urls import normalise_url
 from pipelines.export import write_export

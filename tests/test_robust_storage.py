@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from cleaners import Article
 from conftest import CORPUS
-from crawler.items import ArticleItem
+from newsmill.records import ArticleItem
 from pipelines.dedupe import NEAR_BITS, distance, jaccard
 from pipelines.fingerprint import simhash
 from pipelines.sqlite import SqlitePipeline

@@ -10,7 +10,7 @@ from itertools import islice
 from urllib.parse import urlsplit
 from importlib import resources
 
-from ..article import Author
+from newsmill.records import Author
 from ..parse import text_of
 from .jsonld import article_objects, types_of
 from .labels import labelled_values

@@ -34,7 +34,7 @@ from importlib import resources
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..article import Faq
+from newsmill.records import Faq
 from ..context import link_share
 from ..parse import next_element, text_of
 from .jsonld import types_of

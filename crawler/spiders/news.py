@@ -19,7 +19,7 @@ from cleaners.overrides import load_site_rules, rules_for
 
 from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
-from ..items import ArticleItem, PageItem
+from newsmill.records import ArticleItem, PageItem
 from ..state import crawl_state
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool

@@ -1,11 +1,53 @@
-"""What the spider hands to the pipelines: plain data, picklable."""
+"""The records that flow from extraction to storage: plain dataclasses, safe to pickle across processes.
+
+The neutral module of the layers (docs/architecture.md): cleaners/ make Articles, crawler/ wraps them in
+ArticleItem/PageItem with what the fetch saw, pipelines/ store both. It imports only the standard library.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from cleaners import Article
-from pipelines import rawhtml
+
+@dataclass
+class Author:
+    name: str
+    role: str | None = None
+
+
+@dataclass
+class Faq:
+    question: str
+    answer: str
+
+
+@dataclass
+class Article:
+    """One news article as newsmill stores it. Field names are the column names."""
+
+    url: str
+    title: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    published: str | None = None  # ISO 8601, UTC when the page gives a zone; YYYY-MM-DD for a day
+    published_raw: str | None = None  # the page's own text for the date
+    published_precision: str | None = None  # 'day' (published is the ISO date alone), 'minute' or 'second'
+    modified: str | None = None
+    modified_raw: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    body: str = ""  # paragraphs separated by one blank line
+    faqs: list[Faq] = field(default_factory=list)
+    canonical_url: str | None = None
+    site_name: str | None = None
+    image_url: str | None = None
+    description: str | None = None
+    word_count: int = 0
+    extraction_path: str | None = None  # which extractor produced the body
+    removed: dict[str, int] = field(default_factory=dict)  # cleaner name -> blocks removed
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def _not_exported(value) -> None:
@@ -19,6 +61,8 @@ _BYTES = {"serializer": _not_exported}
 
 @dataclass
 class ArticleItem:
+    """What the spider hands to the pipelines for an article page."""
+
     article: Article
     fetched_url: str  # the URL the response came from (after redirects)
     fetched_at: str  # ISO 8601 UTC
@@ -35,10 +79,6 @@ class ArticleItem:
     @property
     def size(self) -> int:
         return self.raw_bytes if self.raw_bytes is not None else len(self.raw)
-
-    def html_compressed(self) -> bytes:
-        """The body compressed for raw_pages: as the worker sent it, or compressed now."""
-        return self.raw_compressed or rawhtml.compress(self.raw)
 
     def page(self, outcome: str, reason: str | None = None) -> PageItem:
         """The pages row for this fetch, once its outcome is known."""
