@@ -226,3 +226,33 @@ def test_several_h1s_none_the_declared_title_give_way_to_it():
 def test_without_an_h1_an_h2_saying_the_titles_first_segment():
     a = article(top="<h2>Villa Galaxy</h2>", title="Villa Galaxy - Holiday villa in Florida")
     assert a.title == "Villa Galaxy"
+
+
+# ---------------------------------------------------------------- bylines as lines of text; organisations declared
+@pytest.mark.parametrize("top,expected", [
+    ('<h4>By Giovanni Gaggero | 12/10/2020</h4>', ["Giovanni Gaggero"]),
+    ('<div class="info"><a href="/team">Von: Götz Warnke</a></div>', ["Götz Warnke"]),
+    ('<div class="postdata"><span class="cat">Posted by Konstantin</span></div>', ["Konstantin"]),
+    ('<byline>Von David Hutzler, dpa</byline>', ["David Hutzler"]),
+])
+def test_a_line_that_reads_as_a_byline(top, expected):
+    assert [a.name for a in article(top=_h1() + top, html_attrs='lang="de"').authors] == expected
+
+
+def test_a_social_handle_after_the_name_is_not_part_of_it():
+    top = _h1() + '<div class="td-post-author-name"><a href="/author/wp/">Williams Perdomo @wperdomod</a></div>'
+    assert [a.name for a in article(top=top).authors] == ["Williams Perdomo"]
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="author" content="Bund der Leser e.V.">',
+    '<meta name="author" content="Harbour Media"><meta name="copyright" content="Harbour Media">',
+])
+def test_an_organisation_declared_as_author_gives_way_to_the_byline(meta):
+    top = _h1() + '<p>Von Lena Fischer</p>'
+    assert [a.name for a in article(head=meta, top=top, html_attrs='lang="de"').authors] == ["Lena Fischer"]
+
+
+def test_an_organisation_declared_as_author_stays_when_no_one_else_is_named():
+    meta = '<meta name="author" content="Bund der Leser e.V.">'
+    assert [a.name for a in article(head=meta, top=_h1()).authors] == ["Bund der Leser e.V."]

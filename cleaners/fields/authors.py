@@ -44,7 +44,9 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
     """
     site = normalise_name(site_name or _site_name(tree, jsonld) or "")
     label = host_label(page_host(tree))
+    owners = {normalise_name(v) for v in meta_values(tree, "copyright", "publisher", "dc.publisher") if v}
     visible = None
+    fallback: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
                    _organisation_author):
         if finder is _from_visible:
@@ -53,16 +55,19 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
                 authors = _dedupe(_organisation_author(tree, jsonld)) or authors  # "amw" under a declared "kicker"
         else:
             authors = _dedupe(finder(tree, jsonld))
-        if authors and finder in (_from_jsonld, _from_meta) and all(_weak(a.name, site, label) for a in authors):
+        if authors and finder in (_from_jsonld, _from_meta) and all(_weak(a.name, site, label, owners) for a in authors):
             visible = visible_byline(tree) if visible is None else visible
             if visible and all(_personlike(a.name) for a in visible):
                 return visible  # the site's own name or a login handle declared, people in the byline
+            if finder is _from_meta:
+                fallback = fallback or authors  # the site or its owner in <meta name=author>: only if no one else
+                continue
         if authors:
             if finder in (_from_jsonld, _from_meta):
                 _add_roles(authors, visible_byline(tree) if visible is None else visible)
             named = [a for a in authors if not _DOMAIN.match(a.name)]
             return named or authors  # "Lrt.lt" beside the reporter it publishes: the site, not an author
-    return []
+    return fallback
 
 
 _DANGLING = {"von", "by", "de", "par", "por", "di", "da", "door", "av", "af", "przez", "of", "the", "and", "und", "et",
@@ -78,12 +83,17 @@ SCOPE = 5  # levels above the h1 searched for its byline first (then the whole p
 _HANDLE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)+$|^[a-z0-9]*admin[a-z0-9]*$")
 
 
-def _weak(name: str, site: str, label: str) -> bool:
-    """A declared author that names no person: the site ("El Colombiano" on elcolumbiano.com), a login handle."""
+def _weak(name: str, site: str, label: str, owners: frozenset | set = frozenset()) -> bool:
+    """A declared author that names no person: the site ("El Colombiano" on elcolumbiano.com), the page's
+    copyright holder or publisher, an organisation by its legal form ("… e.V.", "… GmbH"), a login handle."""
     from .title import _names_host  # noqa: PLC0415
 
     key = normalise_name(name)
-    return key == site or bool(_HANDLE.match(key)) or bool(label) and _names_host(name, label)
+    return key == site or key in owners or bool(_HANDLE.match(key)) or bool(_LEGAL_FORM.search(name)) \
+        or bool(label) and _names_host(name, label)
+
+
+_LEGAL_FORM = re.compile(r"(?:^|\s)(?:e\.\s?V\.|GmbH|gGmbH|AG|KG|Ltd\.?|Inc\.?|LLC|S\.A\.|S\.p\.A\.|SE|plc)$")
 
 
 def _personlike(name: str) -> bool:
@@ -387,25 +397,39 @@ def _from_byline(tree, _jsonld) -> list[Author]:
 
 
 def _from_byline_text(tree, _jsonld) -> list[Author]:
-    """A short line that reads as a byline ("by Lena Fischer Senior Business Reporter", "Por A y B")."""
-    prefixes = tuple(p for p in _vocab()["byline_prefixes"] if not p.endswith(":"))
+    """A short line that reads as a byline ("by Lena Fischer Senior Business Reporter", "Por A y B",
+    "Von: Götz Warnke", "Posted by Konstantin @ 12:00 am"), read with the byline grammar."""
+    prefixes = sorted(_vocab()["byline_prefixes"], key=len, reverse=True)
     body = tree.find("body")
     if body is None:
         return []
-    for el in body.iter("p", "div", "span", "address", "li", "small"):
+    for el in body.iter(*_BYLINE_TEXT_TAGS):
         text = text_of(el)
         if not (4 < len(text) <= 100) or len(el) > 4:
             continue
         low = text.lower()
-        prefix = next((p for p in prefixes if low.startswith(p + " ")), None)
-        if prefix is None or not text[len(prefix) + 1:][:1].isupper():
+        prefix = next((p for p in prefixes if low.startswith(p.rstrip(":") + " ") or low.startswith(p.rstrip(":") + ":")),
+                      None)
+        rest = text[len(prefix.rstrip(":")):].lstrip(" :") if prefix else ""
+        if not rest[:1].isupper() and not (" " in prefix.strip() if prefix else False):
             continue
         if any(a.tag in ("nav", "footer", "aside", "a", "figcaption", "blockquote") for a in el.iterancestors()):
             continue
-        authors = [a for a in (parse_byline(n) for n in split_names(text)) if a]
-        if authors and all(len(a.name.split()) >= 2 for a in authors):
+        if _excluded(el):
+            continue
+        authors = parse_byline_line(text)
+        people = [a for a in authors if len(a.name.split()) >= 2]
+        # one word is a name only after a prefix that can introduce nothing else ("Posted by Konstantin");
+        # beside a full name it is the agency credited with it ("Von David Hutzler, dpa")
+        if authors and " " in prefix.strip():
             return authors
+        if people:
+            return people
     return []
+
+
+_BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "h5", "h6", "em", "strong", "b",
+                     "time", "font", "byline", "a")
 
 
 def _from_labels(tree, _jsonld) -> list[Author]:
@@ -464,9 +488,12 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
+_HANDLE_AFTER = re.compile(r"\s+@\w+$")  # "Williams Perdomo @wperdomod": the name, then its social handle
+
+
 def parse_byline(text: str) -> Author | None:
     """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
-    text = _strip_prefix(text).strip(" ,;|-–—·")
+    text = _HANDLE_AFTER.sub("", _strip_prefix(text)).strip(" ,;|-–—·")
     if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None
     if _CREDIT.match(text):
@@ -477,6 +504,10 @@ def parse_byline(text: str) -> Author | None:
     words = name.split()
     if len(words) > 1 and not name.islower() and words[-1] in _DANGLING:
         return None  # "Autorenseite von", "Ein Beitrag von": a phrase cut before its name
+    if len(words) > 1 and all(len(w) <= 2 and not w.endswith(".") for w in words):
+        return None  # "De Fr It En": a language switcher, not initials ("R. R.")
+    if len(words) >= 3 and not name.islower() and any(w.islower() and w not in _PARTICLES for w in words):
+        return None  # "Mob mit Macheten ermordet", a recipe's name: a phrase, not a person
     if (name.isupper() and len(name) > 4) or (name.islower() and " " in name):
         name = name.title()  # "AFP" stays an acronym, "kesm" stays a set of initials
     return Author(name=name, role=role)
