@@ -27,9 +27,11 @@ def compress(data: bytes, level: int = DEFAULT_LEVEL) -> bytes:
 MAX_SIZE = 64 * 1024 * 1024  # no page is kept larger (DOWNLOAD_MAXSIZE is 16 MiB): more is a bomb
 
 
-def decompress(blob: bytes, codec: str | None, max_size: int = MAX_SIZE) -> bytes:
+def decompress(blob: bytes, codec: str | None, max_size: int = MAX_SIZE,
+               dictionary: zstandard.ZstdCompressionDict | None = None) -> bytes:
     """The bytes of a raw_pages row's `html`, by its `compression` column; ValueError past max_size bytes
-    (a row, or a distributed worker's record, is never inflated whole before its size is known)."""
+    (a row, or a distributed worker's record, is never inflated whole before its size is known).
+    `dictionary`: the site's zstd dictionary the row names (pipelines/rawdict.py)."""
     if codec == "zlib":
         inflater = zlib.decompressobj()
         data = inflater.decompress(blob, max_size + 1)
@@ -39,7 +41,7 @@ def decompress(blob: bytes, codec: str | None, max_size: int = MAX_SIZE) -> byte
     if codec == CODEC:
         # Not ZstdDecompressor.decompress(): it allocates whatever size the frame header claims.
         parts, size = [], 0
-        with zstandard.ZstdDecompressor().stream_reader(blob) as reader:
+        with zstandard.ZstdDecompressor(dict_data=dictionary).stream_reader(blob) as reader:
             while chunk := reader.read(1 << 20):
                 size += len(chunk)
                 if size > max_size:

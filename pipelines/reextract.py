@@ -45,7 +45,7 @@ def _reextract_one(db: Database, url: str, disabled, min_body_chars: int, site_r
         fetched_at = datetime.fromisoformat(raw["fetched_at"]) if raw["fetched_at"] else None
         # The crawl-time clock, so relative dates ("3 hours ago") resolve as they did then.
         page_url = raw["fetched_url"] or url
-        article = extract_article(read_raw(raw), page_url, disabled=disabled, now=fetched_at,
+        article = extract_article(read_raw(raw, db), page_url, disabled=disabled, now=fetched_at,
                                   rules=rules_for(page_url, site_rules))
     except Exception:  # one bad page must not stop a re-extraction of thousands
         return "failed"

@@ -329,3 +329,16 @@ def make_search_detectable(db: Database) -> None:
     db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     db.execute(f"INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25({weights})')")
+
+
+@migrations()
+def add_zstd_dictionaries(db: Database) -> None:
+    """zstd_dictionaries: per-site dictionaries raw_pages rows are compressed against (pipelines/rawdict.py);
+    raw_pages.dictionary_id names a row's (NULL: plain zstd or zlib, as every existing row stays)."""
+    db["zstd_dictionaries"].create(
+        {"id": int, "site": str, "created": str, "samples": int, "bytes": int, "pages": int, "data": bytes},
+        pk="id",
+    )
+    db["zstd_dictionaries"].create_index(["site", "id"])
+    # ALTER TABLE, not sqlite-utils' add_foreign_key: that rewrites the table, every page's HTML with it.
+    db.execute("ALTER TABLE raw_pages ADD COLUMN dictionary_id INTEGER REFERENCES zstd_dictionaries(id)")

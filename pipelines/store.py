@@ -21,7 +21,7 @@ from newsmill.records import Article
 from cleaners.fields.authors import normalise_name
 from cleaners.version import EXTRACTOR_VERSION
 
-from . import rawhtml
+from . import rawdict, rawhtml
 from .dedupe import find_duplicate
 from .fingerprint import simhash
 from .schema import content_hash, join_faqs, replace_tags
@@ -165,17 +165,19 @@ def _replace_authors(db: Database, article: Article) -> None:
 
 
 def store_raw(db: Database, article_url: str, item) -> None:
-    """Keep a page's HTML (compressed) so `newsmill reextract` can redo extraction offline."""
+    """Keep a page's HTML (compressed against its site's zstd dictionary once the site has one,
+    pipelines/rawdict.py) so `newsmill reextract` can redo extraction offline."""
+    html, dictionary_id = rawdict.compress(db, article_url, item.raw or None, item.raw_compressed)
     upsert(db, "raw_pages", {
         "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
         "content_type": item.content_type, "encoding": item.encoding, "bytes": item.size,
-        "html": rawhtml.compressed_html(item), "compression": rawhtml.CODEC,
+        "html": html, "compression": rawhtml.CODEC, "dictionary_id": dictionary_id,
     }, "article_url")
 
 
-def read_raw(row: dict) -> str:
-    """The stored HTML of a raw_pages row, decoded as it was when crawled."""
-    data = rawhtml.decompress(row["html"], row["compression"])
+def read_raw(row: dict, db: Database | None = None) -> str:
+    """The stored HTML of a raw_pages row, decoded as it was when crawled (db holds its dictionary)."""
+    data = rawdict.decompress(db, row["html"], row["compression"], row.get("dictionary_id"))
     return data.decode(row["encoding"] or "utf-8", errors="replace")
 
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from conftest import ROOT
 from demo_db import CHANGED_PATH, NEW_TEXT, OLD_TEXT, build, changed_html, copy_of_demo_db
 from crawler.siteserver import DEMO_SITE
-from pipelines import rawhtml
+from pipelines import rawdict
 
 
 @pytest.fixture(scope="module")
@@ -80,18 +80,19 @@ def test_every_fetched_page_is_recorded_with_its_fate(db, site_expected):
 def test_raw_html_is_kept_compressed(db, site_expected):
     rows = {urlsplit(r["article_url"]).path: r for r in db.query("SELECT * FROM raw_pages")}
     assert set(rows) == set(site_expected["articles"])
-    assert read_raw_bytes(rows[CHANGED_PATH]) == changed_html()
+    assert read_raw_bytes(db, rows[CHANGED_PATH]) == changed_html()
     for path in site_expected["articles"]:
         if path != CHANGED_PATH:
             served = DEMO_SITE / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
-            assert read_raw_bytes(rows[path]) == served.read_bytes(), path
+            assert read_raw_bytes(db, rows[path]) == served.read_bytes(), path
     for row in rows.values():
         assert row["compression"] == "zstd"
         assert len(row["html"]) < row["bytes"] and row["encoding"]
 
 
-def read_raw_bytes(row) -> bytes:
-    return rawhtml.decompress(row["html"], row["compression"])
+def read_raw_bytes(db, row) -> bytes:
+    """The row's bytes; against the site's zstd dictionary once it has one (pipelines/rawdict.py)."""
+    return rawdict.decompress(db, row["html"], row["compression"], row["dictionary_id"])
 
 
 def test_tags_are_in_their_own_tables(db):
