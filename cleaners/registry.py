@@ -6,7 +6,7 @@ import re
 import sys
 from functools import lru_cache
 
-from .context import TokenMatcher
+from .context import Removal, TokenMatcher
 from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, cookies, endmatter, newsletter, promo, related, share, sidebars, tags, teasers, toc
 
 # Tree cleaners run on the parsed page before trafilatura.
@@ -32,8 +32,6 @@ def _union_of_patterns() -> TokenMatcher:
 
 
 def run_text_cleaners(paragraphs: list[str], ctx, disabled=()) -> list[str]:
-    from .context import Removal
-
     for name, clean in TEXT_CLEANERS.items():
         if name in disabled:
             continue

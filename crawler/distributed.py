@@ -37,21 +37,14 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.scheduler import Scheduler
 
+from newsmill.records import Known
+from pipelines.redisqueue import KNOWN_KEY, KNOWN_READY_KEY, ROOT_KEY, push_record, redis_client
+
 from .compat import shorten_idle_poll
-from .state import Known
 
 logger = logging.getLogger(__name__)
 
-ROOT_KEY = "newsmill"
-KNOWN_KEY = f"{ROOT_KEY}:known"  # url -> [last_seen, etag, last_modified], published by the writer
-KNOWN_READY_KEY = f"{ROOT_KEY}:known:ready"  # set once the writer has published the whole table
 OK_FINISH_REASONS = ("finished", "closespider_pagecount")  # as pipelines.sqlite: the run did its job
-
-
-def redis_client(url: str):
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30, retry_on_timeout=True)
 
 
 def crawl_name(start_urls: list[str], site: str = "") -> str:
@@ -168,8 +161,7 @@ class RedisWorker:
         token = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
         if self.redis.set(self.keys.run, token, nx=True):
             self.seeder = True
-            from pipelines.redisqueue import push_record
-            from pipelines.sqlite import _arguments
+            from pipelines.sqlite import _arguments  # sqlite_utils: loaded by the seeding worker only
             from pipelines.store import utc_now
 
             push_record(self.redis, self._stream, "run_started", token, self.name, {
@@ -251,8 +243,6 @@ class RedisWorker:
 
     def finish_run(self, reason: str) -> None:
         """The last worker out: tell the writer, then clear the run so the next one seeds again."""
-        from pipelines.redisqueue import push_record
-
         errors = sum(int(v) for v in self.redis.hvals(self.keys.errors))
         push_record(self.redis, self._stream, "run_finished", self.run, self.name,
                     {"reason": reason, "errors": errors})

@@ -7,15 +7,9 @@ and which HTTP validators its server gave: one primary-key lookup each, read-onl
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Known:
-    last_seen: str
-    etag: str | None = None
-    last_modified: str | None = None
+from newsmill.records import Known
 
 
 # Runs that did not end by themselves: what they stored is fresh, and a restart goes on from there.
@@ -73,13 +67,13 @@ class CrawlState:
         """The stored HTML (bytes, encoding) of the article this URL was fetched as: a 304's links."""
         if self._conn is None:
             return None
-        from pipelines import rawdict
+        from pipelines import rawhtml
 
         try:
             row = self._conn.execute(
-                "SELECT r.html, r.compression, r.encoding, r.dictionary_id FROM pages p "
-                "JOIN raw_pages r ON r.article_url = p.article_url WHERE p.url = ?", [url]).fetchone()
-            return (rawdict.decompress(self._conn, row[0], row[1], row[3]), row[2]) if row else None
+                "SELECT r.html, r.compression, r.encoding FROM pages p JOIN raw_pages r ON r.article_url = p.article_url "
+                "WHERE p.url = ?", [url]).fetchone()
+            return (rawhtml.decompress(row[0], row[1]), row[2]) if row else None
         except (sqlite3.Error, ValueError):
             return None
 

@@ -50,6 +50,16 @@ class Article:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Known:
+    """What an earlier run stored of an article: read from the database (crawler/state.py) or from Redis
+    (a distributed worker, crawler/distributed.py)."""
+
+    last_seen: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 def _not_exported(value) -> None:
     """Scrapy feed exports (`scrapy crawl news -O items.jsonl`, `newsmill crawl -o`): the page's bytes are
     not text; its size is in raw_bytes and its HTML in the database's raw_pages."""

@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 
 import zstandard
 
-from crawler.distributed import KNOWN_KEY, KNOWN_READY_KEY
 from newsmill.records import ArticleItem, PageItem
 
-from .redisqueue import decode_item
+from .redisqueue import KNOWN_KEY, KNOWN_READY_KEY, decode_item
 from .dedupe import RecentArticles
 from .sqlite import finish_run, store_items
 from .store import store_page, utc_now

@@ -10,7 +10,7 @@ One stream entry per record, fields:
            older than zstd sent `raw_zlib`, zlib-compressed: still read)
 
 `newsmill ingest` (pipelines/ingest.py) reads them with a consumer group and stores them with the
-same code as a local crawl.
+same code as a local crawl. The keys the workers (crawler/distributed.py) and the writer share are here too.
 """
 
 from __future__ import annotations
@@ -34,6 +34,16 @@ from newsmill.records import ArticleItem, PageItem
 from . import rawhtml
 
 logger = logging.getLogger(__name__)
+
+ROOT_KEY = "newsmill"
+KNOWN_KEY = f"{ROOT_KEY}:known"  # url -> [last_seen, etag, last_modified], published by the writer
+KNOWN_READY_KEY = f"{ROOT_KEY}:known:ready"  # set once the writer has published the whole table
+
+
+def redis_client(url: str):
+    import redis  # a local crawl never connects: redis loads only for a distributed one
+
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30, retry_on_timeout=True)
 
 
 def encode_item(item) -> tuple[str, str]:
@@ -118,8 +128,6 @@ class RedisStreamPipeline:
     """
 
     def __init__(self, url: str, stream: str, crawl: str, stats=None):
-        from crawler.distributed import redis_client
-
         self.redis = redis_client(url)
         self.stream = stream
         self.crawl = crawl
