@@ -67,13 +67,13 @@ class CrawlState:
         """The stored HTML (bytes, encoding) of the article this URL was fetched as: a 304's links."""
         if self._conn is None:
             return None
-        from pipelines import rawhtml
+        from pipelines import rawdict
 
         try:
             row = self._conn.execute(
-                "SELECT r.html, r.compression, r.encoding FROM pages p JOIN raw_pages r ON r.article_url = p.article_url "
-                "WHERE p.url = ?", [url]).fetchone()
-            return (rawhtml.decompress(row[0], row[1]), row[2]) if row else None
+                "SELECT r.html, r.compression, r.encoding, r.dictionary_id FROM pages p "
+                "JOIN raw_pages r ON r.article_url = p.article_url WHERE p.url = ?", [url]).fetchone()
+            return (rawdict.decompress(self._conn, row[0], row[1], row[3]), row[2]) if row else None
         except (sqlite3.Error, ValueError):
             return None
 
