@@ -34,3 +34,15 @@ def test_command_has_help_with_an_example(command):
 def test_readme_has_exactly_two_setup_commands():
     block = README.split("## Set up", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
     assert [line.split()[0:2] for line in block.strip().splitlines()] == [["make", "demo"], ["make", "test"]]
+
+
+def test_readme_use_from_python_runs_as_a_doctest():
+    import doctest
+
+    section = README.split("## Use from Python", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    test = doctest.DocTestParser().get_doctest(code, {}, "README: Use from Python", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    output: list[str] = []
+    runner.run(test, out=output.append)
+    assert runner.failures == 0 and runner.tries >= 5, "".join(output)
