@@ -37,7 +37,7 @@ def share_justext_stop_words() -> None:
     """One copy of the stop words trafilatura's jusText fallback uses, not two.
 
     trafilatura hands jusText the stop words of all its languages (154,000); justext.core.define_stoplist
-    lowercases them into a cached set of new strings, 19 MiB beside trafilatura's 14. They are lowercase
+    lowercases them into a cached set of new strings, a second copy as large as trafilatura's. They are lowercase
     already, so the set can hold trafilatura's strings: same set, same results. Replaces the module
     global that justext.core.classify_paragraphs looks up on each call; checked with jusText 3.0.2.
     Idempotent.

@@ -70,17 +70,16 @@ def _normalise(text: str) -> str:
 
 
 # A site's headings and labels recur on every page; long texts rarely do, and would fill the memory
-# (each worker holds its own). On the bench's 53 sites 4,096 entries hit 71 % of lookups and 32,768
-# hit 91 %, for about 0.1 ms a page more; the larger one holds ~10 MiB once full.
+# (each worker holds its own): 4,096 entries catch most recurring ones for little memory (make bench).
 _normalise_short = lru_cache(maxsize=1 << 12)(_normalise)
 
 
 class TokenMatcher:
     """pattern.search(token) remembered per token: a site's class/id tokens recur on every page,
-    and a search of the cleaners' union pattern costs about 0.5 µs a character.
+    and a search of the cleaners' union pattern costs time in proportion to its length.
 
-    The limit is generous on purpose: at 16,384 tokens (4,096 whole strings) the bench's 53 sites
-    overflowed it over and over, and the cleaners took 2.2 ms a page more.
+    The limit is generous on purpose: a quarter of it overflowed over and over on the bench's sites,
+    and the cleaners slowed down (make bench).
     """
 
     def __init__(self, pattern: re.Pattern, limit: int = 1 << 16):

@@ -19,7 +19,7 @@ def visible_lead(tree, description: str | None) -> str | None:
     if body is None:
         return None
     # Start from the text nodes that contain the description's first long word (cheap, in C), and
-    # look at their element and a few ancestors: an element-by-element scan costs ~6 ms a page.
+    # look at their element and a few ancestors: an element-by-element scan is many times slower.
     word = next((w for w in desc.split() if len(w) >= 4), desc.split()[0])
     limit = int(len(desc) * 1.3 + 20)
     found = None

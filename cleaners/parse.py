@@ -154,7 +154,7 @@ def utf8_source(data: bytes, encoding: str, text: str) -> bytes | None:
 def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlElement:
     """Return the document root; raise ExtractionError on empty or non-HTML input.
 
-    `utf8`: utf8_source() of the bytes `page` was decoded from, if any (saves 0.26 ms a 250 KB page).
+    `utf8`: utf8_source() of the bytes `page` was decoded from, if any (saves encoding it again).
     """
     if isinstance(page, bytes):
         data = page

@@ -46,9 +46,9 @@ def _base_for(href: str, base_url: str, origin: str) -> str:
     return base_url
 
 
-# Navigation links recur on every page of a site; article links mostly do not. An entry is ~300
-# bytes in each worker: 16,384 (4.6 MiB) hold the bench's 53 sites' links over 6,000 pages, where
-# 8,192 cost 0.08 ms a page more and 65,536 would hold 18.5 MiB once a long crawl fills it.
+# Navigation links recur on every page of a site; article links mostly do not. Each worker holds its
+# own cache: 16,384 entries hold the bench's sites' recurring links, a smaller one misses them and a
+# larger one mostly holds article links once a long crawl fills it (make bench).
 @lru_cache(maxsize=1 << 14)
 def _resolve(base: str, href: str) -> tuple[str | None, str]:
     """(normalised absolute URL or None when not crawlable, its host)."""

@@ -4,11 +4,10 @@ A crawl allocates and frees a few 250 KB buffers per page: response bodies, thei
 for the workers, decoded text. glibc serves allocations above a threshold with mmap and returns
 them on free, but raises that threshold each time such a buffer is freed, after which they come
 from the heap and the freed space stays with the process. Fixing the threshold (which also stops
-that adjustment) cut the crawl's peak memory by about 20 MiB (PSS 330 -> 309 MiB at 2,000 pages).
-It costs page faults: a worker alone spends 0.5-0.9 ms more a page (of ~21) than with glibc's
-defaults, and holds 110 MiB instead of 140 after 500 pages. A middle setting (256 KiB threshold,
-1 MiB trim threshold) measured 0.6-0.8 ms a page faster than this one for 6-7 MiB more per worker;
-this one is kept while the crawl's memory goal (400 MB for 10,000 pages) has only ~5 % to spare.
+that adjustment) lowers the crawl's peak memory, at the cost of page faults: a little more time a
+page in each worker. A middle setting (256 KiB threshold, 1 MiB trim threshold) is a little faster for
+a little more memory; this one is kept while the crawl's memory goal (400 MB for 10,000 pages) has
+little to spare. The figures are in docs/performance.md (make bench).
 """
 
 from __future__ import annotations

@@ -199,8 +199,7 @@ class ExtractionPool:
             # spawn: each worker is a new interpreter that imports what it needs (_warm_up). It inherits
             # neither the reactor's threads and sockets nor the crawl's memory. A fork server preloading
             # the extraction modules shared them between workers but also kept them mapped in an idle
-            # process of its own. Over 2,000 pages, summed RSS (PSS): fork server with the modules
-            # 398 MiB (273), fork server without them 360 MiB (297), spawn 334 MiB (277).
+            # process of its own: spawn held the least memory of the three (make bench, docs/performance.md).
             _quiet_resource_tracker()
             ctx = _SpawnContext()
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
