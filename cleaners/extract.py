@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import datetime
 
 from newsmill.records import Article
@@ -45,6 +46,24 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     """
     jsonld = read_jsonld(tree) if jsonld is None else jsonld
     faqs, faq_elements = extract_faqs(tree, jsonld)  # before drop_inert: collapsed answers are hidden
+    if not faq_elements:
+        return _extract(tree, url, disabled, now, rules, jsonld, faqs, [])
+    # Taking the FAQ block out can leave trafilatura a smaller block than the story to pick: the page is
+    # also read with the block in place and its questions and answers dropped from the text after.
+    snapshot = deepcopy(tree)
+    article, removals = _extract(tree, url, disabled, now, rules, jsonld, faqs, faq_elements)
+    other, other_removals = _extract(snapshot, url, disabled, now, rules, jsonld, faqs, None)
+    if len(other.body or "") > _FAQ_IN_PLACE_GAIN * len(article.body or "") + _MIN_BODY:
+        other_removals.append(Removal("faq", "text", f"{len(faqs)} question(s) and answer(s) dropped from the text"))
+        return other, other_removals
+    return article, removals
+
+
+_FAQ_IN_PLACE_GAIN = 1.5  # the story read with the FAQ block in place must be this much longer to be chosen
+
+
+def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq_elements) -> tuple[Article, list[Removal]]:
+    """One extraction; `faq_elements` None: the FAQ block stays in the tree and its text leaves the body."""
     drop_inert(tree)
     site_name = extract_site_name(tree, jsonld)
     article = Article(
@@ -66,7 +85,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
         lead = standfirst(tree, ctx.attributed(), ctx.anchor(), article.title)
     ctx.apply_site_rules(rules)
     article.faqs = faqs
-    for el in faq_elements:
+    for el in faq_elements or ():
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
@@ -75,6 +94,8 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
         ctx.removals.append(Removal("recover", "p", f"{restored} paragraph(s) restored"))
+    if faq_elements is None:
+        paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
@@ -102,6 +123,23 @@ def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str]:
 
 _MIN_BODY = 200  # characters: less is a stub, try harder
 _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has likely cut the story
+
+
+def _without_faq_text(paragraphs: list[str], faqs) -> list[str]:
+    """The paragraphs that are no question nor part of an answer of the page's FAQ."""
+    questions = {_folded(f.question) for f in faqs}
+    answers = [_folded(f.answer) for f in faqs]
+    kept = []
+    for paragraph in paragraphs:
+        key = _folded(strip_markup(paragraph))
+        if key in questions or any(key == a or len(key) >= 20 and key in a for a in answers):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _chars(paragraphs: list[str]) -> int:

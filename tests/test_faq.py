@@ -172,3 +172,16 @@ def test_faq_headings_in_many_languages(heading):
 @pytest.mark.parametrize("heading", ["What comes next", "Questions remain over the budget", "Die Antwort der Stadt"])
 def test_other_headings_are_not_faq_headings(heading):
     assert not _is_faq_heading(heading)
+
+
+def test_taking_the_faq_block_out_does_not_cost_the_story():
+    """A page whose FAQ block sits in the story's container (smava.de, trafilatura-eval): with the block
+    taken out of the tree, trafilatura picked a side block of 1,300 characters; read with the block in
+    place and its text dropped after, the story is kept and no answer is in the body."""
+    from evals.corpus import load_snippet_pages
+
+    page = load_snippet_pages(ids={"smava.de.privatkredit"})[0]
+    a = extract_article(page.html, page.url)
+    assert len(a.faqs) == 4
+    assert "286,35 €" in a.body and "ein unbefristetes Arbeitsverhältnis sowie Vermögenswerte" in a.body
+    assert not any(" ".join(f.answer.split())[:60] in " ".join(a.body.split()) for f in a.faqs)

@@ -488,6 +488,7 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
+_JOINERS = {"and", "und", "et", "y", "e", "og", "och", "i", "en"}  # "Le Figaro et AFP": one credit, joined
 _HANDLE_AFTER = re.compile(r"\s+@\w+$")  # "Williams Perdomo @wperdomod": the name, then its social handle
 
 
@@ -506,7 +507,8 @@ def parse_byline(text: str) -> Author | None:
         return None  # "Autorenseite von", "Ein Beitrag von": a phrase cut before its name
     if len(words) > 1 and all(len(w) <= 2 and not w.endswith(".") for w in words):
         return None  # "De Fr It En": a language switcher, not initials ("R. R.")
-    if len(words) >= 3 and not name.islower() and any(w.islower() and w not in _PARTICLES for w in words):
+    if len(words) >= 3 and not name.islower() and not any(w.lower() in _COLLECTIVE for w in words) \
+            and any(w.islower() and w not in _PARTICLES and w not in _JOINERS for w in words):
         return None  # "Mob mit Macheten ermordet", a recipe's name: a phrase, not a person
     if (name.isupper() and len(name) > 4) or (name.islower() and " " in name):
         name = name.title()  # "AFP" stays an acronym, "kesm" stays a set of initials
