@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test eval eval-fields bench stress clean
+.PHONY: install demo lint test eval eval-fields bench bench-storage bench-frontier stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -36,6 +36,12 @@ eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 
 bench: $(STAMP)  ## throughput: crawl a local mirror of real pages end to end vs bare trafilatura (BENCH_ARGS="--pages 10000", "--profile")
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-storage: $(STAMP)  ## database bytes per article: raw HTML per page vs per-site zstd dictionaries, per-table sizes (BENCH_ARGS="--sites 20 --pages 40"; about 4 min)
+	$(BIN)/python -m bench.storage $(BENCH_ARGS)
+
+bench-frontier: $(STAMP)  ## nightly over 50 loopback sites of 20,000 sitemap URLs, --max-pages 200 each: peak RSS, first article per site, total vs one site (BENCH_ARGS="--sites 50 --urls 20000")
+	$(BIN)/python -m bench.frontier $(BENCH_ARGS)
 
 stress: $(STAMP)  ## crawl a local server of hostile pages and faulty responses; last line: faults survived, rows lost, hung
 	$(BIN)/python tests/stress.py

@@ -1,7 +1,8 @@
 """Per-site zstd dictionaries for raw_pages: the pages of one site share most of their bytes.
 
 A site's dictionary is raw content (zstd's DICT_TYPE_RAWCONTENT): the HTML of TRAIN_PAGES of its stored
-pages end to end, the newest last, at most MAX_BYTES. A page compressed against it keeps little more
+pages end to end, the newest last, at most MAX_BYTES (cut at 1 MiB, a site of 2 MiB pages compressed to
+twice the size: the dictionary must hold a whole page). A page compressed against it keeps little more
 than what differs from those pages (its text, links and ids). Measured by `make bench-storage`
 (bench/storage.py) against zstd's trained dictionaries (train_dictionary, 112 KiB from 10 pages): trained
 ones help far less on 300 KiB news pages (a template does not fit in them) and take seconds a site to train.
@@ -28,9 +29,10 @@ from . import rawhtml
 
 TRAIN_PAGES = 3
 RETRAIN_PAGES = 1000
-MAX_BYTES = 1 << 20  # the newest MAX_BYTES of the samples: a 2 MiB page does not make a 6 MiB dictionary
+MAX_BYTES = 4 << 20  # the newest MAX_BYTES of the samples: three 2 MiB pages make a 4 MiB dictionary, not 6
+LEVEL = 6  # with a dictionary: level 3's 44 KiB a page halves to 22 KiB for about 1.5 ms more (bench-storage)
 STORE_LEVEL = 9  # the dictionary's own compression: once per site and RETRAIN_PAGES pages
-_CACHED = 8  # dictionaries kept ready per process (about MAX_BYTES each)
+_CACHED = 4  # dictionaries kept ready per process (a few MiB each with the compressor's tables)
 
 
 def site_of(url: str) -> str:
@@ -73,7 +75,7 @@ class _Cache:
         with self.lock:
             key, dictionary = self._dictionary(db, dictionary_id)
             if key not in self.compressors:
-                self.compressors[key] = zstandard.ZstdCompressor(level=rawhtml.DEFAULT_LEVEL, dict_data=dictionary)
+                self.compressors[key] = zstandard.ZstdCompressor(level=LEVEL, dict_data=dictionary)
             return self.compressors[key]
 
 

@@ -48,6 +48,7 @@ class SqlitePipeline:
         self.recent: RecentArticles | None = None  # near-duplicate window, loaded when the run opens
         self.writer: BatchWriter | None = None  # commits batches in its own thread
         self._last_flush = time.monotonic()
+        self._article_flushed = False  # the first article has been handed to the writer
         self.crawler = None
         self.error: str | None = None  # the database error that stopped the crawl
         self.seeds_answered = 0  # start URLs, sitemaps and feeds given that answered 2xx/304
@@ -133,7 +134,11 @@ class SqlitePipeline:
         if self.error:
             return item  # the crawl is stopping: nothing more can be stored
         self._pending.append(item)
-        if len(self._pending) >= self.batch_size or time.monotonic() - self._last_flush >= self.flush_seconds:
+        # The run's first article is committed at once: a nightly run shows each site's first article in
+        # seconds (issue 22), not after a batch of 50 or SQLITE_FLUSH_SECONDS.
+        first = isinstance(item, ArticleItem) and not self._article_flushed
+        if first or len(self._pending) >= self.batch_size or time.monotonic() - self._last_flush >= self.flush_seconds:
+            self._article_flushed = self._article_flushed or first
             self.flush()
         return item
 
