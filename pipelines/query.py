@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
@@ -20,7 +20,7 @@ class QueryError(ValueError):
     """A user's filter or search query that cannot run; the message says why."""
 
 
-def parse_since(value: str | None) -> str | None:
+def parse_since(value: str | None, option: str = "--since") -> str | None:
     """--since D: a date (2025-01-31) or an ISO timestamp; compared with the UTC `published` text, so a
     timestamp with an offset is turned into UTC first (one without is read as UTC)."""
     if not value:
@@ -33,11 +33,24 @@ def parse_since(value: str | None) -> str | None:
             moment = moment.astimezone(timezone.utc)
         return moment.replace(tzinfo=timezone.utc).isoformat()
     except ValueError:
-        raise QueryError(f"--since wants a date like 2025-01-31 or an ISO timestamp, got {value!r}") from None
+        raise QueryError(f"{option} wants a date like 2025-01-31 or an ISO timestamp, got {value!r}") from None
 
 
-def filters(site: str | None = None, since: str | None = None, author: str | None = None) -> tuple[str, list]:
-    """SQL conditions on `articles a` for the shared options, each on an indexed column or key."""
+def parse_until(value: str | None) -> tuple[str, str] | None:
+    """--until D: (operator, bound). A date includes that whole day (published before the next day's
+    date, which sorts after every time of the day); a timestamp includes that instant."""
+    bound = parse_since(value, "--until")
+    if bound is None:
+        return None
+    if len(bound) == 10:
+        return "<", (date.fromisoformat(bound) + timedelta(days=1)).isoformat()
+    return "<=", bound
+
+
+def filters(site: str | None = None, since: str | None = None, author: str | None = None,
+            until: str | None = None, language: str | None = None) -> tuple[str, list]:
+    """SQL conditions on `articles a` for the shared options, each on an indexed column or key.
+    Dates compare on `published`; --since and --until both include their bound (a date: the whole day)."""
     where, params = [], []
     if site:
         # example.com also matches www.example.com; % and _ in what the user typed are literal characters
@@ -47,12 +60,27 @@ def filters(site: str | None = None, since: str | None = None, author: str | Non
     if since:
         where.append("a.published >= ?")
         params.append(since)
+    upper = parse_until(until)
+    if upper:
+        if since and upper[1] <= since and not (upper[0] == "<=" and upper[1] == since):
+            raise QueryError(f"--until {until} is before --since: nothing can match")
+        where.append(f"a.published {upper[0]} ?")
+        params.append(upper[1])
     if author:
         where.append(
             "EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
             "WHERE aa.article_url = a.url AND au.name_key LIKE ? ESCAPE '\\')"
         )
         params.append("%" + _like_literal(normalise_name(author)) + "%")
+    if language:
+        # en also matches en-GB, as site matches its subdomains; several: en,de
+        codes = [c.strip().lower() for c in language.split(",") if c.strip()]
+        if not codes:
+            raise QueryError(f"--language wants a code like en (or en,de), got {language!r}")
+        where.append("(" + " OR ".join("(lower(a.language) = ? OR lower(a.language) LIKE ? ESCAPE '\\')"
+                                       for _ in codes) + ")")
+        for code in codes:
+            params += [code, _like_literal(code) + "-%"]
     return (" AND ".join(where) or "1"), params
 
 
@@ -69,6 +97,9 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
         SELECT a.url, a.title, a.site, a.published,
                (SELECT group_concat(au.name, ', ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id
                 WHERE aa.article_url = a.url) AS authors,
+               (SELECT json_group_array(name) FROM (SELECT au.name FROM article_authors aa
+                JOIN authors au ON au.id = aa.author_id WHERE aa.article_url = a.url ORDER BY aa.position))
+                AS author_list,
                snippet(articles_fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet,
                bm25(articles_fts, {weights}) AS rank
         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
@@ -95,17 +126,84 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_records(db: Database, site=None, since=None, author=None) -> Iterator[dict]:
-    """One record per selected article, newest first: Article's field names, lists kept as lists."""
-    where, params = filters(site, since, author)
-    urls = [r[0] for r in db.execute(
-        f"SELECT a.url FROM articles a WHERE {where} ORDER BY a.published DESC, a.url", params)]
-    for url in urls:  # per-article lookups by primary key, so the loop never holds a cursor open
-        row = next(db.query("SELECT * FROM articles WHERE url = ?", [url]))
+BATCH_ROWS = 500  # articles read per query: memory stays flat however many are exported
+
+_ARTICLE_COLUMNS = ", ".join(f"a.{c}" for c in EXPORT_COLUMNS if c not in ("authors", "faqs"))
+
+
+def export_records(db: Database, site=None, since=None, author=None, until=None, language=None,
+                   limit: int | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[dict]:
+    """One record per selected article, newest first (undated last, by URL): Article's field names,
+    lists kept as lists. Read in batches of `batch_rows` (keyset pagination on published, url), with
+    their authors and FAQs in one query each, inside one read transaction: constant memory, and a
+    consistent snapshot while a crawl writes."""
+    where, params = filters(site, since, author, until=until, language=language)  # bad input: raised now
+    return _records(db, where, params, limit, batch_rows)
+
+
+def _records(db: Database, where: str, params: list, limit: int | None, batch_rows: int) -> Iterator[dict]:
+    left = limit if limit is not None else -1
+    own_transaction = not db.conn.in_transaction
+    if own_transaction:
+        db.execute("BEGIN")  # a read snapshot (WAL: writers go on meanwhile)
+    try:
+        for batch in _article_batches(db, where, params, batch_rows):
+            if left == 0:
+                return
+            if left > 0:
+                batch, left = batch[:left], left - min(left, len(batch))
+            yield from _with_lists(db, batch)
+    finally:
+        if own_transaction and db.conn.in_transaction:
+            db.execute("ROLLBACK")
+
+
+def _article_batches(db: Database, where: str, params: list, size: int) -> Iterator[list[dict]]:
+    """Batches of article rows: dated ones by published DESC, url; then the undated by url."""
+    dated = f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.published IS NOT NULL"
+    after: tuple | None = None
+    while True:
+        if after is None:
+            sql, args = f"{dated} ORDER BY a.published DESC, a.url LIMIT ?", [*params, size]
+        else:  # the first condition lets SQLite range-scan the published index
+            sql = (f"{dated} AND a.published <= ? AND (a.published < ? OR a.url > ?) "
+                   "ORDER BY a.published DESC, a.url LIMIT ?")
+            args = [*params, after[0], after[0], after[1], size]
+        rows = list(db.query(sql, args))
+        if rows:
+            yield rows
+        if len(rows) < size:
+            break
+        after = (rows[-1]["published"], rows[-1]["url"])
+    undated = f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.published IS NULL"
+    last_url: str | None = None
+    while True:
+        if last_url is None:
+            rows = list(db.query(f"{undated} ORDER BY a.url LIMIT ?", [*params, size]))
+        else:
+            rows = list(db.query(f"{undated} AND a.url > ? ORDER BY a.url LIMIT ?", [*params, last_url, size]))
+        if rows:
+            yield rows
+        if len(rows) < size:
+            break
+        last_url = rows[-1]["url"]
+
+
+def _with_lists(db: Database, rows: list[dict]) -> Iterator[dict]:
+    """The rows with their authors, tags and FAQs as lists, in EXPORT_COLUMNS order."""
+    urls = [r["url"] for r in rows]
+    marks = ",".join("?" * len(urls))
+    authors: dict[str, list] = {}
+    for r in db.query(
+            "SELECT aa.article_url, au.name, aa.role FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+            f"WHERE aa.article_url IN ({marks}) ORDER BY aa.article_url, aa.position", urls):
+        authors.setdefault(r["article_url"], []).append({"name": r["name"], "role": r["role"]})
+    faqs: dict[str, list] = {}
+    for r in db.query(f"SELECT article_url, question, answer FROM faqs WHERE article_url IN ({marks}) "
+                      "ORDER BY article_url, position", urls):
+        faqs.setdefault(r["article_url"], []).append({"question": r["question"], "answer": r["answer"]})
+    for row in rows:
         row["tags"] = json.loads(row["tags"] or "[]")
-        row["authors"] = list(db.query(
-            "SELECT au.name, aa.role FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
-            "WHERE aa.article_url = ? ORDER BY aa.position", [url]))
-        row["faqs"] = list(db.query(
-            "SELECT question, answer FROM faqs WHERE article_url = ? ORDER BY position", [url]))
+        row["authors"] = authors.get(row["url"], [])
+        row["faqs"] = faqs.get(row["url"], [])
         yield {k: row[k] for k in EXPORT_COLUMNS}

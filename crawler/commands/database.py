@@ -8,35 +8,32 @@ from pathlib import Path
 
 import click
 
-from .common import DEFAULT_DB, SINCE_HELP, SITE_HELP, open_existing, site_rules
+from .common import DEFAULT_DB, SINCE_HELP, SITE_HELP, BadInput, open_existing, site_rules
+
+UNTIL_HELP = "Only articles published on or before this date (the whole day) or ISO time."
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+@click.option("--runs", type=click.IntRange(0), default=10, show_default=True, help="How many of the last runs to list.")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-def stats(db):
-    """Print what the database holds.
+def stats(as_json, runs, db):
+    """Print what the database holds: rows per table and per site, the last crawl runs (when, how they
+    ended, errors) and the runs with no finish recorded (still running, or killed).
 
     \b
-    Example:
+    Examples:
         newsmill stats --db output/news.db
+        newsmill stats --json | jq '.last_runs[0].finish_reason'
     """
-    from pipelines.schema import schema_version
+    from pipelines.stats import database_stats, stats_lines
 
-    database = open_existing(db)
-    click.echo(f"Schema version: {schema_version(database)}")
-    for table in ("articles", "authors", "article_authors", "faqs", "tags", "article_revisions", "pages",
-                  "crawl_runs", "raw_pages"):
-        click.echo(f"{table:16} {database[table].count:>8}")
-    click.echo("By site:")
-    for row in database.query(
-        "SELECT site, count(*) AS n, max(published) AS newest FROM articles GROUP BY site ORDER BY n DESC"
-    ):
-        click.echo(f"  {row['site']:40} {row['n']:>6}  newest {row['newest'] or '-'}")
-    ended = dict(database.execute(
-        "SELECT coalesce(finish_reason, 'running'), count(*) FROM crawl_runs GROUP BY 1").fetchall())
-    if ended:
-        click.echo("Crawl runs by how they ended: " + ", ".join(f"{k} {v}" for k, v in sorted(ended.items())))
-    click.echo(f"Size: {Path(db).stat().st_size / 1024:.0f} KiB")
+    found = database_stats(open_existing(db), db, last_runs=runs)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for line in stats_lines(found):
+        click.echo(line)
 
 
 @click.command()
@@ -45,8 +42,10 @@ def stats(db):
 @click.option("--since", help=SINCE_HELP)
 @click.option("--author", help="Only articles by an author whose name contains this.")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most results to print.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON list of hits (url, title, site, published, authors, snippet, rank).")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-def search(query, site, since, author, limit, db):
+def search(query, site, since, author, limit, as_json, db):
     """Full-text search over titles, bodies and FAQs; best matches first, hits [highlighted].
 
     QUERY is SQLite FTS5 syntax: words, "exact phrases", OR, NOT, prefix*.
@@ -56,6 +55,7 @@ def search(query, site, since, author, limit, db):
         newsmill search drone
         newsmill search '"central bank" OR fed' --site example.com --since 2025-01-01
         newsmill search sanctions --author "Jane Doe" --limit 5
+        newsmill search drone --json | jq -r '.[].url'
     """
     from pipelines.query import HIT_END, HIT_START, QueryError, search as run_search
     from pipelines.textsafety import for_terminal
@@ -65,51 +65,94 @@ def search(query, site, since, author, limit, db):
         hits = run_search(database, query, site=site, since=since, author=author, limit=limit)
     except QueryError as exc:
         raise click.ClickException(str(exc))
+    if as_json:  # hits marked [like this] in the snippet; rank: bm25, lower is better
+        click.echo(json.dumps([search_record(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return
     colour = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if colour else ("[", "]")
     for n, hit in enumerate(hits, 1):  # stored text printed escaped: no terminal control sequence gets through
+        hit = dict(hit, snippet=" ".join((hit["snippet"] or "").split()))  # on one line, before newlines are escaped
         hit = {k: for_terminal(v, keep=HIT_START + HIT_END if k == "snippet" else "") for k, v in hit.items()}
         click.echo(f"{n}. {hit['title']}")
         click.echo(f"   {hit['url']}")
         click.echo(f"   {hit['site']} · {hit['published'] or 'undated'} · {hit['authors'] or 'no author'}")
-        snippet = " ".join((hit["snippet"] or "").split()).replace(HIT_START, start).replace(HIT_END, end)
+        snippet = hit["snippet"].replace(HIT_START, start).replace(HIT_END, end)
         click.echo(f"   {snippet}")
     click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}", err=True)
 
 
+def search_record(hit: dict) -> dict:
+    """One hit for --json: authors as a list, the snippet on one line with its hits in [brackets]."""
+    from pipelines.query import HIT_END, HIT_START
+
+    snippet = " ".join((hit["snippet"] or "").split()).replace(HIT_START, "[").replace(HIT_END, "]")
+    return {"url": hit["url"], "title": hit["title"], "site": hit["site"], "published": hit["published"],
+            "authors": json.loads(hit["author_list"] or "[]"), "snippet": snippet, "rank": hit["rank"]}
+
+
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl",
-              show_default=True, help="File format (parquet needs the parquet extra).")
-@click.option("--site", help=SITE_HELP)
+@click.option("--out", metavar="FILE",
+              help="File to write, any path (its folder must exist); its extension sets the format "
+                   "(.csv, .jsonl/.ndjson, .json, .parquet); - writes to stdout  "
+                   "[default: OUTPUT_DIR/articles.FORMAT].")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "json", "parquet"]),
+              help="File format, when --out's extension does not say it (stdout: jsonl unless given); "
+                   "parquet needs the parquet extra.")
 @click.option("--since", help=SINCE_HELP)
-@click.option("--author", help="Only articles by an author whose name contains this.")
-@click.option("--out", help="File to write, inside the output folder [default: OUTPUT_DIR/articles.FORMAT].")
-@click.option("--output-dir", default="output", show_default=True, envvar="NEWSMILL_OUTPUT_DIR",
-              help="The output folder; --out may not point outside it.")
+@click.option("--until", help=UNTIL_HELP)
+@click.option("--site", help=SITE_HELP)
+@click.option("--author", help="Only articles by an author whose name contains this (case-insensitive).")
+@click.option("--language", help="Only articles in this language (ISO 639-1 code: en; en,de for several).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many articles (the newest).")
+@click.option("--excel", is_flag=True,
+              help="CSV for spreadsheets: a UTF-8 byte order mark (Excel then reads accents right) and cells "
+                   "cut to Excel's 32,767 characters.")
 @click.option("--keep-formulas", is_flag=True,
               help="CSV: write cells starting with = + - @ as they are (by default they get a leading ', "
                    "so that a spreadsheet does not run them as formulas).")
+@click.option("--output-dir", default="output", show_default=True, envvar="NEWSMILL_OUTPUT_DIR",
+              help="Folder of the default file, when --out is not given.")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-def export(fmt, site, since, author, out, output_dir, keep_formulas, db):
-    """Export articles (with authors, tags and FAQs) as CSV, JSON Lines or Parquet.
+def export(out, fmt, since, until, site, author, language, limit, excel, keep_formulas, output_dir, db):
+    """Export articles (with authors, tags and FAQs) as CSV, JSON Lines, JSON or Parquet.
+
+    The format follows --out's extension. Articles come newest first; --since and --until
+    compare with the publication time and include their bounds (a date: that whole day).
 
     \b
     Examples:
-        newsmill export --format csv --since 2025-01-01 --out output/january.csv
-        newsmill export --format parquet --site example.com
-        newsmill export --format jsonl --out output/all.jsonl
+        newsmill export --out january.csv --since 2025-01-01 --until 2025-01-31
+        newsmill export --out news.parquet --site example.com --language en
+        newsmill export --out - --author "Jane Doe" --limit 10 | jq .title
+        newsmill export --out sheet.csv --excel --since 2025-06-01
     """
-    from pipelines.export import ExportError, export_path, write_export
+    import os
+
+    from pipelines.export import ExportError, choose_format, export_target, write_export
     from pipelines.query import QueryError, export_records
 
     try:
-        path = export_path(out, output_dir, fmt)
+        fmt = choose_format(out, fmt)
+    except ExportError as exc:
+        raise BadInput(str(exc))
+    if excel and fmt != "csv":
+        raise BadInput(f"--excel is for CSV, not {fmt}", param_hint="--excel")
+    try:
         database = open_existing(db)
-        count = write_export(export_records(database, site=site, since=since, author=author), path, fmt,
-                             keep_formulas=keep_formulas)
+        records = export_records(database, site=site, since=since, author=author, until=until,
+                                 language=language, limit=limit)
+        target = export_target(out, output_dir, fmt)
+        stream = sys.stdout.buffer if target is None else target
+        count = write_export(records, stream, fmt, keep_formulas=keep_formulas, excel=excel)
     except (ExportError, QueryError) as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"Exported {count} article{'s' if count != 1 else ''} to {path}")
+    except BrokenPipeError:  # `| head`: the reader has what it wanted; nothing more goes to the pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    if target is None:
+        sys.stdout.flush()
+    where = "stdout" if target is None else os.path.abspath(target)
+    click.echo(f"Exported {count} article{'s' if count != 1 else ''} to {where}", err=True)
 
 
 @click.command()
