@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test eval eval-fields bench bench-storage bench-frontier stress clean
+.PHONY: install demo lint test eval eval-fields bench bench-export bench-storage bench-frontier stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -34,8 +34,12 @@ eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 	$(BIN)/python -m evals.fields
 
-bench: $(STAMP)  ## throughput: crawl a local mirror of real pages end to end vs bare trafilatura (BENCH_ARGS="--pages 10000", "--profile")
+bench: $(STAMP)  ## throughput: crawl a local mirror of real pages end to end vs bare trafilatura (BENCH_ARGS="--pages 10000", "--profile"); then bench-export
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.export_memory
+
+bench-export: $(STAMP)  ## peak RSS of newsmill export in each format over a 100,000-article database (about 4 min; EXPORT_ARGS="--rows 20000")
+	$(BIN)/python -m bench.export_memory $(EXPORT_ARGS)
 
 bench-storage: $(STAMP)  ## database bytes per article: raw HTML per page vs per-site zstd dictionaries, per-table sizes (BENCH_ARGS="--sites 20 --pages 40"; about 4 min)
 	$(BIN)/python -m bench.storage $(BENCH_ARGS)

@@ -219,3 +219,24 @@ def summary_lines(results: list[SiteResult]) -> list[str]:
         for flag in r.flags:
             lines.append(f"  ! {r.name}: extraction degraded: {flag}")
     return lines
+
+
+_RUN_FIELDS = ("id", "started", "finished", "finish_reason", "exit_status", "queued", "pages", "articles_new",
+               "articles_changed", "articles_refreshed", "articles_unchanged", "pages_skipped", "pages_failed",
+               "faqs", "errors")
+
+
+def summary_record(results: list[SiteResult]) -> dict:
+    """The night's summary as one JSON-ready dict (`newsmill nightly --json`): per site its status, why it
+    failed, its run row's counts (pages not stored by reason) and the degradation flags."""
+    import json
+
+    sites = []
+    for r in results:
+        run = r.run or {}
+        fields = {k: run.get(k) for k in _RUN_FIELDS} if run else None
+        if fields is not None:
+            fields["not_stored"] = json.loads(run.get("counts") or "{}")
+        sites.append({"site": r.name, "status": "FAILED" if r.failed else "ok", "why_failed": r.why_failed,
+                      "exit_code": r.exit_code, "run": fields, "degraded": list(r.flags)})
+    return {"sites": sites, "failed": sum(1 for r in results if r.failed)}

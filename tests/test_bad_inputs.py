@@ -76,6 +76,8 @@ CASES = [
     (["nightly", "--sites", "{sites}", "--db", "{notdb}"], 1, "file is not a database"),
     (["nightly", "--sites", "{sites}", "--db", "{db}", "--redis", "notredis"], 2, "--redis"),
     (["nightly", "--sites", "{sites}", "--db", "{db}", "--only", "nosuch"], 1, "no site named nosuch"),
+    (["nightly", "--sites", "{sites}", "--db", "{db}", "--redis", "redis://127.0.0.1:9/0", "--json"], 2,
+     "--json with --redis"),
     (["ingest", "--redis", "notredis", "--db", "{db}"], 2, "--redis"),
     (["ingest", "--redis", "redis://127.0.0.1:6379/0", "--db", "{db}", "-s", "REDIS_STREM=x"], 2, "did you mean REDIS_STREAM"),
     (["ingest", "--redis", "redis://127.0.0.1:6379/0", "--db", "{db}", "--batch", "0"], 2, "--batch"),

@@ -124,3 +124,53 @@ def test_extract_decodes_a_file_by_its_meta_charset(tmp_path):
     record = json.loads(run_newsmill("extract", str(page)).stdout)
     assert record["title"] == "Le café du coin"
     assert "café crème très apprécié" in record["body"]
+
+
+def _db_with_runs(tmp_path):
+    """The demo database (two finished crawls) plus a killed run closed later and a run left open."""
+    from demo_db import copy_of_demo_db
+    from pipelines.schema import open_db
+
+    path = copy_of_demo_db(tmp_path)
+    db = open_db(path)
+    with db.atomic():
+        db["crawl_runs"].insert({"id": 3, "started": "2025-10-15T02:30:00+00:00", "finished": "2025-10-15T02:31:00+00:00",
+                                 "finish_reason": "killed", "exit_status": 1, "errors": 4, "pages": 9, "site": "demo"})
+        db["crawl_runs"].insert({"id": 4, "started": "2025-10-16T02:30:00+00:00", "site": "demo"})
+    db.close()
+    return str(path)
+
+
+def test_stats_lists_the_last_runs_and_the_unfinished_ones(tmp_path):
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--db", _db_with_runs(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Crawl runs by how they ended: finished 2, killed 1, unfinished 1" in out
+    last = out.split("Last runs (newest first):\n")[1].split("Unfinished runs")[0].splitlines()
+    assert [line.split()[0] for line in last] == ["#4", "#3", "#2", "#1"]
+    assert "2025-10-15 02:30:00" in last[1] and "killed" in last[1] and "4 errors" in last[1]
+    assert "no finish recorded" in last[0]
+    unfinished = out.split("Unfinished runs")[1].splitlines()[1:]
+    assert unfinished[0].split()[0] == "#4" and not unfinished[1].startswith("  #")
+
+
+def test_stats_json_is_one_document_with_counts_and_runs(tmp_path):
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--db", _db_with_runs(tmp_path), "--json", "--runs", "2"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["tables"]["articles"] == 7 and stats["tables"]["faqs"] == 3 and stats["tables"]["crawl_runs"] == 4
+    assert stats["schema_version"] > 0 and stats["size_bytes"] > 0
+    assert [s["articles"] for s in stats["sites"]] == [7]
+    assert [r["id"] for r in stats["last_runs"]] == [4, 3]
+    assert stats["last_runs"][1]["errors"] == 4
+    assert stats["last_runs"][1]["finish_reason"] == "killed" and stats["last_runs"][1]["started"].startswith("2025-10-15")
+    assert [r["id"] for r in stats["unfinished_runs"]] == [4] and stats["unfinished_runs"][0]["finished"] is None
+    assert stats["runs_by_finish_reason"] == {"finished": 2, "killed": 1, "unfinished": 1}

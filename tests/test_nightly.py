@@ -262,3 +262,29 @@ def test_dated_again_but_unchanged_article_gets_a_304(site_copy, tmp_path):
     row = next(Database(db).query("SELECT outcome, reason, etag FROM pages WHERE url LIKE ?", [f"%{SEED_PATH}"]))
     assert (row["reason"], row["etag"] is not None) == ("not_modified", True)
     assert Database(db)["article_revisions"].count == 0
+
+
+def test_nightly_json_summarises_each_site(demo_site, tmp_path):
+    """--json: one JSON document on stdout, per site its status, why it failed and its run's counts."""
+    import json
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: that site fails
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[sites.demo]\nstart_urls = ["{demo_site.base_url}/"]\nmax_pages = 40\ndepth = 2\n'
+                     f'[sites.dead]\nstart_urls = ["http://127.0.0.1:{dead}/"]\n')
+    db = tmp_path / "news.db"
+    result = _nightly(sites, db, "--json")
+    assert result.returncode == 1, result.stderr[-2000:]  # a site failed
+    night = json.loads(result.stdout)
+    assert [s["site"] for s in night["sites"]] == ["demo", "dead"]
+    demo, down = night["sites"]
+    assert demo["status"] == "ok" and demo["why_failed"] is None and demo["degraded"] == []
+    runs = {r["id"]: r for r in Database(db).query("SELECT * FROM crawl_runs")}
+    assert demo["run"]["articles_new"] == runs[demo["run"]["id"]]["articles_new"] == 7
+    assert demo["run"]["not_stored"] == json.loads(runs[demo["run"]["id"]]["counts"])
+    assert down["status"] == "FAILED" and "answered" in down["why_failed"]
+    assert night["failed"] == 1 and night["exit_status"] == 1 and night["stopped_by"] is None
+    assert night["logs"] == str(tmp_path / "logs")

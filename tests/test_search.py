@@ -62,3 +62,22 @@ def test_odd_queries_and_bad_options_are_clear(db_path):
     assert search(db_path, '"unbalanced').exit_code == 0
     bad = search(db_path, "x", "--since", "last week")
     assert bad.exit_code == 1 and "--since" in bad.output and "Traceback" not in bad.output
+
+
+def test_json_lists_the_hits_with_their_fields(db_path):
+    import json
+
+    text = search(db_path, FAQ_ONLY_WORD)
+    result = search(db_path, FAQ_ONLY_WORD, "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)  # one JSON document, nothing else on stdout
+    assert isinstance(hits, list) and len(hits) == 1
+    hit = hits[0]
+    assert set(hit) == {"url", "title", "site", "published", "authors", "snippet", "rank"}
+    assert text.stdout.splitlines()[1].strip() == hit["url"] and hit["url"].endswith(CHANGED_PATH)
+    assert hit["authors"] == ["James Carter"] and hit["published"].startswith("2025-10-14")
+    assert f"[{FAQ_ONLY_WORD}]" in hit["snippet"] and "\n" not in hit["snippet"]
+    assert isinstance(hit["rank"], float)
+    many = json.loads(search(db_path, "the", "--limit", "3", "--json").stdout)
+    assert len(many) == 3 and [h["rank"] for h in many] == sorted(h["rank"] for h in many)  # best (lowest) first
+    assert json.loads(search(db_path, FAQ_ONLY_WORD, "--site", "other.example", "--json").stdout) == []

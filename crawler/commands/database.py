@@ -116,15 +116,15 @@ def search_record(hit: dict) -> dict:
 def export(out, fmt, since, until, site, author, language, limit, excel, keep_formulas, output_dir, db):
     """Export articles (with authors, tags and FAQs) as CSV, JSON Lines, JSON or Parquet.
 
-    The format follows --out's extension. Articles come newest first; --since and --until
-    compare with the publication time and include their bounds (a date: that whole day).
-
     \b
     Examples:
         newsmill export --out january.csv --since 2025-01-01 --until 2025-01-31
         newsmill export --out news.parquet --site example.com --language en
         newsmill export --out - --author "Jane Doe" --limit 10 | jq .title
         newsmill export --out sheet.csv --excel --since 2025-06-01
+
+    The format follows --out's extension. Articles come newest first; --since and --until
+    compare with the publication time and include their bounds (a date: that whole day).
     """
     import os
 

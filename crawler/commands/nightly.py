@@ -56,7 +56,9 @@ def sites_check(sites_path):
 @click.option("--redis", "redis_url", metavar="URL",
               help="Crawl each site as a worker of a distributed run (the database is written by `newsmill ingest`).")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for every site.")
-def nightly(sites_path, db, log_dir, only, redis_url, settings):
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the night's summary as one JSON document (per site: status, counts, flags).")
+def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json):
     """Crawl every site of the sites file incrementally; exit 1 if a site failed.
 
     Each site gets a crawl_runs row and a log file; sites whose extraction suddenly got worse
@@ -66,15 +68,19 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings):
     Examples:
         newsmill nightly --sites sites.toml
         newsmill nightly --sites sites.toml --only demo --db output/news.db
+        newsmill nightly --sites sites.toml --json > output/logs/night.json
         newsmill nightly --sites sites.toml --redis redis://10.0.0.5:6379/0   # on each worker machine
     """
     from ..lock import RunLock, RunLocked
     from ..nightly import run_sites, summary_lines
     from ..sites import SitesError, load_sites
-    from .common import check_database, check_redis_url, check_settings
+    from .common import BadInput, check_database, check_redis_url, check_settings
 
     check_settings(settings)
     check_redis_url(redis_url)
+    if redis_url and as_json:
+        raise BadInput("a worker has no run rows to summarise (`newsmill ingest` writes them; "
+                       "`newsmill stats --json` reads them)", param_hint="--json with --redis")
     if not redis_url:
         check_database(db)
 
@@ -100,17 +106,26 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings):
             results = run_sites(chosen, db, Path(log_dir), tuple(settings), stop=stop, max_failed_share=max_failed)
     except RunLocked as exc:
         raise click.ClickException(str(exc))
-    for line in summary_lines(results):
-        click.echo(line)
-    click.echo(f"Logs: {log_dir}/")
-    if stop.signum is not None:
-        import signal
+    import signal
 
-        skipped = [s.name for s in chosen[len(results):]]
-        click.echo(f"Stopped by {signal.Signals(stop.signum).name}"
-                   + (f"; not crawled: {', '.join(skipped)}" if skipped else ""), err=True)
-        sys.exit(SIGNAL_EXIT[stop.signum])
-    sys.exit(1 if any(r.failed for r in results) else 0)
+    skipped = [s.name for s in chosen[len(results):]]
+    stopped_by = signal.Signals(stop.signum).name if stop.signum is not None else None
+    status = SIGNAL_EXIT[stop.signum] if stop.signum is not None else (1 if any(r.failed for r in results) else 0)
+    if as_json:
+        import json
+
+        from ..nightly import summary_record
+
+        summary = {**summary_record(results), "logs": str(log_dir), "stopped_by": stopped_by,
+                   "not_crawled": skipped, "exit_status": status}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        for line in summary_lines(results):
+            click.echo(line)
+        click.echo(f"Logs: {log_dir}/")
+    if stopped_by:
+        click.echo(f"Stopped by {stopped_by}" + (f"; not crawled: {', '.join(skipped)}" if skipped else ""), err=True)
+    sys.exit(status)
 
 
 @click.command()
