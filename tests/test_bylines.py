@@ -256,3 +256,9 @@ def test_an_organisation_declared_as_author_gives_way_to_the_byline(meta):
 def test_an_organisation_declared_as_author_stays_when_no_one_else_is_named():
     meta = '<meta name="author" content="Bund der Leser e.V.">'
     assert [a.name for a in article(head=meta, top=_h1()).authors] == ["Bund der Leser e.V."]
+
+
+def test_without_an_h1_an_h2_saying_the_titles_last_segment():
+    top = '<h2><a href="/2020/01/13/journey.html">Journey to and reflections on Python 3</a></h2>'
+    a = article(top=top, title="Jane Roe's Digital Home | Journey to and reflections on Python 3")
+    assert a.title == "Journey to and reflections on Python 3"

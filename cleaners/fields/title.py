@@ -186,7 +186,9 @@ def _same_h2(tree, title: str) -> str | None:
     wartet die Politik?" beside a <title> cut before the dash): the visible headline of a page without one h1."""
     key = _key(title)
     parts = _SEPARATORS.split(title)
-    leads = {_key(" - ".join(parts[:n])) for n in range(1, len(parts))}  # "Villa Galaxy" of "Villa Galaxy - Ferienvilla …"
+    # "Villa Galaxy" of "Villa Galaxy - Ferienvilla …", "Mercurial's Journey …" of "Gregory Szorc's Digital Home | …"
+    leads = {_key(" - ".join(parts[:n])) for n in range(1, len(parts))} | {_key(" - ".join(parts[n:]))
+                                                                              for n in range(1, len(parts))}
     for h in tree.iter("h2"):
         text = text_of(h)
         if not text or len(text) > 300 or any(a.tag in _NOT_STORY for a in h.iterancestors()):
