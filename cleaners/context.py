@@ -88,6 +88,7 @@ class TokenMatcher:
         self.known: dict[str, bool] = {}
         self.known_strings: dict[str, bool] = {}
         self.strings_limit = limit // 4  # whole strings are longer than tokens
+        self.declared: frozenset | None = None  # the cleaners' patterns a union stands for (registry.py)
 
     def any_token(self, attrs: str) -> bool:
         """Does any whitespace-separated token of attrs match? Remembered per whole string too: a
@@ -206,6 +207,7 @@ class CleanContext:
     _scanned: _Scan | None = None
     protected: list = field(default_factory=list)  # elements a site's rules keep
     _kept: set = field(default_factory=set)  # (element, cleaner) a name matched but the story outweighed
+    _declared: frozenset | None = None  # the patterns narrow() kept elements for (None: not narrowed)
 
     def scan(self) -> _Scan:
         """Taken once, when the cleaners start. Later removals detach some of its elements; remove()
@@ -221,7 +223,13 @@ class CleanContext:
         return self._attrs
 
     def by_attr(self, pattern: re.Pattern) -> list:
-        """Elements whose class/id/role/aria-label matches (token by token, see narrow)."""
+        """Elements whose class/id/role/aria-label matches (token by token, see narrow).
+
+        After narrow(), only a pattern some running cleaner declares (its ATTR) may be asked for: any
+        other would silently miss the elements narrow() dropped."""
+        if self._declared is not None and pattern not in self._declared:
+            raise ValueError(f"by_attr({pattern.pattern!r}): not the ATTR of a running cleaner; declare it as "
+                             "the cleaner's ATTR (cleaners/registry.py)")
         matches = _matcher(pattern).any_token
         return [el for el, attrs in self.attributed() if matches(attrs)]
 
@@ -234,6 +242,7 @@ class CleanContext:
         """
         matches = union.any_token
         self._attrs = [(el, attrs) for el, attrs in self.attributed() if matches(attrs)]
+        self._declared = getattr(union, "declared", None)
 
     def anchor(self):
         """The element holding the most paragraph text: the article body, which no cleaner may delete.
@@ -335,13 +344,15 @@ class CleanContext:
         return any(p is el or any(a is el for a in p.iterancestors()) for p in self.protected)
 
     def apply_site_rules(self, rules) -> None:
-        """Protect the elements a site keeps, then drop the ones it drops."""
+        """Protect the elements a site keeps, then drop the ones it drops (its selectors', then its functions')."""
         if rules is None:
             return
         self.protected += [el for xp in rules.keep for el in self.tree.xpath(xp)]
         for xp in rules.drop:
             for el in self.tree.xpath(xp):
                 self.remove(el, "site")
+        for el in rules.function_drops(self.tree):
+            self.remove(el, "site")
 
     def _outweighs_story(self, el, cleaner: str) -> bool:
         """Does el hold more prose than the story's block? Then a name match took the story for a widget

@@ -1,33 +1,57 @@
-"""Per-site overrides: CSS selectors to drop, and selectors no cleaner may remove.
+"""Per-site rules: CSS selectors to drop, selectors no cleaner may remove, and Python functions that pick
+what to drop, for the rare theme that fools the generic cleaners.
 
-For the rare theme that fools the generic cleaners. Written in a TOML file:
+The sites file that holds them is read by crawler/sites.py (the one loader and schema); here is what the
+rules do to a page:
 
     [sites.taz]
     domains = ["taz.de"]
     clean_drop = ["div.tzi-bottom-container"]   # a donation box inside the article
     clean_keep = ["div.factbox"]                # a fact box that is part of the story
+    clean_function = "siterules.py:taz"         # taz(tree) -> elements to drop (lxml)
+    clean_soup_function = "siterules.py:taz_soup"  # taz_soup(soup) -> tags to drop (BeautifulSoup)
+
+A function's elements are removed as clean_drop's are, through CleanContext.remove (never the story's
+own block), and listed as `site` in --explain. docs/extending.md has a worked example.
 """
 
 from __future__ import annotations
 
-import tomllib
+import importlib
+import importlib.util
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+from lxml import html as lxml_html
 
 from .errors import ExtractionError
+
+_MARK = "data-newsmill-i"  # numbers the page's elements while a soup function looks at a copy
 
 
 @dataclass(frozen=True)
 class SiteRules:
     drop: tuple[str, ...] = ()  # XPath, compiled from the CSS selectors
     keep: tuple[str, ...] = ()
+    function: str | None = None  # "module:function" or "/path/file.py:function", given the lxml tree
+    soup_function: str | None = None  # the same, given a BeautifulSoup of the page
 
     @classmethod
-    def from_css(cls, drop=(), keep=()) -> "SiteRules":
-        return cls(tuple(_xpath(s) for s in drop), tuple(_xpath(s) for s in keep))
+    def from_css(cls, drop=(), keep=(), function: str | None = None, soup_function: str | None = None) -> SiteRules:
+        return cls(tuple(_xpath(s) for s in drop), tuple(_xpath(s) for s in keep), function, soup_function)
+
+    def function_drops(self, tree) -> list:
+        """The elements of `tree` the site's functions ask to drop (ExtractionError when one fails)."""
+        found = []
+        if self.function:
+            found += _call(self.function, tree)
+        if self.soup_function:
+            found += _soup_drops(self.soup_function, tree)
+        return found
 
 
 def _xpath(selector: str) -> str:
@@ -37,24 +61,65 @@ def _xpath(selector: str) -> str:
         raise ExtractionError(f"bad CSS selector {selector!r}: {exc}") from exc
 
 
-def load_site_rules(path: str | Path) -> dict[str, SiteRules]:
-    """domain -> rules, from the [sites.*] tables of a TOML file. Raises ExtractionError with the reason."""
+def resolve(spec: str):
+    """The function a "module:function" or "path/to/file.py:function" spec names; ExtractionError if none."""
+    return _resolve(spec)
+
+
+@lru_cache(maxsize=64)
+def _resolve(spec: str):
+    where, _, name = spec.rpartition(":")
+    if not where or not name:
+        raise ExtractionError(f"site rule function {spec!r}: write it as module:function or file.py:function")
     try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ExtractionError(f"{path}: {exc}") from exc
-    table: dict[str, SiteRules] = {}
-    for name, site in (data.get("sites") or {}).items():
-        drop, keep = site.get("clean_drop", []), site.get("clean_keep", [])
-        if not (drop or keep):
-            continue
-        domains = site.get("domains") or []
-        if not domains:
-            raise ExtractionError(f"{path}: site {name!r} has clean_drop/clean_keep but no domains")
-        rules = SiteRules.from_css(drop, keep)
-        for domain in domains:
-            table[domain.lower().removeprefix("www.")] = rules
-    return table
+        if where.endswith(".py"):
+            module_spec = importlib.util.spec_from_file_location(f"newsmill_site_rules_{abs(hash(where))}", where)
+            if module_spec is None or module_spec.loader is None or not Path(where).is_file():
+                raise ExtractionError(f"site rule function {spec!r}: no file {where}")
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(where)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # the user's module: any error it raises on import, as one line
+        raise ExtractionError(f"site rule function {spec!r}: cannot load {where}: {type(exc).__name__}: {exc}") from exc
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise ExtractionError(f"site rule function {spec!r}: {where} has no function {name}")
+    return function
+
+
+def _call(spec: str, page) -> list:
+    try:
+        picked = _resolve(spec)(page)
+        return list(picked or ())
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError(f"site rule function {spec!r} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _soup_drops(spec: str, tree) -> list:
+    """Run a soup function on a BeautifulSoup copy of the page and map the tags it returns back to
+    `tree`'s elements (each element is numbered in an attribute while the copy is made)."""
+    from bs4 import BeautifulSoup  # only pages of a site with a soup rule load it
+
+    elements = list(tree.iter(etree.Element))
+    for i, el in enumerate(elements):
+        el.set(_MARK, str(i))
+    try:
+        soup = BeautifulSoup(lxml_html.tostring(tree, encoding="unicode"), "lxml")
+    finally:
+        for el in elements:
+            el.attrib.pop(_MARK, None)
+    found = []
+    for tag in _call(spec, soup):
+        index = tag.get(_MARK) if hasattr(tag, "get") else None
+        if index is None or not index.isdigit() or int(index) >= len(elements):
+            raise ExtractionError(f"site rule function {spec!r} returned {type(tag).__name__}, not a tag of the page")
+        found.append(elements[int(index)])
+    return found
 
 
 def rules_for(url: str, table: dict[str, SiteRules]) -> SiteRules | None:

@@ -89,6 +89,7 @@ SQLITE_STORE_HTML = True  # keep each article page's HTML, compressed, for `news
 SQLITE_HTML_ZSTD_LEVEL = 3  # zstd level of that HTML: 3 is barely slower than 1 and smaller (make bench)
 EXTRACT_WORKERS = 0  # extraction processes; 0 = one per CPU core
 EXTRACT_TIMEOUT = 30.0  # seconds one page may take in a worker before the worker is killed (extraction_timeout)
+CLEANERS = {}  # {"name": order} over the built-in order (cleaners/registry.py BASE_ORDER); None turns one off
 CLEAN_DISABLED = []  # cleaner names to switch off, e.g. ["related"]
 CLEAN_SITE_RULES = ""  # TOML file of per-site drop/keep selectors (see cleaners/overrides.py); "" = none
 CLEAN_MIN_BODY_CHARS = 200  # an article with less body text is not stored

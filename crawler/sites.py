@@ -11,6 +11,13 @@
     depth = 3                                              # in-site link hops
     clean_drop = ["div.promo"]                             # per-site cleaner overrides (optional)
     clean_keep = ["div.factbox"]
+    clean_function = "siterules.py:demo"                   # demo(tree) -> elements to drop (optional)
+    clean_soup_function = "siterules.py:demo_soup"         # demo_soup(soup) -> tags to drop (optional)
+    domains = ["news.example"]                             # where the clean_* rules apply (default: the seeds' hosts)
+
+The one loader and schema of this file: `newsmill sites check`, nightly, and the per-site rules of a crawl,
+reextract and extract (-s CLEAN_SITE_RULES=, --rules: the same file; there the seeds are optional).
+A file.py in a function's spec is relative to this file.
 """
 
 from __future__ import annotations
@@ -23,10 +30,15 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from cleaners.errors import ExtractionError
+from cleaners.overrides import SiteRules, resolve
+
 _FIELDS = {
     "start_urls": list, "sitemaps": list, "feeds": list, "allow": list, "deny": list, "max_pages": int,
     "max_age_days": int, "depth": int, "clean_drop": list, "clean_keep": list, "domains": list,
+    "clean_function": str, "clean_soup_function": str,
 }
+_RULES = ("clean_drop", "clean_keep", "clean_function", "clean_soup_function")
 
 
 @dataclass
@@ -43,18 +55,31 @@ class Site:
     clean_drop: list[str] = field(default_factory=list)
     clean_keep: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
+    clean_function: str | None = None  # "module:function" or an absolute "/path/file.py:function"
+    clean_soup_function: str | None = None
 
     @property
     def seeds(self) -> list[str]:
         return self.start_urls + self.sitemaps + self.feeds
+
+    @property
+    def rule_domains(self) -> list[str]:
+        """Where this site's clean_* rules apply: its domains, else its seeds' hosts."""
+        return self.domains or sorted({(urlsplit(u).hostname or "") for u in self.seeds} - {""})
+
+    def rules(self) -> SiteRules | None:
+        if not any(getattr(self, key) for key in _RULES):
+            return None
+        return SiteRules.from_css(self.clean_drop, self.clean_keep, self.clean_function, self.clean_soup_function)
 
 
 class SitesError(ValueError):
     """A problem in the sites file; str() is 'FILE:LINE: sites.NAME.FIELD: why'."""
 
 
-def load_sites(path: str | Path) -> list[Site]:
-    """All sites of the file, or SitesError listing every problem found."""
+def load_sites(path: str | Path, require_seeds: bool = True) -> list[Site]:
+    """All sites of the file, or SitesError listing every problem found. `require_seeds`: each site says
+    where to start (a crawl's list); without it, a file of per-site rules only is fine too."""
     path = Path(path)
     try:
         text = path.read_text("utf-8")
@@ -70,7 +95,7 @@ def load_sites(path: str | Path) -> list[Site]:
     if not isinstance(table, dict) or not table:
         raise SitesError(f"{path}:1: no [sites.NAME] tables: add at least one site")
     for name, raw in table.items():
-        site = _site(name, raw, lambda fld, why: problems.append(f"{path}:{_line_of(text, name, fld)}: "
+        site = _site(name, raw, path.parent, require_seeds, lambda fld, why: problems.append(f"{path}:{_line_of(text, name, fld)}: "
                                                                 f"sites.{name}{'.' + fld if fld else ''}: {why}"))
         if site:
             sites.append(site)
@@ -79,7 +104,21 @@ def load_sites(path: str | Path) -> list[Site]:
     return sites
 
 
-def _site(name: str, raw, problem) -> Site | None:
+def load_site_rules(path: str | Path) -> dict[str, SiteRules]:
+    """domain -> rules, for the sites of the file that have clean_* rules; SitesError as load_sites."""
+    return site_rules(load_sites(path, require_seeds=False))
+
+
+def site_rules(sites: list[Site]) -> dict[str, SiteRules]:
+    table: dict[str, SiteRules] = {}
+    for site in sites:
+        rules = site.rules()
+        for domain in site.rule_domains if rules else ():
+            table[domain.lower().removeprefix("www.")] = rules
+    return table
+
+
+def _site(name: str, raw, base: Path, require_seeds: bool, problem) -> Site | None:
     if not isinstance(raw, dict):
         problem("", "must be a table ([sites.NAME])")
         return None
@@ -88,16 +127,29 @@ def _site(name: str, raw, problem) -> Site | None:
         if key not in _FIELDS:
             problem(key, f"unknown field (known: {', '.join(sorted(_FIELDS))})")
         elif not isinstance(value, _FIELDS[key]) or isinstance(value, bool):
-            problem(key, f"must be {'a list' if _FIELDS[key] is list else 'a whole number'}")
+            problem(key, f"must be {_KINDS[_FIELDS[key]]}")
         elif _FIELDS[key] is list and not all(isinstance(v, str) and v for v in value):
             problem(key, "must be a list of non-empty strings")
         else:
             continue
         ok = False
         del raw[key]  # reported; the checks below look at the well-typed fields only
-    if not raw.get("start_urls") and not raw.get("sitemaps") and not raw.get("feeds"):
+    seeded = raw.get("start_urls") or raw.get("sitemaps") or raw.get("feeds")
+    if require_seeds and not seeded:
         problem("start_urls", "give at least one of start_urls, sitemaps, feeds")
         ok = False
+    if any(raw.get(key) for key in _RULES) and not raw.get("domains") and not seeded:
+        problem("domains", "give the domains its clean_* rules apply to (or a start URL)")
+        ok = False
+    for key in ("clean_function", "clean_soup_function"):
+        if raw.get(key):
+            spec = _spec_beside(raw[key], base)
+            try:
+                resolve(spec)
+            except ExtractionError as exc:
+                problem(key, str(exc).removeprefix("site rule function "))
+                ok = False
+            raw[key] = spec
     for key in ("start_urls", "sitemaps", "feeds"):
         for url in raw.get(key, []):
             parts = urlsplit(url)
@@ -125,6 +177,17 @@ def _site(name: str, raw, problem) -> Site | None:
     return Site(name=name, **raw) if ok else None
 
 
+_KINDS = {list: "a list", int: "a whole number", str: "a string"}
+
+
+def _spec_beside(spec: str, base: Path) -> str:
+    """A "file.py:function" spec with the file made absolute (relative to the sites file)."""
+    where, sep, name = spec.rpartition(":")
+    if sep and where.endswith(".py") and not Path(where).is_absolute():
+        return f"{(base / where).resolve()}:{name}"
+    return spec
+
+
 def _line_of(text: str, site: str, fld: str) -> int:
     """The line of `fld` inside [sites.SITE] (or of the table header), for error messages."""
     lines = text.splitlines()
@@ -145,10 +208,12 @@ def site_rules_toml(sites: list[Site]) -> str:
     """The per-site cleaner overrides as a CLEAN_SITE_RULES file."""
     out = []
     for site in sites:
-        if site.clean_drop or site.clean_keep:
-            domains = site.domains or sorted({(urlsplit(u).hostname or "") for u in site.seeds})
-            out.append(f"[sites.{_toml_key(site.name)}]\ndomains = {_toml_list(domains)}\n"
-                       f"clean_drop = {_toml_list(site.clean_drop)}\nclean_keep = {_toml_list(site.clean_keep)}\n")
+        if site.rules():
+            functions = "".join(f"{key} = {_toml_str(getattr(site, key))}\n"
+                                for key in ("clean_function", "clean_soup_function") if getattr(site, key))
+            out.append(f"[sites.{_toml_key(site.name)}]\ndomains = {_toml_list(site.rule_domains)}\n"
+                       f"clean_drop = {_toml_list(site.clean_drop)}\nclean_keep = {_toml_list(site.clean_keep)}\n"
+                       + functions)
     return "\n".join(out)
 
 
@@ -157,4 +222,8 @@ def _toml_key(name: str) -> str:
 
 
 def _toml_list(items: list[str]) -> str:
-    return "[" + ", ".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items) + "]"
+    return "[" + ", ".join(_toml_str(i) for i in items) + "]"
+
+
+def _toml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

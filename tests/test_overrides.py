@@ -1,11 +1,12 @@
-"""Per-site overrides: drop and keep selectors, loaded from a TOML file."""
+"""Per-site overrides: drop and keep selectors and rule functions, loaded from the sites file (crawler/sites.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from cleaners import ExtractionError, explain_article, extract_article
-from cleaners.overrides import SiteRules, load_site_rules, rules_for
+from cleaners.overrides import SiteRules, rules_for
+from crawler.sites import SitesError, load_site_rules, load_sites, site_rules_toml
 
 PARAS = [
     "The regional parliament passed the housing law late on Thursday after a debate that lasted eleven hours "
@@ -48,12 +49,72 @@ def test_rules_file_maps_domains(tmp_path):
 
 
 @pytest.mark.parametrize("text,reason", [
-    ('[sites.x]\ndomains = ["x.example"]\nclean_drop = ["div[["]\n', "bad CSS selector"),
-    ('[sites.x]\nclean_drop = ["div.a"]\n', "no domains"),
+    ('[sites.x]\ndomains = ["x.example"]\nclean_drop = ["div[["]\n', "is not a CSS selector"),
+    ('[sites.x]\nclean_drop = ["div.a"]\n', "sites.x.domains: give the domains"),
     ("[sites.x\n", "sites.toml"),
+    ('[sites.x]\ndomains = ["x.example"]\nclean_function = "rules.py:nothing"\n', "no file"),
+    ('[sites.x]\ndomains = ["x.example"]\nclean_function = "no_colon"\n', "module:function"),
+    ('[sites.x]\ndomains = ["x.example"]\nclean_drop = "div.a"\n', "must be a list"),
 ])
 def test_bad_rules_file_is_a_clear_error(tmp_path, text, reason):
     path = tmp_path / "sites.toml"
     path.write_text(text)
-    with pytest.raises(ExtractionError, match=reason.replace("[", r"\[")):
+    with pytest.raises(SitesError, match=reason.replace("[", r"\[")):
         load_site_rules(path)
+
+
+def test_one_loader_for_sites_check_nightly_and_rules(tmp_path):
+    """A site with seeds and clean_drop but no domains: `sites check` (load_sites), the rules of a crawl
+    (load_site_rules) and the file nightly hands each crawl agree on where the rules apply."""
+    path = tmp_path / "sites.toml"
+    path.write_text('[sites.taz]\nstart_urls = ["https://www.taz.example/"]\nclean_drop = ["div.tzi-box"]\n')
+    assert [s.name for s in load_sites(path)] == ["taz"]
+    direct = load_site_rules(path)
+    bridged = tmp_path / "bridge.toml"
+    bridged.write_text(site_rules_toml(load_sites(path)))
+    assert load_site_rules(bridged) == direct
+    assert rules_for(URL, direct) == SiteRules.from_css(drop=["div.tzi-box"])
+
+
+RULES_PY = """
+def drop_box(tree):
+    return tree.xpath('//div[@class="tzi-box"]')
+
+
+def drop_box_soup(soup):
+    return soup.select("div.tzi-box")
+
+
+def not_a_tag(soup):
+    return ["div.tzi-box"]
+"""
+
+
+@pytest.mark.parametrize("key,function", [("clean_function", "drop_box"), ("clean_soup_function", "drop_box_soup")])
+def test_a_rule_function_drops_what_it_returns(tmp_path, key, function):
+    (tmp_path / "siterules.py").write_text(RULES_PY)
+    path = tmp_path / "sites.toml"
+    path.write_text(f'[sites.taz]\ndomains = ["taz.example"]\n{key} = "siterules.py:{function}"\n')
+    rules = rules_for(URL, load_site_rules(path))
+    article, removals = explain_article(_page(), URL, rules=rules)
+    assert "freiwilligen Beitrag" not in article.body
+    assert [r.target for r in removals if r.cleaner == "site"] == ["div.tzi-box"]
+    assert all(p[:40] in article.body for p in PARAS)
+
+
+def test_a_soup_rule_that_returns_no_tag_is_a_clear_error(tmp_path):
+    (tmp_path / "siterules.py").write_text(RULES_PY)
+    rules = SiteRules(soup_function=f"{tmp_path / 'siterules.py'}:not_a_tag")
+    with pytest.raises(ExtractionError, match="returned str, not a tag of the page"):
+        extract_article(_page(), URL, rules=rules)
+
+
+def test_beautifulsoup_loads_only_for_a_soup_rule():
+    import subprocess
+    import sys
+
+    code = ("import sys; from cleaners import extract_article; from cleaners.overrides import SiteRules; "
+            "extract_article('<html><body><p>' + 'Words here. ' * 40 + '</p></body></html>', 'https://a.example/x', "
+            "rules=SiteRules.from_css(drop=['div.x'])); print('bs4' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

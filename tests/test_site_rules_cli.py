@@ -35,4 +35,4 @@ def test_bad_rules_file_stops_the_crawl_with_a_clear_error(tmp_path):
     rules.write_text('[sites.x]\ndomains = ["x.example"]\nclean_drop = ["div[["]\n')
     result = run_newsmill("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "n.db"), "-s", f"CLEAN_SITE_RULES={rules}")
     assert result.returncode == 1
-    assert "bad CSS selector" in result.stderr and "Traceback" not in result.stderr
+    assert "is not a CSS selector" in result.stderr and "Traceback" not in result.stderr

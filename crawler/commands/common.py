@@ -12,14 +12,14 @@ SITE_HELP = "Only this site (host name; example.com also matches www.example.com
 
 
 def site_rules(path: str | None) -> dict:
-    from cleaners import ExtractionError
-    from cleaners.overrides import load_site_rules
+    """The per-site rules of a sites file (crawler/sites.py, seeds optional); one clear error if it is bad."""
+    from ..sites import SitesError, load_site_rules
 
     if not path:
         return {}
     try:
         return load_site_rules(path)
-    except ExtractionError as exc:
+    except SitesError as exc:
         raise click.ClickException(f"site rules: {exc}")
 
 
@@ -94,6 +94,8 @@ def check_settings(pairs) -> dict:
 
 
 def _value_problem(name: str, value: str, default) -> str | None:
+    if name in ("CLEANERS", "CLEAN_DISABLED"):
+        return _cleaners_problem(name, value)
     if name == "LOG_LEVEL":
         return None if value.upper() in _LOG_LEVELS or value.isdigit() else f"use one of {', '.join(_LOG_LEVELS)}"
     if isinstance(default, bool):
@@ -108,6 +110,24 @@ def _value_problem(name: str, value: str, default) -> str | None:
         floats_read = isinstance(default, float) or name.endswith(("TIMEOUT", "DELAY", "SECONDS", "INTERVAL"))
         if not floats_read and not value.strip().lstrip("+-").isdigit():
             return "expected a whole number"
+    return None
+
+
+def _cleaners_problem(name: str, value: str) -> str | None:
+    """CLEANERS as a JSON object of name -> order or null; CLEAN_DISABLED as names; every name known."""
+    from scrapy.settings import BaseSettings
+
+    from cleaners.registry import CleanerError, plan
+
+    given = BaseSettings({name: value})
+    try:
+        cleaners = given.getdict("CLEANERS") if name == "CLEANERS" else {}
+    except (ValueError, TypeError) as exc:  # not JSON, or JSON that is not an object
+        return f'expected a JSON object such as {{"related": null, "promo": 50}} ({exc})'
+    try:
+        plan(cleaners, given.getlist("CLEAN_DISABLED"))
+    except CleanerError as exc:
+        return str(exc).removeprefix(f"{name}: ")
     return None
 
 

@@ -182,13 +182,15 @@ def reextract(site, since, db, settings):
     config = project_settings(check_settings(settings))
     from ..lock import RunLock, RunLocked
 
+    from cleaners.registry import plan as cleaner_plan
+
     rules = site_rules(config.get("CLEAN_SITE_RULES"))
     database = open_existing(db)
     started = time.monotonic()
     try:
         with RunLock(db):  # it writes: one writer at a time, as crawl, demo and nightly
             counts = run_reextract(database, site=site, since=since,
-                                   disabled=tuple(config.getlist("CLEAN_DISABLED")),
+                                   disabled=cleaner_plan(config.getdict("CLEANERS"), config.getlist("CLEAN_DISABLED")),
                                    min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"), site_rules=rules)
     except (QueryError, RunLocked) as exc:
         raise click.ClickException(str(exc))

@@ -15,10 +15,12 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.encoding import http_content_type_encoding
 
-from cleaners.overrides import load_site_rules, rules_for
+from cleaners.overrides import rules_for
+from cleaners.registry import plan as cleaner_plan
 
 from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
+from ..sites import load_site_rules
 from newsmill.records import ArticleItem, PageItem
 from ..state import crawl_state
 from ..urls import host_of, is_crawlable, normalise_url
@@ -61,7 +63,7 @@ class NewsSpider(scrapy.Spider):
         # The body goes to raw_pages (or to a distributed run's writer): the worker compresses it.
         keeps_html = s.getbool("SQLITE_STORE_HTML") or bool(s.get("REDIS_URL"))
         spider.analyse_options = {
-            "disabled": tuple(s.getlist("CLEAN_DISABLED")),
+            "disabled": cleaner_plan(s.getdict("CLEANERS"), s.getlist("CLEAN_DISABLED")),  # names: pickles to workers
             "min_body_chars": s.getint("CLEAN_MIN_BODY_CHARS"),
             "hosts": frozenset(spider.hosts),  # other sites' links are not followed: not worth sending back
             "raw_level": s.getint("SQLITE_HTML_ZSTD_LEVEL") if keeps_html else None,
