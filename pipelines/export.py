@@ -91,12 +91,14 @@ def write_export(records: Iterable[dict], target: Path | BinaryIO, fmt: str, kee
     if not isinstance(target, Path):
         return _write(records, target, fmt, keep_formulas, excel)
     if target.exists() and not stat.S_ISREG(target.stat().st_mode):  # /dev/stdout, a FIFO: write into it
-        with target.open("wb") as stream:
-            return _write(records, stream, fmt, keep_formulas, excel)
+        return _write_in_place(records, target, fmt, keep_formulas, excel)
+    target = target.resolve() if target.is_symlink() else target  # a link to a file: replace the file
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
         stream = partial.open("wb")
     except OSError as exc:
+        if target.is_file() and os.access(target, os.W_OK):  # a writable file in a folder we cannot write
+            return _write_in_place(records, target, fmt, keep_formulas, excel)
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with stream:
@@ -105,6 +107,15 @@ def write_export(records: Iterable[dict], target: Path | BinaryIO, fmt: str, kee
     finally:
         partial.unlink(missing_ok=True)
     return n
+
+
+def _write_in_place(records, target: Path, fmt: str, keep_formulas: bool, excel: bool) -> int:
+    try:
+        stream = target.open("wb")
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    with stream:
+        return _write(records, stream, fmt, keep_formulas, excel)
 
 
 def _write(records, stream: BinaryIO, fmt: str, keep_formulas: bool, excel: bool) -> int:

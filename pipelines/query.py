@@ -89,9 +89,10 @@ def _like_literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(db: Database, query: str, site=None, since=None, author=None, limit: int = 20) -> list[dict]:
+def search(db: Database, query: str, site=None, since=None, author=None, limit: int = 20, until=None,
+           language=None) -> list[dict]:
     """Articles matching an FTS5 query over title, body and FAQ text, best first (bm25)."""
-    where, params = filters(site, since, author)
+    where, params = filters(site, since, author, until=until, language=language)
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     sql = f"""
         SELECT a.url, a.title, a.site, a.published,

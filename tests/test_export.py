@@ -270,6 +270,8 @@ def test_excel_csv_has_a_bom_and_crlf_lines(db_path, in_tmp):
     assert sheet.split(b"\n", 1)[0].endswith(b"\r")  # the header row ends in CRLF
     rows = list(csv.DictReader(io.StringIO(sheet.decode("utf-8-sig"), newline="")))
     assert [r["url"] for r in rows] == selected(db_path, since="0")
+    alone = CliRunner().invoke(cli, ["export", "--db", db_path, "--out", "-", "--excel"])  # --excel alone: CSV
+    assert alone.exit_code == 0 and alone.stdout_bytes.startswith(b"\xef\xbb\xbfurl,")
 
 
 def test_excel_cuts_cells_to_excels_limit(tmp_path):
@@ -395,3 +397,22 @@ def test_parquet_row_groups_are_bounded(big_db, tmp_path):
     meta = pq.ParquetFile(tmp_path / "b.parquet").metadata
     assert meta.num_rows == 3000 and meta.num_row_groups >= 3
     assert all(meta.row_group(i).num_rows <= 1000 for i in range(meta.num_row_groups))
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_partial_one(tmp_path):
+    from pipelines.export import write_export
+
+    target = tmp_path / "a.jsonl"
+    target.write_text("the previous export\n")
+
+    def records():
+        yield {c: None for c in EXPORT_COLUMNS}
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        write_export(records(), target, "jsonl")
+    assert target.read_text() == "the previous export\n" and sorted(tmp_path.iterdir()) == [target]
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    assert write_export(iter([{c: None for c in EXPORT_COLUMNS}]), link, "jsonl") == 1
+    assert link.is_symlink() and json.loads(target.read_text())["url"] is None  # written through the link

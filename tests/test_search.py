@@ -41,6 +41,11 @@ def test_filters_narrow_the_results(db_path):
     assert search(db_path, FAQ_ONLY_WORD, "--author", "nobody at all").stdout == ""
     assert "1. " in search(db_path, FAQ_ONLY_WORD, "--since", "2025-10-14").stdout
     assert search(db_path, FAQ_ONLY_WORD, "--since", "2025-10-15").stdout == ""
+    assert "1. " in search(db_path, FAQ_ONLY_WORD, "--until", "2025-10-14").stdout  # the whole day
+    assert search(db_path, FAQ_ONLY_WORD, "--until", "2025-10-13").stdout == ""
+    language = Database(db_path).execute("SELECT language FROM articles WHERE url LIKE ?", ["%" + CHANGED_PATH]).fetchone()[0]
+    assert "1. " in search(db_path, FAQ_ONLY_WORD, "--language", language).stdout
+    assert search(db_path, FAQ_ONLY_WORD, "--language", "xx").stdout == ""
 
 
 def test_ranks_best_first_and_limits(db_path):

@@ -40,12 +40,14 @@ def stats(as_json, runs, db):
 @click.argument("query")
 @click.option("--site", help=SITE_HELP)
 @click.option("--since", help=SINCE_HELP)
+@click.option("--until", help=UNTIL_HELP)
 @click.option("--author", help="Only articles by an author whose name contains this.")
+@click.option("--language", help="Only articles in this language (ISO 639-1 code: en; en,de for several).")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most results to print.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON list of hits (url, title, site, published, authors, snippet, rank).")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-def search(query, site, since, author, limit, as_json, db):
+def search(query, site, since, until, author, language, limit, as_json, db):
     """Full-text search over titles, bodies and FAQs; best matches first, hits [highlighted].
 
     QUERY is SQLite FTS5 syntax: words, "exact phrases", OR, NOT, prefix*.
@@ -62,7 +64,8 @@ def search(query, site, since, author, limit, as_json, db):
 
     database = open_existing(db)
     try:
-        hits = run_search(database, query, site=site, since=since, author=author, limit=limit)
+        hits = run_search(database, query, site=site, since=since, author=author, limit=limit, until=until,
+                          language=language)
     except QueryError as exc:
         raise click.ClickException(str(exc))
     if as_json:  # hits marked [like this] in the snippet; rank: bm25, lower is better
@@ -131,6 +134,8 @@ def export(out, fmt, since, until, site, author, language, limit, excel, keep_fo
     from pipelines.export import ExportError, choose_format, export_target, write_export
     from pipelines.query import QueryError, export_records
 
+    if excel and not fmt and (not out or out == "-"):
+        fmt = "csv"  # --excel alone says what it wants
     try:
         fmt = choose_format(out, fmt)
     except ExportError as exc:
