@@ -403,9 +403,15 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
     body = tree.find("body")
     if body is None:
         return []
+    first_words = _prefix_first_words()
     for el in body.iter(*_BYLINE_TEXT_TAGS):
+        if len(el) > 4:
+            continue
+        start = next((t for t in el.itertext() if t.strip()), "").lstrip().lower()
+        if start.split(None, 1)[:1] and start.split(None, 1)[0].rstrip(":") not in first_words:
+            continue  # the cheap test first: most elements open with no byline prefix
         text = text_of(el)
-        if not (4 < len(text) <= 100) or len(el) > 4:
+        if not 4 < len(text) <= 100:
             continue
         low = text.lower()
         prefix = next((p for p in prefixes if low.startswith(p.rstrip(":") + " ") or low.startswith(p.rstrip(":") + ":")),
@@ -426,6 +432,11 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
         if people:
             return people
     return []
+
+
+@lru_cache(maxsize=1)
+def _prefix_first_words() -> frozenset:
+    return frozenset(p.split()[0].rstrip(":") for p in _vocab()["byline_prefixes"])
 
 
 _BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "h5", "h6", "em", "strong", "b",
