@@ -1,15 +1,35 @@
-"""Datasette metadata for a newsmill database: table and column descriptions, canned queries."""
+"""Datasette setup of `newsmill browse`: the metadata (descriptions, facets, canned queries, charts), the
+templates and the plugin module that make the landing page and an article's own page."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-METADATA_FILE = Path(__file__).with_name("datasette_metadata.json")
+HERE = Path(__file__).parent
+METADATA_FILE = HERE / "datasette_metadata.json"
+TEMPLATES_DIR = HERE / "datasette_templates"
+PLUGINS_DIR = HERE / "datasette_plugins"
 
 
 def datasette_metadata(db_path: str | Path) -> dict:
     """The metadata Datasette wants, keyed by the database's name (its file name without .db)."""
+    name = Path(db_path).stem
     template = json.loads(METADATA_FILE.read_text("utf-8"))
     database = template.pop("database")
-    return {**template, "databases": {Path(db_path).stem: database}}
+    for board in template.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for chart in board.get("charts", {}).values():
+            if "db" in chart:
+                chart["db"] = name
+    return {**template, "databases": {name: database}}
+
+
+def serve_options() -> list[str]:
+    """`datasette serve` options beside --metadata: newsmill's templates and plugin."""
+    return ["--template-dir", str(TEMPLATES_DIR), "--plugins-dir", str(PLUGINS_DIR)]
+
+
+def datasette_kwargs(db_path: str | Path) -> dict:
+    """The same, as keyword arguments of `datasette.app.Datasette` (tests, Python users)."""
+    return {"files": [str(db_path)], "metadata": datasette_metadata(db_path),
+            "template_dir": str(TEMPLATES_DIR), "plugins_dir": str(PLUGINS_DIR)}

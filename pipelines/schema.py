@@ -342,3 +342,22 @@ def add_zstd_dictionaries(db: Database) -> None:
     db["zstd_dictionaries"].create_index(["site", "id"])
     # ALTER TABLE, not sqlite-utils' add_foreign_key: that rewrites the table, every page's HTML with it.
     db.execute("ALTER TABLE raw_pages ADD COLUMN dictionary_id INTEGER REFERENCES zstd_dictionaries(id)")
+
+
+ARTICLE_LIST_VIEW = """
+    SELECT a.rowid AS id, a.title, a.site,
+           (SELECT json_group_array(name) FROM (
+                SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+                WHERE aa.article_url = a.url ORDER BY aa.position)) AS authors,
+           a.published, a.section, a.language,
+           replace(replace(CASE WHEN length(a.body) > 160 THEN rtrim(substr(a.body, 1, 160)) || '…' ELSE a.body END,
+                   char(10) || char(10), ' '), char(10), ' ') AS excerpt,
+           a.word_count, a.url
+    FROM articles a"""
+
+
+@migrations()
+def add_article_list_view(db: Database) -> None:
+    """article_list: one light row per article (authors as a JSON list, a short excerpt, no body or hashes),
+    what `newsmill browse` lists, facets (authors too) and searches (`id` is the articles_fts rowid)."""
+    db.create_view("article_list", " ".join(ARTICLE_LIST_VIEW.split()), replace=True)

@@ -1,4 +1,5 @@
-"""newsmill browse: Datasette serves the database with our metadata; each canned query returns rows."""
+"""newsmill browse: a real Datasette (its test client) with newsmill's metadata, templates and plugin: the landing
+page, search, facets, an article's page, the charts with arbitrary SQL off, each canned query."""
 
 from __future__ import annotations
 
@@ -9,18 +10,21 @@ import socket
 import subprocess
 import sys
 import time
+import sqlite3
+import urllib.parse
 import urllib.request
 
 import pytest
 
 from conftest import ROOT
 from demo_db import copy_of_demo_db
-from pipelines.datasette import datasette_metadata
+from pipelines.datasette import datasette_kwargs, datasette_metadata
 from pipelines.schema import VIEWS
 
 datasette_app = pytest.importorskip("datasette.app")
+tilde_encode = pytest.importorskip("datasette.utils").tilde_encode
 
-QUERIES = ("articles_per_site_per_day", "top_authors", "newest_faqs", "changed_articles")
+QUERIES = ("articles_per_site_per_day", "top_authors", "newest_faqs", "changed_articles", "extraction_health")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,7 @@ def db_path(tmp_path_factory):
 
 def _get_all(db_path, paths: list[str]) -> list:
     async def run():
-        ds = datasette_app.Datasette(files=[str(db_path)], metadata=datasette_metadata(db_path))
+        ds = datasette_app.Datasette(**datasette_kwargs(db_path), settings={"default_allow_sql": False})
         await ds.invoke_startup()
         return [await ds.client.get(path) for path in paths]
     return asyncio.run(run())
@@ -38,7 +42,7 @@ def _get_all(db_path, paths: list[str]) -> list:
 
 def test_each_canned_query_returns_rows(db_path):
     metadata = datasette_metadata(db_path)
-    assert set(metadata["databases"]["news"]["queries"]) == set(QUERIES) == set(VIEWS)
+    assert set(metadata["databases"]["news"]["queries"]) == set(QUERIES) == set(VIEWS) | {"extraction_health"}
     responses = _get_all(db_path, [f"/news/{q}.json?_shape=array" for q in QUERIES])
     for name, response in zip(QUERIES, responses):
         assert response.status_code == 200, (name, response.text[:300])
@@ -94,3 +98,118 @@ def test_search_box_narrows_the_articles(db_path):
     assert 1 <= len(hits.json()) < len(everything.json())
     assert all("venezuela" in (r["title"] + r["body"]).lower() for r in hits.json())
     assert 'name="_search"' in page.text
+
+
+def _rows(db_path, sql: str, params=()) -> list:
+    with sqlite3.connect(db_path) as con:
+        con.row_factory = sqlite3.Row
+        return [dict(r) for r in con.execute(sql, params)]
+
+
+def _article_path(url: str) -> str:
+    return "/news/articles/" + tilde_encode(url)
+
+
+def test_landing_page_lists_latest_articles_with_a_search_box(db_path):
+    page = _get_all(db_path, ["/"])[0]
+    assert page.status_code == 200
+    html = page.text
+    assert '<form class="newsmill-search" action="/news/article_list"' in html and 'name="_search"' in html
+    newest = _rows(db_path, "SELECT url, title FROM articles ORDER BY published DESC LIMIT 3")
+    positions = [html.index(r["title"].replace('"', "&#34;")) for r in newest]
+    assert positions == sorted(positions), "latest articles are not newest first"
+    assert f'href="{_article_path(newest[0]["url"])}"' in html
+    assert "James Carter" in html and "Latest articles" in html
+    assert "/-/dashboards/newsmill" in html  # the charts
+
+
+def test_search_narrows_rows_of_the_article_list(db_path):
+    everything, hits, page = _get_all(db_path, ["/news/article_list.json?_shape=array",
+                                               "/news/article_list.json?_shape=array&_search=Venezuela",
+                                               "/news/article_list"])
+    assert len(everything.json()) == len(_rows(db_path, "SELECT url FROM articles"))
+    assert 1 <= len(hits.json()) < len(everything.json())
+    assert any("Venezuela" in r["title"] for r in hits.json())
+    assert 'name="_search"' in page.text
+
+
+def test_facets_answer_site_language_section_and_author(db_path):
+    response = _get_all(db_path, ["/news/article_list.json?_size=0"])[0]
+    facets = response.json()["facet_results"]
+    assert {"site", "language", "section", "authors"} <= set(facets)
+    languages = {f["value"]: f["count"] for f in facets["language"]["results"]}
+    assert languages == {r["language"]: r["n"] for r in _rows(
+        db_path, "SELECT language, count(*) AS n FROM articles GROUP BY language")}
+    authors = {f["value"]: f["count"] for f in facets["authors"]["results"]}
+    assert authors["James Carter"] == 1
+    # A facet value is a working filter.
+    toggle = next(f["toggle_url"] for f in facets["authors"]["results"] if f["value"] == "James Carter")
+    path = urllib.parse.urlsplit(toggle)
+    assert path.path == "/news/article_list.json", toggle
+    query = urllib.parse.urlencode([(k, v) for k, v in urllib.parse.parse_qsl(path.query) if k != "_size"])
+    narrowed = _get_all(db_path, [f"{path.path}?{query}&_shape=array"])[0]
+    assert [r["title"] for r in narrowed.json()] == [r["title"] for r in _rows(
+        db_path, "SELECT a.title FROM articles a JOIN article_authors aa ON aa.article_url = a.url"
+        " JOIN authors au ON au.id = aa.author_id WHERE au.name = 'James Carter'")]
+
+
+def test_articles_table_page_leaves_heavy_columns_out_but_the_json_api_keeps_them(db_path):
+    page, api, chosen = _get_all(db_path, ["/news/articles", "/news/articles.json?_shape=array",
+                                           "/news/articles?_col=title&_col=body"])
+    longest_body = max(_rows(db_path, "SELECT body FROM articles"), key=lambda r: len(r["body"]))["body"]
+    first_paragraph = longest_body.split("\n\n")[1]
+    assert page.status_code == 200 and 'name="_search"' in page.text
+    assert first_paragraph not in page.text and 'data-column="body"' not in page.text
+    assert 'data-column="title"' in page.text and 'data-column="site"' in page.text
+    assert all(r["body"] for r in api.json())  # the JSON API is untouched
+    assert 'data-column="body"' in chosen.text  # asking for a column shows it
+    assert "/-/newsmill/browse.css" in page.text
+
+
+def test_article_page_reads_as_text(db_path):
+    url = _rows(db_path, "SELECT article_url FROM faqs GROUP BY article_url")[0]["article_url"]
+    article = _rows(db_path, "SELECT * FROM articles WHERE url = ?", [url])[0]
+    faqs = _rows(db_path, "SELECT question FROM faqs WHERE article_url = ?", [url])
+    page = _get_all(db_path, [_article_path(url)])[0]
+    assert page.status_code == 200
+    html = page.text
+    body = html[html.index('<div class="body">'):html.index("</div>", html.index('<div class="body">'))]
+    paragraphs = [p for p in article["body"].split("\n\n") if p.strip()]
+    assert body.count("<p>") == len(paragraphs) > 3
+    assert "(Senior News Editor)" in html and "James Carter" in html
+    assert '<dl class="faq">' in html and html.count("<dt>") == len(faqs)
+    for faq in faqs:
+        assert f"<dt>{faq['question']}</dt>" in html.replace("&#39;", "'")
+
+
+def test_charts_run_their_own_queries_with_sql_off(db_path):
+    metadata = datasette_metadata(db_path)
+    charts = metadata["plugins"]["datasette-dashboards"]["newsmill"]["charts"]
+    chart_urls = ["/news.json?" + urllib.parse.urlencode({"sql": c["query"], "_shape": "objects"})
+                  for c in charts.values()]
+    board, *answers = _get_all(db_path, ["/-/dashboards/newsmill", *chart_urls,
+                                         "/news.json?sql=select+html+from+raw_pages"])
+    assert board.status_code == 200 and "vega-lite.min.js" in board.text
+    *chart_answers, other_sql = answers
+    for answer in chart_answers:
+        assert answer.status_code == 200 and answer.json()["rows"], answer.text[:300]
+    health = chart_answers[list(charts).index("extraction-health")].json()["rows"]
+    assert all(0 <= row[key] <= 1 for row in health for key in ("no_author", "no_date", "empty_body"))
+    assert other_sql.status_code == 403  # any other SQL stays refused
+
+
+def test_index_and_database_pages_show_articles_not_raw_pages(db_path):
+    database = _get_all(db_path, ["/news.json"])[0].json()
+    visible = {t["name"] for t in database["tables"] if not t["hidden"]}
+    assert {"articles", "authors", "faqs"} <= visible and not {"raw_pages", "zstd_dictionaries"} & visible
+
+
+def test_sqlite_utils_rows_reads_the_database(db_path):
+    from click.testing import CliRunner
+    from sqlite_utils.cli import cli
+
+    result = CliRunner().invoke(cli, ["rows", str(db_path), "article_list", "--limit", "2", "-c", "title",
+                                      "-c", "authors"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 2 and all(r["title"] for r in rows) and all(r["authors"].startswith("[") for r in rows)

@@ -213,7 +213,8 @@ def reextract(site, since, db, settings):
               help="Let anyone who reaches the port run their own read-only SQL (raw HTML included); "
                    "off by default: tables, filters and the canned queries only.")
 def browse(db, port, open_browser, allow_sql):
-    """Browse the database in Datasette, with table descriptions and canned queries.
+    """Browse the database in Datasette: latest articles and a search box first, facets, charts,
+    each article as readable text, table descriptions and canned queries.
 
     Needs the datasette extra: pip install 'newsmill[datasette]'.
 
@@ -226,7 +227,7 @@ def browse(db, port, open_browser, allow_sql):
     import subprocess
     import tempfile
 
-    from pipelines.datasette import datasette_metadata
+    from pipelines.datasette import datasette_metadata, serve_options
 
     if importlib.util.find_spec("datasette") is None:
         raise click.ClickException("Datasette is not installed: pip install 'newsmill[datasette]'")
@@ -234,12 +235,12 @@ def browse(db, port, open_browser, allow_sql):
     with tempfile.TemporaryDirectory() as tmp:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(datasette_metadata(db)), "utf-8")
-        command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata),
+        command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata), *serve_options(),
                    "--host", "127.0.0.1", "--port", str(port), "--setting", "sql_time_limit_ms", "10000",
                    "--setting", "default_allow_sql", "on" if allow_sql else "off"]
         if open_browser:
             command.append("--open")
-        click.echo(f"Datasette: http://127.0.0.1:{port}/{Path(db).stem}  (Ctrl-C stops it)")
+        click.echo(f"Datasette: http://127.0.0.1:{port}/  (Ctrl-C stops it)")
         from ..parentdeath import preexec_die_with_parent
 
         child = subprocess.Popen(command, preexec_fn=preexec_die_with_parent)  # dies with us, even by SIGKILL

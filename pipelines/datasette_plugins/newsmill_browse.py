@@ -1,0 +1,197 @@
+"""Datasette plugin of `newsmill browse` (loaded with --plugins-dir, never installed globally).
+
+- the landing page (templates/index.html) gets the latest articles and a few totals;
+- an article's own page (templates/row.html) gets its body as paragraphs, its authors with roles, its FAQ;
+- table pages open without the heavy columns listed in the metadata (`plugins.newsmill.hide_columns`);
+- the charts of datasette-dashboards may run their own SQL, and only that, when arbitrary SQL is off.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
+from markupsafe import Markup
+
+LATEST = 25
+CHART_ACTOR = {"id": "newsmill-charts"}
+
+
+def _news_database(datasette) -> str | None:
+    """The first database served (browse serves one)."""
+    return next((name for name in datasette.databases if name != "_internal"), None)
+
+
+def _article_link(datasette, database: str, url: str) -> str:
+    return datasette.urls.row(database, "articles", tilde_encode(url))
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+
+
+async def _landing(datasette) -> dict:
+    name = _news_database(datasette)
+    if name is None:
+        return {}
+    db = datasette.get_database(name)
+    if "articles" not in await db.table_names():
+        return {}
+    totals = (await db.execute(
+        "SELECT count(*) AS articles, count(DISTINCT site) AS sites, max(published) AS newest,"
+        " (SELECT count(*) FROM authors) AS authors, (SELECT count(*) FROM faqs) AS faqs FROM articles")).first()
+    rows = await db.execute(
+        "SELECT url, title, site, authors, published, section, excerpt FROM article_list"
+        f" ORDER BY published IS NULL, published DESC, id DESC LIMIT {LATEST}")
+    latest = [{**dict(row), "authors": json.loads(row["authors"] or "[]"),
+               "link": _article_link(datasette, name, row["url"])} for row in rows]
+    sites = await db.execute(
+        "SELECT site, count(*) AS articles FROM articles GROUP BY site ORDER BY articles DESC LIMIT 12")
+    return {"newsmill": {"database": name, "totals": dict(totals), "latest": latest,
+                         "sites": [dict(r) for r in sites],
+                         "queries": await datasette.get_canned_queries(name, None)}}
+
+
+async def _article(datasette, database: str, request) -> dict:
+    url = tilde_decode(request.url_vars.get("pks", ""))
+    db = datasette.get_database(database)
+    found = (await db.execute("SELECT * FROM articles WHERE url = ?", [url])).first()
+    if found is None:
+        return {}
+    authors = await db.execute(
+        "SELECT au.id, au.name, aa.role FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
+        " WHERE aa.article_url = ? ORDER BY aa.position", [url])
+    faqs = await db.execute("SELECT question, answer FROM faqs WHERE article_url = ? ORDER BY position", [url])
+    revisions = (await db.execute(
+        "SELECT count(*) FROM article_revisions WHERE article_url = ?", [url])).first()[0]
+    article = dict(found)
+    return {"newsmill_article": {
+        **article,
+        "paragraphs": _paragraphs(article.get("body")),
+        "tags": json.loads(article.get("tags") or "[]"),
+        "authors": [dict(a) for a in authors],
+        "faqs": [{"question": f["question"], "answer": _paragraphs(f["answer"])} for f in faqs],
+        "revisions": revisions,
+    }}
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    async def inner():
+        if template == "index.html":
+            return await _landing(datasette)
+        if view_name == "row" and table == "articles" and request is not None:
+            return await _article(datasette, database, request)
+        return {}
+    return inner
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """article_list: the title links to the article's page, authors read as a list of names."""
+    if table != "article_list":
+        return None
+    if column == "title" and value and "url" in row.keys():
+        return Markup('<a href="{}">{}</a>').format(_article_link(datasette, database, row["url"]), value)
+    if column == "authors" and value:
+        try:
+            return ", ".join(json.loads(value))
+        except (ValueError, TypeError):
+            return None
+    return None
+
+
+def _with_default_columns(datasette, scope: dict) -> dict:
+    """`/db/table` (HTML, no _col/_nocol asked for) as if ?_nocol= named each hidden column: rows stay a line
+    tall and pages light; `.json` and an explicit column choice are left alone."""
+    parts = scope.get("path", "").strip("/").split("/")
+    if scope.get("method") != "GET" or len(parts) != 2 or "." in parts[1]:
+        return scope
+    database, table = parts
+    if database not in datasette.databases:
+        return scope
+    hidden = (datasette.plugin_config("newsmill", database=database, table=table) or {}).get("hide_columns")
+    args = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    if not hidden or any(key in ("_col", "_nocol") for key, _ in args):
+        return scope
+    query = urlencode(args + [("_nocol", column) for column in hidden])
+    return {**scope, "query_string": query.encode("latin-1")}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def default_columns(scope, receive, send):
+            if scope["type"] == "http":
+                scope = _with_default_columns(datasette, scope)
+            await app(scope, receive, send)
+        return default_columns
+    return wrap
+
+
+def _chart_queries(datasette) -> set[str]:
+    dashboards = datasette.plugin_config("datasette-dashboards") or {}
+    return {chart["query"] for board in dashboards.values() for chart in board.get("charts", {}).values()
+            if chart.get("query")}
+
+
+@hookimpl
+def actor_from_request(datasette, request):
+    """The dashboards and the exact queries of their charts: arbitrary SQL stays off (browse --allow-sql)."""
+    if request.path.startswith("/-/dashboards/"):
+        return CHART_ACTOR
+    if request.path.endswith(".json") and request.args.get("sql") in _chart_queries(datasette):
+        return CHART_ACTOR
+    return None
+
+
+@hookimpl
+def permission_allowed(actor, action):
+    if action == "execute-sql" and actor == CHART_ACTOR:
+        return True
+    return None
+
+
+CSS = """
+dl.column-descriptions { display: none; }  /* the same notes are in each column's menu */
+.rows-and-columns td { max-width: 36em; }
+.rows-and-columns td.col-title { min-width: 16em; }
+.rows-and-columns td.col-excerpt { min-width: 24em; color: #444; font-size: 0.9em; }
+.table-articles .rows-and-columns td.col-url { min-width: 16em; max-width: 22em; font-size: 0.8em; overflow-wrap: anywhere; }
+.rows-and-columns td.col-published, .rows-and-columns td.col-first_seen, .rows-and-columns td.col-last_seen { font-size: 0.85em; }
+.newsmill-search { margin: 1em 0 1.5em; display: flex; gap: 0.5em; max-width: 44em; }
+.newsmill-search input[type=search] { flex: 1; font-size: 1.1em; padding: 0.4em; }
+.newsmill-links { display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; margin: 0 0 1.2em; padding: 0; list-style: none; }
+.newsmill-latest { border-collapse: collapse; width: 100%; }
+.newsmill-latest td, .newsmill-latest th { text-align: left; vertical-align: top; padding: 0.45em 0.6em;
+    border-bottom: 1px solid #e4e4e4; }
+.newsmill-latest .excerpt { color: #555; font-size: 0.9em; max-width: 34em; }
+.newsmill-latest .when { white-space: nowrap; font-size: 0.9em; }
+.newsmill-totals { color: #444; }
+article.newsmill-article { max-width: 44em; }
+article.newsmill-article .byline, article.newsmill-article .meta { color: #555; margin: 0.3em 0; font-size: 0.95em; }
+article.newsmill-article .body p { line-height: 1.6; margin: 0 0 1em; font-size: 1.05em; }
+article.newsmill-article .description { font-style: italic; color: #333; }
+article.newsmill-article dl.faq dt { font-weight: bold; margin-top: 0.9em; }
+article.newsmill-article dl.faq dd { margin: 0.3em 0 0 1.2em; line-height: 1.5; }
+.newsmill-tags span { display: inline-block; background: #eef; border-radius: 3px; padding: 0 0.4em; margin: 0 0.3em 0.3em 0; }
+"""
+
+
+async def _css(request, datasette):
+    from datasette.utils.asgi import Response
+
+    return Response(CSS, content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/newsmill/browse\.css$", _css)]
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/newsmill/browse.css")]
+
