@@ -13,6 +13,7 @@ from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
 from .fields.jsonld import read_jsonld
 from .fields.language import declared_language, detect_language
+from .fields.liveblog import body_without_updates, extract_updates
 from .fields.metadata import (
     extract_canonical, extract_description, extract_image, extract_section,
     extract_site_name, extract_tags,
@@ -79,6 +80,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         description=extract_description(tree),
         **extract_dates(tree, jsonld, url, now),
     )
+    article.updates, update_elements = extract_updates(tree, jsonld, now)
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
     if lead is None:
@@ -99,6 +101,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
+    if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
+        paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
     article.body = "\n\n".join(paragraphs)
     article.title = strip_markup(article.title)
     article.word_count = len(article.body.split())

@@ -22,6 +22,16 @@ class Faq:
 
 
 @dataclass
+class Update:
+    """One entry of a live blog (cleaners/fields/liveblog.py); key is stable across crawls of the page."""
+
+    key: str
+    published: str | None = None
+    title: str | None = None
+    text: str = ""
+
+
+@dataclass
 class Article:
     """One news article as newsmill stores it. Field names are the column names."""
 
@@ -45,6 +55,7 @@ class Article:
     word_count: int = 0
     extraction_path: str | None = None  # which extractor produced the body
     removed: dict[str, int] = field(default_factory=dict)  # cleaner name -> blocks removed
+    updates: list[Update] = field(default_factory=list)  # a live blog's entries, newest first as listed
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -28,7 +28,7 @@ import zstandard
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsmill.records import Article, Author, Faq
+from newsmill.records import Article, Author, Faq, Update
 from newsmill.records import ArticleItem, PageItem
 
 from . import rawhtml
@@ -78,7 +78,8 @@ def decode_item(kind: str, data: str | bytes):
     if raw_compressed:  # a zstd frame, as raw_pages expects: its header is read (a full decompression costs more)
         zstandard.get_frame_parameters(raw_compressed)
     a = fields.pop("article")
-    article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]]})
+    article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]],
+                         "updates": [Update(**x) for x in a.get("updates") or []]})  # older workers send none
     return checked(ArticleItem(article=article, raw=raw, raw_compressed=raw_compressed, **fields))
 
 

@@ -361,3 +361,45 @@ def add_article_list_view(db: Database) -> None:
     """article_list: one light row per article (authors as a JSON list, a short excerpt, no body or hashes),
     what `newsmill browse` lists, facets (authors too) and searches (`id` is the articles_fts rowid)."""
     db.create_view("article_list", " ".join(ARTICLE_LIST_VIEW.split()), replace=True)
+
+
+@migrations()
+def add_live_blog_updates(db: Database) -> None:
+    """updates: a live blog's entries (cleaners/fields/liveblog.py), one row per entry keyed by the id the
+    page gives it (or a hash of its time and text), so a re-crawl adds the entries it has not stored yet."""
+    db["updates"].create(
+        {"article_url": str, "key": str, "published": str, "title": str, "text": str, "position": int,
+         "first_seen": str, "last_seen": str},
+        pk=("article_url", "key"),
+        foreign_keys=[("article_url", "articles", "url")],
+    )
+    db["updates"].create_index(["article_url", "published"])
+
+
+@migrations()
+def add_story_clusters(db: Database) -> None:
+    """story_clusters and story_members: the same story (wire copy, syndication) on several sites, found by
+    near-duplicate bodies (pipelines/stories.py). Existing articles are grouped on the next crawl's update."""
+    db["story_clusters"].create(
+        {"id": int, "first_seen": str, "earliest_published": str, "earliest_url": str, "earliest_site": str,
+         "title": str, "outlets": str, "sites": int, "articles": int, "updated": str},
+        pk="id",
+    )
+    db["story_members"].create(
+        {"article_url": str, "cluster_id": int, "site": str, "joined": str, "similarity": float},
+        pk="article_url",
+        foreign_keys=[("article_url", "articles", "url"), ("cluster_id", "story_clusters", "id")],
+    )
+    db["story_members"].create_index(["cluster_id"])
+    db["story_clusters"].create_index(["first_seen"])
+
+
+@migrations()
+def add_alerts(db: Database) -> None:
+    """alerts: what a nightly run found wrong with a site (crawler/alerts.py), and what became of its hooks."""
+    db["alerts"].create(
+        {"id": int, "created": str, "run_id": int, "site": str, "kind": str, "metric": str, "value": float,
+         "usual": float, "threshold": float, "message": str, "delivered": str},
+        pk="id",
+    )
+    db["alerts"].create_index(["site", "created"])

@@ -103,6 +103,7 @@ def store_article(
                 "UPDATE articles SET last_seen = ?, fetched_url = ? WHERE url = ?",
                 [row["last_seen"], fetched_url, article.url],
             )
+            store_updates(db, article, now)  # a live blog's new entries leave its body as it was
             return "unchanged"
     upsert(db, "articles", row, "url")
     if recent is not None:
@@ -115,7 +116,26 @@ def store_article(
             [(article.url, i, f.question, f.answer) for i, f in enumerate(article.faqs)],
         )
     replace_tags(db, article.url, article.tags)
+    store_updates(db, article, now)
     return outcome
+
+
+_UPDATE_SQL = (
+    "INSERT INTO updates (article_url, key, published, title, text, position, first_seen, last_seen) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_url, key) DO UPDATE SET published = excluded.published, "
+    "title = excluded.title, text = excluded.text, position = excluded.position, last_seen = excluded.last_seen")
+
+
+def store_updates(db: Database, article: Article, seen_at: str) -> int:
+    """Add a live blog's entries not stored yet (an entry edited on the page is updated in place; one gone
+    from the page is kept: it was published). Returns how many were new."""
+    if not article.updates:
+        return 0
+    before = db.execute("SELECT count(*) FROM updates WHERE article_url = ?", [article.url]).fetchone()[0]
+    db.conn.executemany(_UPDATE_SQL, [
+        (article.url, u.key, u.published, strip_controls(u.title), strip_controls(u.text), i, seen_at, seen_at)
+        for i, u in enumerate(article.updates)])
+    return db.execute("SELECT count(*) FROM updates WHERE article_url = ?", [article.url]).fetchone()[0] - before
 
 
 @lru_cache(maxsize=64)
