@@ -38,7 +38,7 @@ bench: $(STAMP)  ## throughput: crawl a local mirror of real pages end to end vs
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.export_memory
 
-bench-export: $(STAMP)  ## peak RSS of newsmill export in each format over a 100,000-article database (about 4 min; EXPORT_ARGS="--rows 20000")
+bench-export: $(STAMP)  ## peak RSS of newsmill export in each format over a 100,000-article database (about 8 min; EXPORT_ARGS="--rows 20000")
 	$(BIN)/python -m bench.export_memory $(EXPORT_ARGS)
 
 bench-storage: $(STAMP)  ## database bytes per article: raw HTML per page vs per-site zstd dictionaries, per-table sizes (BENCH_ARGS="--sites 20 --pages 40"; about 4 min)
