@@ -416,3 +416,19 @@ def test_a_failed_export_leaves_the_old_file_and_no_partial_one(tmp_path):
     link.symlink_to(target)
     assert write_export(iter([{c: None for c in EXPORT_COLUMNS}]), link, "jsonl") == 1
     assert link.is_symlink() and json.loads(target.read_text())["url"] is None  # written through the link
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(big_db):
+    """`newsmill export --out - | head -1`: the closed pipe ends it with status 0 and no traceback."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    child = subprocess.Popen([sys.executable, "-m", "crawler.cli", "export", "--db", str(big_db), "--out", "-"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = child.stdout.readline()
+    child.stdout.close()  # as head does after its line
+    _, err = child.communicate(timeout=60)
+    assert json.loads(first)["url"] and child.returncode == 0, err.decode()[-2000:]
+    assert b"Traceback" not in err and b"Exception ignored" not in err

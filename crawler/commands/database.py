@@ -142,6 +142,8 @@ def export(out, fmt, since, until, site, author, language, limit, excel, keep_fo
         raise BadInput(str(exc))
     if excel and fmt != "csv":
         raise BadInput(f"--excel is for CSV, not {fmt}", param_hint="--excel")
+    if out == "-" and fmt == "parquet" and sys.stdout.isatty():
+        raise BadInput("Parquet is binary: redirect stdout to a file or a program, or name a file", param_hint="--out -")
     try:
         database = open_existing(db)
         records = export_records(database, site=site, since=since, author=author, until=until,
