@@ -396,6 +396,9 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
         print(f"eval-fields {key}: {_summary(agg)}"
               + (f", roles {_fmt(agg['newsmill']['roles']) if 'newsmill' in agg else 'n/a'}"
                  f"/{_fmt(agg['trafilatura']['roles'])}" if role is not None else ""), file=out)
+    from evals.stories import summary_line  # story clusters on their labelled set (evals/stories.py)
+
+    print(f"eval-fields stories: {summary_line()}", file=out)
     # The last line, as before: the load_pages() corpus (realworld and own fixtures) as a whole.
     base = [r for r in rows if r["set"] != SNIPPET_SET] or rows
     agg = {s: aggregate([r[s] for r in base]) for s in systems}

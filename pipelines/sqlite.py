@@ -23,6 +23,7 @@ from newsmill.records import ArticleItem, PageItem
 
 from .dedupe import RecentArticles
 from .schema import open_db
+from .stories import cluster_after_run
 from .writer import BatchWriter
 from .store import ARTICLE_OUTCOMES, article_row, duplicate_of, store_article, store_page, store_raw, utc_now
 
@@ -126,6 +127,8 @@ class SqlitePipeline:
                        seeds_answered=self.seeds_answered if has_seeds else None)
         except sqlite3.Error as exc:
             logger.error("could not close crawl run %s in %s: %s", self.run_id, self.path, exc)
+        if not self.error:
+            cluster_after_run(self.db)  # the same story on other sites (pipelines/stories.py)
         self.db.close()
         self.db = None
 
