@@ -20,10 +20,16 @@ share_justext_stop_words()
 
 def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:
     """Paragraphs of the main text; [] when trafilatura finds none. The tree is not modified."""
+    return extract_body(tree, url, favor_recall)[0]
+
+
+def extract_body(tree, url: str, favor_recall: bool = False) -> tuple[list[str], object]:
+    """(extract_paragraphs' paragraphs, trafilatura's XML body they were rendered from, or None):
+    the XML gives body_markdown its structure (cleaners/markdown.py) without a second extraction."""
     doc = _extract(tree, url, favor_recall)
     if doc is None or doc.body is None:
-        return []
-    return _paragraphs(doc.body)
+        return [], None
+    return _paragraphs(doc.body), doc.body
 
 
 def _extract(tree, url: str, favor_recall: bool, fast: bool = False):

@@ -33,6 +33,15 @@ def render_text(body) -> str:
     return _xmltotxt(body, False)
 
 
+def render_markdown(body) -> str:
+    """trafilatura's Markdown rendering of the same extracted body (its output_format="markdown" path).
+
+    Same internal as render_text, with formatting: xmltotxt copies the tree before escaping it, so the
+    body is left as it was; checked with trafilatura 2.3.1.
+    """
+    return _xmltotxt(body, True)
+
+
 def share_justext_stop_words() -> None:
     """One copy of the stop words trafilatura's jusText fallback uses, not two.
 

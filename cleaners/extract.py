@@ -6,20 +6,23 @@ from copy import deepcopy
 from datetime import datetime
 
 from newsmill.records import Article
-from .body import drop_repeats, extract_paragraphs
+from .body import drop_repeats, extract_body
 from .context import CleanContext, Removal
 from .fields.authors import extract_authors
 from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
 from .fields.jsonld import read_jsonld
+from .fields.images import extract_images
 from .fields.language import declared_language, detect_language
 from .fields.liveblog import body_without_updates, extract_updates
+from .fields.paywall import judge_access, wall_markers
 from .fields.metadata import (
     extract_canonical, extract_description, extract_image, extract_section,
     extract_site_name, extract_tags,
 )
 from .fields.title import extract_title
 from .lead import standfirst, visible_lead, with_lead
+from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, restore_kept
@@ -81,6 +84,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         **extract_dates(tree, jsonld, url, now),
     )
     article.updates, update_elements = extract_updates(tree, jsonld, now)
+    walls = wall_markers(tree)  # before the cleaners take a wall's box out
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
     if lead is None:
@@ -91,7 +95,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
-    paragraphs, article.extraction_path = _body(tree, url, dense)
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense)
     paragraphs = restore_kept(ctx.protected, paragraphs)
     if restored:
@@ -104,25 +108,31 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
     article.body = "\n\n".join(paragraphs)
+    article.body_markdown = to_markdown(paragraphs, structure_of(body_xml))  # the same paragraphs, with structure
+    article.images = extract_images(tree, ctx.anchor(), jsonld, url, paragraphs, article.image_url,
+                                    article.authors)
     article.title = strip_markup(article.title)
     article.word_count = len(article.body.split())
+    article.access, article.is_paywalled, article.paywall_evidence = judge_access(tree, jsonld, walls, article.word_count)
     article.language = article.language or detect_language(article.body)
     article.removed = _counts(ctx.removals)
     return article, ctx.removals
 
 
-def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str]:
-    """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block."""
+def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str, object]:
+    """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block.
+
+    Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * sum(len(p) for p in dense))
-    paragraphs = extract_paragraphs(tree, url)
+    paragraphs, xml = extract_body(tree, url)
     if _chars(paragraphs) >= floor:
-        return paragraphs, "trafilatura"
-    recall = extract_paragraphs(tree, url, favor_recall=True)
+        return paragraphs, "trafilatura", xml
+    recall, recall_xml = extract_body(tree, url, favor_recall=True)
     if _chars(recall) >= floor:
-        return recall, "trafilatura-recall"
-    candidates = [(paragraphs, "trafilatura"), (recall, "trafilatura-recall"), (dense, "dense-block")]
-    best, path = max(candidates, key=lambda c: _chars(c[0]))
-    return best, path if best else "none"
+        return recall, "trafilatura-recall", recall_xml
+    candidates = [(paragraphs, "trafilatura", xml), (recall, "trafilatura-recall", recall_xml), (dense, "dense-block", None)]
+    best, path, best_xml = max(candidates, key=lambda c: _chars(c[0]))
+    return best, path if best else "none", best_xml
 
 
 _MIN_BODY = 200  # characters: less is a stub, try harder

@@ -417,7 +417,71 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
     args = ap.parse_args(argv)
     run(args.only_baseline, args.only_set, args.json_path, args.worst, half=args.half, jobs=args.jobs)
+    if not args.only_baseline and (args.only_set is None or "realworld" in args.only_set.split(",")):
+        images_markdown_access()
     return 0
+
+
+# Lead images checked by hand against the realworld pages (figure, figcaption, credit span in the HTML).
+LEAD_IMAGES = {
+    "de-DW_2024_01_30": ("Gilt als einziger Antikriegskandidat", "Mikhail Sinitsyn/TASS/dpa/picture alliance"),
+    "ca-CBCNews_2024_08_08": ("Yahya Sinwar, at the time recently freed from jail", None),
+    "de-BerlinerMorgenpost_2025_09_09": ("Videografik: So arbeitet die EZB", None),
+    "uk-BBC_2024_08_01": (None, None),
+}
+
+
+def images_markdown_access(out=sys.stdout) -> None:
+    """Issue 23's lines over the realworld pages: lead image vs og:image and hand-checked captions/credits,
+    body_markdown's round trip (the rendered Markdown reads as the body, letter for letter), and the paywall
+    flag against the pages' own isAccessibleForFree."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+
+    from cleaners import extract_article  # noqa: PLC0415
+    from cleaners.fields.images import _identity, _stem  # noqa: PLC0415
+    from cleaners.fields.paywall import _declared_free  # noqa: PLC0415
+    from cleaners.fields.jsonld import read_jsonld  # noqa: PLC0415
+    from cleaners.parse import parse_html  # noqa: PLC0415
+
+    md = MarkdownIt("commonmark").enable("table")
+    alnum = re.compile(r"[^\w]+")
+    with_og = lead_match = annotated = caption_ok = credit_ok = 0
+    pages = round_trip = structured = 0
+    declared = agree = flagged = flagged_declared = 0
+    for page in load_pages(only_set="realworld"):
+        a = extract_article(page.html, page.url)
+        pages += 1
+        if a.image_url:
+            with_og += 1
+            keys = {_identity(a.image_url), _stem(a.image_url)}
+            lead = next((im for im in a.images if im.is_lead), None)
+            lead_match += bool(lead and ({_identity(lead.url), _stem(lead.url)} & keys))
+        if page.id in LEAD_IMAGES:
+            annotated += 1
+            lead = next((im for im in a.images if im.is_lead), None)
+            caption, credit = LEAD_IMAGES[page.id]
+            caption_ok += bool(lead) and ((lead.caption or "").startswith(caption) if caption else not lead.caption)
+            credit_ok += bool(lead) and lead.credit == credit
+        tokens = md.parse(a.body_markdown)
+        rendered = alnum.sub("", "".join(t.content for t in tokens if t.type == "inline")).casefold()
+        plain = alnum.sub("", "".join(re.sub(r"^- ", "", p) for p in a.body.split("\n\n")
+                                      if not re.match(r"^\|[-|]+\|$", p))).casefold()
+        round_trip += rendered == plain
+        structured += any(t.type in ("heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open",
+                                     "table_open") for t in tokens)
+        free = _declared_free(parse_html(page.html), read_jsonld(parse_html(page.html)))
+        flagged += a.is_paywalled
+        if free is not None:
+            declared += 1
+            agree += a.is_paywalled == (not free)
+            flagged_declared += a.is_paywalled and not free
+    print(f"eval-fields images: lead = og:image {lead_match}/{with_og}; hand-checked leads {annotated}: "
+          f"caption {caption_ok}/{annotated}, credit {credit_ok}/{annotated}", file=out)
+    print(f"eval-fields markdown: round trip {round_trip}/{pages} pages read as their body; "
+          f"{structured} with headings/lists/quotes/tables", file=out)
+    print(f"eval-fields paywall: agrees with isAccessibleForFree on {agree}/{declared} declaring pages; "
+          f"precision {flagged_declared}/{flagged} flagged pages declare false "
+          f"({flagged - flagged_declared} flagged from markers alone)", file=out)
 
 
 if __name__ == "__main__":

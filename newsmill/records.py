@@ -32,6 +32,20 @@ class Update:
 
 
 @dataclass
+class Image:
+    """One image of the article (cleaners/fields/images.py): the `images` table's row."""
+
+    url: str  # absolute; the largest srcset/picture variant
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+    width: int | None = None  # as the page declares it (attribute, srcset width, JSON-LD), when it does
+    height: int | None = None
+    paragraph: int | None = None  # body paragraphs before it (0: above the text); None: not placed in the body
+    is_lead: bool = False
+
+
+@dataclass
 class Article:
     """One news article as newsmill stores it. Field names are the column names."""
 
@@ -55,6 +69,11 @@ class Article:
     word_count: int = 0
     extraction_path: str | None = None  # which extractor produced the body
     removed: dict[str, int] = field(default_factory=dict)  # cleaner name -> blocks removed
+    body_markdown: str = ""  # the body's paragraphs with headings, lists, quotes and tables (cleaners/markdown.py)
+    images: list[Image] = field(default_factory=list)  # the article's own images, in page order
+    access: str | None = None  # 'free', 'subscription' or 'registration' (cleaners/fields/paywall.py); None: unknown
+    is_paywalled: bool = False  # the page shows evidence of a paywall or registration wall
+    paywall_evidence: str | None = None  # what that rests on, e.g. 'jsonld:isAccessibleForFree=false; class:paywall'
     updates: list[Update] = field(default_factory=list)  # a live blog's entries, newest first as listed
 
     def to_dict(self) -> dict:

@@ -194,7 +194,7 @@ def parquet_schema():
     person = pa.struct([("name", pa.string()), ("role", pa.string())])
     faq = pa.struct([("question", pa.string()), ("answer", pa.string())])
     types = {"authors": pa.list_(person), "tags": pa.list_(pa.string()), "faqs": pa.list_(faq),
-             "word_count": pa.int64(), **{c: pa.timestamp("s", tz="UTC") for c in TIME_COLUMNS}}
+             "word_count": pa.int64(), "is_paywalled": pa.int64(), **{c: pa.timestamp("s", tz="UTC") for c in TIME_COLUMNS}}
     return pa.schema([(c, types.get(c, pa.string())) for c in EXPORT_COLUMNS])
 
 

@@ -121,8 +121,9 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
 
 EXPORT_COLUMNS = (
     "url", "canonical_url", "fetched_url", "site", "title", "authors", "published", "published_raw",
-    "published_precision", "modified", "modified_raw", "language", "section", "tags", "body", "faqs", "site_name", "image_url",
-    "description", "word_count", "extraction_path", "extractor_version", "content_hash", "first_seen",
+    "published_precision", "modified", "modified_raw", "language", "section", "tags", "body", "body_markdown", "faqs",
+    "site_name", "image_url", "description", "word_count", "access", "is_paywalled", "extraction_path", "extractor_version",
+    "content_hash", "first_seen",
     "last_seen",
 )
 

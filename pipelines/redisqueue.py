@@ -28,7 +28,7 @@ import zstandard
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsmill.records import Article, Author, Faq, Update
+from newsmill.records import Article, Author, Faq, Image, Update
 from newsmill.records import ArticleItem, PageItem
 
 from . import rawhtml
@@ -79,7 +79,8 @@ def decode_item(kind: str, data: str | bytes):
         zstandard.get_frame_parameters(raw_compressed)
     a = fields.pop("article")
     article = Article(**{**a, "authors": [Author(**x) for x in a["authors"]], "faqs": [Faq(**x) for x in a["faqs"]],
-                         "updates": [Update(**x) for x in a.get("updates") or []]})  # older workers send none
+                         "updates": [Update(**x) for x in a.get("updates") or []],  # older workers send none
+                         "images": [Image(**x) for x in a.get("images") or []]})
     return checked(ArticleItem(article=article, raw=raw, raw_compressed=raw_compressed, **fields))
 
 

@@ -403,3 +403,19 @@ def add_alerts(db: Database) -> None:
         pk="id",
     )
     db["alerts"].create_index(["site", "created"])
+
+
+@migrations()
+def add_images_markdown_access(db: Database) -> None:
+    """images (the article's own images: URL, caption, credit, alt, size, place in the body, lead) and, on
+    articles, body_markdown, access, is_paywalled and paywall_evidence (issue 23). Existing rows keep their
+    values and get NULL in the new columns (no images) until they are crawled or re-extracted again."""
+    db["images"].create(
+        {"article_url": str, "position": int, "url": str, "caption": str, "credit": str, "alt": str,
+         "width": int, "height": int, "paragraph": int, "is_lead": int},
+        pk=("article_url", "position"),
+        foreign_keys=[("article_url", "articles", "url")],
+    )
+    db["images"].create_index(["url"])
+    for column, kind in (("body_markdown", str), ("access", str), ("is_paywalled", int), ("paywall_evidence", str)):
+        db["articles"].add_column(column, kind)

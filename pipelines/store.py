@@ -32,6 +32,7 @@ ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "title", "body", "language", "section", "published", "published_raw",
     "published_precision", "modified", "modified_raw", "site_name", "image_url", "description", "word_count", "extraction_path",
+    "body_markdown", "access", "is_paywalled", "paywall_evidence",
 )
 # Columns whose difference makes an update; first_seen, last_seen and fetched_url are bookkeeping.
 _COMPARED = (*_ARTICLE_COLUMNS, "site", "tags", "faq_text", "content_hash", "extractor_version")
@@ -63,6 +64,7 @@ def article_row(article: Article, fetched_url: str, body_simhash: int | None = N
         simhash=body_simhash if body_simhash is not None else simhash(article.body),
     )
     row["word_count"] = row["word_count"] or len((article.body or "").split())  # dedupe reads it
+    row["is_paywalled"] = int(bool(article.is_paywalled))
     return row
 
 
@@ -96,7 +98,8 @@ def store_article(
         if existing["content_hash"] != row["content_hash"]:
             outcome = "changed"
             _record_revision(db, existing, replaced_at=now, cause=cause)
-        elif any(existing[k] != row[k] for k in _COMPARED) or _author_keys(db, article.url) != _keys(article):
+        elif (any(existing[k] != row[k] for k in _COMPARED) or _author_keys(db, article.url) != _keys(article)
+              or _image_rows(db, article.url) != image_rows(article)):
             outcome = "refreshed"
         else:
             db.execute(
@@ -116,6 +119,7 @@ def store_article(
             [(article.url, i, f.question, f.answer) for i, f in enumerate(article.faqs)],
         )
     replace_tags(db, article.url, article.tags)
+    _replace_images(db, article)
     store_updates(db, article, now)
     return outcome
 
@@ -162,6 +166,27 @@ def _record_revision(db: Database, old: dict, replaced_at: str, cause: str) -> N
         "first_seen": previous or old["first_seen"], "last_seen": old["last_seen"],
         "replaced_at": replaced_at, "cause": cause,
     })
+
+
+def image_rows(article: Article) -> list[tuple]:
+    """The images rows of an Article (without article_url), as stored: only http(s) URLs."""
+    return [(i, im.url, im.caption, im.credit, im.alt, im.width, im.height, im.paragraph, int(im.is_lead))
+            for i, im in enumerate(im for im in article.images if im.url.lower().startswith(("http://", "https://")))]
+
+
+def _image_rows(db: Database, url: str) -> list[tuple]:
+    return [tuple(r) for r in db.execute(
+        "SELECT position, url, caption, credit, alt, width, height, paragraph, is_lead FROM images "
+        "WHERE article_url = ? ORDER BY position", [url])]
+
+
+def _replace_images(db: Database, article: Article) -> None:
+    db.execute("DELETE FROM images WHERE article_url = ?", [article.url])
+    rows = image_rows(article)
+    if rows:
+        db.conn.executemany(
+            "INSERT INTO images (article_url, position, url, caption, credit, alt, width, height, paragraph, is_lead) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(article.url, *r) for r in rows])
 
 
 def _keys(article: Article) -> list[tuple[str, str | None]]:
