@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test eval eval-fields bench bench-export bench-storage bench-frontier stress clean
+.PHONY: install demo lint test test-browser eval eval-fields bench bench-export bench-storage bench-frontier stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -27,6 +27,10 @@ lint: $(STAMP)  ## ruff, mypy on cleaners/ and pipelines/, declared dependencies
 test: $(STAMP) lint  ## the linters, then the test suite (CI runs this through .ci/run); installs redis-server for the distributed tests
 	@sh scripts/redis.sh
 	NEWSMILL_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q
+
+test-browser: $(STAMP)  ## screenshots of newsmill browse in headless Chromium (installs Debian's chromium) into output/screenshots/
+	@sh scripts/chromium.sh
+	$(BIN)/python -m pytest -q -m browser
 
 eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 	$(BIN)/python -m evals.body

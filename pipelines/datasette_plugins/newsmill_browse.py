@@ -170,12 +170,16 @@ dl.column-descriptions { display: none; }  /* the same notes are in each column'
 .newsmill-latest .excerpt { color: #555; font-size: 0.9em; max-width: 34em; }
 .newsmill-latest .when { white-space: nowrap; font-size: 0.9em; }
 .newsmill-totals { color: #444; }
-article.newsmill-article { max-width: 44em; }
-article.newsmill-article .byline, article.newsmill-article .meta { color: #555; margin: 0.3em 0; font-size: 0.95em; }
+.newsmill-article-layout { display: grid; grid-template-columns: minmax(0, 44em) minmax(14em, 26em); gap: 0 3em; }
+@media only screen and (max-width: 900px) { .newsmill-article-layout { grid-template-columns: minmax(0, 1fr); } }
+.newsmill-aside { padding-top: 1em; overflow-wrap: anywhere; }
+.newsmill-aside h2 { font-size: 1.2em; margin: 1.2em 0 0.4em; }
+.newsmill-article .byline, .newsmill-article-layout .meta { color: #555; margin: 0.3em 0; font-size: 0.95em; }
 article.newsmill-article .body p { line-height: 1.6; margin: 0 0 1em; font-size: 1.05em; }
 article.newsmill-article .description { font-style: italic; color: #333; }
-article.newsmill-article dl.faq dt { font-weight: bold; margin-top: 0.9em; }
-article.newsmill-article dl.faq dd { margin: 0.3em 0 0 1.2em; line-height: 1.5; }
+dl.faq dt { font-weight: bold; margin-top: 0.9em; }
+dl.faq dd p { margin: 0 0 0.5em; }
+dl.faq dd { margin: 0.3em 0 0 1.2em; line-height: 1.5; }
 .newsmill-tags span { display: inline-block; background: #eef; border-radius: 3px; padding: 0 0.4em; margin: 0 0.3em 0.3em 0; }
 """
 
