@@ -10,6 +10,7 @@ import time
 
 from scrapy.utils.project import get_project_settings
 
+from .alerts import ALERT_SETTINGS
 from .compat import engine_started
 
 # Exit statuses of a run stopped by a signal, as a shell reports a process killed by it (128 + number).
@@ -18,6 +19,7 @@ SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 EXTRA_SETTINGS = {
     "CRAWL_SHUTDOWN_SECONDS": 5.0,  # after a first Ctrl-C/SIGTERM, pages in flight get this long, then are abandoned
     "NIGHTLY_MAX_FAILED_SHARE": 0.5,  # a nightly site FAILED when more of its fetches got no response
+    **ALERT_SETTINGS,  # nightly's alert thresholds (crawler/alerts.py)
 }
 
 

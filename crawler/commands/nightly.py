@@ -58,17 +58,24 @@ def sites_check(sites_path):
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for every site.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the night's summary as one JSON document (per site: status, counts, flags).")
-def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json):
+@click.option("--on-alert", "on_alert", metavar="CMD",
+              help="Shell command run for each alert (failed site, fields or articles gone), the alert as JSON on stdin.")
+@click.option("--alert-webhook", metavar="URL", help="POST each alert as JSON to this URL (redirects not followed).")
+def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json, on_alert, alert_webhook):
     """Crawl every site of the sites file incrementally; exit 1 if a site failed.
 
     Each site gets a crawl_runs row and a log file; sites whose extraction suddenly got worse
-    (many more articles without authors, dates or body than before) are flagged.
+    (many more articles without authors, dates or body than before) are flagged. Alerts (a failed site,
+    such a jump, far fewer articles than usual) go to the alerts table and to the hooks; thresholds are
+    the ALERT_* settings (-s ALERT_COUNT_DROP=0.3; crawler/alerts.py).
 
     \b
     Examples:
         newsmill nightly --sites sites.toml
         newsmill nightly --sites sites.toml --only demo --db output/news.db
         newsmill nightly --sites sites.toml --json > output/logs/night.json
+        newsmill nightly --sites sites.toml --on-alert 'mail -s "newsmill alert" ops@example.org'
+        newsmill nightly --sites sites.toml --alert-webhook https://hooks.example.org/newsmill
         newsmill nightly --sites sites.toml --redis redis://10.0.0.5:6379/0   # on each worker machine
     """
     from ..lock import RunLock, RunLocked
@@ -81,6 +88,13 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json):
     if redis_url and as_json:
         raise BadInput("a worker has no run rows to summarise (`newsmill ingest` writes them; "
                        "`newsmill stats --json` reads them)", param_hint="--json with --redis")
+    if redis_url and (on_alert or alert_webhook):
+        raise BadInput("alerts are judged where the run rows are: the `newsmill ingest` machine's database",
+                       param_hint="--on-alert/--alert-webhook with --redis")
+    from ..alerts import Thresholds, alert_night, check_webhook
+
+    if alert_webhook and (problem := check_webhook(alert_webhook)):
+        raise BadInput(problem, param_hint="--alert-webhook")
     if not redis_url:
         check_database(db)
 
@@ -99,11 +113,13 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json):
 
     try:
         max_failed = float(parse_overrides(settings).get("NIGHTLY_MAX_FAILED_SHARE", MAX_FAILED_SHARE))
+        thresholds = Thresholds.from_settings(parse_overrides(settings))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="-s")
     try:
         with RunLock(db), _Stop() as stop:
             results = run_sites(chosen, db, Path(log_dir), tuple(settings), stop=stop, max_failed_share=max_failed)
+            alerts = alert_night(db, results, thresholds, on_alert, alert_webhook, lambda m: click.echo(m, err=True))
     except RunLocked as exc:
         raise click.ClickException(str(exc))
     import signal
@@ -117,12 +133,15 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json):
         from ..nightly import summary_record
 
         summary = {**summary_record(results), "logs": str(log_dir), "stopped_by": stopped_by,
-                   "not_crawled": skipped, "exit_status": status}
+                   "not_crawled": skipped, "exit_status": status,
+                   "alerts": [a.payload(db) for a in alerts]}
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         for line in summary_lines(results):
             click.echo(line)
         click.echo(f"Logs: {log_dir}/")
+        if alerts:
+            click.echo(f"Alerts: {len(alerts)} ({', '.join(sorted({a.kind for a in alerts}))}), in the alerts table")
     if stopped_by:
         click.echo(f"Stopped by {stopped_by}" + (f"; not crawled: {', '.join(skipped)}" if skipped else ""), err=True)
     sys.exit(status)
