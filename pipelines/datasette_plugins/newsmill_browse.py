@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
@@ -16,7 +17,6 @@ from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
 LATEST = 25
-CHART_ACTOR = {"id": "newsmill-charts"}
 
 
 def _news_database(datasette) -> str | None:
@@ -120,36 +120,47 @@ def _with_default_columns(datasette, scope: dict) -> dict:
     return {**scope, "query_string": query.encode("latin-1")}
 
 
-@hookimpl
-def asgi_wrapper(datasette):
-    def wrap(app):
-        async def default_columns(scope, receive, send):
-            if scope["type"] == "http":
-                scope = _with_default_columns(datasette, scope)
-            await app(scope, receive, send)
-        return default_columns
-    return wrap
-
-
 def _chart_queries(datasette) -> set[str]:
     dashboards = datasette.plugin_config("datasette-dashboards") or {}
     return {chart["query"] for board in dashboards.values() for chart in board.get("charts", {}).values()
             if chart.get("query")}
 
 
-@hookimpl
-def actor_from_request(datasette, request):
-    """The dashboards and the exact queries of their charts: arbitrary SQL stays off (browse --allow-sql)."""
-    if request.path.startswith("/-/dashboards/"):
-        return CHART_ACTOR
-    if request.path.endswith(".json") and request.args.get("sql") in _chart_queries(datasette):
-        return CHART_ACTOR
-    return None
+def _is_chart_request(datasette, scope: dict) -> bool:
+    """A dashboard page, or the exact query of one of its charts (what the charts' script fetches)."""
+    path = scope.get("path", "")
+    if path.startswith("/-/dashboards/"):
+        return True
+    if not path.endswith(".json"):
+        return False
+    sql = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"))).get("sql")
+    return sql is not None and sql in _chart_queries(datasette)
+
+
+# Set for the duration of one request: permission_allowed() is not told which request asks.
+_CHART_REQUEST: ContextVar[bool] = ContextVar("newsmill_chart_request", default=False)
 
 
 @hookimpl
-def permission_allowed(actor, action):
-    if action == "execute-sql" and actor == CHART_ACTOR:
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def newsmill_browse(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            scope = _with_default_columns(datasette, scope)
+            token = _CHART_REQUEST.set(_is_chart_request(datasette, scope))
+            try:
+                await app(scope, receive, send)
+            finally:
+                _CHART_REQUEST.reset(token)
+        return newsmill_browse
+    return wrap
+
+
+@hookimpl
+def permission_allowed(action):
+    """The charts run their own SQL, and only that, when arbitrary SQL is off (browse without --allow-sql)."""
+    if action == "execute-sql" and _CHART_REQUEST.get():
         return True
     return None
 
