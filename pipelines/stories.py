@@ -72,17 +72,17 @@ def update_story_clusters(db: Database, now: str | None = None) -> dict:
             if len(grams_cache) > _CACHE:
                 grams_cache.clear()
             best = None
-            closest = sorted(hits, key=lambda j: bits[j])[:MAX_COMPARED]
-            for j in sorted(closest, key=lambda j: cluster[j] is None):  # a story's cluster before opening one
-                score = containment(grams(i), grams(j))
+            closest = sorted((int(j) for j in hits), key=lambda j: bits[j])[:MAX_COMPARED]
+            for k in sorted(closest, key=lambda j: cluster[j] is None):  # a story's cluster before opening one
+                score = containment(grams(i), grams(k))
                 if score >= SAME_STORY_CONTAINMENT:
-                    best = (int(j), score)
+                    best = (k, score)
                     break
             if best is None:
                 continue
             j, score = best
             if cluster[j] is None:
-                cluster[j] = db["story_clusters"].insert({"updated": seen_at}).last_pk
+                cluster[j] = db.table("story_clusters").insert({"updated": seen_at}).last_pk
                 _member(db, urls[j], cluster[j], rows[j][1], seen_at, None)
                 created += 1
             cluster[i] = cluster[j]
@@ -109,7 +109,7 @@ def refresh_cluster(db: Database, cluster_id: int, seen_at: str) -> None:
         return
     outlets = list(dict.fromkeys(m[1] for m in members))
     earliest = members[0]
-    db["story_clusters"].update(cluster_id, {
+    db.table("story_clusters").update(cluster_id, {
         "first_seen": min(m[4] for m in members), "earliest_published": earliest[3], "earliest_url": earliest[0],
         "earliest_site": earliest[1], "title": earliest[2], "outlets": json.dumps(outlets), "sites": len(outlets),
         "articles": len(members), "updated": seen_at,

@@ -123,7 +123,7 @@ def test_the_migration_keeps_existing_articles(tmp_path):
     path = tmp_path / "old.db"
     db = open_db(path, migrate=False)
     apply_migrations(db, stop_before="add_live_blog_updates")
-    store_article(db, Article(url="https://x.example/a", title="T", body="words " * 80), "https://x.example/a", None)
+    db["articles"].insert({"url": "https://x.example/a", "site": "x.example", "title": "T", "body": "words " * 80})
     db.close()
     db = open_db(path)
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1

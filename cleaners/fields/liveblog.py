@@ -44,7 +44,7 @@ def extract_updates(tree, jsonld: list[dict], now: datetime | None = None) -> tu
 
 
 def body_without_updates(paragraphs: list[str], updates: list[Update], min_chars: int,
-                         elements: list = ()) -> list[str]:
+                         elements: list | tuple = ()) -> list[str]:
     """The live blog's standing text: the body's paragraphs that are no part of an update (its text, its
     title, any line of its element: time, byline), so that a new entry does not rewrite the body. Too
     little left (a one-line summary): the earliest updates' paragraphs are kept too, until min_chars, as
@@ -180,7 +180,7 @@ def _from_article_feed(tree, now) -> list[tuple[Update, object]]:
         items = [a for a in parent if a.tag == "article"]
         if len(items) < 3 or len(items) <= len(best) or not _says_live(parent):
             continue
-        found = []
+        found: list[tuple[Update, object]] = []
         for el in items[:_MAX_UPDATES]:
             time_el = _first(el, ".//time[@datetime]")
             if time_el is None or _is_teaser(el):
