@@ -165,6 +165,10 @@ def test_articles_table_page_leaves_heavy_columns_out_but_the_json_api_keeps_the
     assert all(r["body"] for r in api.json())  # the JSON API is untouched
     assert 'data-column="body"' in chosen.text  # asking for a column shows it
     assert "/-/newsmill/browse.css" in page.text
+    # The column notes stay in each column's menu (data-column-description), not a screen above the rows.
+    css = _get_all(db_path, ["/-/newsmill/browse.css"])[0]
+    assert css.status_code == 200 and "dl.column-descriptions { display: none; }" in css.text
+    assert 'data-column-description="Headline"' in page.text
 
 
 def test_article_page_reads_as_text(db_path):
