@@ -36,6 +36,7 @@ from newsmill.records import ArticleItem, PageItem
 from .redisqueue import KNOWN_KEY, KNOWN_READY_KEY, decode_item
 from .dedupe import RecentArticles
 from .sqlite import finish_run, store_items
+from .stories import cluster_after_run
 from .store import store_page, utc_now
 
 logger = logging.getLogger(__name__)
@@ -178,6 +179,7 @@ class Ingest:
         """Store one batch in one transaction; acknowledge it only once committed."""
         stored_urls: list[str] = []
         runs = dict(self._runs)
+        finished = self.counts.runs_finished
         try:
             self._store(entries, stored_urls)
         except BaseException:
@@ -192,6 +194,8 @@ class Ingest:
             publish_known(self.db, self.redis, sorted(set(stored_urls)))
         self.counts.records += len(entries)
         self.counts.batches += 1
+        if self.counts.runs_finished > finished:  # a worker's crawl ended: its articles join story clusters
+            cluster_after_run(self.db)
 
     def _store(self, entries: list, stored_urls: list[str]) -> None:
         with self.db.atomic():

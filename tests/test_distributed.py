@@ -690,3 +690,29 @@ def test_crawl_names_an_unreachable_redis_clearly():
                              "redis://127.0.0.1:9/0"], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "cannot reach Redis at redis://127.0.0.1:9/0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ingest_keeps_live_blog_updates_and_clusters_a_finished_runs_stories(redis_url, tmp_path):
+    from datetime import datetime, timezone
+
+    import redis
+
+    from newsmill.records import Update
+    from pipelines.redisqueue import push_record
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    wire = " ".join(f"Sentence {n} of the wire story about the harbour bridge and its cables." for n in range(40))
+    one, two = _article_item("https://one.example/bridge/"), _article_item("https://two.example/world/bridge/")
+    one.article.body, two.article.body = f"ONE - {wire}", f"{wire} Copyright Two."
+    one.article.updates = [Update("id:liveblog-entry-2", "2025-03-14T10:50:00+00:00", None, "The bridge stays shut."),
+                           Update("id:liveblog-entry-1", "2025-03-14T09:00:00+00:00", "Closed", "Diversions in place.")]
+    for item in (one, two):
+        item.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")  # clusters look at the last days
+        _push(r, item)
+    push_record(r, STREAM, "run_finished", "run-1", "demo", {"reason": "finished", "errors": 0})
+    db = open_db(tmp_path / "news.db")
+    _write_one_batch(db, r)
+    assert db.execute("SELECT key, title FROM updates ORDER BY key").fetchall() == [
+        ("id:liveblog-entry-1", "Closed"), ("id:liveblog-entry-2", None)]
+    assert db.execute("SELECT sites, earliest_site FROM story_clusters").fetchall() == [(2, "one.example")]
