@@ -419,3 +419,11 @@ def add_images_markdown_access(db: Database) -> None:
     db["images"].create_index(["url"])
     for column, kind in (("body_markdown", str), ("access", str), ("is_paywalled", int), ("paywall_evidence", str)):
         db["articles"].add_column(column, kind)
+
+
+@migrations()
+def add_story_runs(db: Database) -> None:
+    """story_runs: one row per story-clustering pass (pipelines/stories.py); its last_rowid is where the next
+    pass starts, so each pass compares only the articles stored since with the window's."""
+    db["story_runs"].create(
+        {"id": int, "at": str, "last_rowid": int, "checked": int, "joined": int, "created": int}, pk="id")

@@ -10,9 +10,11 @@ rather than Jaccard: a partner that cuts the wire story short or adds its own bo
 its text inside the original, while its Jaccard falls with every paragraph cut. `make eval-fields`
 measures both thresholds on a labelled set (evals/stories.py).
 
-Incremental: each crawl's end takes the articles of the last WINDOW_DAYS not in a cluster yet, joins
-each to the cluster of a matching article (single link), or opens a cluster with a matching article of
-another site that is in none. Clusters are never merged; a story is one cluster from its first match.
+Incremental: each crawl's end takes the articles stored since the last pass (story_runs.last_rowid) that
+are in no cluster, compares each with the articles of the last WINDOW_DAYS, and joins it to the cluster of a
+matching article (single link) or opens a cluster with a matching article of another site that is in none.
+Two articles that were both checked in earlier passes are not compared again. Clusters are never merged;
+a story is one cluster from its first match.
 """
 
 from __future__ import annotations
@@ -38,21 +40,32 @@ def containment(a: set[str], b: set[str]) -> float:
 
 
 def update_story_clusters(db: Database, now: str | None = None) -> dict:
-    """Join the window's unclustered articles to story clusters; return counts (joined, created).
-    Call outside a transaction: it opens its own."""
+    """Join the articles stored since the last pass (and not in a cluster) to story clusters, comparing each
+    with the window's articles; return counts (checked, joined, created). Call outside a transaction."""
     anchor = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
     since = (anchor - timedelta(days=WINDOW_DAYS)).isoformat(timespec="seconds")
+    seen_at = anchor.isoformat(timespec="seconds")
+    # rowid, not first_seen: a distributed worker's article can be stored after a pass with an older fetch time
+    start = db.execute("SELECT coalesce(max(last_rowid), 0) FROM story_runs").fetchone()[0]
+    end = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
     rows = db.execute(
-        "SELECT a.url, a.site, a.simhash, a.first_seen, m.cluster_id FROM articles a "
-        "LEFT JOIN story_members m ON m.article_url = a.url "
-        "WHERE a.first_seen >= ? AND a.simhash IS NOT NULL ORDER BY a.first_seen, a.url", [since]).fetchall()
-    if len(rows) < 2:
-        return {"joined": 0, "created": 0}
+        "SELECT a.url, a.site, a.simhash, a.first_seen, m.cluster_id, a.rowid FROM articles a "
+        "LEFT JOIN story_members m ON m.article_url = a.url WHERE a.first_seen >= ? AND a.simhash IS NOT NULL "
+        "AND a.rowid <= ? ORDER BY a.first_seen, a.url", [since, end]).fetchall()
+    fresh = [i for i, r in enumerate(rows) if r[5] > start and r[4] is None]
+    counts = _cluster(db, rows, fresh, seen_at) if fresh and len(rows) >= 2 else {"joined": 0, "created": 0}
+    counts = {"checked": len(fresh), **counts}
+    with db.atomic():
+        db.table("story_runs").insert({"at": seen_at, "last_rowid": end, **counts})
+    return counts
+
+
+def _cluster(db: Database, rows: list, fresh: list[int], seen_at: str) -> dict:
+    """Each fresh row (index into rows) joins the cluster of, or opens one with, the closest matching row."""
     urls = [r[0] for r in rows]
     sites = np.array([r[1] or "" for r in rows], dtype=object)
     hashes = np.array([r[2] & _MASK for r in rows], dtype=np.uint64)
     cluster = [r[4] for r in rows]
-    seen_at = anchor.isoformat(timespec="seconds")
     grams_cache: dict[int, set[str]] = {}
 
     def grams(i: int) -> set[str]:
@@ -64,23 +77,21 @@ def update_story_clusters(db: Database, now: str | None = None) -> dict:
     joined = created = 0
     touched: set[int] = set()
     with db.atomic():
-        for i in range(len(rows)):
-            if cluster[i] is not None:
+        for i in fresh:
+            if cluster[i] is not None:  # joined as the partner of an earlier fresh article
                 continue
             bits = np.bitwise_count(np.bitwise_xor(hashes, hashes[i]))
             hits = np.flatnonzero((bits <= CANDIDATE_BITS) & (sites != sites[i]))
             if len(grams_cache) > _CACHE:
                 grams_cache.clear()
-            best = None
             closest = sorted((int(j) for j in hits), key=lambda j: bits[j])[:MAX_COMPARED]
-            for k in sorted(closest, key=lambda j: cluster[j] is None):  # a story's cluster before opening one
-                score = containment(grams(i), grams(k))
-                if score >= SAME_STORY_CONTAINMENT:
-                    best = (k, score)
-                    break
-            if best is None:
+            matches = [(k, score) for k in closest if (score := containment(grams(i), grams(k))) >= SAME_STORY_CONTAINMENT]
+            if not matches:
                 continue
-            j, score = best
+            # The cluster of the best clustered match, else a new one; the other unclustered matches join it too
+            # (an older article checked before its partners arrived is pulled in here, not compared again).
+            clustered = [(k, score) for k, score in matches if cluster[k] is not None]
+            j, score = max(clustered or matches, key=lambda m: m[1])
             if cluster[j] is None:
                 cluster[j] = db.table("story_clusters").insert({"updated": seen_at}).last_pk
                 _member(db, urls[j], cluster[j], rows[j][1], seen_at, None)
@@ -88,6 +99,11 @@ def update_story_clusters(db: Database, now: str | None = None) -> dict:
             cluster[i] = cluster[j]
             _member(db, urls[i], cluster[i], rows[i][1], seen_at, round(score, 3))
             joined += 1
+            for k, other in matches:
+                if cluster[k] is None:
+                    cluster[k] = cluster[i]
+                    _member(db, urls[k], cluster[k], rows[k][1], seen_at, round(other, 3))
+                    joined += 1
             touched.add(cluster[i])
         for cluster_id in touched:
             refresh_cluster(db, cluster_id, seen_at)

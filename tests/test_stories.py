@@ -45,7 +45,7 @@ def test_wire_copy_on_two_sites_is_one_story_with_its_earliest_publisher():
     _add(db, "https://herald.example/world/b", _with_boilerplate(WIRE, "Herald"), "2025-06-01T10:00:00+00:00",
          "2025-06-01T07:45:00+00:00")
     _add(db, "https://herald.example/world/c", _with_boilerplate(OTHER, "Herald"), "2025-06-01T10:00:00+00:00")
-    assert update_story_clusters(db, now="2025-06-01T12:00:00+00:00") == {"joined": 1, "created": 1}
+    assert update_story_clusters(db, now="2025-06-01T12:00:00+00:00") == {"checked": 3, "joined": 1, "created": 1}
     (cluster,) = _clusters(db)
     assert cluster["earliest_site"] == "herald.example" and cluster["earliest_url"] == "https://herald.example/world/b"
     assert json.loads(cluster["outlets"]) == ["herald.example", "daily.example"] and cluster["articles"] == 2
@@ -60,12 +60,13 @@ def test_a_later_run_joins_new_copies_to_the_existing_cluster():
     first = _clusters(db)
     _add(db, "https://c.example/1", _with_boilerplate(WIRE, "C", 0.8), "2025-06-02T09:00:00+00:00")
     _add(db, "https://c.example/2", _with_boilerplate(OTHER, "C"), "2025-06-02T09:00:00+00:00")
-    assert update_story_clusters(db, now="2025-06-02T12:00:00+00:00") == {"joined": 1, "created": 0}
+    assert update_story_clusters(db, now="2025-06-02T12:00:00+00:00") == {"checked": 2, "joined": 1, "created": 0}
     (cluster,) = _clusters(db)
     assert cluster["id"] == first[0]["id"] and cluster["sites"] == 3
     members = dict(db.execute("SELECT article_url, cluster_id FROM story_members").fetchall())
     assert set(members) == {"https://a.example/1", "https://b.example/1", "https://c.example/1"}
-    assert update_story_clusters(db, now="2025-06-02T13:00:00+00:00") == {"joined": 0, "created": 0}  # idempotent
+    # the next pass checks nothing: the unclustered article was compared when it was new
+    assert update_story_clusters(db, now="2025-06-02T13:00:00+00:00") == {"checked": 0, "joined": 0, "created": 0}
 
 
 def test_different_stories_on_one_topic_and_one_sites_copies_are_no_cluster():
