@@ -84,9 +84,9 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         **extract_dates(tree, jsonld, url, now),
     )
     article.updates, update_elements = extract_updates(tree, jsonld, now)
-    walls = wall_markers(tree)  # before the cleaners take a wall's box out
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
+    walls = wall_markers(ctx.attributed())  # before the cleaners take a wall's box out
     if lead is None:
         lead = standfirst(tree, ctx.attributed(), ctx.anchor(), article.title)
     ctx.apply_site_rules(rules)

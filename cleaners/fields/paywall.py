@@ -1,10 +1,10 @@
 """Is the article behind a paywall or a registration wall? Read from what the page says, never worked around.
 
 Evidence, strongest first: schema.org isAccessibleForFree (JSON-LD, its hasPart sections, microdata) as
-publishers declare it for search engines; elements named for a paywall (class/id tokens such as paywall,
-regwall, subscriber-only, piano's tp-modal) that hold text or are empty placeholders the wall fills; and a
-body cut short against the word count the page declares. A declared isAccessibleForFree=true wins over
-markers (many free articles carry the paywall script's empty containers).
+publishers declare it for search engines; an element named for a wall (class/id tokens such as paywall,
+regwall, subscriber-only, metered-content) that shows a wall's message; such a name beside a body cut short
+against the word count the page declares. Empty or hidden wall containers alone are recorded as evidence but
+flag nothing: free articles of metered sites carry them too. A declared isAccessibleForFree=true wins.
 """
 
 from __future__ import annotations
@@ -23,28 +23,37 @@ _WALL = re.compile(r"(?:^|[-_])(?:pay-?wall(?:ed)?|reg-?wall|registration-?wall|
 _DECORATION = re.compile(r"success|logo|icon|loader|thumbnail|taboola|card|label|padlock|header|stylemodifier|"
                          r"log(?:g)?edin|user|gradient|counter|below|gam/", re.I)
 _MIN_WALL_TEXT = 30  # characters: a wall that shows says something ("Subscribe to continue reading")
+_MAX_WALL_TEXT = 1500  # more is the story the wall's container wraps
+_HIDDEN = re.compile(r"(?:^|\s)(?:hide|hidden|is-hidden|d-none|invisible)(?:\s|$)")
 _REGISTRATION = re.compile(r"reg-?wall|registration|login-?wall", re.I)
-_XPATH = ("//*[contains(@class,'aywall') or contains(@id,'aywall') or contains(@class,'egwall') "
-          "or contains(@class,'ubscriber') or contains(@class,'remium') or contains(@class,'ocked') "
-          "or contains(@class,'etered') or contains(@class,'egistration') or contains(@id,'egwall') "
-          "or contains(@class,'ogin-wall') or contains(@class,'ard-wall') or contains(@class,'iano-')]")
+_PREFILTER = re.compile(r"aywall|egwall|ubscriber|ocked|remium|etered|egistration|ogin-?wall|ard-?wall|iano", re.I)
 _CUT_SHORT = 0.5  # a body under half the declared word count was cut off by the wall
 
 
-def wall_markers(tree) -> list[str]:
+def wall_markers(attributed) -> list[str]:
     """The wall-named class/id tokens on the page, read before the cleaners take boxes out; a token is
     starred ('*paywall') when its element shows text, the wall itself rather than its empty container."""
     found: list[str] = []
-    for el in tree.xpath(_XPATH):
-        for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+    for el, attrs in attributed:  # the cleaners' one scan of class/id/role names (CleanContext.attributed)
+        if not _PREFILTER.search(attrs):
+            continue
+        for token in attrs.split():
             token = token.lower()
             if not _WALL.search(token) or _DECORATION.search(token) or token in found or "*" + token in found:
                 continue
-            shows = len(" ".join(el.text_content().split())) >= _MIN_WALL_TEXT
+            shows = _shows_wall(el, attrs)
             found.append("*" + token if shows else token)
         if len(found) >= 5:
             break
     return found
+
+
+def _shows_wall(el, attrs: str) -> bool:
+    """A wall's own message: some text, but not the article it wraps ("metered-content" around the story),
+    and not a template the page hides until a script shows it."""
+    if _HIDDEN.search(attrs) or el.get("hidden") is not None or "none" in (el.get("style") or "").replace(" ", ""):
+        return False
+    return _MIN_WALL_TEXT <= len(" ".join(el.text_content().split())) <= _MAX_WALL_TEXT
 
 
 def judge_access(tree, jsonld: list[dict], markers: list[str], word_count: int) -> tuple[str | None, bool, str | None]:
