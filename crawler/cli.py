@@ -232,7 +232,7 @@ def _demo_server(port: int):
 def _print_summary(stats: dict, db: str) -> None:
     """What this run did, read back from its crawl_runs row (the database is the record)."""
     from pipelines.schema import open_db
-    from pipelines.sqlite import OK_FINISH_REASONS
+    from newsmill.reasons import OK_FINISH_REASONS, FinishReason
 
     run_id = stats.get("sqlite/run_id")
     if run_id is None and stats.get("newsmill/signal"):
@@ -244,7 +244,7 @@ def _print_summary(stats: dict, db: str) -> None:
         raise click.ClickException("the crawl did not open the database (is SQLITE_PATH set?)")
     database = open_db(db)
     run = database["crawl_runs"].get(run_id)
-    if run["finish_reason"] == "no_answer" and not stats.get("newsmill/signal"):
+    if run["finish_reason"] == FinishReason.NO_ANSWER and not stats.get("newsmill/signal"):
         first = database.execute("SELECT url, coalesce(reason, 'http_' || status) FROM pages WHERE run_id = ? "
                                  "ORDER BY coalesce(status BETWEEN 200 AND 299 OR status = 304, 0), rowid LIMIT 1",
                                  [run_id]).fetchone()

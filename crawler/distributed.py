@@ -38,13 +38,13 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.scheduler import Scheduler
 
 from newsmill.records import Known
+from newsmill.reasons import OK_FINISH_REASONS, FinishReason
 from pipelines.redisqueue import KNOWN_KEY, KNOWN_READY_KEY, ROOT_KEY, push_record, redis_client
 
 from .compat import shorten_idle_poll
 
 logger = logging.getLogger(__name__)
 
-OK_FINISH_REASONS = ("finished", "closespider_pagecount")  # as pipelines.sqlite: the run did its job
 
 
 def crawl_name(start_urls: list[str], site: str = "") -> str:
@@ -232,12 +232,12 @@ class RedisWorker:
         if now - self._idle_since < self.idle_seconds:
             raise DontCloseSpider
 
-    def spider_closed(self, spider=None, reason: str = "finished"):
+    def spider_closed(self, spider=None, reason: str = FinishReason.FINISHED):
         if self._task is not None:
             self._task.cancel()
         self._beat(busy=False)
         self.redis.hdel(self.keys.workers, self.worker_id)
-        if reason in OK_FINISH_REASONS and (reason != "finished" or not self.redis.zcard(self.keys.requests)) \
+        if reason in OK_FINISH_REASONS and (reason != FinishReason.FINISHED or not self.redis.zcard(self.keys.requests)) \
                 and not self.live_others() and self.redis.delete(self.keys.run):
             self.finish_run(reason)
 

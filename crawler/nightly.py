@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newsmill.reasons import FinishReason
+
 from .sites import Site, site_rules_toml
 
 # A site is flagged when a share this run is at least this high and this much above its history.
@@ -44,7 +46,7 @@ class SiteResult:
             return "timed out"
         if not run:
             return f"the crawl exited {self.exit_code} without a run row (see its log)"
-        if run.get("finish_reason") == "no_answer" or not run.get("pages"):
+        if run.get("finish_reason") == FinishReason.NO_ANSWER or not run.get("pages"):
             return "no start page, sitemap or feed answered (site down, refusing connections, or 404)"
         failed = run.get("pages_failed") or 0  # no response at all (a 404 is an answer: the demo site has many)
         if failed / run["pages"] > self.max_failed_share:

@@ -10,6 +10,8 @@ import time
 
 from scrapy.utils.project import get_project_settings
 
+from newsmill.reasons import FinishReason
+
 from .alerts import ALERT_SETTINGS
 from .compat import engine_started
 
@@ -166,7 +168,7 @@ class Shutdown:
         print(f"newsmill: pages still in flight after {self.grace:g} s: abandoned", file=sys.stderr, flush=True)
         pipeline = self.crawler.get_item_pipeline(SqlitePipeline) if engine_started(self.crawler) else None
         if pipeline is not None:
-            pipeline.spider_closed(reason="shutdown")
+            pipeline.spider_closed(reason=FinishReason.SHUTDOWN)
         self._kill_workers()
         if getattr(reactor, "threadpool", None) is not None:
             reactor.threadpool.stop()  # a shutdown trigger would have; not started again

@@ -9,11 +9,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from newsmill.reasons import ARTICLE_OUTCOMES, INTERRUPTED
 from newsmill.records import Known
 
 
-# Runs that did not end by themselves: what they stored is fresh, and a restart goes on from there.
-INTERRUPTED = ("killed", "shutdown")
 
 
 class CrawlState:
@@ -45,7 +44,7 @@ class CrawlState:
             marks = ",".join("?" * len(runs))
             rows = self._conn.execute(
                 f"SELECT url, article_url FROM pages WHERE run_id IN ({marks}) AND article_url IS NOT NULL "
-                "AND outcome IN ('new', 'changed', 'refreshed', 'unchanged')", runs).fetchall()
+                f"AND outcome IN ({','.join('?' * len(ARTICLE_OUTCOMES))})", [*runs, *ARTICLE_OUTCOMES]).fetchall()
         except sqlite3.OperationalError:  # an older schema: nothing to resume
             return set()
         return {url for row in rows for url in row}

@@ -22,6 +22,7 @@ from cleaners import Article, ExtractionError
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
 from cleaners.parse import decode_html, parse_html, utf8_source
+from newsmill.reasons import Skip
 from pipelines import rawhtml
 from pipelines.fingerprint import simhash  # not dedupe: that one loads numpy
 
@@ -63,16 +64,16 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     try:
         tree = parse_html(page, utf8)
     except ExtractionError as exc:
-        return PageAnalysis(skip_reason=f"unparsable: {exc}", encoding=encoding)
+        return PageAnalysis(skip_reason=f"{Skip.UNPARSABLE}: {exc}", encoding=encoding)
     links = extract_links(tree, url, hosts=hosts)
     jsonld = read_jsonld(tree)
     is_article, reason = classify(tree, url, jsonld)
     if not is_article:
-        return PageAnalysis(links=links, skip_reason=f"not_article:{reason}", encoding=encoding)
+        return PageAnalysis(links=links, skip_reason=Skip.NOT_ARTICLE.of(reason), encoding=encoding)
     article, _ = extract_from_tree(tree, url, disabled=disabled, rules=rules, jsonld=jsonld)
     article.url = article_key(url, article.canonical_url)
     if len(article.body) < min_body_chars:
-        return PageAnalysis(links=links, skip_reason="body_too_short", encoding=encoding)
+        return PageAnalysis(links=links, skip_reason=Skip.BODY_TOO_SHORT, encoding=encoding)
     raw_compressed = b""
     if raw_level is not None:
         raw_compressed = rawhtml.compress(data if encoding else page.encode("utf-8"), raw_level)
@@ -240,18 +241,18 @@ class ExtractionPool:
                 except BrokenProcessPool:
                     if token in self._timed_out:
                         self._timed_out.discard(token)
-                        return PageAnalysis(skip_reason="extraction_timeout")
+                        return PageAnalysis(skip_reason=Skip.EXTRACTION_TIMEOUT)
                     # A worker died: out of memory, a crash in a C extension, or killed because
                     # another page ran over its time. Start a fresh pool and try once more.
                     self._recycle(executor)
                     if attempt == 2:
-                        return PageAnalysis(skip_reason="worker_crashed")
+                        return PageAnalysis(skip_reason=Skip.WORKER_CRASHED)
                 except KeyboardInterrupt:  # a worker that got SIGINT anyway: the crawl's process handles it
-                    return PageAnalysis(skip_reason="interrupted")
+                    return PageAnalysis(skip_reason=Skip.INTERRUPTED)
                 except Exception as exc:  # a bug in extraction must cost one page, not the crawl
                     logger.exception("extraction failed for %s", url)
-                    return PageAnalysis(skip_reason=f"extraction_error:{type(exc).__name__}")
-        return PageAnalysis(skip_reason="worker_crashed")  # not reached
+                    return PageAnalysis(skip_reason=Skip.EXTRACTION_ERROR.of(type(exc).__name__))
+        return PageAnalysis(skip_reason=Skip.WORKER_CRASHED)  # not reached
 
     async def _watch(self) -> None:
         """Every fraction of the timeout: is a worker on one page for longer than that? Stop it."""

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from sqlite_utils import Database
 
+from newsmill.reasons import Skip
+
 from .fingerprint import MIN_WORDS, distance, jaccard, shingles, simhash  # noqa: F401 (re-exported)
 
 NEAR_BITS = 12  # simhash distance (of 64) up to which two bodies are compared word by word
@@ -38,7 +40,7 @@ def find_duplicate(db: Database, row: dict, seen_at: str | None = None,
     """
     same = db.execute(SAME_HASH_SQL, [row["content_hash"], row["site"], row["url"]]).fetchone()
     if same:
-        return "duplicate_of", same[0]
+        return Skip.DUPLICATE_OF, same[0]
     if row.get("simhash") is None:
         return None
     # Only the site's recent articles: a near-duplicate is the same story under another URL, seen
@@ -53,7 +55,7 @@ def find_duplicate(db: Database, row: dict, seen_at: str | None = None,
         own = own if own is not None else set(shingles(row["body"]))
         other = set(shingles(found[0]))
         if own and other and len(own & other) / len(own | other) >= NEAR_JACCARD:
-            return "near_duplicate_of", url
+            return Skip.NEAR_DUPLICATE_OF, url
     return None
 
 

@@ -20,6 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsmill.records import ArticleItem, PageItem
+from newsmill.reasons import OK_FINISH_REASONS, FinishReason, Outcome
 
 from .dedupe import RecentArticles
 from .schema import open_db
@@ -30,7 +31,6 @@ from .store import ARTICLE_OUTCOMES, article_row, duplicate_of, store_article, s
 logger = logging.getLogger(__name__)
 
 # A crawl that ended for one of these reasons did its job; any other reason makes exit status 1.
-OK_FINISH_REASONS = ("finished", "closespider_pagecount")
 
 
 class SqlitePipeline:
@@ -109,7 +109,7 @@ class SqlitePipeline:
             self.writer.wait()
             self._collect()
 
-    def spider_closed(self, spider=None, reason: str = "finished"):
+    def spider_closed(self, spider=None, reason: str = FinishReason.FINISHED):
         """After the engine stopped: close the run row with counts from the pages table."""
         if self.db is None:
             return
@@ -123,7 +123,7 @@ class SqlitePipeline:
         try:
             spider = spider or getattr(self.crawler, "spider", None)
             has_seeds = bool(getattr(spider, "start_urls", None) or getattr(spider, "xml_seeds", None))
-            finish_run(self.db, self.run_id, "sqlite_error" if self.error else reason, errors, queued,
+            finish_run(self.db, self.run_id, FinishReason.SQLITE_ERROR if self.error else reason, errors, queued,
                        seeds_answered=self.seeds_answered if has_seeds else None)
         except sqlite3.Error as exc:
             logger.error("could not close crawl run %s in %s: %s", self.run_id, self.path, exc)
@@ -149,7 +149,7 @@ class SqlitePipeline:
         """A dropped article is still a fetched page: record it with the drop reason."""
         if isinstance(item, ArticleItem):
             reason = str(exception).split(":", 1)[0] if exception else "dropped"
-            self.process_item(item.page("skipped", reason))
+            self.process_item(item.page(Outcome.SKIPPED, reason))
 
     def flush(self) -> None:
         """Hand the pending items to the writer thread (or write them here once it is gone)."""
@@ -186,7 +186,7 @@ class SqlitePipeline:
             self.stats.set_value("sqlite/error", self.error)
         engine = getattr(self.crawler, "engine", None)
         if engine is not None:
-            closing = engine.close_spider_async(reason="sqlite_error")
+            closing = engine.close_spider_async(reason=FinishReason.SQLITE_ERROR)
             try:
                 asyncio.get_running_loop().create_task(closing)  # the asyncio reactor's loop
             except RuntimeError:
@@ -219,7 +219,7 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
         row = article_row(item.article, item.fetched_url, item.simhash) if isinstance(item, ArticleItem) else None
         if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at,
                                                     recent)):
-            page = item.page("skipped", dup[0])
+            page = item.page(Outcome.SKIPPED, dup[0])
             page.article_url = dup[1]  # stored once, under the first URL; this one points there
             store_page(db, page, run_id)
         elif row is not None:
@@ -258,8 +258,8 @@ def run_summary(db, run_id: int) -> dict:
     return {
         "pages": sum(by_outcome.values()),
         **{f"articles_{o}": by_outcome.get(o, 0) for o in ARTICLE_OUTCOMES},
-        "pages_skipped": by_outcome.get("skipped", 0),
-        "pages_failed": by_outcome.get("failed", 0),
+        "pages_skipped": by_outcome.get(Outcome.SKIPPED, 0),
+        "pages_failed": by_outcome.get(Outcome.FAILED, 0),
         "faqs": faqs,
         "counts": json.dumps(dict(sorted(reasons.items()))),
     }
@@ -272,7 +272,7 @@ def close_killed_runs(db) -> list[int]:
     ids = [r[0] for r in db.execute(
         "SELECT id FROM crawl_runs WHERE finished IS NULL AND json_extract(arguments, '$.redis_run') IS NULL")]
     for run_id in ids:
-        finish_run(db, run_id, "killed")
+        finish_run(db, run_id, FinishReason.KILLED)
         with db.atomic():  # it ended about when it fetched its last page
             db.execute("UPDATE crawl_runs SET finished = coalesce((SELECT max(fetched_at) FROM pages "
                        "WHERE run_id = ?), started) WHERE id = ?", [run_id, run_id])
@@ -286,7 +286,7 @@ def finish_run(db, run_id: int, reason: str, errors: int = 0, queued: int | None
     job: finish reason `no_answer`, exit status 1. Only with that count (a local crawl's spider knows its
     seeds; `newsmill ingest` and a pipeline used alone do not)."""
     if reason in OK_FINISH_REASONS and seeds_answered == 0:
-        reason = "no_answer"
+        reason = FinishReason.NO_ANSWER
     with db.atomic():
         db["crawl_runs"].update(run_id, {
             **run_summary(db, run_id), "finished": utc_now(), "errors": errors, "finish_reason": reason, "queued": queued,

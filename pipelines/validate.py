@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from scrapy.exceptions import DropItem
 
 from newsmill.records import ArticleItem
+from newsmill.reasons import Skip
 
 
 class ValidatePipeline:
@@ -33,10 +34,10 @@ class ValidatePipeline:
     def problem(self, item) -> str | None:
         article = item.article
         if not article.title:
-            return "no_title"
+            return Skip.NO_TITLE
         if len(article.body) < self.min_body_chars:
-            return "body_too_short"
+            return Skip.BODY_TOO_SHORT
         # Naive dates (no zone on the page) compare as UTC: a few hours' error at the boundary is fine.
         if self.oldest and article.published and article.published[:19] < self.oldest[:19]:
-            return "too_old"
+            return Skip.TOO_OLD
         return None

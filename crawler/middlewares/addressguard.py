@@ -33,6 +33,8 @@ from scrapy.utils.misc import load_object
 from twisted.internet import defer, threads
 from twisted.internet.error import DNSLookupError
 
+from newsmill.reasons import Skip
+
 from ..compat import CachingThreadedResolver
 
 logger = logging.getLogger(__name__)
@@ -46,13 +48,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 class RefusedAddress(IgnoreRequest):
     """A request to a non-public address; recorded in `pages` with reason private_address."""
 
-    skip_reason = "private_address"
+    skip_reason = Skip.PRIVATE_ADDRESS
 
 
 class RefusedAddressError(DNSLookupError):
     """The reactor's resolver refused to hand out a non-public address (a request the guard never saw)."""
 
-    skip_reason = "private_address"
+    skip_reason = Skip.PRIVATE_ADDRESS
 
 
 def resolve_host(host: str) -> list[str]:

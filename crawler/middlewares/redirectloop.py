@@ -13,11 +13,13 @@ from urllib.parse import urljoin
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from w3lib.url import safe_url_string
 
+from newsmill.reasons import Skip
+
 from ..urls import normalise_url
 
 
 class RedirectLoop(IgnoreRequest):
-    skip_reason = "redirect_loop"
+    skip_reason = Skip.REDIRECT_LOOP
 
 
 class RedirectLoopMiddleware:

@@ -22,6 +22,7 @@ from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
 from ..sites import load_site_rules
 from newsmill.records import ArticleItem, PageItem
+from newsmill.reasons import Outcome, Skip
 from ..state import crawl_state
 from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
@@ -222,7 +223,7 @@ class NewsSpider(scrapy.Spider):
         if self._backlog:
             self._resume()
         if response.status == 304:  # before the type check: a 304 has no body to type
-            yield _page(response, fetched_at, "not_modified")
+            yield _page(response, fetched_at, Skip.NOT_MODIFIED)
             # Its links are still followed, read from the HTML stored for it: no page goes undiscovered.
             stored = self.state.raw(response.url) if hasattr(self.state, "raw") else None
             if stored:
@@ -236,15 +237,15 @@ class NewsSpider(scrapy.Spider):
                 entries = self._xml_entries(response)
             except TooLarge:  # a gzip body that inflates past DOWNLOAD_MAXSIZE: a bomb, or too big to read
                 stats.inc_value("newsmill/failed/too_large")
-                yield _page(response, fetched_at, "too_large", outcome="failed")
+                yield _page(response, fetched_at, Skip.TOO_LARGE, outcome=Outcome.FAILED)
                 return
             for request in self._follow(entries, response, entries.size):
                 yield request
-            yield _page(response, fetched_at, "sitemap_or_feed")
+            yield _page(response, fetched_at, Skip.SITEMAP_OR_FEED)
             return
         if not isinstance(response, TextResponse):
             stats.inc_value("newsmill/skipped/not_text")
-            yield _page(response, fetched_at, "not_text")
+            yield _page(response, fetched_at, Skip.NOT_TEXT)
             return
         rules = rules_for(response.url, self.site_rules)
         # The worker decodes the bytes itself, not response.text: a wrong or missing charset header is common.
@@ -282,16 +283,16 @@ class NewsSpider(scrapy.Spider):
             self._resume()
         if failure.check(HttpError):
             response = failure.value.response
-            yield _page(response, _now(), f"http_{response.status}")
+            yield _page(response, _now(), Skip.http(response.status))
             return
         reason = _failure_reason(failure.value)
         if reason is None:
             return  # refused before fetching (robots.txt, page budget): not a fetched page
         self.crawler.stats.inc_value(f"newsmill/failed/{reason.split(':')[0]}")
         url = failure.request.url
-        if reason in ("too_many_redirects", "redirect_loop", "private_address"):
+        if reason in (Skip.TOO_MANY_REDIRECTS, Skip.REDIRECT_LOOP, Skip.PRIVATE_ADDRESS):
             url = failure.request.meta.get("redirect_urls", [url])[0]  # the URL that was linked
-        yield PageItem(url=url, fetched_at=_now(), outcome="failed", reason=reason)
+        yield PageItem(url=url, fetched_at=_now(), outcome=Outcome.FAILED, reason=reason)
 
     def _xml_entries(self, response):
         """Sitemap, sitemap-index, news-sitemap, RSS and Atom entries, with their dates, read as they are
@@ -322,14 +323,14 @@ def _failure_reason(exc: BaseException) -> str | None:
     message = str(exc)
     if isinstance(exc, DownloadCancelledError) or "larger than download max size" in message \
             or "DOWNLOAD_MAXSIZE" in message:
-        return "too_large"  # over DOWNLOAD_MAXSIZE, as sent or once decompressed
+        return Skip.TOO_LARGE  # over DOWNLOAD_MAXSIZE, as sent or once decompressed
     if getattr(exc, "skip_reason", None):
         return exc.skip_reason  # e.g. private_address, from our middlewares (and the address guard's resolver)
     if isinstance(exc, IgnoreRequest):
         if "max redirections" in message:
-            return "too_many_redirects"
+            return Skip.TOO_MANY_REDIRECTS
         return None  # robots.txt, page budgets: refused before anything was fetched
-    return f"error:{type(exc).__name__}"
+    return Skip.ERROR.of(type(exc).__name__)
 
 
 def _as_list(value, sep: str = ",") -> list[str]:
@@ -352,7 +353,7 @@ def _content_type(response) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _page(response, fetched_at: str, reason: str, outcome: str = "skipped") -> PageItem:
+def _page(response, fetched_at: str, reason: str, outcome: str = Outcome.SKIPPED) -> PageItem:
     return PageItem(url=response.url, fetched_at=fetched_at, status=response.status, outcome=outcome,
                     content_type=_content_type(response), bytes=len(response.body), reason=reason,
                     etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"))
