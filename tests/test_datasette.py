@@ -27,6 +27,11 @@ tilde_encode = pytest.importorskip("datasette.utils").tilde_encode
 QUERIES = ("articles_per_site_per_day", "top_authors", "newest_faqs", "changed_articles", "extraction_health")
 
 
+def _sql_off(kwargs: dict) -> dict:
+    """As `newsmill browse` serves it by default: arbitrary SQL off."""
+    return {**kwargs, "settings": {**kwargs["settings"], "default_allow_sql": False}}
+
+
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     return copy_of_demo_db(tmp_path_factory.mktemp("datasette"))
@@ -34,7 +39,7 @@ def db_path(tmp_path_factory):
 
 def _get_all(db_path, paths: list[str]) -> list:
     async def run():
-        ds = datasette_app.Datasette(**datasette_kwargs(db_path), settings={"default_allow_sql": False})
+        ds = datasette_app.Datasette(**_sql_off(datasette_kwargs(db_path)))
         await ds.invoke_startup()
         return [await ds.client.get(path) for path in paths]
     return asyncio.run(run())

@@ -63,7 +63,8 @@ def test_older_database_migrates_in_place_without_losing_a_row(tmp_path):
     tags = [r[0] for r in db.execute("SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
                                      "ORDER BY at.position")]
     assert tags == ["Ports", "Trade"]
-    assert set(db.view_names()) == {"articles_per_site_per_day", "top_authors", "newest_faqs", "changed_articles"}
+    assert set(db.view_names()) == {"articles_per_site_per_day", "top_authors", "newest_faqs", "changed_articles",
+                                    "article_list"}
     db.close()
 
     again = open_db(path)  # idempotent: nothing pending, nothing changes

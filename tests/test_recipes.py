@@ -40,6 +40,11 @@ def _block(language: str) -> str:
     return blocks[0]
 
 
+def _sql_off(kwargs: dict) -> dict:
+    """As `newsmill browse` serves it by default: arbitrary SQL off."""
+    return {**kwargs, "settings": {**kwargs["settings"], "default_allow_sql": False}}
+
+
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     return copy_of_demo_db(tmp_path_factory.mktemp("recipes"))
@@ -75,7 +80,7 @@ def test_datasette_url_with_facets(db_path):
     json_path = f"{url.path}.json?{url.query}"
 
     async def fetch():
-        ds = datasette_app.Datasette(**datasette_kwargs(db_path), settings={"default_allow_sql": False})
+        ds = datasette_app.Datasette(**_sql_off(datasette_kwargs(db_path)))
         await ds.invoke_startup()
         return await ds.client.get(f"{url.path}?{url.query}"), await ds.client.get(json_path)
 

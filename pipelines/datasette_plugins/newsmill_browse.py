@@ -44,7 +44,7 @@ async def _landing(datasette) -> dict:
         " (SELECT count(*) FROM authors) AS authors, (SELECT count(*) FROM faqs) AS faqs FROM articles")).first()
     rows = await db.execute(
         "SELECT url, title, site, authors, published, section, excerpt FROM article_list"
-        f" ORDER BY published IS NULL, published DESC, id DESC LIMIT {LATEST}")
+        f" ORDER BY published DESC LIMIT {LATEST}")
     latest = [{**dict(row), "authors": json.loads(row["authors"] or "[]"),
                "link": _article_link(datasette, name, row["url"])} for row in rows]
     sites = await db.execute(
