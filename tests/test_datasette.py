@@ -127,6 +127,9 @@ def test_landing_page_lists_latest_articles_with_a_search_box(db_path):
     assert f'href="{_article_path(newest[0]["url"])}"' in html
     assert "James Carter" in html and "Latest articles" in html
     assert "/-/dashboards/newsmill" in html  # the charts
+    tables = html[html.index('<p class="newsmill-tables">'):]
+    assert tables.index('href="/news/articles"') < tables.index('href="/news/authors"')  # articles first, no "…"
+    assert 'href="/news/raw_pages"' not in tables
 
 
 def test_search_narrows_rows_of_the_article_list(db_path):

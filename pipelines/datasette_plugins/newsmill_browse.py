@@ -49,7 +49,9 @@ async def _landing(datasette) -> dict:
                "link": _article_link(datasette, name, row["url"])} for row in rows]
     sites = await db.execute(
         "SELECT site, count(*) AS articles FROM articles GROUP BY site ORDER BY articles DESC LIMIT 12")
-    return {"newsmill": {"database": name, "totals": dict(totals), "latest": latest,
+    hidden = set(await db.hidden_table_names())
+    tables = sorted((t for t in await db.table_names() if t not in hidden), key=lambda t: (t != "articles", t))
+    return {"newsmill": {"database": name, "totals": dict(totals), "latest": latest, "tables": tables,
                          "sites": [dict(r) for r in sites],
                          "queries": await datasette.get_canned_queries(name, None)}}
 
