@@ -38,6 +38,7 @@ def serve_options() -> list[str]:
 
 
 def datasette_kwargs(db_path: str | Path) -> dict:
-    """The same, as keyword arguments of `datasette.app.Datasette` (tests, Python users)."""
-    return {"files": [str(db_path)], "metadata": datasette_metadata(db_path), "settings": dict(SETTINGS),
+    """The same but SETTINGS, as keyword arguments of `datasette.app.Datasette` (tests, Python users): pass
+    `settings={**SETTINGS, ...}` beside them."""
+    return {"files": [str(db_path)], "metadata": datasette_metadata(db_path),
             "template_dir": str(TEMPLATES_DIR), "plugins_dir": str(PLUGINS_DIR)}

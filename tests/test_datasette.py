@@ -29,7 +29,9 @@ QUERIES = ("articles_per_site_per_day", "top_authors", "newest_faqs", "changed_a
 
 def _sql_off(kwargs: dict) -> dict:
     """As `newsmill browse` serves it by default: arbitrary SQL off."""
-    return {**kwargs, "settings": {**kwargs["settings"], "default_allow_sql": False}}
+    from pipelines.datasette import SETTINGS
+
+    return {**kwargs, "settings": {**SETTINGS, "default_allow_sql": False}}
 
 
 @pytest.fixture(scope="module")

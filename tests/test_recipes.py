@@ -42,7 +42,9 @@ def _block(language: str) -> str:
 
 def _sql_off(kwargs: dict) -> dict:
     """As `newsmill browse` serves it by default: arbitrary SQL off."""
-    return {**kwargs, "settings": {**kwargs["settings"], "default_allow_sql": False}}
+    from pipelines.datasette import SETTINGS
+
+    return {**kwargs, "settings": {**SETTINGS, "default_allow_sql": False}}
 
 
 @pytest.fixture(scope="module")
