@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields bench bench-export bench-storage bench-frontier stress clean
+.PHONY: install demo lint test test-browser eval eval-fields bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -38,7 +38,7 @@ eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 	$(BIN)/python -m evals.fields
 
-bench: $(STAMP)  ## throughput: crawl a local mirror of real pages end to end vs bare trafilatura (BENCH_ARGS="--pages 10000", "--profile"); then bench-export
+bench: $(STAMP)  ## newsmill vs the peer Scrapy pipeline (bench/peer/) on a local mirror of real pages, alternately, and a long crawl (BENCH_ARGS="--pages 1000 --long-pages 10000", "--profile"); writes docs/performance.md; then bench-export
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.export_memory
 
@@ -50,6 +50,9 @@ bench-storage: $(STAMP)  ## database bytes per article: raw HTML per page vs per
 
 bench-frontier: $(STAMP)  ## nightly over 50 loopback sites of 20,000 sitemap URLs, --max-pages 200 each: peak RSS, first article per site, total vs one site (BENCH_ARGS="--sites 50 --urls 20000")
 	$(BIN)/python -m bench.frontier $(BENCH_ARGS)
+
+bench-scale: $(STAMP)  ## search, stats, export, known-URL check, Datasette at 10,000/100,000/1,000,000 articles (databases cached in output/; the 1M build takes about 30 min; BENCH_ARGS="--articles 10000,100000")
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 stress: $(STAMP)  ## crawl a local server of hostile pages and faulty responses; last line: faults survived, rows lost, hung
 	$(BIN)/python tests/stress.py

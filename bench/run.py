@@ -1,21 +1,24 @@
-"""`make bench`: crawl a local mirror of real pages end to end and compare with bare trafilatura.
+"""`make bench`: newsmill against the pipeline a Scrapy user writes instead, on a local mirror of real pages.
 
-    python -m bench.run [--pages 2000] [--bare-pages N] [--keep] [-s NAME=VALUE ...]
+    python -m bench.run [--pages 1000] [--rounds 2] [--long-pages 3000] [--no-doc] [-s NAME=VALUE ...]
+    python -m bench.run --pages 1000 --long-pages 10000      # issue 8's 10,000-page figure
     python -m bench.run --profile [--profile-pages N]
 
-1. Builds the mirror (bench/mirror.py) of --pages article copies of the real test pages (templates
-   that newsmill does not store as articles are left out, and said so) and serves it from memory in a
-   separate process (bench/server.py); measures what the server alone serves, with 4 client threads.
-2. Runs `newsmill crawl` against it flat out, as a user would, and measures wall time, CPU use of
-   each core (/proc/stat), CPU time of the crawl's main process and of its extraction workers, peak
-   RSS and PSS of the crawl's process group (sampled every 0.2 s), database size, stored rows.
-3. Times bare `trafilatura.extract(html, url=url, include_comments=False)` over the same pages in
-   this process (one core), half before and half after the crawl (the speed of a shared machine
-   drifts), then in one process per core side by side (the machine's ceiling for extraction alone),
-   and the worker's own workload (crawler.worker.analyse_page) for reference.
+1. Builds the mirror (bench/mirror.py) of --pages article copies of the real test pages and serves it
+   from memory in a separate process (bench/server.py); measures what the server alone serves.
+2. Crawls it flat out with `newsmill crawl` and with the peer (bench/peer/crawl.py: a CrawlSpider,
+   trafilatura.bare_extraction(with_metadata=True) in the callback, sqlite-utils batched upserts with
+   FTS5), in alternation (newsmill, peer, newsmill, peer), each from an empty database: wall time,
+   pages/s, CPU time of the whole process tree, the other load on the machine (/proc/stat), and that each
+   crawl fetched every article page (the server counts distinct pages) and stored it.
+3. Times crawler.worker.analyse_page in this process after a warm-up round of the templates (the first
+   page of each language pays dateparser's loading).
+4. Crawls a second mirror of --long-pages articles with newsmill alone: crawl CPU per page in blocks of
+   1,000 (flat, issue 8) and peak RSS and PSS of the process group (sampled every 0.2 s).
+Then rewrites the crawl section of docs/performance.md with the figures (unless --no-doc).
 
 --profile instead runs analyse_page over the mirror's pages in-process under cProfile and prints
-its top 15 cumulative and self costs. Nothing is written outside a temporary directory.
+its top 15 cumulative and self costs. Nothing is written outside a temporary directory but docs/.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import pstats
 import shutil
 import signal
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,12 +148,14 @@ class GroupSampler(threading.Thread):
         # crawl's own child. Read anew, not from the cache: a process seen between fork and exec
         # still shows its parent's command line (it is "other" until the next sample).
         cmd = (_read(f"/proc/{pid}/cmdline") or "").replace("\0", " ")
-        if "resource_tracker" in cmd:
+        # spawn_main first: the workers' command line carries the crawl's -W options, one of which names
+        # resource_tracker (crawler/worker.py _quiet_resource_tracker); the tracker runs its own main.
+        if "spawn_main" in cmd:  # multiprocessing's spawn start method: the workers
+            return "worker"
+        if "resource_tracker import" in cmd:
             return "resource_tracker"
         if "forkserver" in cmd:
             return "forkserver" if ppid == self.pgid else "worker"
-        if "spawn_main" in cmd:  # multiprocessing's spawn start method: the workers
-            return "worker"
         return "other"
 
     def stop(self):
@@ -241,14 +247,27 @@ def proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
+CRAWL_SETTINGS = ["AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "DOWNLOAD_DELAY=0",
+                  "LOG_LEVEL=WARNING"]  # flat out, the same for newsmill and the peer
+
+
 def crawl(port: int, db: Path, extra: list[str], server_pid: int) -> dict:
     newsmill = Path(sys.executable).with_name("newsmill")
-    cmd = [str(newsmill), "crawl", f"http://127.0.0.1:{port}/", "--db", str(db),
-           "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-           "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
-    for s in extra:
+    cmd = [str(newsmill), "crawl", f"http://127.0.0.1:{port}/", "--db", str(db)]
+    for s in CRAWL_SETTINGS + extra:
         cmd += ["-s", s]
-    print("  $", " ".join(cmd[1:]), flush=True)
+    return run_crawl(cmd, db, server_pid)
+
+
+def peer_crawl(port: int, db: Path, server_pid: int) -> dict:
+    cmd = [sys.executable, "-m", "bench.peer.crawl", f"http://127.0.0.1:{port}/", "--db", str(db)]
+    for s in CRAWL_SETTINGS:
+        cmd += ["-s", s]
+    return run_crawl(cmd, db, server_pid)
+
+
+def run_crawl(cmd: list[str], db: Path, server_pid: int) -> dict:
+    print("  $", " ".join(Path(c).name if k == 0 else c for k, c in enumerate(cmd)), flush=True)
     log = db.with_suffix(".log")
     own_before = proc_cpu(server_pid) + proc_cpu(os.getpid())
     cpu_before = cpu_times()
@@ -264,13 +283,27 @@ def crawl(port: int, db: Path, extra: list[str], server_pid: int) -> dict:
             os.killpg(proc.pid, signal.SIGTERM)
             raise
     wall = time.perf_counter() - start
+    end_mono = time.monotonic()
     cpu_after = cpu_times()
     own = proc_cpu(server_pid) + proc_cpu(os.getpid()) - own_before
     sampler.stop()
     busy = sum(cpu_after[c][0] - cpu_before[c][0] for c in cpu_after) / _TICK
     other = max(0.0, busy - own - sum(sampler.cpu.values()))
-    return {"code": code, "wall": wall, "start_mono": start_mono, "cores": core_utilisation(cpu_before, cpu_after),
-            "sampler": sampler, "own": own, "other": other, "log": log.read_text(errors="replace")}
+    return {"code": code, "wall": wall, "start_mono": start_mono, "end_mono": end_mono,
+            "cores": core_utilisation(cpu_before, cpu_after), "sampler": sampler, "own": own, "other": other,
+            "log": log.read_text(errors="replace")}
+
+
+def peer_report(db: Path) -> dict:
+    con = sqlite3.connect(db)
+    try:
+        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        fts = con.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+        mirror_rows = con.execute("SELECT count(*) FROM articles WHERE url LIKE '%/news/%'").fetchone()[0]
+    finally:
+        con.close()
+    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.suffix != ".log")
+    return {"articles": articles, "fts": fts, "mirror_rows": mirror_rows, "size": size}
 
 
 def db_report(db: Path) -> dict:
@@ -313,14 +346,18 @@ def bare_side_by_side(mirror: Mirror, n: int, processes: int) -> float:
 
 
 def worker_workload(mirror: Mirror, n: int, profiler: cProfile.Profile | None = None) -> tuple[float, float]:
-    """(wall, CPU) seconds spent in crawler.worker.analyse_page over the first n article pages (one process),
+    """(wall, CPU) seconds spent in crawler.worker.analyse_page over n article pages after a warm-up round (one process),
     called as the crawl calls it: the response's bytes, in-site links only, the HTML compressed."""
     from crawler.worker import analyse_page
 
     options = {"hosts": frozenset({"127.0.0.1"}), "raw_level": 3}
-    analyse_page(mirror.article(0), mirror.article_url(0), **options)
+    # One round of the templates first: the first page in each language pays dateparser's loading of
+    # that language (tens of ms), which a crawl pays once per worker, not per page.
+    warm = len(mirror.templates)
+    for k in range(warm):
+        analyse_page(mirror.article(k), mirror.article_url(k), **options)
     spent = cpu = 0.0
-    for k in range(n):
+    for k in range(warm, warm + n):
         body, url = mirror.article(k), mirror.article_url(k)
         t, c = time.perf_counter(), time.thread_time()
         if profiler:
@@ -367,19 +404,59 @@ def profile(templates, pages: int) -> None:
         print(text[text.find("   ncalls"):].rstrip())
 
 
+def server_get(port: int, path: str) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", path)
+    body = conn.getresponse().read()
+    conn.close()
+    return body
+
+
+def one_crawl(kind: str, port: int, tmp: Path, label: str, settings: list[str], server_pid: int) -> dict:
+    """One crawl of the whole mirror by newsmill or the peer, from an empty database: its figures."""
+    server_get(port, "/__bench/reset")
+    db = tmp / f"{label}.db"
+    run = crawl(port, db, settings, server_pid) if kind == "newsmill" else peer_crawl(port, db, server_pid)
+    if run["code"] != 0:
+        print(run["log"][-3000:])
+        raise SystemExit(f"bench: the {kind} crawl failed with exit status {run['code']}")
+    stats = server_stats(port)
+    rep = db_report(db) if kind == "newsmill" else peer_report(db)
+    cpu = sum(run["sampler"].cpu.values())
+    stored = rep["mirror_rows"]
+    run.update(kind=kind, label=label, report=rep, stored=stored, fetched=stats["article_paths"],
+               times=sorted(t for t in stats["article_times"] if run["start_mono"] <= t <= run["end_mono"]),
+               cpu=cpu, cpu_ms=cpu / max(1, stored) * 1000, rate=stored / run["wall"],
+               other_share=run["other"] / ((os.cpu_count() or 1) * run["wall"]))
+    for p in tmp.glob(db.name + "*"):
+        p.unlink()
+    print(f"  {label}: {stored} articles stored, {run['fetched']} distinct article pages fetched, "
+          f"{run['wall']:.1f} s = {run['rate']:.2f} pages/s; CPU {cpu:.0f} s = {run['cpu_ms']:.0f} ms/page; "
+          f"other load {run['other_share'] * 100:.0f}% of the machine", flush=True)
+    return run
+
+
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description="newsmill throughput benchmark (issue 8)")
-    p.add_argument("--pages", type=int, default=2000, help="article copies in the mirror (default 2000)")
+    p = argparse.ArgumentParser(description="newsmill throughput benchmark against the peer pipeline (issue 22)")
+    p.add_argument("--pages", type=int, default=1000,
+                   help="article copies in the mirror crawled by newsmill and by the peer, twice each (default 1000)")
+    p.add_argument("--long-pages", type=int, default=3000,
+                   help="articles of the long newsmill crawl (per-page CPU per block of 1,000, peak memory; "
+                        "issue 8 measured 10000; 0 skips it; default 3000)")
+    p.add_argument("--rounds", type=int, default=2, help="newsmill/peer crawls in alternation (default 2)")
     p.add_argument("--bare-pages", type=int, default=0,
-                   help="pages for the bare trafilatura timing (default: all --pages)")
+                   help="also time bare trafilatura.extract over this many pages (default 0: skipped)")
     p.add_argument("--worker-pages", type=int, default=0,
                    help="pages for the one-process analyse_page timing (default: 2 rounds of the templates)")
     p.add_argument("--profile", action="store_true", help="profile analyse_page in-process instead")
     p.add_argument("--profile-pages", type=int, default=0, help="pages to profile (default: 3 rounds)")
-    p.add_argument("--keep", action="store_true", help="keep the temporary database and crawl log")
+    p.add_argument("--no-doc", action="store_true", help="do not rewrite the crawl section of docs/performance.md")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (crawl logs)")
     p.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                   help="extra Scrapy setting for the crawl, e.g. -s EXTRACT_WORKERS=2")
+                   help="extra Scrapy setting for the newsmill crawl, e.g. -s EXTRACT_WORKERS=2")
     args = p.parse_args(argv)
+    if args.pages < 100 or args.rounds < 1 or (args.long_pages and args.long_pages < 1000):
+        raise SystemExit("bench: --pages must be at least 100, --rounds at least 1, --long-pages 0 or at least 1000")
 
     templates, dropped = usable_templates()
     print(f"bench: {len(templates)} real pages as templates"
@@ -389,105 +466,122 @@ def main(argv=None) -> int:
         profile(templates, args.profile_pages or 3 * len(templates))
         return 0
 
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     n = args.pages
-    server, port = start_server(n, [t.name for t in templates])
+    cores = os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="newsmill-bench-"))
+    runs: list[dict] = []
+    long_run = None
+    server, port = start_server(n, [t.name for t in templates])
     try:
         mirror = Mirror(templates, n, f"http://127.0.0.1:{port}")
-        sections = mirror.sections
         print(f"mirror: http://127.0.0.1:{port}/ - {n} article copies of {len(templates)} pages, "
-              f"{sections} section pages, 1 front page (served from memory, pid {server.pid})")
-
+              f"{mirror.sections} section pages, 1 front page (served from memory, pid {server.pid})")
         check = [mirror.article_path(k) for k in range(min(n, 2000))]
         seconds, size = fetch_all(port, check)
-        print(f"server alone: {len(check)} article pages in {seconds:.2f} s = {len(check) / seconds:.0f} pages/s, "
-              f"{size / seconds / 2**20:.0f} MiB/s (4 client threads, keep-alive; avg page {size / len(check) / 1024:.0f} KiB)")
-
-        # Half the bare timing before the crawl, half after: this machine's speed drifts over minutes.
-        bare_n = min(args.bare_pages or n, n)
-        print(f"bare trafilatura: {bare_n // 2} pages in this process before the crawl ...", flush=True)
-        bare_before = bare_trafilatura(mirror, bare_n // 2)
-
-        db = tmp / "bench.db"
-        print(f"crawl: newsmill crawl, {n} articles + {sections + 1} listing pages ...", flush=True)
-        run = crawl(port, db, args.settings, server.pid)
-        if run["code"] != 0:
-            print(run["log"][-3000:])
-            print(f"bench: crawl failed with exit status {run['code']}")
-            return 1
-        stats = server_stats(port)
-        times = sorted(t for t in stats["article_times"] if t >= run["start_mono"])
-        rep = db_report(db)
-
-        print(f"bare trafilatura: {bare_n - bare_n // 2} pages in this process after the crawl ...", flush=True)
-        bare_after = bare_trafilatura(mirror, bare_n - bare_n // 2, bare_n // 2)
-        bare_s, bare_cpu = bare_before[0] + bare_after[0], bare_before[1] + bare_after[1]
-        side_n = min(bare_n, 1000)
-        cores = os.cpu_count() or 1
-        print(f"bare trafilatura: {cores} processes side by side, {side_n} pages each ...", flush=True)
-        side = bare_side_by_side(mirror, side_n, cores)
+        serve_rate = len(check) / seconds
+        print(f"server alone: {len(check)} article pages in {seconds:.2f} s = {serve_rate:.0f} pages/s "
+              f"(4 client threads, keep-alive; avg page {size / len(check) / 1024:.0f} KiB)", flush=True)
+        for r in range(1, args.rounds + 1):
+            runs.append(one_crawl("newsmill", port, tmp, f"newsmill-{r}", args.settings, server.pid))
+            runs.append(one_crawl("peer", port, tmp, f"peer-{r}", [], server.pid))
         work_n = args.worker_pages or 2 * len(templates)
         work_s, work_cpu = worker_workload(mirror, work_n)
+        bare = (min(args.bare_pages, n), *bare_trafilatura(mirror, min(args.bare_pages, n))) if args.bare_pages else None
     finally:
         server.terminate()
         server.wait()
-        if not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
+    if args.long_pages:
+        server, port = start_server(args.long_pages, [t.name for t in templates])
+        try:
+            print(f"long crawl: newsmill over a mirror of {args.long_pages} articles ...", flush=True)
+            long_run = one_crawl("newsmill", port, tmp, "newsmill-long", args.settings, server.pid)
+        finally:
+            server.terminate()
+            server.wait()
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
 
-    wall = run["wall"]
-    stored = rep["mirror_rows"]
-    e2e = stored / wall
-    bare, bare_cpu_ms = bare_n / bare_s, bare_cpu / bare_n * 1000
-    work, work_cpu_ms = work_n / work_s, work_cpu / work_n * 1000
-    s = run["sampler"]
-    by_role = s.cpu_by_role()
-    crawl_cpu_ms = sum(by_role.values()) / max(1, stored) * 1000
-    summary = [line for line in run["log"].splitlines() if line.strip()][-12:]
-    print("\n--- crawl output (tail) ---")
-    print("\n".join(summary))
+    lines = report_lines(runs, long_run, n, cores, work_n, work_s, work_cpu, bare, serve_rate, templates, dropped)
     print("\n--- results ---")
-    print(f"pages:              {n} article copies; stored article rows {rep['articles']} "
-          f"({'== pages: OK' if rep['articles'] == n and stored == n else 'MISMATCH with pages'}), "
-          f"FTS rows {rep['fts']}, raw_pages {rep['raw']}")
-    print(f"pages rows:         {json.dumps(rep['pages'], sort_keys=True)}")
-    print(f"end to end:         {wall:.1f} s wall for {stored} articles = {e2e:.1f} pages/s ({1000 / e2e:.1f} ms/page)")
-    if len(times) >= 2:
-        steady = (len(times) - 1) / (times[-1] - times[0])
-        print(f"  fetch window:     first to last article request {times[-1] - times[0]:.1f} s = {steady:.1f} pages/s "
-              f"(startup before the first article request {times[0] - run['start_mono']:.1f} s)")
-        chunk = 1000 if n >= 5000 else max(100, n // 5)
-        print(f"  per {chunk} pages (wall ms/page, crawl CPU ms/page):")
-        for end, wall_ms, cpu_ms in chunk_costs(times, s.series, chunk):
-            print(f"    up to {end:>6}: {wall_ms:6.1f} ms/page wall, {cpu_ms:6.1f} ms/page CPU")
-    halves = [bare_n // 2 / bare_before[0] if bare_before[0] else 0, (bare_n - bare_n // 2) / bare_after[0]]
-    print(f"bare trafilatura:   {bare_n} pages in {bare_s:.1f} s = {bare:.1f} pages/s ({1000 / bare:.1f} ms/page wall, "
-          f"{bare_cpu_ms:.1f} ms/page CPU, one core; {halves[0]:.1f} pages/s before the crawl, {halves[1]:.1f} after)")
-    print(f"bare, all cores:    {cores} processes side by side = {side:.1f} pages/s = {side / bare:.2f}x one process "
-          f"(the machine's ceiling for extraction alone; the ratio goal 1.6 is {1.6 / (side / bare) * 100:.0f}% of it)")
-    print(f"worker workload:    analyse_page over {work_n} pages in one process = {work:.1f} pages/s "
-          f"({1000 / work:.1f} ms/page wall, {work_cpu_ms:.1f} ms/page CPU = {work_cpu_ms / bare_cpu_ms:.2f}x bare trafilatura)")
-    print(f"CPU per core:       " + ", ".join(f"{c} {u * 100:.0f}%" for c, u in run["cores"].items()))
-    print(f"CPU seconds:        " + ", ".join(f"{r} {v:.1f}" for r, v in sorted(by_role.items()))
-          + f"; per page: main {by_role.get('main', 0) / max(1, stored) * 1000:.1f} ms (Scrapy reactor + pipelines),"
-          f" workers {by_role.get('worker', 0) / max(1, stored) * 1000:.1f} ms, all {crawl_cpu_ms:.1f} ms")
-    capacity = cores * wall
-    print(f"other load:         processes outside this benchmark used {run['other']:.0f} CPU s of {capacity:.0f} "
-          f"({run['other'] / capacity * 100:.0f}% of the machine) during the crawl; server + bench {run['own']:.0f} CPU s"
-          + ("  << results are skewed by other load" if run["other"] / capacity > 0.05 else ""))
-    projected = cores * 1000 / crawl_cpu_ms
-    print(f"CPU-bound estimate: {cores} cores / {crawl_cpu_ms:.1f} CPU ms per page = {projected:.1f} pages/s; bare "
-          f"trafilatura 1000 / {bare_cpu_ms:.1f} = {1000 / bare_cpu_ms:.1f} pages/s; ratio {projected * bare_cpu_ms / 1000:.2f} "
-          f"(what the machine allows without other load)")
-    print(f"peak memory:        RSS {mib(s.peak_rss)} summed over {s.peak_procs} processes "
-          f"(PSS {mib(s.peak_pss)}, shared pages counted once); at the peak: "
-          + ", ".join(f"{r} {mib(v)}" for r, v in sorted(s.peak_by_role.items())))
-    print(f"database:           {mib(rep['size'])} ({rep['size'] / max(1, stored) / 1024:.0f} KiB per article, incl. WAL)")
-    ratio = e2e / bare
-    print(f"goals:              ratio >= 1.6: {'met' if ratio >= 1.6 else 'NOT met'} ({ratio:.2f}); "
-          f"peak RSS < 400 MB: {'met' if s.peak_rss < 400e6 else 'NOT met'} ({s.peak_rss / 1e6:.0f} MB summed, "
-          f"{n} pages; PSS {s.peak_pss / 1e6:.0f} MB {'<' if s.peak_pss < 400e6 else '>='} 400)")
-    print(f"bench: end-to-end {e2e:.1f} pages/s, bare trafilatura {bare:.1f} pages/s, ratio {ratio:.2f}")
+    print("\n".join(lines))
+    if not args.no_doc:
+        from .report import machine_line, replace_section
+
+        replace_section("crawl", [f"`make bench` ({started}; {machine_line()}; "
+                                  f"`python -m bench.run --pages {n} --long-pages {args.long_pages}`)", "", *lines])
+        print("bench: wrote the crawl section of docs/performance.md")
+    nm = [r for r in runs if r["kind"] == "newsmill"]
+    pe = [r for r in runs if r["kind"] == "peer"]
+    ratio = statistics.mean(r["rate"] for r in nm) / statistics.mean(r["rate"] for r in pe)
+    print(f"bench: newsmill {statistics.mean(r['rate'] for r in nm):.2f} pages/s, peer "
+          f"{statistics.mean(r['rate'] for r in pe):.2f} pages/s, ratio {ratio:.2f}")
     return 0
+
+
+def report_lines(runs, long_run, n, cores, work_n, work_s, work_cpu, bare, serve_rate, templates, dropped) -> list[str]:
+    nm = [r for r in runs if r["kind"] == "newsmill"]
+    pe = [r for r in runs if r["kind"] == "peer"]
+    out = [f"Mirror: {n} article copies of {len(templates)} real pages (tests/fixtures/corpus; "
+           f"{len(dropped)} left out that newsmill does not store as articles), served from memory on 127.0.0.1 "
+           f"at {serve_rate:.0f} pages/s alone. Crawled flat out ({', '.join(CRAWL_SETTINGS[:3])}) by newsmill "
+           f"and by the peer (bench/peer/crawl.py: CrawlSpider, trafilatura.bare_extraction(with_metadata=True), "
+           f"sqlite-utils upserts of 100 with FTS5), alternately, each from an empty database.", "",
+           "| crawl | articles stored | pages fetched | wall | pages/s | CPU ms/page | other load on the machine |",
+           "|---|---|---|---|---|---|---|"]
+    for r in runs:
+        out.append(f"| {r['label']} | {r['stored']} | {r['fetched']} | {r['wall']:.1f} s | {r['rate']:.2f} | "
+                   f"{r['cpu_ms']:.0f} | {r['other_share'] * 100:.0f}% |")
+    nm_rate = statistics.mean(r["rate"] for r in nm)
+    pe_rate = statistics.mean(r["rate"] for r in pe)
+    ratio = nm_rate / pe_rate
+    per_round = [a["rate"] / b["rate"] for a, b in zip(nm, pe)]
+    all_fetched = all(r["fetched"] == n and r["stored"] == n for r in runs)
+    nm_cpu = statistics.mean(r["cpu_ms"] for r in nm)
+    pe_cpu = statistics.mean(r["cpu_ms"] for r in pe)
+    # The peer is one process (one core at most); newsmill's extraction workers use every core.
+    bound = (cores * 1000 / nm_cpu) / (1000 / pe_cpu)
+    out += ["",
+            f"- newsmill {nm_rate:.2f} pages/s, peer {pe_rate:.2f} pages/s (means of {len(nm)} crawls each): "
+            f"ratio **{ratio:.2f}** (per round: {', '.join(f'{x:.2f}' for x in per_round)}; spread of the "
+            f"crawls: newsmill {min(r['rate'] for r in nm):.2f}-{max(r['rate'] for r in nm):.2f}, peer "
+            f"{min(r['rate'] for r in pe):.2f}-{max(r['rate'] for r in pe):.2f} pages/s). "
+            f"Goal >= 2.5: {'met' if ratio >= 2.5 else 'NOT met'}.",
+            f"- Every page fetched and stored by both: {'yes' if all_fetched else 'NO'} "
+            f"({n} article pages in each crawl).",
+            f"- CPU per stored article (the whole process tree, robust to other load): newsmill {nm_cpu:.0f} ms, "
+            f"peer {pe_cpu:.0f} ms ({pe_cpu / nm_cpu:.2f}x newsmill's). CPU-bound estimate on {cores} idle cores "
+            f"(newsmill {cores} x 1000 / {nm_cpu:.0f}, the peer one process 1000 / {pe_cpu:.0f}): ratio {bound:.2f}.",
+            f"- One process, crawler.worker.analyse_page over {work_n} mirror pages after a warm-up round of the "
+            f"templates: {work_cpu / work_n * 1000:.1f} ms/page CPU ({work_s / work_n * 1000:.1f} ms wall).",
+            ]
+    if bare:
+        out.append(f"- Bare trafilatura.extract over {bare[0]} pages, one process: {bare[2] / bare[0] * 1000:.1f} ms/page "
+                   f"CPU (the worker above does that and newsmill's own fields, dedupe, compression).")
+    by_role = nm[-1]["sampler"].cpu_by_role()
+    out.append(f"- CPU seconds of the last newsmill crawl by process: "
+               + ", ".join(f"{role} {v:.1f}" for role, v in sorted(by_role.items())) + ".")
+    if long_run:
+        r = long_run
+        s = r["sampler"]
+        out += ["", f"Long crawl (issue 8): newsmill over a mirror of {r['report']['articles']} stored articles, "
+                f"{r['fetched']} distinct article pages fetched, {r['wall']:.0f} s = {r['rate']:.2f} pages/s, "
+                f"other load {r['other_share'] * 100:.0f}% of the machine.", "",
+                "| articles fetched | wall ms/page | crawl CPU ms/page |", "|---|---|---|"]
+        blocks = chunk_costs(r["times"], s.series, 1000) if len(r["times"]) >= 1000 else []
+        for end, wall_ms, cpu_ms in blocks:
+            out.append(f"| {end - 999}-{end} | {wall_ms:.1f} | {cpu_ms:.1f} |")
+        if len(blocks) >= 2:
+            cpus = [c for _, _, c in blocks[1:]]  # the first block holds the start-up
+            out.append("")
+            out.append(f"- Per-page CPU from block 2 on: {min(cpus):.1f}-{max(cpus):.1f} ms "
+                       f"(last/second block {cpus[-1] / cpus[0]:.2f}); flat within 15%: "
+                       f"{'yes' if max(cpus) <= 1.15 * min(cpus) else 'NO'}.")
+        out.append(f"- Peak memory of the crawl's process tree: RSS {s.peak_rss / 1e6:.0f} MB summed over "
+                   f"{s.peak_procs} processes (PSS {s.peak_pss / 1e6:.0f} MB; at the peak: "
+                   + ", ".join(f"{role} {v / 1e6:.0f} MB" for role, v in sorted(s.peak_by_role.items()))
+                   + f"). Goal < 400 MB: {'met' if s.peak_rss < 400e6 else 'NOT met'}.")
+    return out
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
     python -m bench.server --pages 2000 [--templates A,B,...]
 
 Prints "PORT <n>" on stdout once listening. Keep-alive, GET/HEAD only, no compression. The path
-/__bench/stats returns JSON: request count and the monotonic time of every article request (the
-clock is system-wide, so the benchmark can compare it with its own).
+/__bench/stats returns JSON: request count, the monotonic time of every article request (the
+clock is system-wide, so the benchmark can compare it with its own) and how many distinct article pages
+were served since /__bench/reset (every page fetched, by each crawler in turn).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class _Stats:
     def __init__(self):
         self.requests = 0
         self.article_times: list[float] = []
+        self.article_paths: set[str] = set()  # distinct article pages served since the last reset
 
 
 class _HTTP(asyncio.Protocol):
@@ -67,13 +69,19 @@ class _HTTP(asyncio.Protocol):
         if method not in (b"GET", b"HEAD"):
             self._send(405, "text/plain", b"", keep, False)
             return keep
+        if path == "/__bench/reset":
+            self.stats.article_paths.clear()
+            self._send(200, "text/plain", b"ok", keep, method == b"HEAD")
+            return keep
         if path == "/__bench/stats":
-            body = json.dumps({"requests": self.stats.requests, "article_times": self.stats.article_times}).encode()
+            body = json.dumps({"requests": self.stats.requests, "article_times": self.stats.article_times,
+                               "article_paths": len(self.stats.article_paths)}).encode()
             self._send(200, "application/json", body, keep, method == b"HEAD")
             return keep
         status, ctype, body = self.mirror.get(path)
         if status == 200 and path.startswith("/news/"):
             self.stats.article_times.append(time.monotonic())
+            self.stats.article_paths.add(path)
         self._send(status, ctype, body, keep, method == b"HEAD")
         return keep
 

@@ -1,0 +1,1 @@
+"""The pipeline a Scrapy user writes instead of newsmill: the peer `make bench` measures newsmill against."""
