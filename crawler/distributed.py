@@ -326,8 +326,7 @@ def run_sites_as_worker(sites, url: str, log_dir, extra_settings: tuple[str, ...
     failed = 0
     for site in sites:
         log_file = log_dir / f"{day}-{site.name}.log"
-        # Site rules (clean_drop/clean_keep) come from -s CLEAN_SITE_RULES, as for crawl.
-        cmd = crawl_command(site, "output/news.db", log_file, None, extra_settings) + ["--redis", url]
+        cmd = crawl_command(site, "output/news.db", log_file, extra_settings) + ["--redis", url]
         code = subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode
         failed += code != 0
         echo(f"{site.name[:20]:20} {'FAILED' if code else 'ok':7} worker exit {code}, log {log_file}")

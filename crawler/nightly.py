@@ -11,14 +11,13 @@ import ctypes
 import signal
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from newsmill.reasons import FinishReason
 
-from .sites import Site, site_rules_toml
+from .sites import Site
 
 # A site is flagged when a share this run is at least this high and this much above its history.
 _FLAG_SHARE, _FLAG_JUMP, _FLAG_MIN_ARTICLES = 0.5, 0.3, 5
@@ -56,7 +55,8 @@ class SiteResult:
         return None
 
 
-def crawl_command(site: Site, db: str, log_file: Path, rules_file: Path | None, extra: tuple[str, ...]) -> list[str]:
+def crawl_command(site: Site, db: str, log_file: Path, extra: tuple[str, ...]) -> list[str]:
+    """One site's crawl as a command; its clean_* rules are read from its own sites file (CLEAN_SITE_RULES)."""
     cmd = [sys.executable, "-m", "crawler.cli", "crawl", *site.start_urls, "--db", db, "--no-lock",
            "--site-name", site.name, "--incremental", "--discover", "--max-pages", str(site.max_pages),
            "--depth", str(site.depth), "--max-age-days", str(site.max_age_days)]
@@ -65,8 +65,8 @@ def crawl_command(site: Site, db: str, log_file: Path, rules_file: Path | None, 
         for value in values:
             cmd += [flag, value]
     cmd += ["-s", f"LOG_FILE={log_file}", "-s", "LOG_LEVEL=INFO"]
-    if rules_file:
-        cmd += ["-s", f"CLEAN_SITE_RULES={rules_file}"]
+    if site.source and site.rules():
+        cmd += ["-s", f"CLEAN_SITE_RULES={site.source}"]
     for setting in extra:
         cmd += ["-s", setting]
     return cmd
@@ -113,41 +113,36 @@ def run_sites(sites: list[Site], db: str, log_dir: Path, extra_settings: tuple[s
     log_dir.mkdir(parents=True, exist_ok=True)
     day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rules_text = site_rules_toml(sites)
-        rules_file = Path(tmp, "site-rules.toml") if rules_text else None
-        if rules_file:
-            rules_file.write_text(rules_text, "utf-8")
-        for site in sites:
-            if stop is not None and stop.signum is not None:
-                break
-            log_file = log_dir / f"{day}-{site.name}.log"
-            before = _last_run_id(db, site.name)
-            child = subprocess.Popen(crawl_command(site, db, log_file, rules_file, extra_settings),
-                                     stdout=subprocess.DEVNULL, start_new_session=stop is not None,
-                                     preexec_fn=_die_with_parent if stop is not None else None)
-            if stop is not None:
-                stop.child = child
+    for site in sites:
+        if stop is not None and stop.signum is not None:
+            break
+        log_file = log_dir / f"{day}-{site.name}.log"
+        before = _last_run_id(db, site.name)
+        child = subprocess.Popen(crawl_command(site, db, log_file, extra_settings),
+                                 stdout=subprocess.DEVNULL, start_new_session=stop is not None,
+                                 preexec_fn=_die_with_parent if stop is not None else None)
+        if stop is not None:
+            stop.child = child
+        try:
+            code = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.terminate()
             try:
-                code = child.wait(timeout=timeout)
+                child.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                child.terminate()
-                try:
-                    child.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-                    child.wait()
-                code = 124
-            db_handle = open_db(db)
-            run = latest_run(db_handle, site.name)
-            if run and before is not None and run["id"] <= before:
-                run = {}  # an older run's row: this crawl never opened one
-            result = SiteResult(site.name, code, run, degradation(db_handle, site.name, run), max_failed_share)
-            if result.failed and run and run.get("exit_status") == 0:  # failed by nightly's own measure
-                with db_handle.atomic():
-                    db_handle["crawl_runs"].update(run["id"], {"exit_status": 1})
-            results.append(result)
-            db_handle.close()
+                child.kill()
+                child.wait()
+            code = 124
+        db_handle = open_db(db)
+        run = latest_run(db_handle, site.name)
+        if run and before is not None and run["id"] <= before:
+            run = {}  # an older run's row: this crawl never opened one
+        result = SiteResult(site.name, code, run, degradation(db_handle, site.name, run), max_failed_share)
+        if result.failed and run and run.get("exit_status") == 0:  # failed by nightly's own measure
+            with db_handle.atomic():
+                db_handle["crawl_runs"].update(run["id"], {"exit_status": 1})
+        results.append(result)
+        db_handle.close()
     return results
 
 

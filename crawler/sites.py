@@ -57,6 +57,7 @@ class Site:
     domains: list[str] = field(default_factory=list)
     clean_function: str | None = None  # "module:function" or an absolute "/path/file.py:function"
     clean_soup_function: str | None = None
+    source: Path | None = None  # the sites file it was read from (a crawl reads its rules from there)
 
     @property
     def seeds(self) -> list[str]:
@@ -98,6 +99,7 @@ def load_sites(path: str | Path, require_seeds: bool = True) -> list[Site]:
         site = _site(name, raw, path.parent, require_seeds, lambda fld, why: problems.append(f"{path}:{_line_of(text, name, fld)}: "
                                                                 f"sites.{name}{'.' + fld if fld else ''}: {why}"))
         if site:
+            site.source = path.resolve()
             sites.append(site)
     if problems:
         raise SitesError("\n".join(problems))
@@ -202,28 +204,3 @@ def _line_of(text: str, site: str, fld: str) -> int:
             if re.match(rf"^\s*{re.escape(fld)}\s*=", lines[i]):
                 return i + 1
     return start + 1
-
-
-def site_rules_toml(sites: list[Site]) -> str:
-    """The per-site cleaner overrides as a CLEAN_SITE_RULES file."""
-    out = []
-    for site in sites:
-        if site.rules():
-            functions = "".join(f"{key} = {_toml_str(getattr(site, key))}\n"
-                                for key in ("clean_function", "clean_soup_function") if getattr(site, key))
-            out.append(f"[sites.{_toml_key(site.name)}]\ndomains = {_toml_list(site.rule_domains)}\n"
-                       f"clean_drop = {_toml_list(site.clean_drop)}\nclean_keep = {_toml_list(site.clean_keep)}\n"
-                       + functions)
-    return "\n".join(out)
-
-
-def _toml_key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace('"', '\\"') + '"'
-
-
-def _toml_list(items: list[str]) -> str:
-    return "[" + ", ".join(_toml_str(i) for i in items) + "]"
-
-
-def _toml_str(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -6,7 +6,8 @@ import pytest
 
 from cleaners import ExtractionError, explain_article, extract_article
 from cleaners.overrides import SiteRules, rules_for
-from crawler.sites import SitesError, load_site_rules, load_sites, site_rules_toml
+from crawler.nightly import crawl_command
+from crawler.sites import SitesError, load_site_rules, load_sites
 
 PARAS = [
     "The regional parliament passed the housing law late on Thursday after a debate that lasted eleven hours "
@@ -64,16 +65,15 @@ def test_bad_rules_file_is_a_clear_error(tmp_path, text, reason):
 
 
 def test_one_loader_for_sites_check_nightly_and_rules(tmp_path):
-    """A site with seeds and clean_drop but no domains: `sites check` (load_sites), the rules of a crawl
-    (load_site_rules) and the file nightly hands each crawl agree on where the rules apply."""
+    """A site with seeds and clean_drop but no domains: `sites check` (load_sites) accepts it, and the
+    crawl nightly starts reads the rules from the same file with the same loader (load_site_rules)."""
     path = tmp_path / "sites.toml"
-    path.write_text('[sites.taz]\nstart_urls = ["https://www.taz.example/"]\nclean_drop = ["div.tzi-box"]\n')
-    assert [s.name for s in load_sites(path)] == ["taz"]
-    direct = load_site_rules(path)
-    bridged = tmp_path / "bridge.toml"
-    bridged.write_text(site_rules_toml(load_sites(path)))
-    assert load_site_rules(bridged) == direct
-    assert rules_for(URL, direct) == SiteRules.from_css(drop=["div.tzi-box"])
+    path.write_text('[sites.taz]\nstart_urls = ["https://www.taz.example/"]\nclean_drop = ["div.tzi-box"]\n'
+                    '[sites.plain]\nstart_urls = ["https://plain.example/"]\n')
+    taz, plain = load_sites(path)
+    assert f"CLEAN_SITE_RULES={path.resolve()}" in crawl_command(taz, "n.db", tmp_path / "log", ())
+    assert not any(a.startswith("CLEAN_SITE_RULES=") for a in crawl_command(plain, "n.db", tmp_path / "log", ()))
+    assert rules_for(URL, load_site_rules(path)) == SiteRules.from_css(drop=["div.tzi-box"])
 
 
 RULES_PY = """
