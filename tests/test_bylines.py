@@ -262,3 +262,27 @@ def test_without_an_h1_an_h2_saying_the_titles_last_segment():
     top = '<h2><a href="/2020/01/13/journey.html">Journey to and reflections on Python 3</a></h2>'
     a = article(top=top, title="Jane Roe's Digital Home | Journey to and reflections on Python 3")
     assert a.title == "Journey to and reflections on Python 3"
+
+
+def test_an_author_figure_with_an_address_in_its_caption_is_the_byline():
+    """The author's picture and name as a <figure>: its <figcaption> holds an <address>, no photo credit."""
+    head = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Hannah Ritzmann"}})
+    top = (_h1() + '<figure class="flex"><a class="mr-2" href="/autoren/hannah-ritzmann/"><img src="/a.jpg" alt=""></a>'
+           '<figcaption><span>Von </span><address class="not-italic"><a class="hover:underline" '
+           'href="/autoren/hannah-ritzmann/">Hannah Ritzmann</a>, Redakteurin für Finanzen</address>'
+           '<time>09.09.2025, 15:15 Uhr</time></figcaption></figure>')
+    authors = article(head=head, top=top, html_attrs='lang="de"').authors
+    assert [(a.name, a.role) for a in authors] == [("Hannah Ritzmann", "Redakteurin für Finanzen")]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Von Robin Amberg, Volontär (Sport) 06.11.2025, 21:18 Uhr", [("Robin Amberg", "Volontär (Sport)")]),
+    ("Von Christian Unger, Redakteur 09.09.2025, 09:58 Uhr", [("Christian Unger", "Redakteur")]),
+])
+def test_a_date_after_the_role_ends_the_byline(line, expected):
+    assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
+
+
+def test_a_photo_credit_in_a_figcaption_is_still_no_byline():
+    top = _h1() + '<figure><img src="/p.jpg"><figcaption>Photo by <a href="/author/ed-marshall/">Ed Marshall</a></figcaption></figure>'
+    assert article(top=top).authors == []

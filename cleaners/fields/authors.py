@@ -131,6 +131,7 @@ _SKIP_TAGS = {"footer", "aside", "nav", "form", "figcaption", "blockquote", "but
               "h1", "h2", "h3"}
 _MAX_BYLINE = 200
 _SEGMENT = re.compile(r"\s+[|·•—–]\s+|\s+-\s+|\s*\|\s*|\s*[·•]\s*")
+_DATE_AFTER = re.compile(r"[\s,]+(?=\d{1,4}[./:-]\d)")  # "…, Volontär (Sport) 06.11.2025, 21:18 Uhr": the date ends it
 _PAREN_ROLE = re.compile(r"^(.*?)\s*\(([^()]{2,60})\)$")
 _CUT_AT = re.compile(r"\s(?:am|on|le|el|il|em|op|den|dem|vom|del|du|updated|aktualisiert|published|veröffentlicht|"
                      r"publié|publicado|pubblicato|mis à jour|actualizado|stand)\b.*$|\s*\d.*$", re.I)
@@ -233,8 +234,11 @@ def _page_host(el) -> str:
 def _excluded(el) -> bool:
     for depth, node in enumerate((el, *el.iterancestors())):
         if node.tag in _SKIP_TAGS:
-            # an <aside class="meta"> or <footer> inside the article holds its byline; elsewhere it is chrome
-            if not (node.tag in ("aside", "footer") and any(a.tag == "article" for a in node.iterancestors())):
+            # an <aside class="meta"> or <footer> inside the article holds its byline; elsewhere it is chrome;
+            # a <figcaption> holding an <address> is the author's picture and name, not a photo credit
+            if not (node.tag in ("aside", "footer") and any(a.tag == "article" for a in node.iterancestors())
+                    or node.tag == "figcaption" and (el.tag == "address" or any(
+                        a.tag == "address" for a in islice(el.iterancestors(), depth)))):
                 return True
         if node.tag in ("body", "main", "article") or depth > 6:
             return False
@@ -295,7 +299,7 @@ def parse_byline_line(text: str) -> list[Author]:
     if not segments:
         return []
     head = _strip_prefix(segments[0])
-    head = _CUT_AT.sub("", head).strip(" ,;:") if head else head
+    head = _DATE_AFTER.split(_CUT_AT.sub("", head), 1)[0].strip(" ,;:") if head else head
     if not head:
         if len(segments) < 2:
             return []
@@ -307,8 +311,8 @@ def parse_byline_line(text: str) -> list[Author]:
     for piece in split_names(head):
         match = _PAREN_ROLE.match(piece)
         author = parse_byline(match.group(1)) if match else parse_byline(piece)
-        if author and match and not author.role:
-            author.role = match.group(2).strip()
+        if author and match:  # "Jane Doe (Reuters)"; "Robin Amberg, Volontär (Sport)": the desk goes with the role
+            author.role = f"{author.role} ({match.group(2).strip()})" if author.role else match.group(2).strip()
         if author:
             authors.append(author)
     authors = [a for a in authors if len(a.name.split()) == 1 or _personlike(a.name) or a.name.isupper()]
