@@ -20,13 +20,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsmill.records import ArticleItem, PageItem
-from newsmill.reasons import OK_FINISH_REASONS, FinishReason, Outcome
+from newsmill.reasons import ARTICLE_OUTCOMES, OK_FINISH_REASONS, FinishReason, Outcome
 
 from .dedupe import RecentArticles
 from .schema import open_db
 from .stories import cluster_after_run
 from .writer import BatchWriter
-from .store import ARTICLE_OUTCOMES, article_row, duplicate_of, store_article, store_page, store_raw, utc_now
+from .store import article_row, duplicate_of, store_article, store_page, store_raw, utc_now
 
 logger = logging.getLogger(__name__)
 

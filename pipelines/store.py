@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from newsmill.records import Article
 from cleaners.fields.authors import normalise_name
 from cleaners.version import EXTRACTOR_VERSION
+from newsmill.reasons import Outcome
 
 from . import rawdict, rawhtml
 from .dedupe import find_duplicate
@@ -27,7 +28,6 @@ from .fingerprint import simhash
 from .schema import content_hash, join_faqs, replace_tags
 from .textsafety import clean_fields, strip_controls
 
-ARTICLE_OUTCOMES = ("new", "changed", "refreshed", "unchanged")
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "title", "body", "language", "section", "published", "published_raw",
@@ -90,24 +90,24 @@ def store_article(
     existing = next(db.query("SELECT * FROM articles WHERE url = ?", [article.url]), None)
     now = fetched_at or utc_now()
     if existing is None:
-        outcome = "new"
+        outcome = Outcome.NEW
         row["first_seen"] = row["last_seen"] = now
     else:
         row["first_seen"] = existing["first_seen"] or now
         row["last_seen"] = fetched_at or existing["last_seen"]
         if existing["content_hash"] != row["content_hash"]:
-            outcome = "changed"
+            outcome = Outcome.CHANGED
             _record_revision(db, existing, replaced_at=now, cause=cause)
         elif (any(existing[k] != row[k] for k in _COMPARED) or _author_keys(db, article.url) != _keys(article)
               or _image_rows(db, article.url) != image_rows(article)):
-            outcome = "refreshed"
+            outcome = Outcome.REFRESHED
         else:
             db.execute(
                 "UPDATE articles SET last_seen = ?, fetched_url = ? WHERE url = ?",
                 [row["last_seen"], fetched_url, article.url],
             )
             store_updates(db, article, now)  # a live blog's new entries leave its body as it was
-            return "unchanged"
+            return Outcome.UNCHANGED
     upsert(db, "articles", row, "url")
     if recent is not None:
         recent.add(row)
@@ -232,7 +232,7 @@ def store_page(db: Database, page, run_id: int | None) -> None:
     if page.reason == "not_modified":
         # A 304 changes nothing about the page: keep the article it is and the validators we hold.
         row = {k: v for k, v in row.items() if v is not None or k not in ("article_url", "etag", "last_modified")}
-        row["outcome"] = "unchanged"
+        row["outcome"] = Outcome.UNCHANGED
         # The article was seen, unchanged: as for an unchanged body, only its last_seen moves.
         db.execute("UPDATE articles SET last_seen = ? WHERE url = (SELECT article_url FROM pages WHERE url = ?) "
                    "AND last_seen < ?", [page.fetched_at, page.url, page.fetched_at])
