@@ -122,3 +122,28 @@ def test_a_killed_crawl_of_a_big_sitemap_resumes_where_it_stopped(site, tmp_path
     # The sitemap was read only as far as the budget needed, not built into 2,000 requests.
     queued = conn.execute("SELECT queued FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert queued <= 3 * BUDGET, queued
+
+
+def test_the_first_article_of_a_run_is_committed_at_once(tmp_path):
+    """Not after a batch of 50 or SQLITE_FLUSH_SECONDS: a nightly run's sites show their first article in seconds."""
+    from newsmill.records import Article, ArticleItem
+    from pipelines.sqlite import SqlitePipeline
+
+    def item(k: int) -> ArticleItem:
+        url = f"https://x.example/{k}/"
+        return ArticleItem(article=Article(url=url, title=f"Story {k}", body=f"Story {k} says something. " * 30),
+                           fetched_url=url, fetched_at="2025-01-01T00:00:00+00:00", status=200, raw=b"<html>")
+
+    path = tmp_path / "p.db"
+    pipeline = SqlitePipeline(str(path), batch_size=50, flush_seconds=3600)
+    pipeline.open_spider()
+    pipeline.process_item(item(0))
+    pipeline.wait()
+    reader = sqlite3.connect(path)
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    for k in range(1, 5):
+        pipeline.process_item(item(k))
+    pipeline.wait()
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1  # the rest wait for their batch
+    pipeline.spider_closed(reason="finished")
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
