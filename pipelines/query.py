@@ -94,7 +94,15 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
     """Articles matching an FTS5 query over title, body and FAQ text, best first (bm25)."""
     where, params = filters(site, since, author, until=until, language=language)
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    # Rank first, from the full-text index alone, then build the page of hits: joining articles for every
+    # match read each body (4x the ranking's time) and snippets were made for every match, not the 20
+    # shown. A filter joins each match's row (an IN list of the filter's rowids was slower: the site's
+    # LIKE and the author's EXISTS scan the table). make bench-scale, docs/performance.md.
+    joined = "" if where == "1" else "JOIN articles a ON a.rowid = articles_fts.rowid"
     sql = f"""
+        WITH top AS (
+            SELECT articles_fts.rowid AS id, bm25(articles_fts, {weights}) AS rank FROM articles_fts {joined}
+            WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ?)
         SELECT a.url, a.title, a.site, a.published,
                (SELECT group_concat(au.name, ', ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id
                 WHERE aa.article_url = a.url) AS authors,
@@ -102,19 +110,19 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
                 JOIN authors au ON au.id = aa.author_id WHERE aa.article_url = a.url ORDER BY aa.position))
                 AS author_list,
                snippet(articles_fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet,
-               bm25(articles_fts, {weights}) AS rank
-        FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-        WHERE articles_fts MATCH ? AND {where}
-        ORDER BY rank LIMIT ?"""
+               top.rank AS rank
+        FROM top CROSS JOIN articles_fts CROSS JOIN articles a
+        WHERE articles_fts.rowid = top.id AND a.rowid = top.id AND articles_fts MATCH ?
+        ORDER BY top.rank"""
     try:
-        return list(db.query(sql, [query, *params, limit]))
+        return list(db.query(sql, [query, *params, limit, query]))
     except sqlite3.OperationalError:
         pass  # not FTS5 syntax ("al-Qaeda" reads as a column filter, a stray quote): try plain words
     terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
     if not terms:
         raise QueryError("empty search query")
     try:
-        return list(db.query(sql, [terms, *params, limit]))
+        return list(db.query(sql, [terms, *params, limit, terms]))
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from None
 
