@@ -97,3 +97,20 @@ def pool_processes(executor) -> list:
     3.11 to 3.13. The executor has no public way to kill a worker stuck in a page.
     """
     return list((getattr(executor, "_processes", None) or {}).values())
+
+
+def set_slot_delay(crawler, request, delay: float) -> None:
+    """At least `delay` seconds between requests to `request`'s download slot, without jitter: for the slot
+    now and for one Scrapy creates later (it drops idle slots).
+
+    Downloader.get_slot_key(), .slots (key -> Slot with .delay and .jitter) and .per_slot_settings (the
+    DOWNLOAD_SLOTS values new slots start from); checked with Scrapy 2.14 to 2.19.
+    """
+    downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+    if downloader is None:
+        return
+    key = downloader.get_slot_key(request)
+    downloader.per_slot_settings.setdefault(key, {}).update(delay=delay, jitter=0)
+    slot = downloader.slots.get(key)
+    if slot is not None and (slot.delay < delay or slot.jitter):
+        slot.delay, slot.jitter = max(slot.delay, delay), 0

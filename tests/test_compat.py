@@ -124,3 +124,37 @@ def test_engine_scheduler_and_crawl_signature():
         "_slot" in inspect.getsource(ExecutionEngine.__init__), "neither ExecutionEngine.scheduler nor _slot"
     assert list(inspect.signature(ExecutionEngine.crawl).parameters)[:2] == ["self", "request"]
     assert compat.frontier_size(object()) == 0
+
+
+def test_downloader_slots_take_a_delay_now_and_for_later():
+    from scrapy.core.downloader import Downloader, Slot
+
+    crawler = get_crawler(Spider, {"DOWNLOAD_DELAY": 0})
+    downloader = Downloader(crawler)
+    assert isinstance(downloader.per_slot_settings, dict), "Downloader.per_slot_settings moved"
+    request = Request("http://127.0.0.1/a")
+    key = downloader.get_slot_key(request)
+    downloader.slots[key] = Slot(concurrency=1, delay=0.0, jitter=0.5)
+
+    class Engine:
+        pass
+
+    engine = Engine()
+    engine.downloader = downloader
+    crawler.engine = engine
+    compat.set_slot_delay(crawler, request, 2.0)
+    slot = downloader.slots[key]
+    assert (slot.delay, slot.jitter) == (2.0, 0)
+    assert downloader.per_slot_settings[key] == {"delay": 2.0, "jitter": 0}
+
+
+def test_scrapy_redis_scheduler_still_has_what_the_adapter_overrides():
+    """crawler/distributed.py's RedisScheduler overrides enqueue_request/next_request/close using the
+    attributes scrapy-redis 0.9's Scheduler sets in open()."""
+    from scrapy_redis.scheduler import Scheduler
+
+    opened = inspect.getsource(Scheduler.open)
+    for attribute in ("self.queue", "self.df", "self.spider"):
+        assert attribute in opened, f"scrapy_redis Scheduler.open no longer sets {attribute}"
+    assert "idle_before_close" in inspect.getsource(Scheduler.__init__)
+    assert "stats" in inspect.getsource(Scheduler)

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from protego import Protego
 from scrapy.exceptions import NotConfigured
 
+from ..compat import set_slot_delay
+
 logger = logging.getLogger(__name__)
 
 
@@ -61,15 +63,7 @@ class CrawlDelayMiddleware:
         return float(delay) if delay else None
 
     def _apply(self, request, delay: float) -> None:
-        downloader = getattr(getattr(self.crawler, "engine", None), "downloader", None)
-        if downloader is None:
-            return
-        key = downloader.get_slot_key(request)
-        # New slots (also after Scrapy drops an idle one) start with this delay ...
-        downloader.per_slot_settings.setdefault(key, {}).update(delay=delay, jitter=0)
-        slot = downloader.slots.get(key)
-        if slot is not None and (slot.delay < delay or slot.jitter):  # ... and a live one gets it now
-            slot.delay, slot.jitter = max(slot.delay, delay), 0
+        set_slot_delay(self.crawler, request, delay)
 
 
 def _host(request) -> str:
