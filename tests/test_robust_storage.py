@@ -79,12 +79,12 @@ def _pipeline(path, batch_size=5) -> SqlitePipeline:
 def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path, caplog):
     path = tmp_path / "full.db"
     pipeline = _pipeline(path)
-    for n in range(5):
-        pipeline.process_item(_item(n))  # one batch, handed to the writer thread
+    for n in range(6):
+        pipeline.process_item(_item(n))  # the run's first article alone (committed at once), then a batch of 5
     pipeline.wait()  # committed
     pages = pipeline.db.execute("PRAGMA page_count").fetchone()[0]
     pipeline.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk is (nearly) full now
-    for n in range(5, 40):
+    for n in range(6, 40):
         pipeline.process_item(_item(n))
     pipeline.wait()
     assert pipeline.error and "full" in pipeline.error
@@ -93,26 +93,26 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path, caplog
     pipeline.spider_closed(reason="sqlite_error")
     db = Database(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert db["articles"].count == 5 and db["pages"].count == 5  # the committed batch, whole
-    assert {r["url"] for r in db.query("SELECT url FROM articles")} == {f"https://x.example/news/{n}/" for n in range(5)}
+    assert db["articles"].count == 6 and db["pages"].count == 6  # the committed batches, whole
+    assert {r["url"] for r in db.query("SELECT url FROM articles")} == {f"https://x.example/news/{n}/" for n in range(6)}
 
 
 @in_loop
 def test_read_only_database_stops_the_crawl_with_a_clear_error(tmp_path):
     path = tmp_path / "ro.db"
     pipeline = _pipeline(path, batch_size=2)
-    for n in range(2):
-        pipeline.process_item(_item(n))
+    for n in range(3):
+        pipeline.process_item(_item(n))  # the first article alone (committed at once), then a batch of 2
     pipeline.wait()
     pipeline.db.execute("PRAGMA query_only = ON")  # as if the file had become read-only
-    for n in range(2, 6):
+    for n in range(3, 7):
         pipeline.process_item(_item(n))
     pipeline.wait()
     assert "readonly" in pipeline.error and pipeline.crawler.engine.closed == ["sqlite_error"]
     assert pipeline.stats.get_value("sqlite/error") == pipeline.error
     pipeline.spider_closed(reason="sqlite_error")
     db = Database(path)
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and db["articles"].count == 2
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and db["articles"].count == 3
 
 
 @in_loop
