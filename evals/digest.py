@@ -68,6 +68,18 @@ def bump_version() -> str:
     return new
 
 
+def uncommitted() -> list[str]:
+    """Files under cleaners/ and newsmill/ that differ from git's HEAD: the digest includes them."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--", "cleaners", "newsmill"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line[3:] for line in out.splitlines() if line[3:].endswith((".py", ".json"))]
+
+
 def write(version: str, pages: dict[str, str]) -> None:
     STORED.write_text(json.dumps({"extractor_version": version, "sets": SETS, "digest": overall(pages),
                                   "pages": pages}, indent=1, sort_keys=True) + "\n", "utf-8")
@@ -82,6 +94,10 @@ def main(argv=None) -> int:
     now, before = current(), stored()
     changed = changed_pages(now, before["pages"])
     if args.bump:
+        dirty = uncommitted()
+        if dirty:
+            print(f"note: the digest includes uncommitted changes to {', '.join(dirty[:5])}; commit them with it, "
+                  "or the test fails on a clean checkout", file=sys.stderr)
         if not changed or not before["pages"]:  # unchanged, or the first digest of this version
             print(f"digest of {len(now)} pages stored: EXTRACTOR_VERSION stays {EXTRACTOR_VERSION}")
             write(EXTRACTOR_VERSION, now)
