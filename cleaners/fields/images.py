@@ -25,6 +25,9 @@ _NOT_ARTICLE = re.compile(
     r"avatar|author|logo|icon|sprite|badge|emoji|gravatar|profile|byline|teaser|related|promo|advert|"
     r"sponsor|newsletter|social|share|recommend|outbrain|taboola|thumbnail|^ad$|^ads?[-_]|[-_]ads?$",
     re.I)
+_NOT_ARTICLE_PART = re.compile(r"avatar|author|logo|icon|sprite|badge|emoji|gravatar|profile|byline|teaser|related|"
+                               r"promo|advert|sponsor|newsletter|social|share|recommend|outbrain|taboola|thumbnail|ad",
+                               re.I)
 _PLACEHOLDER = re.compile(r"^data:|placeholder|blank\.(?:gif|png)|spacer|transparent\.|grey\.gif|pixel\.|1x1|lazy[-_.]", re.I)
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-hi-res-src", "data-full-src", "data-url", "src")
 _SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -50,8 +53,8 @@ def extract_images(tree, anchor, jsonld: list[dict], url: str, paragraphs: list[
     images: list[Image] = []
     seen: set[str] = set()
     shown: set = set()  # the <img> elements taken
-    if anchor is not None and anchor is not tree:
-        container, limit = _container(anchor)
+    container, limit = _container(anchor) if anchor is not None and anchor is not tree else (None, None)
+    if container is not None and next(container.iter("img"), None) is not None:
         places = _paragraph_places(paragraphs)
         last = -1
         for el in container.iter():
@@ -61,7 +64,7 @@ def extract_images(tree, anchor, jsonld: list[dict], url: str, paragraphs: list[
             if not isinstance(tag, str):
                 continue
             if tag in _HEADINGS:
-                index = places.get(_key(text_of(el)))
+                index = places.get(_key(el.text_content()))
                 if index is not None and index > last:
                     last = index
                 continue
@@ -155,6 +158,8 @@ def _portrait(image: Image, names: list[str]) -> bool:
 
 
 def _named_not_article(attrs: str) -> bool:
+    if not attrs or not _NOT_ARTICLE_PART.search(attrs):  # one C search rules out most names
+        return False
     return any(_NOT_ARTICLE.search(token) for token in attrs.split())
 
 
