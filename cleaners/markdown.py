@@ -24,6 +24,7 @@ _TABLE_ROW = re.compile(r"^\|.*\|\s*$")
 _SEPARATOR = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<~])")
 _BLOCK_START = re.compile(r"^(\s{0,3})(#{1,6}(?=\s|$)|>|[-+*](?=\s|$))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" in the text would render as "&"
 _ORDERED_START = re.compile(r"^(\s{0,3}\d{1,9})([.)])(?=\s|$)")
 
 
@@ -136,7 +137,7 @@ def _cells(row: str) -> int:
 
 def _escaped(text: str) -> str:
     """Plain text that renders as itself: inline syntax characters and a leading block marker escaped."""
-    return _escaped_start(_INLINE_SPECIAL.sub(r"\\\1", text))
+    return _escaped_start(_ENTITY.sub(r"\\&", _INLINE_SPECIAL.sub(r"\\\1", text)))
 
 
 def _escaped_start(text: str) -> str:

@@ -175,3 +175,40 @@ def test_stored_images_and_columns_and_refresh(tmp_path):
     assert db.execute("SELECT credit FROM images WHERE position = 1").fetchone()[0] == "Harbour Board"
     with db.atomic():
         assert store_article(db, a2, a.url, "2026-01-03T00:00:00+00:00") == "unchanged"
+
+
+def test_migration_keeps_existing_rows(tmp_path):
+    from pipelines.schema import apply_migrations
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    apply_migrations(old, stop_before="add_images_markdown_access")
+    old["articles"].insert({"url": "https://a.example/1", "title": "Harbour", "body": "Text.", "word_count": 1})
+    old.close()
+    db = open_db(path)
+    row = db["articles"].get("https://a.example/1")
+    assert (row["title"], row["body"], row["body_markdown"], row["is_paywalled"]) == ("Harbour", "Text.", None, None)
+    assert db["images"].count == 0 and "is_lead" in db["images"].columns_dict
+
+
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
+
+from cleaners.markdown import Structure, to_markdown  # noqa: E402
+
+_LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80).map(
+    lambda s: " ".join(s.split())).filter(bool)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=6))
+@example(["AT&amp;T &#38; *bold* _x_ [link](http://x) <b>tag</b> `code`", "1. not a list", "# no heading", "> no quote"])
+def test_any_plain_paragraphs_render_as_themselves(paragraphs):
+    """Text the XML gave no structure to (a lead, a recovered paragraph) renders as the text itself:
+    no stray emphasis, heading, list, quote, code or link, whatever characters it holds."""
+    paragraphs = [p for p in paragraphs if not re.match(r"^\|[-|:\s]+\|$", p)]
+    markdown = to_markdown(paragraphs, Structure())
+    tokens = _MD.parse(markdown)
+    assert {t.type for t in tokens if t.type.endswith("_open")} <= {"paragraph_open"}
+    rendered = "".join(c.content for t in tokens if t.type == "inline" for c in t.children or [])
+    assert _alnum(rendered) == _alnum("".join(paragraphs))
