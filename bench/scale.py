@@ -247,12 +247,13 @@ def measure_export(path: Path, articles: int) -> dict:
     command = [sys.executable, "-m", "crawler.cli", "export", "--db", str(path), "--out", str(out),
                "--site", "news3.example", "--since", since]
     kib, seconds, _ = peak_rss_kib(command)
+    again, _, _ = peak_rss_kib(command)  # twice: the first run after a build or migration peaked higher
     with open(out, "rb") as f:
         rows = sum(1 for _ in f)
     size = out.stat().st_size
     out.unlink()
-    return {"filter": f"--site news3.example --since {since}", "rows": rows, "peak_rss_mib": round(kib / 1024, 1),
-            "seconds": round(seconds, 2), "file_mib": round(size / 2**20, 1)}
+    return {"filter": f"--site news3.example --since {since}", "rows": rows, "peak_rss_mib": round(min(kib, again) / 1024, 1),
+            "peak_rss_runs_mib": [round(kib / 1024, 1), round(again / 1024, 1)], "seconds": round(seconds, 2), "file_mib": round(size / 2**20, 1)}
 
 
 def measure_known(path: Path, articles: int) -> dict:
@@ -350,8 +351,9 @@ def report(results: list[dict]) -> list[str]:
     row("search first pass median / max", lambda r: f"{r['search']['first_pass_median_ms']:.1f} / {r['search']['first_pass_max_ms']:.1f} ms")
     row("stats (first / median of 3)", lambda r: f"{r['stats']['first_ms']:.0f} / {r['stats']['median_ms']:.0f} ms")
     row("known-URL check mean / p99", lambda r: f"{r['known_url']['mean_ms']:.3f} / {r['known_url']['p99_ms']:.3f} ms")
-    row("filtered export: rows, peak RSS, time",
-        lambda r: f"{r['export']['rows']:,} rows, {r['export']['peak_rss_mib']} MiB, {r['export']['seconds']} s")
+    row("filtered export: rows, peak RSS (two runs), time",
+        lambda r: f"{r['export']['rows']:,} rows, {' / '.join(map(str, r['export'].get('peak_rss_runs_mib', [])))} MiB, "
+                  f"{r['export']['seconds']} s")
     for table in ("articles", "article_list"):
         row(f"Datasette /{table}?_facet=site (first / median)",
             lambda r, t=table: f"{r['datasette'][t]['first_ms']:.0f} / {r['datasette'][t]['median_ms']:.0f} ms"
