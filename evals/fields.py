@@ -399,6 +399,8 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
     from evals.stories import summary_line  # story clusters on their labelled set (evals/stories.py)
 
     print(f"eval-fields stories: {summary_line()}", file=out)
+    if not only_baseline and any(p.set == "realworld" for p in pages):
+        images_markdown_access(out)  # issue 23: images, body_markdown, paywall on the realworld pages
     # The last line, as before: the load_pages() corpus (realworld and own fixtures) as a whole.
     base = [r for r in rows if r["set"] != SNIPPET_SET] or rows
     agg = {s: aggregate([r[s] for r in base]) for s in systems}
@@ -417,8 +419,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
     args = ap.parse_args(argv)
     run(args.only_baseline, args.only_set, args.json_path, args.worst, half=args.half, jobs=args.jobs)
-    if not args.only_baseline and (args.only_set is None or "realworld" in args.only_set.split(",")):
-        images_markdown_access()
     return 0
 
 

@@ -40,18 +40,20 @@ def wall_markers(attributed) -> list[str]:
             token = token.lower()
             if not _WALL.search(token) or _DECORATION.search(token) or token in found or "*" + token in found:
                 continue
-            shows = _shows_wall(el, attrs)
+            shows = _shows_wall(el)
             found.append("*" + token if shows else token)
         if len(found) >= 5:
             break
     return found
 
 
-def _shows_wall(el, attrs: str) -> bool:
+def _shows_wall(el) -> bool:
     """A wall's own message: some text, but not the article it wraps ("metered-content" around the story),
     and not a template the page hides until a script shows it."""
-    if _HIDDEN.search(attrs) or el.get("hidden") is not None or "none" in (el.get("style") or "").replace(" ", ""):
-        return False
+    for node in (el, *list(el.iterancestors())[:8]):  # a template's parts are hidden with it
+        if _HIDDEN.search((node.get("class") or "").lower()) or node.get("hidden") is not None \
+                or "display:none" in (node.get("style") or "").replace(" ", ""):
+            return False
     chars = 0
     for text in el.itertext():  # counted up to the limit: a wall name on <body> must not cost the page's text
         chars += len(text.strip())
