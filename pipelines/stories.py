@@ -29,7 +29,7 @@ from .fingerprint import shingles
 
 CANDIDATE_BITS = 22  # simhash distance (of 64) below which two bodies are compared shingle by shingle
 SAME_STORY_CONTAINMENT = 0.5  # share of the smaller body's 3-word shingles found in the other
-MAX_COMPARED = 20  # closest candidates compared word by word per article: a bound on body reads per article
+MAX_COMPARED = 5  # closest candidates compared word by word per article (20 took 28 ms an article at 20,000 in the window; 5 keeps the labelled set's recall, 3 does not)
 _CACHE = 5000  # shingle sets kept in memory while a run's articles are compared
 WINDOW_DAYS = 7  # syndicated copies appear within days; older articles are not compared again
 _MASK = (1 << 64) - 1
