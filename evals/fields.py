@@ -399,6 +399,10 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
     from evals.stories import summary_line  # story clusters on their labelled set (evals/stories.py)
 
     print(f"eval-fields stories: {summary_line()}", file=out)
+    if not only_baseline:
+        from evals.stories import liveblog_line  # noqa: PLC0415
+
+        print(f"eval-fields live blogs: {liveblog_line()}", file=out)
     if not only_baseline and any(p.set == "realworld" for p in pages):
         images_markdown_access(out)  # issue 23: images, body_markdown, paywall on the realworld pages
     # The last line, as before: the load_pages() corpus (realworld and own fixtures) as a whole.

@@ -150,3 +150,26 @@ if __name__ == "__main__":
         print(json.dumps(evaluate(), indent=1))
     else:
         print(f"eval-fields stories: {summary_line()}")
+
+
+def liveblog_line() -> str:
+    """Live-blog entries on their fixtures (one page per CMS family, tests/fixtures/liveblog/expected.json):
+    entries found with the right key, time and opening words; and how many corpus pages read as live blogs."""
+    from cleaners import extract_article  # noqa: PLC0415
+    from evals.corpus import ROOT, load_pages  # noqa: PLC0415
+
+    folder = ROOT / "tests" / "fixtures" / "liveblog"
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    right = total = found = 0
+    for name, entries in expected.items():
+        updates = extract_article((folder / name).read_bytes(), f"https://live.example/{name}").updates or []
+        found += len(updates)
+        got = {u.key: u for u in updates}
+        for e in entries:
+            total += 1
+            u = got.get(e["key"])
+            right += bool(u and u.published == e["published"] and " ".join(u.text.split()).startswith(e["starts"].strip()))
+    corpus = load_pages()  # realworld and own fixtures: none is a live blog
+    live = sum(1 for p in corpus if extract_article(p.html, p.url).updates)
+    return (f"entries {right}/{total} right on {len(expected)} fixture pages ({found} found); "
+            f"{live} of {len(corpus)} corpus pages read as live blogs")
