@@ -26,7 +26,7 @@ from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, restore_kept
-from .parse import drop_inert, parse_html
+from .parse import drop_inert, folded, parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
@@ -141,19 +141,16 @@ _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has
 
 def _without_faq_text(paragraphs: list[str], faqs) -> list[str]:
     """The paragraphs that are no question nor part of an answer of the page's FAQ."""
-    questions = {_folded(f.question) for f in faqs}
-    answers = [_folded(f.answer) for f in faqs]
+    questions = {folded(f.question) for f in faqs}
+    answers = [folded(f.answer) for f in faqs]
     kept = []
     for paragraph in paragraphs:
-        key = _folded(strip_markup(paragraph))
+        key = folded(strip_markup(paragraph))
         if key in questions or any(key == a or len(key) >= 20 and key in a for a in answers):
             continue
         kept.append(paragraph)
     return kept
 
-
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _chars(paragraphs: list[str]) -> int:

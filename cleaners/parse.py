@@ -238,6 +238,11 @@ def text_of(el) -> str:
 _WORD = re.compile(r"\w+")
 
 
+def folded(text: str | None) -> str:
+    """For comparing texts: case folded, whitespace runs as one space."""
+    return " ".join((text or "").split()).casefold()
+
+
 def word_grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     """The set of lowercased word n-grams: how repair steps tell whether a text is already present."""
     words = _WORD.findall(text.lower())

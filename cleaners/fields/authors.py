@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from importlib import resources
 
 from newsmill.records import Author
-from ..parse import text_of
+from ..parse import folded, text_of
 from .jsonld import article_objects, types_of
 from .labels import labelled_values
 from .meta import host_label, meta_values, page_host
@@ -556,4 +556,4 @@ def _dedupe(authors: list[Author]) -> list[Author]:
 
 def normalise_name(name: str) -> str:
     """The key one person has across articles: case-folded, single spaces."""
-    return " ".join(name.casefold().split())
+    return folded(name)

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 
 from newsmill.records import Update
 
+from ..parse import folded
 from .dates import parse_date
 from .jsonld import types_of
 
@@ -59,7 +60,7 @@ def body_without_updates(paragraphs: list[str], updates: list[Update], min_chars
     extra = _pool([] if aligned else [_text(el) for el in elements])
     owner: list[int | None] = []
     for paragraph in paragraphs:
-        key = _folded(paragraph.lstrip("-*• "))
+        key = folded(paragraph.lstrip("-*• "))
         found = next((i for i, pool in enumerate(pools) if _part_of(key, pool)), None)
         if found is None and _part_of(key, extra):
             found = -1
@@ -85,8 +86,8 @@ _CLOCK = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s?[A-Z]{2,4})?$",
 
 def _pool(texts: list[str]) -> tuple[str, set[str]]:
     """An update's text folded whole, and its lines one by one."""
-    lines = {_folded(line) for text in texts for line in (text or "").split("\n")}
-    return _folded("\n".join(texts)), lines - {""}
+    lines = {folded(line) for text in texts for line in (text or "").split("\n")}
+    return folded("\n".join(texts)), lines - {""}
 
 
 def _part_of(key: str, pool: tuple[str, set[str]]) -> bool:
@@ -292,9 +293,6 @@ def _unix(value: str | None) -> str | None:
 def _key(ident: str | None, published: str | None, title: str, text: str) -> str:
     if ident and ident.strip():
         return "id:" + ident.strip()[:200]
-    digest = hashlib.sha1("\x1f".join((published or "", _folded(title), _folded(text))).encode()).hexdigest()
+    digest = hashlib.sha1("\x1f".join((published or "", folded(title), folded(text))).encode()).hexdigest()
     return "h:" + digest[:16]
 
-
-def _folded(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
