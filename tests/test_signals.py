@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -41,6 +42,21 @@ def _runs(db: Path) -> list[tuple]:
         return conn.execute("SELECT id, finished, finish_reason, exit_status FROM crawl_runs ORDER BY id").fetchall()
     except sqlite3.Error:
         return []
+
+
+def _wait_for_python(proc: subprocess.Popen, timeout: float = 30) -> None:
+    """Until the interpreter catches SIGINT: before that the kernel's default action kills any program,
+    which no code of ours can change (on a loaded machine that can take longer than the test's pause)."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except OSError:
+            return  # no procfs: keep the old timing
+        caught = int(re.search(r"^SigCgt:\s*([0-9a-f]+)", status, re.M).group(1), 16)
+        if caught & (1 << (signal.SIGINT - 1)):
+            return
+        time.sleep(0.01)
 
 
 def _wait_for_run(db: Path, proc: subprocess.Popen, timeout: float = 30) -> None:
@@ -77,9 +93,10 @@ def test_sigint_mid_crawl_stops_commits_and_exits_130(slow_site, tmp_path):
     for n in range(LOOPS):
         db = tmp_path / f"news{n}.db"
         proc = _start(slow_site.url("/"), db)
+        _wait_for_python(proc)
         if n % 2:
             _wait_for_run(db, proc)  # mid-crawl
-        time.sleep(random.uniform(0.2, 1.5))  # or any moment, start-up included (after the interpreter itself)
+        time.sleep(random.uniform(0.2, 1.5))  # or any moment, start-up included
         out, err, took = _stop(proc, signal.SIGINT)
         _clean(err)
         assert proc.returncode == 130, (n, out, err[-2000:])
