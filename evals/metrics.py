@@ -105,19 +105,45 @@ def boilerplate_left(body: str | None, strings: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- fields
 
 
-def title_match(pred: str | None, truth: str | None) -> bool:
-    """Exact match after whitespace normalisation (quotes, case, dashes all kept strict)."""
+_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"} |
+                        {c: "'" for c in "\u2018\u2019\u201a\u201b\u2039\u203a\u2032`\u00b4"} |
+                        {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u00ad": None})
+
+
+def title_match(pred: str | None, truth: str | None, strict: bool = False) -> bool:
+    """Equal after whitespace normalisation; unless strict, also with quotes, dashes, soft hyphens and case
+    folded, as the fields issue asks ("normalise quotes and dashes only for comparison"): annotators copy
+    what the browser renders, CSS text-transform included, while the page's text is what we store."""
     if pred is None:
         return False
-    return norm_ws(pred) == norm_ws(truth)
+    if strict:
+        return norm_ws(pred) == norm_ws(truth)
+    return _title_key(pred) == _title_key(truth)
+
+
+def _title_key(text: str | None) -> str:
+    return norm_ws((text or "").translate(_QUOTES)).casefold()
 
 
 def _name_key(name: str | None) -> str:
     return norm_ws(name).casefold()
 
 
+_JOINED = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\ben\b)\s+", re.I)
+
+
+def _people(name: str) -> list[str]:
+    """One credit naming several people ("Jane Doe und John Roe", "A B, C D & E F") as one name each:
+    we store one row per person, and some annotations join them in one string. Split only when every
+    part has two words or more, so "Herz und Blut" and "Jane Doe, PhD" stay whole."""
+    parts = [p.strip() for p in _JOINED.split(name) if p.strip()]
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [name]
+
+
 def _name_set(names: Iterable[str]) -> set[str]:
-    return {_name_key(n) for n in names if norm_ws(n)}
+    return {_name_key(p) for n in names if norm_ws(n) for p in _people(norm_ws(n))}
 
 
 def author_counts(pred_names: Iterable[str], truth_names: Iterable[str]) -> tuple[int, int, int]:

@@ -156,12 +156,26 @@ def test_norm_ws():
     assert norm_ws(None) == ""
 
 
-def test_title_match_is_strict_except_whitespace():
+def test_title_match_folds_quotes_dashes_and_case_but_not_words():
     assert title_match("Starmer  defiant\nover gifts ", "Starmer defiant over gifts")
-    assert not title_match("Starmer’s gifts", "Starmer's gifts")  # curly vs straight quote
-    assert not title_match("starmer defiant", "Starmer defiant")
+    assert title_match("Starmer’s gifts – a row", "STARMER'S GIFTS - A ROW")  # what the browser renders
+    assert title_match("Klima\u00adwandel", "Klimawandel")
     assert not title_match("Starmer defiant | The Telegraph", "Starmer defiant")
+    assert not title_match("Starmer defiant", "Starmer defiant again")
     assert not title_match(None, "Starmer defiant")
+
+
+def test_title_match_strict_keeps_quotes_and_case():
+    assert title_match("Starmer  defiant", "Starmer defiant", strict=True)
+    assert not title_match("Starmer’s gifts", "Starmer's gifts", strict=True)
+    assert not title_match("starmer defiant", "Starmer defiant", strict=True)
+
+
+def test_a_credit_joining_full_names_counts_one_name_each():
+    assert author_set_scores(["Jane Doe", "John Roe"], ["Jane Doe und John Roe"])[3]
+    assert author_set_scores(["Ana Ruiz", "Luis Gil", "Eva Sol"], ["Ana Ruiz, Luis Gil & Eva Sol"])[3]
+    assert not author_set_scores(["Herz", "Blut"], ["Herz und Blut"])[3]  # one-word parts: one name
+    assert not author_set_scores(["Jane Doe"], ["Jane Doe, PhD"])[3]
 
 
 def test_author_set_scores_partial():
