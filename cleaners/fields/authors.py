@@ -497,7 +497,7 @@ def _strip_prefix(text: str) -> str:
     low = text.lower()
     for prefix in sorted(_vocab()["byline_prefixes"], key=len, reverse=True):
         if low == prefix.rstrip(":"):
-            return ""
+            return text if low in _COLLECTIVE else ""  # "Redaktion" alone credits the newsroom; "By" alone nothing
         if low.startswith(prefix + " ") or (prefix.endswith(":") and low.startswith(prefix)):
             return text[len(prefix):].strip(" :")
     return text
