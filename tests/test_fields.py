@@ -520,3 +520,14 @@ def test_byline_splitting(byline, names):
 def test_meta_article_author_is_read():
     html = page(head='<meta name="articleAuthor" content="Anadolu Ajansı">')
     assert [a.name for a in extract_article(html, URL).authors] == ["Anadolu Ajansı"]
+
+
+def test_a_commenter_or_a_sidebar_teaser_byline_is_not_the_author():
+    comment = ('<ol class="commentlist"><li><div class="comment_postinfo"><span class="fn">Trockenduscher</span>'
+               '</div><p>Gut gesagt.</p></li></ol>')
+    sidebar = ('<aside class="sidebar"><ul><li><a class="post" href="/other/"><span class="author">Kate May</span>'
+               '</a></li></ul></aside>')
+    assert authors_of(page(inside=comment)) == []
+    assert authors_of(page().replace("</main>", "</main>" + sidebar)) == []
+    # the story's own footer keeps its byline
+    assert authors_of(page(inside='<footer><span class="author">Jane Doe</span></footer>')) == [Author("Jane Doe")]

@@ -248,6 +248,21 @@ def _excluded(el) -> bool:
     return False
 
 
+_COMMENTS = re.compile(r"comment|respond|reply|pingback|trackback", re.I)
+
+
+def _in_comments_or_chrome(el) -> bool:
+    """Inside a comment thread, or in an <aside>/<nav>/<footer> that is not the story's own."""
+    for node in el.iterancestors():
+        if node.tag in ("aside", "nav", "footer"):
+            return not any(a.tag == "article" for a in node.iterancestors())
+        if node.tag == "body":
+            return False
+        if _COMMENTS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+    return False
+
+
 def _byline_block(el):
     """The largest element around el that is still one short line: the whole byline, prefix to role."""
     block = el
@@ -389,7 +404,7 @@ def _from_meta(tree, _jsonld) -> list[Author]:
 def _from_byline(tree, _jsonld) -> list[Author]:
     for el in tree.xpath(_BYLINE_XPATH):
         text = text_of(el)
-        if not text or len(text) > 120:
+        if not text or len(text) > 120 or _in_comments_or_chrome(el):  # a commenter, a sidebar's teaser
             continue
         role = _role_beside(el)
         authors = [a for a in (parse_byline(n) for n in split_names(_strip_prefix(text))) if a]
