@@ -84,3 +84,83 @@ def restore_kept(kept: list, paragraphs: list[str]) -> list[str]:
                 break
         out.insert(where, text)
     return out
+
+
+# Sibling modules: some CMSs cut a long story into same-named blocks (an interview's question/answer
+# modules between picture modules); trafilatura then keeps one of them. A block is a sibling module of
+# the one holding the kept text when it has the same tag and the same class names under the same parent
+# (only the first name matching also joins layout columns: a sidebar's 'col-md-4' beside 'col-md-8').
+_MODULE_CLIMB = 4  # levels above the kept paragraphs' block where the module may sit
+_MIN_MODULE_PROSE = 200  # characters of paragraph text a recovered module must hold
+_MIN_LONGEST = 100  # and one paragraph at least this long: teaser cards hold short lines
+_MAX_LINK_SHARE = 0.2  # of the module's text inside links
+_MIN_KEPT_SHARE = 0.5  # the kept module must hold this share of the body's text
+
+
+def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs with the story's sibling modules that trafilatura left out added in page order, how many
+    paragraphs were added)."""
+    body = tree.find("body") if tree.tag != "body" else tree
+    words = max(paragraphs, key=len).split() if paragraphs else []
+    if body is None or len(words) < 8:
+        return paragraphs, 0
+    # The block of the longest kept paragraph, found in C (a 4-word probe): most pages stop at _module_of.
+    hits = body.xpath(".//p[contains(normalize-space(.), $probe)]", probe=" ".join(words[2:6]))
+    module, siblings = _module_of(hits[0].getparent()) if hits else (None, [])
+    if module is None:
+        return paragraphs, 0
+    kept_grams = set().union(*(word_grams(p) for p in paragraphs))
+
+    def kept(p) -> bool:
+        grams = word_grams(p.text_content())
+        return bool(grams) and len(grams & kept_grams) >= _MIN_SHARED * len(grams)
+
+    kept_ps = [p for p in module.iter("p") if kept(p)]
+    if sum(len(text_of(p)) for p in kept_ps) < _MIN_KEPT_SHARE * sum(len(p) for p in paragraphs):
+        return paragraphs, 0
+    recovered = []  # (element, text) of the paragraphs of sibling modules without kept text
+    for sibling in siblings:
+        texts = [(p, text_of(p)) for p in sibling.iter("p") if not _caption(p)]
+        texts = [(p, t) for p, t in texts if t]
+        if not texts or any(kept(p) for p, _ in texts):
+            kept_ps += [p for p, _ in texts if kept(p)]
+            continue
+        if sum(len(t) for _, t in texts) < _MIN_MODULE_PROSE or max(len(t) for _, t in texts) < _MIN_LONGEST:
+            continue
+        links = sum(len(text_of(a)) for a in sibling.iter("a"))
+        if links > _MAX_LINK_SHARE * max(len(text_of(sibling)), 1):
+            continue
+        recovered.extend(texts)
+    if not recovered:
+        return paragraphs, 0
+    return _merged(body, paragraphs, kept_ps, recovered), len(recovered)
+
+
+def _module_of(block):
+    """(the ancestor of block, up to _MODULE_CLIMB levels, that repeats under its parent, its siblings)."""
+    for node in (block, *list(block.iterancestors())[:_MODULE_CLIMB]):
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html"):
+            break
+        names = (node.get("class") or "").split()
+        if not names:
+            continue
+        siblings = [s for s in parent if s is not node and s.tag == node.tag and (s.get("class") or "").split() == names]
+        if siblings:
+            return node, siblings
+    return None, []
+
+
+def _merged(body, paragraphs: list[str], kept_ps: list, recovered: list) -> list[str]:
+    """The paragraphs and the recovered ones in page order: each kept paragraph sits where the element
+    holding its text does; one without such an element stays after the paragraph before it."""
+    order = {el: i for i, el in enumerate(body.iter())}
+    sources = [(order[p], word_grams(p.text_content())) for p in kept_ps]
+    items, last = [], -1.0
+    for k, text in enumerate(paragraphs):
+        mine = word_grams(text)
+        pos = next((at for at, grams in sources if mine and len(mine & grams) >= _MIN_SHARED * len(mine)), None)
+        last = float(pos) if pos is not None and pos > last else last + 1e-6
+        items.append((last, k, text))
+    items += [(float(order[p]), len(paragraphs) + i, text) for i, (p, text) in enumerate(recovered)]
+    return [text for _, _, text in sorted(items)]
