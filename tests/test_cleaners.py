@@ -132,6 +132,8 @@ REMOVES = [
      'the opposition wants</a></li><li><a href="#c">What happens next</a></li></ul></div>', "What the opposition wants"),
     ("sidebars", "after", "<aside><h3>Most watched</h3><p>Video: the finance minister leaves parliament after "
      "the late-night vote on the budget.</p></aside>", "leaves parliament after the late-night vote"),
+    ("server_errors", "inside", "<br />\n<b>Deprecated</b>:  Assigning the return value of new by reference is "
+     "deprecated in <b>/www/htdocs/wp-settings.php</b> on line <b>520</b><br />", "Assigning the return value"),
 ]
 
 
@@ -341,7 +343,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
-                                  "teasers", "newsletter", "share", "authorbio", "tags", "sidebars")
+                                  "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors")
     assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter")
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
@@ -630,3 +632,25 @@ def test_prose_under_a_readmore_name_is_no_related_block():
     html = page(inside=f'<div class="js_readmore">{more}</div>', paras=PARAS[3:] or PARAS[:1])
     article = extract_article(html, URL)
     assert PARAS[1] in article.body and "related" not in article.removed
+
+
+# ---------------------------------------------------------------- server_errors
+PHP_WARNINGS = ('<br />\n<b>Warning</b>:  Use of undefined constant comments - assumed \'comments\' (this will throw an '
+                'Error in a future version of PHP) in <b>/htdocs/wp-content/plugins/recent/recent.php</b> on line '
+                '<b>928</b><br />\n')
+
+
+def test_php_warnings_printed_into_a_short_post_are_not_its_body():
+    # a short post with the server's warnings in a widget: trafilatura took the warnings for the story
+    warnings = "".join(PHP_WARNINGS.replace("928", str(900 + i)) for i in range(6))
+    html = (f"<html><body><div class='post'><h1>Number two</h1><div class='entry'><p>{PARAS[0]}</p></div></div>"
+            f"<div class='grc'><ul>{warnings}</ul></div></body></html>")
+    article, removals = explain_article(html, URL)
+    assert "undefined constant" not in article.body and "on line" not in article.body
+    assert PARAS[0] in article.body
+    assert [r.cleaner for r in removals].count("server_errors") == 6
+
+
+def test_a_story_that_quotes_a_warning_keeps_it():
+    html = page(inside="<p><b>Warning</b>: the bridge is closed until Monday, the city said.</p>")
+    assert "the bridge is closed until Monday" in extract_article(html, URL).body
