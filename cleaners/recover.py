@@ -104,10 +104,10 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     words = max(paragraphs, key=len).split() if paragraphs else []
     if body is None or len(words) < 8:
         return paragraphs, 0
-    # The block of the longest kept paragraph, found in C (a 4-word probe): most pages stop at _module_of.
+    # The block of the longest kept paragraph, found in C (a 4-word probe): most pages stop at _modules_of.
     hits = body.xpath(".//p[contains(normalize-space(.), $probe)]", probe=" ".join(words[2:6]))
-    module, siblings = _module_of(hits[0].getparent()) if hits else (None, [])
-    if module is None:
+    levels = _modules_of(hits[0].getparent()) if hits else []
+    if not levels:
         return paragraphs, 0
     kept_grams = set().union(*(word_grams(p) for p in paragraphs))
 
@@ -115,10 +115,20 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
         grams = word_grams(p.text_content())
         return bool(grams) and len(grams & kept_grams) >= _MIN_SHARED * len(grams)
 
-    kept_ps = [p for p in module.iter("p") if kept(p)]
-    if sum(len(text_of(p)) for p in kept_ps) < _MIN_KEPT_SHARE * sum(len(p) for p in paragraphs):
-        return paragraphs, 0
-    recovered = []  # (element, text) of the paragraphs of sibling modules without kept text
+    for module, siblings in levels:  # the nearest repeating level that gives something back
+        kept_ps = [p for p in module.iter("p") if kept(p)]
+        if sum(len(text_of(p)) for p in kept_ps) < _MIN_KEPT_SHARE * sum(len(p) for p in paragraphs):
+            return paragraphs, 0
+        recovered = _prose_of(siblings, kept, kept_ps)
+        if recovered:
+            return _merged(body, paragraphs, kept_ps, recovered), len(recovered)
+    return paragraphs, 0
+
+
+def _prose_of(siblings: list, kept, kept_ps: list) -> list:
+    """(element, text) of the paragraphs of the sibling modules that hold prose and no kept text (the kept
+    paragraphs met on the way join kept_ps, for the page order)."""
+    recovered = []
     for sibling in siblings:
         texts = [(p, text_of(p)) for p in sibling.iter("p") if not _caption(p)]
         texts = [(p, t) for p, t in texts if t]
@@ -131,13 +141,13 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
         if links > _MAX_LINK_SHARE * max(len(text_of(sibling)), 1):
             continue
         recovered.extend(texts)
-    if not recovered:
-        return paragraphs, 0
-    return _merged(body, paragraphs, kept_ps, recovered), len(recovered)
+    return recovered
 
 
-def _module_of(block):
-    """(the ancestor of block, up to _MODULE_CLIMB levels, that repeats under its parent, its siblings)."""
+def _modules_of(block) -> list:
+    """[(ancestor of block, its siblings)] for each of block and its _MODULE_CLIMB nearest ancestors that
+    repeats under its parent (same tag, same class names), nearest first."""
+    levels = []
     for node in (block, *list(block.iterancestors())[:_MODULE_CLIMB]):
         parent = node.getparent()
         if parent is None or node.tag in ("body", "html"):
@@ -147,8 +157,8 @@ def _module_of(block):
             continue
         siblings = [s for s in parent if s is not node and s.tag == node.tag and (s.get("class") or "").split() == names]
         if siblings:
-            return node, siblings
-    return None, []
+            levels.append((node, siblings))
+    return levels
 
 
 def _merged(body, paragraphs: list[str], kept_ps: list, recovered: list) -> list[str]:
