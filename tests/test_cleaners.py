@@ -654,3 +654,13 @@ def test_php_warnings_printed_into_a_short_post_are_not_its_body():
 def test_a_story_that_quotes_a_warning_keeps_it():
     html = page(inside="<p><b>Warning</b>: the bridge is closed until Monday, the city said.</p>")
     assert "the bridge is closed until Monday" in extract_article(html, URL).body
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["<b>Warning</b>", "<b>Notice</b>:", ": x in ", "<b>/a.php</b>", " on line ",
+                                 "<b>12</b>", "<br />", "<b></b>", "<i>on line</i>", "text ", "<p>", "</p>", "</b>"]),
+                max_size=25))
+def test_server_errors_never_breaks_a_page(parts):
+    html = page(inside="".join(parts))
+    article = extract_article(html, URL)
+    assert PARAS[0] in article.body
