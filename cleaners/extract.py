@@ -50,13 +50,15 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     """
     jsonld = read_jsonld(tree) if jsonld is None else jsonld
     faqs, faq_elements = extract_faqs(tree, jsonld)  # before drop_inert: collapsed answers are hidden
+    drop_inert(tree)
+    fields = _fields(tree, url, now, jsonld)  # read before any cleaning: the same for both readings below
     if not faq_elements:
-        return _extract(tree, url, disabled, now, rules, jsonld, faqs, [])
+        return _extract(tree, url, disabled, now, rules, jsonld, faqs, [], fields)
     # Taking the FAQ block out can leave trafilatura a smaller block than the story to pick: the page is
     # also read with the block in place and its questions and answers dropped from the text after.
     snapshot = deepcopy(tree)
-    article, removals = _extract(tree, url, disabled, now, rules, jsonld, faqs, faq_elements)
-    other, other_removals = _extract(snapshot, url, disabled, now, rules, jsonld, faqs, None)
+    article, removals = _extract(tree, url, disabled, now, rules, jsonld, faqs, faq_elements, deepcopy(fields))
+    other, other_removals = _extract(snapshot, url, disabled, now, rules, jsonld, faqs, None, fields)
     if len(other.body or "") > _FAQ_IN_PLACE_GAIN * len(article.body or "") + _MIN_BODY:
         other_removals.append(Removal("faq", "text", f"{len(faqs)} question(s) and answer(s) dropped from the text"))
         return other, other_removals
@@ -66,11 +68,10 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
 _FAQ_IN_PLACE_GAIN = 1.5  # the story read with the FAQ block in place must be this much longer to be chosen
 
 
-def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq_elements) -> tuple[Article, list[Removal]]:
-    """One extraction; `faq_elements` None: the FAQ block stays in the tree and its text leaves the body."""
-    drop_inert(tree)
+def _fields(tree, url: str, now, jsonld: list[dict]) -> Article:
+    """The page's fields (all but the body and what is read from it), from the tree before cleaning."""
     site_name = extract_site_name(tree, jsonld)
-    article = Article(
+    return Article(
         url=url,
         title=extract_title(tree, jsonld, site_name),
         authors=extract_authors(tree, jsonld),
@@ -83,6 +84,12 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         description=extract_description(tree),
         **extract_dates(tree, jsonld, url, now),
     )
+
+
+def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq_elements,
+             article: Article) -> tuple[Article, list[Removal]]:
+    """One extraction into `article` (its fields read already); `faq_elements` None: the FAQ block stays
+    in the tree and its text leaves the body."""
     article.updates, update_elements = extract_updates(tree, jsonld, now)
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
