@@ -436,6 +436,7 @@ def test_story_split_by_ad_rows_is_kept_whole():
 @pytest.mark.parametrize("line", [
     "von Katja Belousova", "By Jane Doe and John Roe", "Uppdaterad 15.59 | Publicerad 14.14",
     "Updated 3 hours ago, 14:02 GMT", "Quelle: AFP", "Foto: Felix Zahn/imago", "21.04.2024 | 3:18 min",
+    "Lesezeit: 3 Minuten", "5 min read", "11 minut czytania", "Temps de lecture : 4 min",
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
     kept, removed = TEXT_CLEANERS["bylines"]([PARAS[0], line, PARAS[1]])
@@ -446,6 +447,7 @@ def test_byline_and_dateline_lines_leave_the_body(line):
     "By the end of the week the coalition had agreed on a new fuel subsidy.",  # "By" opens a sentence
     "Updated figures will be published next month, the statistics office said.",
     "Von der Leyen said the commission would respond within days.",
+    "5 minutes read like an hour when the train stops in the tunnel.",
 ])
 def test_sentences_that_start_like_bylines_stay(line):
     kept, removed = TEXT_CLEANERS["bylines"]([line])
