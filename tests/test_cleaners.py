@@ -180,6 +180,10 @@ PROMO_LINES = [
     "Read also: Five things to know about the new budget.",
     "Sign up for our newsletter to get the news first.",
     "S\u00edguenos en Instagram para m\u00e1s noticias.",
+    "This post contains affiliate links, which means we may earn a commission.",
+    "As an Amazon Associate I earn from qualifying purchases.",
+    "Anzeige, enth\u00e4lt Affiliate-Links",
+    "Bei den Verlinkungen handelt es sich um Affiliate-Links: f\u00fcr K\u00e4ufe erhalten wir eine Provision.",
 ]
 
 
