@@ -30,9 +30,19 @@ def tables_of_contents(tree) -> list:
 
 
 def _with_title(ctx, lst):
-    """The list's box when the box holds nothing else but a short title ("Contents", "Inhaltsverzeichnis")."""
-    parent = lst.getparent()
-    if parent is None or parent.tag not in ("div", "nav", "section", "aside"):
-        return lst
-    rest = len(" ".join(parent.text_content().split())) - len(" ".join(lst.text_content().split()))
-    return parent if rest <= 40 else lst
+    """The list's box when the box holds nothing else but a short title ("Contents", "Inhaltsverzeichnis"),
+    up to _BOX_LEVELS up: plugins put the title in a box of its own beside the list's <nav>."""
+    listed = len(" ".join(lst.text_content().split()))
+    box = lst
+    for _ in range(_BOX_LEVELS):
+        parent = box.getparent()
+        if parent is None or parent.tag not in ("div", "nav", "section", "aside"):
+            break
+        if len(" ".join(parent.text_content().split())) - listed > _TITLE_CHARS:
+            break
+        box = parent
+    return box
+
+
+_BOX_LEVELS = 2
+_TITLE_CHARS = 40

@@ -625,6 +625,16 @@ def test_table_of_contents_goes_with_its_title():
     assert article.removed.get("toc") == 1
 
 
+def test_table_of_contents_goes_with_a_title_box_beside_its_nav():
+    # a TOC plugin's markup: the title in a box of its own, the list in a <nav>, both in the container
+    toc = ('<div id="toc-container"><div class="toc-title-container"><p class="toc-title">Inhaltsverzeichnis</p>'
+           '<span class="toggle"></span></div><nav><ul><li><a href="#a">Die Abstimmung</a></li><li><a href="#b">'
+           'Die Reaktion der Opposition</a></li><li><a href="#c">Wie es weitergeht</a></li></ul></nav></div>')
+    article = extract_article(page(inside=toc), URL)
+    assert "Inhaltsverzeichnis" not in article.body and "Reaktion der Opposition" not in article.body
+    assert all(p in article.body for p in PARAS)
+
+
 def test_list_of_links_to_other_pages_is_no_table_of_contents():
     from cleaners.toc import tables_of_contents
 
