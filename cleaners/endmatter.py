@@ -15,6 +15,8 @@ from .context import all_languages, phrases
 NAME = "endmatter"
 _TAIL = 3  # paragraphs
 _MAX_LEN = 250  # characters: end matter is one short line
+_MAX_NOTICE = 500  # a tail paragraph opening with a copyright sign is a notice up to this length
+_NOTICE = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4})", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +31,8 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     start = max(0, len(paragraphs) - _TAIL)
     kept, removed = paragraphs[:start], []
     for para in paragraphs[start:]:
-        is_end_matter = len(para) < _MAX_LEN and bool(_pattern().search(para.strip()))
+        line = para.strip()
+        is_end_matter = (len(para) < _MAX_LEN and bool(_pattern().search(line))
+                         or len(para) < _MAX_NOTICE and bool(_NOTICE.match(line)))
         (removed if is_end_matter else kept).append(para)
     return kept, removed

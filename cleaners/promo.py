@@ -28,9 +28,25 @@ def _patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
 def is_promo(paragraph: str) -> bool:
     if len(paragraph) >= _MAX_LEN:
         return False
+    if _disguised(paragraph):
+        return True
     line = paragraph.strip()
     anchored, loose = _patterns()
     return bool((anchored and anchored.match(line)) or (loose and loose.search(line)))
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _disguised(paragraph: str) -> bool:
+    """Words spelt with Cyrillic look-alikes among Latin letters ("Аdvеrtіѕе wіth uѕ"): an ad written to
+    get past filters; no language writes its words that way."""
+    if not _CYRILLIC.search(paragraph):
+        return False
+    words = paragraph.split()
+    mixed = sum(1 for w in words if _LATIN.search(w) and _CYRILLIC.search(w))
+    return mixed >= 3 and mixed >= 0.2 * len(words)
 
 
 def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:

@@ -180,6 +180,8 @@ PROMO_LINES = [
     "Read also: Five things to know about the new budget.",
     "Sign up for our newsletter to get the news first.",
     "S\u00edguenos en Instagram para m\u00e1s noticias.",
+    "\u0410dv\u0435rt\u0456\u0455\u0435 w\u0456th th\u0435 most visited news site ~ Y\u043eur \u0441\u043entent "
+    "\u0456\u0455 d\u0435l\u0456v\u0435r\u0435d \u0456nst\u0430ntl\u0443",  # Cyrillic look-alikes among Latin letters
     "This post contains affiliate links, which means we may earn a commission.",
     "As an Amazon Associate I earn from qualifying purchases.",
     "Anzeige, enth\u00e4lt Affiliate-Links",
@@ -583,6 +585,9 @@ def test_place_list_paragraph_is_not_a_teaser():
     "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
     "Do you want to be informed of our actions? Sign up here",
     "%d bloggers like this:",
+    "© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be "
+    "obtained before reprint in online or print media. Reprinting content without permission and/or payment is "
+    "theft and punishable by law.",  # a long notice: the copyright sign opens it
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
@@ -680,3 +685,9 @@ def test_server_errors_never_breaks_a_page(parts):
     html = page(inside="".join(parts))
     article = extract_article(html, URL)
     assert PARAS[0] in article.body
+
+
+def test_cyrillic_and_latin_words_of_their_own_stay():
+    kept, removed = TEXT_CLEANERS["promo"](["Президент Зеленский встретился с Emmanuel Macron и Olaf Scholz в Париже.",
+                                             "The Kremlin (Кремль) said Putin's speech would be broadcast on TV."])
+    assert removed == []
