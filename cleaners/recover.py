@@ -1,8 +1,9 @@
-"""Put back article paragraphs trafilatura dropped from the middle of the story.
+"""Put back article text trafilatura dropped: from the middle of the story, and whole sibling modules.
 
 trafilatura discards link-dense paragraphs ("Miyazaki: <a>Takanabe</a>, <a>Shintomi</a>") even
 inside the article body. A paragraph of the body container that sits between two paragraphs
 trafilatura kept is part of the story; one at the head or the tail may be a teaser, so it stays out.
+A story cut into same-named blocks (recover_siblings) can lose all its blocks but one.
 """
 
 from __future__ import annotations
