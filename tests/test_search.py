@@ -86,3 +86,25 @@ def test_json_lists_the_hits_with_their_fields(db_path):
     many = json.loads(search(db_path, "the", "--limit", "3", "--json").stdout)
     assert len(many) == 3 and [h["rank"] for h in many] == sorted(h["rank"] for h in many)  # best (lowest) first
     assert json.loads(search(db_path, FAQ_ONLY_WORD, "--site", "other.example", "--json").stdout) == []
+
+
+def test_a_filtered_search_is_the_unfiltered_ranking_narrowed(tmp_path):
+    """Site and author filters read a set of rowids instead of each match's row: same hits, same order."""
+    from pipelines.query import search as search_db
+
+    db = Database(copy_of_demo_db(tmp_path))
+    db.execute("UPDATE articles SET site = 'news.other.example' WHERE rowid % 2 = 0")  # two sites, one a subdomain
+    db.conn.commit()
+    everything = search_db(db, "the OR und OR de OR la", limit=1000)
+    assert len({h["site"] for h in everything}) == 2
+    for site, matches in (("other.example", lambda s: s.endswith(".other.example")), (everything[0]["site"], None)):
+        expected = [h["url"] for h in everything if (matches(h["site"]) if matches else h["site"] == site)]
+        assert 0 < len(expected) < len(everything)
+        assert [h["url"] for h in search_db(db, "the OR und OR de OR la", site=site, limit=1000)] == expected
+    author = "James Carter"
+    expected = [h["url"] for h in everything if author in (h["authors"] or "")]
+    assert 0 < len(expected) < len(everything)
+    assert [h["url"] for h in search_db(db, "the OR und OR de OR la", author=author, limit=1000)] == expected
+    dated = [u for u in expected if next(db.query("SELECT published FROM articles WHERE url = ?", [u]))["published"]
+             >= "2025-10-14"]
+    assert [h["url"] for h in search_db(db, "the OR und OR de OR la", author=author, since="2025-10-14")] == dated
