@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import os
 import shutil
 import sqlite3
@@ -260,6 +261,7 @@ def main(argv=None) -> int:
     p.add_argument("--polite", action="store_true", help="keep the default delays (AutoThrottle, DOWNLOAD_DELAY)")
     p.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--keep", help="keep databases and logs in this directory")
+    p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/performance.md")
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.serve:
@@ -299,31 +301,42 @@ def main(argv=None) -> int:
         reasons[r[3]] = reasons.get(r[3], 0) + 1
     print("\n--- nightly output (tail) ---")
     print("\n".join(every["out"].strip().splitlines()[-6:]))
-    print("\n--- results ---")
-    print(f"one site alone:     {one_wall:.1f} s wall on average over sites {', '.join(f's{i:02d}' for i in picks)} "
+    out: list[str] = []
+    out.append(f"one site alone:     {one_wall:.1f} s wall on average over sites {', '.join(f's{i:02d}' for i in picks)} "
           f"({walls} s; {counts} articles), "
           f"peak RSS {max(r['sampler'].peak_rss for r in alone) / 2**20:.0f} MiB")
-    print(f"all sites:          {every['wall']:.1f} s wall for {len(every['runs'])} sites, {every['articles']} articles, "
+    out.append(f"all sites:          {every['wall']:.1f} s wall for {len(every['runs'])} sites, {every['articles']} articles, "
           f"pages fetched per site min {min(fetched, default=0)} max {max(fetched, default=0)}, finish reasons "
           f"{reasons} (exit {every['code']})")
     if durations:
         k = max(1, len(durations) // 10)
-        print(f"per site crawl:     first {k} {sum(durations[:k]) / k:.1f} s each, last {k} "
+        out.append(f"per site crawl:     first {k} {sum(durations[:k]) / k:.1f} s each, last {k} "
               f"{sum(durations[-k:]) / k:.1f} s each (process start to exit, 0.2 s sampling)")
     if firsts:
         worst = max(firsts, key=firsts.get)
         ordered = sorted(firsts.values())
-        print(f"first article:      median {ordered[len(ordered) // 2]:.1f} s, worst {firsts[worst]:.1f} s ({worst}) "
+        out.append(f"first article:      median {ordered[len(ordered) // 2]:.1f} s, worst {firsts[worst]:.1f} s ({worst}) "
               f"after its crawl process started" + (f"; none stored by {', '.join(missing)}" if missing else ""))
     ratio = every["wall"] / (len(ports) * one_wall)
-    print(f"peak memory:        RSS {s.peak_rss / 2**20:.0f} MiB summed over {s.peak_procs} processes (whole tree)")
-    print(f"database:           {every['size'] / 2**20:.0f} MiB")
+    out.append(f"peak memory:        RSS {s.peak_rss / 2**20:.0f} MiB summed over {s.peak_procs} processes (whole tree)")
+    out.append(f"database:           {every['size'] / 2**20:.0f} MiB")
     worst_first = max(firsts.values(), default=float("inf"))
-    print(f"goals:              peak RSS < 500 MB: {'met' if s.peak_rss < 500e6 else 'NOT met'} ({s.peak_rss / 1e6:.0f} MB); "
+    out.append(f"goals:              peak RSS < 500 MB: {'met' if s.peak_rss < 500e6 else 'NOT met'} ({s.peak_rss / 1e6:.0f} MB); "
           f"first article <= 10 s: {'met' if worst_first <= 10 and not missing else 'NOT met'} ({worst_first:.1f} s worst); "
           f"total <= 1.5x {len(ports)} x one site: {'met' if ratio <= 1.5 else 'NOT met'} ({ratio:.2f}x)")
-    print(f"bench: frontier {len(ports)} sites x {args.urls} URLs: peak RSS {s.peak_rss / 1e6:.0f} MB, first article "
+    out.append(f"bench: frontier {len(ports)} sites x {args.urls} URLs: peak RSS {s.peak_rss / 1e6:.0f} MB, first article "
           f"worst {worst_first:.1f} s, total {every['wall']:.0f} s = {ratio:.2f}x {len(ports)} x one site ({one_wall:.1f} s)")
+    print("\n--- results ---")
+    print("\n".join(out))
+    if not args.no_doc:
+        from .report import machine_line, replace_section
+
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        replace_section("frontier", [
+            f"`make bench-frontier` ({stamp}; {machine_line()}; `python -m bench.frontier --sites {args.sites} "
+            f"--urls {args.urls} --max-pages {args.max_pages}`): `newsmill nightly` over loopback sites, each with one "
+            "sitemap of that many URLs, flat out; one site's time is the mean of sites crawled alone.", "",
+            *(f"    {line}" for line in out)])
     return 0
 
 
