@@ -120,8 +120,8 @@ def _from_jsonld(objects: list[dict], now) -> list[Update]:
 
 def _from_microdata(tree, now) -> list[tuple[Update, object]]:
     found = []
-    for el in tree.xpath('//*[@itemprop and contains(concat(" ", normalize-space(@itemprop), " "), '
-                         '" liveBlogUpdate ")]')[:_MAX_UPDATES]:
+    for el in tree.xpath('//*[contains(@itemprop, "liveBlogUpdate") and '
+                         'contains(concat(" ", normalize-space(@itemprop), " "), " liveBlogUpdate ")]')[:_MAX_UPDATES]:
         title_el = _first(el, './/*[@itemprop="headline"]')
         body_el = _first(el, './/*[@itemprop="articleBody"]')
         if title_el is None:  # a block's own heading outside its articleBody
@@ -140,10 +140,14 @@ def _from_microdata(tree, now) -> list[tuple[Update, object]]:
 
 
 # Automattic Liveblog: the entry text is .liveblog-entry-text (classic) or .liveblog-entry-content (cards).
+# Each XPath tests the raw attribute first (a plain substring, cheap), so that the token test, which
+# normalizes every element's class, only runs on the few that can match: the same elements either way.
 _CMS = (
-    ('//*[contains(concat(" ", normalize-space(@class), " "), " liveblog-entry ")]',
+    ('//*[contains(@class, "liveblog-entry") and '
+     'contains(concat(" ", normalize-space(@class), " "), " liveblog-entry ")]',
      ('liveblog-entry-text', 'liveblog-entry-content'), ("data-entry-id", "id")),
-    ('//*[contains(concat(" ", normalize-space(@class), " "), " elb-liveblog-post ")]',
+    ('//*[contains(@class, "elb-liveblog-post") and '
+     'contains(concat(" ", normalize-space(@class), " "), " elb-liveblog-post ")]',
      ('elb-liveblog-post-content',), ("data-elb-post-id", "id")),
 )
 
