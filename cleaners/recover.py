@@ -111,9 +111,12 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     if not levels:
         return paragraphs, 0
     kept_grams = set().union(*(word_grams(p) for p in paragraphs))
+    grams_of: dict = {}  # element -> its 4-grams, read once: kept() and _merged() both need them
 
     def kept(p) -> bool:
-        grams = word_grams(p.text_content())
+        if p not in grams_of:
+            grams_of[p] = word_grams(p.text_content())
+        grams = grams_of[p]
         return bool(grams) and len(grams & kept_grams) >= _MIN_SHARED * len(grams)
 
     for module, siblings in levels:  # the nearest repeating level that gives something back
@@ -122,7 +125,7 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
             return paragraphs, 0
         recovered = _prose_of(siblings, kept, kept_ps)
         if recovered:
-            return _merged(body, paragraphs, kept_ps, recovered), len(recovered)
+            return _merged(body, paragraphs, [(p, grams_of[p]) for p in kept_ps], recovered), len(recovered)
     return paragraphs, 0
 
 
@@ -133,8 +136,9 @@ def _prose_of(siblings: list, kept, kept_ps: list) -> list:
     for sibling in siblings:
         texts = [(p, text_of(p)) for p in sibling.iter("p") if not _caption(p)]
         texts = [(p, t) for p, t in texts if t]
-        if not texts or any(kept(p) for p, _ in texts):
-            kept_ps += [p for p, _ in texts if kept(p)]
+        held = [p for p, _ in texts if kept(p)]
+        if not texts or held:
+            kept_ps += held
             continue
         if sum(len(t) for _, t in texts) < _MIN_MODULE_PROSE or max(len(t) for _, t in texts) < _MIN_LONGEST:
             continue
@@ -164,9 +168,10 @@ def _modules_of(block) -> list:
 
 def _merged(body, paragraphs: list[str], kept_ps: list, recovered: list) -> list[str]:
     """The paragraphs and the recovered ones in page order: each kept paragraph sits where the element
-    holding its text does; one without such an element stays after the paragraph before it."""
+    holding its text does (`kept_ps`: those elements with their 4-grams); one without such an element
+    stays after the paragraph before it."""
     order = {el: i for i, el in enumerate(body.iter())}
-    sources = [(order[p], word_grams(p.text_content())) for p in kept_ps]
+    sources = [(order[p], grams) for p, grams in kept_ps]
     items, last = [], -1.0
     for k, text in enumerate(paragraphs):
         mine = word_grams(text)

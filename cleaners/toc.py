@@ -4,6 +4,8 @@ Judged by shape: three or more links, all to "#…" fragments, making up most of
 The headings they point to stay where they are in the story.
 """
 
+from .parse import text_of
+
 NAME = "toc"
 _MIN_LINKS = 3
 _LINK_SHARE = 0.8
@@ -22,8 +24,8 @@ def tables_of_contents(tree) -> list:
         if len(links) < _MIN_LINKS or not all((a.get("href") or "").startswith("#") and len(a.get("href")) > 1
                                               for a in links):
             continue
-        text = " ".join(lst.text_content().split())
-        link_text = sum(len(" ".join(a.text_content().split())) for a in links)
+        text = text_of(lst)
+        link_text = sum(len(text_of(a)) for a in links)
         if text and link_text >= _LINK_SHARE * len(text):
             found.append(lst)
     return found
@@ -32,13 +34,13 @@ def tables_of_contents(tree) -> list:
 def _with_title(ctx, lst):
     """The list's box when the box holds nothing else but a short title ("Contents", "Inhaltsverzeichnis"),
     up to _BOX_LEVELS up: plugins put the title in a box of its own beside the list's <nav>."""
-    listed = len(" ".join(lst.text_content().split()))
+    listed = len(text_of(lst))
     box = lst
     for _ in range(_BOX_LEVELS):
         parent = box.getparent()
         if parent is None or parent.tag not in ("div", "nav", "section", "aside"):
             break
-        if len(" ".join(parent.text_content().split())) - listed > _TITLE_CHARS:
+        if len(text_of(parent)) - listed > _TITLE_CHARS:
             break
         box = parent
     return box
