@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .context import Removal
 
@@ -20,18 +21,11 @@ def clean(ctx) -> int:
         if label.getparent() is None or not _LABELS.fullmatch((label.text or "").strip()) \
                 or not (label.tail or "").lstrip().startswith(":"):
             continue
-        parts, text = [label], f"{label.text}{label.tail}"
-        for sibling in label.itersiblings():
-            if sibling.tag != "b" or len(parts) > 2:
-                break
-            parts.append(sibling)
-            text += f"{sibling.text or ''}{sibling.tail or ''}"
-            if _MESSAGE_END.search(parts[-2].tail or "") and (sibling.text or "").strip().isdigit():
-                break
-        else:
+        parts = [label, *islice(label.itersiblings(), 2)]  # the label, <b>file</b> on line <b>N</b>
+        if len(parts) != 3 or any(el.tag != "b" for el in parts) or not _MESSAGE_END.search(parts[1].tail or "") \
+                or not (parts[2].text or "").strip().isdigit():
             continue
-        if len(parts) != 3 or not (parts[2].text or "").strip().isdigit():
-            continue
+        text = "".join(f"{el.text or ''}{el.tail or ''}" for el in parts)
         for el in parts:
             el.tail = None
             el.getparent().remove(el)
