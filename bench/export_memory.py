@@ -94,16 +94,18 @@ def peak_rss_kib(command: list[str]) -> tuple[int, float, int]:
     300 MiB bench process made a 48 MiB export read 314 MiB), so it grew with whatever ran before it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wanted = "\0".join(command).encode()
     peak = 0
-    while child.poll() is None:
-        peak = max(peak, _hwm_kib(child.pid, wanted))
-        time.sleep(0.01)
-    seconds = time.monotonic() - started
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {child.stderr.read().decode()[-2000:]}")
-    child.stderr.close()
+    # stderr to a file: a pipe nobody reads while we poll would stop a command that writes much there
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        while child.poll() is None:
+            peak = max(peak, _hwm_kib(child.pid, wanted))
+            time.sleep(0.01)
+        seconds = time.monotonic() - started
+        if child.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed: {errors.read().decode(errors='replace')[-2000:]}")
     return peak, seconds, child.returncode
 
 
