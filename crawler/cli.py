@@ -249,6 +249,11 @@ def _print_summary(stats: dict, db: str) -> None:
                                  "ORDER BY coalesce(status BETWEEN 200 AND 299 OR status = 304, 0), rowid LIMIT 1",
                                  [run_id]).fetchone()
         database.close()
+        unreadable = [(k.rsplit("/", 1)[1], v) for k, v in stats.items() if k.startswith("robotstxt/unreachable/")]
+        if unreadable:
+            raise click.ClickException(f"no start URL answered (robots.txt of {unreadable[0][0]}: {unreadable[0][1]}; "
+                                       "nothing is fetched from a site whose robots.txt cannot be read, RFC 9309); "
+                                       f"nothing stored (crawl run {run_id})")
         raise click.ClickException("no start URL answered" + (f" ({first[0]}: {first[1]})" if first else "")
                                    + f"; nothing stored (crawl run {run_id})")
     database.close()

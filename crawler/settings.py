@@ -51,6 +51,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Sees robots.txt responses before their readers (RobotsTxtMiddleware's fetch, CrawlDelay at 120).
     "crawler.middlewares.robotssize.RobotsTxtSizeMiddleware": 130,
     "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 120,  # robots.txt Crawl-delay
+    # Scrapy's lets requests through unchecked while robots.txt is fetched: ours, in its place.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.compat.RobotsTxtMiddleware": 100,
+    # Between the retries (550) and the robots.txt parser: a robots.txt still failing disallows the site.
+    "crawler.middlewares.robotsunreachable.RobotsUnreachableMiddleware": 125,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by ours, in its place:
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 550,  # retries that honour Retry-After
     "crawler.middlewares.redirectloop.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)

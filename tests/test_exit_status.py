@@ -39,7 +39,8 @@ def test_crawl_of_a_refusing_site_exits_1_with_one_line(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr[-2000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     assert result.stderr.strip().splitlines()[-1] == (
-        f"Error: no start URL answered ({url}: error:DownloadConnectionRefusedError); nothing stored (crawl run 1)")
+        f"Error: no start URL answered (robots.txt of {url[7:-1]}: error:DownloadConnectionRefusedError; nothing is "
+        "fetched from a site whose robots.txt cannot be read, RFC 9309); nothing stored (crawl run 1)")
     assert "Crawl run:" not in result.stdout
     run = sqlite3.connect(tmp_path / "news.db").execute("SELECT finish_reason, exit_status FROM crawl_runs").fetchall()
     assert run == [("no_answer", 1)]
