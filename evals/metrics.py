@@ -13,6 +13,7 @@ pages with a non-empty expected body; F1 is the harmonic mean of those two means
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,11 +123,12 @@ def title_match(pred: str | None, truth: str | None, strict: bool = False) -> bo
 
 
 def _title_key(text: str | None) -> str:
-    return norm_ws((text or "").translate(_QUOTES)).casefold()
+    # NFC: canonically equivalent spellings (a precomposed letter or its base plus nukta) are one title
+    return unicodedata.normalize("NFC", norm_ws((text or "").translate(_QUOTES))).casefold()
 
 
 def _name_key(name: str | None) -> str:
-    return norm_ws(name).casefold()
+    return unicodedata.normalize("NFC", norm_ws(name)).casefold()
 
 
 _JOINED = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\ben\b)\s+", re.I)

@@ -160,6 +160,7 @@ def test_title_match_folds_quotes_dashes_and_case_but_not_words():
     assert title_match("Starmer  defiant\nover gifts ", "Starmer defiant over gifts")
     assert title_match("Starmer’s gifts – a row", "STARMER'S GIFTS - A ROW")  # what the browser renders
     assert title_match("Klima\u00adwandel", "Klimawandel")
+    assert title_match("Cafe\u0301 ba\u09a1\u09bc", "Caf\u00e9 ba\u09dc")  # canonically equivalent (NFC)
     assert not title_match("Starmer defiant | The Telegraph", "Starmer defiant")
     assert not title_match("Starmer defiant", "Starmer defiant again")
     assert not title_match(None, "Starmer defiant")
