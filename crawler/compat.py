@@ -128,8 +128,8 @@ class RobotsTxtMiddleware(_RobotsTxtMiddleware):
     Deferred.asFuture(), whose callback returns None: the first waiter gets the parser, every later one
     gets None and is let through unchecked (two start URLs on one host, or a worker taking several
     requests from a shared frontier, fetched pages robots.txt disallows). Here each waiter gets its own
-    Deferred that passes the parser on. Relies on `_parsers` (netloc -> parser, None or that Deferred);
-    checked with Scrapy 2.14 to 2.19.
+    Deferred that passes the parser on. Relies on `_parsers` (netloc -> parser, None or that Deferred) and
+    an async robot_parser(); checked with Scrapy 2.19 (tests/test_compat.py reads the installed source).
     """
 
     async def robot_parser(self, request):

@@ -158,3 +158,14 @@ def test_scrapy_redis_scheduler_still_has_what_the_adapter_overrides():
         assert attribute in opened, f"scrapy_redis Scheduler.open no longer sets {attribute}"
     assert "idle_before_close" in inspect.getsource(Scheduler.__init__)
     assert "stats" in inspect.getsource(Scheduler)
+
+
+def test_robots_middleware_keeps_a_deferred_per_host_while_robots_txt_is_fetched():
+    """compat.RobotsTxtMiddleware reads `_parsers` (netloc -> Deferred while fetching, then the parser)."""
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+
+    crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True})
+    mw = compat.RobotsTxtMiddleware.from_crawler(crawler)
+    assert isinstance(mw, RobotsTxtMiddleware) and mw._parsers == {}
+    source = inspect.getsource(RobotsTxtMiddleware.robot_parser)
+    assert "self._parsers[netloc] = Deferred()" in source and "isinstance(parser, Deferred)" in source
