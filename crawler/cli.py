@@ -84,7 +84,9 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
     overrides = {"SQLITE_PATH": db}
     if max_pages:
         overrides["CRAWL_MAX_PAGES"] = max_pages
-    if depth is not None:
+    if depth == 0:  # Scrapy reads DEPTH_LIMIT 0 as "no limit": here it means the start URLs only
+        overrides["CRAWL_FOLLOW_LINKS"] = False
+    elif depth is not None:
         overrides["DEPTH_LIMIT"] = depth
     overrides.update(check_settings(settings))
     if overrides.get("CLEAN_SITE_RULES"):
@@ -96,7 +98,9 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
 @click.argument("urls", nargs=-1)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
 @click.option("--max-pages", type=int, default=0, help="Stop after fetching this many pages (0: no limit).")
-@click.option("--depth", type=int, default=None, help="Follow in-site links this many hops (default 5).")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="Follow in-site links this many hops (default 5; 0: fetch only the start URLs and the pages "
+                   "their sitemaps and feeds list).")
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="A sitemap or sitemap index to read.")
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed to read.")
 @click.option("--discover", is_flag=True, help="Also read the sitemaps named in each site's robots.txt.")

@@ -37,6 +37,7 @@ MEMUSAGE_WARNING_MB = 1536  # ... warns at this resident size ...
 MEMUSAGE_LIMIT_MB = 3072  # ... and closes the spider cleanly (finish reason memusage_exceeded) at this one
 MEMUSAGE_CHECK_INTERVAL_SECONDS = 10.0
 DEPTH_LIMIT = 5  # in-site link hops from a start URL; --depth changes it
+CRAWL_FOLLOW_LINKS = True  # False (--depth 0): links in pages are not followed; sitemaps and feeds still are
 DEPTH_PRIORITY = 1  # breadth-first: front pages and sections before deep archives
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"

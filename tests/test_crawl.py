@@ -114,3 +114,15 @@ def test_max_pages_bounds_the_crawl(demo_site, tmp_path):
     db_path = tmp_path / "m.db"
     crawl(demo_site.url("/"), db_path, "--max-pages", "3")
     assert sum(n for p, n in demo_site.requests.items() if p != "/robots.txt") == 3
+
+
+def test_depth_0_fetches_the_start_urls_only(demo_site, tmp_path):
+    """Scrapy reads DEPTH_LIMIT 0 as no limit; `--depth 0` follows no link, as the help says."""
+    article = "/world/venezuela-us-military-action/"
+    crawl(demo_site.url("/"), tmp_path / "d.db", demo_site.url(article), "--depth", "0")
+    assert {p for p in demo_site.requests if p != "/robots.txt"} == {"/", article}
+
+
+def test_depth_0_still_reads_what_a_sitemap_lists(demo_site, tmp_path, site_expected):
+    crawl(demo_site.url("/sitemap.xml"), tmp_path / "s.db", "--depth", "0")
+    assert _paths(Database(tmp_path / "s.db")) == set(site_expected["articles"])

@@ -54,6 +54,7 @@ class NewsSpider(scrapy.Spider):
         self._backlog_bytes = 0
         self._backlog_warned = False
         self.max_frontier, self.max_backlog_bytes, self.depth_priority = 0, 64 << 20, 1
+        self.follow_links = True
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -78,6 +79,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_frontier = s.getint("CRAWL_MAX_FRONTIER")
         spider.max_backlog_bytes = s.getint("CRAWL_MAX_BACKLOG_MB") << 20
         spider.depth_priority = s.getint("DEPTH_PRIORITY")
+        spider.follow_links = s.getbool("CRAWL_FOLLOW_LINKS", True)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         spider.pool.start()  # last: a spider that failed to set up leaves no workers behind
         return spider
@@ -226,7 +228,7 @@ class NewsSpider(scrapy.Spider):
             yield _page(response, fetched_at, Skip.NOT_MODIFIED)
             # Its links are still followed, read from the HTML stored for it: no page goes undiscovered.
             stored = self.state.raw(response.url) if hasattr(self.state, "raw") else None
-            if stored:
+            if stored and self.follow_links:
                 result = await self.pool.analyse(stored[0], response.url, declared_encoding=stored[1],
                                                  **{**self.analyse_options, "raw_level": None})
                 for request in self._follow(result.links, response, sum(len(u) + 60 for u in result.links)):
@@ -252,7 +254,8 @@ class NewsSpider(scrapy.Spider):
         declared = http_content_type_encoding(_content_type(response))
         result = await self.pool.analyse(response.body, response.url, rules=rules, declared_encoding=declared,
                                          **self.analyse_options)
-        for request in self._follow(result.links, response, sum(len(u) + 60 for u in result.links)):
+        for request in self._follow(result.links if self.follow_links else (), response,
+                                    sum(len(u) + 60 for u in result.links)):
             yield request
         if result.article is None:
             stats.inc_value(f"newsmill/skipped/{result.skip_reason.split(':')[0]}")
