@@ -136,6 +136,24 @@ def test_jsonld_list_of_persons():
     assert authors_of(html) == [Author("Jane Doe"), Author("John Roe")]
 
 
+def _yoast_graph(name: str) -> str:
+    """Yoast SEO's shape: the article names its author by @id; the Person node elsewhere in the @graph."""
+    return ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "Article", "@id": "https://n.example/a/#article",
+         "author": {"@id": "https://n.example/#/schema/person/ab12"}},
+        {"@type": "Person", "@id": "https://n.example/#/schema/person/ab12", "name": name}]})
+
+
+def test_jsonld_author_given_by_id_is_the_person_the_graph_names():
+    html = page(head=_yoast_graph("Doris Keller"), top='<p class="meta">Posted in Gardening, Doris Keller</p>')
+    assert authors_of(html) == [Author("Doris Keller")]
+
+
+def test_jsonld_author_given_by_id_that_the_page_never_shows_is_not_taken():
+    """The account a WordPress plugin wires in ('Webteam Keller') when the theme shows no author."""
+    assert authors_of(page(head=_yoast_graph("Webteam Keller"))) == []
+
+
 def test_jsonld_in_graph_is_read():
     html = page(head=ld({"@context": "https://schema.org", "@graph": [
         {"@type": "WebPage", "name": "x"},

@@ -362,13 +362,39 @@ def _organisation_author(tree, jsonld) -> list[Author]:
 
 def _from_jsonld(tree, jsonld) -> list[Author]:
     found = []
+    nodes = None
     for obj in article_objects(jsonld):
         value = obj.get("author") or obj.get("creator")
         for person in value if isinstance(value, list) else [value]:
+            if isinstance(person, dict) and "name" not in person and isinstance(person.get("@id"), str):
+                # a reference into the @graph (Yoast SEO and other WordPress plugins): the Person it names
+                nodes = nodes if nodes is not None else _nodes_by_id(jsonld)
+                person = nodes.get(person["@id"], person)
+                if not _shown(tree, person.get("name")):
+                    continue  # the CMS account the plugin wires in, which the page never shows
             found.extend(_person(person))
         if found:
             break
     return found
+
+
+def _shown(tree, name) -> bool:
+    """Whether the page's visible text (not its head or scripts) says `name`."""
+    if not isinstance(name, str) or not name.strip():
+        return False
+    literal = " ".join(name.split()).replace('"', "")
+    return bool(tree.xpath(f'boolean(//body//text()[contains(., "{literal}")]'
+                           '[not(ancestor::script) and not(ancestor::style)])'))
+
+
+def _nodes_by_id(jsonld) -> dict[str, dict]:
+    """The page's JSON-LD objects that carry a name, by their @id (the first one declared wins)."""
+    nodes: dict[str, dict] = {}
+    for obj in jsonld:
+        key = obj.get("@id")
+        if isinstance(key, str) and "name" in obj:
+            nodes.setdefault(key, obj)
+    return nodes
 
 
 def _person(person) -> list[Author]:
