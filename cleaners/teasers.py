@@ -1,8 +1,9 @@
-""""Read also" lines: a paragraph that is one link to another story ("Lea más: <a>Headline</a>").
+""""Read also" lines: a paragraph that is one link to another story ("Lea más: <a>Headline</a>"), and
+cards: one link wrapping another story's headline and excerpt as blocks (<a><div><p>…</p></div></a>).
 
 Judged by shape, in any language: a short block whose text is mostly one link with a headline's
 length, and at most a short label beside it. Lists of short links (places, names, sources) are
-not teasers: their links are many and short.
+not teasers: their links are many and short. A story's own paragraphs are not inside a link.
 """
 
 from __future__ import annotations
@@ -17,8 +18,17 @@ _LINK_SHARE = 0.6  # of the line's text inside its longest link
 _MAX_LABEL = 30  # characters outside the link ("Lea más:", "Czytaj też", ">> … <<")
 
 
+_CARD_CHARS = 150  # an excerpt, not a headline (headline-only links are the lines above or link lists)
+
+
 def clean(ctx) -> int:
-    return sum(ctx.remove(el, NAME) for el in teaser_lines(ctx.tree))
+    return sum(ctx.remove(el, NAME) for el in teaser_lines(ctx.tree) + teaser_cards(ctx.tree))
+
+
+def teaser_cards(tree) -> list:
+    """Links that hold paragraphs of text: a card leading to another story."""
+    return [a for a in tree.xpath("//a[@href][.//p]")
+            if _links_away([a]) and len(text_of(a)) >= _CARD_CHARS]
 
 
 def teaser_lines(tree) -> list:

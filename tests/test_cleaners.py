@@ -614,6 +614,21 @@ def test_teaser_line_among_plain_story_paragraphs_goes_with_its_label():
     assert article.body.count(PARAS[0]) >= 1
 
 
+def test_teaser_cards_after_the_story_go_and_a_linked_paragraph_in_it_stays():
+    """A card is one link around another story's headline and excerpt; a story's own link is inside its text."""
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    excerpt = ("RISK REMAINS: The ministry said a navy group had entered waters near the strait, which separates "
+               "the island from its neighbour. It said the group was expected to move on and was being")
+    cards = "".join(f'<a href="/news/2024/10/{n}"><div><p>{excerpt} {n}</p></div></a>' for n in range(3))
+    linked = ('<p><a href="/news/2024/10/report">The full report</a> runs to 80 pages and was published on Monday '
+              "by the ministry, which had promised it for months.</p>")
+    html = (f"<html><body><h1>Troops begin joint drills</h1><article>{story}{linked}</article>"
+            f"<div class='box'>{cards}</div></body></html>")
+    article = extract_article(html, URL)
+    assert "RISK REMAINS" not in article.body and article.removed.get("teasers") == 3
+    assert "runs to 80 pages" in article.body and PARAS[-1] in article.body
+
+
 def test_label_before_an_ad_stays():
     """A paragraph ending in a colon introduces the story's next paragraph, not the ad between them."""
     html = page(inside='<p>Three measures stood out:</p><div class="ad-slot"><span>Advertisement</span></div>'
