@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -174,6 +175,23 @@ def own_classes(cls: str | None) -> str | None:
     return cls
 
 
+_CARD_CHARS = 400  # a headline and a one-line summary, not a section of prose
+
+
+def _holds_cards(block) -> bool:
+    """Whether block holds a row of cards: 3+ sibling elements of one class, each a link with a short text
+    (other stories' headlines and summaries under "More from …", whose summaries keep links under half)."""
+    for el in block.iter(etree.Element):
+        kids = [k for k in el if isinstance(k.tag, str) and k.get("class")]
+        if len(kids) < 3:
+            continue
+        cls, n = Counter(k.get("class") for k in kids).most_common(1)[0]
+        cards = [k for k in kids if k.get("class") == cls]
+        if n >= 3 and all(k.find(".//a[@href]") is not None and len(text_of(k)) <= _CARD_CHARS for k in cards):
+            return True
+    return False
+
+
 def _scan(tree) -> _Scan:
     scan = _Scan()
     for el in tree.iter(etree.Element):  # elements only: no comments, no PIs
@@ -336,7 +354,7 @@ class CleanContext:
             return parent if short and not self._holds_anchor(parent) else heading
         if parent is None or parent.tag not in _BLOCK_PARENTS or self._holds_anchor(parent):
             return heading
-        if len(text_of(parent)) > 4000 or not (exact or link_share(parent) > 0.5):
+        if len(text_of(parent)) > 4000 or not (exact or link_share(parent) > 0.5 or _holds_cards(parent)):
             return heading
         return parent
 

@@ -629,6 +629,24 @@ def test_teaser_cards_after_the_story_go_and_a_linked_paragraph_in_it_stays():
     assert "runs to 80 pages" in article.body and PARAS[-1] in article.body
 
 
+def test_more_from_heading_takes_its_row_of_story_cards():
+    """Cards (headline link, a summary, the author) keep links under half the text; a row of them is still
+    a list of other stories, while a section of prose under a "More from" heading stays."""
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    card = ('<div class="card"><h3><a href="/politics/{n}">Other story number {n}</a></h3>'
+            '<p class="dek">A summary of that other story, one sentence long, to tempt the reader onwards {n}.</p>'
+            '<p><a href="/authors/x">Jane Roe</a></p></div>')
+    cards = "".join(card.format(n=n) for n in range(4))
+    prose = ("<p>The committee also heard from the auditor, who said the figures had been checked twice.</p>"
+             '<p>She added that <a href="/report">the report</a> would be published on Friday.</p>' * 2)
+    html = (f"<html><body><h1>Minister survives budget vote</h1><article>{story}"
+            f"<div><h2>More from the hearing</h2>{prose}</div></article>"
+            f"<section><h2>More from The Weekly</h2><div class='row'>{cards}</div></section></body></html>")
+    ctx = CleanContext(parse_html(html))
+    blocks = ctx.headed_blocks(("more from",))
+    assert [b.tag for b in blocks] == ["h2", "section"]  # the prose section keeps all but its heading
+
+
 def test_label_before_an_ad_stays():
     """A paragraph ending in a colon introduces the story's next paragraph, not the ad between them."""
     html = page(inside='<p>Three measures stood out:</p><div class="ad-slot"><span>Advertisement</span></div>'
