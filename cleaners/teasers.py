@@ -19,6 +19,8 @@ _MAX_LABEL = 30  # characters outside the link ("Lea más:", "Czytaj też", ">> 
 
 
 _CARD_CHARS = 150  # an excerpt, not a headline (headline-only links are the lines above or link lists)
+_CARD_MAX_CHARS = 1200  # longer, or more paragraphs, is story text an unclosed <a> swallowed, not a card
+_CARD_MAX_PARAGRAPHS = 3
 
 
 def clean(ctx) -> int:
@@ -28,7 +30,8 @@ def clean(ctx) -> int:
 def teaser_cards(tree) -> list:
     """Links that hold paragraphs of text: a card leading to another story."""
     return [a for a in tree.xpath("//a[@href][.//p]")
-            if _links_away([a]) and len(text_of(a)) >= _CARD_CHARS]
+            if _links_away([a]) and _CARD_CHARS <= len(text_of(a)) <= _CARD_MAX_CHARS
+            and len(a.findall(".//p")) <= _CARD_MAX_PARAGRAPHS]
 
 
 def teaser_lines(tree) -> list:

@@ -724,3 +724,14 @@ def test_cyrillic_and_latin_words_of_their_own_stay():
     kept, removed = TEXT_CLEANERS["promo"](["Президент Зеленский встретился с Emmanuel Macron и Olaf Scholz в Париже.",
                                              "The Kremlin (Кремль) said Putin's speech would be broadcast on TV."])
     assert removed == []
+
+
+def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
+    """<a href=…> left open before the story's last paragraphs: what it holds is the story, not a card."""
+    from cleaners.teasers import teaser_cards
+
+    swallowed = "".join(f"<p>{p}</p>" for p in PARAS[:4])
+    card = f"<p>{PARAS[0][:180]}</p>"
+    tree = parse_html(f'<html><body><article><a href="/other/story">{card}</a>'
+                      f'<a href="/politics/vote">{swallowed}</a></article></body></html>')
+    assert [text_of(a)[:40] for a in teaser_cards(tree)] == [PARAS[0][:40]]
