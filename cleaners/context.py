@@ -176,13 +176,14 @@ def own_classes(cls: str | None) -> str | None:
 
 
 _CARD_CHARS = 400  # a headline and a one-line summary, not a section of prose
+_CARD_TAGS = frozenset(("div", "li", "article", "section"))
 
 
 def _holds_cards(block) -> bool:
-    """Whether block holds a row of cards: 3+ sibling elements of one class, each a link with a short text
+    """Whether block holds a row of cards: 3+ sibling boxes of one class, each a link with a short text
     (other stories' headlines and summaries under "More from …", whose summaries keep links under half)."""
     for el in block.iter(etree.Element):
-        kids = [k for k in el if isinstance(k.tag, str) and k.get("class")]
+        kids = [k for k in el if k.tag in _CARD_TAGS and k.get("class")]  # paragraphs with links are prose
         if len(kids) < 3:
             continue
         cls, n = Counter(k.get("class") for k in kids).most_common(1)[0]

@@ -637,8 +637,9 @@ def test_more_from_heading_takes_its_row_of_story_cards():
             '<p class="dek">A summary of that other story, one sentence long, to tempt the reader onwards {n}.</p>'
             '<p><a href="/authors/x">Jane Roe</a></p></div>')
     cards = "".join(card.format(n=n) for n in range(4))
-    prose = ("<p>The committee also heard from the auditor, who said the figures had been checked twice.</p>"
-             '<p>She added that <a href="/report">the report</a> would be published on Friday.</p>' * 2)
+    prose = ('<p class="text">The committee also heard from <a href="/auditor">the auditor</a>, who said the figures '
+             'had been checked twice.</p><p class="text">She added that <a href="/report">the report</a> would be '
+             "published on Friday.</p>") * 2
     html = (f"<html><body><h1>Minister survives budget vote</h1><article>{story}"
             f"<div><h2>More from the hearing</h2>{prose}</div></article>"
             f"<section><h2>More from The Weekly</h2><div class='row'>{cards}</div></section></body></html>")
