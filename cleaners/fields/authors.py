@@ -12,7 +12,7 @@ from importlib import resources
 
 from newsmill.records import Author
 from ..parse import folded, text_of
-from .jsonld import article_objects, types_of
+from .jsonld import article_objects, nodes_by_id, types_of
 from .labels import labelled_values
 from .meta import host_label, meta_values, page_host
 
@@ -368,7 +368,7 @@ def _from_jsonld(tree, jsonld) -> list[Author]:
         for person in value if isinstance(value, list) else [value]:
             if isinstance(person, dict) and "name" not in person and isinstance(person.get("@id"), str):
                 # a reference into the @graph (Yoast SEO and other WordPress plugins): the Person it names
-                nodes = nodes if nodes is not None else _nodes_by_id(jsonld)
+                nodes = nodes if nodes is not None else nodes_by_id(jsonld)
                 person = nodes.get(person["@id"], person)
                 if not _shown(tree, person.get("name")):
                     continue  # the CMS account the plugin wires in, which the page never shows
@@ -385,16 +385,6 @@ def _shown(tree, name) -> bool:
     literal = " ".join(name.split()).replace('"', "")
     return bool(tree.xpath(f'boolean(//body//text()[contains(., "{literal}")]'
                            '[not(ancestor::script) and not(ancestor::style)])'))
-
-
-def _nodes_by_id(jsonld) -> dict[str, dict]:
-    """The page's JSON-LD objects that carry a name, by their @id (the first one declared wins)."""
-    nodes: dict[str, dict] = {}
-    for obj in jsonld:
-        key = obj.get("@id")
-        if isinstance(key, str) and "name" in obj:
-            nodes.setdefault(key, obj)
-    return nodes
 
 
 def _person(person) -> list[Author]:

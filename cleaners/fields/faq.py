@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 from newsmill.records import Faq
 from ..context import link_share
 from ..parse import next_element, text_of
-from .jsonld import types_of
+from .jsonld import nodes_by_id, types_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = frozenset(_HEADINGS)
@@ -219,7 +219,7 @@ def _from_jsonld(jsonld) -> list[Faq]:
         for q in entities if isinstance(entities, list) else [entities]:
             if isinstance(q, dict) and "@id" in q and not q.get("name"):
                 if by_id is None:  # Yoast: the questions are @graph nodes the page names by @id
-                    by_id = {o["@id"]: o for o in jsonld if isinstance(o.get("@id"), str) and o.get("name")}
+                    by_id = nodes_by_id(jsonld)
                 q = by_id.get(q["@id"], q)
             if not isinstance(q, dict):
                 continue

@@ -57,6 +57,12 @@ def types_of(obj: dict) -> set[str]:
     return {str(n).lower() for n in names}
 
 
+def nodes_by_id(objects: list[dict]) -> dict[str, dict]:
+    """The named objects by their @id: what `{"@id": …}` references in a @graph point to (Yoast SEO and
+    other WordPress plugins write authors and FAQ questions so)."""
+    return {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and o.get("name")}
+
+
 def article_objects(objects: list[dict]) -> list[dict]:
     return [o for o in objects if types_of(o) & _ARTICLE_TYPES]
 
