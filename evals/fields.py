@@ -51,6 +51,7 @@ from datetime import datetime
 import trafilatura
 
 from evals.corpus import ROOT, Page, load_pages, load_snippet_pages
+from evals.split import noise_line, split_noise
 from evals.metrics import (
     author_counts,
     author_set_scores,
@@ -369,6 +370,22 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
             print(f"  {label:18}" + "".join(f" {c:>20}" for c in cells), file=out)
         print(file=out)
 
+    split_gaps: dict[str, dict] = {}
+    if not half and "newsmill" in systems:
+        print("tuned minus held, beside 400 random splits of the same sites into halves ('as far': share of random "
+              "splits at least as far apart; few means overfitting):", file=out)
+        for corpus in corpora:
+            in_corpus = [r for r in rows if r["corpus"] == corpus]
+            if {r["half"] for r in in_corpus} != {"tuned", "held"}:
+                continue
+            for label, key in (("title", "title"), ("author F1", "author_f1"), ("date", "date")):
+                noise = split_noise(in_corpus, lambda sel, system, key=key: aggregate([r[system] for r in sel])[key],
+                                    splits=400)
+                if noise:
+                    split_gaps.setdefault(corpus, {})[key] = noise
+                    print(f"  {corpus:16} {label:9} {noise_line(noise)}", file=out)
+        print(file=out)
+
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_lang[r["language"]].append(r)
@@ -394,7 +411,7 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
 
     if json_path:
         with open(json_path, "w", encoding="utf-8") as fh:
-            json.dump({"summary": summary, "pages": rows}, fh, ensure_ascii=False, indent=1, default=list)
+            json.dump({"summary": summary, "split_noise": split_gaps, "pages": rows}, fh, ensure_ascii=False, indent=1, default=list)
 
     for key, agg in summary.items():
         role = agg[primary]["roles"]
