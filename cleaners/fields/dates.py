@@ -20,11 +20,14 @@ from .language import declared_language
 from .meta import as_text, meta_value, meta_values
 
 _PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
     "publishdate", "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date",
-    "publication_date", "cxenseparse:recs:publishtime", "dc.date", "dc:date", "dcterms.date",
+    "publication_date", "cxenseparse:recs:publishtime",
     "dcterms.issued", "citation_publication_date", "citation_date", "article.published", "published_time",
 )
+# Generic "date" metas: many CMSs (TYPO3, Drupal, journal platforms) fill them with the day the page was
+# generated or last edited. Taken only when the page shows no other date beside its headline.
+_WEAK_META = ("date", "dc.date", "dc:date", "dcterms.date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|\b)")
 
@@ -70,8 +73,12 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
     languages = [language] if language else None
     published_raw = _first_raw(tree, jsonld, "datePublished", _PUBLISHED_META, time_class="published")
     modified_raw = _first_raw(tree, jsonld, "dateModified", _MODIFIED_META, time_class="updated")
+    weak = None
+    if published_raw is None:
+        weak = meta_value(tree, *_WEAK_META)
+        published_raw = _weak_or_shown(tree, weak, now, languages) if weak else None
     published, precision = parse_date_precision(published_raw, now, languages) if published_raw else (None, None)
-    if published is not None:
+    if published is not None and published_raw != weak:
         confirmed = _confirmed(tree, jsonld, published_raw)
         if confirmed != published_raw:
             published_raw = confirmed
@@ -100,11 +107,20 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
     }
 
 
+def _weak_or_shown(tree, weak: str, now: datetime, languages) -> str:
+    """A generic "date" meta, unless the date shown beside the headline is another day: then that."""
+    day = (parse_date(weak, now, languages) or "")[:10]
+    shown = [(value, (parse_date(value, now, languages) or "")[:10]) for value in visible_dates(tree)]
+    if not day or any(shown_day == day for _, shown_day in shown):
+        return weak
+    return next((value for value, shown_day in shown if shown_day), weak)
+
+
 def _confirmed(tree, jsonld, first: str) -> str:
     """When the page's structured dates disagree on the day (JSON-LD against article:published_time, several
     <time class=published>), the one the date shown beside the headline confirms; else the first."""
     declared = [as_text(obj.get("datePublished")) for obj in article_objects(jsonld)]
-    declared = [d for d in declared if d] + meta_values(tree, *_PUBLISHED_META)
+    declared = [d for d in declared if d] + meta_values(tree, *_PUBLISHED_META, *_WEAK_META)
     candidates = [first, *declared]
     candidates += [t.get("datetime") for t in tree.xpath('//time[@datetime][contains(@class, "published") or '
                                                           '@itemprop="datePublished"]')[:5]]

@@ -1,0 +1,36 @@
+"""Which of the dates a page states is its published date (cleaners/fields/dates.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from cleaners import extract_article
+
+NOW = datetime(2025, 10, 20, 12, 0, tzinfo=timezone.utc)
+URL = "https://n.example/news/harbour"
+
+
+def _page(head: str = "", top: str = "", after: str = "") -> str:
+    return (f"<html lang='de'><head><title>Hafen wieder offen</title>{head}</head><body><article>"
+            f"<h1>Hafen wieder offen</h1>{top}<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p>"
+            f"{after}</article></body></html>")
+
+
+def test_generic_date_meta_gives_way_to_the_date_shown_by_the_headline():
+    # <meta name="date"> is often the day the CMS generated or last edited the page
+    a = extract_article(_page('<meta name="date" content="2025-10-12T11:02:44+02:00">',
+                              '<span class="date">27.09.2025</span>'), URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-27", "day")
+
+
+def test_generic_date_meta_kept_when_a_shown_date_confirms_it():
+    a = extract_article(_page('<meta name="date" content="2025-09-27T11:02:44+02:00">',
+                              '<span class="date">27.09.2025</span>'), URL, now=NOW)
+    assert a.published == "2025-09-27T09:02:44+00:00"
+
+
+def test_time_element_in_the_article_before_a_generic_date_meta():
+    a = extract_article(_page('<meta name="dcterms.date" content="2025-10-01T09:43+02:00">',
+                              after='<div class="article-meta"><time datetime="2025-09-25T08:00:00+02:00">'
+                                    '25.09.2025</time></div>'), URL, now=NOW)
+    assert a.published == "2025-09-25T06:00:00+00:00"
