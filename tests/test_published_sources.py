@@ -34,3 +34,12 @@ def test_time_element_in_the_article_before_a_generic_date_meta():
                               after='<div class="article-meta"><time datetime="2025-09-25T08:00:00+02:00">'
                                     '25.09.2025</time></div>'), URL, now=NOW)
     assert a.published == "2025-09-25T06:00:00+00:00"
+
+
+def test_a_reader_comment_time_is_not_the_published_date():
+    comment = ('<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment">'
+               '<article class="comment-body"><footer class="comment-meta"><div class="comment-metadata">'
+               '<time datetime="2025-10-02T03:36:11+02:00">2. Oktober 2025 um 03:36 Uhr</time></div></footer>'
+               '<p>Danke!</p></article></li></ol></div>')
+    a = extract_article(_page(top="<p>Veröffentlicht am 16.09.2025</p>", after=comment), URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-16", "day")

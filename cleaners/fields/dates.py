@@ -174,6 +174,7 @@ def _first_raw(tree, jsonld, ld_key: str, meta_keys, time_class: str) -> str | N
         return value
     times = tree.xpath(f'//time[@datetime][contains(@class, "{time_class}") or @itemprop="{ld_key}"]')
     times = times or (tree.xpath("//article//time[@datetime]") if time_class == "published" else [])
+    times = [t for t in times if not _in_comments(t)]
     if times:
         return times[0].get("datetime").strip() or None
     if time_class == "published":
@@ -181,9 +182,18 @@ def _first_raw(tree, jsonld, ld_key: str, meta_keys, time_class: str) -> str | N
         if values:
             return values[0]
         for time_el in tree.xpath("//body//time[@datetime]"):
-            if not any(a.tag in ("a", "nav", "aside", "footer") for a in time_el.iterancestors()):
+            if not any(a.tag in ("a", "nav", "aside", "footer") for a in time_el.iterancestors()) \
+                    and not _in_comments(time_el):
                 return time_el.get("datetime").strip() or None
     return None
+
+
+_COMMENTS = re.compile(r"(?<![a-z])comment(?!s?-(?:count|link|number))", re.I)
+
+
+def _in_comments(el) -> bool:
+    """Inside a reader comment (WordPress writes each as an <article class="comment-body"> with its own <time>)."""
+    return any(_COMMENTS.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
 
 
 def visible_dates(tree, limit: int = 3) -> list[str]:
