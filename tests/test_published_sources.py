@@ -43,3 +43,8 @@ def test_a_reader_comment_time_is_not_the_published_date():
                '<p>Danke!</p></article></li></ol></div>')
     a = extract_article(_page(top="<p>Veröffentlicht am 16.09.2025</p>", after=comment), URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-09-16", "day")
+
+
+def test_a_day_month_year_with_spaces_after_the_dots_is_read_day_first():
+    a = extract_article(_page(top='<div class="publish-date">Von Redaktion 4.\u20092.\u20092025.</div>'), URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-02-04", "day")

@@ -50,7 +50,7 @@ _TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o)?
          r"(?:\s*\(?(?-i:[A-Z]{2,5}|[+-]\d\d:?\d\d|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d\d)?)\)?(?![\w]))?)?")
 _DAY_FIRST_WORD = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?:19|20)\d\d"
 _MONTH_FIRST = r"([^\W\d_]{3,12})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-_NUMERIC = r"(?:[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
+_NUMERIC = r"(?:[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
 _VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option",
               "button", "figcaption", "blockquote"}
