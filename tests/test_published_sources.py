@@ -48,3 +48,14 @@ def test_a_reader_comment_time_is_not_the_published_date():
 def test_a_day_month_year_with_spaces_after_the_dots_is_read_day_first():
     a = extract_article(_page(top='<div class="publish-date">Von Redaktion 4.\u20092.\u20092025.</div>'), URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-02-04", "day")
+
+
+def test_a_date_in_another_article_element_is_another_storys():
+    html = ("<html lang='de'><head><title>Hafen wieder offen</title></head><body>"
+            "<article class='detail'><h1>Hafen wieder offen</h1><p class='text-muted'>Redaktion, "
+            "<time>02.09.2025</time></p>"
+            f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p></article>"
+            "<div class='nextread'><article class='item'><h3><a href='/b'>Neuer Kai</a></h3>"
+            "<small class='news-list-date'>31.08.2025</small></article></div></body></html>")
+    a = extract_article(html, URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-02", "day")

@@ -206,7 +206,7 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
     body = tree.find("body")
     if body is None:
         return []
-    found: list[tuple[bool, int, str, bool]] = []
+    found: list[tuple[tuple[bool, int, str, bool], object]] = []
     h1s: list[int] = []
     index = 0
     for el in body.iter():
@@ -215,10 +215,15 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
             h1s.append(index)
         for text, owner in ((el.text, el), (el.tail, el.getparent())):
             if text and owner is not None and _QUICK.search(text):
-                found.extend(_candidate(text, owner, index))
+                found.extend((c, owner) for c in _candidate(text, owner, index))
+    # When the headline is inside an <article>, a date in an <article> without one is another story's
+    # (a teaser, the next story in a list).
+    headed = {a for h1 in body.iter("h1") for a in h1.iterancestors("article")}
+    if headed:
+        found = [(c, owner) for c, owner in found if _story(owner) in headed or _story(owner) is None]
 
     ranked = []
-    for hinted, at, value, short in found:
+    for (hinted, at, value, short), _ in found:
         if not h1s:
             ranked.append(((not hinted, at), value))
             continue
@@ -227,6 +232,11 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
             ranked.append(((not hinted, distance), value))
     ranked.sort(key=lambda c: c[0])
     return list(dict.fromkeys(v for _, v in ranked))[:limit]
+
+
+def _story(el):
+    """The nearest <article> holding el, or None."""
+    return next(el.iterancestors("article"), None) if el.tag != "article" else el
 
 
 def _candidate(text: str, owner, index: int) -> list[tuple[bool, int, str, bool]]:
