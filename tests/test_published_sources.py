@@ -59,3 +59,13 @@ def test_a_date_in_another_article_element_is_another_storys():
             "<small class='news-list-date'>31.08.2025</small></article></div></body></html>")
     a = extract_article(html, URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-09-02", "day")
+
+
+def test_a_layout_class_naming_the_sidebar_is_not_a_sidebar():
+    html = ("<html lang='de'><head><title>Hafen wieder offen</title></head><body>"
+            "<div class='main-content has-double-sidebar'><div class='article-content'>"
+            "<h1>Hafen wieder offen</h1><div class='segment'><p>(21. September 2025) "
+            f"{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p></div></div></div>"
+            "<aside id='sidebar'><span class='date'>29.09.2025</span></aside></body></html>")
+    a = extract_article(html, URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-21", "day")

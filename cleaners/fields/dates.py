@@ -54,8 +54,9 @@ _NUMERIC = r"(?:[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:1
 _VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option",
               "button", "figcaption", "blockquote"}
-_SKIP_CLASS = re.compile(r"comment|footer|sidebar|related|(?<![a-z])nav(?!i?gation__)|menu|recommend|"
-                         r"newsletter|cookie|copyright", re.I)
+# "has-sidebar", "has-double-sidebar", "no-sidebar": a layout modifier on the main column, not a sidebar
+_SKIP_CLASS = re.compile(r"comment|footer|(?<!has-)(?<!with-)(?<!no-)(?<!double-)sidebar|related|"
+                         r"(?<![a-z])nav(?!i?gation__)|menu|recommend|newsletter|cookie|copyright", re.I)
 _QUICK = re.compile(r"(?:19|20)\d\d|\d[./]\s?\d")  # what every visible date holds: a year or d.m / m/d
 _MAX_TEXT = 90  # characters of the element holding a visible date: a line, not a paragraph
 _AFTER_H1 = 150  # elements from an h1 that may still hold its date line
