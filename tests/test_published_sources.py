@@ -69,3 +69,10 @@ def test_a_layout_class_naming_the_sidebar_is_not_a_sidebar():
             "<aside id='sidebar'><span class='date'>29.09.2025</span></aside></body></html>")
     a = extract_article(html, URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-09-21", "day")
+
+
+def test_a_line_labelled_as_published_counts_in_a_box_classed_footer():
+    footer = ('<div class="review_footer"><p>Letzte Änderung: 30.09.2025 - 14:49:39<br>'
+              'Erschienen am: 01.10.2025<br>Lesungen: 61</p></div>')
+    a = extract_article(_page(after=footer), URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-10-01", "day")

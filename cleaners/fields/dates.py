@@ -57,6 +57,12 @@ _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template
 # "has-sidebar", "has-double-sidebar", "no-sidebar": a layout modifier on the main column, not a sidebar
 _SKIP_CLASS = re.compile(r"comment|footer|(?<!has-)(?<!with-)(?<!no-)(?<!double-)sidebar|related|"
                          r"(?<![a-z])nav(?!i?gation__)|menu|recommend|newsletter|cookie|copyright", re.I)
+_SKIP_CLASS_LABELLED = re.compile(r"comment|(?<!has-)(?<!with-)(?<!no-)(?<!double-)sidebar|related|"
+                                  r"(?<![a-z])nav(?!i?gation__)|menu|recommend|newsletter|cookie", re.I)
+# A label naming the date that follows as the publication date, at the end of the text before it.
+_PUBLISHED_LABEL = re.compile(r"(?:^|[\s|(])(?:veröffentlicht|erschienen|publiziert|published|publicado|publicada|"
+                              r"publié|publiée|pubblicato|publicerad|publisert|gepubliceerd|opublikowano|posted)"
+                              r"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*:?\s*$", re.I)
 _QUICK = re.compile(r"(?:19|20)\d\d|\d[./]\s?\d")  # what every visible date holds: a year or d.m / m/d
 _MAX_TEXT = 90  # characters of the element holding a visible date: a line, not a paragraph
 _AFTER_H1 = 150  # elements from an h1 that may still hold its date line
@@ -207,7 +213,7 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
     body = tree.find("body")
     if body is None:
         return []
-    found: list[tuple[tuple[bool, int, str, bool], object]] = []
+    found: list[tuple[tuple[bool, bool, int, str, bool], object]] = []
     h1s: list[int] = []
     index = 0
     for el in body.iter():
@@ -224,13 +230,13 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
         found = [(c, owner) for c, owner in found if _story(owner) in headed or _story(owner) is None]
 
     ranked = []
-    for (hinted, at, value, short), _ in found:
+    for (labelled, hinted, at, value, short), _ in found:
         if not h1s:
-            ranked.append(((not hinted, at), value))
+            ranked.append(((not labelled, not hinted, at), value))
             continue
         distance = min(at - h if at > h else 2 * (h - at) for h in h1s)
-        if distance <= (_AFTER_H1 if short else _DATELINE):
-            ranked.append(((not hinted, distance), value))
+        if distance <= (_AFTER_H1 if short or labelled else _DATELINE):
+            ranked.append(((not labelled, not hinted, distance), value))
     ranked.sort(key=lambda c: c[0])
     return list(dict.fromkeys(v for _, v in ranked))[:limit]
 
@@ -240,22 +246,27 @@ def _story(el):
     return next(el.iterancestors("article"), None) if el.tag != "article" else el
 
 
-def _candidate(text: str, owner, index: int) -> list[tuple[bool, int, str, bool]]:
-    """(named as metadata, position, the date's text, on a short line) for a date in text, or nothing."""
+def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str, bool]]:
+    """(labelled as the publication date, named as metadata, position, the date's text, on a short line)
+    for a date in text, or nothing. A date its own line labels as published ("Erschienen am: 01.11.2023"
+    after a "Letzte Änderung" line) counts wherever the line sits, even in a box whose class says footer."""
     if not isinstance(owner.tag, str):
         return []
     match = _VISIBLE.search(text)
-    if match is None or not _is_month(match) or _skipped(owner):
+    if match is None or not _is_month(match):
+        return []
+    labelled = bool(_PUBLISHED_LABEL.search(text[: match.start()]))
+    if _skipped(owner, _SKIP_CLASS_LABELLED if labelled else _SKIP_CLASS):
         return []
     whole = text_of(owner)
     at = whole.find(match.group(0).strip())
-    if len(whole) > _MAX_TEXT and not 0 <= at <= 30:
+    if not labelled and len(whole) > _MAX_TEXT and not 0 <= at <= 30:
         return []
-    if _MODIFIED_WORDS.search(whole[: max(0, at)]):
+    if not labelled and _MODIFIED_WORDS.search(whole[: max(0, at)]):
         return []
     hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
                  for n in (owner, *list(owner.iterancestors())[:3]))
-    return [(hinted, index, match.group(0).strip(" ,|·•-–"), len(whole) <= _MAX_TEXT)]
+    return [(labelled, hinted, index, match.group(0).strip(" ,|·•-–"), len(whole) <= _MAX_TEXT)]
 
 
 def _is_month(match) -> bool:
@@ -263,7 +274,7 @@ def _is_month(match) -> bool:
     return word is None or word[:3].lower() in _MONTH_STEMS
 
 
-def _skipped(el) -> bool:
+def _skipped(el, skip_class=_SKIP_CLASS) -> bool:
     for depth, node in enumerate((el, *el.iterancestors())):
         if node.tag in _SKIP_TAGS:
             return True
@@ -271,7 +282,7 @@ def _skipped(el) -> bool:
             return False
         cls = node.get("class") or ""
         ident = node.get("id") or ""
-        if (cls or ident) and _SKIP_CLASS.search(f"{cls} {ident}"):
+        if (cls or ident) and skip_class.search(f"{cls} {ident}"):
             return True
     return False
 
