@@ -76,3 +76,13 @@ def test_a_line_labelled_as_published_counts_in_a_box_classed_footer():
               'Erschienen am: 01.10.2025<br>Lesungen: 61</p></div>')
     a = extract_article(_page(after=footer), URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-10-01", "day")
+
+
+def test_todays_date_in_the_page_header_is_not_the_published_date():
+    html = ("<html lang='de'><head><title>Im Schlepptau</title></head><body>"
+            "<header><div class='navtop'><span class='mod_datetime'><time datetime='2025-10-01T13:56:20+02:00'>"
+            "Mittwoch, 01. Oktober 2025</time></span></div></header>"
+            "<main><h1>Im Schlepptau</h1><p><span class='text_datum'>30. September 2025.</span></p>"
+            f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p></main></body></html>")
+    a = extract_article(html, URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-30", "day")

@@ -190,7 +190,7 @@ def _first_raw(tree, jsonld, ld_key: str, meta_keys, time_class: str) -> str | N
             return values[0]
         for time_el in tree.xpath("//body//time[@datetime]"):
             if not any(a.tag in ("a", "nav", "aside", "footer") for a in time_el.iterancestors()) \
-                    and not _in_comments(time_el):
+                    and not _in_comments(time_el) and not _skipped(time_el):
                 return time_el.get("datetime").strip() or None
     return None
 
