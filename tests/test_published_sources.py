@@ -86,3 +86,13 @@ def test_todays_date_in_the_page_header_is_not_the_published_date():
             f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p></main></body></html>")
     a = extract_article(html, URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-09-30", "day")
+
+
+def test_a_date_on_a_link_in_a_list_of_links_is_another_documents():
+    links = "".join(f'<li><a class="Publication" href="/r{n}">Lagebericht Nr. {n} vom {n}. September 2025</a></li>'
+                    for n in (8, 5, 3))
+    html = ("<html lang='de'><head><title>Lage an der Grenze</title></head><body><div id='content'>"
+            "<h1>Lage an der Grenze</h1><p><em>10.09.2025</em></p>"
+            f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p><ul>{links}</ul></div></body></html>")
+    a = extract_article(html, URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-10", "day")

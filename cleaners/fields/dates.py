@@ -230,7 +230,9 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
         found = [(c, owner) for c, owner in found if _story(owner) in headed or _story(owner) is None]
 
     ranked = []
-    for (labelled, hinted, at, value, short), _ in found:
+    for (labelled, hinted, at, value, short), owner in found:
+        if hinted and not labelled and _in_link_list(owner):
+            hinted = False  # a date on a link in a list of links is another document's
         if not h1s:
             ranked.append(((not labelled, not hinted, at), value))
             continue
@@ -239,6 +241,13 @@ def visible_dates(tree, limit: int = 3) -> list[str]:
             ranked.append(((not labelled, not hinted, distance), value))
     ranked.sort(key=lambda c: c[0])
     return list(dict.fromkeys(v for _, v in ranked))[:limit]
+
+
+def _in_link_list(el) -> bool:
+    """el is a link (or inside one) in an item of a list of three or more items."""
+    link = el if el.tag == "a" else next(el.iterancestors("a"), None)
+    item = next(link.iterancestors("li"), None) if link is not None else None
+    return item is not None and item.getparent() is not None and len(item.getparent()) >= 3
 
 
 def _story(el):
