@@ -96,3 +96,12 @@ def test_a_date_on_a_link_in_a_list_of_links_is_another_documents():
             f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p><ul>{links}</ul></div></body></html>")
     a = extract_article(html, URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-09-10", "day")
+
+
+def test_a_shown_date_in_a_time_element_keeps_the_instant_its_datetime_gives():
+    html = ("<html lang='de'><head><title>Rute im Test</title></head><body><main><h1>Rute im Test</h1>"
+            "<ul class='listInline'><li><a href='/a' class='u-concealed'><time class='u-dt' "
+            "datetime='2025-09-21T12:25:31+0200'>21. September 2025</time></a></li></ul>"
+            f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p></main></body></html>")
+    a = extract_article(html, URL, now=NOW)
+    assert (a.published, a.published_precision) == ("2025-09-21T10:25:31+00:00", "second")

@@ -275,7 +275,11 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
         return []
     hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
                  for n in (owner, *list(owner.iterancestors())[:3]))
-    return [(labelled, hinted, index, match.group(0).strip(" ,|·•-–"), len(whole) <= _MAX_TEXT)]
+    value = match.group(0).strip(" ,|·•-–")
+    stamp = (owner.get("datetime") or "").strip() if owner.tag == "time" else ""
+    if len(stamp) > 10 and _parse_iso(stamp) is not None and text.strip() == whole:
+        value = stamp  # the instant the markup gives for the date it shows: its time of day and zone
+    return [(labelled, hinted, index, value, len(whole) <= _MAX_TEXT)]
 
 
 def _is_month(match) -> bool:
