@@ -105,3 +105,13 @@ def test_a_shown_date_in_a_time_element_keeps_the_instant_its_datetime_gives():
             f"<p>{'Die Schiffe sind nach dem Sturm zurück im Hafen. ' * 8}</p></main></body></html>")
     a = extract_article(html, URL, now=NOW)
     assert (a.published, a.published_precision) == ("2025-09-21T10:25:31+00:00", "second")
+
+
+def test_a_clock_time_written_with_h_is_read_and_never_becomes_the_fetch_day():
+    from cleaners.fields.dates import parse_date_precision
+
+    assert parse_date_precision("03/05/2022 a las 22h03", NOW, ["es"]) == ("2022-05-03T22:03:00", "minute")
+    assert parse_date_precision("le 3 mai 2022 à 14h30", NOW, ["fr"]) == ("2022-05-03T14:30:00", "minute")
+    assert parse_date_precision("12 heures 2022", NOW) == (None, None)  # dateparser answers with the fetch day
+    a = extract_article(_page(top='<p class="fecha">Publicado 03/09/2025 a las 22h03</p>'), URL, now=NOW)
+    assert a.published == "2025-09-03T22:03:00"

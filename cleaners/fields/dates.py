@@ -358,11 +358,13 @@ def _parse_iso(raw: str) -> datetime | None:
 _RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|há|sedan|önce|geleden|temu)\b", re.I)
 _ZONE_AT_END = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:UTC|GMT|Z|[A-Z]{2,3}[DS]?T|CES?T|MES?Z|BST|IST|JST|KST))\s*\)?$")
 _LABEL = re.compile(r"^\s*[^\W\d]{2,20}(?:\s[^\W\d]{2,12})?\s*:\s*(?=\S)")
+_H_TIME = re.compile(r"(?<![\w.:])([0-2]?\d)h([0-5]\d)(?!\w)")
 _DOTTED = re.compile(r"^([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)$")
 
 
 def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> datetime | None:
     text = _LABEL.sub("", raw.strip())[:100]  # "Posted: 10/14/2025"
+    text = _H_TIME.sub(r"\1:\2", text)  # "a las 22h03", "à 14h30": a clock time dateparser reads
     dotted = _DOTTED.match(text)
     if dotted:  # "14.01.2022": day first everywhere it is written with dots; no dateparser needed
         try:
@@ -381,6 +383,8 @@ def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> dateti
             value = _dateparse(dateparser, text, languages, settings)
         if value is not None and _RELATIVE.search(text):
             return value.replace(tzinfo=timezone.utc)  # "vor 3 Stunden": relative to the fetch time, in UTC
+        if value is not None and not _states_year(text, value.year):
+            return None  # dateparser fell back on the fetch time: a date the text does not state
         if value is not None and _ZONE_AT_END.search(text):
             # dateparser drops explicit zones when asked for naive values; re-parse keeping them.
             aware = _dateparse(dateparser, text, languages, {**settings, "RETURN_AS_TIMEZONE_AWARE": True})
@@ -388,6 +392,10 @@ def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> dateti
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
     return value
+
+
+def _states_year(text: str, year: int) -> bool:
+    return bool(re.search(rf"(?<!\d)(?:{year}|{year % 100:02d})(?!\d)", text))
 
 
 def _dateparse(dateparser, text: str, languages: list[str] | None, settings: dict):
