@@ -206,9 +206,11 @@ def _in_comments(el) -> bool:
 def visible_dates(tree, limit: int = 3) -> list[str]:
     """Dates the page shows as a short line near a headline ("14.01.2022 um 09:25", "| 30 septembre 2018",
     "Published Mar 3, 2024 7:15 PM EST") or at the start of the paragraph after it (a dateline), best
-    first: a line named as metadata (date, time, meta, byline, …) before one that is not, then the
-    nearest to an h1 (one before an h1 counts double the distance). Only the matched date (with its
-    time and zone) is returned, so dateparser parses a few characters.
+    first: a date its line labels as published ("Veröffentlicht am …"), then a line named as metadata
+    (date, time, meta, byline, …; not a link in a list of links) before one that is not, then the
+    nearest to an h1 (one before an h1 counts double the distance). Dates in an <article> other than the
+    headline's are left out. Only the matched date (with its time and zone, or the datetime of the <time>
+    element showing it) is returned, so dateparser parses a few characters.
     """
     body = tree.find("body")
     if body is None:
