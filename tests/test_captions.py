@@ -1,0 +1,35 @@
+"""Image captions trafilatura keeps as text leave the body (cleaners/extract.py _without_captions)."""
+
+from cleaners import extract_article
+
+_STORY = "".join(
+    f"<p>Paragraph {i} of the story tells what the council decided on Tuesday about the new bridge over the river "
+    f"and why the vote took so long to come.</p>" for i in range(8))
+
+
+def _page(middle: str) -> str:
+    return (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>"
+            f"<div class='media'><img src='/a.jpg'><figcaption><p>The mayor and her deputy, on Monday, at the "
+            f"town hall (Photo: Jane Doe)</p></figcaption></div>{middle}</article></body></html>")
+
+
+def test_caption_outside_a_figure_leaves_the_body():
+    body = extract_article(_page(_STORY), "https://example.com/news/bridge").body
+    assert "Paragraph 3 of the story" in body
+    assert "The mayor and her deputy" not in body
+
+
+def test_caption_that_repeats_a_story_paragraph_keeps_the_paragraph():
+    story = _STORY + "<p>The mayor and her deputy, on Monday, at the town hall (Photo: Jane Doe)</p>"
+    body = extract_article(_page(story), "https://example.com/news/bridge").body
+    assert "The mayor and her deputy" in body
+
+
+def test_gallery_captions_stay():
+    slides = "".join(f"<div class='slide'><img src='/{i}.jpg'><figcaption><p>Look {i}: a red jumper with a "
+                     f"black skirt, a pointed hat and a broom make the costume; add boots for the full effect.</p>"
+                     f"</figcaption>"
+                     f"</div>" for i in range(12))
+    html = f"<html><body><article><h1>Costumes</h1><p>Twelve easy costumes for the party.</p>{slides}</article></body></html>"
+    body = extract_article(html, "https://example.com/gallery").body
+    assert "Look 5: a red jumper" in body
