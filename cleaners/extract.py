@@ -22,11 +22,12 @@ from .fields.metadata import (
 )
 from .fields.title import extract_title
 from .lead import standfirst, visible_lead, with_lead
+from .captions import without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, recover_siblings, restore_kept
-from .parse import drop_inert, folded, parse_html, text_of
+from .parse import drop_inert, folded, parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
@@ -113,7 +114,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     if faq_elements is None:
         paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
-    paragraphs = _without_captions(paragraphs, tree, ctx)
+    paragraphs = without_captions(paragraphs, tree, ctx)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
@@ -162,45 +163,6 @@ def _without_faq_text(paragraphs: list[str], faqs) -> list[str]:
         kept.append(paragraph)
     return kept
 
-
-
-def _without_captions(paragraphs: list[str], tree, ctx) -> list[str]:
-    """The paragraphs less the image captions trafilatura kept as text (a <figcaption> outside a <figure>,
-    or inside one it did not drop). A caption line that is also one of the page's own paragraphs stays
-    (a caption may repeat the story's first sentence), and so do all when captions make up much of the
-    text: a gallery's captions are its story."""
-    captions = [folded(text_of(c)) for c in tree.iter("figcaption")]
-    captions = [c for c in captions if c]
-    if not captions:
-        return paragraphs
-    whole = set(captions)
-    keys = [folded(strip_markup(p)) for p in paragraphs]
-    hits = [k in whole or len(k) >= _MIN_CAPTION_PART and any(k in c for c in captions) for k in keys]
-    if not any(hits):
-        return paragraphs
-    if sum(len(k) for k, hit in zip(keys, hits) if hit) > _GALLERY_SHARE * sum(len(k) for k in keys):
-        return paragraphs
-    own = _uncaptioned_texts(tree)
-    kept = []
-    for paragraph, key, hit in zip(paragraphs, keys, hits):
-        if hit and key not in own:
-            ctx.removals.append(Removal("captions", "line", paragraph[:80]))
-        else:
-            kept.append(paragraph)
-    return kept
-
-
-_MIN_CAPTION_PART = 20  # characters: a shorter line found inside a caption may be anything
-_GALLERY_SHARE = 0.3  # captions over this share of the text: a gallery, the captions stay
-
-
-def _uncaptioned_texts(tree) -> set[str]:
-    """Folded texts of the page's paragraphs, list items and headings outside any <figcaption>."""
-    found = set()
-    for el in tree.iter("p", "li", "h2", "h3", "h4", "blockquote"):
-        if not any(a.tag == "figcaption" for a in el.iterancestors()):
-            found.add(folded(text_of(el)))
-    return found
 
 
 def _chars(paragraphs: list[str]) -> int:
