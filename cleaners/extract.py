@@ -171,16 +171,27 @@ def _chars(paragraphs: list[str]) -> int:
 
 def _without_labels(paragraphs: list[str], title: str | None, section: str | None) -> list[str]:
     """trafilatura sometimes keeps the headline or the section label as the first lines."""
-    labels = {x.strip().lower() for x in (title, section) if x}
+    labels = {_label_form(x) for x in (title, section) if x}
     start = 0
-    while start < min(3, len(paragraphs)) and _is_label(paragraphs[start].strip().lower(), labels, title):
+    while start < min(3, len(paragraphs)) and _is_label(_label_form(paragraphs[start]), labels, title):
         start += 1
     return paragraphs[start:]
 
 
+# The headline on the page and the title from the metadata differ in typography only: curly or straight
+# quotes and apostrophes, dashes, runs of spaces.
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+                             "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                             "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
+def _label_form(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHY).lower().split())
+
+
 def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:
     # "Angebliche Dekolonisierung: Warum Putin …": the kicker and the headline, run together.
-    return paragraph in labels or bool(title and len(title) > 20 and paragraph.endswith(title.strip().lower())
+    return paragraph in labels or bool(title and len(title) > 20 and paragraph.endswith(_label_form(title))
                                        and len(paragraph) < len(title) + 60)
 
 

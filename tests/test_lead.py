@@ -60,3 +60,16 @@ def test_subtitle_under_the_headline_in_its_group_opens_the_body():
     html = (f"<html><body><article><header><hgroup><h1>County approves district map</h1><h2>{_DEK}</h2></hgroup>"
             f"</header><div class='body'>{_STORY}</div></article></body></html>")
     assert extract_article(html, "https://news.example/a/").body.startswith(_DEK)
+
+
+# ---------------------------------------------------------------- the headline kept as the first line
+def test_headline_in_curly_quotes_leaves_the_body_when_the_title_has_straight_ones():
+    """The metadata title says Mayor's, the headline on the page Mayor’s: the same line, not prose."""
+    page = ('<html lang="en"><head><meta property="og:title" content="Mayor&#39;s plan for the bridge wins a '
+            'council vote"><script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"NewsArticle", "headline": "Mayor\'s plan for the bridge wins a council vote"}</script></head><body><main><div class="story"><div class="headline"><h1>Mayor’s plan for the '
+            'bridge wins a council vote</h1></div><div class="body">' + "".join(f"<p>{p}</p>" for p in PARAS)
+            + "</div></div></main></body></html>")
+    article = extract_article(page, "https://city.example/news/bridge-vote")
+    assert article.title == "Mayor's plan for the bridge wins a council vote"
+    assert article.body.startswith(PARAS[0][:40]), article.body[:80]
