@@ -31,9 +31,27 @@ def visible_lead(tree, description: str | None) -> str | None:
             text = _text_up_to(candidate, limit)
             if text.startswith(prefix):
                 if len(text) <= limit and not _in_teaser(candidate):
-                    found = text  # the last match in page order wins, as the deepest one did before
+                    found = _continued(candidate, text, desc)  # the last match in page order wins
                 break
     return found
+
+
+_MAX_LEAD_PARTS = 6
+
+
+def _continued(el, text: str, desc: str) -> str:
+    """`text` with the text of the elements after `el` that carry on the description: a lead set as two or
+    three paragraphs of the same kind (same tag, same class) shows the description in parts."""
+    parts, sibling = [text], el.getnext()
+    while sibling is not None and len(parts) < _MAX_LEAD_PARTS and len(" ".join(parts)) < len(desc):
+        if sibling.tag != el.tag or sibling.get("class") != el.get("class"):
+            break
+        more = text_of(sibling)
+        if not more or not desc.startswith(" ".join([*parts, more]).rstrip("…. ")):
+            break
+        parts.append(more)
+        sibling = sibling.getnext()
+    return " ".join(parts)
 
 
 # Class names newsrooms give the standfirst: the summary under the headline that trafilatura often
@@ -111,5 +129,12 @@ def with_lead(paragraphs: list[str], lead: str | None) -> list[str]:
     opening = word_grams(" ".join(paragraphs[:8]))
     if lead_grams and len(lead_grams & opening) >= 0.6 * len(lead_grams):
         return paragraphs
-    return [lead, *paragraphs]
+    # A part of a lead set as several paragraphs may open the body already: the whole lead replaces it.
+    start = 0
+    while start < min(3, len(paragraphs)) and len(paragraphs[start]) >= _MIN_PART and paragraphs[start] in lead:
+        start += 1
+    return [lead, *paragraphs[start:]]
+
+
+_MIN_PART = 20
 

@@ -73,3 +73,27 @@ def test_headline_in_curly_quotes_leaves_the_body_when_the_title_has_straight_on
     article = extract_article(page, "https://city.example/news/bridge-vote")
     assert article.title == "Mayor's plan for the bridge wins a council vote"
     assert article.body.startswith(PARAS[0][:40]), article.body[:80]
+
+
+# ---------------------------------------------------------------- a lead set as several paragraphs
+def test_a_lead_shown_as_three_paragraphs_comes_back_whole():
+    parts = ["Council backs a transit overhaul after a long night of debate.",
+             "The plan promises faster commutes for the outer districts.",
+             "It leans on grants nobody has promised yet, critics say."]
+    leads = "".join(f'<p class="intro-lead">{p}</p>' for p in parts)
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = (f'<html lang="en"><head><meta name="description" content="{" ".join(parts)}"></head><body>'
+            f'<article><header><h1>Transit plan approved</h1>{leads}</header>'
+            f'<div class="article-body">{body}</div></article></body></html>')
+    article = extract_article(page, "https://city.example/news/transit-plan")
+    assert article.body.startswith(" ".join(parts)), article.body[:200]
+    assert article.body.count(parts[0]) == 1
+
+
+def test_the_part_of_a_lead_opening_the_body_gives_way_to_the_whole_lead():
+    from cleaners.lead import with_lead
+
+    lead = ("Council backs a transit overhaul after a long night of debate. The plan promises faster commutes "
+            "for the outer districts, but it leans on grants nobody has promised yet, critics say.")
+    out = with_lead(["Council backs a transit overhaul after a long night of debate.", PARAS[0]], lead)
+    assert out == [lead, PARAS[0]]
