@@ -26,7 +26,7 @@ from .captions import without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
-from .recover import dense_paragraphs, recover_interior, recover_siblings, restore_kept
+from .recover import dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
@@ -105,6 +105,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense)
+    paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs)
+    restored += heads
     paragraphs, modules = recover_siblings(tree, paragraphs)
     if modules:
         ctx.removals.append(Removal("recover", "module", f"{modules} paragraph(s) of sibling modules added"))

@@ -39,6 +39,47 @@ def recover_interior(anchor, paragraphs: list[str], source: list[str] | None = N
     return out, inserted
 
 
+_SUBHEADS = ("h2", "h3", "h4")
+_MAX_SUBHEAD = 200  # characters: a longer "heading" is a paragraph set in bold
+
+
+def recover_subheads(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs with the subheads trafilatura dropped from inside the story put back, how many).
+
+    A subhead of the body container (h2-h4, a child of it, no link) comes back when the paragraph right
+    after it and the nearest paragraph before it were both kept: it heads a part of the story, not a box.
+    """
+    if anchor is None or len(paragraphs) < 2:
+        return paragraphs, 0
+    heads = [h for h in anchor if isinstance(h.tag, str) and h.tag in _SUBHEADS]
+    if not heads:
+        return paragraphs, 0
+    out = list(paragraphs)
+    grams = [word_grams(p) for p in out]
+    present = {" ".join(p.split()) for p in out}
+    added = 0
+    for head in heads:
+        text = text_of(head)
+        if not text or len(text) > _MAX_SUBHEAD or text in present or head.find(".//a") is not None or _caption(head):
+            continue
+        following = head.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        previous = next((el for el in head.itersiblings(preceding=True) if isinstance(el.tag, str) and el.tag == "p"
+                         and text_of(el)), None)
+        if following is None or following.tag != "p" or previous is None:
+            continue
+        after = _position(text_of(following), out, grams)
+        before = _position(text_of(previous), out, grams)
+        if after is None or before is None or before >= after:
+            continue
+        out.insert(after, text)
+        grams.insert(after, word_grams(text))
+        present.add(text)
+        added += 1
+    return out, added
+
+
 _CAPTION = re.compile(r"caption|credit|copyright|byline|meta|date|author|source", re.I)
 _CREDIT_TEXT = re.compile(r"\b(?:Foto|Photo|Bild|Image|Imagen|Credit|Crédit|Getty|Reuters|AP Photo|dpa|AFP)\b\s*[:/]")
 

@@ -34,6 +34,23 @@ def test_captions_between_paragraphs_stay_out():
     assert n == 0
 
 
+def test_a_subhead_between_kept_paragraphs_is_restored():
+    from cleaners.recover import recover_subheads
+
+    anchor = _anchor(f'<p>{KEPT[0]}</p><h2>"Who will pay for the bridge"</h2><p>{KEPT[1]}</p><p>{KEPT[2]}</p>')
+    out, n = recover_subheads(anchor, list(KEPT))
+    assert n == 1 and out == [KEPT[0], '"Who will pay for the bridge"', *KEPT[1:]]
+
+
+def test_a_heading_with_a_link_or_before_a_dropped_paragraph_stays_out():
+    from cleaners.recover import recover_subheads
+
+    anchor = _anchor(f'<p>{KEPT[0]}</p><h2><a href="/x">Read also: the other bridge</a></h2><p>{KEPT[1]}</p>'
+                     f'<h3>More from us</h3><p>Teaser line of another story</p><p>{KEPT[2]}</p>')
+    out, n = recover_subheads(anchor, list(KEPT))
+    assert n == 0 and out == KEPT
+
+
 def test_paragraphs_already_kept_are_not_duplicated():
     anchor = _anchor("".join(f"<p>{k}</p>" for k in KEPT))
     out, n = recover_interior(anchor, list(KEPT))
