@@ -75,7 +75,7 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
         return None
     candidates = [el for el, _ in attributed if el.tag in _STANDFIRST_TAGS
                   and any(_STANDFIRST.search(t) for t in (el.get("class") or "").lower().split())]
-    candidates += _after_headline(h1)
+    candidates += _after_headline(h1, headline)
     if not candidates:
         return None
     first_paragraph = story.find(".//p") if story is not None and story.tag != "p" else story
@@ -94,13 +94,18 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
     return None
 
 
-def _after_headline(h1) -> list:
-    """The subtitle a headline group puts right under the <h1> (<hgroup>/<header>: an <h2> or a <p>)."""
+def _after_headline(h1, headline: str | None = None) -> list:
+    """The subtitle right under the <h1>: an <h2> or a <p> in a headline group (<hgroup>/<header>), or an
+    <h2> in any block under an <h1> that shows the article's title (not a site name over its tagline)."""
     parent = h1.getparent()
-    if parent is None or parent.tag not in ("hgroup", "header"):
+    following = next_element(h1) if parent is not None else None
+    if following is None or following.tag not in ("h2", "p"):
         return []
-    following = next_element(h1)
-    return [following] if following is not None and following.tag in ("h2", "p") else []
+    if parent.tag in ("hgroup", "header"):
+        return [following]
+    if following.tag == "h2" and headline and " ".join(text_of(h1).split()) == " ".join(headline.split()):
+        return [following]
+    return []
 
 
 def _text_up_to(el, limit: int) -> str:

@@ -97,3 +97,25 @@ def test_the_part_of_a_lead_opening_the_body_gives_way_to_the_whole_lead():
             "for the outer districts, but it leans on grants nobody has promised yet, critics say.")
     out = with_lead(["Council backs a transit overhaul after a long night of debate.", PARAS[0]], lead)
     assert out == [lead, PARAS[0]]
+
+
+# ---------------------------------------------------------------- the subtitle <h2> under the headline
+def _titled(h1: str, h2: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f'<html lang="en"><head><title>{h1}</title></head><body><div class="head"><h1>{h1}</h1><h2>{h2}</h2>'
+            f'</div><div class="text">{body}</div></body></html>')
+
+
+def test_the_h2_under_the_headline_is_the_lead():
+    sub = "Supporters expect faster commutes, critics warn the budget leans on grants nobody has promised"
+    article = extract_article(_titled("Council approves the transit plan after months of debate", sub),
+                              "https://city.example/news/transit-plan")
+    assert article.body.startswith(sub), article.body[:120]
+
+
+def test_a_site_name_and_its_tagline_are_no_headline_and_lead():
+    tagline = "The blog of the small and big failures of everyday computing"
+    page = _titled("Failures Blog", tagline).replace("<title>Failures Blog</title>",
+                                                      "<title>Streaming podcasts with a small script</title>")
+    article = extract_article(page, "https://blog.example/podcasts")
+    assert tagline not in article.body
