@@ -118,7 +118,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = without_captions(paragraphs, tree, ctx)
-    paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
+    paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section,
+                                           [a.name for a in article.authors]), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
@@ -172,9 +173,11 @@ def _chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
 
 
-def _without_labels(paragraphs: list[str], title: str | None, section: str | None) -> list[str]:
-    """trafilatura sometimes keeps the headline or the section label as the first lines."""
-    labels = {_label_form(x) for x in (title, section) if x}
+def _without_labels(paragraphs: list[str], title: str | None, section: str | None,
+                    authors: list[str] = ()) -> list[str]:
+    """trafilatura sometimes keeps the headline, the section label or the byline's bare name as the first
+    lines."""
+    labels = {_label_form(x) for x in (title, section, *authors) if x}
     start = 0
     while start < min(3, len(paragraphs)) and _is_label(_label_form(paragraphs[start]), labels, title):
         start += 1

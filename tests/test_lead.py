@@ -119,3 +119,15 @@ def test_a_site_name_and_its_tagline_are_no_headline_and_lead():
                                                       "<title>Streaming podcasts with a small script</title>")
     article = extract_article(page, "https://blog.example/podcasts")
     assert tagline not in article.body
+
+
+# ---------------------------------------------------------------- the byline's bare name as a first line
+def test_the_authors_bare_name_opening_the_body_leaves_it():
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Transit plan approved", '
+          '"author": {"@type": "Person", "name": "Jane Q. Doe"}}')
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = (f'<html lang="en"><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f'<h1>Transit plan approved</h1><div class="text"><p>Jane Q. Doe</p>{body}</div></article></body></html>')
+    article = extract_article(page, "https://city.example/news/transit-plan")
+    assert [a.name for a in article.authors] == ["Jane Q. Doe"]
+    assert article.body.startswith(PARAS[0][:40]), article.body[:80]
