@@ -26,8 +26,8 @@ from .captions import without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
-from .recover import dense_paragraphs, recover_interior, recover_siblings, restore_kept
-from .parse import drop_inert, folded, parse_html
+from .recover import dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
+from .parse import drop_inert, drop_link_notes, folded, parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
@@ -91,6 +91,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
              article: Article) -> tuple[Article, list[Removal]]:
     """One extraction into `article` (its fields read already); `faq_elements` None: the FAQ block stays
     in the tree and its text leaves the body."""
+    drop_link_notes(tree)
     article.updates, update_elements = extract_updates(tree, jsonld, now)
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
@@ -105,6 +106,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense)
+    paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs)
+    restored += heads
     paragraphs, modules = recover_siblings(tree, paragraphs)
     if modules:
         ctx.removals.append(Removal("recover", "module", f"{modules} paragraph(s) of sibling modules added"))
@@ -115,7 +118,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = without_captions(paragraphs, tree, ctx)
-    paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section), lead)
+    paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section,
+                                           [a.name for a in article.authors]), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
@@ -169,18 +173,31 @@ def _chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
 
 
-def _without_labels(paragraphs: list[str], title: str | None, section: str | None) -> list[str]:
-    """trafilatura sometimes keeps the headline or the section label as the first lines."""
-    labels = {x.strip().lower() for x in (title, section) if x}
+def _without_labels(paragraphs: list[str], title: str | None, section: str | None,
+                    authors: list[str] = ()) -> list[str]:
+    """trafilatura sometimes keeps the headline, the section label or the byline's bare name as the first
+    lines."""
+    labels = {_label_form(x) for x in (title, section, *authors) if x}
     start = 0
-    while start < min(3, len(paragraphs)) and _is_label(paragraphs[start].strip().lower(), labels, title):
+    while start < min(3, len(paragraphs)) and _is_label(_label_form(paragraphs[start]), labels, title):
         start += 1
     return paragraphs[start:]
 
 
+# The headline on the page and the title from the metadata differ in typography only: curly or straight
+# quotes and apostrophes, dashes, runs of spaces.
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+                             "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                             "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
+def _label_form(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHY).lower().split())
+
+
 def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:
     # "Angebliche Dekolonisierung: Warum Putin …": the kicker and the headline, run together.
-    return paragraph in labels or bool(title and len(title) > 20 and paragraph.endswith(title.strip().lower())
+    return paragraph in labels or bool(title and len(title) > 20 and paragraph.endswith(_label_form(title))
                                        and len(paragraph) < len(title) + 60)
 
 

@@ -31,9 +31,27 @@ def visible_lead(tree, description: str | None) -> str | None:
             text = _text_up_to(candidate, limit)
             if text.startswith(prefix):
                 if len(text) <= limit and not _in_teaser(candidate):
-                    found = text  # the last match in page order wins, as the deepest one did before
+                    found = _continued(candidate, text, desc)  # the last match in page order wins
                 break
     return found
+
+
+_MAX_LEAD_PARTS = 6
+
+
+def _continued(el, text: str, desc: str) -> str:
+    """`text` with the text of the elements after `el` that carry on the description: a lead set as two or
+    three paragraphs of the same kind (same tag, same class) shows the description in parts."""
+    parts, sibling = [text], el.getnext()
+    while sibling is not None and len(parts) < _MAX_LEAD_PARTS and len(" ".join(parts)) < len(desc):
+        if sibling.tag != el.tag or sibling.get("class") != el.get("class"):
+            break
+        more = text_of(sibling)
+        if not more or not desc.startswith(" ".join([*parts, more]).rstrip("…. ")):
+            break
+        parts.append(more)
+        sibling = sibling.getnext()
+    return " ".join(parts)
 
 
 # Class names newsrooms give the standfirst: the summary under the headline that trafilatura often
@@ -57,7 +75,7 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
         return None
     candidates = [el for el, _ in attributed if el.tag in _STANDFIRST_TAGS
                   and any(_STANDFIRST.search(t) for t in (el.get("class") or "").lower().split())]
-    candidates += _after_headline(h1)
+    candidates += _after_headline(h1, headline)
     if not candidates:
         return None
     first_paragraph = story.find(".//p") if story is not None and story.tag != "p" else story
@@ -76,13 +94,18 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
     return None
 
 
-def _after_headline(h1) -> list:
-    """The subtitle a headline group puts right under the <h1> (<hgroup>/<header>: an <h2> or a <p>)."""
+def _after_headline(h1, headline: str | None = None) -> list:
+    """The subtitle right under the <h1>: an <h2> or a <p> in a headline group (<hgroup>/<header>), or an
+    <h2> in any block under an <h1> that shows the article's title (not a site name over its tagline)."""
     parent = h1.getparent()
-    if parent is None or parent.tag not in ("hgroup", "header"):
+    following = next_element(h1) if parent is not None else None
+    if following is None or following.tag not in ("h2", "p"):
         return []
-    following = next_element(h1)
-    return [following] if following is not None and following.tag in ("h2", "p") else []
+    if parent.tag in ("hgroup", "header"):
+        return [following]
+    if following.tag == "h2" and headline and " ".join(text_of(h1).split()) == " ".join(headline.split()):
+        return [following]
+    return []
 
 
 def _text_up_to(el, limit: int) -> str:
@@ -111,5 +134,12 @@ def with_lead(paragraphs: list[str], lead: str | None) -> list[str]:
     opening = word_grams(" ".join(paragraphs[:8]))
     if lead_grams and len(lead_grams & opening) >= 0.6 * len(lead_grams):
         return paragraphs
-    return [lead, *paragraphs]
+    # A part of a lead set as several paragraphs may open the body already: the whole lead replaces it.
+    start = 0
+    while start < min(3, len(paragraphs)) and len(paragraphs[start]) >= _MIN_PART and paragraphs[start] in lead:
+        start += 1
+    return [lead, *paragraphs[start:]]
+
+
+_MIN_PART = 20
 

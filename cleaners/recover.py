@@ -39,6 +39,47 @@ def recover_interior(anchor, paragraphs: list[str], source: list[str] | None = N
     return out, inserted
 
 
+_SUBHEADS = ("h2", "h3", "h4")
+_MAX_SUBHEAD = 200  # characters: a longer "heading" is a paragraph set in bold
+
+
+def recover_subheads(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs with the subheads trafilatura dropped from inside the story put back, how many).
+
+    A subhead of the body container (h2-h4, a child of it, no link) comes back when the paragraph right
+    after it and the nearest paragraph before it were both kept: it heads a part of the story, not a box.
+    """
+    if anchor is None or len(paragraphs) < 2:
+        return paragraphs, 0
+    heads = [h for h in anchor if isinstance(h.tag, str) and h.tag in _SUBHEADS]
+    if not heads:
+        return paragraphs, 0
+    out = list(paragraphs)
+    grams = [word_grams(p) for p in out]
+    present = {" ".join(p.split()) for p in out}
+    added = 0
+    for head in heads:
+        text = text_of(head)
+        if not text or len(text) > _MAX_SUBHEAD or text in present or head.find(".//a") is not None or _caption(head):
+            continue
+        following = head.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        previous = next((el for el in head.itersiblings(preceding=True) if isinstance(el.tag, str) and el.tag == "p"
+                         and text_of(el)), None)
+        if following is None or following.tag != "p" or previous is None:
+            continue
+        after = _position(text_of(following), out, grams)
+        before = _position(text_of(previous), out, grams)
+        if after is None or before is None or before >= after:
+            continue
+        out.insert(after, text)
+        grams.insert(after, word_grams(text))
+        present.add(text)
+        added += 1
+    return out, added
+
+
 _CAPTION = re.compile(r"caption|credit|copyright|byline|meta|date|author|source", re.I)
 _CREDIT_TEXT = re.compile(r"\b(?:Foto|Photo|Bild|Image|Imagen|Credit|Crédit|Getty|Reuters|AP Photo|dpa|AFP)\b\s*[:/]")
 
@@ -123,18 +164,51 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
         kept_ps = [p for p in module.iter("p") if kept(p)]
         if sum(len(text_of(p)) for p in kept_ps) < _MIN_KEPT_SHARE * sum(len(p) for p in paragraphs):
             return paragraphs, 0
-        recovered = _prose_of(siblings, kept, kept_ps)
+        story = _story_kinds(module, kept_ps, set(paragraphs))
+        recovered = _prose_of(siblings, kept, kept_ps, story)
         if recovered:
             return _merged(body, paragraphs, [(p, grams_of[p]) for p in kept_ps], recovered), len(recovered)
     return paragraphs, 0
 
 
-def _prose_of(siblings: list, kept, kept_ps: list) -> list:
+_STORY_HEADS = ("h2", "h3", "h4")
+_MIN_STORY_PS = 2  # kept paragraphs sharing one class name set before that set names the story's paragraphs
+
+
+def _kind(el) -> tuple:
+    return el.tag, tuple((el.get("class") or "").split())
+
+
+def _story_kinds(module, kept_ps: list, kept_texts: set) -> set:
+    """The kinds (tag, class names) of the story's own blocks in the kept module: the classed paragraph kind
+    holding most of the kept text (two paragraphs at least, half the kept text), with the kinds of the
+    subheads kept beside it. Empty when the kept paragraphs share no such class: no kind is known."""
+    chars: dict = {}
+    count: dict = {}
+    for p in kept_ps:
+        k = _kind(p)
+        chars[k] = chars.get(k, 0) + len(text_of(p))
+        count[k] = count.get(k, 0) + 1
+    if not chars:
+        return set()
+    best = max(chars, key=chars.get)
+    if not best[1] or count[best] < _MIN_STORY_PS or chars[best] < 0.5 * sum(chars.values()):
+        return set()
+    heads = {_kind(h) for h in module.iter(*_STORY_HEADS) if h.get("class") and text_of(h) in kept_texts}
+    return {best} | heads
+
+
+def _prose_of(siblings: list, kept, kept_ps: list, story: set = frozenset()) -> list:
     """(element, text) of the paragraphs of the sibling modules that hold prose and no kept text (the kept
-    paragraphs met on the way join kept_ps, for the page order)."""
+    paragraphs met on the way join kept_ps, for the page order). `story`: the kinds of the story's own
+    blocks (_story_kinds); when known, only those blocks of a sibling count and come back (a teaser box
+    inside the module, kept elsewhere or link-heavy, no longer makes the module held or a link list)."""
     recovered = []
     for sibling in siblings:
-        texts = [(p, text_of(p)) for p in sibling.iter("p") if not _caption(p)]
+        if story:
+            texts = [(p, text_of(p)) for p in sibling.iter("p", *_STORY_HEADS) if _kind(p) in story]
+        else:
+            texts = [(p, text_of(p)) for p in sibling.iter("p") if not _caption(p)]
         texts = [(p, t) for p, t in texts if t]
         held = [p for p, _ in texts if kept(p)]
         if not texts or held:
@@ -142,8 +216,12 @@ def _prose_of(siblings: list, kept, kept_ps: list) -> list:
             continue
         if sum(len(t) for _, t in texts) < _MIN_MODULE_PROSE or max(len(t) for _, t in texts) < _MIN_LONGEST:
             continue
-        links = sum(len(text_of(a)) for a in sibling.iter("a"))
-        if links > _MAX_LINK_SHARE * max(len(text_of(sibling)), 1):
+        if story:
+            links = sum(len(text_of(a)) for p, _ in texts for a in p.iter("a"))
+            whole = sum(len(t) for _, t in texts)
+        else:
+            links, whole = sum(len(text_of(a)) for a in sibling.iter("a")), len(text_of(sibling))
+        if links > _MAX_LINK_SHARE * max(whole, 1):
             continue
         recovered.extend(texts)
     return recovered

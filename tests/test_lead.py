@@ -60,3 +60,74 @@ def test_subtitle_under_the_headline_in_its_group_opens_the_body():
     html = (f"<html><body><article><header><hgroup><h1>County approves district map</h1><h2>{_DEK}</h2></hgroup>"
             f"</header><div class='body'>{_STORY}</div></article></body></html>")
     assert extract_article(html, "https://news.example/a/").body.startswith(_DEK)
+
+
+# ---------------------------------------------------------------- the headline kept as the first line
+def test_headline_in_curly_quotes_leaves_the_body_when_the_title_has_straight_ones():
+    """The metadata title says Mayor's, the headline on the page Mayor’s: the same line, not prose."""
+    page = ('<html lang="en"><head><meta property="og:title" content="Mayor&#39;s plan for the bridge wins a '
+            'council vote"><script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"NewsArticle", "headline": "Mayor\'s plan for the bridge wins a council vote"}</script></head><body><main><div class="story"><div class="headline"><h1>Mayor’s plan for the '
+            'bridge wins a council vote</h1></div><div class="body">' + "".join(f"<p>{p}</p>" for p in PARAS)
+            + "</div></div></main></body></html>")
+    article = extract_article(page, "https://city.example/news/bridge-vote")
+    assert article.title == "Mayor's plan for the bridge wins a council vote"
+    assert article.body.startswith(PARAS[0][:40]), article.body[:80]
+
+
+# ---------------------------------------------------------------- a lead set as several paragraphs
+def test_a_lead_shown_as_three_paragraphs_comes_back_whole():
+    parts = ["Council backs a transit overhaul after a long night of debate.",
+             "The plan promises faster commutes for the outer districts.",
+             "It leans on grants nobody has promised yet, critics say."]
+    leads = "".join(f'<p class="intro-lead">{p}</p>' for p in parts)
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = (f'<html lang="en"><head><meta name="description" content="{" ".join(parts)}"></head><body>'
+            f'<article><header><h1>Transit plan approved</h1>{leads}</header>'
+            f'<div class="article-body">{body}</div></article></body></html>')
+    article = extract_article(page, "https://city.example/news/transit-plan")
+    assert article.body.startswith(" ".join(parts)), article.body[:200]
+    assert article.body.count(parts[0]) == 1
+
+
+def test_the_part_of_a_lead_opening_the_body_gives_way_to_the_whole_lead():
+    from cleaners.lead import with_lead
+
+    lead = ("Council backs a transit overhaul after a long night of debate. The plan promises faster commutes "
+            "for the outer districts, but it leans on grants nobody has promised yet, critics say.")
+    out = with_lead(["Council backs a transit overhaul after a long night of debate.", PARAS[0]], lead)
+    assert out == [lead, PARAS[0]]
+
+
+# ---------------------------------------------------------------- the subtitle <h2> under the headline
+def _titled(h1: str, h2: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f'<html lang="en"><head><title>{h1}</title></head><body><div class="head"><h1>{h1}</h1><h2>{h2}</h2>'
+            f'</div><div class="text">{body}</div></body></html>')
+
+
+def test_the_h2_under_the_headline_is_the_lead():
+    sub = "Supporters expect faster commutes, critics warn the budget leans on grants nobody has promised"
+    article = extract_article(_titled("Council approves the transit plan after months of debate", sub),
+                              "https://city.example/news/transit-plan")
+    assert article.body.startswith(sub), article.body[:120]
+
+
+def test_a_site_name_and_its_tagline_are_no_headline_and_lead():
+    tagline = "The blog of the small and big failures of everyday computing"
+    page = _titled("Failures Blog", tagline).replace("<title>Failures Blog</title>",
+                                                      "<title>Streaming podcasts with a small script</title>")
+    article = extract_article(page, "https://blog.example/podcasts")
+    assert tagline not in article.body
+
+
+# ---------------------------------------------------------------- the byline's bare name as a first line
+def test_the_authors_bare_name_opening_the_body_leaves_it():
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Transit plan approved", '
+          '"author": {"@type": "Person", "name": "Jane Q. Doe"}}')
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = (f'<html lang="en"><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f'<h1>Transit plan approved</h1><div class="text"><p>Jane Q. Doe</p>{body}</div></article></body></html>')
+    article = extract_article(page, "https://city.example/news/transit-plan")
+    assert [a.name for a in article.authors] == ["Jane Q. Doe"]
+    assert article.body.startswith(PARAS[0][:40]), article.body[:80]

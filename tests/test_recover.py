@@ -34,6 +34,23 @@ def test_captions_between_paragraphs_stay_out():
     assert n == 0
 
 
+def test_a_subhead_between_kept_paragraphs_is_restored():
+    from cleaners.recover import recover_subheads
+
+    anchor = _anchor(f'<p>{KEPT[0]}</p><h2>"Who will pay for the bridge"</h2><p>{KEPT[1]}</p><p>{KEPT[2]}</p>')
+    out, n = recover_subheads(anchor, list(KEPT))
+    assert n == 1 and out == [KEPT[0], '"Who will pay for the bridge"', *KEPT[1:]]
+
+
+def test_a_heading_with_a_link_or_before_a_dropped_paragraph_stays_out():
+    from cleaners.recover import recover_subheads
+
+    anchor = _anchor(f'<p>{KEPT[0]}</p><h2><a href="/x">Read also: the other bridge</a></h2><p>{KEPT[1]}</p>'
+                     f'<h3>More from us</h3><p>Teaser line of another story</p><p>{KEPT[2]}</p>')
+    out, n = recover_subheads(anchor, list(KEPT))
+    assert n == 0 and out == KEPT
+
+
 def test_paragraphs_already_kept_are_not_duplicated():
     anchor = _anchor("".join(f"<p>{k}</p>" for k in KEPT))
     out, n = recover_interior(anchor, list(KEPT))
@@ -86,3 +103,32 @@ def test_the_iconmagazine_interview_is_read_whole():
     body = " ".join(extract_article(page.html, page.url).body.split())
     assert all(" ".join(s.split()) in body for s in page.expected["with"])
     assert len(body) > 20000  # the whole interview, not its 4,000-character module
+
+
+_STORY = [
+    "The council met on Monday night to decide the future of the old bridge over the river in the city centre.",
+    "Engineers told the members that the pillars had been weakened by the floods of the last three winters.",
+    "The mayor said the repairs would start in spring and that the city would ask the region to share the cost.",
+    "Residents who cross the bridge every day said they had waited years for anyone to look at the cracks.",
+]
+_TEASER = ('<div class="box"><p class="kicker">Read more</p><a href="/other"><p class="lead">'
+           'Another story about the flood defences of the region and what they cost the towns last year.</p></a></div>')
+
+
+def _section(head: str, texts: list[str], teaser: str = "") -> str:
+    ps = "".join(f'<p class="story-p">{t}</p>' for t in texts)
+    return f'<div class="row"><div class="col"><div class="text"><h2 class="story-h">{head}</h2>{ps}{teaser}</div></div></div>'
+
+
+def test_a_module_holding_a_repeated_teaser_box_still_gives_back_its_story_paragraphs():
+    """The teaser box is in both modules and trafilatura kept its lead in the first: the second module is
+    not held for that, and only its story paragraphs (and subhead) come back, not the teaser."""
+    from cleaners.recover import recover_siblings
+
+    html = (f"<html><body><main>{_section('What the engineers found', _STORY[:2], _TEASER)}"
+            f"{_section('Who pays', _STORY[2:], _TEASER)}</main></body></html>")
+    lead = "Another story about the flood defences of the region and what they cost the towns last year."
+    kept = ["What the engineers found", *_STORY[:2], "Read more", lead]
+    out, n = recover_siblings(parse_html(html), kept)
+    assert n == 3 and out[-3:] == ["Who pays", *_STORY[2:]]
+    assert out.count("Read more") == 1 and out.count(lead) == 1
