@@ -749,22 +749,3 @@ def test_screen_reader_notes_inside_links_leave_the_sentence():
     page = f"<html><body><article><h1>Bridge report</h1>{''.join(paras)}</article></body></html>"
     body = extract_article(page, "https://city.example/news/bridge-report").body
     assert "yearly report on Monday" in body and "new window" not in body
-
-
-def test_a_read_more_card_of_picture_and_headline_links_leaves_the_story():
-    """An in-text card: a label, a picture link and a headline link to one other story, its excerpt beside
-    the links (not inside one). The card and its label go; a gallery of cards elsewhere is not judged."""
-    from cleaners import extract_article
-
-    prose = ["The council met on Monday night to decide the future of the old bridge over the river, and the "
-             f"debate ran until well after midnight as speaker after speaker took the floor ({i})." for i in range(5)]
-    card = ('<div class="block-x"><div class="row-a"><p class="t1">Read more</p></div><div class="row-b">'
-            '<div class="col-a"><a href="/other-story"><img src="/a.jpg" alt=""></a></div><div class="col-b">'
-            '<a class="t2" href="/other-story">Flood defences cost the towns more than planned</a>'
-            '<p class="t3">The region spent twice its budget on the dykes last winter, an audit finds...</p>'
-            '</div></div></div>')
-    page = (f"<html><body><article><h1>Bridge vote</h1><div class='body'><p>{prose[0]}</p><p>{prose[1]}</p>{card}"
-            f"<p>{prose[2]}</p><p>{prose[3]}</p><p>{prose[4]}</p></div></article></body></html>")
-    body = extract_article(page, "https://city.example/news/bridge-vote").body
-    assert all(p in body for p in prose)
-    assert "Read more" not in body and "twice its budget" not in body
