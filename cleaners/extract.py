@@ -27,7 +27,7 @@ from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
-from .parse import drop_inert, drop_link_notes, folded, parse_html
+from .parse import drop_inert, folded, parse_html
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
@@ -91,7 +91,6 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
              article: Article) -> tuple[Article, list[Removal]]:
     """One extraction into `article` (its fields read already); `faq_elements` None: the FAQ block stays
     in the tree and its text leaves the body."""
-    drop_link_notes(tree)
     article.updates, update_elements = extract_updates(tree, jsonld, now)
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)

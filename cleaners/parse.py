@@ -214,25 +214,6 @@ def drop_inert(tree) -> None:
         el.drop_tree()
 
 
-# Screen-reader-only text: the common class names of the "visually hidden" utility (Bootstrap's sr-only,
-# WordPress's screen-reader-text, visually-hidden, a namespaced "-vh").
-_ASSISTIVE = re.compile(r"^(?:[a-z0-9]+-)?(?:sr-only|screen-?reader(?:-text|-only)?|visually-?hidden|vh|a11y-hidden"
-                        r"|assistive-text|hidden-visually|show-for-sr)$")
-_MAX_ASSISTIVE = 60  # characters: "(opens in a new window)", "external link"
-
-
-def drop_link_notes(tree) -> int:
-    """Remove the screen-reader notes inside links ("(opens in a new window)"): readers of the page never see
-    them, and trafilatura keeps them in the sentence. Their tail text stays. How many were removed."""
-    dropped = 0
-    for el in tree.xpath("//a//span[@class]"):
-        if any(_ASSISTIVE.match(name) for name in el.get("class").lower().split()) and \
-                len(el.text_content().strip()) <= _MAX_ASSISTIVE:
-            el.drop_tree()
-            dropped += 1
-    return dropped
-
-
 def next_element(el):
     """The next sibling that is an element (comments and processing instructions skipped), or None."""
     sib = el.getnext()

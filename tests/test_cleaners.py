@@ -736,16 +736,3 @@ def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
     tree = parse_html(f'<html><body><article><a href="/other/story">{card}</a>'
                       f'<a href="/politics/vote">{swallowed}</a></article></body></html>')
     assert [text_of(a)[:40] for a in teaser_cards(tree)] == [PARAS[0][:40]]
-
-
-def test_screen_reader_notes_inside_links_leave_the_sentence():
-    from cleaners import extract_article
-
-    note = '<a href="https://other.example/report" target="_blank">report<span class="sr-only"> (opens in a new window)</span></a>'
-    paras = [f"<p>The council published its yearly {note} on Monday, and the figures on the bridge repairs "
-             "were worse than the engineers had feared when they first inspected the pillars last spring.</p>",
-             *[f"<p>Paragraph {i} of the story goes on about the repairs, the costs and the detours that drivers "
-               "will have to take while the works last, which may be well into the next year.</p>" for i in range(4)]]
-    page = f"<html><body><article><h1>Bridge report</h1>{''.join(paras)}</article></body></html>"
-    body = extract_article(page, "https://city.example/news/bridge-report").body
-    assert "yearly report on Monday" in body and "new window" not in body
