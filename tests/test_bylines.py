@@ -286,3 +286,11 @@ def test_a_date_after_the_role_ends_the_byline(line, expected):
 def test_a_photo_credit_in_a_figcaption_is_still_no_byline():
     top = _h1() + '<figure><img src="/p.jpg"><figcaption>Photo by <a href="/author/ed-marshall/">Ed Marshall</a></figcaption></figure>'
     assert article(top=top).authors == []
+
+
+def test_the_visible_byline_completes_a_shorter_declared_list():
+    """The CMS declares the first author only; the byline under the headline names both."""
+    head = '<meta name="author" content="Lena Fischer">'
+    top = _h1() + '<div class="meta-item author"><span class="fn">von Lena Fischer, Jan Berg</span></div>'
+    authors = article(head=head, top=top, html_attrs='lang="de"').authors
+    assert [a.name for a in authors] == ["Lena Fischer", "Jan Berg"]

@@ -64,7 +64,10 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
                 continue
         if authors:
             if finder in (_from_jsonld, _from_meta):
-                _add_roles(authors, visible_byline(tree) if visible is None else visible)
+                visible = visible_byline(tree) if visible is None else visible
+                if _completes(visible, authors):
+                    return visible  # "von A, B" shown where the CMS declares only its first author
+                _add_roles(authors, visible)
             named = [a for a in authors if not _DOMAIN.match(a.name)]
             return named or authors  # "Lrt.lt" beside the reporter it publishes: the site, not an author
     return fallback
@@ -106,6 +109,14 @@ def _site_name(tree, jsonld) -> str | None:
     from .metadata import extract_site_name  # noqa: PLC0415
 
     return extract_site_name(tree, jsonld)
+
+
+def _completes(visible: list[Author], declared: list[Author]) -> bool:
+    """The visible byline names every declared author and more people besides: the declared list is short."""
+    if len(visible) <= len(declared):
+        return False
+    shown = {normalise_name(a.name) for a in visible}
+    return all(normalise_name(a.name) in shown for a in declared) and all(_personlike(a.name) for a in visible)
 
 
 def _add_roles(authors: list[Author], visible: list[Author]) -> None:
