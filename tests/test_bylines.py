@@ -294,3 +294,15 @@ def test_the_visible_byline_completes_a_shorter_declared_list():
     top = _h1() + '<div class="meta-item author"><span class="fn">von Lena Fischer, Jan Berg</span></div>'
     authors = article(head=head, top=top, html_attrs='lang="de"').authors
     assert [a.name for a in authors] == ["Lena Fischer", "Jan Berg"]
+
+
+def test_a_meta_author_the_page_never_shows_gives_way_to_a_byline_line():
+    """<meta name=author> names the site's designer on every page; the story's own line names its writer."""
+    head = '<meta name="author" content="Studio Pixelwerk">'
+    top = _h1() + '<p>Von Lena Fischer</p>'
+    assert [a.name for a in article(head=head, top=top, html_attrs='lang="de"').authors] == ["Lena Fischer"]
+
+
+def test_a_meta_author_alone_is_kept_even_when_not_shown():
+    head = '<meta name="author" content="Lena Fischer">'
+    assert [a.name for a in article(head=head, top=_h1(), html_attrs='lang="de"').authors] == ["Lena Fischer"]

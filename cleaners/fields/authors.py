@@ -47,12 +47,15 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
     owners = {normalise_name(v) for v in meta_values(tree, "copyright", "publisher", "dc.publisher") if v}
     visible = None
     fallback: list[Author] = []
+    unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
                    _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
                 authors = _dedupe(_organisation_author(tree, jsonld)) or authors  # "amw" under a declared "kicker"
+        elif finder is _organisation_author and unseen:
+            return _named(unseen)  # a person declared but not shown before the organisation declared
         else:
             authors = _dedupe(finder(tree, jsonld))
         if authors and finder in (_from_jsonld, _from_meta) and all(_weak(a.name, site, label, owners) for a in authors):
@@ -62,15 +65,22 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
             if finder is _from_meta:
                 fallback = fallback or authors  # the site or its owner in <meta name=author>: only if no one else
                 continue
+        if authors and finder is _from_meta and not any(_shown(tree, a.name) for a in authors):
+            unseen = authors  # a site-wide <meta name=author> (its designer, its owner) the page never shows
+            continue
         if authors:
             if finder in (_from_jsonld, _from_meta):
                 visible = visible_byline(tree) if visible is None else visible
                 if _completes(visible, authors):
                     return visible  # "von A, B" shown where the CMS declares only its first author
                 _add_roles(authors, visible)
-            named = [a for a in authors if not _DOMAIN.match(a.name)]
-            return named or authors  # "Lrt.lt" beside the reporter it publishes: the site, not an author
+            return _named(authors)
     return fallback
+
+
+def _named(authors: list[Author]) -> list[Author]:
+    """"Lrt.lt" beside the reporter it publishes: the site, not an author."""
+    return [a for a in authors if not _DOMAIN.match(a.name)] or authors
 
 
 _DANGLING = {"von", "by", "de", "par", "por", "di", "da", "door", "av", "af", "przez", "of", "the", "and", "und", "et",
