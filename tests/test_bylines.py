@@ -306,3 +306,11 @@ def test_a_meta_author_the_page_never_shows_gives_way_to_a_byline_line():
 def test_a_meta_author_alone_is_kept_even_when_not_shown():
     head = '<meta name="author" content="Lena Fischer">'
     assert [a.name for a in article(head=head, top=_h1(), html_attrs='lang="de"').authors] == ["Lena Fischer"]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Richard Roe im Gespräch mit Lena Fischer", [("Richard Roe", None), ("Lena Fischer", None)]),
+    ("Jane Doe in conversation with John Roe", [("Jane Doe", None), ("John Roe", None)]),
+])
+def test_an_interview_credit_names_both_people(line, expected):
+    assert [(a.name, a.role) for a in parse_byline_line(line)] == expected

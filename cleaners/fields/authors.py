@@ -18,7 +18,9 @@ from .meta import host_label, meta_values, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
-_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en)\s+", re.I)
+_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en)\s+|"  # an interview's two people:
+                          r"\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con|"
+                          r"in conversazione con|em conversa com|in gesprek met)\s+", re.I)
 _COLLECTIVE = {"staff", "desk", "team", "newsroom", "redaktion", "redacción", "rédaction", "redazione", "agencies"}
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or '
