@@ -314,3 +314,18 @@ def test_a_meta_author_alone_is_kept_even_when_not_shown():
 ])
 def test_an_interview_credit_names_both_people(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
+
+
+def test_an_archived_copy_strips_the_archived_sites_name_from_its_title():
+    """A Wayback Machine copy: its canonical link is the archive's; the archived page's host names the site."""
+    html = ('<html lang="de"><head><title>Time Tales » Blog Archiv » Weitere Kinos schließen</title>'
+            '<link rel="canonical" href="https://web.archive.org/web/20140226054445/http://www.timetales.com/2013/kinos/">'
+            '</head><body><h1>Time Tales</h1><p>Text.</p></body></html>')
+    url = "https://web.archive.org/web/20140226054445/http://www.timetales.com/2013/kinos/"
+    assert extract_article(html, url, now=NOW).title == "Weitere Kinos schließen"
+
+
+def test_the_pages_own_host_names_the_site_without_a_canonical_link():
+    html = ('<html lang="de"><head><title>Time Tales » Blog Archiv » Weitere Kinos schließen</title></head>'
+            '<body><h1>Time Tales</h1><p>Text.</p></body></html>')
+    assert extract_article(html, "https://www.timetales.com/2013/kinos/", now=NOW).title == "Weitere Kinos schließen"
