@@ -329,3 +329,12 @@ def test_the_pages_own_host_names_the_site_without_a_canonical_link():
     html = ('<html lang="de"><head><title>Time Tales » Blog Archiv » Weitere Kinos schließen</title></head>'
             '<body><h1>Time Tales</h1><p>Text.</p></body></html>')
     assert extract_article(html, "https://www.timetales.com/2013/kinos/", now=NOW).title == "Weitere Kinos schließen"
+
+
+def test_a_byline_in_a_footer_classed_row_inside_the_article_is_read():
+    """A grid row classed as the article's footer holds its byline, as an <article>'s <footer> may."""
+    top = (_h1() + '<div class="grid-row footerRow"><div class="documentByLine"><span class="documentAuthor">'
+           'erstellt von <a href="/author/dominique">Dominique</a> —</span> <span>veröffentlicht 28.01.2022</span>'
+           '</div></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Dominique"]
+

@@ -266,7 +266,11 @@ def _excluded(el) -> bool:
         if node.tag in ("body", "main", "article") or depth > 6:
             return False
         attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if attrs.strip() and _NOT_BYLINE.search(attrs) and not (depth == 0 and node.get("rel") == "author"):
+        hit = _NOT_BYLINE.search(attrs) if attrs.strip() else None
+        if hit and not (depth == 0 and node.get("rel") == "author"):
+            if hit.group(0).lower() == "footer" and not _NOT_BYLINE.search(attrs.lower().replace("footer", " ")) \
+                    and any(a.tag == "article" for a in node.iterancestors()):
+                continue  # "entry-footer", "footerRow" inside the <article>: the story's own footer, as <footer> is
             return True
     return False
 
