@@ -338,3 +338,13 @@ def test_a_byline_in_a_footer_classed_row_inside_the_article_is_read():
            '</div></div>')
     assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Dominique"]
 
+
+
+@pytest.mark.parametrize("line", [
+    "05.02.2020 - Redaktion: Lena Fischer (Pressesprecherin)",
+    "– Redaktion: Lena Fischer (Pressesprecherin)",
+])
+def test_a_byline_line_after_a_date_or_a_separator(line):
+    top = _h1() + f'<div class="news-timedata"><span>{line}</span></div>'
+    authors = article(top=top, html_attrs='lang="de"').authors
+    assert [(a.name, a.role) for a in authors] == [("Lena Fischer", "Pressesprecherin")]

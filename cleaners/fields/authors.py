@@ -469,10 +469,11 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
     for el in body.iter(*_BYLINE_TEXT_TAGS):
         if len(el) > 4:
             continue
-        start = next((t for t in el.itertext() if t.strip()), "").lstrip().lower()
+        start = next((t for t in el.itertext() if t.strip()), "").lstrip()
+        start = (start if start[:1].isalpha() else _LEAD.sub("", start)).lower()
         if start.split(None, 1)[:1] and start.split(None, 1)[0].rstrip(":") not in first_words:
             continue  # the cheap test first: most elements open with no byline prefix
-        text = text_of(el)
+        text = _LEAD.sub("", text_of(el))
         if not 4 < len(text) <= 100:
             continue
         low = text.lower()
@@ -494,6 +495,11 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
         if people:
             return people
     return []
+
+
+# what may open a byline line before its prefix: a separator, a date and time ("05.02.2020 - Redaktion: …")
+_LEAD = re.compile(r"^[\s\-–—|·•,]*(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[\s,]*(?:\d{1,2}:\d{2}(?:\s*uhr)?)?[\s\-–—|·•,]*)?",
+                   re.I)
 
 
 @lru_cache(maxsize=1)
