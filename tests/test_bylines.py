@@ -348,3 +348,22 @@ def test_a_byline_line_after_a_date_or_a_separator(line):
     top = _h1() + f'<div class="news-timedata"><span>{line}</span></div>'
     authors = article(top=top, html_attrs='lang="de"').authors
     assert [(a.name, a.role) for a in authors] == [("Lena Fischer", "Pressesprecherin")]
+
+
+def test_a_first_name_alone_is_completed_from_its_persons_description():
+    head = ld({"@graph": [
+        {"@type": "NewsArticle", "headline": "Minister survives budget vote", "author": {"@id": "#p"}},
+        {"@type": "Person", "@id": "#p", "name": "Nils",
+         "description": "Nils Roeder ist freier Autor und Journalist."}]})
+    top = _h1() + '<p class="byline">Von <a href="/author/nils/">Nils</a></p>'
+    inside = '<div class="author-bio">Nils Roeder ist freier Autor und Journalist.</div>'
+    authors = article(head=head, top=top, inside=inside, html_attrs='lang="de"').authors
+    assert [a.name for a in authors] == ["Nils Roeder"]
+
+
+def test_a_first_name_stays_when_the_page_never_says_the_longer_name():
+    head = ld({"@graph": [
+        {"@type": "NewsArticle", "headline": "Minister survives budget vote", "author": {"@id": "#p"}},
+        {"@type": "Person", "@id": "#p", "name": "Nils", "description": "Nils Fotografie und Text."}]})
+    top = _h1() + '<p class="byline">Von <a href="/author/nils/">Nils</a></p>'
+    assert [a.name for a in article(head=head, top=top, html_attrs='lang="de"').authors] == ["Nils"]

@@ -38,6 +38,33 @@ def _vocab() -> dict:
 
 
 def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Author]:
+    """The page's authors, each with the role the page gives them (see _authors); a first name alone
+    completed by the surname its own JSON-LD Person's description opens with."""
+    authors = _authors(tree, jsonld, site_name)
+    if jsonld and any(" " not in a.name and a.name[:1].isupper() for a in authors):
+        _full_names(tree, authors, jsonld)
+    return authors
+
+
+_SURNAME = r"\s+([A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ])(?=\s*[,;:–—-]|\s+[a-zß-ÿ])"
+
+
+def _full_names(tree, authors: list[Author], jsonld: list[dict]) -> None:
+    """'Nils' declared, the Person's description 'Nils Pickert ist freier Autor …' and the page's text
+    saying 'Nils Pickert' too (a bio, a byline): 'Nils Pickert'."""
+    for author in authors:
+        if " " in author.name or not author.name[:1].isupper():
+            continue
+        for obj in jsonld:
+            desc = obj.get("description")
+            if isinstance(desc, str) and obj.get("name") == author.name and "person" in types_of(obj):
+                match = re.match(re.escape(author.name) + _SURNAME, " ".join(desc.split()))
+                if match and _shown(tree, f"{author.name} {match.group(1)}"):
+                    author.name = f"{author.name} {match.group(1)}"
+                    break
+
+
+def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Author]:
     """The page's authors, each with the role the page gives them.
 
     Declared names (JSON-LD Person, meta tags) first, confirmed or completed by the visible byline: its
