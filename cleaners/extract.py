@@ -74,7 +74,7 @@ def _fields(tree, url: str, now, jsonld: list[dict]) -> Article:
     site_name = extract_site_name(tree, jsonld)
     return Article(
         url=url,
-        title=extract_title(tree, jsonld, site_name),
+        title=extract_title(tree, jsonld, site_name, url),
         authors=extract_authors(tree, jsonld),
         language=declared_language(tree, jsonld),
         section=extract_section(tree, jsonld, url),

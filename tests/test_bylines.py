@@ -286,3 +286,84 @@ def test_a_date_after_the_role_ends_the_byline(line, expected):
 def test_a_photo_credit_in_a_figcaption_is_still_no_byline():
     top = _h1() + '<figure><img src="/p.jpg"><figcaption>Photo by <a href="/author/ed-marshall/">Ed Marshall</a></figcaption></figure>'
     assert article(top=top).authors == []
+
+
+def test_the_visible_byline_completes_a_shorter_declared_list():
+    """The CMS declares the first author only; the byline under the headline names both."""
+    head = '<meta name="author" content="Lena Fischer">'
+    top = _h1() + '<div class="meta-item author"><span class="fn">von Lena Fischer, Jan Berg</span></div>'
+    authors = article(head=head, top=top, html_attrs='lang="de"').authors
+    assert [a.name for a in authors] == ["Lena Fischer", "Jan Berg"]
+
+
+def test_a_meta_author_the_page_never_shows_gives_way_to_a_byline_line():
+    """<meta name=author> names the site's designer on every page; the story's own line names its writer."""
+    head = '<meta name="author" content="Studio Pixelwerk">'
+    top = _h1() + '<p>Von Lena Fischer</p>'
+    assert [a.name for a in article(head=head, top=top, html_attrs='lang="de"').authors] == ["Lena Fischer"]
+
+
+def test_a_meta_author_alone_is_kept_even_when_not_shown():
+    head = '<meta name="author" content="Lena Fischer">'
+    assert [a.name for a in article(head=head, top=_h1(), html_attrs='lang="de"').authors] == ["Lena Fischer"]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Richard Roe im Gespräch mit Lena Fischer", [("Richard Roe", None), ("Lena Fischer", None)]),
+    ("Jane Doe in conversation with John Roe", [("Jane Doe", None), ("John Roe", None)]),
+])
+def test_an_interview_credit_names_both_people(line, expected):
+    assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
+
+
+def test_an_archived_copy_strips_the_archived_sites_name_from_its_title():
+    """A Wayback Machine copy: its canonical link is the archive's; the archived page's host names the site."""
+    html = ('<html lang="de"><head><title>Time Tales » Blog Archiv » Weitere Kinos schließen</title>'
+            '<link rel="canonical" href="https://web.archive.org/web/20140226054445/http://www.timetales.com/2013/kinos/">'
+            '</head><body><h1>Time Tales</h1><p>Text.</p></body></html>')
+    url = "https://web.archive.org/web/20140226054445/http://www.timetales.com/2013/kinos/"
+    assert extract_article(html, url, now=NOW).title == "Weitere Kinos schließen"
+
+
+def test_the_pages_own_host_names_the_site_without_a_canonical_link():
+    html = ('<html lang="de"><head><title>Time Tales » Blog Archiv » Weitere Kinos schließen</title></head>'
+            '<body><h1>Time Tales</h1><p>Text.</p></body></html>')
+    assert extract_article(html, "https://www.timetales.com/2013/kinos/", now=NOW).title == "Weitere Kinos schließen"
+
+
+def test_a_byline_in_a_footer_classed_row_inside_the_article_is_read():
+    """A grid row classed as the article's footer holds its byline, as an <article>'s <footer> may."""
+    top = (_h1() + '<div class="grid-row footerRow"><div class="documentByLine"><span class="documentAuthor">'
+           'erstellt von <a href="/author/dominique">Dominique</a> —</span> <span>veröffentlicht 28.01.2022</span>'
+           '</div></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Dominique"]
+
+
+
+@pytest.mark.parametrize("line", [
+    "05.02.2020 - Redaktion: Lena Fischer (Pressesprecherin)",
+    "– Redaktion: Lena Fischer (Pressesprecherin)",
+])
+def test_a_byline_line_after_a_date_or_a_separator(line):
+    top = _h1() + f'<div class="news-timedata"><span>{line}</span></div>'
+    authors = article(top=top, html_attrs='lang="de"').authors
+    assert [(a.name, a.role) for a in authors] == [("Lena Fischer", "Pressesprecherin")]
+
+
+def test_a_first_name_alone_is_completed_from_its_persons_description():
+    head = ld({"@graph": [
+        {"@type": "NewsArticle", "headline": "Minister survives budget vote", "author": {"@id": "#p"}},
+        {"@type": "Person", "@id": "#p", "name": "Nils",
+         "description": "Nils Roeder ist freier Autor und Journalist."}]})
+    top = _h1() + '<p class="byline">Von <a href="/author/nils/">Nils</a></p>'
+    inside = '<div class="author-bio">Nils Roeder ist freier Autor und Journalist.</div>'
+    authors = article(head=head, top=top, inside=inside, html_attrs='lang="de"').authors
+    assert [a.name for a in authors] == ["Nils Roeder"]
+
+
+def test_a_first_name_stays_when_the_page_never_says_the_longer_name():
+    head = ld({"@graph": [
+        {"@type": "NewsArticle", "headline": "Minister survives budget vote", "author": {"@id": "#p"}},
+        {"@type": "Person", "@id": "#p", "name": "Nils", "description": "Nils Fotografie und Text."}]})
+    top = _h1() + '<p class="byline">Von <a href="/author/nils/">Nils</a></p>'
+    assert [a.name for a in article(head=head, top=top, html_attrs='lang="de"').authors] == ["Nils"]

@@ -18,7 +18,9 @@ from .meta import host_label, meta_values, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
-_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en)\s+", re.I)
+_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en)\s+|"  # an interview's two people:
+                          r"\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con|"
+                          r"in conversazione con|em conversa com|in gesprek met)\s+", re.I)
 _COLLECTIVE = {"staff", "desk", "team", "newsroom", "redaktion", "redacción", "rédaction", "redazione", "agencies"}
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or '
@@ -36,6 +38,33 @@ def _vocab() -> dict:
 
 
 def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Author]:
+    """The page's authors, each with the role the page gives them (see _authors); a first name alone
+    completed by the surname its own JSON-LD Person's description opens with."""
+    authors = _authors(tree, jsonld, site_name)
+    if jsonld and any(" " not in a.name and a.name[:1].isupper() for a in authors):
+        _full_names(tree, authors, jsonld)
+    return authors
+
+
+_SURNAME = r"\s+([A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ])(?=\s*[,;:–—-]|\s+[a-zß-ÿ])"
+
+
+def _full_names(tree, authors: list[Author], jsonld: list[dict]) -> None:
+    """'Nils' declared, the Person's description 'Nils Pickert ist freier Autor …' and the page's text
+    saying 'Nils Pickert' too (a bio, a byline): 'Nils Pickert'."""
+    for author in authors:
+        if " " in author.name or not author.name[:1].isupper():
+            continue
+        for obj in jsonld:
+            desc = obj.get("description")
+            if isinstance(desc, str) and obj.get("name") == author.name and "person" in types_of(obj):
+                match = re.match(re.escape(author.name) + _SURNAME, " ".join(desc.split()))
+                if match and _shown(tree, f"{author.name} {match.group(1)}"):
+                    author.name = f"{author.name} {match.group(1)}"
+                    break
+
+
+def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Author]:
     """The page's authors, each with the role the page gives them.
 
     Declared names (JSON-LD Person, meta tags) first, confirmed or completed by the visible byline: its
@@ -47,12 +76,15 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
     owners = {normalise_name(v) for v in meta_values(tree, "copyright", "publisher", "dc.publisher") if v}
     visible = None
     fallback: list[Author] = []
+    unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
                    _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
                 authors = _dedupe(_organisation_author(tree, jsonld)) or authors  # "amw" under a declared "kicker"
+        elif finder is _organisation_author and unseen:
+            return _named(unseen)  # a person declared but not shown before the organisation declared
         else:
             authors = _dedupe(finder(tree, jsonld))
         if authors and finder in (_from_jsonld, _from_meta) and all(_weak(a.name, site, label, owners) for a in authors):
@@ -62,12 +94,22 @@ def extract_authors(tree, jsonld: list[dict], site_name: str | None = None) -> l
             if finder is _from_meta:
                 fallback = fallback or authors  # the site or its owner in <meta name=author>: only if no one else
                 continue
+        if authors and finder is _from_meta and not any(_shown(tree, a.name) for a in authors):
+            unseen = authors  # a site-wide <meta name=author> (its designer, its owner) the page never shows
+            continue
         if authors:
             if finder in (_from_jsonld, _from_meta):
-                _add_roles(authors, visible_byline(tree) if visible is None else visible)
-            named = [a for a in authors if not _DOMAIN.match(a.name)]
-            return named or authors  # "Lrt.lt" beside the reporter it publishes: the site, not an author
+                visible = visible_byline(tree) if visible is None else visible
+                if _completes(visible, authors):
+                    return visible  # "von A, B" shown where the CMS declares only its first author
+                _add_roles(authors, visible)
+            return _named(authors)
     return fallback
+
+
+def _named(authors: list[Author]) -> list[Author]:
+    """"Lrt.lt" beside the reporter it publishes: the site, not an author."""
+    return [a for a in authors if not _DOMAIN.match(a.name)] or authors
 
 
 _DANGLING = {"von", "by", "de", "par", "por", "di", "da", "door", "av", "af", "przez", "of", "the", "and", "und", "et",
@@ -106,6 +148,14 @@ def _site_name(tree, jsonld) -> str | None:
     from .metadata import extract_site_name  # noqa: PLC0415
 
     return extract_site_name(tree, jsonld)
+
+
+def _completes(visible: list[Author], declared: list[Author]) -> bool:
+    """The visible byline names every declared author and more people besides: the declared list is short."""
+    if len(visible) <= len(declared):
+        return False
+    shown = {normalise_name(a.name) for a in visible}
+    return all(normalise_name(a.name) in shown for a in declared) and all(_personlike(a.name) for a in visible)
 
 
 def _add_roles(authors: list[Author], visible: list[Author]) -> None:
@@ -243,7 +293,11 @@ def _excluded(el) -> bool:
         if node.tag in ("body", "main", "article") or depth > 6:
             return False
         attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if attrs.strip() and _NOT_BYLINE.search(attrs) and not (depth == 0 and node.get("rel") == "author"):
+        hit = _NOT_BYLINE.search(attrs) if attrs.strip() else None
+        if hit and not (depth == 0 and node.get("rel") == "author"):
+            if hit.group(0).lower() == "footer" and not _NOT_BYLINE.search(attrs.lower().replace("footer", " ")) \
+                    and any(a.tag == "article" for a in node.iterancestors()):
+                continue  # "entry-footer", "footerRow" inside the <article>: the story's own footer, as <footer> is
             return True
     return False
 
@@ -442,10 +496,11 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
     for el in body.iter(*_BYLINE_TEXT_TAGS):
         if len(el) > 4:
             continue
-        start = next((t for t in el.itertext() if t.strip()), "").lstrip().lower()
+        start = next((t for t in el.itertext() if t.strip()), "").lstrip()
+        start = (start if start[:1].isalpha() else _LEAD.sub("", start)).lower()
         if start.split(None, 1)[:1] and start.split(None, 1)[0].rstrip(":") not in first_words:
             continue  # the cheap test first: most elements open with no byline prefix
-        text = text_of(el)
+        text = _LEAD.sub("", text_of(el))
         if not 4 < len(text) <= 100:
             continue
         low = text.lower()
@@ -467,6 +522,11 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
         if people:
             return people
     return []
+
+
+# what may open a byline line before its prefix: a separator, a date and time ("05.02.2020 - Redaktion: …")
+_LEAD = re.compile(r"^[\s\-–—|·•,]*(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[\s,]*(?:\d{1,2}:\d{2}(?:\s*uhr)?)?[\s\-–—|·•,]*)?",
+                   re.I)
 
 
 @lru_cache(maxsize=1)

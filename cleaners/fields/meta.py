@@ -58,13 +58,31 @@ def clean_text(text: str) -> str | None:
 
 
 def page_host(tree) -> str:
-    """The page's host as its canonical link or og:url gives it ("" when it states neither)."""
+    """The page's host as its canonical link or og:url gives it ("" when it states neither); an archived
+    copy's link names the archived page's host."""
     for el in tree.iter("link", "meta"):
         if (el.get("rel") or "").lower() == "canonical" or (el.get("property") or "").lower() == "og:url":
             value = (el.get("href") or el.get("content") or "").strip()
             if value.startswith(("http://", "https://")):
-                return (urlsplit(value).hostname or "").lower()
+                return url_host(value)
     return ""
+
+
+_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$", re.I)
+
+
+def url_host(url: str | None) -> str:
+    """The host of the page's own URL; of the archived page's URL for a Wayback Machine copy."""
+    if not url:
+        return ""
+    wayback = _WAYBACK.match(url)
+    if wayback:
+        url = wayback.group("url")
+        url = url if "://" in url else "http://" + url
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def host_label(host: str) -> str:

@@ -6,25 +6,26 @@ import re
 
 from ..parse import text_of
 from .jsonld import article_objects
-from .meta import as_text, host_label, meta_value, page_host
+from .meta import as_text, host_label, meta_value, page_host, url_host
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
-def extract_title(tree, jsonld: list[dict], site_name: str | None) -> str | None:
+def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | None = None) -> str | None:
     """The story's visible headline, chosen by evidence and stored exactly as the page writes it.
 
     The h1 of the story (not one in a nav, aside, footer, list item or link, nor the site's name) is
     the headline. Its kicker (overline) goes unless the page's declared titles keep it; when the
     JSON-LD headline and og:title agree on the h1 with a kicker before it, that declared title wins.
     Without a story h1: the declared titles (JSON-LD headline, og:title, <title>) without the site's
-    name, an h2 that says the same verbatim.
+    name, an h2 that says the same verbatim. `url`: the page's address, whose host names the site when
+    the page states no canonical link or og:url.
     """
     headline, social = as_text(_headline(jsonld)), meta_value(tree, "og:title", "twitter:title")
     document = _document_title(tree)
     declared = [t for t in (headline, social, document) if t]
     agreed = _agreed_headline(headline, social, site_name)
-    label = host_label(page_host(tree))
+    label = host_label(page_host(tree) or url_host(url))
     h1 = _story_h1(tree, declared, site_name, label)
     if h1 is not None:
         full, bare = text_of(h1), headline_text(h1)
