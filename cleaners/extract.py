@@ -173,7 +173,7 @@ def _chars(paragraphs: list[str]) -> int:
 
 
 def _without_labels(paragraphs: list[str], title: str | None, section: str | None,
-                    authors: list[str] = ()) -> list[str]:
+                    authors: tuple[str, ...] | list[str] = ()) -> list[str]:
     """trafilatura sometimes keeps the headline, the section label or the byline's bare name as the first
     lines."""
     labels = {_label_form(x) for x in (title, section, *authors) if x}

@@ -191,14 +191,14 @@ def _story_kinds(module, kept_ps: list, kept_texts: set) -> set:
         count[k] = count.get(k, 0) + 1
     if not chars:
         return set()
-    best = max(chars, key=chars.get)
+    best = max(chars, key=lambda k: chars[k])
     if not best[1] or count[best] < _MIN_STORY_PS or chars[best] < 0.5 * sum(chars.values()):
         return set()
     heads = {_kind(h) for h in module.iter(*_STORY_HEADS) if h.get("class") and text_of(h) in kept_texts}
     return {best} | heads
 
 
-def _prose_of(siblings: list, kept, kept_ps: list, story: set = frozenset()) -> list:
+def _prose_of(siblings: list, kept, kept_ps: list, story: frozenset | set = frozenset()) -> list:
     """(element, text) of the paragraphs of the sibling modules that hold prose and no kept text (the kept
     paragraphs met on the way join kept_ps, for the page order). `story`: the kinds of the story's own
     blocks (_story_kinds); when known, only those blocks of a sibling count and come back (a teaser box
