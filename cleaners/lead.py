@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .parse import next_element, text_of, word_grams
 
@@ -56,9 +57,10 @@ def _continued(el, text: str, desc: str) -> str:
 
 # Class names newsrooms give the standfirst: the summary under the headline that trafilatura often
 # drops. Whole name parts only ("article-header__lead", "excerpt"), never "leader" or "introduce".
+# Searched on the whole class string, whitespace ending a part as a token's end does: one search, not one per token.
 _STANDFIRST = re.compile(
-    r"(?:^|[-_])(?:lead|lede|standfirst|excerpt|intro|summary|deck|dek|hook|sapo|chapo|chapeau|vorspann|entradilla"
-    r"|subtitle|sub-?headline|teaser-?text)(?:$|[-_])")
+    r"(?:^|[-_\s])(?:lead|lede|standfirst|excerpt|intro|summary|deck|dek|hook|sapo|chapo|chapeau|vorspann|entradilla"
+    r"|subtitle|sub-?headline|teaser-?text)(?:$|[-_\s])")
 _STANDFIRST_TAGS = frozenset(("p", "div", "h2", "span", "section"))
 _MAX_LEAD = 600
 
@@ -73,18 +75,14 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
     h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return None
-    candidates = [el for el, _ in attributed if el.tag in _STANDFIRST_TAGS
-                  and any(_STANDFIRST.search(t) for t in (el.get("class") or "").lower().split())]
+    candidates = [el for el, _ in attributed if el.tag in _STANDFIRST_TAGS and _names_standfirst(el.get("class") or "")]
     candidates += _after_headline(h1, headline)
     if not candidates:
         return None
     first_paragraph = story.find(".//p") if story is not None and story.tag != "p" else story
-    order = {}
-    for position, el in enumerate(tree.iter()):
-        order[el] = position
-    end = order.get(first_paragraph, len(order))
+    between = _between(tree, h1, first_paragraph)
     for el in candidates:
-        if not order[h1] < order.get(el, -1) < end:
+        if el not in between:
             continue
         if el.find(".//a") is not None or len(el.findall(".//p")) > 1:
             continue
@@ -92,6 +90,26 @@ def standfirst(tree, attributed, story, headline: str | None = None) -> str | No
         if _MIN_LEAD <= len(text) <= _MAX_LEAD and text != headline and not _in_teaser(el):
             return text
     return None
+
+
+# A site's class strings recur on every page: each is judged once.
+@lru_cache(maxsize=1 << 14)
+def _names_standfirst(cls: str) -> bool:
+    return _STANDFIRST.search(cls.lower()) is not None
+
+
+def _between(tree, first, end) -> set:
+    """The nodes after `first` and before `end` in document order (all after it when `end` is None or
+    not in the tree): the walk stops at `end`."""
+    inside, seen = set(), False
+    for node in tree.iter():
+        if node is end:
+            break
+        if seen:
+            inside.add(node)
+        elif node is first:
+            seen = True
+    return inside
 
 
 def _after_headline(h1, headline: str | None = None) -> list:
