@@ -367,3 +367,20 @@ def test_a_first_name_stays_when_the_page_never_says_the_longer_name():
         {"@type": "Person", "@id": "#p", "name": "Nils", "description": "Nils Fotografie und Text."}]})
     top = _h1() + '<p class="byline">Von <a href="/author/nils/">Nils</a></p>'
     assert [a.name for a in article(head=head, top=top, html_attrs='lang="de"').authors] == ["Nils"]
+
+
+def _webpage_with_author(name: str) -> str:
+    return ld({"@graph": [
+        {"@type": "WebSite", "@id": "#site", "name": "Garden Notes"},
+        {"@type": "WebPage", "@id": "#page", "name": "Growing a lemon tree from seed", "author": {"@id": "#p"}},
+        {"@type": "Person", "@id": "#p", "name": name}]})
+
+
+def test_the_webpage_author_counts_when_no_article_is_declared_and_the_page_shows_the_name():
+    inside = '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div></div>'
+    authors = article(head=_webpage_with_author("Florina Ionescu"), inside=inside).authors
+    assert [a.name for a in authors] == ["Florina Ionescu"]
+
+
+def test_a_webpage_author_the_page_never_shows_is_not_taken():
+    assert [a.name for a in article(head=_webpage_with_author("Site Admin Account")).authors] == []

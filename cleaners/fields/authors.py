@@ -12,7 +12,7 @@ from importlib import resources
 
 from newsmill.records import Author
 from ..parse import folded, text_of
-from .jsonld import article_objects, nodes_by_id, types_of
+from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
 from .meta import host_label, meta_values, page_host
 
@@ -417,19 +417,27 @@ def _organisation_author(tree, jsonld) -> list[Author]:
 def _from_jsonld(tree, jsonld) -> list[Author]:
     found = []
     nodes = None
-    for obj in article_objects(jsonld):
+    for obj in article_objects(jsonld) or _page_objects(jsonld):
         value = obj.get("author") or obj.get("creator")
+        shown_only = not types_of(obj) & _ARTICLE_TYPES
         for person in value if isinstance(value, list) else [value]:
             if isinstance(person, dict) and "name" not in person and isinstance(person.get("@id"), str):
                 # a reference into the @graph (Yoast SEO and other WordPress plugins): the Person it names
                 nodes = nodes if nodes is not None else nodes_by_id(jsonld)
                 person = nodes.get(person["@id"], person)
-                if not _shown(tree, person.get("name")):
-                    continue  # the CMS account the plugin wires in, which the page never shows
+                shown_only = True
+            if shown_only and not _shown(tree, person.get("name") if isinstance(person, dict) else person):
+                continue  # the CMS account the plugin wires in, which the page never shows
             found.extend(_person(person))
         if found:
             break
     return found
+
+
+def _page_objects(jsonld) -> list[dict]:
+    """No Article declared: the WebPage, which SEO plugins give the post's author when the post type has no
+    Article piece (only names the page shows count: the WebPage may carry the site's account)."""
+    return [o for o in jsonld if types_of(o) & {"webpage", "itempage"} and (o.get("author") or o.get("creator"))]
 
 
 def _shown(tree, name) -> bool:
