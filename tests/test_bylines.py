@@ -384,3 +384,13 @@ def test_the_webpage_author_counts_when_no_article_is_declared_and_the_page_show
 
 def test_a_webpage_author_the_page_never_shows_is_not_taken():
     assert [a.name for a in article(head=_webpage_with_author("Site Admin Account")).authors] == []
+
+
+def test_a_credit_line_whose_label_opens_the_block():
+    inside = '<section class="credits"><div class="credits-item">Text: <span class="card__author">Ursula Eggers</span></div></section>'
+    assert [a.name for a in article(inside=inside, html_attrs='lang="de"').authors] == ["Ursula Eggers"]
+
+
+def test_a_sentence_opening_with_a_label_word_is_not_a_credit():
+    inside = '<p>Text messages reached <a href="/x">Mary Smith</a> late at night.</p>'
+    assert [a.name for a in article(inside=inside).authors] == []

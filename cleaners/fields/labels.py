@@ -27,6 +27,26 @@ def labelled_values(tree, kind: str, max_len: int = 80) -> list[str]:
         value = _value_after(label)
         if value and len(value) <= max_len:
             values.append(value)
+    return values or _leading_labels(tree, wanted, max_len)
+
+
+_VALUE_TAGS = frozenset(("span", "a", "strong", "b", "em", "time"))
+
+
+def _leading_labels(tree, wanted: set, max_len: int) -> list[str]:
+    """'Text: <span>Ursula Eggers</span>': the label is the text a block opens with, its first child the
+    value. The colon is required: without it the words may just start a sentence."""
+    values = []
+    for el in tree.iter():
+        lead = el.text
+        if not lead or ":" not in lead or len(lead) > 40 or not len(el) or el[0].tag not in _VALUE_TAGS:
+            continue
+        head, _, rest = lead.strip().rpartition(":")
+        if rest.strip() or head.strip().lower() not in wanted:
+            continue
+        value = el[0].get("datetime") or text_of(el[0])
+        if value and len(value) <= max_len:
+            values.append(value)
     return values
 
 
