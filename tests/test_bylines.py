@@ -77,6 +77,11 @@ def test_photo_credit_is_not_an_author():
     assert article(top=top).authors == []
 
 
+def test_the_organisation_after_a_photo_credit_is_not_an_author_either():
+    top = _h1() + '<div class="img__author">Photograph by <span>Ed Marshall, Island Restoration Programme</span></div>'
+    assert article(top=top).authors == []
+
+
 def test_the_site_domain_beside_a_reporter_is_dropped():
     head = '<meta name="author" content="Jane Doe"><meta name="author" content="planet.example">'
     assert article(head=head).authors == [Author("Jane Doe")]

@@ -363,6 +363,8 @@ def parse_byline_line(text: str) -> list[Author]:
     times, counters) end the byline.
     """
     text = " ".join(text.split())
+    if _CREDIT.match(text):
+        return []  # "Photograph by Ed Marshall, Redonda Restoration Programme": the whole line credits an image
     segments = [s.strip(" ,;:") for s in _SEGMENT.split(text)]
     segments = [s for s in segments if s]
     if not segments:
