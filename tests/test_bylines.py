@@ -399,3 +399,16 @@ def test_a_credit_line_whose_label_opens_the_block():
 def test_a_sentence_opening_with_a_label_word_is_not_a_credit():
     inside = '<p>Text messages reached <a href="/x">Mary Smith</a> late at night.</p>'
     assert [a.name for a in article(inside=inside).authors] == []
+
+
+def test_a_byline_in_the_hero_module_that_holds_the_headline():
+    top = ('<div class="module module-imageTeaser topArticle"><img src="/a.jpg" alt="">'
+           '<h1>Minister survives budget vote</h1>'
+           '<div class="metaInfo">Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022 - 12:45</div></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Pamela Sladky"]
+
+
+def test_a_byline_in_a_teaser_module_without_the_headline_is_another_story():
+    top = _h1() + ('<div class="module module-imageTeaser"><img src="/b.jpg" alt=""><h3>Other story</h3>'
+                   '<div class="metaInfo">Ein Artikel von <strong>Pamela Sladky</strong></div></div>')
+    assert article(top=top, html_attrs='lang="de"').authors == []

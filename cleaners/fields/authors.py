@@ -206,8 +206,10 @@ def visible_byline(tree) -> list[Author]:
     if h1 is None or not order:
         order = None
     best = None
+    header = frozenset(h1.iterancestors()) if h1 is not None else frozenset()
     for el in found:
-        if not isinstance(el.tag, str) or next(islice(el.iter(), 30, None), None) is not None or _excluded(el):
+        if not isinstance(el.tag, str) or next(islice(el.iter(), 30, None), None) is not None \
+                or _excluded(el, header):
             continue
         text = text_of(el)
         if not text or len(text) > _MAX_BYLINE:
@@ -281,7 +283,9 @@ def _page_host(el) -> str:
     return page_host(el.getroottree().getroot())
 
 
-def _excluded(el) -> bool:
+def _excluded(el, header: frozenset = frozenset()) -> bool:
+    """In chrome, comments, credits or teasers. `header`: the blocks holding the page's <h1>; one named
+    like an image or teaser module is the story's own top (a hero picture over headline and byline)."""
     for depth, node in enumerate((el, *el.iterancestors())):
         if node.tag in _SKIP_TAGS:
             # an <aside class="meta"> or <footer> inside the article holds its byline; elsewhere it is chrome;
@@ -294,6 +298,9 @@ def _excluded(el) -> bool:
             return False
         attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
         hit = _NOT_BYLINE.search(attrs) if attrs.strip() else None
+        if hit and node in header and hit.group(0).lower() in _HERO and not _NOT_BYLINE.search(
+                _HERO_WORDS.sub(" ", attrs)):
+            continue
         if hit and not (depth == 0 and node.get("rel") == "author"):
             if hit.group(0).lower() == "footer" and not _NOT_BYLINE.search(attrs.lower().replace("footer", " ")) \
                     and any(a.tag == "article" for a in node.iterancestors()):
@@ -302,6 +309,8 @@ def _excluded(el) -> bool:
     return False
 
 
+_HERO = {"image", "photo", "foto", "teaser"}
+_HERO_WORDS = re.compile("|".join(_HERO), re.I)
 _COMMENTS = re.compile(r"comment|respond|reply|pingback|trackback", re.I)
 
 
@@ -502,6 +511,8 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
     body = tree.find("body")
     if body is None:
         return []
+    h1 = next(body.iter("h1"), None)
+    header = frozenset(h1.iterancestors()) if h1 is not None else frozenset()
     first_words = _prefix_first_words()
     for el in body.iter(*_BYLINE_TEXT_TAGS):
         if len(el) > 4:
@@ -521,7 +532,7 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
             continue
         if any(a.tag in ("nav", "footer", "aside", "a", "figcaption", "blockquote") for a in el.iterancestors()):
             continue
-        if _excluded(el):
+        if _excluded(el, header):
             continue
         authors = parse_byline_line(text)
         people = [a for a in authors if len(a.name.split()) >= 2]
