@@ -12,7 +12,7 @@ import logging
 
 import trafilatura
 
-from .compat import render_text, share_justext_stop_words
+from .compat import share_justext_stop_words
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 share_justext_stop_words()
@@ -29,7 +29,7 @@ def extract_body(tree, url: str, favor_recall: bool = False) -> tuple[list[str],
     doc = _extract(tree, url, favor_recall)
     if doc is None or doc.body is None:
         return [], None
-    return _paragraphs(doc.body), doc.body
+    return _paragraphs(doc.text), doc.body
 
 
 def _extract(tree, url: str, favor_recall: bool, fast: bool = False):
@@ -39,9 +39,12 @@ def _extract(tree, url: str, favor_recall: bool, fast: bool = False):
     )
 
 
-def _paragraphs(body) -> list[str]:
-    """trafilatura's own text rendering (line breaks, list bullets, table rows), one line a paragraph."""
-    return [line for line in (" ".join(raw.split()) for raw in render_text(body).split("\n")) if line]
+def _paragraphs(text: str) -> list[str]:
+    """trafilatura's own text rendering (line breaks, list bullets, table rows), one line a paragraph.
+
+    `text` is the Document's .text, which bare_extraction renders from .body as compat.render_text does:
+    not rendered a second time."""
+    return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
 
 
 def drop_repeats(paragraphs: list[str], run: int = 4, min_chars: int = 200) -> list[str]:

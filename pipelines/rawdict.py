@@ -91,16 +91,18 @@ def decompress(db, blob: bytes, codec: str | None, dictionary_id: int | None) ->
     return rawhtml.decompress(blob, codec, dictionary=_cache.dictionary(db, dictionary_id))
 
 
-def compress(db, article_url: str, data: bytes | None, compressed: bytes = b"") -> tuple[bytes, int | None]:
+def compress(db, article_url: str, data: bytes | None, compressed: bytes = b"",
+             level: int = rawhtml.DEFAULT_LEVEL) -> tuple[bytes, int | None]:
     """(html, dictionary_id) for a raw_pages row of article_url: `data` is the page's bytes, or None when
-    only `compressed` (plain zstd, from an extraction worker) is at hand. Call inside the write transaction."""
+    only `compressed` (plain zstd, from an extraction worker) is at hand. Call inside the write transaction.
+    `level`: plain zstd's, for `data` while the site has no dictionary."""
     site = site_of(article_url)
     current = db.execute("SELECT id, pages FROM zstd_dictionaries WHERE site = ? ORDER BY id DESC LIMIT 1",
                          [site]).fetchone()
     if current is None or current[1] >= RETRAIN_PAGES:
         dictionary_id = train(db, site, retrain=current is not None)
         if dictionary_id is None:
-            return (compressed or rawhtml.compress(data or b"")), None
+            return (compressed or rawhtml.compress(data or b"", level)), None
     else:
         dictionary_id = current[0]
     if data is None:

@@ -1,7 +1,8 @@
 """How raw_pages keeps a page's HTML: zstd-compressed (zlib in rows written before zstd came in).
 
-zstd is faster than zlib and compresses news pages smaller (docs/performance.md, make bench). The
-compression runs in the extraction workers, once per article page.
+zstd is faster than zlib and compresses news pages smaller (docs/performance.md, make bench). A local
+crawl's writer compresses each article page against its site's dictionary (pipelines/rawdict.py); for a
+distributed run the extraction workers compress it here, once per article page.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from newsmill.records import ArticleItem, PageItem
 from newsmill.reasons import ARTICLE_OUTCOMES, OK_FINISH_REASONS, FinishReason, Outcome
 
+from . import rawhtml
 from .dedupe import RecentArticles
 from .schema import open_db
 from .stories import cluster_after_run
@@ -30,22 +31,28 @@ from .store import article_row, duplicate_of, store_article, store_page, store_r
 
 logger = logging.getLogger(__name__)
 
+# A batch is handed to the writer once its pages' HTML, uncompressed until the writer compresses it, reaches
+# this: what batches hold while they wait stays bounded whatever the pages' size.
+MAX_PENDING_RAW = 8 << 20
+
 # A crawl that ended for one of these reasons did its job; any other reason makes exit status 1.
 
 
 class SqlitePipeline:
     def __init__(self, path: str, batch_size: int = 50, flush_seconds: float = 5.0, stats=None,
-                 arguments: dict | None = None, store_raw_html: bool = True):
+                 arguments: dict | None = None, store_raw_html: bool = True, raw_level: int = rawhtml.DEFAULT_LEVEL):
         self.path = path
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.stats = stats
         self.arguments = arguments or {}
         self.store_raw_html = store_raw_html
+        self.raw_level = raw_level  # zstd level of a page stored before its site has a dictionary
         self.site = ""  # the site's name from sites.toml (CRAWL_SITE), for crawl_runs
         self.db = None
         self.run_id: int | None = None
         self._pending: list = []
+        self._pending_raw = 0  # bytes of uncompressed HTML in _pending (the writer compresses it)
         self.recent: RecentArticles | None = None  # near-duplicate window, loaded when the run opens
         self.writer: BatchWriter | None = None  # commits batches in its own thread
         self._last_flush = time.monotonic()
@@ -61,7 +68,8 @@ class SqlitePipeline:
             raise NotConfigured("SQLITE_PATH is not set")
         s = crawler.settings
         pipeline = cls(path, s.getint("SQLITE_BATCH_SIZE"), s.getfloat("SQLITE_FLUSH_SECONDS"), crawler.stats,
-                       arguments=_arguments(crawler), store_raw_html=s.getbool("SQLITE_STORE_HTML"))
+                       arguments=_arguments(crawler), store_raw_html=s.getbool("SQLITE_STORE_HTML"),
+                       raw_level=s.getint("SQLITE_HTML_ZSTD_LEVEL"))
         pipeline.site = s.get("CRAWL_SITE") or ""
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
@@ -137,10 +145,12 @@ class SqlitePipeline:
         if self.error:
             return item  # the crawl is stopping: nothing more can be stored
         self._pending.append(item)
+        self._pending_raw += len(getattr(item, "raw", b""))
         # The run's first article is committed at once: a nightly run shows each site's first article in
         # seconds (issue 22), not after a batch of 50 or SQLITE_FLUSH_SECONDS.
         first = isinstance(item, ArticleItem) and not self._article_flushed
-        if first or len(self._pending) >= self.batch_size or time.monotonic() - self._last_flush >= self.flush_seconds:
+        if (first or len(self._pending) >= self.batch_size or self._pending_raw >= MAX_PENDING_RAW
+                or time.monotonic() - self._last_flush >= self.flush_seconds):
             self._article_flushed = self._article_flushed or first
             self.flush()
         return item
@@ -155,7 +165,7 @@ class SqlitePipeline:
         """Hand the pending items to the writer thread (or write them here once it is gone)."""
         if not self._pending or self.db is None or self.error:
             return
-        batch, self._pending = self._pending, []
+        batch, self._pending, self._pending_raw = self._pending, [], 0
         self._last_flush = time.monotonic()
         if self.writer is not None:
             self.writer.submit(batch)
@@ -179,7 +189,7 @@ class SqlitePipeline:
     def _stop(self, exc: Exception) -> None:
         """A write failed: stop the crawl with a clear error. Committed batches stay as they are."""
         self.error = f"{type(exc).__name__}: {exc}"
-        self._pending = []
+        self._pending, self._pending_raw = [], 0
         logger.error("database %s: %s; stopping the crawl (everything committed before is kept)",
                      self.path, self.error)
         if self.stats:
@@ -196,7 +206,7 @@ class SqlitePipeline:
 
     def _write_batch(self, batch: list) -> list[str]:
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
-            return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent)
+            return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent, self.raw_level)
 
     def _count(self, batch: list, outcomes: list[str]) -> None:
         if self.stats:
@@ -208,7 +218,7 @@ class SqlitePipeline:
 
 
 def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
-                recent: RecentArticles | None = None) -> list[str]:
+                recent: RecentArticles | None = None, raw_level: int = rawhtml.DEFAULT_LEVEL) -> list[str]:
     """Store ArticleItems and PageItems in order; return the articles' outcomes. Call inside a transaction.
 
     The one store path of a local crawl (SqlitePipeline) and of `newsmill ingest` (pipelines/ingest.py).
@@ -225,7 +235,7 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
         elif row is not None:
             outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row, recent=recent)
             if store_raw_html and (item.raw or item.raw_compressed):
-                store_raw(db, item.article.url, item)
+                store_raw(db, item.article.url, item, raw_level)
             store_page(db, item.page(outcome), run_id)
             outcomes.append(outcome)
         elif isinstance(item, PageItem):

@@ -209,10 +209,10 @@ def _replace_authors(db: Database, article: Article) -> None:
                    [article.url, author_id, position, author.role])
 
 
-def store_raw(db: Database, article_url: str, item) -> None:
+def store_raw(db: Database, article_url: str, item, level: int = rawhtml.DEFAULT_LEVEL) -> None:
     """Keep a page's HTML (compressed against its site's zstd dictionary once the site has one,
     pipelines/rawdict.py) so `newsmill reextract` can redo extraction offline."""
-    html, dictionary_id = rawdict.compress(db, article_url, item.raw or None, item.raw_compressed)
+    html, dictionary_id = rawdict.compress(db, article_url, item.raw or None, item.raw_compressed, level)
     upsert(db, "raw_pages", {
         "article_url": article_url, "fetched_url": item.fetched_url, "fetched_at": item.fetched_at,
         "content_type": item.content_type, "encoding": item.encoding, "bytes": item.size,

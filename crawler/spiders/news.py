@@ -62,13 +62,14 @@ class NewsSpider(scrapy.Spider):
         spider.pool = ExtractionPool(crawler.settings.getint("EXTRACT_WORKERS"),
                                      timeout=crawler.settings.getfloat("EXTRACT_TIMEOUT"))
         s = crawler.settings
-        # The body goes to raw_pages (or to a distributed run's writer): the worker compresses it.
-        keeps_html = s.getbool("SQLITE_STORE_HTML") or bool(s.get("REDIS_URL"))
+        # A distributed run's writer gets the body compressed by the worker. A local crawl's writer compresses
+        # it itself against the site's dictionary: a plain compression first would be undone there.
+        distributed = bool(s.get("REDIS_URL"))
         spider.analyse_options = {
             "disabled": cleaner_plan(s.getdict("CLEANERS"), s.getlist("CLEAN_DISABLED")),  # names: pickles to workers
             "min_body_chars": s.getint("CLEAN_MIN_BODY_CHARS"),
             "hosts": frozenset(spider.hosts),  # other sites' links are not followed: not worth sending back
-            "raw_level": s.getint("SQLITE_HTML_ZSTD_LEVEL") if keeps_html else None,
+            "raw_level": s.getint("SQLITE_HTML_ZSTD_LEVEL") if distributed else None,
         }
         rules_path = crawler.settings.get("CLEAN_SITE_RULES")
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
