@@ -62,3 +62,54 @@ def share_justext_stop_words() -> None:
 
     define_stoplist.shares_words = True
     justext.core.define_stoplist = define_stoplist
+
+
+def htmldate_find_date(tree, languages: tuple[str, ...], **kwargs):
+    """htmldate.find_date whose text dates are read in `languages` only, not in all 200 of dateparser's.
+
+    htmldate's extensive search hands text to one cached dateparser.DateDataParser with languages=None,
+    which makes dateparser load and try every locale it has (and it gathers month names from all of them):
+    about 30 MB a process for a crawl of many languages, and the CPU of trying them.
+    htmldate.extractors.get_external_parser and .month_words (not its documented API; checked with
+    htmldate 1.11) are swapped for ones limited to `languages` while find_date runs.
+    """
+    from htmldate import extractors, find_date
+
+    if not languages:  # the page states none: dateparser guesses among all
+        return find_date(tree, **kwargs)
+    originals = extractors.get_external_parser, extractors.month_words
+    extractors.get_external_parser = lambda: _date_parser(languages)
+    extractors.month_words = lambda: _month_words(languages)
+    try:
+        return find_date(tree, **kwargs)
+    finally:
+        extractors.get_external_parser, extractors.month_words = originals
+
+
+# The settings htmldate 1.11 gives its own parser (htmldate.extractors.get_external_parser).
+_HTMLDATE_SETTINGS = {
+    "NORMALIZE": True, "PARSERS": ["custom-formats", "absolute-time"], "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True, "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True,
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _date_parser(languages: tuple[str, ...]):
+    from dateparser import DateDataParser
+
+    return DateDataParser(languages=list(languages), settings=_HTMLDATE_SETTINGS)
+
+
+@functools.lru_cache(maxsize=32)
+def _month_words(languages: tuple[str, ...]) -> frozenset[str]:
+    """htmldate.extractors.month_words over the locales of `languages` only."""
+    from dateparser.languages.loader import default_loader
+    from htmldate import extractors
+
+    return frozenset(
+        extractors._fold_month_name(word)
+        for locale in default_loader.get_locales(languages=list(languages))
+        for key in extractors.MONTH_KEYS
+        for word in locale.info.get(key, [])
+        if extractors.WORD.fullmatch(word)
+    )

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from ..compat import htmldate_find_date
 from ..parse import text_of
 from .jsonld import article_objects
 from .labels import labelled_values
-from .language import declared_language
+from .language import declared_language, detect_language
 from .meta import as_text, meta_value, meta_values
 
 _PUBLISHED_META = (
@@ -45,6 +46,7 @@ _MONTH_STEMS = frozenset(
     "okt tam hel huh kes elo syy lok mar jou "  # fi (tammikuu..)
     "out fevereiro".split()
 )
+_STEM_LANGUAGES = ("en", "de", "es", "pt", "ca", "fr", "it", "nl", "pl", "fi")  # those of _MONTH_STEMS
 _TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o)?\s*"
          r"[0-2]?\d[:h.][0-5]\d(?::[0-5]\d)?(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s*(?:Uhr|h|godz\.?))?"
          r"(?:\s*\(?(?-i:[A-Z]{2,5}|[+-]\d\d:?\d\d|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d\d)?)\)?(?![\w]))?)?")
@@ -77,7 +79,8 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
                   language: str | None = None) -> dict:
     now = now or datetime.now(timezone.utc)
     language = language or declared_language(tree, jsonld)
-    languages = [language] if language else None
+    # dateparser told no language tries all 200 it knows, and keeps them all loaded (30 MB a process)
+    languages = [language] if language else _detected(tree)
     published_raw = _first_raw(tree, jsonld, "datePublished", _PUBLISHED_META, time_class="published")
     modified_raw = _first_raw(tree, jsonld, "dateModified", _MODIFIED_META, time_class="updated")
     weak = None
@@ -86,7 +89,7 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
         published_raw = _weak_or_shown(tree, weak, now, languages) if weak else None
     published, precision = parse_date_precision(published_raw, now, languages) if published_raw else (None, None)
     if published is not None and published_raw != weak:
-        confirmed = _confirmed(tree, jsonld, published_raw)
+        confirmed = _confirmed(tree, jsonld, published_raw, languages)
         if confirmed != published_raw:
             published_raw = confirmed
             published, precision = parse_date_precision(published_raw, now, languages)
@@ -100,10 +103,10 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
         match = _URL_DATE.search(url or "")
         if match:
             published_raw = match.group(0).strip("/-")
-            published, precision = parse_date_precision("-".join(match.groups()), now)
+            published, precision = parse_date_precision("-".join(match.groups()), now, languages)
     if published is None:
-        published_raw = _htmldate(tree, url, now)
-        published, precision = parse_date_precision(published_raw, now) if published_raw else (None, None)
+        published_raw = _htmldate(tree, url, now, languages)
+        published, precision = parse_date_precision(published_raw, now, languages) if published_raw else (None, None)
     modified = parse_date(modified_raw, now, languages) if modified_raw else None
     return {
         "published": published,
@@ -123,7 +126,7 @@ def _weak_or_shown(tree, weak: str, now: datetime, languages) -> str:
     return next((value for value, shown_day in shown if shown_day), weak)
 
 
-def _confirmed(tree, jsonld, first: str) -> str:
+def _confirmed(tree, jsonld, first: str, languages: list[str] | None) -> str:
     """When the page's structured dates disagree on the day (JSON-LD against article:published_time, several
     <time class=published>), the one the date shown beside the headline confirms; else the first."""
     declared = [as_text(obj.get("datePublished")) for obj in article_objects(jsonld)]
@@ -142,7 +145,7 @@ def _confirmed(tree, jsonld, first: str) -> str:
     for shown in visible_dates(tree):
         value = _DOTTED.match(shown)
         day = (f"{value.group(3)}-{int(value.group(2)):02d}-{int(value.group(1)):02d}" if value
-               else (parse_date(shown) or "")[:10])
+               else (parse_date(shown, None, languages) or "")[:10])
         if day in days:
             return days[day]
     if first not in declared:
@@ -158,17 +161,26 @@ def _iso_day(raw: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _htmldate(tree, url: str, now: datetime) -> str | None:
+def _htmldate(tree, url: str, now: datetime, languages: list[str] | None) -> str | None:
     """Last resort, on a page that states no date we could read: htmldate's extensive search (markup and
     text patterns, on a copy of the tree; about 1 ms CPU on an average page, tens of ms on a page without
     any date markup, which is why it runs only here). Its value is the raw text we keep."""
     try:
-        from htmldate import find_date  # noqa: PLC0415 (trafilatura's own dependency)
-
-        return find_date(tree, url=url, extensive_search=True, original_date=True,
+        return htmldate_find_date(tree, _with_english(languages), url=url, extensive_search=True, original_date=True,
                          max_date=now.astimezone(timezone.utc).strftime("%Y-%m-%d"))
     except Exception:  # htmldate raises on odd trees; a date is optional
         return None
+
+
+def _detected(tree) -> list[str] | None:
+    """The language of the page's text, for a page that declares none."""
+    code = detect_language(" ".join(text_of(tree).split())[:5000])
+    return [code] if code else None
+
+
+def _with_english(languages: list[str] | None) -> tuple[str, ...]:
+    """The page's language and English (a page may quote an English date); () when it states none."""
+    return tuple(dict.fromkeys([*languages, "en"])) if languages else ()
 
 
 def _first_raw(tree, jsonld, ld_key: str, meta_keys, time_class: str) -> str | None:
@@ -401,11 +413,16 @@ def _states_year(text: str, year: int) -> bool:
 
 
 def _dateparse(dateparser, text: str, languages: list[str] | None, settings: dict):
-    """dateparser in the page's language, then in any (a page may quote an English date)."""
-    try:
-        value = dateparser.parse(text, languages=languages, settings=settings)
-    except ValueError:  # a language dateparser does not know
-        value = None
-    if value is None and languages:
-        value = dateparser.parse(text, settings=settings)
+    """dateparser in the page's language, then in those of _MONTH_STEMS (a page may quote an English date;
+    a template may declare one language and the text be in another). Not in all 200 dateparser knows: a
+    string none of them reads would load every one of them, 30 MB a process, for no date."""
+    value = None
+    if languages:
+        try:
+            value = dateparser.parse(text, languages=languages, settings=settings)
+        except ValueError:  # a language dateparser does not know
+            value = None
+    others = [lang for lang in _STEM_LANGUAGES if lang not in (languages or ())]
+    if value is None and others:
+        value = dateparser.parse(text, languages=others, settings=settings)
     return value
