@@ -79,35 +79,48 @@ class TokenMatcher:
     """pattern.search(token) remembered per token: a site's class/id tokens recur on every page,
     and a search of the cleaners' union pattern costs time in proportion to its length.
 
-    The limit is generous on purpose: a quarter of it overflowed over and over on the bench's sites,
-    and the cleaners slowed down (make bench).
+    All matchers remember in one shared store, two bits each per token (known, matches): a dozen cleaner
+    patterns see the same tokens, and a dict of its own for each held a dozen copies of them (30 MB a
+    worker on a crawl of many sites). The limit is generous on purpose: a quarter of it overflowed over
+    and over on the bench's sites, and the cleaners slowed down (make bench).
     """
 
-    def __init__(self, pattern: re.Pattern, limit: int = 1 << 16):
+    _tokens: dict[str, int] = {}
+    _strings: dict[str, int] = {}  # whole "class id role label" strings, the same way
+    _next_bit = 0
+    limit = 1 << 17
+    strings_limit = 1 << 15  # whole strings are longer than tokens
+
+    def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
-        self.limit = limit
-        self.known: dict[str, bool] = {}
-        self.known_strings: dict[str, bool] = {}
-        self.strings_limit = limit // 4  # whole strings are longer than tokens
+        self._known = 1 << TokenMatcher._next_bit
+        self._hit = self._known << 1
+        TokenMatcher._next_bit += 2
         self.declared: frozenset | None = None  # the cleaners' patterns a union stands for (registry.py)
 
     def any_token(self, attrs: str) -> bool:
         """Does any whitespace-separated token of attrs match? Remembered per whole string too: a
         page's 2,000 class/id strings are mostly a few hundred a site repeats on every page."""
-        hit = self.known_strings.get(attrs)
-        if hit is None:
-            if len(self.known_strings) >= self.strings_limit:
-                self.known_strings.clear()
-            hit = self.known_strings[attrs] = any(map(self, attrs.split()))
-        return hit
+        strings = TokenMatcher._strings
+        bits = strings.get(attrs, 0)
+        if not bits & self._known:
+            if len(strings) >= self.strings_limit:
+                strings.clear()
+                bits = 0
+            bits |= self._known | (self._hit if any(map(self, attrs.split())) else 0)
+            strings[attrs] = bits
+        return bool(bits & self._hit)
 
     def __call__(self, token: str) -> bool:
-        hit = self.known.get(token)
-        if hit is None:
-            if len(self.known) >= self.limit:
-                self.known.clear()
-            hit = self.known[token] = self.pattern.search(token) is not None
-        return hit
+        tokens = TokenMatcher._tokens
+        bits = tokens.get(token, 0)
+        if not bits & self._known:
+            if len(tokens) >= self.limit:
+                tokens.clear()
+                bits = 0
+            bits |= self._known | (self._hit if self.pattern.search(token) is not None else 0)
+            tokens[token] = bits
+        return bool(bits & self._hit)
 
 
 @lru_cache(maxsize=64)

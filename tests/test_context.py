@@ -1,5 +1,7 @@
 """The cleaners' shared lookups (cleaners/context.py) against the plain XPath they replace."""
 
+import re
+
 from hypothesis import given, settings, strategies as st
 from lxml import etree
 
@@ -51,3 +53,26 @@ def test_plain_headings_equal_the_xpath_on_generated_markup(body, max_len):
         if el.getparent() is not None:
             el.addprevious(etree.Comment("x"))
     assert _plain_headings(tree, max_len) == _xpath(tree, max_len)
+
+
+def test_token_matchers_share_one_store_and_never_mix_their_answers():
+    from cleaners.context import TokenMatcher
+
+    share, ads = TokenMatcher(re.compile(r"share")), TokenMatcher(re.compile(r"(?:^|-)ads?(?:-|$)"))
+    before = len(TokenMatcher._tokens)
+    for _ in range(3):  # asked again, each answers from the store, still its own answer
+        assert share("share-box") and not ads("share-box")
+        assert ads("ad-slot") and not share("ad-slot")
+        assert share.any_token("post share-box") and not ads.any_token("post share-box")
+    assert len(TokenMatcher._tokens) - before <= 3  # one entry per token, however many matchers ask
+
+
+def test_token_matcher_store_is_bounded_and_still_right_after_it_is_cleared(monkeypatch):
+    from cleaners.context import TokenMatcher
+
+    monkeypatch.setattr(TokenMatcher, "limit", 50)
+    monkeypatch.setattr(TokenMatcher, "_tokens", {})
+    m = TokenMatcher(re.compile(r"^x"))
+    for i in range(500):
+        assert m(f"x{i}") and not m(f"y{i}")
+    assert len(TokenMatcher._tokens) <= 50
