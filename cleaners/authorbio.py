@@ -5,8 +5,8 @@ import re
 from .context import all_languages, phrases
 
 NAME = "authorbio"
-_ATTR = re.compile(r"author-?bio|author-?box|about-?(?:the-?)?author|author-?info|author-?card|bio-?box|author-?description"
-                   r"|autor(?:en)?-?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)")
+_ATTR = re.compile(r"author[_-]?bio|author[_-]?box|about[_-]?(?:the[_-]?)?author|author[_-]?info|author[_-]?card|bio[_-]?box"
+                   r"|author[_-]?description|autor(?:en)?[_-]?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)")
 
 
 def clean(ctx) -> int:

@@ -114,6 +114,10 @@ REMOVES = [
      "twelve years and previously reported from Brussels.</p></div>", "covered parliament for twelve years"),
     ("authorbio", "after", "<section><h3>Über die Autorin</h3><p>Erika Muster schreibt seit 2015 über Haushalts- "
      "und Finanzpolitik.</p></section>", "schreibt seit 2015"),
+    # underscore-joined class names (BEM-style "Block_Element") name the same box
+    ("authorbio", "inside", '<div class="xq-Author_InfoContainer"><p class="xq-Author_Name">Max Beispiel</p>'
+     '<p class="xq-Author_Role">Korrespondent im Ressort Verkehr und Infrastruktur.</p></div>',
+     "Korrespondent im Ressort Verkehr"),
     ("comments", "inside", '<div class="c0d9"><div class="c0d9-t">Leave a comment</div><p class="c0d9-n">Your '
      'email address will not be published. Required fields are marked *</p><form action="/c"><textarea></textarea>'
      "</form></div>", "will not be published"),
