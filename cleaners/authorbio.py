@@ -1,12 +1,14 @@
-"""Author bio boxes ("About the author", "Über die Autorin")."""
+"""Author bio boxes ("About the author", "Über die Autorin") and press-contact cards (the spokesperson's
+name, phone and e-mail under a press release)."""
 
 import re
 
 from .context import all_languages, phrases
 
 NAME = "authorbio"
-_ATTR = re.compile(r"author-?bio|author-?box|about-?(?:the-?)?author|author-?info|author-?card|bio-?box|author-?description"
-                   r"|autor(?:en)?-?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)")
+_ATTR = re.compile(r"author[_-]?bio|author[_-]?box|about[_-]?(?:the[_-]?)?author|author[_-]?info|author[_-]?card|bio[_-]?box"
+                   r"|author[_-]?description|autor(?:en)?[_-]?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)"
+                   r"|press[_-]?(?:contact|officer)|presse[_-]?kontakt|media[_-]?contact")
 
 
 def clean(ctx) -> int:

@@ -114,6 +114,12 @@ REMOVES = [
      "twelve years and previously reported from Brussels.</p></div>", "covered parliament for twelve years"),
     ("authorbio", "after", "<section><h3>Über die Autorin</h3><p>Erika Muster schreibt seit 2015 über Haushalts- "
      "und Finanzpolitik.</p></section>", "schreibt seit 2015"),
+    # underscore-joined class names (BEM-style "Block_Element") name the same box
+    ("authorbio", "inside", '<div class="xq-Author_InfoContainer"><p class="xq-Author_Name">Max Beispiel</p>'
+     '<p class="xq-Author_Role">Korrespondent im Ressort Verkehr und Infrastruktur.</p></div>',
+     "Korrespondent im Ressort Verkehr"),
+    ("authorbio", "after", '<div class="box pressContact"><h4>Contact for journalists</h4><p>Alex Example, '
+     'spokesperson, phone +1 555 0100, press@example.org</p></div>', "spokesperson, phone +1 555 0100"),
     ("comments", "inside", '<div class="c0d9"><div class="c0d9-t">Leave a comment</div><p class="c0d9-n">Your '
      'email address will not be published. Required fields are marked *</p><form action="/c"><textarea></textarea>'
      "</form></div>", "will not be published"),
@@ -186,6 +192,7 @@ PROMO_LINES = [
     "As an Amazon Associate I earn from qualifying purchases.",
     "Anzeige, enth\u00e4lt Affiliate-Links",
     "Bei den Verlinkungen handelt es sich um Affiliate-Links: f\u00fcr K\u00e4ufe erhalten wir eine Provision.",
+    "Send us your letter to the editor using our online form (200 words at most).",
 ]
 
 
@@ -197,6 +204,11 @@ def test_promo_removes_cta_line(line):
     assert article.removed.get("promo", 0) >= 1
     assert any(r.cleaner == "promo" and r.target == "line" and line.startswith(r.text) for r in removals)
     assert PARAS[-1] in article.body
+
+
+def test_promo_keeps_a_sentence_about_a_letter_to_the_editor():
+    from cleaners.promo import is_promo
+    assert not is_promo("Her letter to the editor drew hundreds of replies from readers across the state.")
 
 
 @pytest.mark.parametrize("line", PROMO_LINES)
