@@ -1,5 +1,4 @@
-"""Author bio boxes ("About the author", "Über die Autorin") and press-contact cards (the spokesperson's
-name, phone and e-mail under a press release)."""
+"""Author bio boxes ("About the author", "Über die Autorin")."""
 
 import re
 
@@ -7,8 +6,7 @@ from .context import all_languages, phrases
 
 NAME = "authorbio"
 _ATTR = re.compile(r"author[_-]?bio|author[_-]?box|about[_-]?(?:the[_-]?)?author|author[_-]?info|author[_-]?card|bio[_-]?box"
-                   r"|author[_-]?description|autor(?:en)?[_-]?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)"
-                   r"|press[_-]?(?:contact|officer)|presse[_-]?kontakt|media[_-]?contact")
+                   r"|author[_-]?description|autor(?:en)?[_-]?(?:info|box)|(?:^|[\s_-])bio(?:[\s_-]|$)")
 
 
 def clean(ctx) -> int:

@@ -118,8 +118,6 @@ REMOVES = [
     ("authorbio", "inside", '<div class="xq-Author_InfoContainer"><p class="xq-Author_Name">Max Beispiel</p>'
      '<p class="xq-Author_Role">Korrespondent im Ressort Verkehr und Infrastruktur.</p></div>',
      "Korrespondent im Ressort Verkehr"),
-    ("authorbio", "after", '<div class="box pressContact"><h4>Contact for journalists</h4><p>Alex Example, '
-     'spokesperson, phone +1 555 0100, press@example.org</p></div>', "spokesperson, phone +1 555 0100"),
     ("comments", "inside", '<div class="c0d9"><div class="c0d9-t">Leave a comment</div><p class="c0d9-n">Your '
      'email address will not be published. Required fields are marked *</p><form action="/c"><textarea></textarea>'
      "</form></div>", "will not be published"),
