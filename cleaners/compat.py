@@ -7,6 +7,7 @@ one fails at import here or in tests/test_compat.py, not as quietly different ar
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from importlib.metadata import version
 
@@ -71,19 +72,39 @@ def htmldate_find_date(tree, languages: tuple[str, ...], **kwargs):
     which makes dateparser load and try every locale it has (and it gathers month names from all of them):
     about 30 MB a process for a crawl of many languages, and the CPU of trying them.
     htmldate.extractors.get_external_parser and .month_words (not its documented API; checked with
-    htmldate 1.11) are swapped for ones limited to `languages` while find_date runs.
+    htmldate 1.11) are replaced, once, by ones that read the languages of the call in progress (a context
+    variable: threads and nested calls each see their own); with none given, htmldate's own.
     """
-    from htmldate import extractors, find_date
+    from htmldate import find_date
 
-    if not languages:  # the page states none: dateparser guesses among all
-        return find_date(tree, **kwargs)
-    originals = extractors.get_external_parser, extractors.month_words
-    extractors.get_external_parser = lambda: _date_parser(languages)
-    extractors.month_words = lambda: _month_words(languages)
+    _install_language_hooks()
+    token = _HTMLDATE_LANGUAGES.set(tuple(languages))
     try:
         return find_date(tree, **kwargs)
     finally:
-        extractors.get_external_parser, extractors.month_words = originals
+        _HTMLDATE_LANGUAGES.reset(token)
+
+
+_HTMLDATE_LANGUAGES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("htmldate_languages",
+                                                                                      default=())
+
+
+@functools.lru_cache(maxsize=1)
+def _install_language_hooks() -> None:
+    from htmldate import extractors
+
+    own_parser, own_months = extractors.get_external_parser, extractors.month_words
+
+    def get_external_parser():
+        languages = _HTMLDATE_LANGUAGES.get()
+        return _date_parser(languages) if languages else own_parser()
+
+    def month_words():
+        languages = _HTMLDATE_LANGUAGES.get()
+        return _month_words(languages) if languages else own_months()
+
+    setattr(extractors, "get_external_parser", get_external_parser)  # setattr: mypy knows them as lru caches
+    setattr(extractors, "month_words", month_words)
 
 
 # The settings htmldate 1.11 gives its own parser (htmldate.extractors.get_external_parser).
