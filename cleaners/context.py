@@ -101,26 +101,24 @@ class TokenMatcher:
     def any_token(self, attrs: str) -> bool:
         """Does any whitespace-separated token of attrs match? Remembered per whole string too: a
         page's 2,000 class/id strings are mostly a few hundred a site repeats on every page."""
-        strings = TokenMatcher._strings
-        bits = strings.get(attrs, 0)
+        bits = TokenMatcher._strings.get(attrs, 0)
         if not bits & self._known:
-            if len(strings) >= self.strings_limit:
-                strings.clear()
-                bits = 0
-            bits |= self._known | (self._hit if any(map(self, attrs.split())) else 0)
-            strings[attrs] = bits
+            bits = self._learn(TokenMatcher._strings, self.strings_limit, attrs, bits, any(map(self, attrs.split())))
         return bool(bits & self._hit)
 
     def __call__(self, token: str) -> bool:
-        tokens = TokenMatcher._tokens
-        bits = tokens.get(token, 0)
+        bits = TokenMatcher._tokens.get(token, 0)
         if not bits & self._known:
-            if len(tokens) >= self.limit:
-                tokens.clear()
-                bits = 0
-            bits |= self._known | (self._hit if self.pattern.search(token) is not None else 0)
-            tokens[token] = bits
+            bits = self._learn(TokenMatcher._tokens, self.limit, token, bits, self.pattern.search(token) is not None)
         return bool(bits & self._hit)
+
+    def _learn(self, store: dict[str, int], limit: int, key: str, bits: int, hit: bool) -> int:
+        if len(store) >= limit:  # bounded: emptied when full, relearnt from the next pages
+            store.clear()
+            bits = 0
+        bits |= self._known | (self._hit if hit else 0)
+        store[key] = bits
+        return bits
 
 
 @lru_cache(maxsize=64)
