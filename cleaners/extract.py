@@ -72,18 +72,19 @@ _FAQ_IN_PLACE_GAIN = 1.5  # the story read with the FAQ block in place must be t
 def _fields(tree, url: str, now, jsonld: list[dict]) -> Article:
     """The page's fields (all but the body and what is read from it), from the tree before cleaning."""
     site_name = extract_site_name(tree, jsonld)
+    language = declared_language(tree, jsonld)
     return Article(
         url=url,
         title=extract_title(tree, jsonld, site_name, url),
         authors=extract_authors(tree, jsonld),
-        language=declared_language(tree, jsonld),
+        language=language,
         section=extract_section(tree, jsonld, url),
         tags=extract_tags(tree, jsonld),
         canonical_url=extract_canonical(tree, url),
         site_name=site_name,
         image_url=extract_image(tree, jsonld, url),
         description=extract_description(tree),
-        **extract_dates(tree, jsonld, url, now),
+        **extract_dates(tree, jsonld, url, now, language),
     )
 
 

@@ -174,7 +174,7 @@ def _htmldate(tree, url: str, now: datetime, languages: list[str] | None) -> str
 
 def _detected(tree) -> list[str] | None:
     """The language of the page's text, for a page that declares none."""
-    code = detect_language(" ".join(text_of(tree).split())[:5000])
+    code = detect_language(text_of(tree)[:5000])
     return [code] if code else None
 
 
