@@ -12,10 +12,10 @@ import logging
 
 import trafilatura
 
-from .compat import share_justext_stop_words
+from .compat import compact_justext_stop_words
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-share_justext_stop_words()
+compact_justext_stop_words()
 
 
 def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import contextvars
 import functools
+from array import array
+from bisect import bisect_left
 from importlib.metadata import version
 
 import justext.core
 import trafilatura
+import trafilatura.external
+from justext import get_stoplist, get_stoplists
 from trafilatura.xml import xmltotxt as _xmltotxt
 
 # The trafilatura minor version the extraction heuristics and their evals were measured with; pyproject.toml
@@ -43,26 +47,57 @@ def render_markdown(body) -> str:
     return _xmltotxt(body, True)
 
 
-def share_justext_stop_words() -> None:
-    """One copy of the stop words trafilatura's jusText fallback uses, not two.
+class HashedStopWords:
+    """jusText's stop-word test over trafilatura's all-language list, held as the sorted hashes of the words.
 
-    trafilatura hands jusText the stop words of all its languages (154,000); justext.core.define_stoplist
-    lowercases them into a cached set of new strings, a second copy as large as trafilatura's. They are lowercase
-    already, so the set can hold trafilatura's strings: same set, same results. Replaces the module
-    global that justext.core.classify_paragraphs looks up on each call; checked with jusText 3.0.2.
-    Idempotent.
+    trafilatura gives jusText the stop words of all its languages (154,000) for a page whose language it was
+    not told. As strings in a set they take about 20 MB in each worker; as 64-bit hashes in an array, 1.2 MB.
+    `in` answers as the set would, barring a hash collision between a stop word and another word (odds of
+    about 1e-14 a lookup). jusText runs on a few pages in a hundred, so the slower lookup costs little.
+    """
+
+    __slots__ = ("_hashes",)
+
+    def __init__(self, words):
+        self._hashes = array("q", sorted({hash(word.lower()) for word in words}))
+
+    def __contains__(self, word) -> bool:
+        hashes, key = self._hashes, hash(word)
+        i = bisect_left(hashes, key)
+        return i < len(hashes) and hashes[i] == key
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+
+def _all_stop_words() -> HashedStopWords:
+    """trafilatura.external.jt_stoplist_init's list, built lazily (the first page jusText runs on)."""
+    words = HashedStopWords(word for language in get_stoplists() for word in get_stoplist(language))
+    trafilatura.external.JT_STOPLIST = words
+    return words
+
+
+def compact_justext_stop_words() -> None:
+    """trafilatura's all-language stop words as HashedStopWords, and jusText taking them as they are.
+
+    trafilatura.external.try_justext reads the module globals JT_STOPLIST and jt_stoplist_init;
+    justext.core.classify_paragraphs passes its stop words through the module global define_stoplist
+    (which would copy them into a lowercased set). Neither is documented API: checked with trafilatura 2.3.1
+    and jusText 3.0.2. Idempotent.
     """
     define = getattr(justext.core, "define_stoplist", None)
-    if define is None or getattr(define, "shares_words", False):
+    if define is None or getattr(define, "takes_hashed", False):
         return
 
     @functools.lru_cache(maxsize=128)
     def define_stoplist(stoplist):
-        words = frozenset(stoplist)
-        return words if all(word == word.lower() for word in words) else define(stoplist)
+        return stoplist if isinstance(stoplist, HashedStopWords) else define(stoplist)
 
-    define_stoplist.shares_words = True
+    define_stoplist.takes_hashed = True
     justext.core.define_stoplist = define_stoplist
+    trafilatura.external.jt_stoplist_init = _all_stop_words
+    if trafilatura.external.JT_STOPLIST is not None:
+        _all_stop_words()
 
 
 def htmldate_find_date(tree, languages: tuple[str, ...], **kwargs):

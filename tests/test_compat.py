@@ -14,6 +14,7 @@ from pathlib import Path
 
 import justext.core
 import pytest
+import trafilatura.external
 from lxml import etree
 from packaging.specifiers import SpecifierSet
 from scrapy.core.engine import ExecutionEngine
@@ -64,13 +65,38 @@ def test_justext_still_looks_up_define_stoplist_as_a_module_global():
         "justext.core.classify_paragraphs no longer calls define_stoplist: the shared stop words do nothing"
 
 
-def test_the_shared_stop_words_are_installed_by_the_body_extractor():
+def test_the_hashed_stop_words_answer_as_the_set_of_words_does():
+    from justext import get_stoplist, get_stoplists
+
     import cleaners.body  # noqa: F401 (installs the patch)
 
-    assert getattr(justext.core.define_stoplist, "shares_words", False)
-    words = ("der", "die", "das")
-    assert justext.core.define_stoplist(words) == frozenset(words)
-    assert justext.core.define_stoplist(("Der", "DIE")) == {"der", "die"}  # mixed case still lowercased
+    assert getattr(justext.core.define_stoplist, "takes_hashed", False)
+    words = {word.lower() for language in get_stoplists() for word in get_stoplist(language)}
+    hashed = trafilatura.external.jt_stoplist_init()
+    assert isinstance(hashed, cleaners_compat.HashedStopWords)
+    assert justext.core.define_stoplist(hashed) is hashed  # jusText takes it as it is: no copy into a set
+    assert all(word in hashed for word in words)
+    others = {w + suffix for w in list(words)[:20_000] for suffix in ("qz", "Q", "1")} - words
+    assert not any(word in hashed for word in others)
+    assert justext.core.define_stoplist(("Der", "DIE")) == {"der", "die"}  # a one-language list as before
+
+
+def test_justext_classifies_the_same_with_hashed_stop_words(seed):
+    from justext.core import ParagraphMaker, classify_paragraphs
+    from justext import get_stoplist, get_stoplists
+    from lxml import html as lxml_html
+
+    words = frozenset(word.lower() for language in get_stoplists() for word in get_stoplist(language))
+    hashed = cleaners_compat.HashedStopWords(words)
+
+    def classes(stoplist):
+        paragraphs = ParagraphMaker.make_paragraphs(lxml_html.fromstring(seed[0]))
+        classify_paragraphs(paragraphs, stoplist, 50, 150, 0.1, 0.2, 0.25, True)
+        return [(p.cf_class, round(p.stopwords_density(stoplist), 6)) for p in paragraphs]
+
+    with_set = classes(words)
+    assert len(with_set) > 20 and any(density > 0 for _, density in with_set)
+    assert classes(hashed) == with_set
 
 
 def test_engine_idle_poll_is_a_class_attribute_read_when_the_slot_starts():

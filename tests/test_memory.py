@@ -12,18 +12,17 @@ def test_glibc_takes_the_fixed_mmap_threshold():
     assert release_large_buffers() is True
 
 
-def test_justext_stop_words_are_held_once():
-    import justext.core
+def test_justext_stop_words_are_held_as_hashes_not_strings():
+    import sys
+
     import trafilatura.external
 
-    import cleaners.body  # noqa: F401 (shares the stop words on import)
+    import cleaners.body  # noqa: F401 (installs the compact stop words on import)
+    from cleaners.compat import HashedStopWords
 
     words = trafilatura.external.JT_STOPLIST or trafilatura.external.jt_stoplist_init()
-    held = justext.core.define_stoplist(words)
-    assert held == frozenset(word.lower() for word in words)  # what justext itself builds
-    probe = words[len(words) // 2]
-    assert next(word for word in held if word == probe) is probe  # trafilatura's string, not a copy
-    assert justext.core.define_stoplist(("Der", "DIE", "das")) == {"der", "die", "das"}  # still lowercased
+    assert isinstance(words, HashedStopWords) and len(words) > 100_000  # all of trafilatura's languages
+    assert sys.getsizeof(words._hashes) < 2 * 2**20  # the strings and their set took about 20 MB
 
 
 def test_extraction_workers_do_not_load_numpy():
