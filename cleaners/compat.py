@@ -73,7 +73,7 @@ class HashedStopWords:
 def _all_stop_words() -> HashedStopWords:
     """trafilatura.external.jt_stoplist_init's list, built lazily (the first page jusText runs on)."""
     words = HashedStopWords(word for language in get_stoplists() for word in get_stoplist(language))
-    trafilatura.external.JT_STOPLIST = words
+    trafilatura.external.JT_STOPLIST = words  # type: ignore[assignment]  # its tuple, in a compact form
     return words
 
 
@@ -95,7 +95,7 @@ def compact_justext_stop_words() -> None:
 
     define_stoplist.takes_hashed = True
     justext.core.define_stoplist = define_stoplist
-    trafilatura.external.jt_stoplist_init = _all_stop_words
+    trafilatura.external.jt_stoplist_init = _all_stop_words  # type: ignore[assignment]
     if trafilatura.external.JT_STOPLIST is not None:
         _all_stop_words()
 
