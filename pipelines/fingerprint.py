@@ -1,7 +1,7 @@
 """Text fingerprints for duplicate detection: 3-word shingles and their 64-bit simhash.
 
 Plain Python on purpose: the extraction workers compute the simhash, and numpy (which
-pipelines/dedupe.py uses to compare thousands of them at once) would add its memory to each
+pipelines/stories.py uses to compare thousands of them at once) would add its memory to each
 worker, and the bit counting below is as fast as numpy's was for one page.
 """
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-import numpy as np
 from sqlite_utils import Database
 
 from .fingerprint import shingles
@@ -62,6 +61,7 @@ def update_story_clusters(db: Database, now: str | None = None) -> dict:
 
 def _cluster(db: Database, rows: list, fresh: list[int], seen_at: str) -> dict:
     """Each fresh row (index into rows) joins the cluster of, or opens one with, the closest matching row."""
+    import numpy as np  # here, not at import: the crawl's process loads numpy only once it clusters
     urls = [r[0] for r in rows]
     sites = np.array([r[1] or "" for r in rows], dtype=object)
     hashes = np.array([r[2] & _MASK for r in rows], dtype=np.uint64)

@@ -61,3 +61,15 @@ def test_a_local_crawl_loads_neither_redis_nor_the_remote_control_server():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["[]", "False", "False"]
+
+
+def test_the_crawl_pipeline_does_not_load_numpy_until_it_clusters():
+    """numpy (15 MB) is for story clusters at the end of a run; the near-duplicate window is plain Python."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipelines.sqlite, pipelines.ingest, pipelines.dedupe, crawler.cli\n"
+            "print('numpy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
