@@ -107,7 +107,7 @@ class RecentArticles:
     A crawl's pipeline loads it once and adds each article it stores, so looking for near-duplicates
     is an XOR and a bit count over the site's recent articles of about the same length, instead of
     reading them from the database for every page (which made each page cost more as the crawl went on).
-    Plain Python: numpy's vectorised version cost the crawl's process 15 MB of imports.
+    Plain Python, so that the crawl's process need not load numpy.
     """
 
     def __init__(self):
@@ -136,10 +136,10 @@ class RecentArticles:
             return []
         low, high = length_range(row["word_count"])
         rows = site.rows
-        value, own = row["simhash"] & _MASK, row["url"]
+        value, own = row["simhash"], row["url"]
         found = []
         for _, url, other, first_seen in rows[bisect_left(rows, (low,)):bisect_left(rows, (high + 1,))]:
-            bits = (value ^ other).bit_count()
+            bits = distance(value, other)
             if bits <= NEAR_BITS and first_seen >= since and url != own:
                 found.append((bits, url))
         return [url for _, url in sorted(found)]
