@@ -24,7 +24,7 @@ from cleaners.overrides import SiteRules
 from cleaners.parse import decode_html, parse_html, utf8_source
 from newsmill.reasons import Skip
 from pipelines import rawhtml
-from pipelines.fingerprint import simhash  # not dedupe: that one loads sqlite_utils
+from pipelines.fingerprint import simhash  # not dedupe: that one loads sqlite-utils
 
 from .links import extract_links
 from .memory import release_large_buffers

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from datetime import datetime, timedelta, timezone
 
-from sqlite_utils import Database
+from .compat import Database
 
 from newsmill.reasons import Skip
 

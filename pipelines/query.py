@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
-from sqlite_utils import Database
+from .compat import Database
 
 from cleaners.fields.authors import normalise_name
 

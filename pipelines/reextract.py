@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlite_utils import Database
+from .compat import Database
 
 from cleaners import extract_article
 from cleaners.overrides import rules_for

@@ -12,8 +12,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from .compat import Database
+from .compat import Migrations
 
 from .sqlitedb import NewsmillDatabase
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from contextlib import contextmanager
 
-from sqlite_utils import Database
+from .compat import Database
 
 
 class NewsmillDatabase(Database):

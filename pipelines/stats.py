@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
+from .compat import Database
 
 from .schema import schema_version
 

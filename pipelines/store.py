@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
+from .compat import Database
 
 from newsmill.records import Article
 from cleaners.fields.authors import normalise_name

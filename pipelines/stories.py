@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from sqlite_utils import Database
+from .compat import Database
 
 from .fingerprint import shingles
 

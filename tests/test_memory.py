@@ -25,8 +25,8 @@ def test_justext_stop_words_are_held_as_hashes_not_strings():
     assert sys.getsizeof(words._hashes) < 2 * 2**20  # the strings and their set took about 20 MB
 
 
-def test_extraction_workers_do_not_load_numpy():
-    """numpy is the main process's (near-duplicate search); in each worker it would cost 13 MiB."""
+def test_extraction_workers_load_neither_numpy_nor_sqlite_utils():
+    """Workers extract and compress; they store nothing. numpy would cost 13 MiB in each, sqlite-utils 11."""
     import subprocess
     import sys
 
@@ -36,11 +36,12 @@ def test_extraction_workers_do_not_load_numpy():
         "import sys, crawler.worker, cleaners.extract, dateparser\n"  # what a worker's _warm_up imports
         "page = open(sys.argv[1], encoding='utf-8').read()\n"
         "analysis = crawler.worker.analyse_page(page, 'https://example.com/2024/05/a-story/', raw_level=3)\n"
-        "print(analysis.article is not None and analysis.simhash is not None, 'numpy' in sys.modules)\n"
+        "print(analysis.article is not None and analysis.simhash is not None, bool(analysis.raw_compressed),\n"
+        "      'numpy' in sys.modules, 'sqlite_utils' in sys.modules)\n"
     )
     page = CORPUS / "seed" / "wordpress.html"
     out = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "False"]
+    assert out.stdout.split() == ["True", "True", "False", "False"]
 
 
 def test_a_local_crawl_loads_neither_redis_nor_the_remote_control_server():
