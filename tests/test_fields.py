@@ -136,6 +136,22 @@ def test_jsonld_list_of_persons():
     assert authors_of(html) == [Author("Jane Doe"), Author("John Roe")]
 
 
+def test_microdata_authors_of_cited_works_and_photos_are_not_the_pages():
+    """A paper's reference list in microdata: each citation an item with its own author and year."""
+    refs = "".join(
+        f'<li itemprop="citation" itemscope itemtype="http://schema.org/ScholarlyArticle">'
+        f'<meta itemprop="author" content="{names}"/><meta itemprop="datePublished" content="{year}"/>{names} ({year})</li>'
+        for names, year in (("NH. Shear, SP. Spielberg, ", "1988"), ("P. Muller, F. Renda, ", "2001")))
+    photo = ('<figure itemprop="image" itemscope itemtype="http://schema.org/ImageObject">'
+             '<meta itemprop="author" content="Pat Lens"/></figure>')
+    html = page(top='<div itemscope itemtype="http://schema.org/ScholarlyArticle">'
+                    '<meta itemprop="author" content="Marwan Adwan"/>'
+                    '<meta itemprop="datePublished" content="2017-03-02"/>' + photo,
+                inside=f"<ol>{refs}</ol></div>")
+    assert authors_of(html) == [Author("Marwan Adwan")]
+    assert extract_article(html, URL, now=NOW).published.startswith("2017-03-02")
+
+
 def _yoast_graph(name: str) -> str:
     """Yoast SEO's shape: the article names its author by @id; the Person node elsewhere in the @graph."""
     return ld({"@context": "https://schema.org", "@graph": [
@@ -528,6 +544,8 @@ def test_declared_language_wins_over_detection():
     ("srf/hosb;kesm", ["srf/hosb", "kesm"]),  # initials keep their case, "/" without spaces joins
     ("Guardian staff reporter", ["Guardian staff reporter"]),  # a newsroom credit, not a role split
     ("Von Anna Schmidt und Peter Müller", ["Anna Schmidt", "Peter Müller"]),
+    ("Anna von der Leyen und Peter de Vries", ["Anna von der Leyen", "Peter de Vries"]),  # particles are names
+    ("Landesamt für Umwelt und Naturschutz - LfU", []),  # an office, not "Naturschutz" with the role "LfU"
 ])
 def test_byline_splitting(byline, names):
     from cleaners.fields.authors import split_names

@@ -591,9 +591,17 @@ def split_names(text: str) -> list[str]:
 def _split_conjunction(piece: str) -> list[str]:
     """'Jane Doe and John Roe' -> two people; 'Le Figaro et AFP' stays one credit (not two full names)."""
     parts = [p.strip() for p in _CONJUNCTION.split(piece) if p.strip()]
-    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) and not any(_phrase(p) for p in parts[:-1]):
         return parts
     return [piece]
+
+
+def _phrase(text: str) -> bool:
+    """'Landesanstalt für Wald': a lowercase word no name has ('für'), so an organisation's name, which its
+    'und' does not split into two people (the last part may still end in 'vom Spiegel'). Names written all in
+    lowercase are not judged by case."""
+    return not text.islower() and any(w.islower() and w not in _PARTICLES and w not in _JOINERS
+                                      for w in text.split())
 
 
 def _is_role(text: str) -> bool:

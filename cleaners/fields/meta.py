@@ -14,7 +14,9 @@ def meta_values(tree, *keys: str) -> list[str]:
     wanted = {k.lower() for k in keys}
     values = []
     for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        key = meta.get("property") or meta.get("name") or ""
+        if not key and (key := meta.get("itemprop") or "") and other_work(meta):
+            continue
         if key.lower() in wanted:
             content = (meta.get("content") or "").strip()
             if content:
@@ -27,7 +29,10 @@ def meta_value(tree, *keys: str) -> str | None:
     found = {}
     wanted = [k.lower() for k in keys]
     for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        key = meta.get("property") or meta.get("name") or ""
+        if not key and (key := meta.get("itemprop") or "") and other_work(meta):
+            continue
+        key = key.lower()
         if key in wanted and key not in found:
             content = clean_text(meta.get("content") or "")
             if content:
@@ -36,6 +41,20 @@ def meta_value(tree, *keys: str) -> str | None:
         if key in found:
             return found[key]
     return None
+
+
+# Microdata items nested under these properties describe another work or a picture: a cited paper's
+# authors and year, a photo's photographer, a comment's writer, not the page's.
+_OTHER_WORKS = {"citation", "comment", "image", "photo", "video", "associatedmedia", "thumbnail", "isbasedon",
+                "mentions", "workexample", "itemlistelement", "relatedlink", "significantlink", "subjectof"}
+
+
+def other_work(el) -> bool:
+    """Is el a property of a microdata item that is itself another work's (a citation, a photo, a comment)?"""
+    for node in el.iterancestors():
+        if node.get("itemscope") is not None:
+            return (node.get("itemprop") or "").lower() in _OTHER_WORKS
+    return False
 
 
 def as_text(value) -> str | None:
