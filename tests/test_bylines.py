@@ -35,6 +35,21 @@ def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
 
 
+# Drupal's node template: "Submitted by !username on !datetime", in the core translations' words
+@pytest.mark.parametrize("lang,line,name", [
+    ("en", 'Submitted by <span class="username">Maria Lopez</span> on Tue, 01/02/2019 - 10:00', "Maria Lopez"),
+    ("de", 'Gespeichert von <span><span about="/user/12" typeof="schema:Person" property="schema:name">Hans Weber'
+           '</span></span> am <span>Mi., 02.01.2019 - 10:00</span>', "Hans Weber"),
+    ("fr", 'Soumis par <a href="/user/3" class="username">Claire Martin</a> le mer 02/01/2019 - 10:00', "Claire Martin"),
+    ("es", 'Enviado por <span class="username">Lucía Gómez</span> el Mié, 02/01/2019 - 10:00', "Lucía Gómez"),
+])
+def test_drupal_submitted_by_line(lang, line, name):
+    a = article(top=_h1() + f'<div class="node__submitted">{line}</div>', html_attrs=f'lang="{lang}"')
+    assert a.authors == [Author(name)]
+    assert a.published.startswith("2019-01-02")  # day first outside English
+    assert line.split()[0] not in a.body
+
+
 def test_byline_with_author_archive_links_and_a_role_after_a_separator():
     top = (_h1() + '<p class="article-byline">Por <a href="/autor/ana-ruiz">Ana Ruiz</a>, corresponsal en Bogotá'
            ' · <time>3 de marzo de 2024</time></p>')
