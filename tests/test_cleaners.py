@@ -464,6 +464,24 @@ def test_sentences_that_start_like_bylines_stay(line):
     assert removed == [] and kept == [line]
 
 
+@pytest.mark.parametrize("line", ["23.10.2018", "mercredi 11 septembre 2019", "Erstellt am: 01.11.2023",
+                                  "12. November 2015 / 13:48", "April 21, 2022"])
+def test_a_date_alone_at_either_end_of_the_text_leaves_it(line):
+    kept, removed = TEXT_CLEANERS["bylines"]([line, PARAS[0], PARAS[1], line])
+    assert kept == [PARAS[0], PARAS[1]] and removed == [line, line]
+
+
+def test_a_date_line_inside_the_story_stays():
+    """Inside the story a date line is a heading (a diary, a timeline)."""
+    assert TEXT_CLEANERS["bylines"]([PARAS[0], "23.10.2018", PARAS[1]])[0] == [PARAS[0], "23.10.2018", PARAS[1]]
+
+
+@pytest.mark.parametrize("line", ["Mai 2020", "Teil 2", "2:1 (1:0)", "Update 14:30 Uhr:", "Top 10"])
+def test_lines_of_numbers_that_are_no_whole_date_stay_at_the_end(line):
+    """A month without its day, a part number, a score: not a date the page was published on."""
+    assert TEXT_CLEANERS["bylines"]([PARAS[0], line])[0] == [PARAS[0], line]
+
+
 def test_prefilter_keeps_every_candidate_of_every_cleaner():
     """run_tree_cleaners narrows the elements to those one family pattern matches: none may be lost."""
     import gzip
