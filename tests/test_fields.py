@@ -152,6 +152,16 @@ def test_microdata_authors_of_cited_works_and_photos_are_not_the_pages():
     assert extract_article(html, URL, now=NOW).published.startswith("2017-03-02")
 
 
+def test_visible_authors_of_cited_works_are_not_the_pages():
+    refs = "".join(
+        f'<li itemprop="citation" itemscope itemtype="http://schema.org/ScholarlyArticle">'
+        f'<span itemprop="author">{name}</span>: <span itemprop="name">On budgets</span> ({year})</li>'
+        for name, year in (("Nina Shear", "1988"), ("Paul Muller", "2001")))
+    html = page(top='<div itemscope itemtype="http://schema.org/ScholarlyArticle"><h1>Minister survives budget vote</h1>',
+                inside=f"<h2>References</h2><ol>{refs}</ol></div>")
+    assert authors_of(html) == []
+
+
 def _yoast_graph(name: str) -> str:
     """Yoast SEO's shape: the article names its author by @id; the Person node elsewhere in the @graph."""
     return ld({"@context": "https://schema.org", "@graph": [

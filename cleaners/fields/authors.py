@@ -14,7 +14,7 @@ from newsmill.records import Author
 from ..parse import folded, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
-from .meta import host_label, meta_values, page_host
+from .meta import host_label, meta_values, other_work, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -286,6 +286,8 @@ def _page_host(el) -> str:
 def _excluded(el, header: frozenset = frozenset()) -> bool:
     """In chrome, comments, credits or teasers. `header`: the blocks holding the page's <h1>; one named
     like an image or teaser module is the story's own top (a hero picture over headline and byline)."""
+    if el.get("itemprop") is not None and other_work(el):
+        return True  # a cited paper's or a photo's author in microdata
     for depth, node in enumerate((el, *el.iterancestors())):
         if node.tag in _SKIP_TAGS:
             # an <aside class="meta"> or <footer> inside the article holds its byline; elsewhere it is chrome;
@@ -493,8 +495,8 @@ def _from_meta(tree, _jsonld) -> list[Author]:
 def _from_byline(tree, _jsonld) -> list[Author]:
     for el in tree.xpath(_BYLINE_XPATH):
         text = text_of(el)
-        if not text or len(text) > 120 or _in_comments_or_chrome(el):  # a commenter, a sidebar's teaser
-            continue
+        if not text or len(text) > 120 or _in_comments_or_chrome(el) or other_work(el):
+            continue  # a commenter, a sidebar's teaser, a cited paper's author
         role = _role_beside(el)
         authors = [a for a in (parse_byline(n) for n in split_names(_strip_prefix(text))) if a]
         if authors:
