@@ -12,8 +12,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from .compat import Database
-from .compat import Migrations
+from .compat import Database, Migrations
 
 from .sqlitedb import NewsmillDatabase
 

@@ -14,10 +14,7 @@ def meta_values(tree, *keys: str) -> list[str]:
     wanted = {k.lower() for k in keys}
     values = []
     for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or ""
-        if not key and (key := meta.get("itemprop") or "") and other_work(meta):
-            continue
-        if key.lower() in wanted:
+        if _key(meta) in wanted:
             content = (meta.get("content") or "").strip()
             if content:
                 values.append(content)
@@ -29,10 +26,7 @@ def meta_value(tree, *keys: str) -> str | None:
     found = {}
     wanted = [k.lower() for k in keys]
     for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or ""
-        if not key and (key := meta.get("itemprop") or "") and other_work(meta):
-            continue
-        key = key.lower()
+        key = _key(meta)
         if key in wanted and key not in found:
             content = clean_text(meta.get("content") or "")
             if content:
@@ -47,6 +41,15 @@ def meta_value(tree, *keys: str) -> str | None:
 # authors and year, a photo's photographer, a comment's writer, not the page's.
 _OTHER_WORKS = {"citation", "comment", "image", "photo", "video", "associatedmedia", "thumbnail", "isbasedon",
                 "mentions", "workexample", "itemlistelement", "relatedlink", "significantlink", "subjectof"}
+
+
+def _key(meta) -> str:
+    """A <meta>'s property, name or microdata itemprop, lowercased; "" for another work's itemprop."""
+    key = meta.get("property") or meta.get("name")
+    if key:
+        return key.lower()
+    key = meta.get("itemprop")
+    return key.lower() if key and not other_work(meta) else ""
 
 
 def other_work(el) -> bool:
