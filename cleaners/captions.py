@@ -1,5 +1,6 @@
 """Image captions trafilatura keeps as body text: a <figcaption> outside a <figure> (whose figures it drops
-with their captions), or inside one it did not drop. They describe a picture, not the story."""
+with their captions), or inside one it did not drop, and the caption a CMS writes as a classed paragraph
+beside its picture (`<p class="imageCaption">` after the <img>). They describe a picture, not the story."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from .sanitize import strip_markup
 NAME = "captions"
 
 
-def without_captions(paragraphs: list[str], tree, ctx) -> list[str]:
+def without_captions(paragraphs: list[str], tree, ctx, elements: list) -> list[str]:
     """The paragraphs less the image captions trafilatura kept as text (a <figcaption> outside a <figure>,
     or inside one it did not drop). A caption line that is also one of the page's own paragraphs stays
     (a caption may repeat the story's first sentence), and so do all when captions make up much of the
-    text: a gallery's captions are its story."""
-    captions = [folded(text_of(c)) for c in tree.iter("figcaption")]
+    text: a gallery's captions are its story. `elements` are caption_elements(tree), read before the
+    cleaners and trafilatura took the pictures out of the tree."""
+    captions = [folded(text_of(c)) for c in elements]
     captions = [c for c in captions if c]
     if not captions:
         return paragraphs
@@ -26,7 +28,7 @@ def without_captions(paragraphs: list[str], tree, ctx) -> list[str]:
         return paragraphs
     if sum(len(k) for k, hit in zip(keys, hits) if hit) > _GALLERY_SHARE * sum(len(k) for k in keys):
         return paragraphs
-    own = _uncaptioned_texts(tree)
+    own = _uncaptioned_texts(tree, set(elements))
     kept = []
     for paragraph, key, hit in zip(paragraphs, keys, hits):
         if hit and key not in own:
@@ -40,10 +42,31 @@ _MIN_CAPTION_PART = 20  # characters: a shorter line found inside a caption may 
 _GALLERY_SHARE = 0.3  # captions over this share of the text: a gallery, the captions stay
 
 
-def _uncaptioned_texts(tree) -> set[str]:
-    """Folded texts of the page's paragraphs, list items and headings outside any <figcaption>."""
+_MAX_CLASSED_CAPTION = 600  # characters: a longer classed block is a wrapper, not a caption
+_PICTURES = ("img", "picture", "video")
+
+
+def caption_elements(tree) -> list:
+    """Every <figcaption>, and each <p>/<div>/<span> whose class names a caption ("imageCaption",
+    "wp-caption-text") when its parent also holds a picture: the class alone may name a wrapper
+    ("captioned-image") or a text style, the picture beside it makes it a caption."""
+    found = list(tree.iter("figcaption"))
+    for el in tree.iter("p", "div", "span"):
+        classes = (el.get("class") or "").lower()
+        if "caption" not in classes or any(t.startswith("captioned") for t in classes.split()):
+            continue
+        parent = el.getparent()
+        if parent is None or el.find(".//p") is not None or el.find(".//" + _PICTURES[0]) is not None:
+            continue
+        if len(text_of(el)) <= _MAX_CLASSED_CAPTION and any(parent.find(".//" + t) is not None for t in _PICTURES):
+            found.append(el)
+    return found
+
+
+def _uncaptioned_texts(tree, captions: set) -> set[str]:
+    """Folded texts of the page's paragraphs, list items and headings that are no caption and lie in none."""
     found = set()
     for el in tree.iter("p", "li", "h2", "h3", "h4", "blockquote"):
-        if not any(a.tag == "figcaption" for a in el.iterancestors()):
+        if el not in captions and not any(a.tag == "figcaption" or a in captions for a in el.iterancestors()):
             found.add(folded(text_of(el)))
     return found

@@ -22,7 +22,7 @@ from .fields.metadata import (
 )
 from .fields.title import extract_title
 from .lead import standfirst, visible_lead, with_lead
-from .captions import without_captions
+from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
@@ -95,6 +95,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     article.updates, update_elements = extract_updates(tree, jsonld, now)
     lead = visible_lead(tree, article.description)
     ctx = CleanContext(tree)
+    captions = caption_elements(tree)  # before cleaners and trafilatura drop the pictures that make a line a caption
     walls = wall_markers(ctx.attributed())  # before the cleaners take a wall's box out
     if lead is None:
         lead = standfirst(tree, ctx.attributed(), ctx.anchor(), article.title)
@@ -117,7 +118,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     if faq_elements is None:
         paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
-    paragraphs = without_captions(paragraphs, tree, ctx)
+    paragraphs = without_captions(paragraphs, tree, ctx, captions)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section,
                                            [a.name for a in article.authors]), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]

@@ -2,11 +2,13 @@
 cards: one link wrapping another story's headline and excerpt as blocks (<a><div><p>…</p></div></a>).
 
 Judged by shape, in any language: a short block whose text is mostly one link with a headline's
-length, and at most a short label beside it. Lists of short links (places, names, sources) are
+length, and at most a short label beside it, or one led by a pointer sign (">>", "►") with a link. Lists of short links (places, names, sources) are
 not teasers: their links are many and short. A story's own paragraphs are not inside a link.
 """
 
 from __future__ import annotations
+
+import re
 
 from .parse import text_of
 
@@ -17,6 +19,8 @@ _MIN_LINK_WORDS = 4  # a headline, not "here" or a place name
 _LINK_SHARE = 0.6  # of the line's text inside its longest link
 _MAX_LABEL = 30  # characters outside the link ("Lea más:", "Czytaj też", ">> … <<")
 
+
+_POINTER = re.compile(r"\s*(?:>{2,}|[►▶➤👉])")  # ">> Also read our guide": a line marked as a pointer elsewhere
 
 _CARD_CHARS = 150  # an excerpt, not a headline (headline-only links are the lines above or link lists)
 _CARD_MAX_CHARS = 1200  # longer, or more paragraphs, is story text an unclosed <a> swallowed, not a card
@@ -42,6 +46,9 @@ def teaser_lines(tree) -> list:
             continue
         text = text_of(el)
         if not text or len(text) > _MAX_CHARS:
+            continue
+        if _POINTER.match(text) and _links_away(links):
+            found.append(el)
             continue
         longest = max((text_of(a) for a in links), key=len)
         if (len(longest.split()) >= _MIN_LINK_WORDS and len(longest) >= _LINK_SHARE * len(text)

@@ -33,3 +33,24 @@ def test_gallery_captions_stay():
     html = f"<html><body><article><h1>Costumes</h1><p>Twelve easy costumes for the party.</p>{slides}</article></body></html>"
     body = extract_article(html, "https://example.com/gallery").body
     assert "Look 5: a red jumper" in body
+
+
+def _classed(caption_class: str, picture: str) -> str:
+    return (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{_STORY[:400]}"
+            f"<div class='img-group'><div class='wrap'>{picture}</div><p class='{caption_class}'>The mayor and "
+            f"her deputy, on Monday, at the town hall where the council met</p></div>{_STORY[400:]}"
+            f"</article></body></html>")
+
+
+def test_classed_caption_beside_its_picture_leaves_the_body():
+    # the picture's class reads like a share button: a cleaner may drop it before the caption is judged
+    for cls in ("imageCaption", "wp-caption-text", "photo__caption"):
+        body = extract_article(_classed(cls, "<img class='img-share' src='/a.jpg'>"), "https://example.com/a").body
+        assert "Paragraph 6 of the story" in body
+        assert "The mayor and her deputy" not in body, cls
+
+
+def test_caption_class_without_a_picture_stays():
+    # a class that reads "caption" is evidence only beside a picture: a styled paragraph is the story
+    body = extract_article(_classed("imageCaption", ""), "https://example.com/a").body
+    assert "The mayor and her deputy" in body

@@ -132,6 +132,9 @@ REMOVES = [
      "vivienda para j\u00f3venes</a></p>", "nuevo plan de vivienda"),
     ("teasers", "inside", '<h4>&gt;&gt; <a href="/2024/05/andere-geschichte">Wegen Hitze: Freibad bleibt den '
      "ganzen Sommer geschlossen</a> &lt;&lt;</h4>", "Freibad bleibt den ganzen Sommer"),
+    # a pointer sign leads the line; its link is too short a share of it to count as a headline
+    ("teasers", "inside", '<p>&gt;&gt; Sie suchen einen Kredit? Unser gro\u00dfer <a href="/finanzen/vergleich">'
+     "Kreditvergleich</a> zeigt aktuelle Konditionen.</p>", "Unser gro\u00dfer Kreditvergleich"),
     ("toc", "inside", '<div class="x1"><ul><li><a href="#a">Why the vote was close</a></li><li><a href="#b">What '
      'the opposition wants</a></li><li><a href="#c">What happens next</a></li></ul></div>', "What the opposition wants"),
     ("sidebars", "after", "<aside><h3>Most watched</h3><p>Video: the finance minister leaves parliament after "
@@ -595,6 +598,16 @@ def test_place_list_paragraph_is_not_a_teaser():
     from cleaners.parse import parse_html as parse
     from cleaners.teasers import teaser_lines
 
+    assert teaser_lines(parse(html)) == []
+
+
+def test_arrow_led_line_without_a_link_is_not_a_teaser():
+    """A pointer sign is evidence only with a link away: "-> see below" or a quoted arrow stays."""
+    from cleaners.parse import parse_html as parse
+    from cleaners.teasers import teaser_lines
+
+    html = page(inside='<p>&gt;&gt; Der Rat stimmte am Dienstag mit knapper Mehrheit zu.</p>'
+                       '<p>&gt;&gt; Mehr dazu <a href="#unten">weiter unten</a></p>')
     assert teaser_lines(parse(html)) == []
 
 
