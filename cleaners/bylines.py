@@ -30,17 +30,43 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:
         is_byline = len(para) < _MAX_LEN and bool(_pattern().search(para.strip()))
         (removed if is_byline else kept).append(para)
     start, end = 0, len(kept)
-    while start < end and _date_only(kept[start]):
+    while start < end and _date_line(kept[start]):
         start += 1
-    while end > start and _date_only(kept[end - 1]):
+    while end > start and _date_line(kept[end - 1]):
         end -= 1
     if end == start:
         return kept, removed  # nothing but dates: not ours to judge
-    return kept[start:end], removed + kept[:start] + kept[end:]
+    dropped = kept[:start] + kept[end:]
+    kept = kept[start:end]
+    if start == 0 and len(kept) > 2 and _heading_like(kept[0]) and _date_line(kept[1]):
+        dropped.append(kept.pop(1))  # the headline, then its date line: the story starts after both
+    return kept, removed + dropped
 
 
-def _date_only(para: str) -> bool:
+def _heading_like(para: str) -> bool:
+    line = para.strip()
+    return 0 < len(line) <= _MAX_HEADING and line[-1] not in ".!?:;,"
+
+
+_MAX_HEADING = 150
+
+
+_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
+_MAX_META_PARTS, _MIN_DATE_PART, _MAX_META_DATE_WORDS = 4, 6, 7  # "January 13, 2020 at 08:45 AM"
+
+
+def _date_line(para: str) -> bool:
+    """A date-only line, or a post's meta line led by its date: "January 13, 2020 at 08:45 AM |
+    categories: Python | View Comments" (a date, then the author, categories or a comment link)."""
+    if _date_only(para):
+        return True
+    parts = [p for p in _SEPARATOR.split(para.strip()) if p]
+    return (len(para) < _MAX_LEN and 2 <= len(parts) <= _MAX_META_PARTS and len(parts[0]) >= _MIN_DATE_PART
+            and _date_only(parts[0], _MAX_META_DATE_WORDS))
+
+
+def _date_only(para: str, max_words: int = _MAX_DATE_WORDS) -> bool:
     """A short line that parses as a date or time as a whole ("12. November 2015 / 13:48")."""
     line = para.strip()
-    return (len(line) <= _MAX_DATE_LEN and len(line.split()) <= _MAX_DATE_WORDS and any(c.isdigit() for c in line)
+    return (len(line) <= _MAX_DATE_LEN and len(line.split()) <= max_words and any(c.isdigit() for c in line)
             and parse_date(line) is not None)

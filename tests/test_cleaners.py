@@ -479,6 +479,24 @@ def test_a_date_line_inside_the_story_stays():
     assert TEXT_CLEANERS["bylines"]([PARAS[0], "23.10.2018", PARAS[1]])[0] == [PARAS[0], "23.10.2018", PARAS[1]]
 
 
+@pytest.mark.parametrize("line", ["January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
+                                  "24. März 2004, 19:49 | Genesis", "12.03.2021 · Politik · 3 Kommentare"])
+def test_a_post_meta_line_led_by_its_date_leaves_the_edge(line):
+    """The post's date, then its author, categories or comment link: meta, at either end of the text,
+    or just after the headline that opens it."""
+    kept, removed = TEXT_CLEANERS["bylines"]([line, PARAS[0], PARAS[1], line])
+    assert kept == [PARAS[0], PARAS[1]] and removed == [line, line]
+    headline = "Reflections on a long migration"
+    assert TEXT_CLEANERS["bylines"]([headline, line, PARAS[0], PARAS[1]])[0] == [headline, PARAS[0], PARAS[1]]
+
+
+@pytest.mark.parametrize("line", ["2020 | The year in review", "Berlin | Der Senat hat am Dienstag beschlossen, "
+                                  "die Mieten in landeseigenen Wohnungen bis 2025 nicht zu erhöhen.",
+                                  "Teil 2 | Die Reise geht weiter"])
+def test_lines_led_by_a_number_that_is_no_date_stay(line):
+    assert TEXT_CLEANERS["bylines"]([line, PARAS[0]])[0] == [line, PARAS[0]]
+
+
 @pytest.mark.parametrize("line", ["Mai 2020", "Teil 2", "2:1 (1:0)", "Update 14:30 Uhr:", "Top 10"])
 def test_lines_of_numbers_that_are_no_whole_date_stay_at_the_end(line):
     """A month without its day, a part number, a score: not a date the page was published on."""
