@@ -209,6 +209,12 @@ def test_meta_author():
     assert authors_of(page(head='<meta name="author" content="Jane Doe">')) == [Author("Jane Doe")]
 
 
+@pytest.mark.parametrize("key", ["cXenseParse:author", "shareaholic:article_author_name"])
+def test_author_meta_of_analytics_and_sharing_tags(key):
+    """Cxense's and Shareaholic's tags name the article's author where no standard meta does."""
+    assert authors_of(page(head=f'<meta name="{key}" content="Jane Doe">')) == [Author("Jane Doe")]
+
+
 def test_meta_author_url_ignored():
     html = page(head='<meta property="article:author" content="https://facebook.com/janedoe">')
     assert authors_of(html) == []

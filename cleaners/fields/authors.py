@@ -483,9 +483,15 @@ def _person(person) -> list[Author]:
     return authors
 
 
+# the standard keys, then the author keys of widespread plugins and analytics tags (Parse.ly, Sailthru,
+# Shareaholic, Cxense), whose values are the byline's names
+_META_AUTHOR_KEYS = ("author", "article:author", "articleauthor", "dc.creator", "parsely-author", "sailthru.author",
+                     "shareaholic:article_author_name", "cxenseparse:author")
+
+
 def _from_meta(tree, _jsonld) -> list[Author]:
     found = []
-    for value in meta_values(tree, "author", "article:author", "articleauthor", "dc.creator", "parsely-author", "sailthru.author"):
+    for value in meta_values(tree, *_META_AUTHOR_KEYS):
         if value.startswith(("http://", "https://", "/")):
             continue
         found.extend(a for a in (parse_byline(n) for n in split_names(value)) if a)
