@@ -113,15 +113,15 @@ def _between(tree, first, end) -> set:
 
 
 def _after_headline(h1, headline: str | None = None) -> list:
-    """The subtitle right under the <h1>: an <h2> or a <p> in a headline group (<hgroup>/<header>), or an
-    <h2> in any block under an <h1> that shows the article's title (not a site name over its tagline)."""
+    """The subtitle right under the <h1>: an <h2> or a <p> in a headline group (<hgroup>/<header>), or in
+    any block under an <h1> that shows the article's title (not a site name over its tagline)."""
     parent = h1.getparent()
     following = next_element(h1) if parent is not None else None
     if following is None or following.tag not in ("h2", "p"):
         return []
     if parent.tag in ("hgroup", "header"):
         return [following]
-    if following.tag == "h2" and headline and " ".join(text_of(h1).split()) == " ".join(headline.split()):
+    if headline and " ".join(text_of(h1).split()) == " ".join(headline.split()):
         return [following]
     return []
 

@@ -62,6 +62,18 @@ def test_subtitle_under_the_headline_in_its_group_opens_the_body():
     assert extract_article(html, "https://news.example/a/").body.startswith(_DEK)
 
 
+def test_paragraph_right_under_the_article_headline_opens_the_body():
+    """Whatever its class ("article-teaser"), a short linkless paragraph right under the <h1> that shows
+    the article's own title is its standfirst; under a site name's <h1> it is not read as one."""
+    def page(h1: str) -> str:
+        return (f"<html><head><title>County approves district map</title></head><body><div class='c'><h1>{h1}</h1>"
+                f"<p class='article-teaser'>{_DEK}</p><div class='menu'><ul><li><a href='#a'>Inhalt</a></li></ul>"
+                f"</div><div class='article-body'>{_STORY}</div></div></body></html>")
+
+    assert extract_article(page("County approves district map"), "https://news.example/a/").body.startswith(_DEK)
+    assert not extract_article(page("News Example"), "https://news.example/a/").body.startswith(_DEK)
+
+
 # ---------------------------------------------------------------- the headline kept as the first line
 def test_headline_in_curly_quotes_leaves_the_body_when_the_title_has_straight_ones():
     """The metadata title says Mayor's, the headline on the page Mayor’s: the same line, not prose."""
