@@ -27,7 +27,7 @@ from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import strip_markup
 from .recover import dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
-from .parse import drop_inert, folded, parse_html
+from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
 
 
@@ -52,6 +52,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     jsonld = read_jsonld(tree) if jsonld is None else jsonld
     faqs, faq_elements = extract_faqs(tree, jsonld)  # before drop_inert: collapsed answers are hidden
     drop_inert(tree)
+    unwrap_inline_quotes(tree)
     fields = _fields(tree, url, now, jsonld)  # read before any cleaning: the same for both readings below
     if not faq_elements:
         return _extract(tree, url, disabled, now, rules, jsonld, faqs, [], fields)

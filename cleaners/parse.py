@@ -214,6 +214,17 @@ def drop_inert(tree) -> None:
         el.drop_tree()
 
 
+_TEXT_BLOCKS = frozenset(("p", "li", "td", "dd", "h2", "h3", "h4"))
+
+
+def unwrap_inline_quotes(tree) -> None:
+    """Unwrap <q> inside a paragraph, keeping its text: trafilatura reads <q> as a block quote and
+    breaks the sentence around it into lines ("„", the quote, "“ sagt BKA-Präsident ...")."""
+    for q in list(tree.iter("q")):
+        if any(a.tag in _TEXT_BLOCKS for a in q.iterancestors()):
+            q.drop_tag()
+
+
 def next_element(el):
     """The next sibling that is an element (comments and processing instructions skipped), or None."""
     sib = el.getnext()
