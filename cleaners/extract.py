@@ -25,7 +25,7 @@ from .lead import standfirst, visible_lead, with_lead
 from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
-from .sanitize import strip_markup
+from .sanitize import has_content, strip_markup
 from .recover import dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
@@ -122,7 +122,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     paragraphs = without_captions(paragraphs, tree, ctx, captions)
     paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section,
                                            [a.name for a in article.authors]), lead)
-    paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p]
+    paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p and has_content(p)]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
     article.body = "\n\n".join(paragraphs)

@@ -26,3 +26,13 @@ def strip_markup(text: str | None) -> str | None:
         return text
     cleaned = _HANDLER.sub(" ", _TAG.sub(" ", text))
     return _SPACES.sub(" ", cleaned).strip() if cleaned != text else text
+
+
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")  # a Markdown table's header rule: part of its table
+_SEPARATORS_ONLY = re.compile(r"^[\s|,;·•\-–—_„“”\"'«»]*$")  # not ")" or "=": ":)" and "=)" are a writer's words
+
+
+def has_content(paragraph: str) -> bool:
+    """False for a line of separators alone ("|  |  |", "•", ",", "—"): the leftovers of layout tables and
+    inline lists trafilatura split into lines. A table's header rule stays with its table."""
+    return not _SEPARATORS_ONLY.match(paragraph) or bool(_TABLE_RULE.match(paragraph.strip()))

@@ -1,4 +1,5 @@
-"""An inline quotation (<q>) stays inside its sentence (cleaners/parse.py unwrap_inline_quotes)."""
+"""Inline markup trafilatura splits into lines: a <q> stays inside its sentence (cleaners/parse.py
+unwrap_inline_quotes), separator-only leftovers leave the body (cleaners/sanitize.py has_content)."""
 
 from cleaners import extract_article
 
@@ -17,3 +18,15 @@ def test_inline_quotation_stays_inside_its_sentence():
             "\u201eWir streben die Zusammenarbeit an\u201c, f\u00fcgte er am Mittwoch in Berlin hinzu.")
     assert line in body.split("\n\n")
     assert body.count("Der Rechtsstaat muss") == 1
+
+
+def test_separator_only_lines_leave_the_body_and_emoticons_stay():
+    """Leftovers of layout tables and inline lists ("| | |", "•", ",") are no text; ":)" is the writer's."""
+    from cleaners.sanitize import has_content
+
+    assert [t for t in ("| | | |", "•", ",", "—", "- ", "„“") if has_content(t)] == []
+    assert all(has_content(t) for t in ("=)", ":-)", "|---|---|", "* * *", "1", "…"))
+    html = (f"<html><body><article><h1>Bridge vote</h1>{_STORY}<p>\u2022</p><p>=)</p>"
+            f"</article></body></html>")
+    lines = extract_article(html, "https://example.com/news/bridge").body.split("\n\n")
+    assert "\u2022" not in lines and "=)" in lines
