@@ -49,6 +49,7 @@ class _Cache:
     def __init__(self):
         self.dicts: OrderedDict[tuple, tuple[object, zstandard.ZstdCompressionDict]] = OrderedDict()
         self.compressors: dict[tuple, zstandard.ZstdCompressor] = {}
+        self.site_compressor: dict[tuple, tuple] = {}  # (connection id, site) -> the key of its one compressor
         self.lock = threading.Lock()
 
     def dictionary(self, db, dictionary_id: int) -> zstandard.ZstdCompressionDict:
@@ -71,11 +72,19 @@ class _Cache:
         self.dicts.move_to_end(key)
         return key, found[1]
 
-    def compressor(self, db, dictionary_id: int) -> zstandard.ZstdCompressor:
+    def compressor(self, db, dictionary_id: int, site: str) -> zstandard.ZstdCompressor:
+        """The compressor of a site's current dictionary. A site writes with its newest dictionary only,
+        so a retrained one replaces the compressor of the one before: each holds the dictionary loaded
+        into its context (several MiB at LEVEL), and a long crawl of one site retrains every
+        RETRAIN_PAGES pages."""
         with self.lock:
             key, dictionary = self._dictionary(db, dictionary_id)
             if key not in self.compressors:
+                previous = self.site_compressor.get((key[0], site))
+                if previous is not None and previous != key:
+                    self.compressors.pop(previous, None)
                 self.compressors[key] = zstandard.ZstdCompressor(level=LEVEL, dict_data=dictionary)
+            self.site_compressor[(key[0], site)] = key
             return self.compressors[key]
 
 
@@ -107,7 +116,7 @@ def compress(db, article_url: str, data: bytes | None, compressed: bytes = b"",
         dictionary_id = current[0]
     if data is None:
         data = rawhtml.decompress(compressed, rawhtml.CODEC)
-    blob = _cache.compressor(db, dictionary_id).compress(data)
+    blob = _cache.compressor(db, dictionary_id, site).compress(data)
     db.execute("UPDATE zstd_dictionaries SET pages = pages + 1 WHERE id = ?", [dictionary_id])
     return blob, dictionary_id
 
@@ -130,7 +139,7 @@ def train(db, site: str, retrain: bool = False) -> int | None:
         [site, len(rows), len(content), rawhtml.compress(content, STORE_LEVEL)])
     dictionary_id = cursor.lastrowid
     if not retrain:
-        compressor = _cache.compressor(db, dictionary_id)
+        compressor = _cache.compressor(db, dictionary_id, site)
         for (url, _, _, _), page in zip(rows, pages):
             db.execute("UPDATE raw_pages SET html = ?, compression = ?, dictionary_id = ? WHERE article_url = ?",
                        [compressor.compress(page), rawhtml.CODEC, dictionary_id, url])

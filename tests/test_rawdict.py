@@ -85,6 +85,20 @@ def test_retraining_keeps_every_page_readable(pages, monkeypatch):
         assert read_bytes(db, rows[f"https://{SITE}/story/{k}/"]) == page
 
 
+def test_a_retrained_dictionary_replaces_the_sites_compressor(pages, monkeypatch):
+    """A site writes with its newest dictionary only: the compressor of the one before (a few MiB of
+    loaded tables each) is dropped, not kept until the cache fills."""
+    monkeypatch.setattr(rawdict, "RETRAIN_PAGES", 4)
+    rawdict._cache.__init__()
+    db = open_db(":memory:")
+    for k, page in enumerate(pages + pages):
+        store(db, [item(k, page)])
+    store(db, [item(k, pages[0], site="b.example") for k in range(20, 24)])
+    newest = {site: i for site, i in db.execute("SELECT site, max(id) FROM zstd_dictionaries GROUP BY site")}
+    assert len(newest) == 2 and db.execute("SELECT count(*) FROM zstd_dictionaries").fetchone()[0] == 5
+    assert sorted(key[1] for key in rawdict._cache.compressors) == sorted(newest.values())
+
+
 def test_sites_get_their_own_dictionaries(pages):
     db = open_db(":memory:")
     store(db, [item(k, p, site="a.example") for k, p in enumerate(pages[:4])])
