@@ -83,6 +83,7 @@ class _Cache:
                 previous = self.site_compressor.get((key[0], site))
                 if previous is not None and previous != key:
                     self.compressors.pop(previous, None)
+                    self.dicts.pop(previous, None)  # read again from the database if an old row needs it
                 self.compressors[key] = zstandard.ZstdCompressor(level=LEVEL, dict_data=dictionary)
             self.site_compressor[(key[0], site)] = key
             return self.compressors[key]

@@ -97,6 +97,7 @@ def test_a_retrained_dictionary_replaces_the_sites_compressor(pages, monkeypatch
     newest = {site: i for site, i in db.execute("SELECT site, max(id) FROM zstd_dictionaries GROUP BY site")}
     assert len(newest) == 2 and db.execute("SELECT count(*) FROM zstd_dictionaries").fetchone()[0] == 5
     assert sorted(key[1] for key in rawdict._cache.compressors) == sorted(newest.values())
+    assert sorted(key[1] for key in rawdict._cache.dicts) == sorted(newest.values())
 
 
 def test_sites_get_their_own_dictionaries(pages):
