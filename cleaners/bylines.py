@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 
 from .context import phrases
-from .fields.dates import parse_date
 
 NAME = "bylines"
 _MAX_LEN = 120  # a byline or dateline is one short line
@@ -69,4 +68,12 @@ def _date_only(para: str, max_words: int = _MAX_DATE_WORDS) -> bool:
     """A short line that parses as a date or time as a whole ("12. November 2015 / 13:48")."""
     line = para.strip()
     return (len(line) <= _MAX_DATE_LEN and len(line.split()) <= max_words and any(c.isdigit() for c in line)
-            and parse_date(line) is not None)
+            and _parse_date(line) is not None)
+
+
+def _parse_date(text: str):
+    # Imported on first use: the crawl's process imports the cleaner registry (for the cleaner plan) but
+    # never cleans; importing the date parser there loaded trafilatura and htmldate with it (7.5 MB).
+    from .fields.dates import parse_date
+
+    return parse_date(text)

@@ -74,3 +74,19 @@ def test_the_crawl_pipeline_does_not_load_numpy_until_it_clusters():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_the_crawl_process_loads_no_extraction_library():
+    """Extraction runs in the workers: the crawl's process builds the cleaner plan but never cleans,
+    and trafilatura, htmldate, dateparser and jusText would cost it about 8 MB."""
+    import subprocess
+    import sys
+
+    code = ("import sys, crawler.spiders.news, crawler.cli, pipelines.sqlite, pipelines.store\n"
+            "from cleaners.registry import plan\n"
+            "plan(); plan({'bylines': None})\n"
+            "print(sorted(m for m in ('trafilatura', 'htmldate', 'dateparser', 'justext', 'cleaners.fields.dates')"
+            " if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
