@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .fields.meta import page_host, url_host
 from .parse import text_of
 
 NAME = "teasers"
@@ -28,7 +29,50 @@ _CARD_MAX_PARAGRAPHS = 3
 
 
 def clean(ctx) -> int:
-    return sum(ctx.remove(el, NAME) for el in teaser_lines(ctx.tree) + teaser_cards(ctx.tree))
+    return sum(ctx.remove(el, NAME) for el in teaser_lines(ctx.tree) + teaser_cards(ctx.tree) + teaser_lists(ctx.tree))
+
+
+_LIST_MIN_ITEMS = 3
+_STORY_PATH = re.compile(r"/[^/?#]*(?:\w+-){3}\w+|\d{6,}")  # a story's slug or id: "/versteckte-drohnen-in-…"
+_LIST_MAX_ITEM = 200  # characters: an item is a headline and a label
+
+
+def teaser_lists(tree) -> list:
+    """Lists whose every item is one headline-length link to another page, with at most a short label
+    ("<li><strong>Hackerangriffe:</strong> <a>Mit diesen Tricks werden User getäuscht</a></li>"): other
+    stories, set between the story's paragraphs."""
+    found, host = [], None
+    for ul in tree.iter("ul", "ol"):
+        items = [li for li in ul if isinstance(li.tag, str)]
+        if len(items) < _LIST_MIN_ITEMS or any(li.tag != "li" for li in items):
+            continue
+        if host is None:
+            host = _bare(page_host(tree))
+        if all(_headline_link_item(li, host) for li in items):
+            found.append(ul)
+    return found
+
+
+def _headline_link_item(li, host: str) -> bool:
+    """One link to another page of this site, headline-long, with at most a short label. Links to other
+    sites (a deals post's shop links, a blog's link roundup) are that post's content."""
+    links = li.findall(".//a")
+    if len(links) != 1 or not _links_away(links):
+        return False
+    href = (links[0].get("href") or "").strip()
+    if href.startswith(("http://", "https://", "//")) and (not host or _bare(url_host(
+            href if not href.startswith("//") else "https:" + href)) != host):
+        return False
+    if not _STORY_PATH.search(href):
+        return False  # "/s/3", "/docs/report.pdf": a document or section, not another story
+    text, link = text_of(li), text_of(links[0])
+    return (len(text) <= _LIST_MAX_ITEM and len(link.split()) >= _MIN_LINK_WORDS
+            and len(text) - len(link) <= _MAX_LABEL)
+
+
+def _bare(host: str | None) -> str:
+    host = (host or "").lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def teaser_cards(tree) -> list:

@@ -619,6 +619,29 @@ def test_place_list_paragraph_is_not_a_teaser():
     assert teaser_lines(parse(html)) == []
 
 
+def test_a_list_of_this_sites_other_stories_is_a_teaser_list_and_shop_links_are_content():
+    """Each item one headline-long link to another story of the site, with at most a label: other stories.
+    The same shape linking to other sites (a deals post's shop links), or to pages that are no story (a
+    list of documents, test_list_of_links_inside_the_story_stays), is the post's content."""
+    from cleaners.parse import parse_html as parse
+    from cleaners.teasers import teaser_lists
+
+    def listing(href: str) -> str:
+        return "<ul>" + "".join(f"<li><strong>Thema {i}:</strong> <a href='{href}{i}/experten-warnen-vor-folgen.html'>Experten warnen vor den "
+                                f"Folgen der neuen Regel {i}</a></li>" for i in range(4)) + "</ul>"
+
+    head = '<link rel="canonical" href="https://news.example.com/world/minister-budget-vote/">'
+    for internal in ("/politik/article", "https://news.example.com/politik/article", "https://www.news.example.com/p/"):
+        html = page(inside=listing(internal), head=head)
+        assert len(teaser_lists(parse(html))) == 1, internal
+        body = extract_article(html, URL).body
+        assert "Folgen der neuen Regel 2" not in body and PARAS[1] in body
+    shop = page(inside=listing("https://shop.example.org/dp/"), head=head)
+    assert teaser_lists(parse(shop)) == []
+    places = ", ".join(f"<li><a href='/place/{n}'>{n}</a></li>" for n in ("Takanabe", "Shintomi", "Kijo", "Kawaminami"))
+    assert teaser_lists(parse(page(inside=f"<ul>{places}</ul>", head=head))) == []
+
+
 def test_arrow_led_line_without_a_link_is_not_a_teaser():
     """A pointer sign is evidence only with a link away: "-> see below" or a quoted arrow stays."""
     from cleaners.parse import parse_html as parse
