@@ -117,9 +117,11 @@ def binary_kind(page: str) -> str | None:
 
 
 def flatten_nesting(page: str, max_depth: int = MAX_DEPTH) -> str:
-    """The page with element tags deeper than max_depth removed (their text kept)."""
-    out, stack, last = [], [], 0  # stack: (tag name, kept?)
-    for m in _TAG.finditer(page):
+    """The page with element tags deeper than max_depth removed (their text kept). A script's or style's
+    content is not text: a too-deep one goes whole, and what a kept one holds is not read as tags."""
+    out, stack, last, pos = [], [], 0, 0  # stack: (tag name, kept?)
+    while (m := _TAG.search(page, pos)) is not None:
+        pos = m.end()
         closing, name, rest = m.group(1), m.group(2).lower(), m.group(3)
         keep = True
         if closing:
@@ -131,12 +133,29 @@ def flatten_nesting(page: str, max_depth: int = MAX_DEPTH) -> str:
                         break
         elif name not in _VOID and not rest.rstrip().endswith("/"):
             keep = len(stack) < max_depth
+            if name in _RAW_TEXT:
+                end = _raw_text_end(page, name, m.end())
+                if not keep:  # the element whole, its closing tag with it
+                    out.append(page[last:m.start()])
+                    last = pos = end[1]
+                    continue
+                pos = end[0]  # on to its closing tag
             stack.append((name, keep))
         if not keep:
             out.append(page[last:m.start()])
             last = m.end()
     out.append(page[last:])
     return "".join(out)
+
+
+_RAW_TEXT = frozenset(("script", "style"))
+
+
+def _raw_text_end(page: str, name: str, start: int) -> tuple[int, int]:
+    """Where a script's or style's content ends (its closing tag's start) and where that tag ends; the
+    page's end when it is not closed."""
+    close = re.compile(rf"</{name}\b[^>]*>", re.I).search(page, start)
+    return (close.start(), close.end()) if close else (len(page), len(page))
 
 
 def utf8_source(data: bytes, encoding: str, text: str) -> bytes | None:

@@ -170,3 +170,23 @@ def test_tags_left_as_text_by_a_broken_page_never_reach_the_body():
     assert strip_markup('Text <img src=x onerror="alert(1)"> more') == "Text more"
     assert strip_markup("A 3 < 5 comparison and x<y stay") == "A 3 < 5 comparison and x<y stay"
     assert strip_markup("Online shopping is on the rise") == "Online shopping is on the rise"
+
+
+def test_a_too_deep_script_goes_whole_and_a_kept_ones_code_is_not_read_as_tags():
+    """flatten_nesting drops tags past MAX_DEPTH and keeps their text; a script's content is no text."""
+    deep = "<html><body>" + "<div>" * 600 + "<script>var a = 1;</script><p>Story text</p>" + "</div>" * 600
+    flat = flatten_nesting(deep)
+    assert "var a" not in flat and "Story text" in flat
+    shallow = '<html><head><script>if (a<b) { document.write("<div><div><div>") }</script></head><body>' + \
+        "<div>" * 500 + "<p>Story text</p>" + "</div>" * 500 + "</body></html>"
+    assert flatten_nesting(shallow) == shallow  # the script's "<div>"s do not count towards the depth
+
+
+def test_nesting_inserted_inside_a_head_tag_leaves_no_script_code_in_the_body():
+    """Found by the property test above: thousands of <div>s cut into a <meta> of the head made the
+    flattened page's scripts lose their tags, and their code became the body's text."""
+    raw = gzip.decompress((CORPUS / "realworld" / "CanadaCom_2026_06_06.html.gz").read_bytes())
+    at = raw.rfind(b"<meta c", 0, raw.find(b"htmx-config")) + len(b"<meta c")
+    body = extract_article(raw[:at] + b"<div>" * 4000 + raw[at:], "https://news.example.com/world/story/").body
+    assert "setNptTechAdblockerCookie" not in body and "document.cookie" not in body
+    assert "Canadian Rockies resort" in body
