@@ -56,7 +56,7 @@ def caption_elements(tree) -> list:
         if "caption" not in classes or any(t.startswith("captioned") for t in classes.split()):
             continue
         parent = el.getparent()
-        if parent is None or el.find(".//p") is not None or el.find(".//" + _PICTURES[0]) is not None:
+        if parent is None or el.find(".//p") is not None or el.find(".//img") is not None:
             continue
         if len(text_of(el)) <= _MAX_CLASSED_CAPTION and any(parent.find(".//" + t) is not None for t in _PICTURES):
             found.append(el)

@@ -2,8 +2,10 @@
 cards: one link wrapping another story's headline and excerpt as blocks (<a><div><p>…</p></div></a>).
 
 Judged by shape, in any language: a short block whose text is mostly one link with a headline's
-length, and at most a short label beside it, or one led by a pointer sign (">>", "►") with a link. Lists of short links (places, names, sources) are
-not teasers: their links are many and short. A story's own paragraphs are not inside a link.
+length, and at most a short label beside it, or one led by a pointer sign (">>", "►") with a link; and
+lists whose every item is such a link to another story of the site. Lists of short links (places,
+names, sources) are not teasers: their links are many and short. A story's own paragraphs are not
+inside a link.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def teaser_lists(tree) -> list:
         if len(items) < _LIST_MIN_ITEMS or any(li.tag != "li" for li in items):
             continue
         if host is None:
-            host = _bare(page_host(tree))
+            host = page_host(tree).removeprefix("www.")
         if all(_headline_link_item(li, host) for li in items):
             found.append(ul)
     return found
@@ -60,19 +62,14 @@ def _headline_link_item(li, host: str) -> bool:
     if len(links) != 1 or not _links_away(links):
         return False
     href = (links[0].get("href") or "").strip()
-    if href.startswith(("http://", "https://", "//")) and (not host or _bare(url_host(
-            href if not href.startswith("//") else "https:" + href)) != host):
+    if href.startswith(("http://", "https://", "//")) and (not host or url_host(
+            href if not href.startswith("//") else "https:" + href).removeprefix("www.") != host):
         return False
     if not _STORY_PATH.search(href):
         return False  # "/s/3", "/docs/report.pdf": a document or section, not another story
     text, link = text_of(li), text_of(links[0])
     return (len(text) <= _LIST_MAX_ITEM and len(link.split()) >= _MIN_LINK_WORDS
             and len(text) - len(link) <= _MAX_LABEL)
-
-
-def _bare(host: str | None) -> str:
-    host = (host or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def teaser_cards(tree) -> list:
