@@ -426,6 +426,7 @@ class CleanContext:
             return False  # gone already, with a block removed before it
         if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
+                   else "words of a sentence" if mid_sentence(el)
                    else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
             if why:
                 self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars,
@@ -503,6 +504,48 @@ def in_paragraph_run(el) -> bool:
             if run >= _RUN:
                 return True
     return False
+
+
+_PHRASING = frozenset(("a", "span", "em", "strong", "b", "i", "u", "mark", "abbr", "small", "cite", "font", "time"))
+# What else a line of text holds (HTML's phrasing content): a block among these is no sentence.
+_LINE = _PHRASING | {"br", "img", "picture", "sup", "sub", "code", "q", "s", "del", "ins", "wbr", "kbd", "var", "data",
+                     "bdi", "bdo"}
+_WORD_CHAR = re.compile(r"\w")
+_SEPARATORS = "|•·»›/"
+
+
+def mid_sentence(el) -> bool:
+    """An inline element among the words of a prose line ("auf dem <a class=tags-link>Balkon</a> oder im
+    Keller", an auto-linked keyword): taking it out would cut words from the sentence. A line of tag
+    links ("Tags: <a>x</a>, <a>y</a>") is mostly links, a meta line ("Filed under: x | 5 comments") is
+    pieces between separators: neither is a sentence."""
+    if el.tag not in _PHRASING or not _WORD_CHAR.search(el.text_content()) \
+            or any(isinstance(d.tag, str) and d.tag not in _LINE for d in el.iterdescendants()):
+        return False  # an ad slot (a <div> in a <span>, an "Ad" label) is no words of the sentence
+    inner = el
+    while True:  # <strong><a class=tag>x</a></strong>: the words around the <strong>
+        parent = inner.getparent()
+        if parent is None or parent.tag not in _PHRASING or len(parent) > 1 or (parent.text or "").strip() \
+                or (inner.tail or "").strip():
+            break
+        inner = parent
+    block = inner.getparent()
+    while block is not None and block.tag in _PHRASING:
+        block = block.getparent()
+    if block is None or len(text_of(block)) < _PROSE or link_share(block) >= 0.5 \
+            or any(isinstance(c.tag, str) and c.tag not in _LINE for c in block):
+        return False  # a line is text and phrasing markup: loose words between a <div>'s blocks are none
+    previous, following = inner.getprevious(), inner.getnext()
+    before = (previous.tail if previous is not None else inner.getparent().text) or ""
+    if not before.strip() and previous is not None and previous.tag in _PHRASING:
+        before = previous.text_content()  # "the 1986 <a>American crime film</a> <a>River's Edge</a>"
+    after = inner.tail or ""
+    if not after.strip() and following is not None and following.tag in _PHRASING:
+        after = following.text_content()
+    if not after.strip() or not (_WORD_CHAR.search(before) or _WORD_CHAR.search(after)):
+        return False  # the line's last words ("… Read more"): nothing of the sentence follows
+    edges = before.rstrip()[-1:] + after.lstrip()[:1]
+    return not any(ch in _SEPARATORS for ch in edges)
 
 
 def link_share(el) -> float:

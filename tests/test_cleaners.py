@@ -601,6 +601,36 @@ def test_live_ticker_named_comments_is_kept_when_it_dwarfs_the_rest():
     assert PARAS[1] in article.body and "comments" not in article.removed
 
 
+def test_a_keyword_link_inside_a_sentence_keeps_its_words():
+    """Auto-tagging plugins link keywords with tag classes; the tag cleaner took the words out of the
+    sentence ("auf dem  oder im ."). The link stays; a line of tag links and a meta line still go."""
+    html = _story_page("<article>", "</article>")
+    html = html.replace("</article>", (
+        '<p>Put the worm box on the <a class="alinks-tags-link" href="/t/balcony">balcony</a> or in the '
+        '<span><a class="tag_link" href="/t/cellar">cellar</a></span>, where it stays between fifteen and '
+        'twenty-five degrees all year, and feed it kitchen scraps twice a week.</p>'
+        '<p>Tags: <a class="tag" href="/t/garden">Garden</a>, <a class="tag" href="/t/compost">Compost</a>, '
+        '<a class="tag" href="/t/worms">Worms</a></p>'
+        '<p class="meta">Posted in <a href="/c/diy">DIY</a> | <span class="tag-links">Tagged '
+        '<a href="/t/soil">Soil</a>, <a href="/t/balcony">Balcony</a></span> | <a href="#c">3 comments</a> about this story so far</p>'
+        "</article>"))
+    article, removals = explain_article(html, URL)
+    assert "on the balcony or in the cellar, where it stays" in article.body
+    assert any(r.kept == "words of a sentence" for r in removals)
+    assert "Compost" not in article.body and "Tagged" not in article.body
+
+
+def test_an_ad_slot_inside_a_sentence_still_goes():
+    html = _story_page("<article>", "</article>")
+    html = html.replace("</article>", (
+        '<p>The committee extended the research centre<span id="content_ad_1" class="ad-slot"><div>'
+        '<small>Advertisement</small></div></span> by a new group funded for five years by the ministry.</p>'
+        "</article>"))
+    article = extract_article(html, URL)
+    assert "Advertisement" not in article.body
+    assert "research centre by a new group" in " ".join(article.body.split())
+
+
 def test_adobe_text_components_are_not_consent_banners():
     html = _story_page("<main>", "</main>", paragraph='<div class="text"><div class="cmp-text"><p>{}</p></div></div>')
     article = extract_article(html, URL)
