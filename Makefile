@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -37,6 +37,9 @@ eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 
 eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 	$(BIN)/python -m evals.fields
+
+eval-ablate: $(STAMP)  ## what each cleaner adds to body F1, tuned half and held half (one body eval per cleaner, about 6 min)
+	$(BIN)/python -m evals.ablate
 
 bench: $(STAMP)  ## newsmill vs the peer Scrapy pipeline (bench/peer/) on a local mirror of real pages, alternately, and a long crawl (BENCH_ARGS="--pages 1000 --long-pages 10000", "--profile"); writes docs/performance.md; then bench-export
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

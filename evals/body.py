@@ -51,15 +51,16 @@ def _raw(page: Page) -> bytes:
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
-def _newsmill(job: tuple[str, bytes, str, list[str]]) -> dict:
-    """Body, path, and for each removal that held text of the truth, its cleaner and target."""
+def _newsmill(job: tuple) -> dict:
+    """Body, path, and for each removal that held text of the truth, its cleaner and target. job: (id, raw
+    HTML, url, probes[, cleaners turned off])."""
     from cleaners import explain_article
     from cleaners.parse import text_of
 
-    page_id, raw, url, probes = job
+    page_id, raw, url, probes, *off = job
     t0 = time.process_time()
     try:
-        article, removals = explain_article(raw, url)
+        article, removals = explain_article(raw, url, disabled=tuple(off[0]) if off else ())
     except Exception as exc:  # a crash scores as an empty body
         return {"id": page_id, "body": "", "path": f"error: {type(exc).__name__}: {exc}"[:200], "culprits": [],
                 "cpu": time.process_time() - t0}

@@ -242,3 +242,19 @@ def test_faq_scores():
     assert faq_scores([], truth) == (None, 0.0)
     assert faq_scores(pred, []) == (0.0, None)
     assert faq_scores(truth, truth) == (1.0, 1.0)
+
+
+def test_ablation_turns_the_named_cleaner_off_and_refuses_unknown_names(capsys):
+    from evals.ablate import main
+    from evals.body import _newsmill
+
+    story = " ".join(["The council approved the new budget after a long debate about schools and roads."] * 6)
+    html = (f"<html><body><article><h1>Budget passed</h1><p>{story}</p><p>{story}</p>"
+            "<p class='tags'>Filed as Alpha topic, Beta topic and Gamma topic in our archive of council news</p>"
+            "</article></body></html>").encode()
+    on = _newsmill(("p", html, "https://example.org/2024/05/budget-passed/", []))
+    off = _newsmill(("p", html, "https://example.org/2024/05/budget-passed/", [], ("tags",)))
+    assert "Alpha topic" not in on["body"] and "Alpha topic" in off["body"]
+    assert main(["--cleaners", "tags,nope"]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and err.count("\n") == 1
