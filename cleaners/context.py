@@ -252,6 +252,7 @@ class CleanContext:
     protected: list = field(default_factory=list)  # elements a site's rules keep
     _kept: set = field(default_factory=set)  # (element, cleaner) a name matched but the story outweighed
     _declared: frozenset | None = None  # the patterns narrow() kept elements for (None: not narrowed)
+    _lines: dict = field(default_factory=dict)  # block -> is it a line of prose (mid_sentence), judged once
 
     def scan(self) -> _Scan:
         """Taken once, when the cleaners start. Later removals detach some of its elements; remove()
@@ -426,7 +427,7 @@ class CleanContext:
             return False  # gone already, with a block removed before it
         if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
-                   else "words of a sentence" if mid_sentence(el)
+                   else "words of a sentence" if mid_sentence(el, self._lines)
                    else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
             if why:
                 self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars,
@@ -514,7 +515,7 @@ _WORD_CHAR = re.compile(r"\w")
 _SEPARATORS = "|•·»›/"
 
 
-def mid_sentence(el) -> bool:
+def mid_sentence(el, lines: dict | None = None) -> bool:
     """An inline element among the words of a prose line ("auf dem <a class=tags-link>Balkon</a> oder im
     Keller", an auto-linked keyword): taking it out would cut words from the sentence. A line of tag
     links ("Tags: <a>x</a>, <a>y</a>") is mostly links, a meta line ("Filed under: x | 5 comments") is
@@ -532,9 +533,14 @@ def mid_sentence(el) -> bool:
     block = inner.getparent()
     while block is not None and block.tag in _PHRASING:
         block = block.getparent()
-    if block is None or len(text_of(block)) < _PROSE or link_share(block) >= 0.5 \
-            or any(isinstance(c.tag, str) and c.tag not in _LINE for c in block):
-        return False  # a line is text and phrasing markup: loose words between a <div>'s blocks are none
+    if block is None:
+        return False
+    if lines is None:
+        lines = {}
+    if block not in lines:  # judged as the page has it, before its first link goes: once a block
+        lines[block] = _prose_line(block)
+    if not lines[block]:
+        return False
     previous, following = inner.getprevious(), inner.getnext()
     before = (previous.tail if previous is not None else inner.getparent().text) or ""
     if not before.strip() and previous is not None and previous.tag in _PHRASING:
@@ -546,6 +552,13 @@ def mid_sentence(el) -> bool:
         return False  # the line's last words ("… Read more"): nothing of the sentence follows
     edges = before.rstrip()[-1:] + after.lstrip()[:1]
     return not any(ch in _SEPARATORS for ch in edges)
+
+
+def _prose_line(block) -> bool:
+    """Text and phrasing markup only (loose words between a <div>'s blocks are no line), prose-long,
+    mostly not links."""
+    return (not any(isinstance(c.tag, str) and c.tag not in _LINE for c in block)
+            and len(text_of(block)) >= _PROSE and link_share(block) < 0.5)
 
 
 def link_share(el) -> float:
