@@ -15,7 +15,9 @@ HEADER = """# Performance
 
 Written by the benchmarks, not by hand: `make bench` rewrites the crawl section (newsmill against the
 pipeline a Scrapy user writes instead, bench/peer/, on the same loopback mirror of real pages), `make
-bench-scale` the scale section (commands on databases of 10,000 to 1,000,000 articles). Every figure in a
+bench-scale` the scale section (commands on databases of 10,000 to 1,000,000 articles), `make
+bench-frontier` the frontier section (nightly over 50 sites of big sitemaps) and `make bench-storage` the
+storage section (database bytes per article, raw HTML read back). Every figure in a
 section comes from one run, on the machine it names. The machine is shared: CPU figures move by the load of
 others, which each section reports beside them.
 """

@@ -1,6 +1,6 @@
 """`make bench-storage`: database bytes per article, and what raw_pages' per-site zstd dictionaries save.
 
-    python -m bench.storage [--sites 20] [--pages 40] [--trained 12] [--keep DIR]
+    python -m bench.storage [--sites 20] [--pages 40] [--trained 12] [--keep DIR] [--no-doc]
 
 1. Compression of real pages, per page (zstd level 3, as raw_pages stored them before) against a dictionary
    of the same site's pages (pipelines/rawdict.py: raw content), and against zstd's trained dictionaries
@@ -100,7 +100,7 @@ class Tally:
         return f"{label:<20}{self.pages} pages of {self.raw / self.pages / KIB:.0f} KiB: " + "; ".join(parts)
 
 
-def compression_report(trained_templates: int) -> dict[str, float]:
+def compression_report(trained_templates: int) -> dict:
     plain = zstandard.ZstdCompressor(level=3)
     sites = realworld_sites()
     near, every = Tally(), Tally()
@@ -121,8 +121,8 @@ def compression_report(trained_templates: int) -> dict[str, float]:
             every.add("site-dict", site_dict(others), page)
             trained = trained_dict(others)  # when the trainer refuses, the page counts as plain zstd-3
             every.add("trained", zstandard.ZstdCompressor(level=3, dict_data=trained) if trained else plain, page)
-    print(near.line("realworld near:"), flush=True)
-    print(every.line("realworld all:"), flush=True)
+    lines = [near.line("realworld near:"), every.line("realworld all:")]
+    print(*lines, sep="\n", flush=True)
 
     templates = load_templates()
     copies = Tally()
@@ -140,10 +140,13 @@ def compression_report(trained_templates: int) -> dict[str, float]:
             copies.add("zstd-3", plain, page)
             copies.add("site-dict", site_dict(pages[:1]), page)
             copies.add("trained", zstandard.ZstdCompressor(level=3, dict_data=trained) if trained else plain, page)
-    print(copies.line("mirror copies:") + f"; training {train_seconds / max(1, copies.pages // 2):.1f} s a site",
-          flush=True)
-    return {"near_plain": near.size["zstd-3"] / near.pages, "near_dict": near.size["site-dict"] / near.pages,
+    lines.append(copies.line("mirror copies:") + f"; training {train_seconds / max(1, copies.pages // 2):.1f} s a site")
+    print(lines[-1], flush=True)
+    return {"lines": lines, "near_plain": near.size["zstd-3"] / near.pages, "near_dict": near.size["site-dict"] / near.pages,
             "near_dict_median": statistics.median(near.each["site-dict"])}
+
+
+ORIGINALS: dict[str, bytes] = {}  # fetched URL -> the page's bytes as served, to read the stored copies back against
 
 
 def mirror_items(sites: int, pages: int) -> list:
@@ -162,6 +165,7 @@ def mirror_items(sites: int, pages: int) -> list:
             result = analyse_page(page, url, raw_level=3)
             if result.article is None:
                 continue
+            ORIGINALS[url] = page
             items.append(ArticleItem(
                 article=result.article, fetched_url=url, fetched_at=f"2026-01-01T00:{k // 60:02d}:{k % 60:02d}+00:00",
                 status=200, content_type="text/html; charset=utf-8", encoding=result.encoding,
@@ -196,8 +200,26 @@ def build_db(path: Path, items: list, dictionaries: bool) -> dict:
     raw_payload = con.execute("SELECT sum(length(html)) FROM raw_pages").fetchone()[0] or 0
     dict_payload = con.execute("SELECT coalesce(sum(length(data)), 0), count(*) FROM zstd_dictionaries").fetchone()
     con.close()
+    same, total = read_back(path)
     return {"articles": articles, "file": path.stat().st_size, "sizes": sizes, "seconds": seconds,
-            "raw_payload": raw_payload, "dict_payload": dict_payload[0], "dictionaries": dict_payload[1]}
+            "raw_payload": raw_payload, "dict_payload": dict_payload[0], "dictionaries": dict_payload[1],
+            "same": same, "stored": total}
+
+
+def read_back(path: Path) -> tuple[int, int]:
+    """(pages whose stored copy reads back byte-identical to what was served, pages stored): what
+    `newsmill reextract` reads, through pipelines/rawdict.py, dictionaries included."""
+    from pipelines import rawdict
+    from pipelines.schema import open_db
+
+    db = open_db(path)
+    try:
+        rows = list(db.query("SELECT fetched_url, html, compression, dictionary_id FROM raw_pages"))
+        same = sum(rawdict.decompress(db, r["html"], r["compression"], r["dictionary_id"]) == ORIGINALS.get(r["fetched_url"])
+                   for r in rows)
+    finally:
+        db.conn.close()
+    return same, len(rows)
 
 
 def group(name: str) -> str:
@@ -217,11 +239,13 @@ def main(argv=None) -> int:
     p.add_argument("--pages", type=int, default=40, help="pages per site (40)")
     p.add_argument("--trained", type=int, default=12, help="templates to train zstd dictionaries on (12; 2 s each)")
     p.add_argument("--keep", help="keep the two databases in this directory")
+    p.add_argument("--no-doc", action="store_true", help="do not rewrite the storage section of docs/performance.md")
     args = p.parse_args(argv)
 
     print("compression: per page zstd-3 vs a dictionary of the site's pages (raw content, level 6) vs zstd's trained one (level 3)",
           flush=True)
     near = compression_report(args.trained)
+    compression_lines = near.pop("lines")
 
     print(f"databases: {args.sites} sites x {args.pages} mirror pages, extracted as a crawl's workers do ...", flush=True)
     items = mirror_items(args.sites, args.pages)
@@ -235,32 +259,56 @@ def main(argv=None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     n = before["articles"]
-    print(f"\n--- database, bytes per article ({n} articles; after VACUUM; dbstat pages incl. free space in them) ---")
+    report: list[str] = []
+
+    def say(line: str) -> None:
+        print(line)
+        report.append(line)
+
+    say(f"\n--- database, bytes per article ({n} articles; after VACUUM; dbstat pages incl. free space in them) ---")
     rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     for i, rep in enumerate((before, after)):
         for name, size in rep["sizes"].items():
             rows[group(name)][i] += size
     for name, (b, a) in sorted(rows.items(), key=lambda kv: -kv[1][0]):
-        if b or a:
-            print(f"  {name:<28}{b / n / KIB:8.1f} KiB{a / n / KIB:10.1f} KiB")
+        if max(b, a) / n / KIB >= 0.05:  # the tables a crawl of articles alone leaves empty are left out
+            say(f"  {name:<28}{b / n / KIB:8.1f} KiB{a / n / KIB:10.1f} KiB")
     rest = sum(size for name, size in after["sizes"].items() if name not in ("raw_pages", "zstd_dictionaries"))
-    print(f"  {'file':<28}{before['file'] / n / KIB:8.1f} KiB{after['file'] / n / KIB:10.1f} KiB   (before, after)")
-    print(f"raw HTML payload:   before {before['raw_payload'] / n / KIB:.1f} KiB/article; after "
+    say(f"  {'file':<28}{before['file'] / n / KIB:8.1f} KiB{after['file'] / n / KIB:10.1f} KiB   (before, after)")
+    say(f"raw HTML payload:   before {before['raw_payload'] / n / KIB:.1f} KiB/article; after "
           f"{after['raw_payload'] / n / KIB:.1f} KiB/article + {after['dictionaries']} dictionaries "
           f"{after['dict_payload'] / n / KIB:.1f} KiB/article")
-    print(f"store time:         before {before['seconds'] / n * 1000:.1f} ms/article, after "
+    say(f"store time:         before {before['seconds'] / n * 1000:.1f} ms/article, after "
           f"{after['seconds'] / n * 1000:.1f} ms/article (the writer recompresses against the site's dictionary)")
     projected = rest + n * near["near_dict"]
-    print(f"projected:          the rest of the database {rest / n / KIB:.1f} KiB/article + realworld near-pair "
+    say(f"projected:          the rest of the database {rest / n / KIB:.1f} KiB/article + realworld near-pair "
           f"raw HTML {near['near_dict'] / KIB:.1f} KiB (median {near['near_dict_median'] / KIB:.1f}) = "
           f"{projected / n / KIB:.1f} KiB/article")
     goal = after["file"] / n / KIB
-    print(f"goals:              <= 25 KiB/article with raw HTML: {'met' if goal <= 25 else 'NOT met'} on the mirror "
-          f"({goal:.1f}); projected with realworld near pairs {projected / n / KIB:.1f} "
-          f"({'met' if projected / n / KIB <= 25 else 'NOT met'})")
-    print(f"bench: storage {before['file'] / n / KIB:.1f} KiB/article before, {goal:.1f} after "
+    say(f"read back:          {after['same']} of {after['stored']} stored pages byte-identical to what was served "
+        f"(before: {before['same']} of {before['stored']})")
+    identical = after["same"] == after["stored"] == n and before["same"] == before["stored"]
+    say(f"goals:              <= 25 KiB/article with raw HTML: {'met' if goal <= 25 else 'NOT met'} on the mirror "
+        f"({goal:.1f}); projected with realworld near pairs {projected / n / KIB:.1f} "
+        f"({'met' if projected / n / KIB <= 25 else 'NOT met'}); every stored page read back byte-identical: "
+        f"{'yes' if identical else 'NO'}")
+    say(f"bench: storage {before['file'] / n / KIB:.1f} KiB/article before, {goal:.1f} after "
           f"(projected {projected / n / KIB:.1f}), raw HTML per page zstd-3 {near['near_plain'] / KIB:.1f} KiB vs "
           f"site dictionary {near['near_dict'] / KIB:.1f} KiB on realworld near pairs")
+    if not args.no_doc:
+        from .report import machine_line, replace_section
+
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        replace_section("storage", [
+            f"`make bench-storage` ({stamp}; {machine_line()}; `python -m bench.storage --sites {args.sites} "
+            f"--pages {args.pages}`): raw HTML compressed per page (zstd level 3, as before) against a dictionary of "
+            "the site's own pages (pipelines/rawdict.py), on realworld pages of one site at most 90 days apart and on "
+            "mirror copies; then two databases stored through the crawl's store path from the same mirror pages, "
+            "without and with dictionaries.",
+            "",
+            "    " + "\n    ".join(compression_lines + [line.strip("\n") for line in report]),
+        ])
+        print("bench: wrote the storage section of docs/performance.md")
     return 0
 
 
