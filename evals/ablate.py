@@ -22,12 +22,9 @@ from pathlib import Path
 from cleaners.registry import ALL
 from evals.body import SNIPPET_SET, _newsmill, _probes, _raw, corpus_score, score_page
 from evals.corpus import load_pages, load_snippet_pages
+from evals.fields import corpus_of
 
 MOVED = 0.05  # page F1 change that counts a page as moved
-
-
-def _corpus(page) -> str:
-    return page.set if page.set in (SNIPPET_SET, "realworld") else "own fixtures"
 
 
 def _scores(pages, raws, probes, off: tuple[str, ...], jobs: int) -> dict:
@@ -44,9 +41,9 @@ def run(cleaners: list[str], jobs: int, json_path: str | None = None, out=sys.st
     groups = {}
     for p in pages:
         for half in (p.half, "all"):
-            groups.setdefault(f"{_corpus(p)}/{half}", []).append(p)
-    keys = [k for k in sorted(groups, key=lambda k: (k.startswith("own"), k.split("/")[0], k.split("/")[1] == "all",
-                                                      k.split("/")[1] == "held"))]
+            groups.setdefault(f"{corpus_of(p)}/{half}", []).append(p)
+    keys = sorted(groups, key=lambda k: (k.startswith("own"), k.split("/")[0], k.split("/")[1] == "all",
+                                         k.split("/")[1] == "held"))
 
     t0 = time.perf_counter()
     base = _scores(pages, raws, probes, (), jobs)
