@@ -515,11 +515,12 @@ _WORD_CHAR = re.compile(r"\w")
 _SEPARATORS = "|•·»›/"
 
 
-def mid_sentence(el, lines: dict | None = None) -> bool:
+def mid_sentence(el, lines: dict) -> bool:
     """An inline element among the words of a prose line ("auf dem <a class=tags-link>Balkon</a> oder im
     Keller", an auto-linked keyword): taking it out would cut words from the sentence. A line of tag
     links ("Tags: <a>x</a>, <a>y</a>") is mostly links, a meta line ("Filed under: x | 5 comments") is
-    pieces between separators: neither is a sentence."""
+    pieces between separators: neither is a sentence. `lines`: each block's verdict as a line of prose,
+    kept by the caller (CleanContext) so that a block is judged once, as the page has it."""
     if el.tag not in _PHRASING or not _WORD_CHAR.search(el.text_content()) \
             or any(isinstance(d.tag, str) and d.tag not in _LINE for d in el.iterdescendants()):
         return False  # an ad slot (a <div> in a <span>, an "Ad" label) is no words of the sentence
@@ -535,8 +536,6 @@ def mid_sentence(el, lines: dict | None = None) -> bool:
         block = block.getparent()
     if block is None:
         return False
-    if lines is None:
-        lines = {}
     if block not in lines:  # judged as the page has it, before its first link goes: once a block
         lines[block] = _prose_line(block)
     if not lines[block]:
