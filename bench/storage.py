@@ -146,18 +146,16 @@ def compression_report(trained_templates: int) -> dict:
             "near_dict_median": statistics.median(near.each["site-dict"])}
 
 
-ORIGINALS: dict[str, bytes] = {}  # fetched URL -> the page's bytes as served, to read the stored copies back against
-
-
-def mirror_items(sites: int, pages: int) -> list:
-    """ArticleItems as a crawl's extraction workers make them: sites hosts, one real template each."""
+def mirror_items(sites: int, pages: int) -> tuple[list, dict[str, bytes]]:
+    """ArticleItems as a crawl's extraction workers make them: sites hosts, one real template each; and
+    each page's bytes as served, by fetched URL, to read the stored copies back against."""
     from bench.run import usable_templates
     from crawler.worker import analyse_page
     from newsmill.records import ArticleItem
 
     templates, _ = usable_templates()
     step = max(1, len(templates) // sites)
-    items = []
+    items, served = [], {}
     for t in templates[::step][:sites]:
         mirror = Mirror([t], pages, f"http://{t.slug}.bench.invalid")
         for k in range(pages):
@@ -165,17 +163,17 @@ def mirror_items(sites: int, pages: int) -> list:
             result = analyse_page(page, url, raw_level=3)
             if result.article is None:
                 continue
-            ORIGINALS[url] = page
+            served[url] = page
             items.append(ArticleItem(
                 article=result.article, fetched_url=url, fetched_at=f"2026-01-01T00:{k // 60:02d}:{k % 60:02d}+00:00",
                 status=200, content_type="text/html; charset=utf-8", encoding=result.encoding,
                 raw_compressed=result.raw_compressed, raw_bytes=len(page), simhash=result.simhash))
     # Sites interleaved, as a crawl of several sites stores them.
     items.sort(key=lambda i: (i.fetched_at, i.fetched_url))
-    return items
+    return items, served
 
 
-def build_db(path: Path, items: list, dictionaries: bool) -> dict:
+def build_db(path: Path, items: list, dictionaries: bool, served: dict[str, bytes]) -> dict:
     from pipelines import rawdict
     from pipelines.schema import open_db
     from pipelines.sqlite import store_items
@@ -200,13 +198,13 @@ def build_db(path: Path, items: list, dictionaries: bool) -> dict:
     raw_payload = con.execute("SELECT sum(length(html)) FROM raw_pages").fetchone()[0] or 0
     dict_payload = con.execute("SELECT coalesce(sum(length(data)), 0), count(*) FROM zstd_dictionaries").fetchone()
     con.close()
-    same, total = read_back(path)
+    same, total = read_back(path, served)
     return {"articles": articles, "file": path.stat().st_size, "sizes": sizes, "seconds": seconds,
             "raw_payload": raw_payload, "dict_payload": dict_payload[0], "dictionaries": dict_payload[1],
             "same": same, "stored": total}
 
 
-def read_back(path: Path) -> tuple[int, int]:
+def read_back(path: Path, served: dict[str, bytes]) -> tuple[int, int]:
     """(pages whose stored copy reads back byte-identical to what was served, pages stored): what
     `newsmill reextract` reads, through pipelines/rawdict.py, dictionaries included."""
     from pipelines import rawdict
@@ -215,7 +213,7 @@ def read_back(path: Path) -> tuple[int, int]:
     db = open_db(path)
     try:
         rows = list(db.query("SELECT fetched_url, html, compression, dictionary_id FROM raw_pages"))
-        same = sum(rawdict.decompress(db, r["html"], r["compression"], r["dictionary_id"]) == ORIGINALS.get(r["fetched_url"])
+        same = sum(rawdict.decompress(db, r["html"], r["compression"], r["dictionary_id"]) == served.get(r["fetched_url"])
                    for r in rows)
     finally:
         db.conn.close()
@@ -248,12 +246,12 @@ def main(argv=None) -> int:
     compression_lines = near.pop("lines")
 
     print(f"databases: {args.sites} sites x {args.pages} mirror pages, extracted as a crawl's workers do ...", flush=True)
-    items = mirror_items(args.sites, args.pages)
+    items, served = mirror_items(args.sites, args.pages)
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="newsmill-storage-"))
     tmp.mkdir(parents=True, exist_ok=True)
     try:
-        before = build_db(tmp / "before.db", items, dictionaries=False)
-        after = build_db(tmp / "after.db", items, dictionaries=True)
+        before = build_db(tmp / "before.db", items, dictionaries=False, served=served)
+        after = build_db(tmp / "after.db", items, dictionaries=True, served=served)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
