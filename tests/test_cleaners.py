@@ -450,6 +450,8 @@ def test_story_split_by_ad_rows_is_kept_whole():
     "von Katja Belousova", "By Jane Doe and John Roe", "Uppdaterad 15.59 | Publicerad 14.14",
     "Updated 3 hours ago, 14:02 GMT", "Quelle: AFP", "Foto: Felix Zahn/imago", "21.04.2024 | 3:18 min",
     "Lesezeit: 3 Minuten", "5 min read", "11 minut czytania", "Temps de lecture : 4 min",
+    "- Lesedauer etwa 2 Min", "- 3 Minuten Lesezeit", "Ten tekst przeczytasz w mniej niż minutę",
+    "Less than a minute read", "Reading time: under a minute",
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
     kept, removed = TEXT_CLEANERS["bylines"]([PARAS[0], line, PARAS[1]])
