@@ -284,6 +284,32 @@ def test_without_an_h1_an_h2_saying_the_titles_last_segment():
     assert a.title == "Journey to and reflections on Python 3"
 
 
+@pytest.mark.parametrize("og,h2", [
+    ("30.11. | Book of the week - Nikole Hannah-Jones (ed.) • 1619", "30.11. | Book of the week"),
+    ("mountainlog.ch - Outdoor news - High-resolution snow maps on mountainlog.ch",
+     "High-resolution snow maps on mountainlog.ch"),
+])
+def test_an_h1_the_declared_titles_do_not_hold_gives_way_to_the_h2_they_open_or_close_with(og, h2):
+    """The section's name as the h1, the story's headline as an h2 that og:title opens or closes with."""
+    top = f"<h1>Literature</h1><h2>{h2}</h2>"
+    a = article(head=f'<meta property="og:title" content="{og}">', top=top,
+                title="Daily Planet | Culture | Literature | " + og)
+    assert a.title == h2
+
+
+@pytest.mark.parametrize("top", [
+    # og:title holds the h1: the h1 stays, whatever h2 shares a segment with og:title
+    "<h1>Minister survives budget vote</h1><h2>Minister survives budget vote</h2><h2>Daily Planet</h2>",
+    # the h2 that og:title closes with is the site's name, not a headline
+    "<h1>Vote on the budget</h1><h2>Daily Planet</h2>",
+])
+def test_the_h1_stays_when_og_title_holds_it_or_the_h2_is_the_sites_name(top):
+    og = '<meta property="og:title" content="Minister survives budget vote - Daily Planet">'
+    head = og + '<meta property="og:site_name" content="Daily Planet">'
+    h1 = top.split("</h1>")[0].removeprefix("<h1>")
+    assert article(head=head, top=top).title == h1
+
+
 def test_an_author_figure_with_an_address_in_its_caption_is_the_byline():
     """The author's picture and name as a <figure>: its <figcaption> holds an <address>, no photo credit."""
     head = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Hannah Ritzmann"}})

@@ -49,7 +49,7 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
                 # "Nach Gaetz-Rückzug: Trump-Anwältin …" declared over the h1 "Trump-Anwältin …", or the
                 # h1's unmarked kicker over a declared "Klimavorreiter Oberland?": the declared form
                 return d
-        return bare
+        return _declared_h2(tree, bare, (headline, social), site_name, label) or bare
     if agreed:
         return agreed
     for candidate in declared:
@@ -197,6 +197,26 @@ def _same_h2(tree, title: str) -> str | None:
         if _key(text) == key or (len(key) > 15 and _key(text).startswith(key)):
             return text
         if _key(text) in leads and len(text.split()) >= 2:
+            return text
+    return None
+
+
+def _declared_h2(tree, h1_text: str, strong: tuple, site_name: str | None, label: str) -> str | None:
+    """An h2 that is the opening or closing segments of og:title or the JSON-LD headline, on a page whose
+    h1 neither of them holds: the section's name in the h1 ("Literatur") over the story's h2 ("30.11. |
+    Buch der Woche", og:title "30.11. | Buch der Woche - Nikole …")."""
+    strong = tuple(d for d in strong if d)
+    if not strong or any(_key(h1_text) in _key(d) for d in strong):
+        return None
+    splits = [[_key(p) for p in _SEPARATORS.split(d)] for d in strong]
+    for h in tree.iter("h2"):
+        text = text_of(h)
+        if not text or len(text) > 300 or len(text.split()) < 2 or any(a.tag in _NOT_STORY for a in h.iterancestors()):
+            continue
+        if _key(text) == _key(site_name) or label and _names_host(text, label) and len(text.split()) <= 3:
+            continue  # the site's name, which declared titles open or close with too
+        parts = [_key(p) for p in _SEPARATORS.split(text)]
+        if any(parts == s[:len(parts)] or parts == s[-len(parts):] for s in splits):
             return text
     return None
 
