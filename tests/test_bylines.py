@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import Author, extract_article
-from cleaners.fields.authors import parse_byline_line
+from cleaners.fields.authors import parse_byline, parse_byline_line
 from test_fields import NOW, URL, article, ld, page
 
 
@@ -257,6 +257,30 @@ def test_without_an_h1_an_h2_saying_the_titles_first_segment():
 ])
 def test_a_line_that_reads_as_a_byline(top, expected):
     assert [a.name for a in article(top=_h1() + top, html_attrs='lang="de"').authors] == expected
+
+
+def test_a_declared_name_the_cms_left_entity_escaped_is_decoded_before_it_is_split():
+    """"&oacute;" ends in ";", which also separates names: decoded first, it is one name."""
+    head = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Redacci&oacute;n Diario Sur"}})
+    assert [a.name for a in article(head=head, top=_h1()).authors] == ["Redacción Diario Sur"]
+
+
+def test_a_label_written_against_the_linked_name_is_still_a_prefix():
+    """"Geschrieben von" and the name's link with no space between them (the author page on a sister site)."""
+    top = (_h1() + '<div class="contributor-name"><span class="credit-label">Geschrieben von</span>'
+           '<a href="https://es.example.org/author/elisa-marvena/" class="url">Elisa Marvena</a></div>')
+    assert [a.name for a in article(top=top, html_attrs='lang="de"').authors] == ["Elisa Marvena"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Johanna Kropfitsch Alle Artikel", "Johanna Kropfitsch"),  # the author box's link to their other pieces
+    ("Jane Doe All posts", "Jane Doe"),
+    ("Dienstag", None), ("Dezember", None), ("Monday", None),  # a weekday or month names nobody
+    ("April", "April"), ("Byron Katie", "Byron Katie"),  # a first name that is also a month; "By" in a name
+])
+def test_link_labels_weekdays_and_months_are_not_names(text, expected):
+    author = parse_byline(text)
+    assert (author.name if author else None) == expected
 
 
 def test_a_social_handle_after_the_name_is_not_part_of_it():

@@ -14,7 +14,7 @@ from newsmill.records import Author
 from ..parse import folded, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
-from .meta import host_label, meta_values, other_work, page_host
+from .meta import clean_text, host_label, meta_values, other_work, page_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -464,7 +464,7 @@ def _shown(tree, name) -> bool:
 
 def _person(person) -> list[Author]:
     if isinstance(person, str):
-        return [a for a in (parse_byline(p) for p in split_names(person)) if a]
+        return [a for a in (parse_byline(p) for p in split_names(clean_text(person) or "")) if a]
     if not isinstance(person, dict):
         return []
     if types_of(person) & {"organization", "newsmediaorganization"}:
@@ -474,9 +474,11 @@ def _person(person) -> list[Author]:
         name = name[0] if name else None
     if not isinstance(name, str):
         return []
+    name = clean_text(name) or ""  # "Redacci&oacute;n …" escaped by the CMS: decoded before ";" splits names
     role = person.get("jobTitle")
     if isinstance(role, list):
         role = ", ".join(str(r) for r in role)
+    role = clean_text(str(role)) if role else None
     authors = [a for a in (parse_byline(n) for n in split_names(name)) if a]
     if role and len(authors) == 1:
         authors[0].role = " ".join(str(role).split())
@@ -628,6 +630,9 @@ def _strip_prefix(text: str) -> str:
             return text if low in _COLLECTIVE else ""  # "Redaktion" alone credits the newsroom; "By" alone nothing
         if low.startswith(prefix + " ") or (prefix.endswith(":") and low.startswith(prefix)):
             return text[len(prefix):].strip(" :")
+        if len(prefix) >= 3 and prefix[-1].isalpha() and low.startswith(prefix) and len(text) > len(prefix) \
+                and text[len(prefix) - 1].islower() and text[len(prefix)].isupper():
+            return text[len(prefix):]  # "Geschrieben vonElisa Marvena": label and linked name with no space between
     return text
 
 
@@ -635,9 +640,15 @@ _JOINERS = {"and", "und", "et", "y", "e", "og", "och", "i", "en"}  # "Le Figaro 
 _HANDLE_AFTER = re.compile(r"\s+@\w+$")  # "Williams Perdomo @wperdomod": the name, then its social handle
 
 
+_UI_AFTER = re.compile(r"\s+(?:alle (?:artikel|beiträge)|all (?:articles|posts|stories)|(?:weitere|mehr) (?:artikel|beiträge)|"
+                       r"more (?:articles|posts|stories)|tous (?:les|ses) articles|todos (?:los|sus) artículos|"
+                       r"tutti gli articoli|todos os artigos|alle artikelen)$", re.I)
+
+
 def parse_byline(text: str) -> Author | None:
     """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
-    text = _HANDLE_AFTER.sub("", _strip_prefix(text)).strip(" ,;|-–—·")
+    # "@handle" after the name, and an author box's link label ("Johanna Kropfitsch Alle Artikel")
+    text = _UI_AFTER.sub("", _HANDLE_AFTER.sub("", _strip_prefix(text))).strip(" ,;|-–—·")
     if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None
     if _CREDIT.match(text):
