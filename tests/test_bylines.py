@@ -128,6 +128,15 @@ def test_an_updated_line_is_not_the_publication_date():
     assert article(top=top, html_attrs='lang="de"').published == "2025-10-14"
 
 
+@pytest.mark.parametrize("footer,published", [
+    ("<footer><p>© 2016 Example Theme</p></footer>", None),  # a year alone: no day, and not January 1st
+    ("<footer><p>Stand: 1. Januar 2016 · © 2016</p></footer>", "2016-01-01"),  # the day stated
+])
+def test_a_copyright_year_is_no_publication_day(footer, published):
+    html = page(top=_h1(), html_attrs='lang="de"').replace("</main>", "</main>" + footer)
+    assert extract_article(html, "https://news.example.com/2015/story/", now=NOW).published == published
+
+
 def test_a_future_visible_date_is_refused():
     top = _h1() + '<p class="meta">14.10.2030</p>'
     assert article(top=top, html_attrs='lang="de"').published is None

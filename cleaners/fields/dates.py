@@ -107,6 +107,8 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
     if published is None:
         published_raw = _htmldate(tree, url, now, languages)
         published, precision = parse_date_precision(published_raw, now, languages) if published_raw else (None, None)
+        if published and published[8:10] == "01" and not _states_first(tree, url, published[:10], now, languages):
+            published = None
     modified = parse_date(modified_raw, now, languages) if modified_raw else None
     return {
         "published": published,
@@ -170,6 +172,21 @@ def _htmldate(tree, url: str, now: datetime, languages: list[str] | None) -> str
                          max_date=now.astimezone(timezone.utc).strftime("%Y-%m-%d"))
     except Exception:  # htmldate raises on odd trees; a date is optional
         return None
+
+
+def _states_first(tree, url: str, day: str, now: datetime, languages: list[str] | None) -> bool:
+    """Whether the page states `day`, a 1st of the month from htmldate: it gives January 1st for a year alone
+    ("© 2016" in the footer) and the 1st for a month alone, days the page does not state."""
+    year, month = day[:4], int(day[5:7])
+    text = " ".join([url or "", *tree.xpath("//@content | //@datetime"),
+                     *tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")])
+    numeric = (rf"(?<!\d){year}[-/.]0?{month}[-/.]0?1(?!\d)|(?<!\d)0?1[./-]\s?0?{month}[./-]\s?{year}(?!\d)|"
+               rf"(?<!\d)0?{month}/0?1/{year}(?!\d)")
+    if re.search(numeric, text):
+        return True
+    worded = rf"(?<!\d)0?1(?:\.|st|er|º)?\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?{year}|" \
+             rf"[^\W\d_]{{3,12}}\.?\s+0?1(?:st)?,?\s+{year}"
+    return any((parse_date(m.group(0), now, languages) or "")[:10] == day for m in re.finditer(worded, text))
 
 
 def _detected(tree) -> list[str] | None:
