@@ -179,6 +179,18 @@ def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlEl
         data = page
         page, encoding = decode_html(data)
         utf8 = utf8_source(data, encoding, page)
+    source = html_source(page, utf8)
+    del page, utf8  # text decoded here need not outlive the checks (see html_source)
+    return parse_source(source)
+
+
+def html_source(page: str, utf8: bytes | None = None) -> bytes:
+    """The page as the UTF-8 bytes parse_source hands to libxml2 (`utf8` itself when it can be);
+    ExtractionError on empty or non-HTML input.
+
+    Split from parse_html so a caller can let go of the text before the tree is built: a str takes up
+    to 4 bytes a character (one emoji in a page makes every character 4), the tree comes on top.
+    """
     if not page or not page.strip():
         raise ExtractionError("empty page")
     kind = binary_kind(page)
@@ -192,10 +204,16 @@ def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlEl
     if data is None:
         page = _NOT_XML.sub("", page)  # stray control characters deeper in the page
         data = page.encode("utf-8")
+    return data
+
+
+def parse_source(source: bytes) -> lxml_html.HtmlElement:
+    """The document root of html_source's bytes; ExtractionError when libxml2 cannot parse them."""
     parser = _UTF8_PARSER
-    root = _parse(data, parser)
+    root = _parse(source, parser)
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        root = _parse(flatten_nesting(page).encode("utf-8"), parser)  # too deep: libxml2 dropped the rest
+        # too deep: libxml2 dropped the rest (the source is the text html_source checked, as UTF-8)
+        root = _parse(flatten_nesting(source.decode("utf-8")).encode("utf-8"), parser)
     return root
 
 

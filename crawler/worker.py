@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from cleaners import Article, ExtractionError
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
-from cleaners.parse import decode_html, parse_html, utf8_source
+from cleaners.parse import decode_html, html_source, parse_source, utf8_source
 from newsmill.reasons import Skip
 from pipelines import rawhtml
 from pipelines.fingerprint import simhash  # not dedupe: that one loads sqlite-utils
@@ -56,13 +56,16 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     """
     from cleaners.extract import extract_from_tree  # workers only: _warm_up loaded it
 
-    encoding = utf8 = None
-    if isinstance(page, bytes):
-        data = page
-        page, encoding = decode_html(data, declared_encoding)
-        utf8 = utf8_source(data, encoding, page)
+    encoding = None
     try:
-        tree = parse_html(page, utf8)
+        if isinstance(page, bytes):
+            text, encoding = decode_html(page, declared_encoding)
+            source = html_source(text, utf8_source(page, encoding, text))
+            del text  # up to 4 bytes a character: gone before the tree is built (cleaners/parse.py html_source)
+        else:
+            source = html_source(page)
+        tree = parse_source(source)
+        del source
     except ExtractionError as exc:
         return PageAnalysis(skip_reason=f"{Skip.UNPARSABLE}: {exc}", encoding=encoding)
     links = extract_links(tree, url, hosts=hosts)
@@ -76,7 +79,7 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
         return PageAnalysis(links=links, skip_reason=Skip.BODY_TOO_SHORT, encoding=encoding)
     raw_compressed = b""
     if raw_level is not None:
-        raw_compressed = rawhtml.compress(data if encoding else page.encode("utf-8"), raw_level)
+        raw_compressed = rawhtml.compress(page if isinstance(page, bytes) else page.encode("utf-8"), raw_level)
     return PageAnalysis(links=links, article=article, encoding=encoding, simhash=simhash(article.body),
                         raw_compressed=raw_compressed)
 

@@ -128,6 +128,18 @@ def test_analyse_seed_page_returns_article_and_links():
     assert len(result.links) == len(set(result.links))
 
 
+def test_analyse_page_reads_bytes_as_the_text_they_decode_to():
+    """The worker parses a page's bytes (their UTF-8), not the text it decoded them to for its checks."""
+    text = SEED.read_text("utf-8").replace("</h1>", " \U0001F4F0</h1>", 1)  # an emoji: 4 bytes a character in a str
+    plain = text.replace(" \U0001F4F0", "")
+    for data, declared, encoding, decoded in ((text.encode("utf-8"), None, "utf-8", text),
+                                              (plain.encode("cp1252"), "windows-1252", "cp1252", plain)):
+        result, expected = analyse_page(data, SEED_URL, declared_encoding=declared), analyse_page(decoded, SEED_URL)
+        assert result.encoding == encoding
+        assert result.article is not None and result.article == expected.article
+        assert result.links == expected.links
+
+
 def test_analyse_seed_with_tracking_url_stored_under_canonical():
     result = analyse_page(SEED.read_text("utf-8"), SEED_URL + "?utm_source=twitter#comments")
     assert result.article.url == SEED_URL
