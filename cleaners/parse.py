@@ -170,6 +170,53 @@ def utf8_source(data: bytes, encoding: str, text: str) -> bytes | None:
     return data
 
 
+def checked_utf8(data: bytes) -> bytes | None:
+    """`data` when decode_html reads it as UTF-8 and html_source would hand libxml2 these very bytes, found
+    without decoding the page whole: its text is a str of up to 4 bytes a character (one emoji makes every
+    character 4) and widening it to that costs a copy. None: the page takes the text path (decode_html,
+    then html_source), as does any page this reading of the bytes cannot vouch for."""
+    if data.startswith(_BOM_PREFIXES) or not _is_utf8(data):
+        return None
+    first = _NOT_ASCII_SPACE.search(data, 0, 1025)
+    if first is None or data[first.start()] >= 0x80:
+        return None  # empty, long leading space, or a non-ASCII character first (it may be space)
+    # What html_source reads of the text itself (binary_kind, the XML declaration) lies in its first 4,096
+    # characters and in the 16 after the leading spaces: these bytes hold both, at most 4 a character
+    # (the decoder holds back a character cut in two).
+    head = codecs.getincrementaldecoder("utf-8")().decode(data[:first.start() + 16_384])
+    if binary_kind(head) or head.lstrip().startswith("<?xml"):
+        return None
+    if _holds_not_xml(data):
+        return None  # html_source removes them from the text
+    return data
+
+
+def _is_utf8(data: bytes) -> bool:
+    """data.decode("utf-8") would succeed; decoded a slice at a time, so no str of the whole page is made."""
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
+    try:
+        for i in range(0, len(data), _SLICE):
+            decoder.decode(view[i:i + _SLICE])
+        decoder.decode(b"", True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _holds_not_xml(data: bytes) -> bool:
+    """The UTF-8 `data` holds a character _NOT_XML matches (lone surrogates cannot be valid UTF-8): its
+    ASCII ones looked for a slice at a time, so no copy of the whole page is made."""
+    return (any(len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk)
+                for chunk in (data[i:i + _SLICE] for i in range(0, len(data), _SLICE)))
+            or _NONCHARACTERS.search(data) is not None)
+
+
+_SLICE = 1 << 18
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
+_NOT_ASCII_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")  # str.strip()'s ASCII whitespace
+_NONCHARACTERS = re.compile(b"\xef\xbf[\xbe\xbf]")  # U+FFFE, U+FFFF in UTF-8 (a regex finds them faster than `in`)
+
+
 def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlElement:
     """Return the document root; raise ExtractionError on empty or non-HTML input.
 
@@ -177,6 +224,9 @@ def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlEl
     """
     if isinstance(page, bytes):
         data = page
+        source = checked_utf8(data)
+        if source is not None:
+            return parse_source(source)
         page, encoding = decode_html(data)
         utf8 = utf8_source(data, encoding, page)
     source = html_source(page, utf8)
@@ -223,7 +273,7 @@ def _clean_utf8(page: str, utf8: bytes | None = None) -> bytes | None:
         data = utf8 if utf8 is not None else page.encode("utf-8")  # fails on lone surrogates
     except UnicodeEncodeError:
         return None
-    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or "\ufffe" in page or "\uffff" in page:
+    if _holds_not_xml(data):
         return None
     return data
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cleaners import Article, ExtractionError, extract_article
-from cleaners.parse import binary_kind, decode_html, flatten_nesting, parse_html
+from cleaners.parse import binary_kind, checked_utf8, decode_html, flatten_nesting, html_source, parse_html, utf8_source
 from conftest import CORPUS, run_newsmill
 from faultserver import _deep_page, _pdf, _png, hostile_html
 
@@ -81,6 +81,44 @@ def test_mutated_real_pages_never_leak_markup(page, as_text):
     if article is not None:
         assert not MARKUP.search(article.body), article.body[max(0, MARKUP.search(article.body).start() - 200):][:400]
         assert not MARKUP.search(article.title or "")
+
+
+def _text_path(data: bytes) -> bytes | None:
+    """What the worker parses when it decodes the page whole: None for a page refused (empty, binary)."""
+    text, encoding = decode_html(data)
+    try:
+        return html_source(text, utf8_source(data, encoding, text)) if encoding == "utf-8" else None
+    except ExtractionError:
+        return None
+
+
+EDGES = [b"", b"  \n", b"\xc2\xa0<p>x</p>", "\u3000<p>x</p>".encode(), b"\n\n<?xml version='1.0'?><html/>",
+         b"<p>a\x0bb</p>", "<p>\ufffe</p>".encode(), "<p>\ufffd\U0001F4F0</p>".encode(), b"\xef\xbb\xbf<p>x</p>",
+         b"\xff\xfe<\x00p\x00>", b"%PDF-1.4 " + b"x" * 100, b" " * 2000 + b"<p>x</p>", b"<p>\xc3\x28</p>",
+         b"\x1c<p>x</p>", "<p>caf\u00e9</p>".encode()[:-6] + b"\xc3", b"<p>" + "\u00e9".encode() * 9000 + b"\x00"]
+
+
+CHECKED = [b"\n\t <!doctype html><p>x</p>", ("<p>" + "\U0001F4F0 caf\u00e9 " * 5000 + "\ufffd</p>").encode(),
+           ("<p>" + "\u65e5\u672c" * 10_000 + "</p>").encode()]
+
+
+@pytest.mark.parametrize("data", EDGES + CHECKED)
+def test_utf8_pages_are_checked_on_their_bytes_as_on_their_text(data):
+    source = checked_utf8(data)
+    assert source is None or source == _text_path(data)
+    assert (source is not None) == (data in CHECKED)
+
+
+@PROPERTY
+@given(mutated_page())
+def test_mutated_pages_checked_on_their_bytes_as_on_their_text(page):
+    source = checked_utf8(page)
+    assert source is None or source == _text_path(page)
+
+
+def test_a_utf8_page_is_checked_on_its_bytes():
+    page = _page(0) + "\U0001F4F0".encode()
+    assert checked_utf8(page) is page and _text_path(page) == page
 
 
 def test_decode_html_picks_the_charset_that_fits():
