@@ -26,7 +26,7 @@ from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .sanitize import has_content, strip_markup
-from .recover import dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
+from .recover import Grams, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
 
@@ -107,10 +107,11 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
-    paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense)
-    paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs)
+    grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
+    paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
+    paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs, grams)
     restored += heads
-    paragraphs, modules = recover_siblings(tree, paragraphs)
+    paragraphs, modules = recover_siblings(tree, paragraphs, grams)
     if modules:
         ctx.removals.append(Removal("recover", "module", f"{modules} paragraph(s) of sibling modules added"))
     paragraphs = restore_kept(ctx.protected, paragraphs)

@@ -15,16 +15,27 @@ from .parse import text_of, word_grams
 _MIN_SHARED = 0.5  # share of a paragraph's 4-grams found in an extracted one to count as "kept"
 
 
-def recover_interior(anchor, paragraphs: list[str], source: list[str] | None = None) -> tuple[list[str], int]:
+class Grams(dict):
+    """text -> word_grams(text), computed on first use: the recovery steps of one page compare the same
+    paragraphs over and over. Pass one to each of them (the sets are shared: never modify one)."""
+
+    def __missing__(self, text: str) -> set:
+        grams = self[text] = word_grams(text)
+        return grams
+
+
+def recover_interior(anchor, paragraphs: list[str], source: list[str] | None = None,
+                     memo: Grams | None = None) -> tuple[list[str], int]:
     """(paragraphs with dropped interior ones restored in page order, how many were restored).
 
-    `source`: dense_paragraphs(anchor), when the caller has it already.
+    `source`: dense_paragraphs(anchor), when the caller has it already; `memo`: the page's Grams.
     """
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
     source = dense_paragraphs(anchor) if source is None else source
-    grams = [word_grams(p) for p in paragraphs]
-    positions = [_position(text, paragraphs, grams) for text in source]
+    memo = Grams() if memo is None else memo
+    grams = [memo[p] for p in paragraphs]
+    positions = [_position(text, paragraphs, grams, memo) for text in source]
     out = list(paragraphs)
     inserted = 0
     for k, pos in enumerate(positions):
@@ -43,7 +54,7 @@ _SUBHEADS = ("h2", "h3", "h4")
 _MAX_SUBHEAD = 200  # characters: a longer "heading" is a paragraph set in bold
 
 
-def recover_subheads(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
+def recover_subheads(anchor, paragraphs: list[str], memo: Grams | None = None) -> tuple[list[str], int]:
     """(paragraphs with the subheads trafilatura dropped from inside the story put back, how many).
 
     A subhead of the body container (h2-h4, a child of it, no link) comes back when the paragraph right
@@ -55,7 +66,8 @@ def recover_subheads(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
     if not heads:
         return paragraphs, 0
     out = list(paragraphs)
-    grams = [word_grams(p) for p in out]
+    memo = Grams() if memo is None else memo
+    grams = [memo[p] for p in out]
     present = {" ".join(p.split()) for p in out}
     added = 0
     for head in heads:
@@ -69,12 +81,12 @@ def recover_subheads(anchor, paragraphs: list[str]) -> tuple[list[str], int]:
                          and text_of(el)), None)
         if following is None or following.tag != "p" or previous is None:
             continue
-        after = _position(text_of(following), out, grams)
-        before = _position(text_of(previous), out, grams)
+        after = _position(text_of(following), out, grams, memo)
+        before = _position(text_of(previous), out, grams, memo)
         if after is None or before is None or before >= after:
             continue
         out.insert(after, text)
-        grams.insert(after, word_grams(text))
+        grams.insert(after, memo[text])
         present.add(text)
         added += 1
     return out, added
@@ -99,8 +111,8 @@ def dense_paragraphs(anchor) -> list[str]:
     return [t for t in (text_of(p) for p in anchor if isinstance(p.tag, str) and p.tag == "p" and not _caption(p)) if t]
 
 
-def _position(text: str, paragraphs: list[str], grams: list[set]) -> int | None:
-    mine = word_grams(text)
+def _position(text: str, paragraphs: list[str], grams: list[set], memo: Grams | None = None) -> int | None:
+    mine = word_grams(text) if memo is None else memo[text]
     for i, para in enumerate(paragraphs):
         if text == para or (mine and len(mine & grams[i]) >= _MIN_SHARED * len(mine)):
             return i
@@ -139,9 +151,9 @@ _MAX_LINK_SHARE = 0.2  # of the module's text inside links
 _MIN_KEPT_SHARE = 0.5  # the kept module must hold this share of the body's text
 
 
-def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
+def recover_siblings(tree, paragraphs: list[str], memo: Grams | None = None) -> tuple[list[str], int]:
     """(paragraphs with the story's sibling modules that trafilatura left out added in page order, how many
-    paragraphs were added)."""
+    paragraphs were added). `memo`: the page's Grams."""
     body = tree.find("body") if tree.tag != "body" else tree
     words = max(paragraphs, key=len).split() if paragraphs else []
     if body is None or len(words) < 8:
@@ -151,7 +163,8 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     levels = _modules_of(hits[0].getparent()) if hits else []
     if not levels:
         return paragraphs, 0
-    kept_grams = set().union(*(word_grams(p) for p in paragraphs))
+    memo = Grams() if memo is None else memo
+    kept_grams = set().union(*(memo[p] for p in paragraphs))
     grams_of: dict = {}  # element -> its 4-grams, read once: kept() and _merged() both need them
 
     def kept(p) -> bool:
@@ -167,7 +180,7 @@ def recover_siblings(tree, paragraphs: list[str]) -> tuple[list[str], int]:
         story = _story_kinds(module, kept_ps, set(paragraphs))
         recovered = _prose_of(siblings, kept, kept_ps, story)
         if recovered:
-            return _merged(body, paragraphs, [(p, grams_of[p]) for p in kept_ps], recovered), len(recovered)
+            return _merged(body, paragraphs, [(p, grams_of[p]) for p in kept_ps], recovered, memo), len(recovered)
     return paragraphs, 0
 
 
@@ -244,7 +257,7 @@ def _modules_of(block) -> list:
     return levels
 
 
-def _merged(body, paragraphs: list[str], kept_ps: list, recovered: list) -> list[str]:
+def _merged(body, paragraphs: list[str], kept_ps: list, recovered: list, memo: Grams) -> list[str]:
     """The paragraphs and the recovered ones in page order: each kept paragraph sits where the element
     holding its text does (`kept_ps`: those elements with their 4-grams); one without such an element
     stays after the paragraph before it."""
@@ -252,7 +265,7 @@ def _merged(body, paragraphs: list[str], kept_ps: list, recovered: list) -> list
     sources = [(order[p], grams) for p, grams in kept_ps]
     items, last = [], -1.0
     for k, text in enumerate(paragraphs):
-        mine = word_grams(text)
+        mine = memo[text]
         pos = next((at for at, grams in sources if mine and len(mine & grams) >= _MIN_SHARED * len(mine)), None)
         last = float(pos) if pos is not None and pos > last else last + 1e-6
         items.append((last, k, text))
