@@ -35,7 +35,10 @@ def extract_updates(tree, jsonld: list[dict], now: datetime | None = None) -> tu
     """(updates, their elements in the tree): newest first as the page lists them. The elements are
     empty for JSON-LD updates unless the markup names the same entries."""
     now = now or datetime.now(timezone.utc)
-    from_markup = _from_microdata(tree, now) or _from_cms_markup(tree, now)
+    if tree.xpath(_MARKUP_HINT):  # most pages have neither: one pass over the tree instead of three
+        from_markup = _from_microdata(tree, now) or _from_cms_markup(tree, now)
+    else:
+        from_markup = _from_article_feed(tree, now)
     from_ld = _from_jsonld(jsonld, now)
     if len(from_ld) >= MIN_UPDATES:
         return from_ld, [el for _, el in from_markup]
@@ -150,6 +153,12 @@ _CMS = (
      'contains(concat(" ", normalize-space(@class), " "), " elb-liveblog-post ")]',
      ('elb-liveblog-post-content',), ("data-elb-post-id", "id")),
 )
+
+
+# The attribute values _from_microdata's and _CMS's XPaths need (each contains() test of theirs on its own);
+# without one, both find nothing and _from_cms_markup ends in _from_article_feed.
+_MARKUP_HINT = ('//@itemprop[contains(., "liveBlogUpdate")] | '
+                '//@class[contains(., "liveblog-entry") or contains(., "elb-liveblog-post")]')
 
 
 def _from_cms_markup(tree, now) -> list[tuple[Update, object]]:
