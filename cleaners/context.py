@@ -307,10 +307,17 @@ class CleanContext:
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:
         totals: dict = {}
+        boxed: dict = {}  # parent -> _boxed of its paragraphs, which share their ancestors: one walk up per block
         for p in self.tree.iter("p"):
             parent = p.getparent()
-            if parent is not None and not (skip_boxed and _boxed(p)):
-                totals[parent] = totals.get(parent, 0) + len(p.text_content())
+            if parent is None:
+                continue
+            if skip_boxed:
+                if parent not in boxed:
+                    boxed[parent] = _boxed(p)
+                if boxed[parent]:
+                    continue
+            totals[parent] = totals.get(parent, 0) + len(p.text_content())
         return totals
 
     def headed_blocks(self, headings: tuple[str, ...], max_heading_len: int = 80) -> list:
