@@ -127,6 +127,9 @@ def _matcher(pattern: re.Pattern) -> TokenMatcher:
     return TokenMatcher(pattern)
 
 
+_XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+
+
 def _xml_space_length(text: str) -> int:
     """XPath's string-length(normalize-space(text)): only space, tab, CR and LF count as whitespace.
 
@@ -135,7 +138,7 @@ def _xml_space_length(text: str) -> int:
     spaces = text.count(" ") + text.count("\t") + text.count("\r") + text.count("\n")
     if len(text) - spaces > 200:  # a lower bound already past any label's length: skip the split
         return len(text) - spaces
-    return len(" ".join(re.split(r"[ \t\r\n]+", text.strip(" \t\r\n"))))
+    return len(" ".join(_XML_SPACE_RUN.split(text.strip(" \t\r\n"))))
 
 
 @lru_cache(maxsize=64)
