@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .compat import render_markdown
 
-_ALNUM = re.compile(r"[^\w]+")
+_WORD_RUN = re.compile(r"\w+")
 _MARKER = re.compile(r"^\s*(?:#{1,6}\s+|(?:[-+*]|\d{1,9}[.)])\s+)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s")
 _HEADING = re.compile(r"^#{1,6}\s")
@@ -30,7 +30,8 @@ _ORDERED_START = re.compile(r"^(\s{0,3}\d{1,9})([.)])(?=\s|$)")
 
 def _key(line: str) -> str:
     """A line's letters and digits, list/heading marker dropped: equal for its plain and Markdown forms."""
-    return _ALNUM.sub("", _MARKER.sub("", line, count=1)).casefold()
+    # Its runs of word characters joined: what deleting every other run leaves, in fewer steps.
+    return "".join(_WORD_RUN.findall(_MARKER.sub("", line, count=1))).casefold()
 
 
 @dataclass

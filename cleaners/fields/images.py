@@ -40,7 +40,7 @@ _CREDIT_TEXT = re.compile(
     r"Picture|Fotografía|Kuva|Zdjęcie)s?(?:\s+by)?\s*[:/©]\s*.{2,120}?|©\s*.{2,120}?|\(Photo by .{2,120}?\))\)?\s*$", re.I)
 _IMAGE_NUMBER = re.compile(r"(?<!\d)\d{6,}(?!\d)")
 _HEADINGS = frozenset(("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"))
-_ALNUM = re.compile(r"[^\w]+")
+_WORD_RUN = re.compile(r"\w+")
 _SIZE_TOKEN = re.compile(r"[-_.]?\d{2,4}x\d{2,4}|[-_.](?:w|h|width|height)\d{2,4}|[-_.](?:scaled|large|medium|small|thumb)", re.I)
 
 
@@ -333,7 +333,7 @@ def _paragraph_places(paragraphs: list[str]) -> dict[str, int]:
 
 
 def _key(text: str) -> str:
-    return _ALNUM.sub("", text).casefold()
+    return "".join(_WORD_RUN.findall(text)).casefold()  # the text without its non-word characters
 
 
 def _int(value) -> int | None:
