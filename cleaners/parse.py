@@ -46,6 +46,10 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
 # Characters XML (and so lxml's API) refuses: a later `el.text = ...` with one of them raises ValueError.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # _NOT_XML's ASCII part
+# Leading whitespace as str.lstrip() sees it (\s is str.isspace()): matched, the page is not copied to strip it.
+_LEADING_SPACE = re.compile(r"\s*")
+_XML_DECLARATION = re.compile(r"\s*<\?xml")
+_ODD = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # U+FFFD and control characters other than \t \n \f \r
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
@@ -102,7 +106,9 @@ def _codec(name: str | None) -> str | None:
 
 def binary_kind(page: str) -> str | None:
     """What a decoded page is when it is plainly not text (a PDF, an image, ...), else None."""
-    head = page.lstrip()[:16]
+    leading = _LEADING_SPACE.match(page)  # always matches (maybe empty)
+    start = leading.end() if leading else 0
+    head = page[start:start + 16]
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -110,7 +116,7 @@ def binary_kind(page: str) -> str | None:
     if "\x00" in sample[:2048]:
         return "binary data"
     if sample:
-        odd = sum(1 for c in sample if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+        odd = len(_ODD.findall(sample))
         if odd > len(sample) * 0.1:
             return "binary data"
     return None
@@ -241,13 +247,13 @@ def html_source(page: str, utf8: bytes | None = None) -> bytes:
     Split from parse_html so a caller can let go of the text before the tree is built: a str takes up
     to 4 bytes a character (one emoji in a page makes every character 4), the tree comes on top.
     """
-    if not page or not page.strip():
+    if not page or page.isspace():
         raise ExtractionError("empty page")
     kind = binary_kind(page)
     if kind:
         raise ExtractionError(f"binary content ({kind}), not HTML")
     # lxml refuses str input that carries an XML encoding declaration.
-    if page.lstrip().startswith("<?xml"):
+    if _XML_DECLARATION.match(page):
         page = page.split("?>", 1)[-1]
         utf8 = None
     data = _clean_utf8(page, utf8)
