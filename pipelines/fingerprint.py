@@ -16,7 +16,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def shingles(text: str, width: int = 3) -> list[str]:
     words = _WORD.findall((text or "").casefold())
-    return [" ".join(words[i:i + width]) for i in range(len(words) - width + 1)] if len(words) >= MIN_WORDS else []
+    if len(words) < MIN_WORDS:
+        return []
+    return list(map(" ".join, zip(*[words[i:] for i in range(width)])))  # the width-word windows, built in C
 
 
 def jaccard(a: str, b: str) -> float:
