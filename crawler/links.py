@@ -20,7 +20,9 @@ def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] 
     origin = f"{parts.scheme}://{parts.netloc}/"
     seen, out = set(), []
     # RSS/Atom feeds the page announces: discovery follows them like links.
-    feeds = tree.xpath('//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")]')
+    # (//link[@rel="alternate"][contains(@type, "rss") or contains(@type, "atom")], without an XPath pass over the tree)
+    feeds = [link for link in tree.iter("link") if link.get("rel") == "alternate"
+             and ("rss" in (link.get("type") or "") or "atom" in (link.get("type") or ""))]
     for a in [*feeds, *tree.iter("a")]:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
