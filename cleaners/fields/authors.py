@@ -522,7 +522,7 @@ def _from_byline(tree, _jsonld) -> list[Author]:
 def _from_byline_text(tree, _jsonld) -> list[Author]:
     """A short line that reads as a byline ("by Lena Fischer Senior Business Reporter", "Por A y B",
     "Von: Götz Warnke", "Posted by Konstantin @ 12:00 am"), read with the byline grammar."""
-    prefixes = sorted(_vocab()["byline_prefixes"], key=len, reverse=True)
+    prefixes = _prefixes_longest_first()
     body = tree.find("body")
     if body is None:
         return []
@@ -563,6 +563,21 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
 # what may open a byline line before its prefix: a separator, a date and time ("05.02.2020 - Redaktion: …")
 _LEAD = re.compile(r"^[\s\-–—|·•,]*(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[\s,]*(?:\d{1,2}:\d{2}(?:\s*uhr)?)?[\s\-–—|·•,]*)?",
                    re.I)
+
+
+@lru_cache(maxsize=1)
+def _prefixes_longest_first() -> tuple[str, ...]:
+    """The byline prefixes, longest first (a longer one wins over the shorter one it starts with)."""
+    return tuple(sorted(_vocab()["byline_prefixes"], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _prefixes_by_initial() -> dict[str, tuple[str, ...]]:
+    """_prefixes_longest_first by their first character: a line can only begin with those of its own."""
+    found: dict[str, list[str]] = {}
+    for prefix in _prefixes_longest_first():
+        found.setdefault(prefix[:1], []).append(prefix)
+    return {initial: tuple(prefixes) for initial, prefixes in found.items()}
 
 
 @lru_cache(maxsize=1)
@@ -630,7 +645,7 @@ def _is_role(text: str) -> bool:
 def _strip_prefix(text: str) -> str:
     text = " ".join(text.split())
     low = text.lower()
-    for prefix in sorted(_vocab()["byline_prefixes"], key=len, reverse=True):
+    for prefix in _prefixes_by_initial().get(low[:1], ()) if low else _prefixes_longest_first():
         if low == prefix.rstrip(":"):
             return text if low in _COLLECTIVE else ""  # "Redaktion" alone credits the newsroom; "By" alone nothing
         if low.startswith(prefix + " ") or (prefix.endswith(":") and low.startswith(prefix)):
