@@ -11,7 +11,7 @@ from importlib import resources
 
 from lxml import etree
 
-from .parse import next_element, previous_element, text_of
+from .parse import isearch, next_element, previous_element, text_of
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
 _NEVER_REMOVE = {"html", "body", "main"}
@@ -489,7 +489,7 @@ _BOX = re.compile(r"fact-?box|info-?box", re.I)
 
 
 def _boxed(el) -> bool:
-    return any(a.tag == "aside" or _BOX.search(a.get("class") or "") for a in el.iterancestors())
+    return any(a.tag == "aside" or isearch(_BOX, a.get("class") or "") for a in el.iterancestors())
 
 
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk

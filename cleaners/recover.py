@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import text_of, word_grams
+from .parse import isearch, text_of, word_grams
 
 _MIN_SHARED = 0.5  # share of a paragraph's 4-grams found in an extracted one to count as "kept"
 
@@ -98,9 +98,9 @@ _CREDIT_TEXT = re.compile(r"\b(?:Foto|Photo|Bild|Image|Imagen|Credit|Crédit|Get
 
 def _caption(p) -> bool:
     """Captions, credits and meta lines are not story paragraphs, even between two of them."""
-    if _CAPTION.search(p.get("class") or ""):
+    if isearch(_CAPTION, p.get("class") or ""):
         return True
-    return any(_CAPTION.search(el.get("class") or "") for el in p.iter() if el is not p) or bool(
+    return any(isearch(_CAPTION, el.get("class") or "") for el in p.iter() if el is not p) or bool(
         _CREDIT_TEXT.search(text_of(p)))
 
 

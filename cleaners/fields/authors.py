@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from importlib import resources
 
 from newsmill.records import Author
-from ..parse import folded, text_of
+from ..parse import folded, isearch, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
 from .meta import clean_text, host_label, meta_values, other_work, page_host
@@ -304,7 +304,7 @@ def _excluded(el, header: frozenset = frozenset()) -> bool:
         if node.tag in ("body", "main", "article") or depth > 6:
             return False
         attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
-        hit = _NOT_BYLINE.search(attrs) if attrs.strip() else None
+        hit = isearch(_NOT_BYLINE, attrs) if attrs.strip() else None
         if hit and node in header and hit.group(0).lower() in _HERO and not _NOT_BYLINE.search(
                 _HERO_WORDS.sub(" ", attrs)):
             continue
