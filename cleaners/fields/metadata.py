@@ -8,9 +8,11 @@ from ..parse import text_of
 from .jsonld import article_objects, first_value, types_of
 from .meta import as_text, meta_value, meta_values
 
+# Elements whose class holds "breadcrumb", aria-label is (B|b)readcrumb or itemtype a BreadcrumbList, in
+# document order: asked of the three attributes (one pass each), not of every element with five tests.
 _BREADCRUMB_XPATH = (
-    '//*[contains(@class, "breadcrumb") or @aria-label="breadcrumb" or @aria-label="Breadcrumb"'
-    ' or @itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]'
+    '//@class[contains(., "breadcrumb")]/.. | //@aria-label[.="breadcrumb" or .="Breadcrumb"]/..'
+    ' | //@itemtype[.="https://schema.org/BreadcrumbList" or .="http://schema.org/BreadcrumbList"]/..'
 )
 
 
