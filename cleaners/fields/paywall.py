@@ -95,7 +95,7 @@ def _declared_free(tree, jsonld: list[dict]) -> bool | None:
                 return False  # a section behind the wall makes the article paywalled
         if value is not None:
             return value
-    for el in tree.xpath('//*[@itemprop="isAccessibleForFree"]'):
+    for el in tree.xpath('//@itemprop[.="isAccessibleForFree"]/..'):  # the attribute asked for, not every element
         value = _boolean(el.get("content") or el.get("value") or el.text_content())
         if value is not None:
             return value
