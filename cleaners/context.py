@@ -130,15 +130,12 @@ def _matcher(pattern: re.Pattern) -> TokenMatcher:
 _XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
 
 
-def _xml_space_length(text: str) -> int:
-    """XPath's string-length(normalize-space(text)): only space, tab, CR and LF count as whitespace.
-
-    Past 200 it returns a lower bound instead, which is all a comparison with a label's length needs.
-    """
+def _xml_space_longer(text: str, limit: int) -> bool:
+    """XPath's string-length(normalize-space(text)) > limit: only space, tab, CR and LF count as whitespace."""
     spaces = text.count(" ") + text.count("\t") + text.count("\r") + text.count("\n")
-    if len(text) - spaces > 200:  # a lower bound already past any label's length: skip the split
-        return len(text) - spaces
-    return len(" ".join(_XML_SPACE_RUN.split(text.strip(" \t\r\n"))))
+    if len(text) - spaces > limit:  # its other characters alone are more: no need to collapse the spaces
+        return True
+    return len(" ".join(_XML_SPACE_RUN.split(text.strip(" \t\r\n")))) > limit
 
 
 @lru_cache(maxsize=64)
@@ -358,7 +355,7 @@ class CleanContext:
         for body in self.tree.iter("body"):
             for el in body.iter(etree.Element):
                 text = el.text
-                if not text or (len(text) > max_len and _xml_space_length(text) > max_len):
+                if not text or (len(text) > max_len and _xml_space_longer(text, max_len)):
                     continue
                 if normalise_heading(text) in words and normalise_heading(el.text_content()) in words:
                     found.append(el)
@@ -480,7 +477,7 @@ def _plain_heading_texts(tree, max_len: int) -> list:
         if prev is not None or any(isinstance(c.tag, str) and c.tag not in _HEADING_INLINE for c in el):
             continue
         text = el.text_content()
-        if len(text) <= max_len or _xml_space_length(text) <= max_len:
+        if len(text) <= max_len or not _xml_space_longer(text, max_len):
             found.append((el, text))
     return found
 
