@@ -24,12 +24,15 @@ def visible_lead(tree, description: str | None) -> str | None:
     word = next((w for w in desc.split() if len(w) >= 4), desc.split()[0])
     limit = int(len(desc) * 1.3 + 20)
     found = None
+    texts: dict = {}  # candidate -> _text_up_to: the text nodes of one block share their ancestors
     for node in body.xpath(".//text()[contains(., $w)]", w=word):
         el = node.getparent()
         for candidate in (el, *list(el.iterancestors())[:3]):
             if candidate.tag in ("script", "style", "noscript") or not isinstance(candidate.tag, str):
                 break
-            text = _text_up_to(candidate, limit)
+            if candidate not in texts:
+                texts[candidate] = _text_up_to(candidate, limit)
+            text = texts[candidate]
             if text.startswith(prefix):
                 if len(text) <= limit and not _in_teaser(candidate):
                     found = _continued(candidate, text, desc)  # the last match in page order wins
