@@ -55,8 +55,12 @@ def extract_images(tree, anchor, jsonld: list[dict], url: str, paragraphs: list[
     shown: set = set()  # the <img> elements taken
     container, limit = _container(anchor) if anchor is not None and anchor is not tree else (None, None)
     if container is not None and next(container.iter("img"), None) is not None:
-        places = _paragraph_places(paragraphs)
+        places: dict[str, int] | None = None
         last = -1
+        # The text blocks met since the last image taken: each is looked up among the paragraphs only when
+        # an image after it is taken (its place is the furthest paragraph before it), most of a story's
+        # text comes after its last image.
+        pending: list = []
         for el in container.iter():
             if el is limit:
                 break  # past the story's block: end matter
@@ -64,9 +68,7 @@ def extract_images(tree, anchor, jsonld: list[dict], url: str, paragraphs: list[
             if not isinstance(tag, str):
                 continue
             if tag in _HEADINGS:
-                index = places.get(_key(el.text_content()))
-                if index is not None and index > last:
-                    last = index
+                pending.append(el)
                 continue
             if tag != "img" or len(images) >= _MAX_IMAGES:
                 continue
@@ -75,6 +77,13 @@ def extract_images(tree, anchor, jsonld: list[dict], url: str, paragraphs: list[
             image = _image(el, url, container)
             if image is None or _identity(image.url) in seen or _portrait(image, names):
                 continue
+            if pending:
+                places = _paragraph_places(paragraphs) if places is None else places
+                for block in pending:
+                    index = places.get(_key(block.text_content()))
+                    if index is not None and index > last:
+                        last = index
+                pending.clear()
             seen.add(_identity(image.url))
             shown.add(el)
             image.paragraph = last + 1
