@@ -185,3 +185,13 @@ def test_taking_the_faq_block_out_does_not_cost_the_story():
     assert len(a.faqs) == 4
     assert "286,35 €" in a.body and "ein unbefristetes Arbeitsverhältnis sowie Vermögenswerte" in a.body
     assert not any(" ".join(f.answer.split())[:60] in " ".join(a.body.split()) for f in a.faqs)
+
+
+def test_a_script_inside_a_question_is_none_of_its_words():
+    """FAQs are read before scripts leave the tree: a heading holding only a script asks nothing, and one
+    holding words and a script asks the words (a hypothesis example once gave the question "<h3>Related</h3>")."""
+    block = ("<h2>FAQ</h2><h3><script>var x = '<h3>Related</h3>';</script></h3><p>Some answer text here.</p>"
+             "<h3>Is it late?<script>track('q2')</script></h3><p>Yes, it runs after midnight.</p>"
+             "<h3>Is it free?</h3><p>No, the usual fares apply.</p>")
+    questions = [f.question for f in extract_article(_page(block), "https://news.example.com/a/b").faqs]
+    assert questions == ["Is it late?", "Is it free?"]

@@ -36,8 +36,18 @@ from lxml import html as lxml_html
 
 from newsmill.records import Faq
 from ..context import link_share
-from ..parse import next_element, text_of
+from ..parse import next_element, text_of as _all_text_of
 from .jsonld import nodes_by_id, types_of
+
+
+def text_of(el) -> str:
+    """An element's visible text: FAQs are read before scripts and styles leave the tree, and the text of a
+    <script> inside a question ("<h3><script>…</script></h3>") is none of its words."""
+    if next(el.iter("script", "style"), None) is None:
+        return _all_text_of(el)
+    words = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return " ".join("".join(words).split())
+
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = frozenset(_HEADINGS)
