@@ -190,15 +190,20 @@ def _same_h2(tree, title: str) -> str | None:
     # "Villa Galaxy" of "Villa Galaxy - Ferienvilla …", "Mercurial's Journey …" of "Gregory Szorc's Digital Home | …"
     leads = {_key(" - ".join(parts[:n])) for n in range(1, len(parts))} | {_key(" - ".join(parts[n:]))
                                                                               for n in range(1, len(parts))}
-    for h in tree.iter("h2"):
-        text = text_of(h)
-        if not text or len(text) > 300 or any(a.tag in _NOT_STORY for a in h.iterancestors()):
-            continue
+    for text in _story_h2s(tree):
         if _key(text) == key or (len(key) > 15 and _key(text).startswith(key)):
             return text
         if _key(text) in leads and len(text.split()) >= 2:
             return text
     return None
+
+
+def _story_h2s(tree):
+    """The text of each h2 outside navigation, lists, links and forms, in document order."""
+    for h in tree.iter("h2"):
+        text = text_of(h)
+        if text and len(text) <= 300 and not any(a.tag in _NOT_STORY for a in h.iterancestors()):
+            yield text
 
 
 def _declared_h2(tree, h1_text: str, strong: tuple, site_name: str | None, label: str) -> str | None:
@@ -209,9 +214,8 @@ def _declared_h2(tree, h1_text: str, strong: tuple, site_name: str | None, label
     if not strong or any(_key(h1_text) in _key(d) for d in strong):
         return None
     splits = [[_key(p) for p in _SEPARATORS.split(d)] for d in strong]
-    for h in tree.iter("h2"):
-        text = text_of(h)
-        if not text or len(text) > 300 or len(text.split()) < 2 or any(a.tag in _NOT_STORY for a in h.iterancestors()):
+    for text in _story_h2s(tree):
+        if len(text.split()) < 2:
             continue
         if _key(text) == _key(site_name) or label and _names_host(text, label) and len(text.split()) <= 3:
             continue  # the site's name, which declared titles open or close with too
