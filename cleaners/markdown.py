@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from .compat import render_markdown
+from .parse import word_key
 
-_WORD_RUN = re.compile(r"\w+")
 _MARKER = re.compile(r"^\s*(?:#{1,6}\s+|(?:[-+*]|\d{1,9}[.)])\s+)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s")
 _HEADING = re.compile(r"^#{1,6}\s")
@@ -30,8 +30,7 @@ _ORDERED_START = re.compile(r"^(\s{0,3}\d{1,9})([.)])(?=\s|$)")
 
 def _key(line: str) -> str:
     """A line's letters and digits, list/heading marker dropped: equal for its plain and Markdown forms."""
-    # Its runs of word characters joined: what deleting every other run leaves, in fewer steps.
-    return "".join(_WORD_RUN.findall(_MARKER.sub("", line, count=1))).casefold()
+    return word_key(_MARKER.sub("", line, count=1))
 
 
 @dataclass

@@ -191,7 +191,7 @@ def checked_utf8(data: bytes) -> bytes | None:
     # characters and in the 16 after the leading spaces: these bytes hold both, at most 4 a character
     # (the decoder holds back a character cut in two).
     head = codecs.getincrementaldecoder("utf-8")().decode(data[:first.start() + 16_384])
-    if binary_kind(head) or head.lstrip().startswith("<?xml"):
+    if binary_kind(head) or _XML_DECLARATION.match(head):
         return None
     if _holds_not_xml(data):
         return None  # html_source removes them from the text
@@ -230,15 +230,19 @@ def parse_html(page: str | bytes, utf8: bytes | None = None) -> lxml_html.HtmlEl
     `utf8`: utf8_source() of the bytes `page` was decoded from, if any (saves encoding it again).
     """
     if isinstance(page, bytes):
-        data = page
-        source = checked_utf8(data)
-        if source is not None:
-            return parse_source(source)
-        page, encoding = decode_html(data)
-        utf8 = utf8_source(data, encoding, page)
-    source = html_source(page, utf8)
-    del page, utf8  # text decoded here need not outlive the checks (see html_source)
-    return parse_source(source)
+        return parse_source(bytes_source(page)[0])
+    return parse_source(html_source(page, utf8))
+
+
+def bytes_source(data: bytes, declared: str | None = None) -> tuple[bytes, str]:
+    """(html_source of a page's bytes, the encoding they were read in): a UTF-8 page is checked on its bytes
+    (checked_utf8); another is decoded (decode_html, `declared`: the server's charset) and its text let go
+    before the tree is built: up to 4 bytes a character (see html_source)."""
+    source = checked_utf8(data)
+    if source is not None:
+        return source, "utf-8"
+    text, encoding = decode_html(data, declared)
+    return html_source(text, utf8_source(data, encoding, text)), encoding
 
 
 def html_source(page: str, utf8: bytes | None = None) -> bytes:
@@ -341,6 +345,11 @@ def text_of(el) -> str:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def word_key(text: str) -> str:
+    """For matching a line across its renderings: its word characters alone, case folded."""
+    return "".join(_WORD.findall(text)).casefold()
 
 
 def isearch(pattern: re.Pattern, text: str) -> re.Match | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from cleaners import Article, ExtractionError
 from cleaners.fields.jsonld import read_jsonld
 from cleaners.overrides import SiteRules
-from cleaners.parse import checked_utf8, decode_html, html_source, parse_source, utf8_source
+from cleaners.parse import bytes_source, html_source, parse_source
 from newsmill.reasons import Skip
 from pipelines import rawhtml
 from pipelines.fingerprint import simhash  # not dedupe: that one loads sqlite-utils
@@ -59,11 +59,7 @@ def analyse_page(page: str | bytes, url: str, disabled: tuple[str, ...] = (), mi
     encoding = None
     try:
         if isinstance(page, bytes):
-            source, encoding = checked_utf8(page), "utf-8"  # most pages: never decoded whole
-            if source is None:
-                text, encoding = decode_html(page, declared_encoding)
-                source = html_source(text, utf8_source(page, encoding, text))
-                del text  # up to 4 bytes a character: gone before the tree is built (cleaners/parse.py html_source)
+            source, encoding = bytes_source(page, declared_encoding)  # most pages: never decoded whole
         else:
             source = html_source(page)
         tree = parse_source(source)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsmill.records import Image
 
-from ..parse import text_of
+from ..parse import text_of, word_key
 from .jsonld import article_objects
 from .meta import as_text
 
@@ -40,7 +40,6 @@ _CREDIT_TEXT = re.compile(
     r"Picture|Fotografía|Kuva|Zdjęcie)s?(?:\s+by)?\s*[:/©]\s*.{2,120}?|©\s*.{2,120}?|\(Photo by .{2,120}?\))\)?\s*$", re.I)
 _IMAGE_NUMBER = re.compile(r"(?<!\d)\d{6,}(?!\d)")
 _HEADINGS = frozenset(("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"))
-_WORD_RUN = re.compile(r"\w+")
 _SIZE_TOKEN = re.compile(r"[-_.]?\d{2,4}x\d{2,4}|[-_.](?:w|h|width|height)\d{2,4}|[-_.](?:scaled|large|medium|small|thumb)", re.I)
 
 
@@ -80,7 +79,7 @@ def extract_images(tree, anchor, jsonld: list[dict], url: str, paragraphs: list[
             if pending:
                 places = _paragraph_places(paragraphs) if places is None else places
                 for block in pending:
-                    index = places.get(_key(block.text_content()))
+                    index = places.get(word_key(block.text_content()))
                     if index is not None and index > last:
                         last = index
                 pending.clear()
@@ -337,12 +336,8 @@ def _stem(src: str) -> str:
 def _paragraph_places(paragraphs: list[str]) -> dict[str, int]:
     places: dict[str, int] = {}
     for i, p in enumerate(paragraphs):
-        places.setdefault(_key(p), i)
+        places.setdefault(word_key(p), i)
     return places
-
-
-def _key(text: str) -> str:
-    return "".join(_WORD_RUN.findall(text)).casefold()  # the text without its non-word characters
 
 
 def _int(value) -> int | None:
