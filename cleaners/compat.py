@@ -169,3 +169,29 @@ def _month_words(languages: tuple[str, ...]) -> frozenset[str]:
         for word in locale.info.get(key, [])
         if extractors.WORD.fullmatch(word)
     )
+
+
+# trafilatura.xpaths' name-based pruning lists (not its documented API; checked with trafilatura 2.3.1):
+# the raw-tree prune, the comment prune (comments off), the boilerplate vocabulary, the caption prune
+# (images off) and the teaser prune.
+def _pruning_lists() -> tuple:
+    from trafilatura import xpaths
+
+    return tuple(x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH",
+                                "DISCARD_IMAGE_ELEMENTS", "TEASER_DISCARD_XPATH") for x in getattr(xpaths, name))
+
+
+_PRUNING = _pruning_lists()
+_AS_TRAFILATURA_TAG = {"ul": "list", "ol": "list", "dl": "list", "li": "item", "dt": "item", "dd": "item"}
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def pruned_by_name(tag: str, attributes: tuple[tuple[str, str], ...]) -> bool:
+    """Would trafilatura's name-based pruning delete an element of this tag with these attributes alone
+    (class, id, style, role, aria-hidden: its lists test them and nothing of the element's text)?
+    Asked of a bare element without children: conditions on descendants (an h1 inside) read as absent."""
+    from lxml import etree
+
+    wrapper = etree.Element("div")
+    etree.SubElement(wrapper, _AS_TRAFILATURA_TAG.get(tag, tag), dict(attributes))
+    return any(expression(wrapper) for expression in _PRUNING)

@@ -29,6 +29,7 @@ from .sanitize import has_content, strip_markup
 from .recover import Grams, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
+from .shield import shield_story
 
 
 def extract_article(html: str | bytes, url: str, disabled: tuple[str, ...] = (), now: datetime | None = None,
@@ -106,8 +107,13 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
-    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
+    if "shield" not in disabled and _misses_story(paragraphs, dense, grams) and shield_story(ctx):
+        # trafilatura pruned the story's block by its names: again, with those names taken off
+        shielded, path, xml = _body(tree, url, dense)
+        if _covered(shielded, dense, grams) > _covered(paragraphs, dense, grams):
+            paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
     paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs, grams)
     restored += heads
@@ -154,6 +160,21 @@ def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str, object]:
     return best, path if best else "none", best_xml
 
 
+def _covered(paragraphs: list[str], dense: list[str], grams: Grams) -> float:
+    """The share of the story block's 4-grams that the paragraphs hold."""
+    wanted = set().union(*(grams[p] for p in dense)) if dense else set()
+    if not wanted:
+        return 1.0
+    held = set().union(*(grams[p] for p in paragraphs)) if paragraphs else set()
+    return len(wanted & held) / len(wanted)
+
+
+def _misses_story(paragraphs: list[str], dense: list[str], grams: Grams) -> bool:
+    return _chars(dense) >= _STORY_CHARS and _covered(paragraphs, dense, grams) < _LOST
+
+
+_STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser or a footer
+_LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have pruned it by its names
 _MIN_BODY = 200  # characters: less is a stub, try harder
 _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has likely cut the story
 
