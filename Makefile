@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields eval-ablate bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-renamed bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -37,6 +37,9 @@ eval: $(STAMP)  ## body extraction quality vs bare trafilatura
 
 eval-fields: $(STAMP)  ## title/author/date/FAQ quality vs bare trafilatura
 	$(BIN)/python -m evals.fields
+
+eval-renamed: $(STAMP)  ## does the story survive a boilerplate class name ("comments", "sidebar", ...) on its own container? newsmill, newsmill without its shield, trafilatura (about 5 min)
+	$(BIN)/python -m evals.renamed
 
 eval-ablate: $(STAMP)  ## what each cleaner adds to body F1, tuned half and held half (one body eval per cleaner, about 6 min)
 	$(BIN)/python -m evals.ablate

@@ -8,11 +8,16 @@ beside a long teaser list or a comment thread goes, and another text takes its p
 
 The story's block (CleanContext.anchor: the most paragraph text) and its ancestors hold the story by
 what they contain, which outweighs what they are called. Here they lose only the names trafilatura
-would delete them for, before trafilatura runs; the other names (its positive "entry-content"
-and the like) stay. Each change is recorded for --explain.
+would delete them for, before trafilatura runs again; the other names (its positive "entry-content"
+and the like) stay. A class name the story wears is no boilerplate name on that page: it comes off every
+element that has it (a page builder's text widgets all share the story's "elementor-widget"; unnamed on
+the story alone, the others would be pruned now that the story no longer holds the pruning back).
+Each change is recorded for --explain.
 """
 
 from __future__ import annotations
+
+from lxml import etree
 
 from .compat import pruned_by_name
 from .context import CleanContext, Removal, _describe, link_share
@@ -27,31 +32,38 @@ def shield_story(ctx: CleanContext) -> bool:
     anchor = ctx.anchor()
     if ctx.paragraph_chars < _MIN_STORY or anchor is ctx.tree or link_share(anchor) >= _MAX_LINKS:
         return False
-    changed = False
+    taken: set[str] = set()
     for el in (anchor, *anchor.iterancestors()):
         attributes = _attributes(el)
         if not attributes or not pruned_by_name(el.tag, attributes):
             continue
         before = _describe(el)
-        _unname(el, attributes)
+        taken |= _unname(el, attributes)
         ctx.removals.append(Removal("shield", before, element=el, story_chars=ctx.paragraph_chars,
                                     kept="holds the story: the names trafilatura prunes were taken off it"))
-        changed = True
-    return changed
+    if taken:
+        for el in ctx.tree.iter(etree.Element):
+            cls = el.get("class")
+            if cls and not taken.isdisjoint(tokens := cls.split()):
+                el.set("class", " ".join(t for t in tokens if t not in taken))
+    return any(r.cleaner == "shield" for r in ctx.removals)
 
 
 def _attributes(el) -> tuple[tuple[str, str], ...]:
     return tuple((name, value) for name in _TESTED if (value := el.get(name)) is not None)
 
 
-def _unname(el, attributes: tuple[tuple[str, str], ...]) -> None:
+def _unname(el, attributes: tuple[tuple[str, str], ...]) -> set[str]:
     """Take off the class tokens and the attributes the pruning matches on their own; then, if the element
-    still matches (a pattern spanning two class tokens), the whole class."""
+    still matches (a pattern spanning two class tokens), the whole class. The class tokens taken off."""
+    taken: set[str] = set()
     for name, value in attributes:
         if name == "class":
-            kept = [t for t in value.split() if not pruned_by_name(el.tag, (("class", t),))]
-            el.set("class", " ".join(kept))
+            tokens = value.split()
+            taken.update(t for t in tokens if pruned_by_name(el.tag, (("class", t),)))
+            el.set("class", " ".join(t for t in tokens if t not in taken))
         elif pruned_by_name(el.tag, ((name, value),)):
             del el.attrib[name]
     if pruned_by_name(el.tag, _attributes(el)) and el.get("class") is not None:
         del el.attrib["class"]
+    return taken
