@@ -42,7 +42,7 @@ def shield_story(ctx: CleanContext) -> bool:
         ctx.removals.append(Removal("shield", before, element=el, story_chars=ctx.paragraph_chars,
                                     kept="holds the story: the names trafilatura prunes were taken off it"))
     if taken:
-        for el in ctx.tree.iter(etree.Element):
+        for el in anchor.getroottree().iter(etree.Element):
             cls = el.get("class")
             if cls and not taken.isdisjoint(tokens := cls.split()):
                 el.set("class", " ".join(t for t in tokens if t not in taken))
