@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import re
 from array import array
 from bisect import bisect_left
 from importlib.metadata import version
@@ -182,6 +183,7 @@ def _pruning_lists() -> tuple:
 
 
 _PRUNING = _pruning_lists()
+_XML_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 _AS_TRAFILATURA_TAG = {"ul": "list", "ol": "list", "dl": "list", "li": "item", "dt": "item", "dd": "item"}
 
 
@@ -193,5 +195,7 @@ def pruned_by_name(tag: str, attributes: tuple[tuple[str, str], ...]) -> bool:
     from lxml import etree
 
     wrapper = etree.Element("div")
-    etree.SubElement(wrapper, _AS_TRAFILATURA_TAG.get(tag, tag), dict(attributes))
+    # An HTML parser's tag may be no XML name ("o:p" from Word): trafilatura's lists name no such tag.
+    name = _AS_TRAFILATURA_TAG.get(tag, tag) if _XML_NAME.fullmatch(tag) else "unnamed"
+    etree.SubElement(wrapper, name, dict(attributes))
     return any(expression(wrapper) for expression in _PRUNING)

@@ -90,3 +90,11 @@ def test_only_the_pruned_names_come_off():
     el = lxml_html.fromstring("<div class='entry-content has-sidebar' id='main' style='display:none'>x</div>")
     _unname(el, _attributes(el))
     assert el.get("class") == "entry-content" and el.get("id") == "main" and el.get("style") is None
+
+
+def test_a_tag_that_is_no_xml_name_is_asked_about_safely():
+    assert pruned_by_name("o:p", (("class", "sidebar"),)) is False  # trafilatura's lists name no such tag
+    html = ("<html><body><o:p class='sidebar'><div class='sidebar'>"
+            + "".join(f"<p>{'Words of the story, one after another. ' * 8}{k}</p>" for k in range(6))
+            + "</div></o:p></body></html>")
+    assert "Words of the story" in extract_article(html, "https://example.test/a").body
