@@ -119,8 +119,6 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
         if label and len(text.split()) <= 4 and _names_host(text, label) \
                 and not any(_key(text) == _key(d) for d in declared):
             continue  # "Bundeskriminalamt (BKA)" on bka.de, "ICON Magazine" on iconmagazine.de
-        if declared and len(text.split()) <= 2 and not _shares_word(text, declared):
-            continue  # "Details", "Brasília": a label, not the headline the page declares
         candidates.append(h)
     if not candidates:
         return None
@@ -175,11 +173,6 @@ def _names_host(text: str, label: str) -> bool:
 
 _GENERIC_SEGMENTS = {"blog archive", "blog archiv", "home", "startseite", "news", "blog", "aktuelles", "archive",
                      "archiv", "accueil", "inicio", "noticias", "nachrichten", "eintrag"}
-
-
-def _shares_word(text: str, declared: list[str]) -> bool:
-    words = {w for w in re.findall(r"\w+", _key(text)) if len(w) > 2}
-    return any(words & set(re.findall(r"\w+", _key(d))) for d in declared)
 
 
 def _same_h2(tree, title: str) -> str | None:
