@@ -388,6 +388,14 @@ class CleanContext:
             return parent if short and not self._holds_anchor(parent) else heading
         if parent is None or parent.tag not in _BLOCK_PARENTS or self._holds_anchor(parent):
             return heading
+        # A wrapper holding the heading alone ("<div class=text><h3>More on this</h3></div>") is not the
+        # box the heading opens: that is the wrapper's own container, beside the teasers it heads.
+        wrapper = parent
+        while _holds_only(wrapper, heading) and (up := wrapper.getparent()) is not None \
+                and up.tag in _BLOCK_PARENTS and not self._holds_anchor(up):
+            wrapper = up
+        if wrapper is not parent and len(text_of(wrapper)) > len(text_of(parent)):
+            parent = wrapper
         if len(text_of(parent)) > 4000 or not (exact or link_share(parent) > 0.5 or _holds_cards(parent)):
             return heading
         return parent
@@ -483,6 +491,18 @@ def _plain_heading_texts(tree, max_len: int) -> list:
 
 
 _BOX = re.compile(r"fact-?box|info-?box", re.I)
+
+
+def _holds_only(wrapper, heading) -> bool:
+    """wrapper holds heading and no other element or text (a chain of wrappers counts as one)."""
+    el = heading
+    while el is not wrapper:
+        parent = el.getparent()
+        if (parent.text or "").strip() or (el.tail or "").strip() \
+                or sum(1 for c in parent if isinstance(c.tag, str)) != 1:
+            return False
+        el = parent
+    return True
 
 
 def _boxed(el) -> bool:

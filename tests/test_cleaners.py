@@ -766,6 +766,27 @@ def test_more_from_heading_takes_its_row_of_story_cards():
     assert [b.tag for b in blocks] == ["h2", "section"]  # the prose section keeps all but its heading
 
 
+def test_a_heading_in_a_wrapper_of_its_own_takes_the_box_it_heads():
+    """"<div class=text><h3>More on this</h3></div>" beside a teaser card: the box holding both goes, not the
+    heading's wrapper alone (the card would stay, a headline of another story in the body)."""
+    card = ('<div class="card"><a href="/news/7"><p>Birthday</p><h2>The headline of another story</h2></a>'
+            '<div><p>21 January 2022</p></div></div>')
+    box = f'<div class="box"><div class="box-inner"><div class="text"><h3>More on this</h3></div>{card}</div></div>'
+    html = (f"<html><body><h1>Minister survives budget vote</h1><article>"
+            f"{''.join(f'<p>{p}</p>' for p in PARAS)}</article>{box}</body></html>")
+    ctx = CleanContext(parse_html(html))
+    assert [b.get("class") for b in ctx.headed_blocks(("more on this",))] == ["box-inner"]
+    article = extract_article(html, URL)
+    assert "The headline of another story" not in article.body and all(p in article.body for p in PARAS)
+
+
+def test_a_heading_wrapper_inside_the_story_does_not_climb_to_the_story():
+    html = (f"<html><body><h1>Minister survives budget vote</h1><div class='story'><div class='text'><h3>Related</h3>"
+            f"</div>{''.join(f'<p>{p}</p>' for p in PARAS)}</div></body></html>")
+    ctx = CleanContext(parse_html(html))
+    assert [b.get("class") for b in ctx.headed_blocks(("related",))] == ["text"]
+
+
 def test_label_before_an_ad_stays():
     """A paragraph ending in a colon introduces the story's next paragraph, not the ad between them."""
     html = page(inside='<p>Three measures stood out:</p><div class="ad-slot"><span>Advertisement</span></div>'
