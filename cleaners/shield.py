@@ -38,9 +38,11 @@ def shield_story(ctx: CleanContext) -> bool:
         if not attributes or not pruned_by_name(el.tag, attributes):
             continue
         before = _describe(el)
-        taken |= _unname(el, attributes)
+        tokens = _unname(el, attributes)
+        taken |= tokens
+        gone = [f"{name}={value!r}" for name, value in attributes if el.get(name) is None] + sorted(tokens)
         ctx.removals.append(Removal("shield", before, element=el, story_chars=ctx.paragraph_chars,
-                                    kept="holds the story: the names trafilatura prunes were taken off it"))
+                                    kept="holds the story: taken off, as trafilatura prunes by them: " + ", ".join(gone)))
     if taken:
         for el in anchor.getroottree().iter(etree.Element):
             cls = el.get("class")
