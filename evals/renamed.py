@@ -39,7 +39,8 @@ EXTRACTORS = ("newsmill", "no-shield", "trafilatura")
 SEED = 20261206
 
 
-def _story_block(tree):
+def story_block(tree):
+    """The element holding the most paragraph text (None without paragraphs)."""
     totals: dict = {}
     for p in tree.iter("p"):
         parent = p.getparent()
@@ -66,7 +67,7 @@ def score_page(job: tuple) -> list[dict] | None:
         tree = lxml_html.document_fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
         return None
-    block = _story_block(tree)
+    block = story_block(tree)
     if block is None or block.getparent() is None:
         return None
     path = tree.getroottree().getpath(block)

@@ -11,6 +11,7 @@ from cleaners import explain_article, extract_article
 from cleaners.compat import pruned_by_name
 from cleaners.parse import word_grams
 from evals.corpus import load_snippet_pages
+from evals.renamed import story_block
 
 CASES = [  # (page, where the name goes, the name): trafilatura took another text for the story here
     ("haenselblatt.com.chinese", "block", "sidebar"),
@@ -25,20 +26,11 @@ def pages():
     return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES})}
 
 
-def _story_block(tree):
-    totals: dict = {}
-    for p in tree.iter("p"):
-        parent = p.getparent()
-        if parent is not None:
-            totals[parent] = totals.get(parent, 0) + len(p.text_content())
-    return max(totals, key=totals.get)
-
-
 def renamed(page, where: str, name: str) -> tuple[str, str]:
     """(the page re-serialised, the same with `name` added to the story block's or its parent's class)."""
     tree = lxml_html.document_fromstring(page.html)
     plain = lxml_html.tostring(tree, encoding="unicode")
-    el = _story_block(tree)
+    el = story_block(tree)
     el = el.getparent() if where == "parent" else el
     el.set("class", f"{el.get('class') or ''} {name}".strip())
     return plain, lxml_html.tostring(tree, encoding="unicode")
