@@ -491,6 +491,10 @@ def _plain_heading_texts(tree, max_len: int) -> list:
 
 
 _BOX = re.compile(r"fact-?box|info-?box", re.I)
+# A consent platform's notice: its paragraph is no story's, however short the story (cleaners/cookies.py).
+CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|law|popup)|(?:^|[\s_-])consent|gdpr|cmpbox|cmpwrapper|"
+                           r"qc-cmp|cmp-?(?:banner|consent|modal|dialog|overlay|popup|root)|onetrust|didomi|cookiebot|"
+                           r"sp_message")
 
 
 def _holds_only(wrapper, heading) -> bool:
@@ -506,7 +510,8 @@ def _holds_only(wrapper, heading) -> bool:
 
 
 def _boxed(el) -> bool:
-    return any(a.tag == "aside" or isearch(_BOX, a.get("class") or "") for a in el.iterancestors())
+    return any(a.tag == "aside" or isearch(_BOX, a.get("class") or "")
+               or isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
 
 
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk

@@ -1,0 +1,50 @@
+"""Consent notices without a consent platform's names (cleaners/consent.py and the story block's choice)."""
+
+import pytest
+
+from cleaners import extract_article
+from cleaners.consent import is_notice
+
+STORY = ("The harbour authority said on Friday that the new container terminal would open two months late because "
+         "cranes ordered from abroad had been held up by a strike at the supplier's factory.")
+NOTICE = ("We and our partners use cookies and similar technologies to store and access information on your device. "
+          "With your consent we process personal data such as browsing behaviour or unique identifiers for "
+          "personalised advertising and content, ad and content measurement, audience research and service "
+          "development. You can change your choice at any time under the privacy settings at the bottom of the page.")
+URL = "https://port.example/news/terminal-delay"
+
+
+@pytest.mark.parametrize("line", [
+    NOTICE,
+    "This website uses cookies to give you the best experience. Read our privacy policy.",
+    "Wir verwenden Cookies. Durch Bestätigen des Buttons akzeptieren Sie die Verwendung aller Cookies.",
+    "Diese Website nutzt Cookies, um die bestmögliche Funktionalität bieten zu können.",
+    "Nous et nos partenaires utilisons des cookies pour mesurer l'audience.",
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+    "Questo sito utilizza cookie tecnici e di profilazione.",
+    "Ta strona używa plików cookie w celu realizacji usług.",
+    "By continuing to browse the site you are agreeing to our use of cookies.",
+])
+def test_notices_are_recognised(line):
+    assert is_notice(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Websites use cookies to follow readers from page to page, the regulator said on Tuesday.",
+    "“We use cookies only where the law allows it,” the company's data protection officer told the committee.",
+    "The court ruled that we use cookies, as the shop had written in its notice, was not consent enough.",
+    "We use cookies " + "and other trackers, the report says, on pages that never ask. " * 30,  # a long paragraph
+])
+def test_story_sentences_about_cookies_stay(line):
+    assert not is_notice(line)
+
+
+@pytest.mark.parametrize("notice", [
+    f"<div><p>{NOTICE}</p><button>Accept all</button></div>",  # no name to go by
+    f"<div id='consent-banner'><p>{NOTICE}</p><button>Accept all</button></div>",  # named: never the story block
+])
+def test_a_short_story_keeps_the_notice_out_of_its_body(notice):
+    html = f"<html><body><h1>Terminal opening delayed</h1><article><p>{STORY}</p></article>{notice}</body></html>"
+    body = extract_article(html, URL).body
+    assert STORY in body
+    assert "partners use cookies" not in body
