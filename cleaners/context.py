@@ -333,7 +333,8 @@ class CleanContext:
                 continue
             # One-word phrases ("related", "comments") must be the whole heading: as prefixes
             # they would catch real subheadings ("Related risks of ...").
-            exact = text in headings
+            # "12 Kommentare", "3 responses": a count before the phrase is how such boxes head themselves
+            exact = text in headings or (text[:1].isdigit() and _COUNT.sub("", text, count=1) in headings)
             if exact or (real_heading and text.startswith(prefixes)):
                 blocks.append(self._block_of(h, exact))
         return blocks
@@ -490,6 +491,7 @@ def _plain_heading_texts(tree, max_len: int) -> list:
     return found
 
 
+_COUNT = re.compile(r"^\d{1,5}\s+")
 _BOX = re.compile(r"fact-?box|info-?box", re.I)
 # A consent platform's notice: its paragraph is no story's, however short the story (cleaners/cookies.py).
 CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|law|popup)|(?:^|[\s_-])consent|gdpr|cmpbox|cmpwrapper|"

@@ -788,6 +788,16 @@ def test_a_heading_wrapper_inside_the_story_does_not_climb_to_the_story():
     assert [b.get("class") for b in ctx.headed_blocks(("related",))] == ["text"]
 
 
+def test_a_count_before_a_heading_phrase_still_names_the_box():
+    """"6 Responses", "12 Kommentare": comment sections count their entries in the heading."""
+    replies = "".join(f"<div><span>Reader {k}</span><p>{PARAS[k % 3]}</p></div>" for k in range(4))
+    html = (f"<html><body><h1>Minister survives budget vote</h1><article>{''.join(f'<p>{p}</p>' for p in PARAS)}"
+            f"</article><div class='thread'><h3>6 Responses</h3>{replies}</div>"
+            f"<section><h2>3 responses to the budget</h2><p>{PARAS[0]}</p></section></body></html>")
+    ctx = CleanContext(parse_html(html))
+    assert [b.get("class") for b in ctx.headed_blocks(("responses",))] == ["thread"]
+
+
 def test_label_before_an_ad_stays():
     """A paragraph ending in a colon introduces the story's next paragraph, not the ad between them."""
     html = page(inside='<p>Three measures stood out:</p><div class="ad-slot"><span>Advertisement</span></div>'
