@@ -317,7 +317,7 @@ class CleanContext:
                     boxed[parent] = _boxed(p)
                 if boxed[parent]:
                     continue
-            totals[parent] = totals.get(parent, 0) + len(p.text_content())
+            totals[parent] = totals.get(parent, 0) + prose_chars(p.text_content())
         return totals
 
     def headed_blocks(self, headings: tuple[str, ...], max_heading_len: int = 80) -> list:
@@ -497,6 +497,18 @@ _BOX = re.compile(r"fact-?box|info-?box", re.I)
 CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|law|popup)|(?:^|[\s_-])consent|gdpr|cmpbox|cmpwrapper|"
                            r"qc-cmp|cmp-?(?:banner|consent|modal|dialog|overlay|popup|root)|onetrust|didomi|cookiebot|"
                            r"sp_message")
+
+
+_LIST_SEPARATORS = re.compile(r"[,;·•|/]")
+
+
+def prose_chars(text: str) -> int:
+    """len(text), or 0 for a paragraph that is a list ("anna_12, ben_7, carla_301, …", tags, user names):
+    a separator after nearly every word, where prose has a comma every ten words or so."""
+    if len(text) < 200:
+        return len(text)
+    words = len(text.split())
+    return 0 if words >= 20 and len(_LIST_SEPARATORS.findall(text)) > 0.4 * words else len(text)
 
 
 def _holds_only(wrapper, heading) -> bool:

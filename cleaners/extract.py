@@ -7,7 +7,7 @@ from datetime import datetime
 
 from newsmill.records import Article
 from .body import drop_repeats, extract_body
-from .context import CleanContext, Removal
+from .context import CleanContext, Removal, prose_chars
 from .fields.authors import extract_authors
 from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
@@ -148,16 +148,21 @@ def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str, object]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block.
 
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
-    floor = max(_MIN_BODY, _SHARE_OF_DENSE * sum(len(p) for p in dense))
+    floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
     paragraphs, xml = extract_body(tree, url)
-    if _chars(paragraphs) >= floor:
+    if _prose(paragraphs) >= floor:
         return paragraphs, "trafilatura", xml
     recall, recall_xml = extract_body(tree, url, favor_recall=True)
-    if _chars(recall) >= floor:
+    if _prose(recall) >= floor:
         return recall, "trafilatura-recall", recall_xml
     candidates = [(paragraphs, "trafilatura", xml), (recall, "trafilatura-recall", recall_xml), (dense, "dense-block", None)]
-    best, path, best_xml = max(candidates, key=lambda c: _chars(c[0]))
+    best, path, best_xml = max(candidates, key=lambda c: (_prose(c[0]), _chars(c[0])))
     return best, path if best else "none", best_xml
+
+
+def _prose(paragraphs: list[str]) -> int:
+    """Characters of prose: a paragraph that is a list of names or tags counts for nothing (context.prose_chars)."""
+    return sum(prose_chars(p) for p in paragraphs)
 
 
 def _covered(paragraphs: list[str], dense: list[str], grams: Grams) -> float:
