@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .context import all_languages, phrases
+from .context import all_languages, partition, phrases
 
 NAME = "consent"
 _MAX_LEN = 1000  # a notice is a paragraph or two; a longer one that starts alike is the page's own text
@@ -29,8 +29,4 @@ def is_notice(paragraph: str) -> bool:
 
 def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """(kept, removed)."""
-    kept: list[str] = []
-    removed: list[str] = []
-    for para in paragraphs:
-        (removed if is_notice(para) else kept).append(para)
-    return kept, removed
+    return partition(paragraphs, is_notice)

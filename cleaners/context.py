@@ -54,6 +54,15 @@ def phrases(family: str) -> dict:
     return json.loads(resources.files("cleaners.phrases").joinpath(f"{family}.json").read_text("utf-8"))
 
 
+def partition(paragraphs: list[str], drop) -> tuple[list[str], list[str]]:
+    """(kept, removed): a text cleaner's answer for a test of single paragraphs."""
+    kept: list[str] = []
+    removed: list[str] = []
+    for para in paragraphs:
+        (removed if drop(para) else kept).append(para)
+    return kept, removed
+
+
 def all_languages(lists: dict) -> tuple[str, ...]:
     return tuple(p for lang, items in lists.items() if not lang.startswith("_") for p in items)
 
@@ -494,9 +503,12 @@ def _plain_heading_texts(tree, max_len: int) -> list:
 _COUNT = re.compile(r"^\d{1,5}\s+")
 _BOX = re.compile(r"fact-?box|info-?box", re.I)
 # A consent platform's notice: its paragraph is no story's, however short the story (cleaners/cookies.py).
-CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|law|popup)|(?:^|[\s_-])consent|gdpr|cmpbox|cmpwrapper|"
+# The platforms' own names: Borlabs (_brlbs), Complianz (cmplz), CookieYes (cky-), Usercentrics, iubenda, Klaro,
+# tarteaucitron, CookieFirst, Termly, Osano and cookieconsent.js (cc-window), CookieLawInfo (cli-bar).
+CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|box|law|popup)|(?:^|[\s_-])consent|gdpr|cmpbox|cmpwrapper|"
                            r"qc-cmp|cmp-?(?:banner|consent|modal|dialog|overlay|popup|root)|onetrust|didomi|cookiebot|"
-                           r"sp_message")
+                           r"sp_message|brlbs|borlabs|cmplz|cky-(?:consent|banner|modal)|usercentrics|iubenda-cs|klaro|"
+                           r"tarteaucitron|cookiefirst|termly|osano|cc-window|cookieconsent|cli-(?:bar|modal)")
 
 
 _LIST_SEPARATORS = re.compile(r"[,;·•|/]")

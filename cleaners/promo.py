@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .context import all_languages, phrases
+from .context import all_languages, partition, phrases
 
 NAME = "promo"
 _MAX_LEN = 300  # a promo line is short; a long paragraph that starts alike is article text
@@ -51,7 +51,4 @@ def _disguised(paragraph: str) -> bool:
 
 def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """(kept, removed)."""
-    kept, removed = [], []
-    for para in paragraphs:
-        (removed if is_promo(para) else kept).append(para)
-    return kept, removed
+    return partition(paragraphs, is_promo)

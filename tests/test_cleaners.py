@@ -357,7 +357,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
                                   "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors")
-    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent")  # a new one goes last
+    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists")  # a new one goes last
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
 
@@ -376,7 +376,8 @@ def test_explain_on_mixed_page_lists_every_family():
     blocks = {name: next(r for r in REMOVES if r[0] == name) for name in TREE_CLEANERS}
     inside = ("".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>Follow us on Twitter.</p>"
               + "<p>Quelle: AFP</p><p>Crédits photos : Agence Exemple</p>"
-              + "<p>This website uses cookies to give you the best experience on it.</p>")
+              + "<p>This website uses cookies to give you the best experience on it.</p>"
+              + "<p>" + ", ".join(f"reader_{k}" for k in range(120)) + "</p>")
     after = "".join(m for _, w, m, _ in blocks.values() if w != "inside")
     article, removals = explain_article(page(inside=inside, after=after), URL)
     assert {r.cleaner for r in removals} == set(ALL)

@@ -38,3 +38,16 @@ def test_prose_chars():
     # the names of a cabinet are a list too, but a paragraph holding them among sentences is not
     cabinet = "The new cabinet: " + ", ".join(f"Minister{k} Surname{k}" for k in range(12)) + ". " + STORY[1] * 2
     assert prose_chars(cabinet) == len(cabinet)
+
+
+def test_a_list_of_names_beside_the_story_leaves_the_body():
+    from cleaners.namelists import is_name_list
+
+    members = "<div class='online'><h3>Members online</h3><p>" + ", ".join(NAMES) + "</p></div>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = f"<html><body><h1>Terminal opening delayed</h1><div class='text'>{story}{members}</div></body></html>"
+    article = extract_article(html, URL)
+    assert all(p in article.body for p in STORY) and NAMES[5] not in article.body
+    assert is_name_list(", ".join(NAMES[:120]))
+    full_names = ", ".join(f"Anna{k} Berg{k}" for k in range(80))  # a story's list of people stays
+    assert not is_name_list(full_names)
