@@ -536,8 +536,16 @@ def _holds_only(wrapper, heading) -> bool:
 
 
 def _boxed(el) -> bool:
-    return any(a.tag == "aside" or isearch(_BOX, a.get("class") or "")
-               or isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
+    """In an aside, a fact box, or a consent box whose words are a consent notice's: a story wrapper named like
+    a consent box (a CMS's "cmp-…" components) still holds the story."""
+    if any(a.tag == "aside" or isearch(_BOX, a.get("class") or "") for a in el.iterancestors()):
+        return True
+    return _CONSENT_WORDS.search(el.text_content()) is not None and any(
+        isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
+
+
+_CONSENT_WORDS = re.compile(r"cookie|consent|einwillig|zustimm|datenschutz|privacy|confidentialit|privacidad|privacidade|"
+                            r"prywatno|riservatezza|consenso|toestemming|samtycke|samtykke", re.I)
 
 
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk

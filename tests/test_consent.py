@@ -48,3 +48,12 @@ def test_a_short_story_keeps_the_notice_out_of_its_body(notice):
     body = extract_article(html, URL).body
     assert STORY in body
     assert "partners use cookies" not in body
+
+
+def test_a_story_wrapper_named_like_a_consent_box_keeps_the_story():
+    """A name is not enough: the box must read as a notice to lose its standing as the story's block."""
+    story = "".join(f"<p>{STORY} {k}</p>" for k in range(4))
+    html = (f"<html><body><h1>Terminal opening delayed</h1><div class='cmp-consent text'>{story}</div>"
+            "<div class='related'><p>Other news of the day, in brief, from around the harbour and the city.</p></div>"
+            "</body></html>")
+    assert STORY in extract_article(html, URL).body
