@@ -519,8 +519,11 @@ def prose_chars(text: str) -> int:
     a separator after nearly every word, where prose has a comma every ten words or so."""
     if len(text) < 200:
         return len(text)
+    separators = len(_LIST_SEPARATORS.findall(text))
+    if separators <= 8:  # the least a list of 20 words has
+        return len(text)
     words = len(text.split())
-    return 0 if words >= 20 and len(_LIST_SEPARATORS.findall(text)) > 0.4 * words else len(text)
+    return 0 if words >= 20 and separators > 0.4 * words else len(text)
 
 
 def _holds_only(wrapper, heading) -> bool:
@@ -540,8 +543,8 @@ def _boxed(el) -> bool:
     a consent box (a CMS's "cmp-…" components) still holds the story."""
     if any(a.tag == "aside" or isearch(_BOX, a.get("class") or "") for a in el.iterancestors()):
         return True
-    return _CONSENT_WORDS.search(el.text_content()) is not None and any(
-        isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
+    return any(isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors()) \
+        and _CONSENT_WORDS.search(el.text_content()) is not None
 
 
 _CONSENT_WORDS = re.compile(r"cookie|consent|einwillig|zustimm|datenschutz|privacy|confidentialit|privacidad|privacidade|"

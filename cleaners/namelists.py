@@ -18,6 +18,9 @@ _SHARE = 0.8  # separators per word
 
 
 def is_name_list(paragraph: str) -> bool:
+    if paragraph.count(",") + paragraph.count("·") + paragraph.count("|") + paragraph.count(";") + paragraph.count(
+            "•") + paragraph.count("/") <= _SHARE * _MIN_WORDS:
+        return False  # too few separators for a list of _MIN_WORDS names: most paragraphs stop here
     words = sum(1 for w in paragraph.split() if not _SEPARATORS.fullmatch(w))  # "anna · ben": "·" is no word
     return words >= _MIN_WORDS and len(_SEPARATORS.findall(paragraph)) > _SHARE * words
 
