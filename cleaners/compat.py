@@ -18,6 +18,7 @@ import justext.core
 import trafilatura
 import trafilatura.external
 from justext import get_stoplist, get_stoplists
+from lxml import etree
 from trafilatura.xml import xmltotxt as _xmltotxt
 
 # The trafilatura minor version the extraction heuristics and their evals were measured with; pyproject.toml
@@ -192,8 +193,6 @@ def pruned_by_name(tag: str, attributes: tuple[tuple[str, str], ...]) -> bool:
     """Would trafilatura's name-based pruning delete an element of this tag with these attributes alone
     (class, id, style, role, aria-hidden: its lists test them and nothing of the element's text)?
     Asked of a bare element without children: conditions on descendants (an h1 inside) read as absent."""
-    from lxml import etree
-
     wrapper = etree.Element("div")
     # An HTML parser's tag may be no XML name ("o:p" from Word): trafilatura's lists name no such tag.
     name = _AS_TRAFILATURA_TAG.get(tag, tag) if _XML_NAME.fullmatch(tag) else "unnamed"

@@ -455,11 +455,11 @@ class CleanContext:
                    else "words of a sentence" if mid_sentence(el, self._lines)
                    else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
             if why:
-                self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars,
+                self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars,
                                              kept=why))
                 return False
         label = previous_element(el) if cleaner in _INTRODUCED else None
-        self.removals.append(Removal(cleaner, _describe(el), element=el, story_chars=self.paragraph_chars))
+        self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place
         if label is not None and _orphaned_label(label):
             self.remove(label, cleaner)  # "Read also:" with nothing left to introduce
@@ -511,7 +511,7 @@ CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|box|law|popup)
                            r"tarteaucitron|cookiefirst|termly|osano|cc-window|cookieconsent|cli-(?:bar|modal)")
 
 
-_LIST_SEPARATORS = re.compile(r"[,;·•|/]")
+LIST_SEPARATORS = re.compile(r"[,;·•|/]")  # what separates the items of a list written as a line
 
 
 def prose_chars(text: str) -> int:
@@ -519,7 +519,7 @@ def prose_chars(text: str) -> int:
     a separator after nearly every word, where prose has a comma every ten words or so."""
     if len(text) < 200:
         return len(text)
-    separators = len(_LIST_SEPARATORS.findall(text))
+    separators = len(LIST_SEPARATORS.findall(text))
     if separators <= 8:  # the least a list of 20 words has
         return len(text)
     words = len(text.split())
@@ -678,7 +678,7 @@ def _matched_token(cleaner: str, el) -> str | None:
     return next((t for t in attrs.lower().split() if pattern.search(t)), None)
 
 
-def _describe(el) -> str:
+def describe(el) -> str:
     desc = el.tag
     if el.get("id"):
         desc += "#" + el.get("id")

@@ -109,10 +109,11 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
     paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
-    if "shield" not in disabled and _misses_story(paragraphs, dense, grams) and shield_story(ctx):
+    covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
+    if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
         shielded, path, xml = _body(tree, url, dense)
-        if _covered(shielded, dense, grams) > _covered(paragraphs, dense, grams):
+        if _covered(shielded, dense, grams) > covered:
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
     paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs, grams)
@@ -172,10 +173,6 @@ def _covered(paragraphs: list[str], dense: list[str], grams: Grams) -> float:
         return 1.0
     held = set().union(*(grams[p] for p in paragraphs)) if paragraphs else set()
     return len(wanted & held) / len(wanted)
-
-
-def _misses_story(paragraphs: list[str], dense: list[str], grams: Grams) -> bool:
-    return _chars(dense) >= _STORY_CHARS and _covered(paragraphs, dense, grams) < _LOST
 
 
 _STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser or a footer

@@ -20,7 +20,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .compat import pruned_by_name
-from .context import CleanContext, Removal, _describe, link_share
+from .context import CleanContext, Removal, describe, link_share
 
 _TESTED = ("class", "id", "style", "role", "aria-hidden", "data-component", "data-lp-replacement-content")
 _MIN_STORY = 1000  # characters of paragraph text in the story's block: less may be a footer or a teaser
@@ -33,22 +33,24 @@ def shield_story(ctx: CleanContext) -> bool:
     if ctx.paragraph_chars < _MIN_STORY or anchor is ctx.tree or link_share(anchor) >= _MAX_LINKS:
         return False
     taken: set[str] = set()
+    changed = False
     for el in (anchor, *anchor.iterancestors()):
         attributes = _attributes(el)
         if not attributes or not pruned_by_name(el.tag, attributes):
             continue
-        before = _describe(el)
+        before = describe(el)
         tokens = _unname(el, attributes)
         taken |= tokens
         gone = [f"{name}={value!r}" for name, value in attributes if el.get(name) is None] + sorted(tokens)
         ctx.removals.append(Removal("shield", before, element=el, story_chars=ctx.paragraph_chars,
                                     kept="holds the story: taken off, as trafilatura prunes by them: " + ", ".join(gone)))
+        changed = True
     if taken:
         for el in anchor.getroottree().iter(etree.Element):
             cls = el.get("class")
             if cls and not taken.isdisjoint(tokens := cls.split()):
                 el.set("class", " ".join(t for t in tokens if t not in taken))
-    return any(r.cleaner == "shield" for r in ctx.removals)
+    return changed
 
 
 def _attributes(el) -> tuple[tuple[str, str], ...]:
