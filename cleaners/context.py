@@ -253,6 +253,8 @@ class CleanContext:
     _attrs: list | None = None
     _anchor: object = None
     _anchor_line: frozenset = frozenset()  # the anchor and its ancestors: what remove() must keep
+    _text_line: frozenset = frozenset()  # the same for the block of <p>-less text (text_block()) not on it
+    _text_block_el: object = None
     # Set by anchor(): paragraph text (outside asides and fact boxes) of the anchor and of the blocks
     # beside it, as readability joins a story split into sibling blocks.
     paragraph_chars: int = 0
@@ -312,6 +314,10 @@ class CleanContext:
             parent = self._anchor.getparent()
             self.paragraph_chars = sum(chars for block, chars in totals.items()
                                        if block is self._anchor or (parent is not None and block.getparent() is parent))
+            text_block = self._text_block(self.paragraph_chars)
+            if text_block is not None:  # kept too; the paragraphs' block stays the anchor
+                self._text_line = frozenset((text_block, *text_block.iterancestors())) - self._anchor_line
+                self._text_block_el = text_block if self._text_line else None
         return self._anchor
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:
@@ -328,6 +334,45 @@ class CleanContext:
                     continue
             totals[parent] = totals.get(parent, 0) + prose_chars(p.text_content())
         return totals
+
+    def text_block(self):
+        """The block of text outside <p>s that outweighs the anchor's paragraphs, elsewhere on the page;
+        None without one. With one, the anchor may not be the story (a comment thread in <p>s beside a
+        story written with <br>s)."""
+        self.anchor()
+        return self._text_block_el
+
+    def _text_block(self, best: int):
+        """The block holding the most text of <p>-less markup, when that is more than `best`, the
+        paragraph text of the anchor and the blocks beside it: a <div>/<td> of text and inline markup is a paragraph of
+        its parent; text between <br>s in a block that also holds other blocks is a paragraph of that block
+        (old table layouts, CMSs writing no <p>). Link text does not count."""
+        units: dict = {}
+        first: dict = {}  # block -> its first text element, whose ancestors say whether the block is boxed
+        for el in self.tree.iter(_TEXT_HOLDERS):
+            children = [c for c in el.iterchildren(etree.Element)]
+            if all(c.tag in _INLINE_TAGS for c in children):
+                text = el.text_content()
+                if len(text) < _PROSE:
+                    continue
+                block, chars = el.getparent(), len(" ".join(text.split()))
+                if chars >= _PROSE and el.find(".//a") is not None:
+                    chars -= sum(len(text_of(a)) for a in el.iter("a"))
+            else:
+                runs = [el.text or "", *(c.tail or "" for c in children)]
+                runs += [c.text_content() for c in children if c.tag in _INLINE_TAGS and c.tag != "a"]
+                if sum(map(len, runs)) < _PROSE:
+                    continue
+                block, chars = el, len(" ".join(" ".join(runs).split()))
+            if block is not None and chars >= _PROSE:  # link text is no prose; a short line is no paragraph
+                units[block] = units.get(block, 0) + chars
+                first.setdefault(block, el)
+        for block in sorted(units, key=lambda b: units[b], reverse=True):
+            if units[block] <= best or units[block] < _TEXT_STORY:
+                return None
+            if not _boxed(first[block]):  # text in an aside or a fact box is not the story, as for <p>s
+                return block
+        return None
 
     def headed_blocks(self, headings: tuple[str, ...], max_heading_len: int = 80) -> list:
         """Blocks introduced by a heading whose text starts with one of the phrases.
@@ -448,6 +493,13 @@ class CleanContext:
         """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
+        if el in self._text_line:
+            # The name matched the wrapper of the page's text: it is no evidence against the parts either
+            # (a live ticker's entries, each named like its "comments" wrapper).
+            self._kept.add((el, cleaner))
+            self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars,
+                                         kept="holds the page's text without paragraphs"))
+            return False
         if el.getparent() is None or not self._attached(el):
             return False  # gone already, with a block removed before it
         if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
@@ -552,6 +604,13 @@ _CONSENT_WORDS = re.compile(r"cookie|consent|einwillig|zustimm|datenschutz|priva
 
 
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk
+# Stories written without <p>s: the block of <div>, <td> and <br> text is kept too when it holds more
+# than the best block of paragraphs.
+_TEXT_STORY = 500  # characters of that text, at least: a feed widget's excerpt or one ticker entry is less
+_TEXT_HOLDERS = ("div", "td", "section", "article", "center", "dd", "font")
+_INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em", "font",
+                          "i", "img", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
+                          "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"))
 # Four times the paragraph text of the story's block and its siblings: a fact box or a transcript beside a
 # story can be longer than the story, but a block that dwarfs it is where the story is.
 _OUTWEIGH = 4.0

@@ -30,7 +30,8 @@ _MAX_LINKS = 0.3  # a block mostly of links is navigation, whatever it holds
 def shield_story(ctx: CleanContext) -> bool:
     """True when some of the story's containers had names taken off."""
     anchor = ctx.anchor()
-    if ctx.paragraph_chars < _MIN_STORY or anchor is ctx.tree or link_share(anchor) >= _MAX_LINKS:
+    if ctx.paragraph_chars < _MIN_STORY or anchor is ctx.tree or link_share(anchor) >= _MAX_LINKS \
+            or ctx.text_block() is not None:
         return False
     taken: set[str] = set()
     changed = False

@@ -1,0 +1,76 @@
+"""Stories written without <p>s keep their guard (CleanContext.text_block).
+
+The cleaners' guard finds the story by its paragraphs. Old table layouts and some CMSs write none: the
+story is text in <div>s or lines between <br>s, and a name on its wrapper ("no-sidebar",
+"article-with-rail", "has-paywall") used to delete it. Real trafilatura-eval pages, rewritten as
+evals/unparagraphed.py rewrites them, must keep the story they keep as written."""
+
+from unittest import mock
+
+import pytest
+
+from cleaners import explain_article, extract_article
+from cleaners.context import CleanContext
+from cleaners.parse import parse_html, word_grams
+from evals.corpus import load_snippet_pages
+from evals.unparagraphed import rewrite
+
+CASES = [  # (page, rewrite): the story went without the text block's guard
+    ("harrypotter.fandom.com.spell", "div"),
+    ("viertausendhertz.de.ddg48", "div"),
+    ("piratenpartei-marburg.de.fridays", "div"),
+    ("achgut.com-coronalage", "br"),
+    ("uebermedien.de-Israel", "br"),
+    ("hpd.de-Homosexuellenhass", "br"),
+]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES})}
+
+
+def kept(body: str, story: str) -> float:
+    wanted = word_grams(story)
+    return len(wanted & word_grams(body)) / len(wanted)
+
+
+@pytest.mark.parametrize("pid,mode", CASES)
+def test_a_story_without_paragraphs_stays_the_body(pages, pid, mode):
+    page = pages[pid]
+    story = extract_article(page.html, page.url).body
+    html = rewrite(page.html, mode)
+    assert kept(extract_article(html, page.url).body, story) >= 0.8
+    with mock.patch.object(CleanContext, "_text_block", lambda self, best: None):
+        assert kept(extract_article(html, page.url).body, story) < 0.3  # what the guard is for
+
+
+STORY = " ".join(f"Sentence {i} of the council's budget story tells what the vote decided and why." for i in range(6))
+PAGE = f"""<html><body>
+<div class="article has-paywall"><h1>Council votes</h1>
+  <div class="text">{STORY}<br><br>{STORY}<br><br>{STORY}</div></div>
+<div class="comments"><p>First!</p><p>{STORY[:300]}</p></div>
+<nav><div>{' '.join(f'<a href="/s/{i}">Section {i} link text</a>' for i in range(80))}</div></nav>
+</body></html>"""
+
+
+def test_the_wrapper_of_br_text_is_kept_and_explained():
+    article, removals = explain_article(PAGE, "https://example.org/council")
+    assert kept(article.body, STORY) == 1.0
+    refused = [r for r in removals if r.target == "div.article.has-paywall"]
+    assert refused and refused[0].kept == "holds the page's text without paragraphs"
+
+
+def test_the_text_block_is_the_text_not_the_links_nor_a_box():
+    ctx = CleanContext(parse_html(PAGE))
+    assert ctx.text_block().get("class") == "article has-paywall"  # its <div class=text> is one paragraph
+    links_only = PAGE.replace(STORY, "Short.")
+    assert CleanContext(parse_html(links_only)).text_block() is None  # 80 links of nav are no prose
+    boxed = PAGE.replace('<div class="article has-paywall">', '<aside class="article">').replace(
+        "</div></div>\n<div class=\"comments\">", "</div></aside>\n<div class=\"comments\">")
+    assert CleanContext(parse_html(boxed)).text_block() is None
+
+
+def test_a_story_in_paragraphs_has_no_text_block(pages):
+    page = pages["harrypotter.fandom.com.spell"]
+    assert CleanContext(parse_html(page.html)).text_block() is None
