@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-renamed eval-injected eval-unparagraphed bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-renamed eval-injected eval-unparagraphed eval-unnamed bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -45,7 +45,10 @@ eval-injected: $(STAMP)  ## short stories beside a consent notice, a reply threa
 	$(BIN)/python -m evals.injected
 
 eval-unparagraphed: $(STAMP)  ## stories written without <p>s: every <p> a <div>, or the story's paragraphs as <br> lines; newsmill and trafilatura on both corpora (about 2 min)
-	$(BIN)/python -m evals.unparagraphed
+	$(BIN)/python -m evals.rewritten --modes div,br
+
+eval-unnamed: $(STAMP)  ## every class and id hashed (CSS-in-JS builds): newsmill and trafilatura without name evidence, both corpora (about 1 min)
+	$(BIN)/python -m evals.rewritten --modes unnamed
 
 eval-ablate: $(STAMP)  ## what each cleaner adds to body F1, tuned half and held half (one body eval per cleaner, about 6 min)
 	$(BIN)/python -m evals.ablate

@@ -3,7 +3,7 @@
 The cleaners' guard finds the story by its paragraphs. Old table layouts and some CMSs write none: the
 story is text in <div>s or lines between <br>s, and a name on its wrapper ("no-sidebar",
 "article-with-rail", "has-paywall") used to delete it. Real trafilatura-eval pages, rewritten as
-evals/unparagraphed.py rewrites them, must keep the story they keep as written."""
+evals/rewritten.py rewrites them, must keep the story they keep as written."""
 
 from unittest import mock
 
@@ -13,7 +13,7 @@ from cleaners import explain_article, extract_article
 from cleaners.context import CleanContext
 from cleaners.parse import parse_html, word_grams
 from evals.corpus import load_snippet_pages
-from evals.unparagraphed import rewrite
+from evals.rewritten import rewrite
 
 CASES = [  # (page, rewrite): the story went without the text block's guard
     ("harrypotter.fandom.com.spell", "div"),

@@ -1,24 +1,27 @@
-"""make eval-unparagraphed: does the story survive markup without <p>s?
+"""make eval-unparagraphed, make eval-unnamed: does the story survive other markup?
 
-    python -m evals.unparagraphed [--set NAME] [--half tuned|held] [--jobs N] [--json PATH]
+    python -m evals.rewritten [--modes div,br,unnamed] [--set NAME] [--half tuned|held] [--jobs N] [--json PATH]
 
-Old table layouts and some CMSs write no <p>: the story is text in <div>s or lines between <br>s.
-newsmill's guards find the story by its paragraphs, so this takes every page of trafilatura-eval and
-realworld and rewrites it two ways:
+Every page of trafilatura-eval and realworld is rewritten, extracted by newsmill and by bare trafilatura,
+and scored as `make eval` scores it (snippets for trafilatura-eval, 4-gram P/R/F1 against the expected
+body for realworld), beside the page as it is. The rewrites:
 
-- `div`: every <p> of the page becomes a <div>;
-- `br`: the paragraphs of the story's block (the element holding the most paragraph text) become text
-  runs separated by two <br>s, the rest of the page keeping its <p>s (a comment thread or a teaser
-  list in <p>s beside a story without them).
+- `div` (eval-unparagraphed): every <p> of the page becomes a <div>. Old table layouts and some CMSs
+  write no <p>; newsmill's guards find the story by its paragraphs.
+- `br` (eval-unparagraphed): the paragraphs of the story's block (the element holding the most
+  paragraph text) become text runs separated by two <br>s, the rest of the page keeping its <p>s (a
+  comment thread or a teaser list in <p>s beside a story without them).
+- `unnamed` (eval-unnamed): every class token and id replaced by a hash of it, as CSS-in-JS and
+  minifying builds ship them ("css-1x2y3z"): the cleaners' and trafilatura's name evidence is gone, the
+  structure stays.
 
-Each version is extracted by newsmill and by bare trafilatura and scored as `make eval` scores it
-(snippets for trafilatura-eval, 4-gram P/R/F1 against the expected body for realworld). A report, not
-a test: it exits 0.
+A report, not a test: it exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -33,15 +36,22 @@ from evals.body import _raw, corpus_score, much_worse, score_page
 from evals.corpus import load_pages, load_snippet_pages
 from evals.renamed import story_block
 
-MODES = ("div", "br")
+MODES = ("div", "br", "unnamed")
 
 
 def rewrite(html: str | bytes, mode: str) -> str:
-    """The page without <p>s (`div`), or with the story block's paragraphs as <br> lines (`br`)."""
+    """The page without <p>s (`div`), with the story block's paragraphs as <br> lines (`br`), or with its
+    class tokens and ids hashed (`unnamed`)."""
     tree = lxml_html.document_fromstring(html)
     if mode == "div":
         for p in tree.iter("p"):
             p.tag = "div"
+    elif mode == "unnamed":
+        for el in tree.iter(lxml_html.etree.Element):
+            if el.get("class"):
+                el.set("class", " ".join(_hashed(t) for t in el.get("class").split()))
+            if el.get("id"):
+                el.set("id", _hashed(el.get("id")))
     else:
         block = story_block(tree)
         for p in [c for c in block if c.tag == "p"] if block is not None else ():
@@ -53,10 +63,15 @@ def rewrite(html: str | bytes, mode: str) -> str:
     return lxml_html.tostring(tree, encoding="unicode")
 
 
-def _scores(page) -> dict:
+def _hashed(name: str) -> str:
+    return "c" + hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
+
+
+def _scores(job: tuple) -> dict:
+    page, modes = job
     raw = _raw(page)
     out = {}
-    for mode in ("plain", *MODES):
+    for mode in ("plain", *modes):
         html = raw if mode == "plain" else rewrite(raw, mode)
         ours = extract_article(html, page.url).body or ""
         theirs = trafilatura.extract(html, url=page.url, include_comments=False) or ""
@@ -65,7 +80,8 @@ def _scores(page) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.unparagraphed", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m evals.rewritten", description=__doc__.splitlines()[0])
+    ap.add_argument("--modes", default=",".join(MODES), help="rewrites, comma-separated (div,br,unnamed)")
     ap.add_argument("--set", dest="only_set", choices=("trafilatura-eval", "realworld"), help="one corpus only")
     ap.add_argument("--half", choices=("tuned", "held"), help="only the sites of one half of the split")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
@@ -74,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     corpora = {"trafilatura-eval": load_snippet_pages(), "realworld": [p for p in load_pages() if p.set == "realworld"]}
     pages = [(name, p) for name, group in corpora.items() if args.only_set in (None, name) for p in group
              if args.half in (None, p.half)]
+    modes = tuple(m for m in args.modes.split(",") if m)
+    if not modes or set(modes) - set(MODES):
+        ap.error(f"--modes: choose among {', '.join(MODES)}")
     with ProcessPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(_scores, [p for _, p in pages], chunksize=4))
+        results = list(pool.map(_scores, [(p, modes) for _, p in pages], chunksize=4))
     rows = [{"corpus": name, "half": p.half, "page": p.id, **r} for (name, p), r in zip(pages, results)]
     print(f"{'corpus':17}{'half':6}{'pages':>6}  {'markup':7}{'newsmill P/R/F1':>22}{'trafilatura P/R/F1':>22}"
           f"{'diff':>8}{'much worse':>12}")
@@ -84,13 +103,14 @@ def main(argv: list[str] | None = None) -> int:
             mine = [r for r in rows if r["corpus"] == corpus and half in ("all", r["half"])]
             if not mine:
                 continue
-            for mode in ("plain", *MODES):
+            for mode in ("plain", *modes):
                 ours = corpus_score([r[mode]["newsmill"] for r in mine])
                 theirs = corpus_score([r[mode]["trafilatura"] for r in mine])
                 worse = sum(much_worse(r[mode]["newsmill"], r[mode]["trafilatura"]) for r in mine)
                 print(f"{corpus:17}{half:6}{len(mine):6d}  {mode:7}{'/'.join(f'{x:.3f}' for x in ours):>22}"
                       f"{'/'.join(f'{x:.3f}' for x in theirs):>22}{ours[2] - theirs[2]:+8.3f}{worse:12d}")
-    print("plain: the page as it is; div: every <p> a <div>; br: the story block's paragraphs as <br> lines")
+    print("plain: the page as it is; div: every <p> a <div>; br: the story block's paragraphs as <br> lines; "
+          "unnamed: class tokens and ids hashed")
     print("much worse: page F1 more than 0.2 below trafilatura's, or empty where it is not")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(rows), encoding="utf-8")
