@@ -343,14 +343,14 @@ class CleanContext:
         return self._text_block_el
 
     def _text_block(self, best: int):
-        """The block holding the most text of <p>-less markup, when that is more than `best`, the
-        paragraph text of the anchor and the blocks beside it: a <div>/<td> of text and inline markup is a paragraph of
-        its parent; text between <br>s in a block that also holds other blocks is a paragraph of that block
-        (old table layouts, CMSs writing no <p>). Link text does not count."""
+        """The block holding the most text of <p>-less markup, when that is more than `best` (the paragraph
+        text of the anchor and the blocks beside it). A <div>/<td> of text and inline markup is a paragraph
+        of its parent; text between <br>s in a block that also holds other blocks is a paragraph of that
+        block (old table layouts, CMSs writing no <p>). Link text does not count."""
         units: dict = {}
         first: dict = {}  # block -> its first text element, whose ancestors say whether the block is boxed
         for el in self.tree.iter(_TEXT_HOLDERS):
-            children = [c for c in el.iterchildren(etree.Element)]
+            children = list(el.iterchildren(etree.Element))
             if all(c.tag in _INLINE_TAGS for c in children):
                 text = el.text_content()
                 if len(text) < _PROSE:
@@ -493,6 +493,8 @@ class CleanContext:
         """Detach el unless it is (or holds) the article body, or is one paragraph of a run; record why."""
         if el is None or el.tag in _NEVER_REMOVE or self._holds_anchor(el) or self._holds_protected(el):
             return False
+        if el.getparent() is None or not self._attached(el):
+            return False  # gone already, with a block removed before it
         if el in self._text_line:
             # The name matched the wrapper of the page's text: it is no evidence against the parts either
             # (a live ticker's entries, each named like its "comments" wrapper).
@@ -500,8 +502,6 @@ class CleanContext:
             self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars,
                                          kept="holds the page's text without paragraphs"))
             return False
-        if el.getparent() is None or not self._attached(el):
-            return False  # gone already, with a block removed before it
         if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "words of a sentence" if mid_sentence(el, self._lines)
@@ -605,7 +605,7 @@ _CONSENT_WORDS = re.compile(r"cookie|consent|einwillig|zustimm|datenschutz|priva
 
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk
 # Stories written without <p>s: the block of <div>, <td> and <br> text is kept too when it holds more
-# than the best block of paragraphs.
+# than the anchor's paragraphs and the blocks beside it.
 _TEXT_STORY = 500  # characters of that text, at least: a feed widget's excerpt or one ticker entry is less
 _TEXT_HOLDERS = ("div", "td", "section", "article", "center", "dd", "font")
 _INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em", "font",
