@@ -708,6 +708,13 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     "© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be "
     "obtained before reprint in online or print media. Reprinting content without permission and/or payment is "
     "theft and punishable by law.",  # a long notice: the copyright sign opens it
+    # the comment form's notices, as the blog platforms print them
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "Comments are closed.",
+    "Es gibt noch keine Kommentare.",
+    "Para comentar debes registrarte y completar los datos generales.",
+    "Les commentaires sont fermés.",
+    "I commenti sono chiusi.",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
@@ -721,6 +728,8 @@ def test_end_matter_words_inside_the_story_stay():
     assert removed == [] and kept == story + PARAS
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "She posted the video on Facebook after the vote."])
     assert removed == []
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Para comentar la ley, el ministro convocó a la prensa."])
+    assert removed == []  # "para comentar" opens a notice, not a sentence that goes on
 
 
 def test_teaser_line_among_plain_story_paragraphs_goes_with_its_label():
