@@ -36,6 +36,7 @@ date A/B, faq P/R Pn/Rn Pt/Rt (newsmill/trafilatura)``. It reports; it is not a 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -310,7 +311,7 @@ def _summary(agg: dict) -> str:
 
 
 def run(only_baseline: bool = False, only_set: str | None = None, json_path: str | None = None,
-        worst: int = 20, out=sys.stdout, half: str | None = None, jobs: int = 1) -> dict:
+        worst: int = 20, out=sys.stdout, half: str | None = None, jobs: int = 1, rewrite: str | None = None) -> dict:
     if not only_baseline:
         try:
             from cleaners import extract_article  # noqa: PLC0415, F401
@@ -325,6 +326,10 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
     pages = [p for p in pages if any(p.expected.get(k) for k in FIELDS)]
     if half:
         pages = [p for p in pages if p.half == half]
+    if rewrite:  # the same pages in other markup (evals/rewritten.py): fields without class names, say
+        from evals.rewritten import rewrite as rewritten  # noqa: PLC0415
+
+        pages = [dataclasses.replace(p, html=rewritten(p.html, rewrite)) for p in pages]
     systems = ["trafilatura"] if only_baseline else ["newsmill", "trafilatura"]
     primary = systems[0]
     t0 = time.perf_counter()
@@ -443,8 +448,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", dest="json_path", metavar="PATH", help="write the summary and per-page rows as JSON")
     ap.add_argument("--worst", type=int, default=20, metavar="N", help="pages with wrong fields to list (20)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
+    ap.add_argument("--rewrite", choices=("div", "br", "unnamed"),
+                    help="score the pages rewritten as evals/rewritten.py does (unnamed: class names and ids hashed)")
     args = ap.parse_args(argv)
-    run(args.only_baseline, args.only_set, args.json_path, args.worst, half=args.half, jobs=args.jobs)
+    run(args.only_baseline, args.only_set, args.json_path, args.worst, half=args.half, jobs=args.jobs,
+        rewrite=args.rewrite)
     return 0
 
 

@@ -32,6 +32,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from cleaners import extract_article
+from cleaners.parse import parse_html
 from evals.body import _raw, corpus_score, much_worse, score_page
 from evals.corpus import load_pages, load_snippet_pages
 from evals.renamed import story_block
@@ -42,7 +43,7 @@ MODES = ("div", "br", "unnamed")
 def rewrite(html: str | bytes, mode: str) -> str:
     """The page without <p>s (`div`), with the story block's paragraphs as <br> lines (`br`), or with its
     class tokens and ids hashed (`unnamed`)."""
-    tree = lxml_html.document_fromstring(html)
+    tree = parse_html(html)  # decoded as newsmill decodes a page (lxml alone would guess at bytes without a charset)
     if mode == "div":
         for p in tree.iter("p"):
             p.tag = "div"

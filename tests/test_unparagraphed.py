@@ -74,3 +74,11 @@ def test_the_text_block_is_the_text_not_the_links_nor_a_box():
 def test_a_story_in_paragraphs_has_no_text_block(pages):
     page = pages["harrypotter.fandom.com.spell"]
     assert CleanContext(parse_html(page.html)).text_block() is None
+
+
+def test_rewrite_reads_the_page_as_newsmill_decodes_it():
+    # UTF-8 bytes without a charset: lxml alone would read them as Latin-1 ("MÃ¼ller"), for both extractors
+    page = "<html><body><div class='a b'><p>Jürgen Müller sagte: „Wir bleiben.“</p></div></body></html>".encode()
+    for mode in ("div", "br", "unnamed"):
+        assert "Jürgen Müller sagte: „Wir bleiben.“" in rewrite(page, mode)
+    assert "class=\"a b\"" not in rewrite(page, "unnamed") and "Müller" in rewrite(page, "unnamed")
