@@ -606,7 +606,7 @@ _CONSENT_WORDS = re.compile(r"cookie|consent|einwillig|zustimm|datenschutz|priva
 _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk
 # Stories written without <p>s: the block of <div>, <td> and <br> text is kept too when it holds more
 # than the anchor's paragraphs and the blocks beside it.
-_TEXT_STORY = 500  # characters of that text, at least: a feed widget's excerpt or one ticker entry is less
+_TEXT_STORY = 300  # characters of that text, at least: a feed widget's excerpt is less
 _TEXT_HOLDERS = ("div", "td", "section", "article", "center", "dd", "font")
 _INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em", "font",
                           "i", "img", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",

@@ -61,6 +61,24 @@ def test_the_wrapper_of_br_text_is_kept_and_explained():
     assert refused and refused[0].kept == "holds the page's text without paragraphs"
 
 
+SHORT = """<html><head><title>Council votes | Example Times</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<div class="article has-paywall"><h1>Council votes on the budget</h1>
+<div class="text">The council voted on Tuesday to pass the budget after a long debate about schools and roads.<br><br>
+Members argued for three hours over the cost of repairing the bridge on Main Street, which engineers say is unsafe.
+<br><br>The mayor said the vote showed the council could still agree on what matters, and promised a review.<br><br>
+Opponents said the plan relied on optimistic tax forecasts and would leave the city short if the economy slowed.</div>
+</div><div class="comments"><p>First!</p><p>Great article, thanks for writing about the bridge. I drive over it every
+day and it shakes.</p></div></body></html>"""
+
+
+def test_a_short_story_in_br_lines_beats_the_comments_in_paragraphs():
+    article = extract_article(SHORT, "https://example.org/council")
+    assert article.body.startswith("The council voted on Tuesday") and "First!" not in article.body
+    with mock.patch.object(CleanContext, "_text_block", lambda self, best: None):
+        assert "First!" in extract_article(SHORT, "https://example.org/council").body  # the wrapper went
+
+
 def test_the_text_block_is_the_text_not_the_links_nor_a_box():
     ctx = CleanContext(parse_html(PAGE))
     assert ctx.text_block().get("class") == "article has-paywall"  # its <div class=text> is one paragraph
