@@ -495,21 +495,19 @@ class CleanContext:
             return False
         if el.getparent() is None or not self._attached(el):
             return False  # gone already, with a block removed before it
+        why = None
         if el in self._text_line:
             # The name matched the wrapper of the page's text: it is no evidence against the parts either
             # (a live ticker's entries, each named like its "comments" wrapper).
             self._kept.add((el, cleaner))
-            self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars,
-                                         kept="holds the page's text without paragraphs"))
-            return False
-        if cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
+            why = "holds the page's text without paragraphs"
+        elif cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "words of a sentence" if mid_sentence(el, self._lines)
                    else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
-            if why:
-                self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars,
-                                             kept=why))
-                return False
+        if why:
+            self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars, kept=why))
+            return False
         label = previous_element(el) if cleaner in _INTRODUCED else None
         self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place

@@ -49,7 +49,8 @@ def story_block(tree):
     return max(totals, key=totals.get) if totals else None
 
 
-def _body(extractor: str, html: str, url: str) -> str:
+def body_of(extractor: str, html: str, url: str) -> str:
+    """The body of one extractor: "newsmill", "no-shield" (newsmill without its shield) or "trafilatura"."""
     if extractor == "trafilatura":
         return trafilatura.extract(html, url=url, include_comments=False) or ""
     disabled = ("shield",) if extractor == "no-shield" else ()
@@ -72,7 +73,7 @@ def score_page(job: tuple) -> list[dict] | None:
         return None
     path = tree.getroottree().getpath(block)
     plain = lxml_html.tostring(tree, encoding="unicode")
-    bases = {e: word_grams(_body(e, plain, url)) for e in EXTRACTORS}
+    bases = {e: word_grams(body_of(e, plain, url)) for e in EXTRACTORS}
     if any(len(b) < 20 for b in bases.values()):
         return None  # nothing to lose
     rows = []
@@ -87,7 +88,7 @@ def score_page(job: tuple) -> list[dict] | None:
             renamed = lxml_html.tostring(copy, encoding="unicode")
             for e in EXTRACTORS:
                 rows.append({"where": where, "name": name, "extractor": e,
-                             "kept": round(_share(bases[e], _body(e, renamed, url)), 3)})
+                             "kept": round(_share(bases[e], body_of(e, renamed, url)), 3)})
     return rows
 
 

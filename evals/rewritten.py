@@ -28,14 +28,12 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import trafilatura
 from lxml import html as lxml_html
 
-from cleaners import extract_article
 from cleaners.parse import parse_html
 from evals.body import _raw, corpus_score, much_worse, score_page
 from evals.corpus import load_pages, load_snippet_pages
-from evals.renamed import story_block
+from evals.renamed import body_of, story_block
 
 MODES = ("div", "br", "unnamed")
 
@@ -74,9 +72,7 @@ def _scores(job: tuple) -> dict:
     out = {}
     for mode in ("plain", *modes):
         html = raw if mode == "plain" else rewrite(raw, mode)
-        ours = extract_article(html, page.url).body or ""
-        theirs = trafilatura.extract(html, url=page.url, include_comments=False) or ""
-        out[mode] = {"newsmill": score_page(page, ours), "trafilatura": score_page(page, theirs)}
+        out[mode] = {e: score_page(page, body_of(e, html, page.url)) for e in ("newsmill", "trafilatura")}
     return out
 
 
