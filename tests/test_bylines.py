@@ -486,3 +486,36 @@ def test_a_byline_in_a_teaser_module_without_the_headline_is_another_story():
     top = _h1() + ('<div class="module module-imageTeaser"><img src="/b.jpg" alt=""><h3>Other story</h3>'
                    '<div class="metaInfo">Ein Artikel von <strong>Pamela Sladky</strong></div></div>')
     assert article(top=top, html_attrs='lang="de"').authors == []
+
+
+def test_a_photo_credit_in_an_author_named_box_is_not_the_byline():
+    # an image module names its credit line "…__author"; the caption beside it is no byline either
+    top = _h1() + ('<figure class="hero"><img src="/a.jpg" alt=""><div class="hero__text">Ships at anchor in '
+                   'the harbour at dawn. <div class="hero__author">Photograph by <span>Tom Reed, Harbour Trust'
+                   '</span></div></div></figure>')
+    assert article(top=top).authors == []
+
+
+def test_a_byline_inside_a_teaser_link_belongs_to_that_story():
+    inside = ('<div class="more"><a class="card__link" href="/world/another-story/"><span>Ports reopen after the '
+              'storm passes</span><span class="card__author">By Dana White on 03.03.2024</span></a></div>')
+    assert article(inside=inside).authors == []
+
+
+def test_a_byline_linking_to_its_own_author_page_stays():
+    top = _h1() + '<p class="meta">By <a href="/author/dana-white/">Dana White</a> on 03.03.2024</p>'
+    assert [a.name for a in article(top=top).authors] == ["Dana White"]
+
+
+def test_an_author_link_to_another_site_is_that_works_author():
+    # a book widget beside a review: "by …" linking to the author's page on a books site
+    inside = ('<div class="widget"><div class="book"><a href="https://books.example.org/author/show/12.Mira_Holt">'
+              'by Mira Holt</a></div></div>')
+    canonical = f'<link rel="canonical" href="{URL}">'
+    assert article(head=canonical, inside=inside).authors == []
+
+
+def test_a_share_kit_holding_the_contributors_is_not_a_share_box():
+    top = _h1() + ('<div class="xy-sharekit"><div class="xy-sharekit__contributors--author">By Dana White</div>'
+                   '<a href="https://twitter.com/intent/tweet">Tweet</a></div>')
+    assert [a.name for a in article(top=top).authors] == ["Dana White"]

@@ -180,7 +180,7 @@ _AUTHOR_HREF = re.compile(r"(?:^|/)(?:authors?|autor(?:en|in|innen|es|e)?|auteur
 # faster (a page's joined class names run to tens of kilobytes). Non-ASCII text keeps the re.I search.
 _CASED = {p: re.compile(p.pattern, p.flags & ~re.I) for p in (_CANDIDATE_ATTR, _AUTHOR_WORD, _AUTHOR_HREF)}
 _NOT_BYLINE = re.compile(r"comment|respond|reply|image|photo|foto|credit|caption|avatar|(?<![a-z])bio|about|"
-                         r"description|social|share|follow|related|teaser|recommend|newsletter|footer|sidebar|"
+                         r"description|social|share(?![a-z])|follow|related|teaser|recommend|newsletter|footer|sidebar|"
                          r"(?<![a-z])nav|menu|widget-area|list-item|more-|-more|-box__(?!name)|authorbox|author-box|"
                          r"box-author|author-info|author-bio|author-desc|author-details|avatar|-count|role|title", re.I)
 _SKIP_TAGS = {"footer", "aside", "nav", "form", "figcaption", "blockquote", "button", "select", "label", "textarea",
@@ -218,7 +218,8 @@ def visible_byline(tree) -> list[Author]:
                 or _excluded(el, header):
             continue
         text = text_of(el)
-        if not text or len(text) > _MAX_BYLINE:
+        if not text or len(text) > _MAX_BYLINE or _CREDIT.match(text) or _in_teaser_link(el, text) \
+                or _offsite_only(el):
             continue
         if order is not None:
             distance = order.get(el, 0) - order.get(h1, 0)
@@ -271,6 +272,28 @@ def _byline_candidates(tree) -> tuple[list, dict]:
     order = {el: i for i, el in enumerate(tree.iter())}
     found.sort(key=lambda el: order.get(el, 0))
     return found, order
+
+
+def _in_teaser_link(el, text: str) -> bool:
+    """el sits in a link that says more than el does and leads to no author's page: a teaser card for
+    another story ("Titel … Von Jörn Mecher am 08.12.2022"), whose byline is that story's."""
+    for depth, node in enumerate((el, *el.iterancestors())):
+        if depth > 4 or node.tag in ("body", "article", "main"):
+            return False
+        if node.tag == "a":
+            href = node.get("href") or ""
+            return node.get("rel") != "author" and not _AUTHOR_HREF.search(href) \
+                and len(text_of(node)) > len(text) + 20
+    return False
+
+
+def _offsite_only(el) -> bool:
+    """el is named for an author only by links to another site's author pages (a book widget's
+    "by Akira Arenth" linking to goodreads.com/author/…): that work's author, not this page's."""
+    links = [a for a in ([el] if el.tag == "a" else []) + list(el.iter("a"))
+             if a.get("rel") == "author" or _AUTHOR_HREF.search(a.get("href") or "")]
+    return bool(links) and not _links_in(el) and not _CANDIDATE_ATTR.search(
+        f"{el.get('class') or ''} {el.get('id') or ''}")
 
 
 def _links_in(block) -> list:
@@ -550,7 +573,7 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
             continue
         if any(a.tag in ("nav", "footer", "aside", "a", "figcaption", "blockquote") for a in el.iterancestors()):
             continue
-        if _excluded(el, header):
+        if _excluded(el, header) or _offsite_only(el):
             continue
         authors = parse_byline_line(text)
         people = [a for a in authors if len(a.name.split()) >= 2]
