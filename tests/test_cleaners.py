@@ -94,6 +94,16 @@ REMOVES = [
      "Pendler bedeutet</a></li></ul></section>", "Regierung plant neue Steuerreform"),
     ("related", "inside", '<div class="jp-relatedposts"><p><a href="/e/">Markets rally as coalition holds '
      "together through the crucial budget vote</a></p></div>", "Markets rally as coalition holds"),
+    # the same headings in the languages the vocabulary had none for, on unnamed boxes
+    ("related", "inside", '<div class="q7"><p class="q8">Czytaj wi\u0119cej</p><p><a href="/f/">Rz\u0105d '
+     "przedstawia plan reformy podatkowej na przysz\u0142y rok</a></p></div>", "plan reformy podatkowej"),
+    ("related", "inside", '<section><h3>Lees ook</h3><ul><li><a href="/g/">Kabinet presenteert nieuwe plannen '
+     'voor de begroting</a></li><li><a href="/h/">Wat de begroting betekent voor forenzen</a></li></ul></section>',
+     "Kabinet presenteert nieuwe plannen"),
+    ("comments", "inside", "<section><h3>L\u00e4mna en kommentar</h3><p>Anna skrev att hon inte h\u00f6ll med om "
+     "en enda \u00e5tg\u00e4rd i budgeten.</p></section>", "inte h\u00f6ll med om"),
+    ("newsletter", "inside", "<div class=\"z1\"><h4>Tilaa uutiskirje</h4><p>P\u00e4iv\u00e4n t\u00e4rkeimm\u00e4t "
+     "uutiset s\u00e4hk\u00f6postiisi joka aamu.</p></div>", "uutiset s\u00e4hk\u00f6postiisi"),
     ("newsletter", "inside", '<div class="newsletter-signup"><h4>Get the morning briefing</h4><p>The day\'s '
      "most important stories, delivered to your inbox every weekday morning.</p>"
      '<form><input type="email"><button>Sign up</button></form></div>', "delivered to your inbox"),
