@@ -120,6 +120,10 @@ REMOVES = [
      "best price in town, offer valid while stocks last.</p></div>", "offer valid while stocks last"),
     ("ads", "inside", '<div class="x91"><div class="q1">Anzeige</div><p class="q2">Jetzt den neuen Tarif '
      "sichern und drei Monate gratis surfen im besten Netz.</p></div>", "drei Monate gratis surfen"),
+    ("ads", "inside", '<div class="k2"><div class="k3">Reklama</div><p class="k4">Nowa taryfa z trzema miesi\u0105cami '
+     "internetu gratis w najlepszej sieci w kraju.</p></div>", "trzema miesi\u0105cami"),
+    ("adblock", "inside", "<div><h3>Adblocker gedetecteerd</h3><p>Schakel je adblocker uit om dit artikel verder te "
+     "lezen en steun onze journalistiek.</p></div>", "steun onze journalistiek"),
     ("authorbio", "after", '<div class="author-bio"><img src="/jd.jpg"><p>Jane Doe has covered parliament for '
      "twelve years and previously reported from Brussels.</p></div>", "covered parliament for twelve years"),
     ("authorbio", "after", "<section><h3>Über die Autorin</h3><p>Erika Muster schreibt seit 2015 über Haushalts- "
