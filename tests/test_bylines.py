@@ -117,6 +117,34 @@ def test_date_only_in_the_visible_byline(line, lang, published, precision):
     assert (a.published, a.published_precision) == (published, precision)
 
 
+@pytest.mark.parametrize("line,lang,published", [
+    # WordPress's classic theme closes a post with this sentence; the weekday sits between label and date
+    ("This entry was posted on Wednesday, May 19th, 2010 at 11:03 pm and is filed under News, Politics and Budget.",
+     "en",
+     "2010-05-19T23:03:00"),
+    ("Dieser Artikel über den Haushalt wurde am 19. Mai 2010 um 23:03 Uhr gepostet und unter Politik abgelegt.",
+     "de",
+     "2010-05-19T23:03:00"),
+])
+def test_the_post_metadata_sentence_after_the_story_dates_it(line, lang, published):
+    inside = f'<p class="postmetadata alt"><small>{line}</small></p>'
+    assert article(top=_h1(), inside=inside, html_attrs=f'lang="{lang}"').published == published
+
+
+def test_an_event_date_in_a_german_sentence_is_not_read_as_the_posts_date():
+    # "wurde am <date>" alone is an event ("… wurde am 3. März 2020 beschlossen"), not the post's date line
+    # (htmldate may still find it as a last resort, without the weight of a line near the headline)
+    from cleaners.fields.dates import visible_dates
+    from cleaners.parse import parse_html
+
+    event = ("Das umstrittene Gesetz zur Reform der Grundsteuer wurde am 3. März 2020 nach langer Debatte "
+             "im Bundestag beschlossen.")
+    posted = "Dieser Artikel über den Haushalt wurde am 3. März 2020 um 10:00 Uhr gepostet und unter Politik abgelegt."
+    for line, found in ((event, []), (posted, ["3. März 2020 um 10:00 Uhr"])):
+        tree = parse_html(page(top=_h1(), inside=f"<p><small>{line}</small></p>", html_attrs='lang="de"'))
+        assert visible_dates(tree) == found
+
+
 def test_dates_in_teasers_far_below_are_not_the_article_date():
     top = _h1() + '<p class="meta">Lena Fischer, 14.10.2025</p>'
     inside = '<aside class="related"><ul><li><span>01.01.2020</span> Older story</li></ul></aside>'

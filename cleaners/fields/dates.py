@@ -62,9 +62,17 @@ _SKIP_CLASS = re.compile(r"comment|footer|(?<!has-)(?<!with-)(?<!no-)(?<!double-
 _SKIP_CLASS_LABELLED = re.compile(r"comment|(?<!has-)(?<!with-)(?<!no-)(?<!double-)sidebar|related|"
                                   r"(?<![a-z])nav(?!i?gation__)|menu|recommend|newsletter|cookie", re.I)
 # A label naming the date that follows as the publication date, at the end of the text before it.
+# A weekday may come between ("This entry was posted on Wednesday, May 19th, 2010", WordPress's classic theme).
+_WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+            r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|"
+            r"sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|"
+            r"donderdag|vrijdag|zaterdag|zondag)")
 _PUBLISHED_LABEL = re.compile(r"(?:^|[\s|(])(?:veröffentlicht|erschienen|publiziert|published|publicado|publicada|"
                               r"publié|publiée|pubblicato|publicerad|publisert|gepubliceerd|opublikowano|posted)"
-                              r"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*:?\s*$", re.I)
+                              rf"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*:?\s*(?:{_WEEKDAY},?\s*(?:den\s+)?)?$", re.I)
+# German puts the verb after the date: "… wurde am 19. Mai 2010 um 23:03 Uhr gepostet und unter … abgelegt".
+_PASSIVE_BEFORE = re.compile(r"(?:^|\s)wurde\s+am\s*$", re.I)
+_PASSIVE_AFTER = re.compile(r"^[^.!?]{0,30}?\s(?:gepostet|veröffentlicht|publiziert|geschrieben)\b", re.I)
 _QUICK = re.compile(r"(?:19|20)\d\d|\d[./]\s?\d")  # what every visible date holds: a year or d.m / m/d
 _MAX_TEXT = 90  # characters of the element holding a visible date: a line, not a paragraph
 _AFTER_H1 = 150  # elements from an h1 that may still hold its date line
@@ -295,7 +303,8 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
     match = _VISIBLE.search(text)
     if match is None or not _is_month(match):
         return []
-    labelled = bool(_PUBLISHED_LABEL.search(text[: match.start()]))
+    labelled = bool(_PUBLISHED_LABEL.search(text[: match.start()])) or bool(
+        _PASSIVE_BEFORE.search(text[: match.start()]) and _PASSIVE_AFTER.search(text[match.end():]))
     if _skipped(owner, _SKIP_CLASS_LABELLED if labelled else _SKIP_CLASS):
         return []
     whole = text_of(owner)
