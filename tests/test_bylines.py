@@ -190,6 +190,25 @@ def test_declared_kicker_with_the_h1_keeps_the_kicker():
     assert article(head=head, top="<h1>Minister survives budget</h1>").title == "After the vote: Minister survives budget"
 
 
+@pytest.mark.parametrize("h1", [
+    '<h1><div class="topic-label">After the vote</div> Minister survives budget challenge</h1>',
+    '<h1><span class="h1small">After the vote</span> Minister survives budget challenge</h1>',
+    '<h1><span class="lead-in">After the vote</span><span class="invisible">: </span>'
+    '<span class="headline">Minister survives budget challenge</span></h1>',
+])
+def test_a_label_set_apart_before_the_headline_is_its_kicker_whatever_its_class(h1):
+    assert article(top=h1).title == "Minister survives budget challenge"
+
+
+@pytest.mark.parametrize("h1,title", [
+    # the sentence goes on after the element: one headline, not a label and a headline
+    ('<h1><span class="name">Jane Doe</span> says the budget will pass</h1>', "Jane Doe says the budget will pass"),
+    ("<h1><em>New</em> Rules For Fuel Subsidies Announced</h1>", "New Rules For Fuel Subsidies Announced"),
+])
+def test_an_element_opening_the_headline_sentence_stays(h1, title):
+    assert article(top=h1).title == title
+
+
 def test_the_h1_is_stored_as_written_quotes_and_dashes_untouched():
     head = '<meta property="og:title" content="Minister says \'no deal\' - budget passes">'
     top = "<h1>Minister says ‘no deal’ – budget passes</h1>"

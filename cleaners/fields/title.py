@@ -246,15 +246,41 @@ def _h1_texts(tree) -> list[str]:
 def headline_text(h1) -> str:
     """The h1's text without its kicker ("Minderheit in Syrien - …") or hidden separators."""
     parts = [h1.text or ""]
+    label = _leading_label(h1)
     for child in h1:
-        if isinstance(child.tag, str) and not _is_kicker(child):
+        if isinstance(child.tag, str) and not _is_kicker(child) and child is not label:
             parts.append(child.text_content())
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    return " ".join("".join(parts).split()).lstrip(":–—-| ")
 
 
 def _is_kicker(el) -> bool:
-    return bool(_KICKER.search(el.get("class", ""))) or el.get("aria-hidden") == "true"
+    return bool(_KICKER.search(el.get("class", "")) or _HIDDEN.search(el.get("class", ""))) \
+        or el.get("aria-hidden") == "true"
+
+
+_HIDDEN = re.compile(r"(?<![\w-])(?:sr-only|visually-hidden|screen-reader-text|invisible)(?![\w-])", re.I)
+
+
+def _leading_label(h1):
+    """The h1's first child when it is a label set apart before the headline, whatever its class says: an
+    element of its own (a <div>, <p>, <small>, or a <span> with a class) of a few words, opening the h1, with
+    a headline of three words or more after it that starts anew (a capital, a quote, a separator)."""
+    if (h1.text or "").strip():
+        return None
+    children = [c for c in h1 if isinstance(c.tag, str)]
+    if not children:
+        return None
+    first = children[0]
+    if first.tag not in ("div", "p", "small", "span") or first.tag == "span" and not first.get("class"):
+        return None
+    label = text_of(first)
+    rest = " ".join(" ".join([first.tail or ""] + [c.text_content() + " " + (c.tail or "") for c in children[1:]
+                                                   if not _HIDDEN.search(c.get("class", ""))]).split())
+    rest = rest.lstrip(":–—-| ")
+    if not label or len(label.split()) > 6 or len(rest.split()) < 3:
+        return None
+    return first if rest[:1].isupper() or rest[:1] in "\"'„“«‚‘" else None
 
 
 def _matching_h1(tree, declared: list[str]) -> str | None:
