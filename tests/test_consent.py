@@ -57,3 +57,19 @@ def test_a_story_wrapper_named_like_a_consent_box_keeps_the_story():
             "<div class='related'><p>Other news of the day, in brief, from around the harbour and the city.</p></div>"
             "</body></html>")
     assert STORY in extract_article(html, URL).body
+
+
+def test_a_banner_naming_itself_and_its_own_links_leave_together():
+    # WordPress.com's cookie widget: a label before the notice, then its links as lines of their own
+    from cleaners.consent import clean_paragraphs
+
+    paragraphs = [STORY, "Privacy & Cookies: This site uses cookies. By continuing to use this website, you agree to "
+                  "their use.", "To find out more, including how to control cookies, see here:", "Cookie Policy",
+                  "Cookies, the regulator added, were not the issue: the strike at the supplier's factory was."]
+    kept, removed = clean_paragraphs(paragraphs)
+    assert kept == [STORY, paragraphs[-1]]  # a story sentence naming cookies right after the banner stays
+    assert removed == paragraphs[1:4]
+
+
+def test_a_label_before_a_story_sentence_is_no_notice():
+    assert not is_notice("Update: Websites use cookies to follow readers from page to page, the regulator said.")
