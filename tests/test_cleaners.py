@@ -207,6 +207,13 @@ PROMO_LINES = [
     "As an Amazon Associate I earn from qualifying purchases.",
     "Anzeige, enth\u00e4lt Affiliate-Links",
     "Bei den Verlinkungen handelt es sich um Affiliate-Links: f\u00fcr K\u00e4ufe erhalten wir eine Provision.",
+    # the markers an ad slot leaves between two paragraphs of the story
+    "Story continues below advertisement",
+    "Advertisement \u00b7 Scroll to continue",
+    "Der Artikel geht unter der Anzeige weiter",
+    "La suite apr\u00e8s cette publicit\u00e9",
+    "Contin\u00faa debajo de la publicidad",
+    "Artikel gaat verder onder de advertentie",
 ]
 
 
@@ -235,6 +242,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Related to the budget vote, the central bank said it would keep interest rates unchanged for now.",
     "More than half of the members voted in favour of the package, a larger margin than expected.",
     "Share prices of the largest lenders rose by three per cent after the result was announced.",
+    "The story continues below the surface, the inspectors said, where the pipes had rusted for years.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
