@@ -116,10 +116,11 @@ def _member(db: Database, url: str, cluster_id: int, site: str, seen_at: str, si
 
 
 def refresh_cluster(db: Database, cluster_id: int, seen_at: str) -> None:
-    """A cluster's summary from its members: first seen, earliest publisher, its outlets in order of publication."""
+    """A cluster's summary from its members: first seen, earliest publisher, its outlets in order of publication.
+    Two first seen in the same second (first_seen is to the second) are in the order they were stored."""
     members = db.execute(
         "SELECT a.url, a.site, a.title, coalesce(a.published, a.first_seen) AS at, a.first_seen FROM story_members m "
-        "JOIN articles a ON a.url = m.article_url WHERE m.cluster_id = ? ORDER BY at, a.first_seen, a.url",
+        "JOIN articles a ON a.url = m.article_url WHERE m.cluster_id = ? ORDER BY at, a.first_seen, a.rowid",
         [cluster_id]).fetchall()
     if not members:
         return

@@ -52,6 +52,18 @@ def test_wire_copy_on_two_sites_is_one_story_with_its_earliest_publisher():
     assert cluster["first_seen"] == "2025-06-01T09:00:00+00:00"
 
 
+def test_copies_first_seen_in_the_same_second_keep_the_order_they_were_stored_in():
+    # first_seen is to the second: two crawls a moment apart tie, and the addresses (random ports in a
+    # test, any names in life) must not decide which outlet was first
+    db = open_db(":memory:")
+    _add(db, "https://zeta.example/news/a", _with_boilerplate(WIRE, "Zeta"), "2025-06-01T09:00:00+00:00")
+    _add(db, "https://alpha.example/world/b", _with_boilerplate(WIRE, "Alpha", 0.7), "2025-06-01T09:00:00+00:00")
+    update_story_clusters(db, now="2025-06-01T12:00:00+00:00")
+    (cluster,) = _clusters(db)
+    assert cluster["earliest_url"] == "https://zeta.example/news/a"
+    assert json.loads(cluster["outlets"]) == ["zeta.example", "alpha.example"]
+
+
 def test_a_later_run_joins_new_copies_to_the_existing_cluster():
     db = open_db(":memory:")
     _add(db, "https://a.example/1", _with_boilerplate(WIRE, "A"), "2025-06-01T09:00:00+00:00")
