@@ -35,6 +35,19 @@ def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
 
 
+@pytest.mark.parametrize("line,name", [
+    ("Von Mat\u00adthi\u00adas Lau\u00aderer", "Matthias Lauerer"),  # soft hyphens a CMS puts in long words
+    ("By Anna\u200b Schmidt", "Anna Schmidt"),
+])
+def test_invisible_characters_inside_a_name(line, name):
+    assert [a.name for a in parse_byline_line(line)] == [name]
+
+
+def test_a_zero_width_non_joiner_that_spells_a_name_stays():
+    name = "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627 Karimi"  # Persian writes "Mohammadreza" with one
+    assert parse_byline(name).name == name
+
+
 # Drupal's node template: "Submitted by !username on !datetime", in the core translations' words
 @pytest.mark.parametrize("lang,line,name", [
     ("en", 'Submitted by <span class="username">Maria Lopez</span> on Tue, 01/02/2019 - 10:00', "Maria Lopez"),

@@ -691,9 +691,14 @@ _UI_AFTER = re.compile(r"\s+(?:alle (?:artikel|beiträge)|all (?:articles|posts|
                        r"tutti gli articoli|todos os artigos|alle artikelen)$", re.I)
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # not ZWNJ/ZWJ: they spell Persian, Indic names
+
+
 def parse_byline(text: str) -> Author | None:
     """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
-    # "@handle" after the name, and an author box's link label ("Johanna Kropfitsch Alle Artikel")
+    # "@handle" after the name, and an author box's link label ("Johanna Kropfitsch Alle Artikel"); soft
+    # hyphens and zero-width characters a CMS puts inside long words are no part of a name ("Mat\u00adthi\u00adas")
+    text = " ".join(text.translate(_INVISIBLE).split())
     text = _UI_AFTER.sub("", _HANDLE_AFTER.sub("", _strip_prefix(text))).strip(" ,;|-–—·")
     if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None
