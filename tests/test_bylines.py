@@ -43,6 +43,17 @@ def test_invisible_characters_inside_a_name(line, name):
     assert [a.name for a in parse_byline_line(line)] == [name]
 
 
+@pytest.mark.parametrize("line,name", [
+    # scripts without capitals: their words count as a name's capitalised ones
+    ("\u0628\u0642\u0644\u0645 \u0645\u062d\u0645\u062f \u0643\u0631\u064a\u0645\u064a", "\u0645\u062d\u0645\u062f \u0643\u0631\u064a\u0645\u064a"),
+    ("\u05de\u05d0\u05ea \u05d3\u05e0\u05d4 \u05dc\u05d5\u05d9", "\u05d3\u05e0\u05d4 \u05dc\u05d5\u05d9"),
+    ("\u0410\u0432\u0442\u043e\u0440: \u0410\u043d\u043d\u0430 \u0418\u0432\u0430\u043d\u043e\u0432\u0430", "\u0410\u043d\u043d\u0430 \u0418\u0432\u0430\u043d\u043e\u0432\u0430"),
+    ("Yazar: Ay\u015fe Y\u0131lmaz", "Ay\u015fe Y\u0131lmaz"),
+])
+def test_bylines_in_arabic_hebrew_russian_turkish(line, name):
+    assert [a.name for a in parse_byline_line(line)] == [name]
+
+
 def test_a_zero_width_non_joiner_that_spells_a_name_stays():
     name = "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627 Karimi"  # Persian writes "Mohammadreza" with one
     assert parse_byline(name).name == name

@@ -142,9 +142,14 @@ _LEGAL_FORM = re.compile(r"(?:^|\s)(?:e\.\s?V\.|GmbH|gGmbH|AG|KG|Ltd\.?|Inc\.?|L
 
 
 def _personlike(name: str) -> bool:
-    """Two to four capitalised words (particles aside): 'Jane Doe', 'Ana de la Fuente', not 'Euronews with AFP'."""
+    """Two to four capitalised words (particles aside): 'Jane Doe', 'Ana de la Fuente', not 'Euronews with AFP'.
+    A script without case (Arabic, Hebrew, …) has no capitals to show: its words count as capitalised."""
     words = name.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() or w in _PARTICLES for w in words)
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() or _caseless(w[:1]) or w in _PARTICLES for w in words)
+
+
+def _caseless(ch: str) -> bool:
+    return ch.isalpha() and ch.lower() == ch.upper()
 
 
 def _site_name(tree, jsonld) -> str | None:
