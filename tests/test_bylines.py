@@ -134,6 +134,12 @@ def test_the_site_domain_beside_a_reporter_is_dropped():
     ("14.01.2022 um 09:25", "de", "2022-01-14T09:25:00", "minute"),
     ("Veröffentlicht am 3. März 2024", "de", "2024-03-03", "day"),
     ("| 30 septembre 2018", "fr", "2018-09-30", "day"),
+    ("Yayınlanma tarihi: 5 Ekim 2023 14:30", "tr", "2023-10-05T14:30:00", "minute"),
+    ("Опубликовано 5 октября 2023, 14:30", "ru", "2023-10-05T14:30:00", "minute"),
+    ("Publikováno 5. října 2023", "cs", "2023-10-05", "day"),
+    # two dates on one line: the one labelled as published, not the update before it
+    ("Uppdaterad 6 oktober 2023 · Publicerad 5 oktober 2023", "sv", "2023-10-05", "day"),
+    ("Updated Oct 6, 2023 | Published Oct 5, 2023", "en", "2023-10-05", "day"),
 ])
 def test_date_only_in_the_visible_byline(line, lang, published, precision):
     top = _h1() + f'<div class="article-meta"><span class="byline">Jane Doe</span> <span>{line}</span></div>'

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 
 from ..compat import htmldate_find_date
 from ..parse import text_of
@@ -44,7 +45,11 @@ _MONTH_STEMS = frozenset(
     "maa mei "  # nl
     "sty lut kwi maj cze lip sie wrz paź lis gru "  # pl
     "okt tam hel huh kes elo syy lok mar jou "  # fi (tammikuu..)
-    "out fevereiro".split()
+    "out fevereiro "
+    "des "  # no, da (desember, december: the rest are above)
+    "oca şub nis haz tem ağu eyl eki kas ara "  # tr
+    "янв фев мар апр мая май июн июл авг сен окт ноя дек "  # ru
+    "led úno bře dub kvě čer črv srp zář říj pro".split()  # cs
 )
 _STEM_LANGUAGES = ("en", "de", "es", "pt", "ca", "fr", "it", "nl", "pl", "fi")  # those of _MONTH_STEMS
 _TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o)?\s*"
@@ -68,7 +73,8 @@ _WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mitt
             r"sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|"
             r"donderdag|vrijdag|zaterdag|zondag)")
 _PUBLISHED_LABEL = re.compile(r"(?:^|[\s|(])(?:veröffentlicht|erschienen|publiziert|published|publicado|publicada|"
-                              r"publié|publiée|pubblicato|publicerad|publisert|gepubliceerd|opublikowano|posted)"
+                              r"publié|publiée|pubblicato|publicerad|publisert|gepubliceerd|opublikowano|posted|udgivet|julkaistu|"
+                              r"yayınlanma tarihi|yayın tarihi|опубликовано|publikováno|zveřejněno)"
                               rf"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*:?\s*(?:{_WEEKDAY},?\s*(?:den\s+)?)?$", re.I)
 # German puts the verb after the date: "… wurde am 19. Mai 2010 um 23:03 Uhr gepostet und unter … abgelegt".
 _PASSIVE_BEFORE = re.compile(r"(?:^|\s)wurde\s+am\s*$", re.I)
@@ -80,7 +86,8 @@ _DATELINE = 20  # elements after the headline in which a paragraph may open with
 _HINT = re.compile(r"date|time|meta|byline|author|info|publi|posted|datum|fecha|data|zeit|stamp|submitted|"
                    r"created|dateline|header|subline|entry|post-|article__", re.I)
 _MODIFIED_WORDS = re.compile(r"updat|aktualisiert|geändert|actualiz|mis à jour|modifi|aggiornat|atualiz|bijgewerkt|"
-                             r"zaktualizowano|last edited|stand", re.I)
+                             r"zaktualizowano|last edited|stand|opdateret|uppdaterad|oppdatert|päivitetty|"
+                             r"güncellen|обновлен|aktualizováno", re.I)
 
 
 def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = None,
@@ -296,30 +303,34 @@ def _story(el):
 
 def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str, bool]]:
     """(labelled as the publication date, named as metadata, position, the date's text, on a short line)
-    for a date in text, or nothing. A date its own line labels as published ("Erschienen am: 01.11.2023"
-    after a "Letzte Änderung" line) counts wherever the line sits, even in a box whose class says footer."""
+    for each date in text (up to three: "Updated 6 Oct 2023 · Published 5 Oct 2023" holds two). A date its
+    own line labels as published ("Erschienen am: 01.11.2023" after a "Letzte Änderung" line) counts
+    wherever the line sits, even in a box whose class says footer."""
     if not isinstance(owner.tag, str):
         return []
-    match = _VISIBLE.search(text)
-    if match is None or not _is_month(match):
-        return []
-    labelled = bool(_PUBLISHED_LABEL.search(text[: match.start()])) or bool(
-        _PASSIVE_BEFORE.search(text[: match.start()]) and _PASSIVE_AFTER.search(text[match.end():]))
-    if _skipped(owner, _SKIP_CLASS_LABELLED if labelled else _SKIP_CLASS):
-        return []
-    whole = text_of(owner)
-    at = whole.find(match.group(0).strip())
-    if not labelled and len(whole) > _MAX_TEXT and not 0 <= at <= 30:
-        return []
-    if not labelled and _MODIFIED_WORDS.search(whole[: max(0, at)]):
-        return []
-    hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
-                 for n in (owner, *list(owner.iterancestors())[:3]))
-    value = match.group(0).strip(" ,|·•-–")
-    stamp = (owner.get("datetime") or "").strip() if owner.tag == "time" else ""
-    if len(stamp) > 10 and _parse_iso(stamp) is not None and text.strip() == whole:
-        value = stamp  # the instant the markup gives for the date it shows: its time of day and zone
-    return [(labelled, hinted, index, value, len(whole) <= _MAX_TEXT)]
+    found = []
+    whole = None
+    for match in islice(_VISIBLE.finditer(text), 3):
+        if not _is_month(match):
+            continue
+        labelled = bool(_PUBLISHED_LABEL.search(text[: match.start()])) or bool(
+            _PASSIVE_BEFORE.search(text[: match.start()]) and _PASSIVE_AFTER.search(text[match.end():]))
+        if _skipped(owner, _SKIP_CLASS_LABELLED if labelled else _SKIP_CLASS):
+            continue
+        whole = text_of(owner) if whole is None else whole
+        at = whole.find(match.group(0).strip())
+        if not labelled and len(whole) > _MAX_TEXT and not 0 <= at <= 30:
+            continue
+        if not labelled and _MODIFIED_WORDS.search(whole[: max(0, at)]):
+            continue
+        hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
+                     for n in (owner, *list(owner.iterancestors())[:3]))
+        value = match.group(0).strip(" ,|·•-–")
+        stamp = (owner.get("datetime") or "").strip() if owner.tag == "time" else ""
+        if len(stamp) > 10 and _parse_iso(stamp) is not None and text.strip() == whole:
+            value = stamp  # the instant the markup gives for the date it shows: its time of day and zone
+        found.append((labelled, hinted, index, value, len(whole) <= _MAX_TEXT))
+    return found
 
 
 def _is_month(match) -> bool:
