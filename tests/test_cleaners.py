@@ -737,6 +737,12 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     "Para comentar debes registrarte y completar los datos generales.",
     "Les commentaires sont fermés.",
     "I commenti sono chiusi.",
+    # the same notices in the languages added later
+    "T\u00fcm haklar\u0131 sakl\u0131d\u0131r.",
+    "\u0412\u0441\u0435 \u043f\u0440\u0430\u0432\u0430 \u0437\u0430\u0449\u0438\u0449\u0435\u043d\u044b.",
+    "F\u00f8lg os p\u00e5 Facebook og Instagram",
+    "Reacties zijn gesloten.",
+    "Kaikki oikeudet pid\u00e4tet\u00e4\u00e4n.",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
