@@ -24,6 +24,13 @@ URL = "https://port.example/news/terminal-delay"
     "Questo sito utilizza cookie tecnici e di profilazione.",
     "Ta strona używa plików cookie w celu realizacji usług.",
     "By continuing to browse the site you are agreeing to our use of cookies.",
+    "Vi anv\u00e4nder cookies f\u00f6r att ge dig en b\u00e4ttre upplevelse.",
+    "Vi bruger cookies til at forbedre din oplevelse.",
+    "Vi bruker informasjonskapsler for \u00e5 gi deg en bedre opplevelse.",
+    "K\u00e4yt\u00e4mme ev\u00e4steit\u00e4 parantaaksemme sivuston toimintaa.",
+    "Bu web sitesi \u00e7erezleri kullanmaktad\u0131r.",
+    "\u041c\u044b \u0438\u0441\u043f\u043e\u043b\u044c\u0437\u0443\u0435\u043c \u0444\u0430\u0439\u043b\u044b cookie, \u0447\u0442\u043e\u0431\u044b \u0443\u043b\u0443\u0447\u0448\u0438\u0442\u044c \u0440\u0430\u0431\u043e\u0442\u0443 \u0441\u0430\u0439\u0442\u0430.",
+    "Pou\u017e\u00edv\u00e1me cookies pro zlep\u0161en\u00ed slu\u017eeb.",
 ])
 def test_notices_are_recognised(line):
     assert is_notice(line)
