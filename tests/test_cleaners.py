@@ -214,6 +214,13 @@ PROMO_LINES = [
     "La suite apr\u00e8s cette publicit\u00e9",
     "Contin\u00faa debajo de la publicidad",
     "Artikel gaat verder onder de advertentie",
+    # the follow / read-also / newsletter calls in the languages added later
+    "Volg ons op Facebook en Instagram",
+    "L\u00e4s ocks\u00e5: S\u00e5 blev valet",
+    "Tilmeld dig vores nyhedsbrev",
+    "Seuraa meit\u00e4 Twitteriss\u00e4",
+    "Czytaj te\u017c: Rz\u0105d przyj\u0105\u0142 projekt",
+    "\u041f\u043e\u0434\u043f\u0438\u0448\u0438\u0442\u0435\u0441\u044c \u043d\u0430 \u043d\u0430\u0448\u0443 \u0440\u0430\u0441\u0441\u044b\u043b\u043a\u0443",
 ]
 
 
