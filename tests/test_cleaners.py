@@ -100,6 +100,13 @@ REMOVES = [
     ("related", "inside", '<section><h3>Lees ook</h3><ul><li><a href="/g/">Kabinet presenteert nieuwe plannen '
      'voor de begroting</a></li><li><a href="/h/">Wat de begroting betekent voor forenzen</a></li></ul></section>',
      "Kabinet presenteert nieuwe plannen"),
+    ("related", "inside", '<section><h3>\u0427\u0438\u0442\u0430\u0439\u0442\u0435 \u0442\u0430\u043a\u0436\u0435</h3><ul><li><a href="/i/">'
+     '\u041f\u0440\u0430\u0432\u0438\u0442\u0435\u043b\u044c\u0441\u0442\u0432\u043e \u043e\u0434\u043e\u0431\u0440\u0438\u043b\u043e \u043d\u043e\u0432\u044b\u0439 \u0431\u044e\u0434\u0436\u0435\u0442</a></li></ul></section>',
+     "\u041f\u0440\u0430\u0432\u0438\u0442\u0435\u043b\u044c\u0441\u0442\u0432\u043e \u043e\u0434\u043e\u0431\u0440\u0438\u043b\u043e"),
+    ("related", "inside", '<div><h3>\u95a2\u9023\u8a18\u4e8b</h3><ul><li><a href="/j/">\u4e88\u7b97\u6848\u304c\u885a\u8b70\u9662\u3092\u901a\u904e'
+     '\u3057\u305f\u80cc\u666f\u3068\u4eca\u5f8c\u306e\u8ab2\u984c</a></li></ul></div>', "\u4e88\u7b97\u6848\u304c\u885a\u8b70\u9662"),
+    ("comments", "inside", "<section><h3>\u7f51\u53cb\u8bc4\u8bba</h3><p>\u6211\u4e0d\u540c\u610f\u8fd9\u4e2a\u9884\u7b97\u7684\u6bcf\u4e00\u9879"
+     "\u63aa\u65bd\uff0c\u5c24\u5176\u662f\u71c3\u6cb9\u8865\u8d34\u3002</p></section>", "\u6211\u4e0d\u540c\u610f\u8fd9\u4e2a\u9884\u7b97"),
     ("comments", "inside", "<section><h3>L\u00e4mna en kommentar</h3><p>Anna skrev att hon inte h\u00f6ll med om "
      "en enda \u00e5tg\u00e4rd i budgeten.</p></section>", "inte h\u00f6ll med om"),
     ("newsletter", "inside", "<div class=\"z1\"><h4>Tilaa uutiskirje</h4><p>P\u00e4iv\u00e4n t\u00e4rkeimm\u00e4t "
