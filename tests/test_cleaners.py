@@ -221,6 +221,12 @@ PROMO_LINES = [
     "La suite apr\u00e8s cette publicit\u00e9",
     "Contin\u00faa debajo de la publicidad",
     "Artikel gaat verder onder de advertentie",
+    # a paywall's or registration wall's own lines
+    "Create an account or sign in to continue with your reading experience.",
+    "THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY",
+    "Already a subscriber? Sign in",
+    "Bereits Abonnent? Hier anmelden",
+    "\u00bfYa eres suscriptor? Inicia sesi\u00f3n",
     # the follow / read-also / newsletter calls in the languages added later
     "Volg ons op Facebook en Instagram",
     "L\u00e4s ocks\u00e5: S\u00e5 blev valet",
@@ -257,6 +263,8 @@ def test_promo_clean_paragraphs_direct(line):
     "More than half of the members voted in favour of the package, a larger margin than expected.",
     "Share prices of the largest lenders rose by three per cent after the result was announced.",
     "The story continues below the surface, the inspectors said, where the pipes had rusted for years.",
+    "Sign in to continue reading the report, the minister told reporters who had gathered outside.",
+    "This content is available to subscribers of the regional paper, the court heard on Tuesday.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
