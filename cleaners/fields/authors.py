@@ -295,24 +295,28 @@ def _in_teaser_link(el, text: str) -> bool:
 def _offsite_only(el) -> bool:
     """el is named for an author only by links to another site's author pages (a book widget's
     "by Akira Arenth" linking to goodreads.com/author/…): that work's author, not this page's."""
-    links = [a for a in ([el] if el.tag == "a" else []) + list(el.iter("a"))
-             if a.get("rel") == "author" or _AUTHOR_HREF.search(a.get("href") or "")]
-    return bool(links) and not _links_in(el) and not _CANDIDATE_ATTR.search(
+    links = _author_links(el)
+    return bool(links) and not _links_in(el, links) and not _CANDIDATE_ATTR.search(
         f"{el.get('class') or ''} {el.get('id') or ''}")
 
 
-def _links_in(block) -> list:
+def _author_links(block) -> list:
+    """The rel=author links and links to an author's page in block (block itself included)."""
+    return [a for a in block.iter("a") if a.get("rel") == "author" or _AUTHOR_HREF.search(a.get("href") or "")]
+
+
+def _links_in(block, links: list | None = None) -> list:
+    """block's author links (`links`, when already found) that lead to this site's pages."""
     host = None
-    links = []
-    for a in ([block] if block.tag == "a" else []) + list(block.iter("a")):
+    out = []
+    for a in _author_links(block) if links is None else links:
         href = a.get("href") or ""
-        if a.get("rel") == "author" or _AUTHOR_HREF.search(href):
-            if href.startswith(("http://", "https://", "//")):
-                host = host if host is not None else _page_host(block)
-                if host and urlsplit(href if not href.startswith("//") else "https:" + href).hostname not in (None, host):
-                    continue  # another site's author page (a book widget, an embedded post)
-            links.append(a)
-    return links
+        if href.startswith(("http://", "https://", "//")):
+            host = host if host is not None else _page_host(block)
+            if host and urlsplit(href if not href.startswith("//") else "https:" + href).hostname not in (None, host):
+                continue  # another site's author page (a book widget, an embedded post)
+        out.append(a)
+    return out
 
 
 def _page_host(el) -> str:

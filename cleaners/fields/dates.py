@@ -309,7 +309,7 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
     if not isinstance(owner.tag, str):
         return []
     found = []
-    whole = None
+    whole = hinted = None
     for match in islice(_VISIBLE.finditer(text), 3):
         if not _is_month(match):
             continue
@@ -323,8 +323,9 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
             continue
         if not labelled and _MODIFIED_WORDS.search(whole[: max(0, at)]):
             continue
-        hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
-                     for n in (owner, *list(owner.iterancestors())[:3]))
+        if hinted is None:  # the owner's names, the same for each date in its text
+            hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
+                         for n in (owner, *list(owner.iterancestors())[:3]))
         value = match.group(0).strip(" ,|·•-–")
         stamp = (owner.get("datetime") or "").strip() if owner.tag == "time" else ""
         if len(stamp) > 10 and _parse_iso(stamp) is not None and text.strip() == whole:

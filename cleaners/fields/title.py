@@ -251,7 +251,7 @@ def headline_text(h1) -> str:
         if isinstance(child.tag, str) and not _is_kicker(child) and child is not label:
             parts.append(child.text_content())
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split()).lstrip(":–—-| ")
+    return " ".join("".join(parts).split()).lstrip(_LEAD_SEPARATORS)
 
 
 def _is_kicker(el) -> bool:
@@ -259,6 +259,7 @@ def _is_kicker(el) -> bool:
         or el.get("aria-hidden") == "true"
 
 
+_LEAD_SEPARATORS = ":–—-| "  # left between a dropped kicker and the headline ("Kicker: Headline")
 _HIDDEN = re.compile(r"(?<![\w-])(?:sr-only|visually-hidden|screen-reader-text|invisible)(?![\w-])", re.I)
 
 
@@ -277,7 +278,7 @@ def _leading_label(h1):
     label = text_of(first)
     rest = " ".join(" ".join([first.tail or ""] + [c.text_content() + " " + (c.tail or "") for c in children[1:]
                                                    if not _HIDDEN.search(c.get("class", ""))]).split())
-    rest = rest.lstrip(":–—-| ")
+    rest = rest.lstrip(_LEAD_SEPARATORS)
     if not label or len(label.split()) > 6 or len(rest.split()) < 3:
         return None
     return first if rest[:1].isupper() or rest[:1] in "\"'„“«‚‘" else None
