@@ -17,6 +17,10 @@ _TAG = re.compile(
     re.I,
 )
 _HANDLER = re.compile(r"\son\w+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+# In text that held swallowed tags (a <title> left open takes the rest of the document as text), any
+# tag-shaped run is one of them, even with a name no element has ("<divdiv>"), and so is one cut by the
+# end of a truncated file inside its name ("… | Evening <div><div><divv").
+_ANY_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]{0,500})?>|</?[A-Za-z][\w-]*$")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
@@ -24,7 +28,10 @@ def strip_markup(text: str | None) -> str | None:
     """text without tag-shaped runs or event-handler attributes."""
     if not text or ("<" not in text and "on" not in text.lower()):
         return text
-    cleaned = _HANDLER.sub(" ", _TAG.sub(" ", text))
+    untagged = _TAG.sub(" ", text)
+    if untagged != text:  # tags were swallowed as text: the tag-shaped rest is tags too
+        untagged = _ANY_TAG.sub(" ", untagged.rstrip())
+    cleaned = _HANDLER.sub(" ", untagged)
     return _SPACES.sub(" ", cleaned).strip() if cleaned != text else text
 
 

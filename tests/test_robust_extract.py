@@ -210,6 +210,24 @@ def test_tags_left_as_text_by_a_broken_page_never_reach_the_body():
     assert strip_markup("Online shopping is on the rise") == "Online shopping is on the rise"
 
 
+def test_a_page_cut_inside_an_open_title_leaves_no_tag_in_the_title():
+    """Found by the property test on a fresh clone: a <title> left open swallows the page as text, the file
+    ends inside a tag's name ("<divv") or a mutated tag has a name no element has ("<divdiv>"). Only text
+    that held swallowed tags loses such runs."""
+    from cleaners.sanitize import strip_markup
+
+    assert strip_markup("Cup final | Evening <div><div><divv") == "Cup final | Evening"
+    assert strip_markup("Cup final | Evening <div><div><di") == "Cup final | Evening"
+    assert strip_markup("Cup final | Evening Sta<div><div> <divdiv>") == "Cup final | Evening Sta"
+    assert strip_markup("Proof that n<m") == "Proof that n<m"  # no tags swallowed: a writer's "<"
+    page = b"<html><head><title>Cup final | Evening " + b"<div>" * 50 + b"<divv"
+    try:
+        title = extract_article(page, "https://news.example.com/world/story/").title
+    except ExtractionError:
+        return
+    assert not re.search(r"<div", title or "")
+
+
 def test_a_too_deep_script_goes_whole_and_a_kept_ones_code_is_not_read_as_tags():
     """flatten_nesting drops tags past MAX_DEPTH and keeps their text; a script's content is no text."""
     deep = "<html><body>" + "<div>" * 600 + "<script>var a = 1;</script><p>Story text</p>" + "</div>" * 600
