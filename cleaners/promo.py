@@ -1,4 +1,5 @@
-"""Promo and call-to-action lines ("Explore more ...", "Follow us on ..."), matched on extracted paragraphs."""
+"""Promo and call-to-action lines ("Explore more ...", "Follow us on ...") and link labels left alone on a line
+("Read more", "Weiterlesen"), matched on extracted paragraphs."""
 
 from __future__ import annotations
 
@@ -25,10 +26,17 @@ def _patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
     return join(anchored), join(loose)
 
 
+@lru_cache(maxsize=1)
+def _label() -> re.Pattern:
+    """A link's label alone on its line, perhaps twice (a desktop and a mobile copy), perhaps with an arrow."""
+    label = "|".join(all_languages(phrases(NAME)["labels"]))
+    return re.compile(rf"(?:{label})(?:\s*(?:{label}))?[\s.…:!»›→>+\-]*", re.I)
+
+
 def is_promo(paragraph: str) -> bool:
     if len(paragraph) >= _MAX_LEN:
         return False
-    if _disguised(paragraph):
+    if _disguised(paragraph) or _label().fullmatch(paragraph.strip()):
         return True
     line = paragraph.strip()
     anchored, loose = _patterns()

@@ -234,6 +234,14 @@ PROMO_LINES = [
     "Seuraa meit\u00e4 Twitteriss\u00e4",
     "Czytaj te\u017c: Rz\u0105d przyj\u0105\u0142 projekt",
     "\u041f\u043e\u0434\u043f\u0438\u0448\u0438\u0442\u0435\u0441\u044c \u043d\u0430 \u043d\u0430\u0448\u0443 \u0440\u0430\u0441\u0441\u044b\u043b\u043a\u0443",
+    # a link's label alone on its line, once, twice (a desktop and a mobile copy), with dots or an arrow
+    "Read more",
+    "Weiterlesen \u00bb",
+    "Mehr lesen...",
+    "Lire la suiteLire la suite",
+    "Leer m\u00e1s",
+    "Czytaj wi\u0119cej",
+    "\u7d9a\u304d\u3092\u8aad\u3080",
 ]
 
 
@@ -265,6 +273,8 @@ def test_promo_clean_paragraphs_direct(line):
     "The story continues below the surface, the inspectors said, where the pipes had rusted for years.",
     "Sign in to continue reading the report, the minister told reporters who had gathered outside.",
     "This content is available to subscribers of the regional paper, the court heard on Tuesday.",
+    "Read more about the minister's plan in the report the council published on Monday.",  # a label, then more
+    "Weiterlesen konnte er nicht: Das Licht ging aus.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
@@ -401,7 +411,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
                                   "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors")
-    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists")  # a new one goes last
+    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists", "embeds")  # new: last
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
 
@@ -418,7 +428,8 @@ def test_explain_names_the_cleaner(name, where, markup, phrase):
 
 def test_explain_on_mixed_page_lists_every_family():
     blocks = {name: next(r for r in REMOVES if r[0] == name) for name in TREE_CLEANERS}
-    inside = ("".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>Follow us on Twitter.</p>"
+    inside = ("".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>View this post on Instagram</p>"
+              + "<p>Follow us on Twitter.</p>"
               + "<p>Quelle: AFP</p><p>Crédits photos : Agence Exemple</p>"
               + "<p>This website uses cookies to give you the best experience on it.</p>"
               + "<p>" + ", ".join(f"reader_{k}" for k in range(120)) + "</p>")
@@ -765,6 +776,17 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     "F\u00f8lg os p\u00e5 Facebook og Instagram",
     "Reacties zijn gesloten.",
     "Kaikki oikeudet pid\u00e4tet\u00e4\u00e4n.",
+    # the comment form's error messages, follow calls, a donation appeal
+    "Ihr Kommentar ist zu lang. Es sind maximal 2048 Zeichen erlaubt!",
+    "Beim Absenden Ihres Kommentars ist ein Fehler aufgetreten.",
+    "Folge uns auf Facebook | Instagram",
+    "Siga-nos no Telegram.",
+    "Dieser Artikel ist wichtig! Sichere diesen Journalismus!",
+    "Please support independent journalism.",
+    # a label left last with nothing after it to introduce
+    "Seguir leyendo:",
+    "Lue seuraavaksi:",
+    "Zu den AutorInnen:",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
@@ -780,6 +802,12 @@ def test_end_matter_words_inside_the_story_stay():
     assert removed == []
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Para comentar la ley, el ministro convocó a la prensa."])
     assert removed == []  # "para comentar" opens a notice, not a sentence that goes on
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Das vollständige Konzeptpapier finden Sie hier:"])
+    assert removed == []  # a sentence that introduces a link: a reader may want it named
+    kept, removed = TEXT_CLEANERS["endmatter"](["Quellen:"])
+    assert removed == []  # the only line is no label left over
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Sources:", "- The council's minutes, 3 May"])
+    assert removed == []  # a label with what it introduces
 
 
 def test_teaser_line_among_plain_story_paragraphs_goes_with_its_label():
@@ -946,3 +974,40 @@ def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
     tree = parse_html(f'<html><body><article><a href="/other/story">{card}</a>'
                       f'<a href="/politics/vote">{swallowed}</a></article></body></html>')
     assert [text_of(a)[:40] for a in teaser_cards(tree)] == [PARAS[0][:40]]
+
+
+# ---------------------------------------------------------------- embeds (text cleaner)
+@pytest.mark.parametrize("line", [
+    "View this post on Instagram",
+    "Sieh dir diesen Beitrag auf Instagram an",
+    "Voir cette publication sur Instagram",
+    "Ver esta publicaci\u00f3n en Instagram",
+    "A post shared by Jane Doe (@jane.doe)",
+    "Ein Beitrag geteilt von Max Muster (@maxmuster) am Jan 3, 2021 um 10:15 PST",
+    "Una publicaci\u00f3n compartida de Ana (@ana_g)",
+])
+def test_embed_text_goes(line):
+    kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line, PARAS[1]])
+    assert removed == [line] and kept == [PARAS[0], PARAS[1]]
+
+
+@pytest.mark.parametrize("line", [
+    "She wrote on Instagram that she would view this post on Instagram as her farewell to the club.",
+    "A post shared by the minister on Monday drew thousands of replies.",  # no (@handle): a sentence
+    "Instagramshops machen es Abmahnanw\u00e4lten leicht",
+])
+def test_sentences_about_instagram_stay(line):
+    kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line])
+    assert removed == [] and kept == [PARAS[0], line]
+
+
+def test_instagram_embed_fallback_leaves_the_body():
+    # the shape of Instagram's embed code (version 14): the view line in nested divs, the credit in a link
+    embed = ('<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/abc/" '
+             'data-instgrm-version="14"><div><p>&nbsp;</p><div><div></div></div><div><div>View this post on '
+             'Instagram</div></div><div><div></div></div><p><a href="https://www.instagram.com/p/abc/">A post '
+             'shared by Jane Doe (@jane.doe)</a></p></div></blockquote>')
+    article, removals = explain_article(page(inside=embed), URL)
+    assert "View this post" not in article.body and "A post shared by" not in article.body
+    assert PARAS[0] in article.body and PARAS[-1] in article.body
+    assert any(r.cleaner == "embeds" for r in removals)  # trafilatura keeps the view line: ours takes it
