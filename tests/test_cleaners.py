@@ -509,6 +509,7 @@ def test_story_split_by_ad_rows_is_kept_whole():
     "Lesezeit: 3 Minuten", "5 min read", "11 minut czytania", "Temps de lecture : 4 min",
     "- Lesedauer etwa 2 Min", "- 3 Minuten Lesezeit", "Ten tekst przeczytasz w mniej niż minutę",
     "Less than a minute read", "Reading time: under a minute",
+    "\u00a9 Shutterstock", "(c) Wiley-VCH", "\u00a9 dpa / Max Muster",  # a picture's credit, wherever it lands
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
     kept, removed = TEXT_CLEANERS["bylines"]([PARAS[0], line, PARAS[1]])
@@ -520,6 +521,7 @@ def test_byline_and_dateline_lines_leave_the_body(line):
     "Updated figures will be published next month, the statistics office said.",
     "Von der Leyen said the commission would respond within days.",
     "5 minutes read like an hour when the train stops in the tunnel.",
+    "\u00a9 marks were missing from every one of the images, the council's lawyer told the court.",
 ])
 def test_sentences_that_start_like_bylines_stay(line):
     kept, removed = TEXT_CLEANERS["bylines"]([line])
