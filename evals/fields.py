@@ -48,6 +48,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 import trafilatura
 
@@ -191,13 +192,25 @@ def stated_published(pred: Pred) -> str | None:
     """
     value = pred.published
     raw = (pred.published_raw or "").strip()
-    if not value or len(value) <= 10 or not re.match(r"^\d{4}-\d\d-\d\dT", raw):
+    if not value or len(value) <= 10:
         return value
-    stated = _parse_iso(raw.replace("Z", "+00:00"))
+    if re.match(r"^\d{4}-\d\d-\d\dT", raw):
+        stated = _parse_iso(raw.replace("Z", "+00:00"))
+    elif re.search(r"[+-]\d{4}$", raw):  # RFC 2822, as a "date" meta may state it: "Sat, 19 Oct 2019 00:04:00 +0200"
+        stated = _parse_rfc2822(raw)
+    else:
+        return value
     pub = _parse_iso(value)
     if stated is None or pub is None or stated.tzinfo is None or pub.tzinfo is None:
         return value
     return pub.astimezone(stated.tzinfo).isoformat()
+
+
+def _parse_rfc2822(value: str):
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _parse_iso(value: str):

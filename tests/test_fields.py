@@ -583,3 +583,32 @@ def test_a_commenter_or_a_sidebar_teaser_byline_is_not_the_author():
     assert authors_of(page().replace("</main>", "</main>" + sidebar)) == []
     # the story's own footer keeps its byline
     assert authors_of(page(inside='<footer><span class="author">Jane Doe</span></footer>')) == [Author("Jane Doe")]
+
+
+# ---------------------------------------------------------------- the page's own offset beside a UTC value
+def _dated(head: str, body: str = "") -> str:
+    story = "".join(f"<p>Paragraph {i} of the story about the budget vote, long enough to be read as text.</p>"
+                    for i in range(6))
+    return f"<html><head>{head}</head><body><article><h1>Budget vote</h1>{body}{story}</article></body></html>"
+
+
+@pytest.mark.parametrize("head,body,raw", [
+    ('<meta property="article:published_time" content="2019-10-18T22:04:00Z">'
+     '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">', "", "Sat, 19 Oct 2019 00:04:00 +0200"),
+    ('<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">',
+     '<time datetime="2022-05-03T23:37:37-04:00">May 3</time>', "2022-05-03T23:37:37-04:00"),
+])
+def test_a_utc_value_keeps_the_pages_own_offset_as_its_text(head, body, raw):
+    """The instant stored is UTC either way; the raw text is the one at the publisher's offset, whose day is
+    the day the page shows."""
+    article = extract_article(_dated(head, body), URL)
+    assert article.published_raw == raw
+    assert article.published == extract_article(_dated(head.split("<meta name")[0]), URL).published
+
+
+def test_another_instant_at_an_offset_is_not_taken_for_the_local_form():
+    head = ('<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">')
+    body = '<time datetime="2017-10-12T21:06:39-04:00">Oct 12, 2017</time>'  # another story's date
+    article = extract_article(_dated(head, body), URL)
+    assert article.published_raw == "2022-05-04T03:37:37+00:00"
+    assert article.published == "2022-05-04T03:37:37+00:00"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from itertools import islice
 
 from ..compat import htmldate_find_date
@@ -108,6 +109,8 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
         if confirmed != published_raw:
             published_raw = confirmed
             published, precision = parse_date_precision(published_raw, now, languages)
+    if published is not None and _UTC_END.search(published_raw or ""):
+        published_raw = _local_form(tree, published_raw)
     if published is None:
         for raw in visible_dates(tree):
             published, precision = parse_date_precision(raw, now, languages)
@@ -170,6 +173,33 @@ def _confirmed(tree, jsonld, first: str, languages: list[str] | None) -> str:
         if shown:  # only <time> elements, disagreeing, none of them shown by the headline: what is shown
             return shown[0]
     return first
+
+
+_UTC_END = re.compile(r"(?:Z|[+-]00:?00)\s*$")
+_LOCAL_END = re.compile(r"[+-](?!00:?00)[01]\d:?[0-5]\d\s*$")
+
+
+def _local_form(tree, raw: str) -> str:
+    """The same instant as `raw` (stated in UTC) where the page also states it at its own offset (a "date"
+    meta's "Sat, 19 Oct 2019 00:04:00 +0200", a <time datetime="…-04:00">): that text, whose wall clock
+    and day are the publisher's. The instant stored does not change; the raw text tells the local day."""
+    instant = _parse_iso(raw)
+    if instant is None or instant.tzinfo is None:
+        return raw
+    values = [v for v in tree.xpath("//head/meta/@content")[:200] if _LOCAL_END.search(v) and _QUICK.search(v)]
+    values += [v for v in tree.xpath("//time/@datetime")[:20] if _LOCAL_END.search(v)]
+    for value in values:
+        stated = _parse_iso(value) or _parse_rfc2822(value)
+        if stated is not None and stated.tzinfo is not None and abs((stated - instant).total_seconds()) < 60:
+            return value.strip()
+    return raw
+
+
+def _parse_rfc2822(raw: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(raw.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _iso_day(raw: str | None) -> str | None:
