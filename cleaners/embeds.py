@@ -20,7 +20,7 @@ _HANDLE = re.compile(r"\(@[\w.]{1,40}\)")
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     family = phrases(NAME)
-    view = "|".join(re.escape(p) for p in all_languages(family["view"]))
+    view = "|".join(all_languages(family["view"]))
     shared = "|".join(all_languages(family["shared"]))
     return re.compile(rf"(?:{view})[\s.…:!»›→]*", re.I), re.compile(rf"(?:{shared})\b", re.I)
 

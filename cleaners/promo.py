@@ -28,9 +28,10 @@ def _patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
 
 @lru_cache(maxsize=1)
 def _label() -> re.Pattern:
-    """A link's label alone on its line, perhaps twice (a desktop and a mobile copy), perhaps with an arrow."""
+    """A link's or button's label alone on its line, perhaps twice (a desktop and a mobile copy), perhaps
+    after a close sign or before an arrow."""
     label = "|".join(all_languages(phrases(NAME)["labels"]))
-    return re.compile(rf"(?:{label})(?:\s*(?:{label}))?[\s.…:!»›→>+\-]*", re.I)
+    return re.compile(rf"(?:[×✕]\s*)?(?:{label})(?:\s*(?:{label}))?[\s.…:!»›→>+\-]*", re.I)
 
 
 def is_promo(paragraph: str) -> bool:

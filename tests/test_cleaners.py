@@ -242,6 +242,8 @@ PROMO_LINES = [
     "Leer m\u00e1s",
     "Czytaj wi\u0119cej",
     "\u7d9a\u304d\u3092\u8aad\u3080",
+    "\u00d7Schlie\u00dfen",  # a dialog's close button
+    "Zum Angebot",  # a shop button
 ]
 
 
@@ -275,6 +277,7 @@ def test_promo_clean_paragraphs_direct(line):
     "This content is available to subscribers of the regional paper, the court heard on Tuesday.",
     "Read more about the minister's plan in the report the council published on Monday.",  # a label, then more
     "Weiterlesen konnte er nicht: Das Licht ging aus.",
+    "Closed for the winter, the pass reopens in May.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
@@ -987,6 +990,7 @@ def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
     "A post shared by Jane Doe (@jane.doe)",
     "Ein Beitrag geteilt von Max Muster (@maxmuster) am Jan 3, 2021 um 10:15 PST",
     "Una publicaci\u00f3n compartida de Ana (@ana_g)",
+    "Link zum YouTube-Inhalt",  # a consent placeholder where the video was
 ])
 def test_embed_text_goes(line):
     kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line, PARAS[1]])
