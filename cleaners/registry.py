@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, consent, cookies, embeds, endmatter, namelists, newsletter, promo, related, server_errors, share, sidebars, tags, teasers, toc
+from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, consent, cookies, embeds, endmatter, namelists, newsletter, notices, promo, related, server_errors, share, sidebars, tags, teasers, toc
 from .context import Removal, TokenMatcher
 
 ENTRY_POINT_GROUP = "newsmill.cleaners"
@@ -36,11 +36,12 @@ TREE_CLEANERS = {m.NAME: m.clean for m in (
     adblock, cookies, ads, breadcrumbs, comments, toc, related, teasers, newsletter, share, authorbio, tags, sidebars,
     server_errors)}  # last: a new cleaner keeps the others' orders (users place theirs between them)
 # Text cleaners run on the extracted paragraphs.
-TEXT_CLEANERS = {m.NAME: m.clean_paragraphs for m in (promo, bylines, endmatter, consent, namelists, embeds)}
+TEXT_CLEANERS = {m.NAME: m.clean_paragraphs for m in (
+    promo, bylines, endmatter, consent, namelists, embeds, notices)}
 ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
 _BUILT_IN = {m.NAME: m for m in (adblock, cookies, ads, breadcrumbs, comments, toc, related, teasers, newsletter, share,
                                  authorbio, tags, sidebars, server_errors, promo, bylines, endmatter, consent, namelists,
-                                 embeds)}
+                                 embeds, notices)}
 
 # The built-in order, spaced by 100 so that a cleaner can go between two: tree cleaners, then text cleaners.
 BASE_ORDER = {name: 100 * (i + 1) for i, name in enumerate(TREE_CLEANERS)} | \

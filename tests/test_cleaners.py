@@ -414,7 +414,8 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
                                   "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors")
-    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists", "embeds")  # new: last
+    assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists", "embeds",
+                                    "notices")  # a new one goes last
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
     assert len(set(ALL)) == len(ALL)
 
@@ -432,6 +433,7 @@ def test_explain_names_the_cleaner(name, where, markup, phrase):
 def test_explain_on_mixed_page_lists_every_family():
     blocks = {name: next(r for r in REMOVES if r[0] == name) for name in TREE_CLEANERS}
     inside = ("".join(m for _, w, m, _ in blocks.values() if w == "inside") + "<p>View this post on Instagram</p>"
+              + "<p>Please enable JavaScript to view this page.</p>"
               + "<p>Follow us on Twitter.</p>"
               + "<p>Quelle: AFP</p><p>Crédits photos : Agence Exemple</p>"
               + "<p>This website uses cookies to give you the best experience on it.</p>"
@@ -1017,3 +1019,28 @@ def test_instagram_embed_fallback_leaves_the_body():
     assert "View this post" not in article.body and "A post shared by" not in article.body
     assert PARAS[0] in article.body and PARAS[-1] in article.body
     assert any(r.cleaner == "embeds" for r in removals)  # trafilatura keeps the view line: ours takes it
+
+
+# ---------------------------------------------------------------- notices (text cleaner)
+@pytest.mark.parametrize("line", [
+    "Loading...",
+    "[object Object]",
+    "Please enable JavaScript to view the comments.",
+    "Hinweis: Sie verwenden einen Browser, der veraltet ist und moderne Seiten kaum mehr darstellen kann.",
+    "Dieser Shop setzt voraus, dass Sie JavaScript aktiviert haben.",
+    "Bitte warten - die Druckansicht der Seite wird vorbereitet.",
+    "Vous utilisez un navigateur obsolète.",
+])
+def test_script_notices_go(line):
+    kept, removed = TEXT_CLEANERS["notices"]([PARAS[0], line, PARAS[1]])
+    assert removed == [line] and kept == [PARAS[0], PARAS[1]]
+
+
+@pytest.mark.parametrize("line", [
+    "Loading the trucks took three hours, the driver said.",
+    "null",  # a code example's line
+    "Many readers said they were using an outdated browser, the survey found.",  # not at the start
+])
+def test_sentences_about_loading_and_browsers_stay(line):
+    kept, removed = TEXT_CLEANERS["notices"]([PARAS[0], line])
+    assert removed == [] and kept == [PARAS[0], line]
