@@ -244,6 +244,8 @@ PROMO_LINES = [
     "\u7d9a\u304d\u3092\u8aad\u3080",
     "\u00d7Schlie\u00dfen",  # a dialog's close button
     "Zum Angebot",  # a shop button
+    "Zum Inhalt springen",  # a skip link
+    "Article content",  # a screen reader's heading
 ]
 
 
@@ -515,6 +517,7 @@ def test_story_split_by_ad_rows_is_kept_whole():
     "- Lesedauer etwa 2 Min", "- 3 Minuten Lesezeit", "Ten tekst przeczytasz w mniej niż minutę",
     "Less than a minute read", "Reading time: under a minute",
     "\u00a9 Shutterstock", "(c) Wiley-VCH", "\u00a9 dpa / Max Muster",  # a picture's credit, wherever it lands
+    "- -Aktualisiert am", "Updated on",  # a date's label whose date went elsewhere
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
     kept, removed = TEXT_CLEANERS["bylines"]([PARAS[0], line, PARAS[1]])
@@ -527,6 +530,7 @@ def test_byline_and_dateline_lines_leave_the_body(line):
     "Von der Leyen said the commission would respond within days.",
     "5 minutes read like an hour when the train stops in the tunnel.",
     "\u00a9 marks were missing from every one of the images, the council's lawyer told the court.",
+    "Stand der Dinge ist unklar.",
 ])
 def test_sentences_that_start_like_bylines_stay(line):
     kept, removed = TEXT_CLEANERS["bylines"]([line])
