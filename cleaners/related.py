@@ -9,6 +9,7 @@ NAME = "related"
 _ATTR = re.compile(
     r"related|recommend|you-?may-?also|also-?like|more-?stories|more-?from|most-?(?:read|popular|viewed)"
     r"|read-?(?:also|more|next)|outbrain|taboola|trending|popular-?posts|yarpp|jp-relatedposts|teaser-?list"
+    r"|(?<![a-z])similar(?![a-z])"
 )
 
 
@@ -19,10 +20,26 @@ _MIN_LINKS = 0.25
 def clean(ctx) -> int:
     # A name ("readmore", "related") on a block of prose is a text expander or the story itself:
     # related blocks are lists of links.
-    named = [el for el in ctx.by_attr(_ATTR) if len(text_of(el)) < _PROSE_BLOCK or link_share(el) >= _MIN_LINKS]
+    named = [el for el in ctx.by_attr(_ATTR)
+             if len(text_of(el)) < _PROSE_BLOCK or link_share(el) >= _MIN_LINKS or _linked_items(el)]
     blocks = named + ctx.headed_blocks(all_languages(phrases(NAME)["headings"]))
     blocks += _trailing_teaser_lists(ctx)
     return sum(ctx.remove(el, NAME) for el in blocks)
+
+
+_MIN_ITEMS = 3
+
+
+def _linked_items(el) -> bool:
+    """A list whose every item links to another page: cards whose links wrap the picture and the headline
+    while the excerpt stands outside them, so that little of the text is link text."""
+    items = [li for li in el.iter("li")]
+    if len(items) < _MIN_ITEMS:
+        return False
+    for li in items:
+        if not any((a.get("href") or "").strip().startswith(("/", "http")) for a in li.iter("a")):
+            return False
+    return True
 
 
 def _trailing_teaser_lists(ctx) -> list:

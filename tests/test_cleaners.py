@@ -94,6 +94,8 @@ REMOVES = [
      "Pendler bedeutet</a></li></ul></section>", "Regierung plant neue Steuerreform"),
     ("related", "inside", '<div class="jp-relatedposts"><p><a href="/e/">Markets rally as coalition holds '
      "together through the crucial budget vote</a></p></div>", "Markets rally as coalition holds"),
+    # cards whose links wrap only the picture, the headline and excerpt outside them: little link text
+    ("related", "inside", '<ul class="timeline similar"><li><div class="image"><a href="/story/0/long-story-slug-here"></a><img src="/0.jpg"></div><div class="text"><div class="title">Coalition partners meet again over fuel tax</div><p>The partners will return to the table on Monday after a week in which the dispute over the fuel tax threatened to split the government, aides said.</p></div></li><li><div class="image"><a href="/story/1/long-story-slug-here"></a><img src="/1.jpg"></div><div class="text"><div class="title">What the budget means for commuters</div><p>Season tickets will rise by four per cent next year, while the subsidy for rural bus lines is doubled, according to the draft the ministry published.</p></div></li><li><div class="image"><a href="/story/2/long-story-slug-here"></a><img src="/2.jpg"></div><div class="text"><div class="title">Opposition names its candidate for the snap vote</div><p>The opposition has chosen its deputy leader to head the list should the coalition collapse and new elections be called before the summer recess.</p></div></li></ul>', "What the budget means for commuters"),
     # the same headings in the languages the vocabulary had none for, on unnamed boxes
     ("related", "inside", '<div class="q7"><p class="q8">Czytaj wi\u0119cej</p><p><a href="/f/">Rz\u0105d '
      "przedstawia plan reformy podatkowej na przysz\u0142y rok</a></p></div>", "plan reformy podatkowej"),
@@ -934,6 +936,14 @@ def test_prose_under_a_readmore_name_is_no_related_block():
     """'readmore' also names the expander that hides the rest of the story: prose is not a link list."""
     more = "".join(f"<p>{p}</p>" for p in PARAS[:3])
     html = page(inside=f'<div class="js_readmore">{more}</div>', paras=PARAS[3:] or PARAS[:1])
+    article = extract_article(html, URL)
+    assert PARAS[1] in article.body and "related" not in article.removed
+
+
+def test_a_story_list_under_a_similar_name_stays():
+    """'similar' on a list of the story's own points, few of them linked: prose, not a list of other stories."""
+    points = "".join(f"<li>{p}</li>" for p in PARAS[:3]) + '<li>See the <a href="/budget/2025/draft">draft</a>.</li>'
+    html = page(inside=f'<ul class="similar-cases">{points}</ul>', paras=PARAS[3:] or PARAS[:1])
     article = extract_article(html, URL)
     assert PARAS[1] in article.body and "related" not in article.removed
 
