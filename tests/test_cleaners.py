@@ -248,6 +248,11 @@ PROMO_LINES = [
     "Zum Angebot",  # a shop button
     "Zum Inhalt springen",  # a skip link
     "Article content",  # a screen reader's heading
+    "Flecha",  # an icon's alternative text
+    "Noticia relacionada",
+    "Passer la publicit\u00e9",  # an ad slot's skip button
+    "We independently select everything we recommend. Buying through us may earn us a commission.",
+    "If you buy something through our links, we may earn a commission.",
 ]
 
 
@@ -282,6 +287,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Read more about the minister's plan in the report the council published on Monday.",  # a label, then more
     "Weiterlesen konnte er nicht: Das Licht ging aus.",
     "Closed for the winter, the pass reopens in May.",
+    "The company may earn a commission on every sale, the regulator found.",  # not the site's own disclosure
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
@@ -520,6 +526,7 @@ def test_story_split_by_ad_rows_is_kept_whole():
     "Less than a minute read", "Reading time: under a minute",
     "\u00a9 Shutterstock", "(c) Wiley-VCH", "\u00a9 dpa / Max Muster",  # a picture's credit, wherever it lands
     "- -Aktualisiert am", "Updated on",  # a date's label whose date went elsewhere
+    "Los geht\u2019s: Von Montag an f\u00fcr 49 Euro im Nahverkehr. Bild: Maximilian Muster",  # a caption and credit
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
     kept, removed = TEXT_CLEANERS["bylines"]([PARAS[0], line, PARAS[1]])
@@ -800,6 +807,10 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     "Seguir leyendo:",
     "Lue seuraavaksi:",
     "Zu den AutorInnen:",
+    # the agency's or editor's initials, a wire story's credits, the newsroom's address
+    "(dpa)", "(dr/spot)",
+    "Reporting by Jane Roe in Beirut and John Doe in London; Writing by Jane Roe; Editing by Max Muster",
+    "Get in touch with our news team by emailing us at news@example.com.",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
@@ -815,6 +826,8 @@ def test_end_matter_words_inside_the_story_stay():
     assert removed == []
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Para comentar la ley, el ministro convocó a la prensa."])
     assert removed == []  # "para comentar" opens a notice, not a sentence that goes on
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "(2019)"])
+    assert removed == []  # a year in parentheses is no agency's initials
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Das vollständige Konzeptpapier finden Sie hier:"])
     assert removed == []  # a sentence that introduces a link: a reader may want it named
     kept, removed = TEXT_CLEANERS["endmatter"](["Quellen:"])
