@@ -17,7 +17,7 @@ PARAS = [
     "Landlord associations said they would challenge the law in the constitutional court, arguing that it "
     "restricted property rights without offering any compensation in return.",
 ]
-BOX = '<div class="tzi-box"><p>Unterstützen Sie unabhängigen Journalismus mit einem freiwilligen Beitrag.</p></div>'
+BOX = '<div class="tzi-box"><p>Die Genossenschaft hinter dieser Zeitung zählt 23.000 Mitglieder, die ihren freiwilligen Beitrag leisten.</p></div>'
 FACTS = '<div class="related-facts"><p>Fact: 1.2 million households rent in the region, 40 percent of them alone.</p></div>'
 URL = "https://www.taz.example/politik/housing-law/"
 
