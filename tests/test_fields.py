@@ -274,9 +274,14 @@ def test_parse_byline(text, name, role):
 
 
 @pytest.mark.parametrize("text", ["", "admin", "By", "jane@example.com", "https://example.com/jane",
-                                  "Updated 14 October 2025"])
+                                  "Updated 14 October 2025", "wordpressadmin", "wp_admin", "Webmaster"])
 def test_parse_byline_rejects_non_names(text):
     assert parse_byline(text) is None
+
+
+@pytest.mark.parametrize("text", ["Badminton Club", "Jane Admin"])
+def test_names_holding_admin_are_names(text):
+    assert parse_byline(text) == Author(text, None)
 
 
 # ---------------------------------------------------------------- dates

@@ -32,6 +32,8 @@ _BYLINE_XPATH = (
     '(contains(., "fn") and contains(concat(" ", normalize-space(.), " "), " fn "))]/..'
 )
 _WEBBY = re.compile(r"https?:|www\.|@|\.(?:com|org|net|de|co\.uk)\b", re.I)
+# A CMS's account for whoever set the site up, not a person: "wordpressadmin", "wp_admin", "siteadmin1"
+_ACCOUNT = re.compile(r"(?:[a-z]*[_.-])?(?:wp|wordpress|site|web|blog|cms)?[_.-]?(?:admin(?:istrator)?|webmaster)\d*", re.I)
 _ROLE_SIBLING_CLASSES = ("author-role", "author-title", "byline-role", "author-job", "job-title", "jobtitle")
 
 
@@ -714,7 +716,7 @@ def parse_byline(text: str) -> Author | None:
     if _CREDIT.match(text):
         return None  # "Photograph by Ed Marshall", "Foto: dpa": an image credit, not the story's author
     name, role = _split_role(text)
-    if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5:
+    if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5 or _ACCOUNT.fullmatch(name):
         return None
     words = name.split()
     if len(words) > 1 and not name.islower() and words[-1] in _DANGLING:
