@@ -37,11 +37,30 @@ def _label() -> re.Pattern:
 def is_promo(paragraph: str) -> bool:
     if len(paragraph) >= _MAX_LEN:
         return False
-    if _disguised(paragraph) or _label().fullmatch(paragraph.strip()):
+    if _disguised(paragraph) or _label().fullmatch(paragraph.strip()) or _toolbar(paragraph):
         return True
     line = paragraph.strip()
     anchored, loose = _patterns()
     return bool((anchored and anchored.match(line)) or (loose and loose.search(line)))
+
+
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+_TOOLBAR_MIN = 3  # action words; fewer is a sentence's ("share the link")
+_TOOLBAR_MAX_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _actions() -> frozenset[str]:
+    return frozenset(all_languages(phrases(NAME)["toolbar"]))
+
+
+def _toolbar(paragraph: str) -> bool:
+    """A page's action bar left as a line: "12.11.2021 red Artikel: Download PDF Drucken Feedback"."""
+    words = [w.lower() for w in _WORD.findall(paragraph)]
+    if not _TOOLBAR_MIN <= len(words) <= _TOOLBAR_MAX_WORDS:
+        return False
+    known = sum(w in _actions() for w in words)
+    return known >= _TOOLBAR_MIN and len(words) - known <= known // 2
 
 
 _LATIN = re.compile(r"[A-Za-z]")

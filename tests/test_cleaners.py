@@ -253,6 +253,8 @@ PROMO_LINES = [
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
     "If you buy something through our links, we may earn a commission.",
+    "12.11.2021 red Artikel: Download PDF Drucken Feedback",  # an action bar
+    "Teilen | Drucken | Merken",
 ]
 
 
@@ -288,6 +290,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Weiterlesen konnte er nicht: Das Licht ging aus.",
     "Closed for the winter, the pass reopens in May.",
     "The company may earn a commission on every sale, the regulator found.",  # not the site's own disclosure
+    "Follow, share, comment: the three rules of social media",  # action words in a sentence
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
