@@ -255,6 +255,9 @@ PROMO_LINES = [
     "If you buy something through our links, we may earn a commission.",
     "12.11.2021 red Artikel: Download PDF Drucken Feedback",  # an action bar
     "Teilen | Drucken | Merken",
+    # the disclaimer an Amazon affiliate plugin prints under its product boxes
+    "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder von der "
+    "Amazon Product Advertising API",
 ]
 
 
@@ -814,6 +817,7 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     "(dpa)", "(dr/spot)",
     "Reporting by Jane Roe in Beirut and John Doe in London; Writing by Jane Roe; Editing by Max Muster",
     "Get in touch with our news team by emailing us at news@example.com.",
+    "Alle Angaben ohne Gew\u00e4hr.",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
