@@ -8,6 +8,10 @@ NAME = "comments"
 _ATTR = re.compile(
     r"(?:^|[\s_-])comments?(?:[\s_-]|$)|comment-(?:respond|form|list|area|section)|commentform|\brespond\b"
     r"|disqus|fb-comments|coral|akismet|comment_form|reply-title|discussion-?(?:area|thread)"
+    # the classic WordPress list and the comment systems' own names: wpDiscuz, Hyvor Talk, Isso, utterances,
+    # giscus, OpenWeb (Spot.IM), Remark42, Commento, Coral Talk, Livefyre, Viafoura
+    r"|commentlist|wpdiscuz|wpd-thread|wpdcom|hyvor-talk|isso-thread|(?<![a-z])utterances|(?<![a-z])giscus"
+    r"|spot-?im-|remark42|commento(?![a-z])|talk-embed-stream|livefyre|viafoura"
 )
 
 

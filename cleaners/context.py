@@ -558,7 +558,7 @@ _BOX = re.compile(r"fact-?box|info-?box", re.I)
 CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|box|law|popup)|(?:^|[\s_-])consent|gdpr|cmpbox|cmpwrapper|"
                            r"qc-cmp|cmp-?(?:banner|consent|modal|dialog|overlay|popup|root)|onetrust|didomi|cookiebot|"
                            r"sp_message|brlbs|borlabs|cmplz|cky-(?:consent|banner|modal)|usercentrics|iubenda-cs|klaro|"
-                           r"tarteaucitron|cookiefirst|termly|osano|cc-window|cookieconsent|cli-(?:bar|modal)")
+                           r"tarteaucitron|cookiefirst|termly|osano|cc-window|cookieconsent|cli-(?:bar|modal)|truste[_-]|trustarc")
 
 
 LIST_SEPARATORS = re.compile(r"[,;·•|/]")  # what separates the items of a list written as a line

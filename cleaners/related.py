@@ -10,6 +10,10 @@ _ATTR = re.compile(
     r"related|recommend|you-?may-?also|also-?like|more-?stories|more-?from|most-?(?:read|popular|viewed)"
     r"|read-?(?:also|more|next)|outbrain|taboola|trending|popular-?posts|yarpp|jp-relatedposts|teaser-?list"
     r"|(?<![a-z])similar(?![a-z])"
+    # plugins' and recommendation networks' own names: Gutenberg's Latest Posts block, Recent Posts Widget
+    # Extended, Related Posts for WordPress, Zemanta, MGID, Revcontent, nRelate, LinkWithin
+    r"|wp-block-latest-posts|rpwe-|relpost-|zem_rp|wp_rp_|(?<![a-z])ob-widget|(?<![a-z])mgid|revcontent"
+    r"|(?<![a-z])rc-widget|nrelate|linkwithin"
 )
 
 

@@ -3,7 +3,10 @@
 import re
 
 NAME = "share"
-_ATTR = re.compile(r"(?:^|[\s_-])share|sharing|social-?(?:links|icons|share|buttons|media)|sharedaddy|addtoany|a2a_kit|shariff")
+# the plugins' own names too: Social Warfare, Simple Share Buttons Adder, MashShare, Easy Social Share Buttons,
+# Novashare, AddThis, Sassy Social Share
+_ATTR = re.compile(r"(?:^|[\s_-])share|sharing|social-?(?:links|icons|share|buttons|media)|sharedaddy|addtoany|a2a_kit|shariff"
+                   r"|swp_social|social-warfare|(?<![a-z])ssba|mashsb|essb_|novashare|addthis|sassy-social")
 
 
 def clean(ctx) -> int:

@@ -59,6 +59,21 @@ def page(inside: str = "", after: str = "", before: str = "", paras=PARAS, head:
 # ---------------------------------------------------------------- removes: one family per case
 # (cleaner, where the block goes, markup, a phrase from the block that must leave the body)
 REMOVES = [
+    # the markup the widespread plugins and services write, by their own names
+    ("comments", "after", '<div id="wpdcom" class="wpdiscuz_unauth"><div id="wpd-threads" class="wpd-thread-wrapper">'
+     "<div class='wpd-comment-text'><p>Great article, I fully agree with the author on the fuel tax.</p></div></div>"
+     "</div>", "fully agree with the author"),
+    ("comments", "after", '<ol class="commentlist"><li><div><p>Thanks for writing this, the part on rural buses '
+     "was new to me.</p></div></li></ol>", "part on rural buses"),
+    ("share", "inside", '<div class="swp_social_panel swp_horizontal_panel"><div class="nc_tweetContainer">'
+     "<span class='swp_share'>Tweet this article to your followers</span></div></div>", "Tweet this article"),
+    ("authorbio", "after", '<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>Jane writes about '
+     "transport and the regions and has covered three budget rounds.</p></div></div>", "covered three budget rounds"),
+    ("ads", "inside", '<div class="google-auto-placed"><p>Sponsored offer of the week for our readers only</p>'
+     "</div>", "Sponsored offer of the week"),
+    ("related", "inside", '<ul class="wp-block-latest-posts__list wp-block-latest-posts"><li><a href="/x/">Mayor '
+     'opens the new tram line after years of delay</a></li><li><a href="/y/">Council votes on the parking fee '
+     "rise next month</a></li></ul>", "Mayor opens the new tram line"),
     ("adblock", "inside", '<div id="adblock-modal" class="adblock-overlay"><h3>Adblock Detected</h3>'
      "<p>Please support us by disabling your AdBlocker extension from your browsers for our website.</p></div>",
      "disabling your AdBlocker"),
