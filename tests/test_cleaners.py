@@ -263,6 +263,7 @@ PROMO_LINES = [
     "Zum Angebot",  # a shop button
     "Zum Inhalt springen",  # a skip link
     "Article content",  # a screen reader's heading
+    "Back to top", "Nach oben \u2191", "Printer-friendly version", "E-mail this article",  # an older page's tools
     "Flecha",  # an icon's alternative text
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
@@ -307,6 +308,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Read more about the minister's plan in the report the council published on Monday.",  # a label, then more
     "Weiterlesen konnte er nicht: Das Licht ging aus.",
     "Closed for the winter, the pass reopens in May.",
+    "Back to top of the league, the team celebrated until dawn.",
     "The company may earn a commission on every sale, the regulator found.",  # not the site's own disclosure
     "Follow, share, comment: the three rules of social media",  # action words in a sentence
 ])
