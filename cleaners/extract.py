@@ -137,7 +137,10 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     article.body_markdown = to_markdown(paragraphs, structure_of(body_xml))  # the same paragraphs, with structure
     article.images = extract_images(tree, ctx.anchor(), jsonld, url, paragraphs, article.image_url,
                                     article.authors)
-    article.title = strip_markup(article.title)
+    # a CMS may write escaped HTML into its metas ('… <a class="more">Weiterlesen</a>'): no field keeps markup
+    article.title, article.description = strip_markup(article.title), strip_markup(article.description)
+    article.section, article.site_name = strip_markup(article.section), strip_markup(article.site_name)
+    article.tags = [t for t in (strip_markup(t) for t in article.tags) if t]
     article.word_count = len(article.body.split())
     article.access, article.is_paywalled, article.paywall_evidence = judge_access(tree, jsonld, walls, article.word_count)
     article.language = article.language or detect_language(article.body)

@@ -617,3 +617,13 @@ def test_another_instant_at_an_offset_is_not_taken_for_the_local_form():
     article = extract_article(_dated(head, body), URL)
     assert article.published_raw == "2022-05-04T03:37:37+00:00"
     assert article.published == "2022-05-04T03:37:37+00:00"
+
+
+def test_no_field_keeps_markup_a_cms_escaped_into_its_metas():
+    """'&lt;a …&gt;Weiterlesen&lt;/a&gt;' in a description meta reads as '<a …>' once unescaped: it goes."""
+    head = ('<meta name="description" content="Der Kicker fordert den DFB auf. &lt;a class=&quot;more&quot; '
+            'href=&quot;/a&quot;&gt;Weiterlesen&lt;/a&gt;">'
+            '<meta property="article:section" content="&lt;span class=&quot;x&quot;&gt;Sport&lt;/span&gt;">')
+    article = extract_article(_dated(head), URL)
+    assert article.description == "Der Kicker fordert den DFB auf. Weiterlesen"
+    assert article.section == "Sport"
