@@ -25,7 +25,7 @@ from .lead import standfirst, visible_lead, with_lead
 from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
-from .sanitize import has_content, strip_markup
+from .sanitize import has_content, plain_attribute_text, strip_markup
 from .recover import Grams, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
@@ -138,9 +138,13 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     article.images = extract_images(tree, ctx.anchor(), jsonld, url, paragraphs, article.image_url,
                                     article.authors)
     # a CMS may write escaped HTML into its metas ('… <a class="more">Weiterlesen</a>'): no field keeps markup
-    article.title, article.description = strip_markup(article.title), strip_markup(article.description)
-    article.section, article.site_name = strip_markup(article.section), strip_markup(article.site_name)
-    article.tags = [t for t in (strip_markup(t) for t in article.tags) if t]
+    article.title = strip_markup(article.title)
+    article.description, article.section = plain_attribute_text(article.description), plain_attribute_text(article.section)
+    article.site_name = plain_attribute_text(article.site_name)
+    article.tags = [t for t in (plain_attribute_text(t) for t in article.tags) if t]
+    for image in article.images:
+        image.caption, image.credit = plain_attribute_text(image.caption), plain_attribute_text(image.credit)
+        image.alt = plain_attribute_text(image.alt)
     article.word_count = len(article.body.split())
     article.access, article.is_paywalled, article.paywall_evidence = judge_access(tree, jsonld, walls, article.word_count)
     article.language = article.language or detect_language(article.body)

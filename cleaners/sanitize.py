@@ -7,6 +7,7 @@ event handler or stray element tags, so they are removed from the final strings.
 
 from __future__ import annotations
 
+import html
 import re
 
 # Tag-shaped text for HTML element names, and on*= handler attributes left inside such text.
@@ -22,6 +23,21 @@ _HANDLER = re.compile(r"\son\w+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 # end of a truncated file inside its name ("… | Evening <div><div><divv").
 _ANY_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]{0,500})?>|</?[A-Za-z][\w-]*$")
 _SPACES = re.compile(r"[ \t]{2,}")
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+
+
+def plain_attribute_text(text: str | None) -> str | None:
+    """Text a page gave in an attribute or a meta (a description, a tag, an image's alt): any tag-shaped run
+    in it is markup a CMS escaped into it ("… <i>Boris T. Kaiser blickt zurück", "Manager<br /> © Nordex"),
+    and an entity left in it was escaped twice ("detenci&oacute;n"). A lone "<" ("x < y") stays."""
+    if not text or ("<" not in text and "&" not in text):
+        return text
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    text = _ANY_TAG.sub(" ", text)
+    return " ".join(text.split()) or None
 
 
 def strip_markup(text: str | None) -> str | None:

@@ -627,3 +627,15 @@ def test_no_field_keeps_markup_a_cms_escaped_into_its_metas():
     article = extract_article(_dated(head), URL)
     assert article.description == "Der Kicker fordert den DFB auf. Weiterlesen"
     assert article.section == "Sport"
+
+
+def test_attribute_text_loses_escaped_tags_and_twice_escaped_entities():
+    head = ('<meta name="description" content="Der T\u00fcrsteher wollte es so. &lt;i&gt;Boris blickt zur\u00fcck">'
+            '<meta property="article:tag" content="detenci&amp;oacute;n">')
+    body = '<figure><img src="/a.jpg" alt="Gesa Quisdorf, Group manager&lt;br /&gt; \u00a9 Nordex"></figure>'
+    article = extract_article(_dated(head, body), URL)
+    assert article.description == "Der T\u00fcrsteher wollte es so. Boris blickt zur\u00fcck"
+    assert article.tags == ["detenci\u00f3n"]
+    assert [i.alt for i in article.images] == ["Gesa Quisdorf, Group manager \u00a9 Nordex"]
+    assert extract_article(_dated('<meta name="description" content="Wenn x &lt; y gilt">'), URL).description \
+        == "Wenn x < y gilt"  # a lone "<" is the writer's
