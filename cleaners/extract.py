@@ -25,6 +25,7 @@ from .lead import standfirst, visible_lead, with_lead
 from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
+from .promo import without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
 from .recover import Grams, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
@@ -139,7 +140,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
                                     article.authors)
     # a CMS may write escaped HTML into its metas ('… <a class="more">Weiterlesen</a>'): no field keeps markup
     article.title = strip_markup(article.title)
-    article.description, article.section = plain_attribute_text(article.description), plain_attribute_text(article.section)
+    article.description = without_continue_link(plain_attribute_text(article.description))
+    article.section = plain_attribute_text(article.section)
     article.site_name = plain_attribute_text(article.site_name)
     article.tags = [t for t in (plain_attribute_text(t) for t in article.tags) if t]
     for image in article.images:

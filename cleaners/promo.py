@@ -44,6 +44,20 @@ def is_promo(paragraph: str) -> bool:
     return bool((anchored and anchored.match(line)) or (loose and loose.search(line)))
 
 
+@lru_cache(maxsize=1)
+def _continue_at_end() -> re.Pattern:
+    words = "|".join(all_languages(phrases(NAME)["continue"]))
+    return re.compile(rf"[\s,;:]*(?:{words})[\s.…:!»›→>+\-]*$", re.I)
+
+
+def without_continue_link(text: str | None) -> str | None:
+    """An excerpt without the "read on" link it ends with ("… Weiterlesen →", "kennen,...Read More"); the
+    excerpt's own ellipsis ("…", "[…]") stays: it says the text is cut."""
+    if not text:
+        return text
+    return _continue_at_end().sub("", text).rstrip() or text
+
+
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _TOOLBAR_MIN = 3  # action words; fewer is a sentence's ("share the link")
 _TOOLBAR_MAX_WORDS = 12

@@ -625,7 +625,7 @@ def test_no_field_keeps_markup_a_cms_escaped_into_its_metas():
             'href=&quot;/a&quot;&gt;Weiterlesen&lt;/a&gt;">'
             '<meta property="article:section" content="&lt;span class=&quot;x&quot;&gt;Sport&lt;/span&gt;">')
     article = extract_article(_dated(head), URL)
-    assert article.description == "Der Kicker fordert den DFB auf. Weiterlesen"
+    assert article.description == "Der Kicker fordert den DFB auf."
     assert article.section == "Sport"
 
 
@@ -639,3 +639,15 @@ def test_attribute_text_loses_escaped_tags_and_twice_escaped_entities():
     assert [i.alt for i in article.images] == ["Gesa Quisdorf, Group manager \u00a9 Nordex"]
     assert extract_article(_dated('<meta name="description" content="Wenn x &lt; y gilt">'), URL).description \
         == "Wenn x < y gilt"  # a lone "<" is the writer's
+
+
+@pytest.mark.parametrize("meta,description", [
+    ("Der Kicker fordert den DFB auf. &lt;a href=&quot;/a&quot;&gt;Weiterlesen&lt;/a&gt;", "Der Kicker fordert den DFB auf."),
+    ("Die Firma kennen viele bereits,...Read More", "Die Firma kennen viele bereits,..."),
+    ("87% an der Wahl … Lesen fortsetzen →", "87% an der Wahl …"),
+    ("Read more about the budget in our explainer", "Read more about the budget in our explainer"),
+    ("A long excerpt cut here […]", "A long excerpt cut here […]"),
+])
+def test_a_description_loses_the_read_on_link_it_ends_with(meta, description):
+    article = extract_article(_dated(f'<meta name="description" content="{meta}">'), URL)
+    assert article.description == description
