@@ -651,3 +651,25 @@ def test_attribute_text_loses_escaped_tags_and_twice_escaped_entities():
 def test_a_description_loses_the_read_on_link_it_ends_with(meta, description):
     article = extract_article(_dated(f'<meta name="description" content="{meta}">'), URL)
     assert article.description == description
+
+
+@pytest.mark.parametrize("head,section", [
+    ('<meta property="article:section" content="Brooklyn,Government,Housing and Homelessness">', "Brooklyn"),
+    ('<meta property="article:section" content="Business Brief: Nvidia is into nation building and we cool with '
+     'that">', "world"),  # a headline is no section's name: the URL's first segment
+    ('<meta property="article:section" content="Home">', "world"),
+    ('<meta property="article:section" content="Wirtschaft &amp; Finanzen">', "Wirtschaft & Finanzen"),
+])
+def test_a_section_is_a_short_label(head, section):
+    assert extract_article(_dated(head), "https://news.example.com/world/2024/budget-vote/").section == section
+
+
+@pytest.mark.parametrize("head,site", [
+    ('<meta property="og:site_name" content="Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell und '
+     'viele Fans - Handball Schweiz">', "Handball Schweiz"),
+    ('<meta property="og:site_name" content="https://www.fr.de">', "fr.de"),
+    ('<meta property="og:site_name" content="Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung">',
+     "Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung"),
+])
+def test_a_site_name_that_is_a_title_or_an_address(head, site):
+    assert extract_article(_dated(head), URL).site_name == site

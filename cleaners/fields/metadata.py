@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from ..parse import text_of
@@ -17,10 +18,31 @@ _BREADCRUMB_XPATH = (
 
 
 def extract_section(tree, jsonld: list[dict], url: str) -> str | None:
-    section = as_text(first_value(article_objects(jsonld), "articleSection"))
-    section = section or meta_value(tree, "article:section", "section", "parsely-section")
-    section = section or _breadcrumb_section(tree, jsonld)
-    return " ".join(section.split()) if section else _url_section(url)
+    """The first of the declared section, the section metas and the breadcrumb's second step that reads as a
+    section's name; else the URL's first path segment."""
+    for source in (lambda: as_text(first_value(article_objects(jsonld), "articleSection")),
+                   lambda: meta_value(tree, "article:section", "section", "parsely-section"),
+                   lambda: _breadcrumb_section(tree, jsonld)):
+        section = _section_name(source())
+        if section:
+            return section
+    return _url_section(url)
+
+
+_MAX_SECTION_WORDS = 6  # "Housing and Homelessness", "Wirtschaft & Finanzen": a label, not a headline
+_NOT_A_SECTION = {"home", "startseite", "inicio", "accueil", "index", "homepage", "start"}
+
+
+def _section_name(value: str | None) -> str | None:
+    """A section's name from a declared value: the first of a comma-joined list of categories ("Brooklyn,
+    Government,Housing and Homelessness"); nothing for a headline put there, or the home page's name."""
+    if not value:
+        return None
+    value = " ".join(value.split())
+    first = value.split(",")[0].strip() if "," in value else value
+    if not first or len(first.split()) > _MAX_SECTION_WORDS or first.lower() in _NOT_A_SECTION:
+        return None
+    return first
 
 
 def _breadcrumb_section(tree, jsonld) -> str | None:
@@ -72,16 +94,28 @@ def extract_canonical(tree, url: str) -> str | None:
 
 
 def extract_site_name(tree, jsonld: list[dict]) -> str | None:
+    """og:site_name (or application-name), else the JSON-LD publisher's name. A CMS that fills og:site_name
+    with the page's title ("Cup-Vorschau: Beim BSV Stans … - Handball Schweiz") names the site in its last
+    segment."""
     name = meta_value(tree, "og:site_name", "application-name")
-    if name:
-        return name
+    publisher = None
     for obj in article_objects(jsonld):
-        publisher = obj.get("publisher")
-        if isinstance(publisher, list):
-            publisher = publisher[0] if publisher else None
-        if isinstance(publisher, dict) and publisher.get("name"):
-            return as_text(publisher["name"])
-    return None
+        value = obj.get("publisher")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict) and value.get("name"):
+            publisher = as_text(value["name"])
+            break
+    if name and re.match(r"https?://", name):
+        name = re.sub(r"^https?://(?:www\.)?", "", name).rstrip("/") or None  # "https://www.fr.de": the host
+    if name and len(name.split()) > _MAX_SITE_WORDS:
+        parts = _TITLE_SEPARATORS.split(name)
+        name = parts[-1] if len(parts) > 1 and len(parts[-1].split()) <= _MAX_SITE_WORDS else None
+    return name or publisher
+
+
+_MAX_SITE_WORDS = 8  # "Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung" is a site's name
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
 def extract_image(tree, jsonld: list[dict], url: str) -> str | None:
