@@ -673,3 +673,18 @@ def test_a_section_is_a_short_label(head, section):
 ])
 def test_a_site_name_that_is_a_title_or_an_address(head, site):
     assert extract_article(_dated(head), URL).site_name == site
+
+
+@pytest.mark.parametrize("url,section", [
+    ("https://www.dw.com/de/politik/2023/story-slug/a-123", "politik"),  # past the language code
+    ("https://www.jungewelt.de/artikel/473581.html", None),  # a container word, then the story
+    ("https://web.archive.org/web/2019/https://www.tv-orange.de/kultur/story-slug", "kultur"),  # the archived path
+    ("https://example.com/2021/05/story-slug", None),  # a date names no section
+])
+def test_a_section_from_the_address(url, section):
+    assert extract_article(_dated(""), url).section == section
+
+
+def test_a_container_word_declared_as_section_is_none():
+    head = '<meta property="article:section" content="Articles">'
+    assert extract_article(_dated(head), "https://example.com/politics/2021/story-slug").section == "politics"

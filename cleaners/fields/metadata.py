@@ -30,7 +30,8 @@ def extract_section(tree, jsonld: list[dict], url: str) -> str | None:
 
 
 _MAX_SECTION_WORDS = 6  # "Housing and Homelessness", "Wirtschaft & Finanzen": a label, not a headline
-_NOT_A_SECTION = {"home", "startseite", "inicio", "accueil", "index", "homepage", "start"}
+_NOT_A_SECTION = {"home", "startseite", "inicio", "accueil", "index", "homepage", "start", "article", "articles",
+                  "artikel", "post", "posts", "story", "stories", "content"}
 
 
 def _section_name(value: str | None) -> str | None:
@@ -61,10 +62,24 @@ def _breadcrumb_section(tree, jsonld) -> str | None:
     return None
 
 
+_WAYBACK_PATH = re.compile(r"^/web/\d+[a-z_]*/(?:https?:/+)?[^/]+")
+_LANGUAGE = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?", re.I)
+# path words that hold a site's stories without naming a section
+_CONTAINERS = {"article", "articles", "artikel", "story", "stories", "content", "contents", "post", "posts", "p",
+               "a", "s", "amp", "www", "index", "html", "shareddocs", "detail", "details", "item", "items", "node",
+               "view", "page", "pages", "doc", "docs", "web", "site", "sites", "home", "public"}
+
+
 def _url_section(url: str) -> str | None:
-    parts = [p for p in urlsplit(url or "").path.split("/") if p]
-    if len(parts) >= 2 and parts[0].isalpha() and len(parts[0]) <= 30:
-        return parts[0]
+    """The first path segment before the story's own that names a section: not a language code ("/de/"),
+    not a container word ("/article/", "/SharedDocs/"), not a number or a date; a Wayback copy's path is
+    the archived page's."""
+    path = _WAYBACK_PATH.sub("", urlsplit(url or "").path)
+    parts = [p for p in path.split("/") if p][:-1]  # the last is the story's own slug
+    for part in parts:
+        if _LANGUAGE.fullmatch(part) or part.lower() in _CONTAINERS:
+            continue
+        return part if re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", part) and len(part) <= 30 else None
     return None
 
 
