@@ -12,7 +12,7 @@ from .fields.authors import extract_authors
 from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
 from .fields.jsonld import read_jsonld
-from .fields.images import extract_images
+from .fields.images import extract_images, site_image
 from .fields.language import declared_language, detect_language
 from .fields.liveblog import body_without_updates, extract_updates
 from .fields.paywall import judge_access, wall_markers
@@ -136,6 +136,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
     article.body = "\n\n".join(paragraphs)
     article.body_markdown = to_markdown(paragraphs, structure_of(body_xml))  # the same paragraphs, with structure
+    if site_image(article.image_url):
+        article.image_url = None  # og:image is the site's logo or default card: the story shows no picture of its own
     article.images = extract_images(tree, ctx.anchor(), jsonld, url, paragraphs, article.image_url,
                                     article.authors)
     # a CMS may write escaped HTML into its metas ('… <a class="more">Weiterlesen</a>'): no field keeps markup

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from markdown_it import MarkdownIt
@@ -91,6 +92,34 @@ def test_declared_lead_not_shown_is_stored_from_jsonld():
         "https://cdn.example.com/img/lead-hero-1200x630.jpg", "The northern channel at low tide",
         "Ana Silva/Harbour Photos", 2400)
     assert sum(im.is_lead for im in images) == 1
+
+
+def _story_page(head: str, inside: str) -> str:
+    story = "".join(f"<p>Paragraph {i} of the story about the harbour dredging, long enough to be read.</p>"
+                    for i in range(6))
+    return (f"<html><head>{head}</head><body><article><h1>Harbour dredging starts</h1>{inside}{story}"
+            "</article></body></html>")
+
+
+@pytest.mark.parametrize("declared", ["https://example.com/images/logo-opengraph.png",
+                                      "https://example.com/wp-content/cleo/images/favicon_150x150.png",
+                                      "https://secure.gravatar.com/blavatar/67b14216068c8ca65?s=200",
+                                      "https://example.com/assets/logos/origin.png",
+                                      "https://example.com/img/social_placeholder.png"])
+def test_a_sites_logo_or_default_card_is_no_lead_image(declared):
+    article = extract_article(_story_page(f'<meta property="og:image" content="{declared}">', ""),
+                              "https://example.com/harbour/dredging")
+    assert article.image_url is None and article.images == []
+
+
+def test_a_pages_controls_are_no_images_but_a_vector_chart_is():
+    inside = ('<img src="/static/images/icons/calendar.svg" width="300" height="300">'
+              '<img src="/theme/images/button_circle_left.png" width="300" height="300">'
+              '<img src="/files/loading.gif" width="300" height="300">'
+              '<figure><img src="/images/graphs/memory-by-tuples-and-lists.svg" width="600" height="400">'
+              '<figcaption>Memory taken by tuples and lists</figcaption></figure>')
+    images = extract_article(_story_page("", inside), "https://example.com/harbour/dredging").images
+    assert [urlsplit(i.url).path for i in images] == ["/images/graphs/memory-by-tuples-and-lists.svg"]
 
 
 def test_srcset_parsing_keeps_commas_inside_urls():

@@ -29,6 +29,12 @@ _NOT_ARTICLE_PART = re.compile(r"avatar|author|logo|icon|sprite|badge|emoji|grav
                                r"promo|advert|sponsor|newsletter|social|share|recommend|outbrain|taboola|thumbnail|ad",
                                re.I)
 _PLACEHOLDER = re.compile(r"^data:|placeholder|blank\.(?:gif|png)|spacer|transparent\.|grey\.gif|pixel\.|1x1|lazy[-_.]", re.I)
+# What a page declares as its image when the story has none of its own: the site's logo, favicon or default card
+_SITE_IMAGE_FILE = re.compile(r"(?:^|[-_.])(?:logos?|favicon|blavatar|placeholder|no-?img|no-?image|fallback|site-?icon|"
+                              r"apple-touch-icon|default-?(?:image|img|og|share|thumb))(?:[-_.]|$)", re.I)
+_SITE_IMAGE_DIRS = {"logo", "logos", "favicon", "favicons", "icon", "icons", "blavatar", "avatar", "avatars"}
+# A page's controls drawn as pictures: buttons, arrows, a spinner
+_UI_FILE = re.compile(r"(?:^|[-_.])(?:button|btn|icn|arrow|spinner|loading)(?:[-_.]|$)", re.I)
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-hi-res-src", "data-full-src", "data-url", "src")
 _SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|rights|source|author|byline", re.I)
@@ -131,7 +137,7 @@ def _image(img, url: str, container) -> Image | None:
     # <picture><source><img>: libxml2 does not close <source>, so the img may sit inside one.
     picture = next((a for a in list(img.iterancestors())[:3] if a.tag == "picture"), None)
     src, width = _best_source(img, picture, url)
-    if src is None or _named_not_article(urlsplit(src).path.rsplit("/", 1)[-1]):
+    if src is None or _named_not_article(urlsplit(src).path.rsplit("/", 1)[-1]) or _ui_image(src):
         return None
     declared_w, declared_h = _int(img.get("width")), _int(img.get("height"))
     if (declared_w and declared_w < _MIN_SIDE or declared_h and declared_h < _MIN_SIDE) and not (width and width >= _MIN_SIDE):
@@ -148,6 +154,22 @@ def _image(img, url: str, container) -> Image | None:
     alt = " ".join((img.get("alt") or "").split()) or None
     return Image(url=src, caption=caption, credit=credit, alt=alt, width=width or declared_w,
                  height=declared_h if not width or width == declared_w else None)
+
+
+def site_image(src: str | None, declared: bool = True) -> bool:
+    """The site's logo, favicon, avatar or default card: no picture of the story. A declared image (og:image)
+    that is a vector file is one too (no network's card shows one); shown in the story, it may be a chart."""
+    if not src:
+        return False
+    parts = urlsplit(src)
+    segments = [p.lower() for p in parts.path.split("/") if p]
+    name = segments[-1] if segments else ""
+    return ("gravatar." in (parts.hostname or "") or declared and name.endswith(".svg")
+            or bool(_SITE_IMAGE_FILE.search(name)) or any(seg in _SITE_IMAGE_DIRS for seg in segments[:-1]))
+
+
+def _ui_image(src: str) -> bool:
+    return site_image(src, declared=False) or bool(_UI_FILE.search(urlsplit(src).path.rsplit("/", 1)[-1]))
 
 
 def _noscript_copy(img, shown: set) -> bool:
@@ -311,7 +333,7 @@ def _mark_lead(images: list[Image], declared: str | None, described: dict[str, I
         return
     lead = (described.get(_identity(declared)) or described.get(_stem(declared))) if declared else None
     lead = lead or (Image(url=declared) if declared else next(iter(described.values()), None))
-    if lead is not None:  # og:image's URL (what the page shows when shared), JSON-LD's words about it
+    if lead is not None and not site_image(declared or lead.url):  # og:image's URL (what the page shows when shared), JSON-LD's words about it
         images.insert(0, Image(url=declared or lead.url, caption=lead.caption, credit=lead.credit, width=lead.width,
                                height=lead.height, paragraph=None, is_lead=True))
 
