@@ -37,13 +37,9 @@ _MIN_ITEMS = 3
 def _linked_items(el) -> bool:
     """A list whose every item links to another page: cards whose links wrap the picture and the headline
     while the excerpt stands outside them, so that little of the text is link text."""
-    items = [li for li in el.iter("li")]
-    if len(items) < _MIN_ITEMS:
-        return False
-    for li in items:
-        if not any((a.get("href") or "").strip().startswith(("/", "http")) for a in li.iter("a")):
-            return False
-    return True
+    items = list(el.iter("li"))
+    return len(items) >= _MIN_ITEMS and all(
+        any((a.get("href") or "").strip().startswith(("/", "http")) for a in li.iter("a")) for li in items)
 
 
 def _trailing_teaser_lists(ctx) -> list:

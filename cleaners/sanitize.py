@@ -28,15 +28,18 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
 
+def unescape_twice(text: str) -> str:
+    """text with the entities a CMS escaped twice ("&#8216;", "detenci&oacute;n") decoded."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
 def plain_attribute_text(text: str | None) -> str | None:
     """Text a page gave in an attribute or a meta (a description, a tag, an image's alt): any tag-shaped run
     in it is markup a CMS escaped into it ("… <i>Boris T. Kaiser blickt zurück", "Manager<br /> © Nordex"),
     and an entity left in it was escaped twice ("detenci&oacute;n"). A lone "<" ("x < y") stays."""
     if not text or ("<" not in text and "&" not in text):
         return text
-    if _ENTITY.search(text):
-        text = html.unescape(text)
-    text = _ANY_TAG.sub(" ", text)
+    text = _ANY_TAG.sub(" ", unescape_twice(text))
     return " ".join(text.split()) or None
 
 

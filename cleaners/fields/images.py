@@ -137,7 +137,8 @@ def _image(img, url: str, container) -> Image | None:
     # <picture><source><img>: libxml2 does not close <source>, so the img may sit inside one.
     picture = next((a for a in list(img.iterancestors())[:3] if a.tag == "picture"), None)
     src, width = _best_source(img, picture, url)
-    if src is None or _named_not_article(urlsplit(src).path.rsplit("/", 1)[-1]) or _ui_image(src):
+    if src is None or _named_not_article(urlsplit(src).path.rsplit("/", 1)[-1]) \
+            or site_image(src, declared=False, controls=True):
         return None
     declared_w, declared_h = _int(img.get("width")), _int(img.get("height"))
     if (declared_w and declared_w < _MIN_SIDE or declared_h and declared_h < _MIN_SIDE) and not (width and width >= _MIN_SIDE):
@@ -156,20 +157,18 @@ def _image(img, url: str, container) -> Image | None:
                  height=declared_h if not width or width == declared_w else None)
 
 
-def site_image(src: str | None, declared: bool = True) -> bool:
+def site_image(src: str | None, declared: bool = True, controls: bool = False) -> bool:
     """The site's logo, favicon, avatar or default card: no picture of the story. A declared image (og:image)
-    that is a vector file is one too (no network's card shows one); shown in the story, it may be a chart."""
+    that is a vector file is one too (no network's card shows one); shown in the story, it may be a chart.
+    `controls`: a page's buttons, arrows and spinners count too (an <img> shown in the story)."""
     if not src:
         return False
     parts = urlsplit(src)
     segments = [p.lower() for p in parts.path.split("/") if p]
     name = segments[-1] if segments else ""
     return ("gravatar." in (parts.hostname or "") or declared and name.endswith(".svg")
-            or bool(_SITE_IMAGE_FILE.search(name)) or any(seg in _SITE_IMAGE_DIRS for seg in segments[:-1]))
-
-
-def _ui_image(src: str) -> bool:
-    return site_image(src, declared=False) or bool(_UI_FILE.search(urlsplit(src).path.rsplit("/", 1)[-1]))
+            or bool(_SITE_IMAGE_FILE.search(name)) or any(seg in _SITE_IMAGE_DIRS for seg in segments[:-1])
+            or controls and bool(_UI_FILE.search(name)))
 
 
 def _noscript_copy(img, shown: set) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import urlsplit
 
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+from ..sanitize import unescape_twice
+
+# what separates a title's parts ("Headline | Site", "Site - Section - Headline")
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
 def meta_values(tree, *keys: str) -> list[str]:
@@ -73,8 +75,7 @@ def as_text(value) -> str | None:
 
 def clean_text(text: str) -> str | None:
     """Whitespace collapsed; entities left escaped twice by the CMS ("&#8216;") decoded."""
-    if _ENTITY.search(text):
-        text = html.unescape(text)
+    text = unescape_twice(text)
     text = " ".join(text.split())
     return text or None
 
@@ -93,16 +94,21 @@ def page_host(tree) -> str:
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$", re.I)
 
 
+def archived_url(url: str) -> str:
+    """The archived page's URL for a Wayback Machine copy; any other URL as it is."""
+    wayback = _WAYBACK.match(url)
+    if not wayback:
+        return url
+    url = wayback.group("url")
+    return url if "://" in url else "http://" + url
+
+
 def url_host(url: str | None) -> str:
     """The host of the page's own URL; of the archived page's URL for a Wayback Machine copy."""
     if not url:
         return ""
-    wayback = _WAYBACK.match(url)
-    if wayback:
-        url = wayback.group("url")
-        url = url if "://" in url else "http://" + url
     try:
-        return (urlsplit(url).hostname or "").lower()
+        return (urlsplit(archived_url(url)).hostname or "").lower()
     except ValueError:
         return ""
 

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..parse import text_of
 from .jsonld import article_objects, first_value, types_of
-from .meta import as_text, meta_value, meta_values
+from .meta import TITLE_SEPARATORS, archived_url, as_text, meta_value, meta_values
 
 # Elements whose class holds "breadcrumb", aria-label is (B|b)readcrumb or itemtype a BreadcrumbList, in
 # document order: asked of the three attributes (one pass each), not of every element with five tests.
@@ -30,8 +30,9 @@ def extract_section(tree, jsonld: list[dict], url: str) -> str | None:
 
 
 _MAX_SECTION_WORDS = 6  # "Housing and Homelessness", "Wirtschaft & Finanzen": a label, not a headline
-_NOT_A_SECTION = {"home", "startseite", "inicio", "accueil", "index", "homepage", "start", "article", "articles",
-                  "artikel", "post", "posts", "story", "stories", "content"}
+# words that name a site's stories as such, and its home page: no section's name
+_STORY_WORDS = {"article", "articles", "artikel", "post", "posts", "story", "stories", "content"}
+_NOT_A_SECTION = _STORY_WORDS | {"home", "startseite", "inicio", "accueil", "index", "homepage", "start"}
 
 
 def _section_name(value: str | None) -> str | None:
@@ -62,19 +63,18 @@ def _breadcrumb_section(tree, jsonld) -> str | None:
     return None
 
 
-_WAYBACK_PATH = re.compile(r"^/web/\d+[a-z_]*/(?:https?:/+)?[^/]+")
 _LANGUAGE = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?", re.I)
 # path words that hold a site's stories without naming a section
-_CONTAINERS = {"article", "articles", "artikel", "story", "stories", "content", "contents", "post", "posts", "p",
-               "a", "s", "amp", "www", "index", "html", "shareddocs", "detail", "details", "item", "items", "node",
-               "view", "page", "pages", "doc", "docs", "web", "site", "sites", "home", "public"}
+_CONTAINERS = _STORY_WORDS | {"contents", "p", "a", "s", "amp", "www", "index", "html", "shareddocs", "detail",
+                              "details", "item", "items", "node", "view", "page", "pages", "doc", "docs", "web", "site",
+                              "sites", "home", "public"}
 
 
 def _url_section(url: str) -> str | None:
     """The first path segment before the story's own that names a section: not a language code ("/de/"),
     not a container word ("/article/", "/SharedDocs/"), not a number or a date; a Wayback copy's path is
     the archived page's."""
-    path = _WAYBACK_PATH.sub("", urlsplit(url or "").path)
+    path = urlsplit(archived_url(url or "")).path
     parts = [p for p in path.split("/") if p][:-1]  # the last is the story's own slug
     for part in parts:
         if _LANGUAGE.fullmatch(part) or part.lower() in _CONTAINERS:
@@ -124,13 +124,12 @@ def extract_site_name(tree, jsonld: list[dict]) -> str | None:
     if name and re.match(r"https?://", name):
         name = re.sub(r"^https?://(?:www\.)?", "", name).rstrip("/") or None  # "https://www.fr.de": the host
     if name and len(name.split()) > _MAX_SITE_WORDS:
-        parts = _TITLE_SEPARATORS.split(name)
+        parts = TITLE_SEPARATORS.split(name)
         name = parts[-1] if len(parts) > 1 and len(parts[-1].split()) <= _MAX_SITE_WORDS else None
     return name or publisher
 
 
 _MAX_SITE_WORDS = 8  # "Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung" is a site's name
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
 def extract_image(tree, jsonld: list[dict], url: str) -> str | None:

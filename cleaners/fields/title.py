@@ -6,9 +6,8 @@ import re
 
 from ..parse import text_of
 from .jsonld import article_objects
-from .meta import as_text, host_label, meta_value, page_host, url_host
+from .meta import TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, url_host
 
-_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
 def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | None = None) -> str | None:
@@ -69,7 +68,7 @@ def _segments(h1) -> list[str]:
         pieces.append(child.tail or "")
     out = []
     for piece in pieces:
-        out.extend(p for p in (" ".join(x.split()) for x in _SEPARATORS.split(piece)) if p)
+        out.extend(p for p in (" ".join(x.split()) for x in TITLE_SEPARATORS.split(piece)) if p)
     return out
 
 
@@ -154,7 +153,7 @@ def _is_site_segment(text: str, declared: list[str], label: str = "") -> bool:
     the first when it names the host ("L-Mag - …"). A first segment is usually the headline itself."""
     key = _key(text)
     for d in declared:
-        parts = [_key(p) for p in _SEPARATORS.split(d)]
+        parts = [_key(p) for p in TITLE_SEPARATORS.split(d)]
         if len(parts) < 2 or len(key) >= max(len(p) for p in parts):
             continue
         if key == parts[-1] or key == parts[0] and label and _names_host(text, label):
@@ -179,7 +178,7 @@ def _same_h2(tree, title: str) -> str | None:
     """An h2 that says the declared title, in the page's own spelling, or holds it whole ("… – worauf
     wartet die Politik?" beside a <title> cut before the dash): the visible headline of a page without one h1."""
     key = _key(title)
-    parts = _SEPARATORS.split(title)
+    parts = TITLE_SEPARATORS.split(title)
     # "Villa Galaxy" of "Villa Galaxy - Ferienvilla …", "Mercurial's Journey …" of "Gregory Szorc's Digital Home | …"
     leads = {_key(" - ".join(parts[:n])) for n in range(1, len(parts))} | {_key(" - ".join(parts[n:]))
                                                                               for n in range(1, len(parts))}
@@ -206,13 +205,13 @@ def _declared_h2(tree, h1_text: str, strong: tuple, site_name: str | None, label
     strong = tuple(d for d in strong if d)
     if not strong or any(_key(h1_text) in _key(d) for d in strong):
         return None
-    splits = [[_key(p) for p in _SEPARATORS.split(d)] for d in strong]
+    splits = [[_key(p) for p in TITLE_SEPARATORS.split(d)] for d in strong]
     for text in _story_h2s(tree):
         if len(text.split()) < 2:
             continue
         if _key(text) == _key(site_name) or label and _names_host(text, label) and len(text.split()) <= 3:
             continue  # the site's name, which declared titles open or close with too
-        parts = [_key(p) for p in _SEPARATORS.split(text)]
+        parts = [_key(p) for p in TITLE_SEPARATORS.split(text)]
         if any(parts == s[:len(parts)] or parts == s[-len(parts):] for s in splits):
             return text
     return None
@@ -317,7 +316,7 @@ def strip_site_name(title: str, site_name: str | None, guess: bool = True, host:
     """The title without a segment naming the site; with `guess`, also without a short trailing segment
     when no segment is the site's name ("… - World Today News"). `host`: the host's label, so that a
     segment naming it ("… | petri-heil.ch", "Four Years Remaining » Blog Archive » …") goes too."""
-    parts = _SEPARATORS.split(title)
+    parts = TITLE_SEPARATORS.split(title)
     if len(parts) == 1:
         return title.strip()
     if site_name:
