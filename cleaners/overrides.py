@@ -22,13 +22,13 @@ import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import ExtractionError
+from .fields.meta import split_url
 
 _MARK = "data-newsmill-i"  # numbers the page's elements while a soup function looks at a copy
 
@@ -124,7 +124,7 @@ def _soup_drops(spec: str, tree) -> list:
 
 def rules_for(url: str, table: dict[str, SiteRules]) -> SiteRules | None:
     """The rules of the most specific domain the URL's host belongs to."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = (split_url(url).hostname or "").lower().removeprefix("www.")
     while host:
         if host in table:
             return table[host]

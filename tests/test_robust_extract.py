@@ -246,3 +246,23 @@ def test_nesting_inserted_inside_a_head_tag_leaves_no_script_code_in_the_body():
     body = extract_article(raw[:at] + b"<div>" * 4000 + raw[at:], "https://news.example.com/world/story/").body
     assert "setNptTechAdblockerCookie" not in body and "document.cookie" not in body
     assert "Canadian Rockies resort" in body
+
+
+_STORY = "".join(f"<p>Paragraph {i} of the story about the budget vote, long enough to be read as text.</p>"
+                 for i in range(6))
+
+
+@pytest.mark.parametrize("head,inside,url", [
+    ('<meta property="og:image" content="http://[broken/logo.png">', "", "https://x.example/politik/a-b"),
+    ("", '<img src="http://[broken/a.png" width="300">', "https://x.example/politik/a-b"),
+    ('<link rel="canonical" href="http://[bad/x">', "", "https://x.example/politik/a-b"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "image": "http://[x/a.jpg"}</script>', "",
+     "https://x.example/politik/a-b"),
+    ("", "", "http://[::1/de/politik/x"),  # the page's own address
+])
+def test_an_address_python_cannot_read_costs_that_address_not_the_page(head, inside, url):
+    """urljoin and urlsplit raise ValueError on "http://[broken": the article is still extracted."""
+    article = extract_article(f"<html><head>{head}</head><body><article><h1>Budget vote passes</h1>{inside}"
+                              f"{_STORY}</article></body></html>", url)
+    assert "Paragraph 5 of the story" in article.body
+    assert not any("[" in (i.url or "") for i in article.images) and "[" not in (article.image_url or "")

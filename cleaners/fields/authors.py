@@ -7,14 +7,13 @@ import re
 from functools import lru_cache
 from bisect import bisect_right
 from itertools import islice
-from urllib.parse import urlsplit
 from importlib import resources
 
 from newsmill.records import Author
 from ..parse import folded, isearch, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
-from .meta import clean_text, host_label, meta_values, other_work, page_host
+from .meta import clean_text, host_label, meta_values, other_work, page_host, split_url
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -315,7 +314,7 @@ def _links_in(block, links: list | None = None) -> list:
         href = a.get("href") or ""
         if href.startswith(("http://", "https://", "//")):
             host = host if host is not None else _page_host(block)
-            if host and urlsplit(href if not href.startswith("//") else "https:" + href).hostname not in (None, host):
+            if host and split_url(href if not href.startswith("//") else "https:" + href).hostname not in (None, host):
                 continue  # another site's author page (a book widget, an embedded post)
         out.append(a)
     return out

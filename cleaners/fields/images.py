@@ -11,13 +11,12 @@ story, it is still stored as the lead, with what JSON-LD says about it, but not 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from newsmill.records import Image
 
 from ..parse import text_of, word_key
 from .jsonld import article_objects
-from .meta import as_text
+from .meta import as_text, join_url, split_url
 
 _MAX_IMAGES = 60
 _MIN_SIDE = 100  # px: a declared side below this is an icon, a logo or a pixel
@@ -137,7 +136,7 @@ def _image(img, url: str, container) -> Image | None:
     # <picture><source><img>: libxml2 does not close <source>, so the img may sit inside one.
     picture = next((a for a in list(img.iterancestors())[:3] if a.tag == "picture"), None)
     src, width = _best_source(img, picture, url)
-    if src is None or _named_not_article(urlsplit(src).path.rsplit("/", 1)[-1]) \
+    if src is None or _named_not_article(split_url(src).path.rsplit("/", 1)[-1]) \
             or site_image(src, declared=False, controls=True):
         return None
     declared_w, declared_h = _int(img.get("width")), _int(img.get("height"))
@@ -163,7 +162,7 @@ def site_image(src: str | None, declared: bool = True, controls: bool = False) -
     `controls`: a page's buttons, arrows and spinners count too (an <img> shown in the story)."""
     if not src:
         return False
-    parts = urlsplit(src)
+    parts = split_url(src)
     segments = [p.lower() for p in parts.path.split("/") if p]
     name = segments[-1] if segments else ""
     return ("gravatar." in (parts.hostname or "") or declared and name.endswith(".svg")
@@ -212,8 +211,8 @@ def _best_source(img, picture, url: str) -> tuple[str | None, int | None]:
                 break
     if best is None:
         return None, None
-    absolute = urljoin(url, best.strip())
-    if not absolute.lower().startswith(("http://", "https://")):
+    absolute = join_url(url, best.strip())
+    if not absolute or not absolute.lower().startswith(("http://", "https://")):
         return None, None
     return absolute, best_w if best_w > 0 else None
 
@@ -299,8 +298,8 @@ def _from_jsonld(item, url: str) -> Image | None:
         return None
     if not isinstance(src, str) or not src.strip():
         return None
-    absolute = urljoin(url, src.strip())
-    if not absolute.lower().startswith(("http://", "https://")):
+    absolute = join_url(url, src.strip())
+    if not absolute or not absolute.lower().startswith(("http://", "https://")):
         return None
     credit = as_text(item.get("creditText")) or _name(item.get("copyrightHolder")) or _name(item.get("author")) \
         or _name(item.get("creator"))
@@ -339,14 +338,14 @@ def _mark_lead(images: list[Image], declared: str | None, described: dict[str, I
 
 def _identity(src: str) -> str:
     """Host and path: the same image under other query parameters (sizes, crops) is the same image."""
-    parts = urlsplit(src)
+    parts = split_url(src)
     return f"{parts.netloc.lower()}{parts.path}"
 
 
 def _stem(src: str) -> str:
     """The file name without size tokens ('-1024x683', '_w640'), or its long number ('68059583_6.jpg' and
     '68059583_1004.webp' are one picture at two sizes): resized copies of one picture."""
-    name = urlsplit(src).path.rsplit("/", 1)[-1]
+    name = split_url(src).path.rsplit("/", 1)[-1]
     number = _IMAGE_NUMBER.search(name)
     if number:
         return "id:" + number.group(0)

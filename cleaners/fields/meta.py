@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from ..sanitize import unescape_twice
 
@@ -94,6 +94,26 @@ def page_host(tree) -> str:
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$", re.I)
 
 
+_NO_ADDRESS = SplitResult("", "", "", "", "")
+
+
+def split_url(url: str | None) -> SplitResult:
+    """urlsplit, or an empty address for one Python cannot split ("http://[broken"): a page's bad link costs
+    that link, not the page."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return _NO_ADDRESS
+
+
+def join_url(base: str | None, ref: str) -> str | None:
+    """urljoin, or None for an address Python cannot read ("http://[broken/logo.png")."""
+    try:
+        return urljoin(base or "", ref)
+    except ValueError:
+        return None
+
+
 def archived_url(url: str) -> str:
     """The archived page's URL for a Wayback Machine copy; any other URL as it is."""
     wayback = _WAYBACK.match(url)
@@ -107,10 +127,7 @@ def url_host(url: str | None) -> str:
     """The host of the page's own URL; of the archived page's URL for a Wayback Machine copy."""
     if not url:
         return ""
-    try:
-        return (urlsplit(archived_url(url)).hostname or "").lower()
-    except ValueError:
-        return ""
+    return (split_url(archived_url(url)).hostname or "").lower()
 
 
 def host_label(host: str) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from ..parse import text_of
 from .jsonld import article_objects, first_value, types_of
-from .meta import TITLE_SEPARATORS, archived_url, as_text, meta_value, meta_values
+from .meta import TITLE_SEPARATORS, archived_url, as_text, join_url, meta_value, meta_values, split_url
 
 # Elements whose class holds "breadcrumb", aria-label is (B|b)readcrumb or itemtype a BreadcrumbList, in
 # document order: asked of the three attributes (one pass each), not of every element with five tests.
@@ -74,7 +73,7 @@ def _url_section(url: str) -> str | None:
     """The first path segment before the story's own that names a section: not a language code ("/de/"),
     not a container word ("/article/", "/SharedDocs/"), not a number or a date; a Wayback copy's path is
     the archived page's."""
-    path = urlsplit(archived_url(url or "")).path
+    path = split_url(archived_url(url or "")).path
     parts = [p for p in path.split("/") if p][:-1]  # the last is the story's own slug
     for part in parts:
         if _LANGUAGE.fullmatch(part) or part.lower() in _CONTAINERS:
@@ -103,9 +102,9 @@ def extract_tags(tree, jsonld: list[dict]) -> list[str]:
 def extract_canonical(tree, url: str) -> str | None:
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
-            return urljoin(url, link.get("href").strip())
+            return join_url(url, link.get("href").strip())
     og = meta_value(tree, "og:url")
-    return urljoin(url, og) if og else None
+    return join_url(url, og) if og else None
 
 
 def extract_site_name(tree, jsonld: list[dict]) -> str | None:
@@ -139,7 +138,7 @@ def extract_image(tree, jsonld: list[dict], url: str) -> str | None:
         if isinstance(value, list):
             value = value[0] if value else None
         image = value.get("url") if isinstance(value, dict) else value
-    return urljoin(url, image) if isinstance(image, str) and image else None
+    return join_url(url, image) if isinstance(image, str) and image else None
 
 
 def extract_description(tree) -> str | None:
