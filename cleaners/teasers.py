@@ -3,9 +3,10 @@ cards: one link wrapping another story's headline and excerpt as blocks (<a><div
 
 Judged by shape, in any language: a short block whose text is mostly one link with a headline's
 length, and at most a short label beside it, or one led by a pointer sign (">>", "►") with a link; and
-lists whose every item is such a link to another story of the site. Lists of short links (places,
-names, sources) are not teasers: their links are many and short. A story's own paragraphs are not
-inside a link.
+lists whose every item is such a link to another story of the site; and, after the story, blocks of
+three or more headings that are each such a link with at most a short excerpt under it. Lists of short
+links (places, names, sources) are not teasers: their links are many and short. A story's own
+paragraphs are not inside a link.
 """
 
 from __future__ import annotations
@@ -31,7 +32,19 @@ _CARD_MAX_PARAGRAPHS = 3
 
 
 def clean(ctx) -> int:
-    return sum(ctx.remove(el, NAME) for el in teaser_lines(ctx.tree) + teaser_cards(ctx.tree) + teaser_lists(ctx.tree))
+    found = teaser_lines(ctx.tree) + teaser_cards(ctx.tree) + teaser_lists(ctx.tree) + _after_story(ctx)
+    return sum(ctx.remove(el, NAME) for el in found)
+
+
+def _after_story(ctx) -> list:
+    """Rivers of cards after the story's last paragraph and shorter than its text: before it, beside it or
+    longer, cards may be what the page is (a digest, a blog's list of posts)."""
+    rivers = teaser_rivers(ctx.tree)
+    paragraphs = [p for p in ctx.anchor().iter("p")] if rivers else []
+    if not paragraphs:
+        return []
+    after = set(paragraphs[-1].itersiblings()) | set(paragraphs[-1].xpath("following::*"))
+    return [r for r in rivers if r in after and len(text_of(r)) < ctx.paragraph_chars]
 
 
 _LIST_MIN_ITEMS = 3
@@ -70,6 +83,52 @@ def _headline_link_item(li, host: str) -> bool:
     text, link = text_of(li), text_of(links[0])
     return (len(text) <= _LIST_MAX_ITEM and len(link.split()) >= _MIN_LINK_WORDS
             and len(text) - len(link) <= _MAX_LABEL)
+
+
+_RIVER_HEADS = ("h2", "h3", "h4")
+_RIVER_MIN = 3
+_DEK_CHARS = 320  # a card's excerpt; a story's paragraphs run longer somewhere
+
+
+def teaser_rivers(tree) -> list:
+    """Blocks of at least three cards, each a heading that is one link to another story of the site with at
+    most an excerpt under it: the site's other stories, whatever the block is named."""
+    host = None
+    heads = []
+    for h in tree.iter(_RIVER_HEADS):
+        links = h.findall(".//a")
+        if len(links) != 1:
+            continue
+        if host is None:
+            host = page_host(tree).removeprefix("www.")
+        if _headline_link_item(h, host) and len(text_of(h)) - len(text_of(links[0])) <= 2:
+            heads.append(h)
+    if len(heads) < _RIVER_MIN:
+        return []
+    marked = set(heads)
+    found: list = []
+    for h in heads:
+        if any(h in r.iter(_RIVER_HEADS) for r in found):
+            continue
+        for block in h.iterancestors():
+            if block.tag in ("body", "html", "article", "main"):
+                break
+            inside = [x for x in block.iter(_RIVER_HEADS) if x in marked]
+            if len(inside) >= _RIVER_MIN:
+                if _only_cards(block, inside):
+                    found.append(block)
+                break
+    return found
+
+
+def _only_cards(block, heads) -> bool:
+    """Nothing in block but the cards' headings and excerpts: no paragraph of a story's length, no other
+    heading, no more words than the excerpts of that many cards."""
+    if any(len(text_of(p)) > _DEK_CHARS for p in block.iter("p")):
+        return False
+    if sum(1 for x in block.iter("h1", *_RIVER_HEADS)) > len(heads):
+        return False
+    return len(text_of(block)) <= len(heads) * (_DEK_CHARS + 200)
 
 
 def teaser_cards(tree) -> list:

@@ -886,6 +886,31 @@ def test_teaser_cards_after_the_story_go_and_a_linked_paragraph_in_it_stays():
     assert "runs to 80 pages" in article.body and PARAS[-1] in article.body
 
 
+def test_unnamed_river_of_story_cards_after_the_story_goes_and_a_digest_of_them_stays():
+    """Headings that are each one link to another story of the site, with a short excerpt under each, in a
+    block after the story: other stories, whatever the block's class. The same cards as the page's only
+    text (a digest) are its content, and a story's own linked section headings with long paragraphs stay."""
+    story = "".join(f"<p>{p}</p>" for p in PARAS * 3)
+    card = ('<div class="x{n}"><h2><a href="/2024/05/16/other-story-about-the-budget-{n}/">Other story about '
+            'the budget vote number {n}</a></h2><p>A summary of that other story, one sentence long, to tempt '
+            'the reader onwards {n}.</p></div>')
+    cards = "".join(card.format(n=n) for n in range(5))
+    html = (f"<html><head><link rel='canonical' href='{URL}'></head><body><h1>Minister survives budget vote</h1>"
+            f"<div class='q1'>{story}</div><div class='q2'>{cards}</div></body></html>")
+    article = extract_article(html, URL)
+    assert "number 3" not in article.body and "tempt the reader onwards 2" not in article.body
+    assert PARAS[-1] in article.body and article.removed.get("teasers") == 1
+
+    digest = f"<html><head><link rel='canonical' href='{URL}'></head><body><h1>This week</h1><div>{cards}</div></body></html>"
+    assert "tempt the reader onwards 3" in extract_article(digest, URL).body
+
+    long_text = " ".join(PARAS)
+    sections = "".join(f'<h2><a href="/2024/05/16/budget-vote-part-{n}/">How the budget vote went part {n}</a></h2>'
+                       f"<p>{long_text}</p>" for n in range(4))
+    from cleaners.teasers import teaser_rivers
+    assert teaser_rivers(parse_html(f"<html><body><h1>Budget</h1><div>{sections}</div></body></html>")) == []
+
+
 def test_more_from_heading_takes_its_row_of_story_cards():
     """Cards (headline link, a summary, the author) keep links under half the text; a row of them is still
     a list of other stories, while a section of prose under a "More from" heading stays."""
