@@ -1069,6 +1069,17 @@ def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
     "Ein Beitrag geteilt von Max Muster (@maxmuster) am Jan 3, 2021 um 10:15 PST",
     "Una publicaci\u00f3n compartida de Ana (@ana_g)",
     "Link zum YouTube-Inhalt",  # a consent placeholder where the video was
+    # consent tools' placeholders in an embed's place
+    "Empfohlener redaktioneller Inhalt",
+    "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt. Sie können ihn sich mit "
+    "einem Klick anzeigen lassen und wieder ausblenden.",
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können personenbezogene "
+    "Daten an Drittplattformen übermittelt werden.",
+    "Wir benötigen Ihre Zustimmung, um den Inhalt von YouTube zu laden.",
+    "We need your consent to load the YouTube Video service!",
+    "Click here to load the external content.",
+    "Cliquez ici pour afficher le contenu.",
+    "External content",
 ])
 def test_embed_text_goes(line):
     kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line, PARAS[1]])
@@ -1079,6 +1090,9 @@ def test_embed_text_goes(line):
     "She wrote on Instagram that she would view this post on Instagram as her farewell to the club.",
     "A post shared by the minister on Monday drew thousands of replies.",  # no (@handle): a sentence
     "Instagramshops machen es Abmahnanw\u00e4lten leicht",
+    "Der externe Inhalt wurde blockiert, sagte der Sprecher.",
+    "Ich bin damit einverstanden, sagte die Ministerin am Montag.",
+    "External content moderators reviewed the posts, the company said.",
 ])
 def test_sentences_about_instagram_stay(line):
     kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line])
@@ -1106,6 +1120,8 @@ def test_instagram_embed_fallback_leaves_the_body():
     "Dieser Shop setzt voraus, dass Sie JavaScript aktiviert haben.",
     "Bitte warten - die Druckansicht der Seite wird vorbereitet.",
     "Vous utilisez un navigateur obsolète.",
+    "${intro} ${title}",  # a template's variables left unfilled
+    "{{ headline }} | {{ site_name }}",
 ])
 def test_script_notices_go(line):
     kept, removed = TEXT_CLEANERS["notices"]([PARAS[0], line, PARAS[1]])
@@ -1115,6 +1131,8 @@ def test_script_notices_go(line):
 @pytest.mark.parametrize("line", [
     "Loading the trucks took three hours, the driver said.",
     "null",  # a code example's line
+    "${HOME}",  # one variable alone: a code example's line too
+    "Set the path with ${HOME} and {{ name }} in the template.",
     "Many readers said they were using an outdated browser, the survey found.",  # not at the start
 ])
 def test_sentences_about_loading_and_browsers_stay(line):
