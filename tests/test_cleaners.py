@@ -265,6 +265,7 @@ PROMO_LINES = [
     "Article content",  # a screen reader's heading
     "Back to top", "Nach oben \u2191", "Printer-friendly version", "E-mail this article",  # an older page's tools
     "Flecha",  # an icon's alternative text
+    "Up Next", "Most read", "Meistgelesen", "Najczęściej czytane",  # a teaser block's heading left alone
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -549,6 +550,7 @@ def test_story_split_by_ad_rows_is_kept_whole():
     "Less than a minute read", "Reading time: under a minute",
     "\u00a9 Shutterstock", "(c) Wiley-VCH", "\u00a9 dpa / Max Muster",  # a picture's credit, wherever it lands
     "- -Aktualisiert am", "Updated on",  # a date's label whose date went elsewhere
+    "Aktualizacja: 02.02.2025 23:49 Publikacja: 02.02.2025 21:52", "Źródło: rp.pl", "Güncelleme: 05.04.2025",
     "Los geht\u2019s: Von Montag an f\u00fcr 49 Euro im Nahverkehr. Bild: Maximilian Muster",  # a caption and credit
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
