@@ -105,20 +105,24 @@ def teaser_rivers(tree) -> list:
             heads.append(h)
     if len(heads) < _RIVER_MIN:
         return []
-    marked = set(heads)
-    found: list = []
+    members: dict = {}  # block -> the card headings inside it, one walk up from each heading
     for h in heads:
-        if any(h in r.iter(_RIVER_HEADS) for r in found):
-            continue
         for block in h.iterancestors():
             if block.tag in ("body", "html", "article", "main"):
                 break
-            inside = [x for x in block.iter(_RIVER_HEADS) if x in marked]
-            if len(inside) >= _RIVER_MIN:
-                if _only_cards(block, inside):
+            members.setdefault(block, []).append(h)
+    found: list = []
+    for h in heads:
+        for block in h.iterancestors():
+            if block.tag in ("body", "html", "article", "main"):
+                break
+            inside = members[block]
+            if len(inside) >= _RIVER_MIN:  # the smallest block holding three cards
+                if block not in found and _only_cards(block, inside):
                     found.append(block)
                 break
-    return found
+    outer = set(found)
+    return [b for b in found if not any(a in outer for a in b.iterancestors())]
 
 
 def _only_cards(block, heads) -> bool:
