@@ -592,6 +592,20 @@ def test_an_author_link_to_another_site_is_that_works_author():
     assert article(head=canonical, inside=inside).authors == []
 
 
+def test_an_archived_copys_author_link_leads_to_the_archive_and_is_its_own_sites():
+    """In a Wayback Machine copy every link leads to web.archive.org; an author page there, archived from the
+    page's own host, is this page's author, not another site's (a book widget's is, as above)."""
+    archived = "https://web.archive.org/web/20160820205919/http://www.blog.example.de/"
+    head = f'<link rel="canonical" href="{archived}2016/08/stelle/">'
+    top = ('<div class="x1"><h1 class="x2">Wir suchen eine Kollegin</h1><span class="x3">by <span class="x4">'
+           f'<a class="x5" href="{archived}author/dana/" title="View all posts by Dana White">Dana White</a>'
+           '</span></span></div>')
+    assert [a.name for a in article(head=head, top=top).authors] == ["Dana White"]
+    elsewhere = top.replace(f"{archived}author/dana/",
+                            "https://web.archive.org/web/20160820205919/http://books.example.org/author/dana/")
+    assert article(head=head, top=elsewhere).authors == []
+
+
 def test_a_share_kit_holding_the_contributors_is_not_a_share_box():
     top = _h1() + ('<div class="xy-sharekit"><div class="xy-sharekit__contributors--author">By Dana White</div>'
                    '<a href="https://twitter.com/intent/tweet">Tweet</a></div>')

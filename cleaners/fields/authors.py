@@ -13,7 +13,7 @@ from newsmill.records import Author
 from ..parse import folded, isearch, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
-from .meta import clean_text, host_label, meta_values, other_work, page_host, split_url
+from .meta import clean_text, host_label, meta_values, other_work, page_host, url_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -314,7 +314,8 @@ def _links_in(block, links: list | None = None) -> list:
         href = a.get("href") or ""
         if href.startswith(("http://", "https://", "//")):
             host = host if host is not None else _page_host(block)
-            if host and split_url(href if not href.startswith("//") else "https:" + href).hostname not in (None, host):
+            # url_host: an archived copy's links lead to the archive, and name the archived page's host there
+            if host and url_host(href if not href.startswith("//") else "https:" + href) not in ("", host):
                 continue  # another site's author page (a book widget, an embedded post)
         out.append(a)
     return out
