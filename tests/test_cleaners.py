@@ -266,6 +266,7 @@ PROMO_LINES = [
     "Back to top", "Nach oben \u2191", "Printer-friendly version", "E-mail this article",  # an older page's tools
     "Flecha",  # an icon's alternative text
     "Up Next", "Most read", "Meistgelesen", "Najczęściej czytane",  # a teaser block's heading left alone
+    "Ähnliche Beiträge", "Related posts", "Entradas relacionadas",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -1082,6 +1083,8 @@ def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
     "Click here to load the external content.",
     "Cliquez ici pour afficher le contenu.",
     "External content",
+    "Wenn Sie dieses Youtube-Video sehen möchten, müssen Sie die externen YouTube-Cookies akzeptieren.",
+    "If you want to watch this video, please accept marketing cookies.",
 ])
 def test_embed_text_goes(line):
     kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line, PARAS[1]])

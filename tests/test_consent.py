@@ -24,6 +24,7 @@ URL = "https://port.example/news/terminal-delay"
     "Questo sito utilizza cookie tecnici e di profilazione.",
     "Ta strona używa plików cookie w celu realizacji usług.",
     "By continuing to browse the site you are agreeing to our use of cookies.",
+    "Durch die weitere Nutzung der Seite stimmen Sie der Verwendung von Cookies zu.",
     "Vi anv\u00e4nder cookies f\u00f6r att ge dig en b\u00e4ttre upplevelse.",
     "Vi bruger cookies til at forbedre din oplevelse.",
     "Vi bruker informasjonskapsler for \u00e5 gi deg en bedre opplevelse.",
@@ -38,6 +39,7 @@ def test_notices_are_recognised(line):
 
 @pytest.mark.parametrize("line", [
     "Websites use cookies to follow readers from page to page, the regulator said on Tuesday.",
+    "Durch die Nutzung der Website wurden 2020 mehr Daten erfasst als je zuvor, sagte er.",
     "“We use cookies only where the law allows it,” the company's data protection officer told the committee.",
     "The court ruled that we use cookies, as the shop had written in its notice, was not consent enough.",
     "We use cookies " + "and other trackers, the report says, on pages that never ask. " * 30,  # a long paragraph
