@@ -552,6 +552,7 @@ def test_story_split_by_ad_rows_is_kept_whole():
     "\u00a9 Shutterstock", "(c) Wiley-VCH", "\u00a9 dpa / Max Muster",  # a picture's credit, wherever it lands
     "- -Aktualisiert am", "Updated on",  # a date's label whose date went elsewhere
     "Aktualizacja: 02.02.2025 23:49 Publikacja: 02.02.2025 21:52", "Źródło: rp.pl", "Güncelleme: 05.04.2025",
+    "iStock/cjp", "Getty Images", "AFP/Getty Images", "picture alliance / dpa",  # a picture agency alone
     "Los geht\u2019s: Von Montag an f\u00fcr 49 Euro im Nahverkehr. Bild: Maximilian Muster",  # a caption and credit
 ])
 def test_byline_and_dateline_lines_leave_the_body(line):
@@ -561,6 +562,7 @@ def test_byline_and_dateline_lines_leave_the_body(line):
 
 @pytest.mark.parametrize("line", [
     "By the end of the week the coalition had agreed on a new fuel subsidy.",  # "By" opens a sentence
+    "Reuters reported that the talks had failed.",  # an agency opening a sentence
     "Updated figures will be published next month, the statistics office said.",
     "Von der Leyen said the commission would respond within days.",
     "5 minutes read like an hour when the train stops in the tunnel.",
