@@ -267,6 +267,8 @@ PROMO_LINES = [
     "Flecha",  # an icon's alternative text
     "Up Next", "Most read", "Meistgelesen", "Najczęściej czytane",  # a teaser block's heading left alone
     "Ähnliche Beiträge", "Related posts", "Entradas relacionadas",
+    "Esta funcionalidad es sólo para registrados", "Iniciar sesión",  # a save button's notice and login label
+    "This feature is only available to subscribers.", "Log in",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -313,6 +315,8 @@ def test_promo_clean_paragraphs_direct(line):
     "Back to top of the league, the team celebrated until dawn.",
     "The company may earn a commission on every sale, the regulator found.",  # not the site's own disclosure
     "Follow, share, comment: the three rules of social media",  # action words in a sentence
+    "This feature is used by millions of readers every day, the company said.",
+    "Log in times doubled after the update, engineers found.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
