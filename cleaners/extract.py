@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from .fields.metadata import (
     extract_canonical, extract_description, extract_image, extract_section,
     extract_site_name, extract_tags,
 )
-from .fields.title import extract_title
+from .fields.title import declared_titles, extract_title
 from .lead import standfirst, visible_lead, with_lead
 from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
@@ -129,8 +130,10 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = without_captions(paragraphs, tree, ctx, captions)
-    paragraphs = with_lead(_without_labels(paragraphs, article.title, article.section,
-                                           [a.name for a in article.authors]), lead)
+    labels = _labels(article, declared_titles(tree, jsonld))
+    if lead and _is_label(_label_form(lead), labels, article.title):
+        lead = None  # the line under the h1 is the headline again, in the form the page declares
+    paragraphs = with_lead(_without_labels(paragraphs, labels, article.title), lead)
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p and has_content(p)]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)
@@ -210,11 +213,15 @@ def _chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
 
 
-def _without_labels(paragraphs: list[str], title: str | None, section: str | None,
-                    authors: tuple[str, ...] | list[str] = ()) -> list[str]:
+def _labels(article: Article, declared: list[str]) -> set[str]:
+    """The headline, the section label and the byline's bare names, and the headline as the page declares
+    it (`declared`: JSON-LD, og:title) where that is not the one we chose, in _label_form."""
+    return {_label_form(x) for x in (article.title, article.section, *(a.name for a in article.authors), *declared) if x}
+
+
+def _without_labels(paragraphs: list[str], labels: set[str], title: str | None) -> list[str]:
     """trafilatura sometimes keeps the headline, the section label or the byline's bare name as the first
     lines."""
-    labels = {_label_form(x) for x in (title, section, *authors) if x}
     start = 0
     while start < min(3, len(paragraphs)) and _is_label(_label_form(paragraphs[start]), labels, title):
         start += 1
@@ -229,7 +236,11 @@ _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201
 
 
 def _label_form(text: str) -> str:
-    return " ".join(text.translate(_TYPOGRAPHY).lower().split())
+    # "49-Euro-Ticket : Pendler …" on the page, "49-Euro-Ticket: Pendler …" declared: a kicker's spacing
+    return _SPACED_COLON.sub(":", " ".join(text.translate(_TYPOGRAPHY).lower().split()))
+
+
+_SPACED_COLON = re.compile(r"\s+:")
 
 
 def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:

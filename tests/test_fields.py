@@ -118,6 +118,17 @@ def test_title_headline_not_repeated_as_first_body_line():
     assert not a.body.startswith("Minister survives budget vote")
 
 
+def test_the_declared_headline_is_not_kept_as_the_first_body_line_either():
+    """The page's h1 is the title; the body's first line is the headline as JSON-LD declares it, the kicker
+    spaced before its colon: the same headline, not story text."""
+    head = ld({"@type": "NewsArticle", "headline": "49-Euro-Ticket: Pendler sparen 60 Prozent bei Bus und Bahn"})
+    top = ("<h1>49-Euro-Ticket: Pendler zahlen 60 Prozent weniger</h1>"
+           "<p>49-Euro-Ticket : Pendler sparen 60 Prozent bei Bus und Bahn</p>")
+    a = article(head=head, top=top)
+    assert a.title == "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"
+    assert "Pendler sparen" not in a.body and a.body.startswith(PARAS[0][:40])
+
+
 # ---------------------------------------------------------------- authors
 def authors_of(html):
     tree = parse_html(html)

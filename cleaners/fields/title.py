@@ -217,6 +217,11 @@ def _declared_h2(tree, h1_text: str, strong: tuple, site_name: str | None, label
     return None
 
 
+def declared_titles(tree, jsonld: list[dict]) -> list[str]:
+    """The headline the page declares (JSON-LD headline, og:title or twitter:title), as written."""
+    return [t for t in (as_text(_headline(jsonld)), meta_value(tree, "og:title", "twitter:title")) if t]
+
+
 def _headline(jsonld):
     for obj in article_objects(jsonld):
         if obj.get("headline"):
