@@ -1133,6 +1133,9 @@ def test_instagram_embed_fallback_leaves_the_body():
     "Vous utilisez un navigateur obsolète.",
     "${intro} ${title}",  # a template's variables left unfilled
     "{{ headline }} | {{ site_name }}",
+    "Es gibt noch keine Kommentare.", "Comments are closed.", "Nessun commento.",  # a comment template's state
+    "Diese Website verwendet Akismet, um Spam zu reduzieren. Erfahre mehr darüber, wie deine Kommentardaten "
+    "verarbeitet werden.",
 ])
 def test_script_notices_go(line):
     kept, removed = TEXT_CLEANERS["notices"]([PARAS[0], line, PARAS[1]])
@@ -1144,6 +1147,8 @@ def test_script_notices_go(line):
     "null",  # a code example's line
     "${HOME}",  # one variable alone: a code example's line too
     "Set the path with ${HOME} and {{ name }} in the template.",
+    "No comments yet, the spokesman said on Tuesday.",
+    "Keine Kommentare gab es am Montag vom Ministerium.",
     "Many readers said they were using an outdated browser, the survey found.",  # not at the start
 ])
 def test_sentences_about_loading_and_browsers_stay(line):
