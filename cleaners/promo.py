@@ -68,9 +68,12 @@ def _actions() -> frozenset[str]:
     return frozenset(all_languages(phrases(NAME)["toolbar"]))
 
 
+_GLUED = re.compile(r"(?<=[a-zà-öø-ÿß])(?=[A-ZÀ-ÖØ-Þ])")  # "KommentareDruckenTeilen": the buttons' labels run together
+
+
 def _toolbar(paragraph: str) -> bool:
     """A page's action bar left as a line: "12.11.2021 red Artikel: Download PDF Drucken Feedback"."""
-    words = [w.lower() for w in _WORD.findall(paragraph)]
+    words = [w.lower() for w in _WORD.findall(_GLUED.sub(" ", paragraph))]
     if not _TOOLBAR_MIN <= len(words) <= _TOOLBAR_MAX_WORDS:
         return False
     known = sum(w in _actions() for w in words)
