@@ -265,6 +265,7 @@ PROMO_LINES = [
     "Article content",  # a screen reader's heading
     "Back to top", "Nach oben \u2191", "Printer-friendly version", "E-mail this article",  # an older page's tools
     "Flecha",  # an icon's alternative text
+    "KommentareDruckenTeilen",  # an action bar's labels run together
     "Up Next", "Most read", "Meistgelesen", "Najczęściej czytane",  # a teaser block's heading left alone
     "Ähnliche Beiträge", "Related posts", "Entradas relacionadas",
     "Esta funcionalidad es sólo para registrados", "Iniciar sesión",  # a save button's notice and login label
@@ -1091,6 +1092,7 @@ def test_story_paragraphs_an_unclosed_link_swallowed_are_not_a_card():
     "External content",
     "Wenn Sie dieses Youtube-Video sehen möchten, müssen Sie die externen YouTube-Cookies akzeptieren.",
     "If you want to watch this video, please accept marketing cookies.",
+    "Personenbezogene Daten können an Drittplattformen übermittelt werden. Mehr dazu in unserer Datenschutzerklärung.",
 ])
 def test_embed_text_goes(line):
     kept, removed = TEXT_CLEANERS["embeds"]([PARAS[0], line, PARAS[1]])
@@ -1134,6 +1136,7 @@ def test_instagram_embed_fallback_leaves_the_body():
     "${intro} ${title}",  # a template's variables left unfilled
     "{{ headline }} | {{ site_name }}",
     "Es gibt noch keine Kommentare.", "Comments are closed.", "Nessun commento.",  # a comment template's state
+    "Nur angemeldete Benutzer können kommentieren und bewerten.",
     "Diese Website verwendet Akismet, um Spam zu reduzieren. Erfahre mehr darüber, wie deine Kommentardaten "
     "verarbeitet werden.",
 ])
