@@ -270,6 +270,8 @@ PROMO_LINES = [
     "Ähnliche Beiträge", "Related posts", "Entradas relacionadas",
     "Esta funcionalidad es sólo para registrados", "Iniciar sesión",  # a save button's notice and login label
     "This feature is only available to subscribers.", "Log in",
+    "Advertising disclosure: We may receive compensation for some of the links in our stories.",
+    "Never miss the latest news by signing up to our newsletter.",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -318,6 +320,8 @@ def test_promo_clean_paragraphs_direct(line):
     "Follow, share, comment: the three rules of social media",  # action words in a sentence
     "This feature is used by millions of readers every day, the company said.",
     "Log in times doubled after the update, engineers found.",
+    "The company may receive compensation, the court said.",
+    "Never miss the chance to see them, she said.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
