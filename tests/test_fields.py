@@ -118,6 +118,20 @@ def test_title_headline_not_repeated_as_first_body_line():
     assert not a.body.startswith("Minister survives budget vote")
 
 
+def test_a_kicker_the_page_shows_and_declares_stays_in_the_title():
+    """No story h1 (the page's only h1 sits in its breadcrumb); JSON-LD declares the headline without its
+    kicker, og:title and the story's h2 with it: the page keeps the kicker, so the title does."""
+    head = (ld({"@type": "NewsArticle", "headline": "Musik-Stars fordern neues Streaming-Modell"})
+            + '<meta property="og:title" content="Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell">')
+    top = ('<nav><ul><li><h1>Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell</h1></li></ul></nav>'
+           '<header><h2><span>Nutzerbasierte Abrechnung :</span> <span>Musik-Stars fordern neues Streaming-Modell</span>'
+           '</h2></header>')
+    assert article(head=head, top=top).title == "Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell"
+    plain = top.replace("<span>Nutzerbasierte Abrechnung :</span> ", "").replace(
+        "<h1>Nutzerbasierte Abrechnung: Musik-Stars", "<h1>Musik-Stars")
+    assert article(head=head, top=plain).title == "Musik-Stars fordern neues Streaming-Modell"
+
+
 def test_the_declared_headline_is_not_kept_as_the_first_body_line_either():
     """The page's h1 is the title; the body's first line is the headline as JSON-LD declares it, the kicker
     spaced before its colon: the same headline, not story text."""

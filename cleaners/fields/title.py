@@ -54,9 +54,27 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
     for candidate in declared:
         stripped = strip_site_name(candidate, site_name, guess=candidate is not headline, host=label)
         if stripped:
-            return _same_h2(tree, stripped) or stripped
+            return _kicker_kept(tree, stripped, declared, site_name, label) or _same_h2(tree, stripped) or stripped
     h1s = _h1_texts(tree)
     return h1s[0] if h1s else None
+
+
+def _kicker_kept(tree, title: str, declared: list[str], site_name: str | None, label: str) -> str | None:
+    """Another declared title that is `title` with its kicker ("Nutzerbasierte Abrechnung: Musik-Stars …"),
+    when a heading on the page shows it so: the page keeps the kicker, so the title does."""
+    shown = {_colon_key(t) for t in (*_story_h2s(tree), *_h1_texts(tree))}
+    for d in declared:
+        full = strip_site_name(d, site_name, guess=False, host=label)
+        if full and _kicked(full, title) and _colon_key(full) in shown:
+            return full
+    return None
+
+
+def _colon_key(text: str) -> str:
+    return _SPACED_COLON.sub(":", _key(text))  # "Abrechnung : Musik-Stars" in the heading, "Abrechnung: …" declared
+
+
+_SPACED_COLON = re.compile(r"\s+:")
 
 
 def _segments(h1) -> list[str]:
