@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from copy import deepcopy
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from .fields.metadata import (
     extract_canonical, extract_description, extract_image, extract_section,
     extract_site_name, extract_tags,
 )
+from .fields.meta import SPACED_COLON
 from .fields.title import declared_titles, extract_title
 from .lead import standfirst, visible_lead, with_lead
 from .captions import caption_elements, without_captions
@@ -236,11 +236,7 @@ _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201
 
 
 def _label_form(text: str) -> str:
-    # "49-Euro-Ticket : Pendler …" on the page, "49-Euro-Ticket: Pendler …" declared: a kicker's spacing
-    return _SPACED_COLON.sub(":", " ".join(text.translate(_TYPOGRAPHY).lower().split()))
-
-
-_SPACED_COLON = re.compile(r"\s+:")
+    return SPACED_COLON.sub(":", " ".join(text.translate(_TYPOGRAPHY).lower().split()))
 
 
 def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:

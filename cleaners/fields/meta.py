@@ -9,6 +9,8 @@ from ..sanitize import unescape_twice
 
 # what separates a title's parts ("Headline | Site", "Site - Section - Headline")
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+# "Abrechnung : Musik-Stars" on the page, "Abrechnung: Musik-Stars" declared: a kicker's spacing, for comparison
+SPACED_COLON = re.compile(r"\s+:")
 
 
 def meta_values(tree, *keys: str) -> list[str]:

@@ -6,7 +6,7 @@ import re
 
 from ..parse import text_of
 from .jsonld import article_objects
-from .meta import TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, url_host
+from .meta import SPACED_COLON, TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, url_host
 
 
 
@@ -71,10 +71,7 @@ def _kicker_kept(tree, title: str, declared: list[str], site_name: str | None, l
 
 
 def _colon_key(text: str) -> str:
-    return _SPACED_COLON.sub(":", _key(text))  # "Abrechnung : Musik-Stars" in the heading, "Abrechnung: …" declared
-
-
-_SPACED_COLON = re.compile(r"\s+:")
+    return SPACED_COLON.sub(":", _key(text))
 
 
 def _segments(h1) -> list[str]:
