@@ -270,6 +270,7 @@ PROMO_LINES = [
     "Ähnliche Beiträge", "Related posts", "Entradas relacionadas",
     "Esta funcionalidad es sólo para registrados", "Iniciar sesión",  # a save button's notice and login label
     "This feature is only available to subscribers.", "Log in",
+    "Jetzt testen", "Subscribe now", "Abonnez-vous",  # a subscription button's label
     "Advertising disclosure: We may receive compensation for some of the links in our stories.",
     "Never miss the latest news by signing up to our newsletter.",
     "Noticia relacionada",
@@ -320,6 +321,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Follow, share, comment: the three rules of social media",  # action words in a sentence
     "This feature is used by millions of readers every day, the company said.",
     "Log in times doubled after the update, engineers found.",
+    "Subscribers to the paper received the report first, the editor said.",
     "The company may receive compensation, the court said.",
     "Never miss the chance to see them, she said.",
 ])
