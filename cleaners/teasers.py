@@ -40,10 +40,10 @@ def _after_story(ctx) -> list:
     """Rivers of cards after the story's last paragraph and shorter than its text: before it, beside it or
     longer, cards may be what the page is (a digest, a blog's list of posts)."""
     rivers = teaser_rivers(ctx.tree)
-    paragraphs = [p for p in ctx.anchor().iter("p")] if rivers else []
+    paragraphs = list(ctx.anchor().iter("p")) if rivers else []
     if not paragraphs:
         return []
-    after = set(paragraphs[-1].itersiblings()) | set(paragraphs[-1].xpath("following::*"))
+    after = set(paragraphs[-1].xpath("following::*"))  # its following siblings and everything after them
     return [r for r in rivers if r in after and len(text_of(r)) < ctx.paragraph_chars]
 
 

@@ -62,12 +62,12 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
 def _kicker_kept(tree, title: str, declared: list[str], site_name: str | None, label: str) -> str | None:
     """Another declared title that is `title` with its kicker ("Nutzerbasierte Abrechnung: Musik-Stars …"),
     when a heading on the page shows it so: the page keeps the kicker, so the title does."""
+    kicked = [f for f in (strip_site_name(d, site_name, guess=False, host=label) for d in declared)
+              if f and _kicked(f, title)]
+    if not kicked:
+        return None  # the common case: the page's headings are not read
     shown = {_colon_key(t) for t in (*_story_h2s(tree), *_h1_texts(tree))}
-    for d in declared:
-        full = strip_site_name(d, site_name, guess=False, host=label)
-        if full and _kicked(full, title) and _colon_key(full) in shown:
-            return full
-    return None
+    return next((f for f in kicked if _colon_key(f) in shown), None)
 
 
 def _colon_key(text: str) -> str:
