@@ -30,6 +30,7 @@ def _h1(text: str = "Minister survives budget vote") -> str:
     ("Jane Doe | 3 March 2024", [("Jane Doe", None)]),
     ("Von: Lena Fischer", [("Lena Fischer", None)]),
     ("Por Ana Ruiz y Luis Gómez | 3 de marzo de 2024", [("Ana Ruiz", None), ("Luis Gómez", None)]),
+    ("By Michael Hingstonfacebooktwitterwhatsapp", [("Michael Hingston", None)]),  # share labels run in
 ])
 def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
@@ -610,3 +611,35 @@ def test_a_share_kit_holding_the_contributors_is_not_a_share_box():
     top = _h1() + ('<div class="xy-sharekit"><div class="xy-sharekit__contributors--author">By Dana White</div>'
                    '<a href="https://twitter.com/intent/tweet">Tweet</a></div>')
     assert [a.name for a in article(top=top).authors] == ["Dana White"]
+
+
+# ---------------------------------------------------------------- a name beside the date, no markup
+# Class names hashed, as minified and CSS-in-JS builds ship them: only the line's shape says byline.
+@pytest.mark.parametrize("line, lang, name", [
+    ('<p class="x1a">Janic Cathomen, 01.12.2021</p>', "de", "Janic Cathomen"),
+    ('<h5 class="x2b">22.11.2022 <span>Christian Mihatsch</span></h5>', "de", "Christian Mihatsch"),
+    ('<div class="x3c"><time>June 19, 2019</time> <a href="/u/amiddleton">Andrea Middleton</a></div>', "en",
+     "Andrea Middleton"),
+    ('<div><span class="x4d">Redaktion</span> 1. November 2023 10:29</div>', "de", "Redaktion"),
+])
+def test_a_name_beside_the_date_under_the_headline_is_the_byline(line, lang, name):
+    assert article(top=_h1() + line, html_attrs=f'lang="{lang}"').authors == [Author(name)]
+
+
+@pytest.mark.parametrize("line", [
+    '<p class="x1a">Aktuelle Meldung 12.03.2020</p>',  # what kind of piece it is
+    '<p class="x1a">Paid Content, 12.03.2020</p>',  # a sponsor label
+    '<p class="x1a">Last Updated 12.03.2020</p>',  # the date's own label
+    '<p class="x1a">Daily Planet 12.03.2020</p>',  # the site's name
+    '<p class="x1a"><a href="/2020/03/">12.03.2020</a> <a href="/kultur/">Kultur</a> <a href="/k/">Reise</a></p>',
+    '<p class="x1a">12.03.2020 <a href="/category/deutsche-sprache/">Deutsche Sprache</a></p>',  # a category link
+    '<p class="x1a">12.03.2020, 14:00 – 18.03.2020</p>',  # two dates, no name
+])
+def test_a_label_beside_the_date_is_no_byline(line):
+    head = '<meta property="og:site_name" content="Daily Planet">'
+    assert article(head=head, top=_h1() + line).authors == []
+
+
+def test_a_commenter_beside_a_date_below_the_story_is_no_byline():
+    comments = '<ul class="x9z"><li><span>Robert Cline</span> 12.03.2020</li></ul>'
+    assert article(inside=comments).authors == []

@@ -12,6 +12,7 @@ from importlib import resources
 from newsmill.records import Author
 from ..parse import folded, isearch, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
+from .dates import _MODIFIED_WORDS, _PUBLISHED_LABEL, _VISIBLE, _WEEKDAY, _is_month
 from .labels import labelled_values
 from .meta import clean_text, host_label, meta_values, other_work, page_host, url_host
 
@@ -82,7 +83,7 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _organisation_author):
+                   _from_dated_byline, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
@@ -626,6 +627,10 @@ _BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "
                      "time", "font", "byline", "a")
 
 
+def _from_dated_byline(tree, jsonld) -> list[Author]:
+    return _dated_byline(tree, _site_name(tree, jsonld))
+
+
 def _from_labels(tree, _jsonld) -> list[Author]:
     for value in labelled_values(tree, "author"):
         authors = [a for a in (parse_byline(n) for n in split_names(value)) if a]
@@ -695,6 +700,9 @@ def _strip_prefix(text: str) -> str:
 
 _JOINERS = {"and", "und", "et", "y", "e", "og", "och", "i", "en"}  # "Le Figaro et AFP": one credit, joined
 _HANDLE_AFTER = re.compile(r"\s+@\w+$")  # "Williams Perdomo @wperdomod": the name, then its social handle
+# share buttons' labels run into the name when their markup has no space ("Michael Hingstonfacebooktwitter…")
+_SHARE_GLUED = re.compile(r"(?<=[a-zß-ÿ])(?:facebook|twitter|flipboard|whatsapp|pinterest|linkedin|email|reddit|telegram|"
+                          r"instagram|xing|tumblr|mastodon|bluesky|threads){2,}$")
 
 
 _UI_AFTER = re.compile(r"\s+(?:alle (?:artikel|beiträge)|all (?:articles|posts|stories)|(?:weitere|mehr) (?:artikel|beiträge)|"
@@ -710,7 +718,7 @@ def parse_byline(text: str) -> Author | None:
     # "@handle" after the name, and an author box's link label ("Johanna Kropfitsch Alle Artikel"); soft
     # hyphens and zero-width characters a CMS puts inside long words are no part of a name ("Mat\u00adthi\u00adas")
     text = " ".join(text.translate(_INVISIBLE).split())
-    text = _UI_AFTER.sub("", _HANDLE_AFTER.sub("", _strip_prefix(text))).strip(" ,;|-–—·")
+    text = _UI_AFTER.sub("", _HANDLE_AFTER.sub("", _SHARE_GLUED.sub("", _strip_prefix(text)))).strip(" ,;|-–—·")
     if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None
     if _CREDIT.match(text):
@@ -758,3 +766,109 @@ def _dedupe(authors: list[Author]) -> list[Author]:
 def normalise_name(name: str) -> str:
     """The key one person has across articles: case-folded, single spaces."""
     return folded(name)
+
+
+# ---------------------------------------------------------------- a name beside the date
+_DATED_SCOPE = 5  # levels above the h1: the header block that holds headline, meta line and standfirst
+_STORY_BEGUN = 2  # long paragraphs after the h1 (a standfirst may come before the byline) that end the search
+_LONG_PARAGRAPH = 150
+_DATED_MIN, _DATED_MAX = 8, 70  # characters of the whole line, date included
+_DATED_TAGS = ("h1", "p", "div", "span", "li", "h4", "h5", "h6", "small", "address", "time", "em", "strong", "b", "a")
+_SEPARATORS = " ,;|·•-–—/"
+_NAME_CHARS = re.compile(r"^[^\W\d_][\w.'’ -]*$")  # letters, dots, apostrophes, hyphens: no label colon, no "+"
+# words a date's label is made of ("Last updated", "Posted on", "Heute"), not a name
+_LABEL_WORDS = re.compile(r"(?:^|\s)(?:last|letzte[rs]?|posted|published|date|datum|am|on|le|el|il|al|a|uhr|heute|"
+                          r"today|gestern|yesterday|created|erstellt|written|geschrieben)(?:\s|$)", re.I)
+# what kind of piece it is ("Aktuelle Meldung", "Exclusive Interview"): a label, never part of a name
+_KIND_WORDS = re.compile(r"(?:^|\s)(?:meldung|pressemitteilung|pressemeldung|nachrichte?n?|news|artikel|article|interview|"
+                         r"kommentar|kolumne|review|bericht|report|podcast|video|analyse|analysis|opinion|meinung|"
+                         r"gastbeitrag|beitrag|ticker|feature|reportage|essay|rezension|entrevista|noticia|"
+                         r"actualité|entretien|tribune|intervista|notizia)(?:\s|$)", re.I)
+_WEEKDAY_WORD = re.compile(rf"(?:^|\s){_WEEKDAY}(?:\s|$)", re.I)
+# a link to an archive rather than to a person: a category, a tag, a month, a comment
+_ARCHIVE = re.compile(r"/(?:category|categories|kategorie|kategorien|tags?|topics?|rubrik|ressort|section|themen)/|"
+                      r"/(?:19|20)\d\d/\d\d/?$|#comment", re.I)
+
+
+def _dated_byline(tree, site_name: str | None) -> list[Author]:
+    """A byline with no prefix and no author markup: a name beside the story's date near its headline
+    ("Janic Cathomen, 01.12.2021", "22.11.2022 Christian Mihatsch", "Redaktion 1. November 2023 10:29").
+
+    The date is the evidence that the line is the story's meta line and not a kicker or a caption; the name
+    must be one text run of that line (a category link beside the author's link is two), read as a person's
+    name or a collective byline, and neither a date label nor the site's own name. Used only when nothing
+    names an author otherwise: class names tell nothing on minified or CSS-in-JS markup.
+    """
+    body = tree.find("body")
+    h1 = next(body.iter("h1"), None) if body is not None else None
+    if h1 is None:
+        return []
+    scope = h1
+    for depth, up in enumerate(h1.iterancestors()):
+        if up.tag in ("body", "html") or depth >= _DATED_SCOPE:
+            break
+        scope = up
+    header = frozenset(h1.iterancestors())
+    own = {normalise_name(site_name or ""), normalise_name(host_label(page_host(tree)) or "")} - {""}
+    after_h1, long_paragraphs = False, 0
+    for el in scope.iter(*_DATED_TAGS):
+        if el is h1:
+            after_h1 = True
+            continue
+        if after_h1 and el.tag == "p" and len(text_of(el)) >= _LONG_PARAGRAPH:
+            long_paragraphs += 1
+            if long_paragraphs >= _STORY_BEGUN:
+                break  # the story has begun: its end matter and comments come after it
+        if el.tag == "h1" or len(el) > 6 or any(a is h1 for a in el.iterancestors()):
+            continue
+        name = _name_beside_date(el)
+        if not name or normalise_name(name) in own or _excluded(el, header) or _in_teaser_link(el, text_of(el)):
+            continue
+        holder = _holder(el, name)
+        if holder is None:
+            continue  # the name's words come from several elements: a section label beside a name, a tag list
+        link = holder if holder.tag == "a" else next(holder.iterancestors("a"), None)
+        if link is not None and _ARCHIVE.search(link.get("href") or ""):
+            continue
+        author = parse_byline(name)
+        return [author] if author else []
+    return []
+
+
+def _name_beside_date(el) -> str | None:
+    """The name in a short line that is one date and one name, in either order."""
+    text = text_of(el)
+    if not _DATED_MIN <= len(text) <= _DATED_MAX:
+        return None
+    dates = list(islice(_VISIBLE.finditer(text), 2))
+    if len(dates) != 1 or not _is_month(dates[0]):
+        return None
+    before, after = text[: dates[0].start()].strip(_SEPARATORS), text[dates[0].end():].strip(_SEPARATORS)
+    if before and after:
+        return None
+    name = _strip_prefix(before or after) if before or after else ""
+    if not name or not _NAME_CHARS.match(name):
+        return None
+    if name.lower() in _ad_labels() or _KIND_WORDS.search(name) or _LABEL_WORDS.search(name) or _WEEKDAY_WORD.search(name) or _MODIFIED_WORDS.search(name) \
+            or _PUBLISHED_LABEL.search(name):
+        return None
+    return name if _personlike(name) or name.lower() in _COLLECTIVE else None
+
+
+@lru_cache(maxsize=1)
+def _ad_labels() -> frozenset:
+    """"Paid Content", "Sponsored", "Anzeige": what a sponsored piece shows where a byline would be."""
+    labels = json.loads(resources.files("cleaners.phrases").joinpath("ads.json").read_text("utf-8"))["labels"]
+    return frozenset(label for language in labels.values() for label in language)
+
+
+def _holder(el, name: str):
+    """The element one of whose text runs (its text, or a child's tail) holds the whole name."""
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if name in " ".join((node.text or "").split()):
+            return node
+        if node is not el and name in " ".join((node.tail or "").split()):
+            return node.getparent()
+    return None
