@@ -115,3 +115,17 @@ def test_a_clock_time_written_with_h_is_read_and_never_becomes_the_fetch_day():
     assert parse_date_precision("12 heures 2022", NOW) == (None, None)  # dateparser answers with the fetch day
     a = extract_article(_page(top='<p class="fecha">Publicado 03/09/2025 a las 22h03</p>'), URL, now=NOW)
     assert a.published == "2025-09-03T22:03:00"
+
+
+def test_a_time_below_the_story_named_for_nothing_is_not_its_date():
+    # hashed class names: nothing says the <time> below the story is a reader's comment, its place does
+    story = "<p>" + "Die Schiffe sind nach dem Sturm zurück im Hafen. " * 8 + "</p>"
+    comment = '<div class="c1x"><div class="c2y"><time datetime="2025-10-02T21:15:00+02:00">2. Oktober</time> Gut so!</div></div>'
+    html = _page(top='<p class="m3z">16.08.2025</p>', after=story + story + comment)
+    assert extract_article(html, URL, now=NOW).published == "2025-08-16"
+
+
+def test_a_time_above_the_story_named_for_nothing_is_its_date():
+    story = "<p>" + "Die Schiffe sind nach dem Sturm zurück im Hafen. " * 8 + "</p>"
+    html = _page(top='<p class="m3z"><time datetime="2025-08-16T09:30:00+02:00">16.08.2025</time></p>', after=story)
+    assert extract_article(html, URL, now=NOW).published == "2025-08-16T07:30:00+00:00"

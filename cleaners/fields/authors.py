@@ -14,7 +14,7 @@ from ..parse import folded, isearch, text_of
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .dates import _MODIFIED_WORDS, _PUBLISHED_LABEL, _VISIBLE, _WEEKDAY, _is_month
 from .labels import labelled_values
-from .meta import clean_text, host_label, meta_values, other_work, page_host, url_host
+from .meta import clean_text, host_label, meta_values, other_work, page_host, story_begun, url_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
@@ -770,10 +770,8 @@ def normalise_name(name: str) -> str:
 
 # ---------------------------------------------------------------- a name beside the date
 _DATED_SCOPE = 5  # levels above the h1: the header block that holds headline, meta line and standfirst
-_STORY_BEGUN = 2  # long paragraphs after the h1 (a standfirst may come before the byline) that end the search
-_LONG_PARAGRAPH = 150
 _DATED_MIN, _DATED_MAX = 8, 70  # characters of the whole line, date included
-_DATED_TAGS = ("h1", "p", "div", "span", "li", "h4", "h5", "h6", "small", "address", "time", "em", "strong", "b", "a")
+_DATED_TAGS = ("p", "div", "span", "li", "h4", "h5", "h6", "small", "address", "time", "em", "strong", "b", "a")
 _SEPARATORS = " ,;|·•-–—/"
 _NAME_CHARS = re.compile(r"^[^\W\d_][\w.'’ -]*$")  # letters, dots, apostrophes, hyphens: no label colon, no "+"
 # words a date's label is made of ("Last updated", "Posted on", "Heute"), not a name
@@ -810,15 +808,10 @@ def _dated_byline(tree, site_name: str | None) -> list[Author]:
         scope = up
     header = frozenset(h1.iterancestors())
     own = {normalise_name(site_name or ""), normalise_name(host_label(page_host(tree)) or "")} - {""}
-    after_h1, long_paragraphs = False, 0
+    begun = story_begun(h1)
     for el in scope.iter(*_DATED_TAGS):
-        if el is h1:
-            after_h1 = True
-            continue
-        if after_h1 and el.tag == "p" and len(text_of(el)) >= _LONG_PARAGRAPH:
-            long_paragraphs += 1
-            if long_paragraphs >= _STORY_BEGUN:
-                break  # the story has begun: its end matter and comments come after it
+        if el is begun:
+            break  # the story has begun: its end matter and comments come after it
         if el.tag == "h1" or len(el) > 6 or any(a is h1 for a in el.iterancestors()):
             continue
         name = _name_beside_date(el)

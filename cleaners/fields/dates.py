@@ -20,7 +20,7 @@ from ..parse import text_of
 from .jsonld import article_objects
 from .labels import labelled_values
 from .language import declared_language, detect_language
-from .meta import as_text, meta_value, meta_values
+from .meta import as_text, meta_value, meta_values, story_begun
 
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "datepublished", "pubdate",
@@ -254,19 +254,41 @@ def _first_raw(tree, jsonld, ld_key: str, meta_keys, time_class: str) -> str | N
     if value:
         return value
     times = tree.xpath(f'//time[@datetime][contains(@class, "{time_class}") or @itemprop="{ld_key}"]')
+    named = bool(times)
     times = times or (tree.xpath("//article//time[@datetime]") if time_class == "published" else [])
     times = [t for t in times if not _in_comments(t)]
+    if times and not named:
+        times = _before_story(tree, times)
     if times:
         return times[0].get("datetime").strip() or None
     if time_class == "published":
         values = labelled_values(tree, "published", max_len=40)
         if values:
             return values[0]
-        for time_el in tree.xpath("//body//time[@datetime]"):
-            if not any(a.tag in ("a", "nav", "aside", "footer") for a in time_el.iterancestors()) \
-                    and not _in_comments(time_el) and not _skipped(time_el):
-                return time_el.get("datetime").strip() or None
+        times = [t for t in tree.xpath("//body//time[@datetime]")
+                 if not any(a.tag in ("a", "nav", "aside", "footer") for a in t.iterancestors())
+                 and not _in_comments(t) and not _skipped(t)]
+        if times:
+            times = _before_story(tree, times)
+            return (times[0].get("datetime").strip() or None) if times else None
     return None
+
+
+def _before_story(tree, times: list) -> list:
+    """The <time>s, named for nothing, that come before the story under the headline has begun: one
+    after it is a comment's or a teaser's when no class says so (hashed names, a theme's own words)."""
+    h1 = next(tree.iter("h1"), None)
+    begun = story_begun(h1) if h1 is not None else None
+    if begun is None:
+        return times
+    wanted = {id(t) for t in times}
+    kept = []
+    for el in tree.iter():
+        if el is begun:
+            break
+        if id(el) in wanted:
+            kept.append(el)
+    return kept
 
 
 _COMMENTS = re.compile(r"(?<![a-z])comment(?!s?-(?:count|link|number))", re.I)

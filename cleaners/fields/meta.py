@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, urljoin, urlsplit
 
+from ..parse import text_of
 from ..sanitize import unescape_twice
 
 # what separates a title's parts ("Headline | Site", "Site - Section - Headline")
@@ -142,3 +143,22 @@ def host_label(host: str) -> str:
     else:
         name = labels[0] if labels else ""
     return re.sub(r"[^0-9a-z]", "", name)
+
+
+
+STORY_PARAGRAPH = 150  # characters of a paragraph that is the story's text, not a standfirst's line or a caption
+
+
+def story_begun(h1):
+    """The paragraph at which the story under `h1` has begun: the second long one after it (a standfirst may
+    come first). Meta lines (byline, date) sit before it; the story, its end matter and comments after.
+    None when no such paragraph follows."""
+    after, seen = False, 0
+    for el in h1.getroottree().getroot().iter("h1", "p"):
+        if el is h1:
+            after = True
+        elif after and el.tag == "p" and len(text_of(el)) >= STORY_PARAGRAPH:
+            seen += 1
+            if seen == 2:
+                return el
+    return None
