@@ -31,6 +31,7 @@ def _h1(text: str = "Minister survives budget vote") -> str:
     ("Von: Lena Fischer", [("Lena Fischer", None)]),
     ("Por Ana Ruiz y Luis Gómez | 3 de marzo de 2024", [("Ana Ruiz", None), ("Luis Gómez", None)]),
     ("By Michael Hingstonfacebooktwitterwhatsapp", [("Michael Hingston", None)]),  # share labels run in
+    ("Carla Chevez | Autor", [("Carla Chevez", None)]),  # the line's label, not a job
 ])
 def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
@@ -643,3 +644,19 @@ def test_a_label_beside_the_date_is_no_byline(line):
 def test_a_commenter_beside_a_date_below_the_story_is_no_byline():
     comments = '<ul class="x9z"><li><span>Robert Cline</span> 12.03.2020</li></ul>'
     assert article(inside=comments).authors == []
+
+
+def test_two_names_joined_by_a_dash_are_two_people_not_a_name_and_a_role():
+    head = '<meta name="author" content="Matthias Hille - Lukas Balbach">'
+    assert article(head=head).authors == [Author("Matthias Hille"), Author("Lukas Balbach")]
+
+
+def test_a_name_and_a_job_joined_by_a_dash_stay_a_name_and_a_role():
+    head = '<meta name="author" content="Matthias Hille - Senior Editor">'
+    assert article(head=head).authors == [Author("Matthias Hille", "Senior Editor")]
+
+
+def test_a_declared_job_title_that_only_says_author_is_no_role():
+    head = ld({"@type": "NewsArticle", "headline": "Minister survives budget vote",
+               "author": {"@type": "Person", "name": "Carla Chevez", "jobTitle": "author"}})
+    assert article(head=head).authors == [Author("Carla Chevez")]

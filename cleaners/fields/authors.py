@@ -443,7 +443,7 @@ def parse_byline_line(text: str) -> list[Author]:
     authors = [a for a in authors if len(a.name.split()) == 1 or _personlike(a.name) or a.name.isupper()]
     rest = [s for s in segments[1:2] if not any(ch.isdigit() for ch in s) and len(s) <= 60 and not _CUT_AT.match(" " + s)]
     if len(authors) == 1 and not authors[0].role and rest and _is_role_segment(rest[0]):
-        authors[0].role = rest[0]
+        authors[0].role = _job(rest[0])
     return authors
 
 
@@ -521,7 +521,7 @@ def _person(person) -> list[Author]:
     role = person.get("jobTitle")
     if isinstance(role, list):
         role = ", ".join(str(r) for r in role)
-    role = clean_text(str(role)) if role else None
+    role = _job(clean_text(str(role))) if role else None
     authors = [a for a in (parse_byline(n) for n in split_names(name)) if a]
     if role and len(authors) == 1:
         authors[0].role = " ".join(str(role).split())
@@ -650,7 +650,7 @@ def _role_beside(el) -> str | None:
 def split_names(text: str) -> list[str]:
     """'A, B & C' -> three names; a piece made only of role words stays with the name before it."""
     pieces = [p.strip() for p in _SPLIT.split(_strip_prefix(text)) if p and p.strip()]
-    pieces = [part for piece in pieces for part in _split_conjunction(piece)]
+    pieces = [part for piece in pieces for part in _split_conjunction(piece) for part in _split_dash(part)]
     names: list[str] = []
     for piece in pieces:
         if names and _is_role(piece):
@@ -666,6 +666,26 @@ def _split_conjunction(piece: str) -> list[str]:
     if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) and not any(_phrase(p) for p in parts[:-1]):
         return parts
     return [piece]
+
+
+_DASH_OR_BAR = re.compile(r"\s+[-–—|]\s+")
+
+
+def _split_dash(piece: str) -> list[str]:
+    """'Matthias Hille - Lukas Balbach': two people's names, where a dash usually puts a role after one."""
+    parts = _DASH_OR_BAR.split(piece)
+    if len(parts) == 2 and all(_personlike(p) and not _is_role(p) and not _has_role_noun(p) for p in parts) \
+            and not any(p.split()[0].lower() in _ARTICLES for p in parts):
+        return parts
+    return [piece]
+
+
+_ARTICLES = {"the", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "lo", "de", "het"}
+
+
+def _has_role_noun(text: str) -> bool:
+    nouns = _vocab()["role_nouns"]
+    return any(w in nouns for w in text.lower().split())
 
 
 def _phrase(text: str) -> bool:
@@ -698,6 +718,15 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
+_AUTHOR_LABELS = {"author", "autor", "autora", "autorin", "auteur", "autrice", "autore", "forfatter", "författare",
+                  "kirjoittaja", "yazar", "автор", "writer"}
+
+
+def _job(role: str | None) -> str | None:
+    """The role, unless it only says the person is an author ("Carla Chevez | Autor", jobTitle "author")."""
+    return None if role and role.strip().lower() in _AUTHOR_LABELS else role
+
+
 _JOINERS = {"and", "und", "et", "y", "e", "og", "och", "i", "en"}  # "Le Figaro et AFP": one credit, joined
 _HANDLE_AFTER = re.compile(r"\s+@\w+$")  # "Williams Perdomo @wperdomod": the name, then its social handle
 # share buttons' labels run into the name when their markup has no space ("Michael Hingstonfacebooktwitter…")
@@ -724,6 +753,7 @@ def parse_byline(text: str) -> Author | None:
     if _CREDIT.match(text):
         return None  # "Photograph by Ed Marshall", "Foto: dpa": an image credit, not the story's author
     name, role = _split_role(text)
+    role = _job(role)
     if not name or name.lower() in _vocab()["not_a_person"] or len(name.split()) > 5 or _ACCOUNT.fullmatch(name):
         return None
     words = name.split()
