@@ -273,6 +273,13 @@ PROMO_LINES = [
     "Jetzt testen", "Subscribe now", "Abonnez-vous",  # a subscription button's label
     "Advertising disclosure: We may receive compensation for some of the links in our stories.",
     "Never miss the latest news by signing up to our newsletter.",
+    # a newsletter box's pitch and the states of its form, and an account prompt
+    "Catch up on the day's most important headlines, delivered to your inbox daily.",
+    "A welcome email is on its way. If you don't see it, please check your junk folder.",
+    "The next issue of Morning Brief will soon be in your inbox.",
+    "We encountered an issue signing you up. Please try again",
+    "Bitte prüfen Sie auch Ihren Spam-Ordner.", "Merci pour votre inscription !",
+    "Sign In or Create an Account",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -324,6 +331,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Subscribers to the paper received the report first, the editor said.",
     "The company may receive compensation, the court said.",
     "Never miss the chance to see them, she said.",
+    "The ballots were sent to your inbox by mistake, the council admitted, and then the hackers struck.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
