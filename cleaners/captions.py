@@ -4,6 +4,8 @@ beside its picture (`<p class="imageCaption">` after the <img>). They describe a
 
 from __future__ import annotations
 
+import re
+
 from .context import Removal
 from .parse import folded, text_of
 from .sanitize import strip_markup
@@ -13,29 +15,43 @@ NAME = "captions"
 
 def without_captions(paragraphs: list[str], tree, ctx, elements: list) -> list[str]:
     """The paragraphs less the image captions trafilatura kept as text (a <figcaption> outside a <figure>,
-    or inside one it did not drop). A caption line that is also one of the page's own paragraphs stays
-    (a caption may repeat the story's first sentence), and so do all when captions make up much of the
-    text: a gallery's captions are its story. `elements` are caption_elements(tree), read before the
-    cleaners and trafilatura took the pictures out of the tree."""
+    or inside one it did not drop), and less a short paragraph that ends with a picture's credit ("…, in
+    Pittsburgh. (AP Photo/Jane Doe)", "(Foto: Stadt Nordhausen)"): whatever its markup, a caption. A
+    caption element's line that is also one of the page's own paragraphs stays (a caption may repeat the
+    story's first sentence), and so do all when captions make up much of the text: a gallery's captions are its
+    story. `elements` are caption_elements(tree), read before the cleaners and trafilatura took the
+    pictures out of the tree."""
     captions = [folded(text_of(c)) for c in elements]
     captions = [c for c in captions if c]
-    if not captions:
+    credited = [p.endswith(")") and len(p) <= _MAX_CREDITED and bool(_CREDIT_END.search(p)) for p in paragraphs]
+    if not captions and not any(credited):
         return paragraphs
     whole = set(captions)
     keys = [folded(strip_markup(p)) for p in paragraphs]
-    hits = [k in whole or len(k) >= _MIN_CAPTION_PART and any(k in c for c in captions) for k in keys]
+    shown = [bool(captions) and (k in whole or len(k) >= _MIN_CAPTION_PART and any(k in c for c in captions))
+             for k in keys]
+    hits = [a or b for a, b in zip(shown, credited)]
     if not any(hits):
         return paragraphs
     if sum(len(k) for k, hit in zip(keys, hits) if hit) > _GALLERY_SHARE * sum(len(k) for k in keys):
         return paragraphs
-    own = _uncaptioned_texts(tree, set(elements))
+    own = _uncaptioned_texts(tree, set(elements)) if any(shown) else set()
     kept = []
-    for paragraph, key, hit in zip(paragraphs, keys, hits):
-        if hit and key not in own:
+    for paragraph, key, in_caption, credit in zip(paragraphs, keys, shown, credited):
+        if key not in own if in_caption else credit:
             ctx.removals.append(Removal(NAME, "line", paragraph[:80]))
         else:
             kept.append(paragraph)
     return kept
+
+
+# A picture's credit in parentheses closing the paragraph: "(AP Photo/Name)", "(Foto: Stadt Nordhausen)",
+# "(Picture by Name)", "(REUTERS/Name)".
+_CREDIT_END = re.compile(
+    r"\((?:(?:AP|AFP|Reuters|REUTERS|EPA|dpa|Getty Images|Xinhua|Bloomberg|PA|Anadolu|Kyodo|CP)\s+)?"
+    r"(?i:photo(?:graph)?|foto(?:grafie)?|bild|image|picture|illustration)s?(?:\s*/\s*|\s*:\s*|\s+(?i:by|von|de|par|di)\s+)"
+    r"[^()]{2,100}\)$|\((?:REUTERS|Reuters|AFP|EPA|AP)/[^()]{2,60}\)$")
+_MAX_CREDITED = 600  # characters: a caption, not a paragraph of the story that cites a picture
 
 
 _MIN_CAPTION_PART = 20  # characters: a shorter line found inside a caption may be anything

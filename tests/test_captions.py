@@ -54,3 +54,20 @@ def test_caption_class_without_a_picture_stays():
     # a class that reads "caption" is evidence only beside a picture: a styled paragraph is the story
     body = extract_article(_classed("imageCaption", ""), "https://example.com/a").body
     assert "The mayor and her deputy" in body
+
+
+def test_a_paragraph_ending_with_a_picture_credit_is_a_caption_whatever_its_markup():
+    caption = ("<div class='c1x'><p>Residents cross the old bridge, Monday, Sept. 2, 2024, in Millbrook. "
+               "(AP Photo/Jane Doe)</p></div>")
+    html = (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{_STORY[:700]}"
+            f"{caption}{_STORY[700:]}</article></body></html>")
+    body = extract_article(html, "https://example.com/news/bridge").body
+    assert "Residents cross the old bridge" not in body
+    assert "Paragraph 7 of the story" in body
+
+
+def test_a_story_paragraph_that_mentions_a_photo_stays():
+    line = "<p>The council also approved the new logo (a photo of the bridge by a local artist).</p>"
+    html = (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{_STORY}{line}"
+            f"</article></body></html>")
+    assert "approved the new logo" in extract_article(html, "https://example.com/news/bridge").body
