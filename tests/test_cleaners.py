@@ -280,6 +280,8 @@ PROMO_LINES = [
     "We encountered an issue signing you up. Please try again",
     "Bitte prüfen Sie auch Ihren Spam-Ordner.", "Merci pour votre inscription !",
     "Sign In or Create an Account",
+    "Masz aktywną subskrypcję?", "Zaloguj się lub wypróbuj za darmo", "Nie masz konta w serwisie? Dołącz do nas",
+    "Já é assinante? Faça login", "Sei già abbonato? Accedi", "Al abonnee? Log in",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
