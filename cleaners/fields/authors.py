@@ -11,8 +11,8 @@ from importlib import resources
 
 from newsmill.records import Author
 from ..parse import folded, isearch, text_of
+from .datetext import MODIFIED_WORDS, PUBLISHED_LABEL, VISIBLE, WEEKDAY, is_month
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
-from .dates import _MODIFIED_WORDS, _PUBLISHED_LABEL, _VISIBLE, _WEEKDAY, _is_month
 from .labels import labelled_values
 from .meta import clean_text, host_label, meta_values, other_work, page_host, story_begun, url_host
 
@@ -812,7 +812,7 @@ _KIND_WORDS = re.compile(r"(?:^|\s)(?:meldung|pressemitteilung|pressemeldung|nac
                          r"kommentar|kolumne|review|bericht|report|podcast|video|analyse|analysis|opinion|meinung|"
                          r"gastbeitrag|beitrag|ticker|feature|reportage|essay|rezension|entrevista|noticia|"
                          r"actualité|entretien|tribune|intervista|notizia)(?:\s|$)", re.I)
-_WEEKDAY_WORD = re.compile(rf"(?:^|\s){_WEEKDAY}(?:\s|$)", re.I)
+_WEEKDAY_WORD = re.compile(rf"(?:^|\s){WEEKDAY}(?:\s|$)", re.I)
 # a link to an archive rather than to a person: a category, a tag, a month, a comment
 _ARCHIVE = re.compile(r"/(?:category|categories|kategorie|kategorien|tags?|topics?|rubrik|ressort|section|themen)/|"
                       r"/(?:19|20)\d\d/\d\d/?$|#comment", re.I)
@@ -863,8 +863,8 @@ def _name_beside_date(el) -> str | None:
     text = text_of(el)
     if not _DATED_MIN <= len(text) <= _DATED_MAX:
         return None
-    dates = list(islice(_VISIBLE.finditer(text), 2))
-    if len(dates) != 1 or not _is_month(dates[0]):
+    dates = list(islice(VISIBLE.finditer(text), 2))
+    if len(dates) != 1 or not is_month(dates[0]):
         return None
     before, after = text[: dates[0].start()].strip(_SEPARATORS), text[dates[0].end():].strip(_SEPARATORS)
     if before and after:
@@ -872,8 +872,8 @@ def _name_beside_date(el) -> str | None:
     name = _strip_prefix(before or after) if before or after else ""
     if not name or not _NAME_CHARS.match(name):
         return None
-    if name.lower() in _ad_labels() or _KIND_WORDS.search(name) or _LABEL_WORDS.search(name) or _WEEKDAY_WORD.search(name) or _MODIFIED_WORDS.search(name) \
-            or _PUBLISHED_LABEL.search(name):
+    if name.lower() in _ad_labels() or any(p.search(name) for p in (_KIND_WORDS, _LABEL_WORDS, _WEEKDAY_WORD,
+                                                                   MODIFIED_WORDS, PUBLISHED_LABEL)):
         return None
     return name if _personlike(name) or name.lower() in _COLLECTIVE else None
 

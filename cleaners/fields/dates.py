@@ -17,6 +17,7 @@ from itertools import islice
 
 from ..compat import htmldate_find_date
 from ..parse import text_of
+from .datetext import MODIFIED_WORDS, PUBLISHED_LABEL, STEM_LANGUAGES, VISIBLE, is_month
 from .jsonld import article_objects
 from .labels import labelled_values
 from .language import declared_language, detect_language
@@ -35,31 +36,6 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "l
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|\b)")
 
 # ------------------------------------------------------------------ visible dates
-# Month names by their first three letters (lower case), in the languages we meet most; a textual
-# candidate must name one, so dateparser only ever sees strings that can be dates.
-_MONTH_STEMS = frozenset(
-    "jan feb mar apr may jun jul aug sep oct nov dec "  # en
-    "jän mär mrz mai okt dez "  # de
-    "ene abr ago set dic "  # es, pt, ca
-    "fév fev avr jui aoû aou déc "  # fr
-    "gen mag giu lug ott "  # it
-    "maa mei "  # nl
-    "sty lut kwi maj cze lip sie wrz paź lis gru "  # pl
-    "okt tam hel huh kes elo syy lok mar jou "  # fi (tammikuu..)
-    "out fevereiro "
-    "des "  # no, da (desember, december: the rest are above)
-    "oca şub nis haz tem ağu eyl eki kas ara "  # tr
-    "янв фев мар апр мая май июн июл авг сен окт ноя дек "  # ru
-    "led úno bře dub kvě čer črv srp zář říj pro".split()  # cs
-)
-_STEM_LANGUAGES = ("en", "de", "es", "pt", "ca", "fr", "it", "nl", "pl", "fi")  # those of _MONTH_STEMS
-_TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o)?\s*"
-         r"[0-2]?\d[:h.][0-5]\d(?::[0-5]\d)?(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s*(?:Uhr|h|godz\.?))?"
-         r"(?:\s*\(?(?-i:[A-Z]{2,5}|[+-]\d\d:?\d\d|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d\d)?)\)?(?![\w]))?)?")
-_DAY_FIRST_WORD = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?:19|20)\d\d"
-_MONTH_FIRST = r"([^\W\d_]{3,12})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-_NUMERIC = r"(?:[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
-_VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option",
               "button", "figcaption", "blockquote"}
 # "has-sidebar", "has-double-sidebar", "no-sidebar": a layout modifier on the main column, not a sidebar
@@ -67,16 +43,6 @@ _SKIP_CLASS = re.compile(r"comment|footer|(?<!has-)(?<!with-)(?<!no-)(?<!double-
                          r"(?<![a-z])nav(?!i?gation__)|menu|recommend|newsletter|cookie|copyright", re.I)
 _SKIP_CLASS_LABELLED = re.compile(r"comment|(?<!has-)(?<!with-)(?<!no-)(?<!double-)sidebar|related|"
                                   r"(?<![a-z])nav(?!i?gation__)|menu|recommend|newsletter|cookie", re.I)
-# A label naming the date that follows as the publication date, at the end of the text before it.
-# A weekday may come between ("This entry was posted on Wednesday, May 19th, 2010", WordPress's classic theme).
-_WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
-            r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|"
-            r"sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|"
-            r"donderdag|vrijdag|zaterdag|zondag)")
-_PUBLISHED_LABEL = re.compile(r"(?:^|[\s|(])(?:veröffentlicht|erschienen|publiziert|published|publicado|publicada|"
-                              r"publié|publiée|pubblicato|publicerad|publisert|gepubliceerd|opublikowano|posted|udgivet|julkaistu|"
-                              r"yayınlanma tarihi|yayın tarihi|опубликовано|publikováno|zveřejněno)"
-                              rf"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*:?\s*(?:{_WEEKDAY},?\s*(?:den\s+)?)?$", re.I)
 # German puts the verb after the date: "… wurde am 19. Mai 2010 um 23:03 Uhr gepostet und unter … abgelegt".
 _PASSIVE_BEFORE = re.compile(r"(?:^|\s)wurde\s+am\s*$", re.I)
 _PASSIVE_AFTER = re.compile(r"^[^.!?]{0,30}?\s(?:gepostet|veröffentlicht|publiziert|geschrieben)\b", re.I)
@@ -86,9 +52,6 @@ _AFTER_H1 = 150  # elements from an h1 that may still hold its date line
 _DATELINE = 20  # elements after the headline in which a paragraph may open with the date
 _HINT = re.compile(r"date|time|meta|byline|author|info|publi|posted|datum|fecha|data|zeit|stamp|submitted|"
                    r"created|dateline|header|subline|entry|post-|article__", re.I)
-_MODIFIED_WORDS = re.compile(r"updat|aktualisiert|geändert|actualiz|mis à jour|modifi|aggiornat|atualiz|bijgewerkt|"
-                             r"zaktualizowano|last edited|stand|opdateret|uppdaterad|oppdatert|päivitetty|"
-                             r"güncellen|обновлен|aktualizováno", re.I)
 
 
 def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = None,
@@ -362,10 +325,10 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
         return []
     found = []
     whole = hinted = None
-    for match in islice(_VISIBLE.finditer(text), 3):
-        if not _is_month(match):
+    for match in islice(VISIBLE.finditer(text), 3):
+        if not is_month(match):
             continue
-        labelled = bool(_PUBLISHED_LABEL.search(text[: match.start()])) or bool(
+        labelled = bool(PUBLISHED_LABEL.search(text[: match.start()])) or bool(
             _PASSIVE_BEFORE.search(text[: match.start()]) and _PASSIVE_AFTER.search(text[match.end():]))
         if _skipped(owner, _SKIP_CLASS_LABELLED if labelled else _SKIP_CLASS):
             continue
@@ -373,7 +336,7 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
         at = whole.find(match.group(0).strip())
         if not labelled and len(whole) > _MAX_TEXT and not 0 <= at <= 30:
             continue
-        if not labelled and _MODIFIED_WORDS.search(whole[: max(0, at)]):
+        if not labelled and MODIFIED_WORDS.search(whole[: max(0, at)]):
             continue
         if hinted is None:  # the owner's names, the same for each date in its text
             hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
@@ -384,11 +347,6 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
             value = stamp  # the instant the markup gives for the date it shows: its time of day and zone
         found.append((labelled, hinted, index, value, len(whole) <= _MAX_TEXT))
     return found
-
-
-def _is_month(match) -> bool:
-    word = match.group(1) or match.group(2)
-    return word is None or word[:3].lower() in _MONTH_STEMS
 
 
 def _skipped(el, skip_class=_SKIP_CLASS) -> bool:
@@ -503,7 +461,7 @@ def _states_year(text: str, year: int) -> bool:
 
 
 def _dateparse(dateparser, text: str, languages: list[str] | None, settings: dict):
-    """dateparser in the page's language, then in those of _MONTH_STEMS (a page may quote an English date;
+    """dateparser in the page's language, then in those of MONTH_STEMS (a page may quote an English date;
     a template may declare one language and the text be in another). Not in all 200 dateparser knows: a
     string none of them reads would load every one of them, 30 MB a process, for no date."""
     value = None
@@ -512,7 +470,7 @@ def _dateparse(dateparser, text: str, languages: list[str] | None, settings: dic
             value = dateparser.parse(text, languages=languages, settings=settings)
         except ValueError:  # a language dateparser does not know
             value = None
-    others = [lang for lang in _STEM_LANGUAGES if lang not in (languages or ())]
+    others = [lang for lang in STEM_LANGUAGES if lang not in (languages or ())]
     if value is None and others:
         value = dateparser.parse(text, languages=others, settings=settings)
     return value
