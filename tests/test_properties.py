@@ -70,7 +70,9 @@ def _element(children):
 
 NODES = st.recursive(
     st.one_of(WORDS, st.just(LONG), st.just("<h3>Related</h3>"), st.just("<h2>FAQ</h2>"),
-              st.just("<p>Follow us on Twitter.</p>")),
+              st.just("<p>Follow us on Twitter.</p>"), st.just("<p>Jane Doe, 01.12.2021</p>"),  # a dated byline
+              st.just("<span>Redaktion</span> 1. November 2023 10:29"),
+              st.just("<p>A man crosses the bridge. (AP Photo/Jane Doe)</p>")),  # a caption by its credit
     lambda children: _element(st.lists(children, max_size=5)),
     max_leaves=30,
 )
