@@ -15,6 +15,9 @@ from .parse import isearch, next_element, previous_element, text_of
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
 _NEVER_REMOVE = {"html", "body", "main"}
+# An id or a class token that names the page's story itself, whole
+_STORY_NAMES = frozenset(("article", "story", "article-body", "articlebody", "article-content", "article-text",
+                          "story-body", "story-content", "post-content", "post-body", "entry-content", "entry-body"))
 _INLINE = {"strong", "b", "span", "em"}
 
 
@@ -469,6 +472,16 @@ class CleanContext:
         for el in rules.function_drops(self.tree):
             self.remove(el, "site")
 
+    def _story_named(self, el) -> bool:
+        """el's id names the page's story ("article", "story-body"), or a class token does that no other
+        element wears: another token naming a widget ("isPaywall") is then a state of the story, not a
+        widget. What a page without <p>s needs, whose story the paragraph-based anchor cannot find."""
+        if (el.get("id") or "").strip().lower() in _STORY_NAMES:
+            return True
+        tokens = [t for t in (el.get("class") or "").lower().split() if t in _STORY_NAMES]
+        return any(len(self.tree.xpath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {t} ")]')) == 1
+                   for t in tokens)
+
     def _outweighs_story(self, el, cleaner: str) -> bool:
         """Does el hold more prose than the story's block? Then a name match took the story for a widget
         (a live ticker named "comments", text components named "cmp-text"), and the same name on its
@@ -504,7 +517,8 @@ class CleanContext:
         elif cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "words of a sentence" if mid_sentence(el, self._lines)
-                   else "outweighs the story's block" if self._outweighs_story(el, cleaner) else None)
+                   else "outweighs the story's block" if self._outweighs_story(el, cleaner)
+                   else "named as the page's story" if self._story_named(el) else None)
         if why:
             self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars, kept=why))
             return False

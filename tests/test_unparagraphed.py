@@ -23,11 +23,15 @@ CASES = [  # (page, rewrite): the story went without the text block's guard
     ("uebermedien.de-Israel", "br"),
     ("hpd.de-Homosexuellenhass", "br"),
 ]
+NAMED = [  # (page, rewrite): a short story whose wrapper's id names it ("article") and a class a paywall
+    ("Volksstimme.ch-loehne", "div"),
+    ("Volksstimme.ch-loehne", "br"),
+]
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES})}
+    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES + NAMED})}
 
 
 def kept(body: str, story: str) -> float:
@@ -42,6 +46,16 @@ def test_a_story_without_paragraphs_stays_the_body(pages, pid, mode):
     html = rewrite(page.html, mode)
     assert kept(extract_article(html, page.url).body, story) >= 0.8
     with mock.patch.object(CleanContext, "_text_block", lambda self, best: None):
+        assert kept(extract_article(html, page.url).body, story) < 0.3  # what the guard is for
+
+
+@pytest.mark.parametrize("pid,mode", NAMED)
+def test_a_wrapper_named_as_the_story_stays_whatever_else_its_classes_say(pages, pid, mode):
+    page = pages[pid]
+    story = extract_article(page.html, page.url).body
+    html = rewrite(page.html, mode)
+    assert kept(extract_article(html, page.url).body, story) >= 0.8
+    with mock.patch.object(CleanContext, "_story_named", lambda self, el: False):
         assert kept(extract_article(html, page.url).body, story) < 0.3  # what the guard is for
 
 
@@ -75,7 +89,8 @@ day and it shakes.</p></div></body></html>"""
 def test_a_short_story_in_br_lines_beats_the_comments_in_paragraphs():
     article = extract_article(SHORT, "https://example.org/council")
     assert article.body.startswith("The council voted on Tuesday") and "First!" not in article.body
-    with mock.patch.object(CleanContext, "_text_block", lambda self, best: None):
+    with mock.patch.object(CleanContext, "_text_block", lambda self, best: None), \
+            mock.patch.object(CleanContext, "_story_named", lambda self, el: False):  # its class names it too
         assert "First!" in extract_article(SHORT, "https://example.org/council").body  # the wrapper went
 
 
