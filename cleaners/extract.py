@@ -28,7 +28,7 @@ from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .promo import without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
-from .recover import Grams, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
+from .recover import Grams, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
 from .shield import shield_story
@@ -118,6 +118,10 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         if _covered(shielded, dense, grams) > covered:
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
+    lines = br_lines(ctx.text_block()) if ctx.text_block() is not None else []
+    if lines:  # a story written as <br> lines: those trafilatura dropped between two it kept
+        paragraphs, back = recover_interior(ctx.text_block(), paragraphs, lines, grams)
+        restored += back
     paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs, grams)
     restored += heads
     paragraphs, modules = recover_siblings(tree, paragraphs, grams)

@@ -111,6 +111,32 @@ def dense_paragraphs(anchor) -> list[str]:
     return [t for t in (text_of(p) for p in anchor if isinstance(p.tag, str) and p.tag == "p" and not _caption(p)) if t]
 
 
+def br_lines(block) -> list[str]:
+    """The runs of text between <br>s directly in block (a story written as lines, not <p>s), in page
+    order. A run that is mostly a link's text is another story's teaser ("Lea también: <a>…</a>"). None
+    when block holds no <br>: its text is in child blocks, which may be anything."""
+    if block.find("br") is None:
+        return []
+    out: list[tuple[str, int]] = []
+    run, linked = [block.text or ""], 0
+    for child in block.iterchildren():
+        if not isinstance(child.tag, str):
+            run.append(child.tail or "")
+        elif child.tag == "br" or child.tag not in _INLINE:
+            out.append(("".join(run), linked))
+            run, linked = [child.tail or ""], 0
+        else:
+            run.append(child.text_content() + (child.tail or ""))
+            linked += sum(len(a.text_content()) for a in child.iter("a"))
+    out.append(("".join(run), linked))
+    return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]
+
+
+_INLINE = frozenset(("a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
+                     "strong", "sub", "sup", "time", "u"))
+_LINKED = 0.5  # share of a line's characters in links above which it is a teaser, not story text
+
+
 def _position(text: str, paragraphs: list[str], grams: list[set], memo: Grams | None = None) -> int | None:
     mine = word_grams(text) if memo is None else memo[text]
     for i, para in enumerate(paragraphs):

@@ -23,6 +23,10 @@ CASES = [  # (page, rewrite): the story went without the text block's guard
     ("uebermedien.de-Israel", "br"),
     ("hpd.de-Homosexuellenhass", "br"),
 ]
+LINES = [  # (page, share of the story kept with its <br> lines restored, without): trafilatura dropped lines
+    ("correiobraziliense.com.br-poderes", 0.85, 0.7),  # between two it kept, as it keeps <p>s it should not
+    ("tennisnet.com-ueberraschungen", 0.9, 0.8),
+]
 NAMED = [  # (page, rewrite): a short story whose wrapper's id names it ("article") and a class a paywall
     ("Volksstimme.ch-loehne", "div"),
     ("Volksstimme.ch-loehne", "br"),
@@ -31,7 +35,7 @@ NAMED = [  # (page, rewrite): a short story whose wrapper's id names it ("articl
 
 @pytest.fixture(scope="module")
 def pages():
-    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES + NAMED})}
+    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES + NAMED + LINES})}
 
 
 def kept(body: str, story: str) -> float:
@@ -57,6 +61,16 @@ def test_a_wrapper_named_as_the_story_stays_whatever_else_its_classes_say(pages,
     assert kept(extract_article(html, page.url).body, story) >= 0.8
     with mock.patch.object(CleanContext, "_story_named", lambda self, el: False):
         assert kept(extract_article(html, page.url).body, story) < 0.3  # what the guard is for
+
+
+@pytest.mark.parametrize("pid,with_lines,without", LINES)
+def test_br_lines_trafilatura_dropped_inside_the_story_come_back(pages, pid, with_lines, without):
+    page = pages[pid]
+    story = extract_article(page.html, page.url).body
+    html = rewrite(page.html, "br")
+    assert kept(extract_article(html, page.url).body, story) >= with_lines
+    with mock.patch("cleaners.extract.br_lines", lambda block: []):
+        assert kept(extract_article(html, page.url).body, story) < without
 
 
 STORY = " ".join(f"Sentence {i} of the council's budget story tells what the vote decided and why." for i in range(6))
@@ -115,3 +129,13 @@ def test_rewrite_reads_the_page_as_newsmill_decodes_it():
     for mode in ("div", "br", "unnamed"):
         assert "Jürgen Müller sagte: „Wir bleiben.“" in rewrite(page, mode)
     assert "class=\"a b\"" not in rewrite(page, "unnamed") and "Müller" in rewrite(page, "unnamed")
+
+
+def test_br_lines_are_the_runs_between_brs_without_teaser_links():
+    from cleaners.recover import br_lines
+
+    block = parse_html("<div>First line of the story, long enough.<br><br><b>Second</b> line of it.<br>"
+                       "Lea también: <a href='/x'>Another story with a long headline here</a><br>Last.</div>"
+                       ).find(".//div")
+    assert br_lines(block) == ["First line of the story, long enough.", "Second line of it.", "Last."]
+    assert br_lines(parse_html("<div><div>No br here.</div></div>").find(".//div")) == []
