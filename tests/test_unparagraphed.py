@@ -15,27 +15,27 @@ from cleaners.parse import parse_html, word_grams
 from evals.corpus import load_snippet_pages
 from evals.rewritten import rewrite
 
-CASES = [  # (page, rewrite): the story went without the text block's guard
-    ("harrypotter.fandom.com.spell", "div"),
-    ("viertausendhertz.de.ddg48", "div"),
-    ("piratenpartei-marburg.de.fridays", "div"),
-    ("achgut.com-coronalage", "br"),
-    ("uebermedien.de-Israel", "br"),
-    ("hpd.de-Homosexuellenhass", "br"),
-]
-LINES = [  # (page, share of the story kept with its <br> lines restored, without): trafilatura dropped lines
-    ("correiobraziliense.com.br-poderes", 0.85, 0.7),  # between two it kept, as it keeps <p>s it should not
-    ("tennisnet.com-ueberraschungen", 0.9, 0.8),
-]
-NAMED = [  # (page, rewrite): a short story whose wrapper's id names it ("article") and a class a paywall
-    ("Volksstimme.ch-loehne", "div"),
-    ("Volksstimme.ch-loehne", "br"),
+# (page, rewrite, guard, story share kept, kept without the guard): the story went without the guard
+_TEXT_BLOCK = ("cleaners.context.CleanContext._text_block", lambda self, best: None)
+_STORY_NAMED = ("cleaners.context.CleanContext._story_named", lambda self, el: False)  # id="article" + isPaywall
+_BR_LINES = ("cleaners.extract.br_lines", lambda block: [])  # lines trafilatura dropped between kept ones
+CASES = [
+    ("harrypotter.fandom.com.spell", "div", _TEXT_BLOCK, 0.8, 0.3),
+    ("viertausendhertz.de.ddg48", "div", _TEXT_BLOCK, 0.8, 0.3),
+    ("piratenpartei-marburg.de.fridays", "div", _TEXT_BLOCK, 0.8, 0.3),
+    ("achgut.com-coronalage", "br", _TEXT_BLOCK, 0.8, 0.3),
+    ("uebermedien.de-Israel", "br", _TEXT_BLOCK, 0.8, 0.3),
+    ("hpd.de-Homosexuellenhass", "br", _TEXT_BLOCK, 0.8, 0.3),
+    ("Volksstimme.ch-loehne", "div", _STORY_NAMED, 0.8, 0.3),
+    ("Volksstimme.ch-loehne", "br", _STORY_NAMED, 0.8, 0.3),
+    ("correiobraziliense.com.br-poderes", "br", _BR_LINES, 0.85, 0.7),
+    ("tennisnet.com-ueberraschungen", "br", _BR_LINES, 0.9, 0.8),
 ]
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES + NAMED + LINES})}
+    return {p.id: p for p in load_snippet_pages(ids={c[0] for c in CASES})}
 
 
 def kept(body: str, story: str) -> float:
@@ -43,34 +43,14 @@ def kept(body: str, story: str) -> float:
     return len(wanted & word_grams(body)) / len(wanted)
 
 
-@pytest.mark.parametrize("pid,mode", CASES)
-def test_a_story_without_paragraphs_stays_the_body(pages, pid, mode):
+@pytest.mark.parametrize("pid,mode,guard,floor,without", CASES)
+def test_a_story_without_paragraphs_stays_the_body(pages, pid, mode, guard, floor, without):
     page = pages[pid]
     story = extract_article(page.html, page.url).body
     html = rewrite(page.html, mode)
-    assert kept(extract_article(html, page.url).body, story) >= 0.8
-    with mock.patch.object(CleanContext, "_text_block", lambda self, best: None):
-        assert kept(extract_article(html, page.url).body, story) < 0.3  # what the guard is for
-
-
-@pytest.mark.parametrize("pid,mode", NAMED)
-def test_a_wrapper_named_as_the_story_stays_whatever_else_its_classes_say(pages, pid, mode):
-    page = pages[pid]
-    story = extract_article(page.html, page.url).body
-    html = rewrite(page.html, mode)
-    assert kept(extract_article(html, page.url).body, story) >= 0.8
-    with mock.patch.object(CleanContext, "_story_named", lambda self, el: False):
-        assert kept(extract_article(html, page.url).body, story) < 0.3  # what the guard is for
-
-
-@pytest.mark.parametrize("pid,with_lines,without", LINES)
-def test_br_lines_trafilatura_dropped_inside_the_story_come_back(pages, pid, with_lines, without):
-    page = pages[pid]
-    story = extract_article(page.html, page.url).body
-    html = rewrite(page.html, "br")
-    assert kept(extract_article(html, page.url).body, story) >= with_lines
-    with mock.patch("cleaners.extract.br_lines", lambda block: []):
-        assert kept(extract_article(html, page.url).body, story) < without
+    assert kept(extract_article(html, page.url).body, story) >= floor
+    with mock.patch(*guard):
+        assert kept(extract_article(html, page.url).body, story) < without  # what the guard is for
 
 
 STORY = " ".join(f"Sentence {i} of the council's budget story tells what the vote decided and why." for i in range(6))
