@@ -37,11 +37,14 @@ def _label() -> re.Pattern:
 def is_promo(paragraph: str) -> bool:
     if len(paragraph) >= _MAX_LEN:
         return False
-    if _disguised(paragraph) or _label().fullmatch(paragraph.strip()) or _toolbar(paragraph):
+    line = _ONE_CELL.sub(r"\1", paragraph.strip())  # "| Weitere Artikel zum Thema |": a layout table's one cell
+    if _disguised(paragraph) or _label().fullmatch(line) or _toolbar(paragraph):
         return True
-    line = paragraph.strip()
     anchored, loose = _patterns()
     return bool((anchored and anchored.match(line)) or (loose and loose.search(line)))
+
+
+_ONE_CELL = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 
 
 @lru_cache(maxsize=1)

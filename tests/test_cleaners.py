@@ -282,6 +282,8 @@ PROMO_LINES = [
     "Sign In or Create an Account",
     "Masz aktywną subskrypcję?", "Zaloguj się lub wypróbuj za darmo", "Nie masz konta w serwisie? Dołącz do nas",
     "Já é assinante? Faça login", "Sei già abbonato? Accedi", "Al abonnee? Log in",
+    "Pour accéder en illimité", "Get unlimited digital access",  # a paywall's button
+    "Weitere Artikel zum Thema",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -1173,3 +1175,10 @@ def test_script_notices_go(line):
 def test_sentences_about_loading_and_browsers_stay(line):
     kept, removed = TEXT_CLEANERS["notices"]([PARAS[0], line])
     assert removed == [] and kept == [PARAS[0], line]
+
+
+def test_a_label_in_a_layout_tables_one_cell_is_still_a_label():
+    kept, removed = TEXT_CLEANERS["promo"](["First real paragraph of the story.", "| Weitere Artikel zum Thema |",
+                                            "| Der Preis stieg im Mai um drei Prozent |"])
+    assert removed == ["| Weitere Artikel zum Thema |"]
+    assert kept == ["First real paragraph of the story.", "| Der Preis stieg im Mai um drei Prozent |"]
