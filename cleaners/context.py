@@ -17,7 +17,8 @@ _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", 
 _NEVER_REMOVE = {"html", "body", "main"}
 # An id or a class token that names the page's story itself, whole
 _STORY_NAMES = frozenset(("article", "story", "article-body", "articlebody", "article-content", "article-text",
-                          "story-body", "story-content", "post-content", "post-body", "entry-content", "entry-body"))
+                          "story-body", "story-content", "post-content", "post-body", "entry-content", "entry-body",
+                          "content", "main-content", "maincontent"))
 _INLINE = {"strong", "b", "span", "em"}
 
 

@@ -28,6 +28,7 @@ CASES = [
     ("hpd.de-Homosexuellenhass", "br", _TEXT_BLOCK, 0.8, 0.3),
     ("Volksstimme.ch-loehne", "div", _STORY_NAMED, 0.8, 0.3),
     ("Volksstimme.ch-loehne", "br", _STORY_NAMED, 0.8, 0.3),
+    ("seelenradio.de.leo", "div", _STORY_NAMED, 0.8, 0.3),  # id="content" under a comment heading
     ("correiobraziliense.com.br-poderes", "br", _BR_LINES, 0.85, 0.7),
     ("tennisnet.com-ueberraschungen", "br", _BR_LINES, 0.9, 0.8),
 ]
