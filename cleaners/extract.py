@@ -28,7 +28,7 @@ from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .promo import without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
-from .recover import Grams, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
+from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
 from .shield import shield_story
@@ -110,11 +110,11 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
-    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense)
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, ctx.text_block())
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense)
+        shielded, path, xml = _body(tree, url, dense, ctx.text_block())
         if _covered(shielded, dense, grams) > covered:
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
@@ -163,8 +163,9 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     return article, ctx.removals
 
 
-def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str, object]:
-    """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block.
+def _body(tree, url: str, dense: list[str], text_block=None) -> tuple[list[str], str, object]:
+    """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block,
+    or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
@@ -175,6 +176,8 @@ def _body(tree, url: str, dense: list[str]) -> tuple[list[str], str, object]:
     if _prose(recall) >= floor:
         return recall, "trafilatura-recall", recall_xml
     candidates = [(paragraphs, "trafilatura", xml), (recall, "trafilatura-recall", recall_xml), (dense, "dense-block", None)]
+    if text_block is not None:
+        candidates.append((block_lines(text_block), "text-block", None))
     best, path, best_xml = max(candidates, key=lambda c: (_prose(c[0]), _chars(c[0])))
     return best, path if best else "none", best_xml
 

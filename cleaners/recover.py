@@ -132,6 +132,27 @@ def br_lines(block) -> list[str]:
     return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]
 
 
+def block_lines(block) -> list[str]:
+    """All the lines of a block of text written without <p>s: its runs between <br>s and each child of
+    only text and inline markup, in page order, teaser links aside (see br_lines)."""
+    out: list[tuple[str, int]] = []
+    run, linked = [block.text or ""], 0
+    for child in block.iterchildren():
+        if not isinstance(child.tag, str):
+            run.append(child.tail or "")
+            continue
+        if child.tag in _INLINE:
+            run.append(child.text_content() + (child.tail or ""))
+            linked += sum(len(a.text_content()) for a in child.iter("a"))
+            continue
+        out.append(("".join(run), linked))
+        if child.tag != "br" and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in child):
+            out.append((child.text_content(), sum(len(a.text_content()) for a in child.iter("a"))))
+        run, linked = [child.tail or ""], 0
+    out.append(("".join(run), linked))
+    return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]
+
+
 _INLINE = frozenset(("a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
                      "strong", "sub", "sup", "time", "u"))
 _LINKED = 0.5  # share of a line's characters in links above which it is a teaser, not story text

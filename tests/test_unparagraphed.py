@@ -19,6 +19,7 @@ from evals.rewritten import rewrite
 _TEXT_BLOCK = ("cleaners.context.CleanContext._text_block", lambda self, best: None)
 _STORY_NAMED = ("cleaners.context.CleanContext._story_named", lambda self, el: False)  # id="article" + isPaywall
 _BR_LINES = ("cleaners.extract.br_lines", lambda block: [])  # lines trafilatura dropped between kept ones
+_BLOCK_LINES = ("cleaners.extract.block_lines", lambda block: [])  # the block's lines when trafilatura finds nothing
 CASES = [
     ("harrypotter.fandom.com.spell", "div", _TEXT_BLOCK, 0.8, 0.3),
     ("viertausendhertz.de.ddg48", "div", _TEXT_BLOCK, 0.8, 0.3),
@@ -31,6 +32,7 @@ CASES = [
     ("seelenradio.de.leo", "div", _STORY_NAMED, 0.8, 0.3),  # id="content" under a comment heading
     ("correiobraziliense.com.br-poderes", "br", _BR_LINES, 0.85, 0.7),
     ("tennisnet.com-ueberraschungen", "br", _BR_LINES, 0.9, 0.8),
+    ("coopbuddy.de.bee", "br", _BLOCK_LINES, 0.8, 0.3),
 ]
 
 
