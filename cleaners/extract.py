@@ -28,6 +28,7 @@ from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
 from .promo import without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
+from .promo import is_promo
 from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
@@ -134,6 +135,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         paragraphs = _without_faq_text(paragraphs, faqs)
     paragraphs = run_text_cleaners(drop_repeats(paragraphs), ctx, disabled)
     paragraphs = without_captions(paragraphs, tree, ctx, captions)
+    if lead and "promo" not in disabled and is_promo(lead):
+        lead = None  # the description shown is a promo line ("Melde dich jetzt an, um …"), not a standfirst
     labels = _labels(article, declared_titles(tree, jsonld))
     if lead and _is_label(_label_form(lead), labels, article.title):
         lead = None  # the line under the h1 is the headline again, in the form the page declares

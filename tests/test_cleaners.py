@@ -284,6 +284,9 @@ PROMO_LINES = [
     "Já é assinante? Faça login", "Sei già abbonato? Accedi", "Al abonnee? Log in",
     "Pour accéder en illimité", "Get unlimited digital access",  # a paywall's button
     "Weitere Artikel zum Thema",
+    # an account prompt to take part ("sign up to comment"), 4 languages
+    "Melde dich jetzt an, um selbst Artikel zu verfassen, zu kommentieren und mitzubestimmen",
+    "Sign up to join the conversation.", "Connectez-vous pour réagir", "Inicia sesión para comentar",
     "Noticia relacionada",
     "Passer la publicit\u00e9",  # an ad slot's skip button
     "We independently select everything we recommend. Buying through us may earn us a commission.",
@@ -336,6 +339,7 @@ def test_promo_clean_paragraphs_direct(line):
     "The company may receive compensation, the court said.",
     "Never miss the chance to see them, she said.",
     "The ballots were sent to your inbox by mistake, the council admitted, and then the hackers struck.",
+    "Register now to vote in the election, officials urged on Monday.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)

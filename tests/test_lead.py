@@ -143,3 +143,15 @@ def test_the_authors_bare_name_opening_the_body_leaves_it():
     article = extract_article(page, "https://city.example/news/transit-plan")
     assert [a.name for a in article.authors] == ["Jane Q. Doe"]
     assert article.body.startswith(PARAS[0][:40]), article.body[:80]
+
+
+def test_a_description_that_is_a_promo_line_is_no_standfirst():
+    # a site whose description is its sign-up pitch, shown in a call-to-action box under the headline
+    pitch = "Melde dich jetzt an, um selbst Artikel zu verfassen, zu kommentieren und mitzubestimmen."
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f'<html lang="de"><head><meta name="description" content="{pitch}"></head><body>'
+            f'<header><h1>Transit plan approved</h1><p class="standfirst">{pitch}</p></header>'
+            f'<article><div class="article-body">{body}</div></article></body></html>')
+    article = extract_article(html, "https://city.example/news/transit-plan")
+    assert "Melde dich" not in article.body
+    assert article.body.startswith(PARAS[0])
