@@ -494,7 +494,8 @@ class CleanContext:
         if len(text) < _BIG_BLOCK:
             return False
         links = link_share(el)
-        if links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self.paragraph_chars):
+        if links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self.paragraph_chars) \
+                and not _reply_thread(el):
             self._kept.add((el, cleaner))
             return True
         return False
@@ -601,6 +602,27 @@ def _holds_only(wrapper, heading) -> bool:
             return False
         el = parent
     return True
+
+
+_REPLY_THREAD = 3  # reply links or buttons: the items are readers' comments, however long the thread
+
+
+def _reply_thread(el) -> bool:
+    """el holds a reply link or button under several of its items ("Reply", "Antworten", "Répondre"): a
+    thread of readers' comments, which a live ticker's entries are not."""
+    labels = _reply_labels()
+    found = 0
+    for node in el.iter("a", "button"):
+        if " ".join(node.text_content().split()).strip(" ↩→»›").lower() in labels:
+            found += 1
+            if found >= _REPLY_THREAD:
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _reply_labels() -> frozenset:
+    return frozenset(all_languages(phrases("comments")["reply_labels"]))
 
 
 def _boxed(el) -> bool:

@@ -735,6 +735,21 @@ def test_live_ticker_named_comments_is_kept_when_it_dwarfs_the_rest():
     assert PARAS[1] in article.body and "comments" not in article.removed
 
 
+def test_a_reply_thread_goes_even_when_it_dwarfs_a_short_story():
+    # a live ticker's entries carry no reply links; readers' comments do, however many there are
+    reply = ("I have been reading this blog for years and this post is one of the best so far, thank you for "
+             "writing it all down so carefully and for sharing the pictures from the trip.")
+    replies = "".join(f"<div class='r'><span>Reader {k}</span><p>{reply} ({k})</p><a href='#r{k}'>Reply</a>"
+                      "</div>" for k in range(8))
+    html = ("<html><body><h1>Lorient hold Lyon</h1><div class='story'><p>Lorient held Lyon to a goalless draw on "
+            "Sunday in a match of few chances, in front of a crowd of eighteen thousand at the Stade du Moustoir."
+            "</p><p>It was the fourth match in a row in which the league leaders failed to score away from home, "
+            "and their coach said after the final whistle that the run worried him more than the table did.</p>"
+            f"</div><div class='x'><h3>8 Responses</h3>{replies}</div></body></html>")  # named for nothing
+    article = extract_article(html, URL)
+    assert "goalless draw" in article.body and "reading this blog" not in article.body
+
+
 def test_a_keyword_link_inside_a_sentence_keeps_its_words():
     """Auto-tagging plugins link keywords with tag classes; the tag cleaner took the words out of the
     sentence ("auf dem  oder im ."). The link stays; a line of tag links and a meta line still go."""
