@@ -26,9 +26,8 @@ from .lead import standfirst, visible_lead, with_lead
 from .captions import caption_elements, without_captions
 from .markdown import structure_of, to_markdown
 from .overrides import SiteRules
-from .promo import without_continue_link
+from .promo import is_promo, without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
-from .promo import is_promo
 from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
 from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
@@ -110,18 +109,19 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
         ctx.remove(el, "faq")
     run_tree_cleaners(ctx, disabled)
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
+    text_block = ctx.text_block()  # a story written without <p>s, when it outweighs the paragraphs
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
-    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, ctx.text_block())
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block)
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense, ctx.text_block())
+        shielded, path, xml = _body(tree, url, dense, text_block)
         if _covered(shielded, dense, grams) > covered:
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
-    lines = br_lines(ctx.text_block()) if ctx.text_block() is not None else []
+    lines = br_lines(text_block) if text_block is not None else []
     if lines:  # a story written as <br> lines: those trafilatura dropped between two it kept
-        paragraphs, back = recover_interior(ctx.text_block(), paragraphs, lines, grams)
+        paragraphs, back = recover_interior(text_block, paragraphs, lines, grams)
         restored += back
     paragraphs, heads = recover_subheads(ctx.anchor(), paragraphs, grams)
     restored += heads

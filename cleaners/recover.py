@@ -115,40 +115,31 @@ def br_lines(block) -> list[str]:
     """The runs of text between <br>s directly in block (a story written as lines, not <p>s), in page
     order. A run that is mostly a link's text is another story's teaser ("Lea también: <a>…</a>"). None
     when block holds no <br>: its text is in child blocks, which may be anything."""
-    if block.find("br") is None:
-        return []
-    out: list[tuple[str, int]] = []
-    run, linked = [block.text or ""], 0
-    for child in block.iterchildren():
-        if not isinstance(child.tag, str):
-            run.append(child.tail or "")
-        elif child.tag == "br" or child.tag not in _INLINE:
-            out.append(("".join(run), linked))
-            run, linked = [child.tail or ""], 0
-        else:
-            run.append(child.text_content() + (child.tail or ""))
-            linked += sum(len(a.text_content()) for a in child.iter("a"))
-    out.append(("".join(run), linked))
-    return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]
+    return _lines(block, children=False) if block.find("br") is not None else []
 
 
 def block_lines(block) -> list[str]:
     """All the lines of a block of text written without <p>s: its runs between <br>s and each child of
     only text and inline markup, in page order, teaser links aside (see br_lines)."""
+    return _lines(block, children=True)
+
+
+def _lines(block, children: bool) -> list[str]:
+    """block's runs of text and inline markup, cut at each <br> and each child block; with `children`,
+    also each child block of only text and inline markup, in its place. Teaser lines left out."""
     out: list[tuple[str, int]] = []
     run, linked = [block.text or ""], 0
     for child in block.iterchildren():
         if not isinstance(child.tag, str):
             run.append(child.tail or "")
-            continue
-        if child.tag in _INLINE:
+        elif child.tag in _INLINE:
             run.append(child.text_content() + (child.tail or ""))
             linked += sum(len(a.text_content()) for a in child.iter("a"))
-            continue
-        out.append(("".join(run), linked))
-        if child.tag != "br" and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in child):
-            out.append((child.text_content(), sum(len(a.text_content()) for a in child.iter("a"))))
-        run, linked = [child.tail or ""], 0
+        else:
+            out.append(("".join(run), linked))
+            if children and child.tag != "br" and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in child):
+                out.append((child.text_content(), sum(len(a.text_content()) for a in child.iter("a"))))
+            run, linked = [child.tail or ""], 0
     out.append(("".join(run), linked))
     return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]
 

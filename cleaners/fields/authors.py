@@ -10,6 +10,7 @@ from itertools import islice
 from importlib import resources
 
 from newsmill.records import Author
+from ..context import all_languages, phrases
 from ..parse import folded, isearch, text_of
 from .datetext import MODIFIED_WORDS, PUBLISHED_LABEL, VISIBLE, WEEKDAY, is_month
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
@@ -204,12 +205,9 @@ def visible_byline(tree) -> list[Author]:
     """The byline the page shows near its headline, as [Author(name, role)]: names from author links
     (rel=author, author archive URLs) when it has them, roles and names from its text otherwise."""
     h1 = next(iter(tree.iter("h1")), None)
-    scope = tree
-    if h1 is not None and SCOPE:  # the byline sits by the headline: look in the h1's surroundings only
-        for depth, up in enumerate(h1.iterancestors()):
-            if up.tag in ("body", "html") or depth >= SCOPE:
-                break
-            scope = up
+    # the byline sits by the headline: look in the h1's surroundings only
+    block = _headline_block(h1) if h1 is not None else None
+    scope = block if block is not None else tree
     found, order = _byline_candidates(scope)
     if not found and scope is not tree:
         scope = tree
@@ -248,6 +246,17 @@ def visible_byline(tree) -> list[Author]:
             _add_roles(own, around)
             return own
     return _authors_in(block)
+
+
+def _headline_block(h1):
+    """The highest ancestor of h1 at most SCOPE levels up and below <body>: the block holding headline,
+    byline, date and standfirst. None when h1 sits right in <body>."""
+    block = None
+    for depth, up in enumerate(h1.iterancestors()):
+        if up.tag in ("body", "html") or depth >= SCOPE:
+            break
+        block = up
+    return block
 
 
 def _byline_candidates(tree) -> tuple[list, dict]:
@@ -452,8 +461,7 @@ def _is_role_segment(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 8 or _WEBBY.search(text):
         return False
-    low = text.lower()
-    return _is_role(text) or any(w in _vocab()["role_nouns"] for w in low.split())
+    return _is_role(text) or _has_role_noun(text)
 
 
 def _from_visible(tree, _jsonld) -> list[Author]:  # placeholder: extract_authors calls visible_byline itself
@@ -799,7 +807,6 @@ def normalise_name(name: str) -> str:
 
 
 # ---------------------------------------------------------------- a name beside the date
-_DATED_SCOPE = 5  # levels above the h1: the header block that holds headline, meta line and standfirst
 _DATED_MIN, _DATED_MAX = 8, 70  # characters of the whole line, date included
 _DATED_TAGS = ("p", "div", "span", "li", "h4", "h5", "h6", "small", "address", "time", "em", "strong", "b", "a")
 _SEPARATORS = " ,;|·•-–—/"
@@ -831,11 +838,8 @@ def _dated_byline(tree, site_name: str | None) -> list[Author]:
     h1 = next(body.iter("h1"), None) if body is not None else None
     if h1 is None:
         return []
-    scope = h1
-    for depth, up in enumerate(h1.iterancestors()):
-        if up.tag in ("body", "html") or depth >= _DATED_SCOPE:
-            break
-        scope = up
+    block = _headline_block(h1)
+    scope = block if block is not None else h1
     header = frozenset(h1.iterancestors())
     own = {normalise_name(site_name or ""), normalise_name(host_label(page_host(tree)) or "")} - {""}
     begun = story_begun(h1)
@@ -881,8 +885,7 @@ def _name_beside_date(el) -> str | None:
 @lru_cache(maxsize=1)
 def _ad_labels() -> frozenset:
     """"Paid Content", "Sponsored", "Anzeige": what a sponsored piece shows where a byline would be."""
-    labels = json.loads(resources.files("cleaners.phrases").joinpath("ads.json").read_text("utf-8"))["labels"]
-    return frozenset(label for language in labels.values() for label in language)
+    return frozenset(all_languages(phrases("ads")["labels"]))
 
 
 def _holder(el, name: str):
