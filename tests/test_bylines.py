@@ -113,6 +113,31 @@ def test_comment_authors_and_author_list_links_are_not_bylines():
     assert article(top=top, inside=inside, html_attrs='lang="de"').authors == [Author("Lena Fischer")]
 
 
+@pytest.mark.parametrize("login,expected", [("c1ph4", [Author("c1ph4")]), ("admin1", []), ("12345", [])])
+def test_a_rel_author_link_may_name_a_login(login, expected):
+    top = _h1() + f'<div class="post-meta">22. Januar 2020 // Autor: <a rel="author" href="/author/x/">{login}</a></div>'
+    assert article(top=top, html_attrs='lang="de"').authors == expected
+
+
+_REPLIES = ('<ol class="commentlist"><li class="comment odd"><div class="comment-author vcard">'
+            '<cite class="fn">Margit Heumann</cite></div><p>Schöner Text!</p></li>'
+            '<li class="comment {mark}"><div class="comment-author vcard"><cite class="fn">jancak</cite></div>'
+            '<p>Danke!</p></li></ol>')
+
+
+def test_the_post_authors_own_reply_names_a_blog_post_without_a_byline():
+    marked = article(top=_h1(), inside=_REPLIES.format(mark="bypostauthor byuser"), html_attrs='lang="de"')
+    unmarked = article(top=_h1(), inside=_REPLIES.format(mark="byuser"), html_attrs='lang="de"')
+    assert marked.authors == [Author("jancak")]
+    assert unmarked.authors == []  # commenters are no authors
+
+
+def test_a_byline_wins_over_the_post_authors_reply():
+    top = _h1() + '<p class="entry-meta">von <span class="entry-author">Lena Fischer</span></p>'
+    assert article(top=top, inside=_REPLIES.format(mark="bypostauthor"), html_attrs='lang="de"').authors \
+        == [Author("Lena Fischer")]
+
+
 def test_photo_credit_is_not_an_author():
     top = _h1() + '<p class="byline-credit">Photograph by Ed Marshall</p>'
     assert article(top=top).authors == []

@@ -35,6 +35,8 @@ _BYLINE_XPATH = (
 _WEBBY = re.compile(r"https?:|www\.|@|\.(?:com|org|net|de|co\.uk)\b", re.I)
 # A CMS's account for whoever set the site up, not a person: "wordpressadmin", "wp_admin", "siteadmin1"
 _ACCOUNT = re.compile(r"(?:[a-z]*[_.-])?(?:wp|wordpress|site|web|blog|cms)?[_.-]?(?:admin(?:istrator)?|webmaster)\d*", re.I)
+# one login name: a letter, then letters, digits, dots or dashes, no spaces ("c1ph4")
+_LOGIN = re.compile(r"[^\W\d_][\w.-]{1,29}")
 _ROLE_SIBLING_CLASSES = ("author-role", "author-title", "byline-role", "author-job", "job-title", "jobtitle")
 
 
@@ -84,7 +86,7 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _from_dated_byline, _organisation_author):
+                   _from_dated_byline, _from_author_reply, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
@@ -558,6 +560,8 @@ def _from_byline(tree, _jsonld) -> list[Author]:
             continue  # a commenter, a sidebar's teaser, a cited paper's author
         role = _role_beside(el)
         authors = [a for a in (parse_byline(n) for n in split_names(_strip_prefix(text))) if a]
+        if not authors and el.get("rel") == "author":
+            authors = _login(text)  # "c1ph4": the page's rel=author link names its author by login
         if authors:
             if role and len(authors) == 1 and not authors[0].role:
                 authors[0].role = role
@@ -637,6 +641,32 @@ _BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "
 
 def _from_dated_byline(tree, jsonld) -> list[Author]:
     return _dated_byline(tree, _site_name(tree, jsonld))
+
+
+# WordPress marks each comment its post's author writes with the class "bypostauthor"
+_BY_POST_AUTHOR = ('//*[contains(@class, "bypostauthor") and '
+                   'contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
+                   '//*[contains(concat(" ", normalize-space(@class), " "), " fn ")]')
+
+
+def _from_author_reply(tree, _jsonld) -> list[Author]:
+    """The name on the post author's own replies in the comments, on a page that names its author
+    nowhere else (a blog whose post shows no byline)."""
+    for el in tree.xpath(_BY_POST_AUTHOR):
+        text = text_of(el)
+        author = parse_byline(text)
+        if author or _login(text):
+            return [author] if author else _login(text)
+    return []
+
+
+def _login(text: str) -> list[Author]:
+    """A login name ("c1ph4", "anna_k"), which the name grammar refuses, as the one author: one token that
+    is no word (a digit, dot, dash or underscore in it, or all lower case) and no admin account."""
+    if _LOGIN.fullmatch(text) and (text.islower() or not text.isalpha()) and not _ACCOUNT.fullmatch(text) \
+            and text.lower() not in _vocab()["not_a_person"]:
+        return [Author(name=text)]
+    return []
 
 
 def _from_labels(tree, _jsonld) -> list[Author]:
