@@ -262,6 +262,7 @@ class CleanContext:
     # Set by anchor(): paragraph text (outside asides and fact boxes) of the anchor and of the blocks
     # beside it, as readability joins a story split into sibling blocks.
     paragraph_chars: int = 0
+    text_chars: int = 0  # the same for the block of <p>-less text (text_block()), when there is one
     _headings: list | None = None
     _scanned: _Scan | None = None
     protected: list = field(default_factory=list)  # elements a site's rules keep
@@ -375,6 +376,7 @@ class CleanContext:
             if units[block] <= best or units[block] < _TEXT_STORY:
                 return None
             if not _boxed(first[block]):  # text in an aside or a fact box is not the story, as for <p>s
+                self.text_chars = units[block]
                 return block
         return None
 
@@ -494,11 +496,23 @@ class CleanContext:
         if len(text) < _BIG_BLOCK:
             return False
         links = link_share(el)
-        if links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self.paragraph_chars) \
+        if links < _PROSE_LINKS and len(text) * (1 - links) >= max(_BIG_BLOCK, _OUTWEIGH * self._story_chars()) \
                 and not _reply_thread(el):
             self._kept.add((el, cleaner))
             return True
         return False
+
+    def _story_chars(self) -> int:
+        """The story's text: its paragraphs', or the <p>-less block's when that outweighs them."""
+        return max(self.paragraph_chars, self.text_chars if self._text_line else 0)
+
+    def _most_of_text_block(self, el) -> bool:
+        block = self._text_block_el
+        if block is None or not self.text_chars:
+            return False
+        if el.tag == "aside" or isearch(_BOX, el.get("class") or "") or _boxed(el):
+            return False  # a fact box's text is not counted in the block's: it may outweigh the story
+        return any(a is block for a in el.iterancestors()) and len(text_of(el)) >= _MOST * self.text_chars
 
     def _holds_anchor(self, el) -> bool:
         self.anchor()
@@ -516,6 +530,10 @@ class CleanContext:
             # (a live ticker's entries, each named like its "comments" wrapper).
             self._kept.add((el, cleaner))
             why = "holds the page's text without paragraphs"
+        elif self._most_of_text_block(el):
+            # a wrapper inside that block holding most of its text is the story too ("<span class=paywall>")
+            self._kept.add((el, cleaner))
+            why = "holds most of the page's text without paragraphs"
         elif cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
             why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "words of a sentence" if mid_sentence(el, self._lines)
@@ -649,6 +667,7 @@ _INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "
 # Four times the paragraph text of the story's block and its siblings: a fact box or a transcript beside a
 # story can be longer than the story, but a block that dwarfs it is where the story is.
 _OUTWEIGH = 4.0
+_MOST = 0.5  # share of the <p>-less text block's text that makes an element inside it the story's
 _PROSE_LINKS = 0.3  # link share above which a block is navigation, however long
 _RUN = 3  # sibling paragraphs of one class, each of prose length: the story's own paragraphs
 _PROSE = 80  # characters

@@ -20,6 +20,8 @@ _TEXT_BLOCK = ("cleaners.context.CleanContext._text_block", lambda self, best: N
 _STORY_NAMED = ("cleaners.context.CleanContext._story_named", lambda self, el: False)  # id="article" + isPaywall
 _BR_LINES = ("cleaners.extract.br_lines", lambda block: [])  # lines trafilatura dropped between kept ones
 _BLOCK_LINES = ("cleaners.extract.block_lines", lambda block: [])  # the block's lines when trafilatura finds nothing
+# the story's size taken from its paragraphs alone (none in the rewrite): every big block "outweighs" it
+_STORY_CHARS = ("cleaners.context.CleanContext._story_chars", lambda self: self.paragraph_chars)
 CASES = [
     ("harrypotter.fandom.com.spell", "div", _TEXT_BLOCK, 0.8, 0.3),
     ("viertausendhertz.de.ddg48", "div", _TEXT_BLOCK, 0.8, 0.3),
@@ -33,6 +35,7 @@ CASES = [
     ("correiobraziliense.com.br-poderes", "br", _BR_LINES, 0.85, 0.7),
     ("tennisnet.com-ueberraschungen", "br", _BR_LINES, 0.9, 0.8),
     ("coopbuddy.de.bee", "br", _BLOCK_LINES, 0.8, 0.3),
+    ("battery-news.de.ultium-cells", "br", _STORY_CHARS, 0.8, 0.3),
 ]
 
 
@@ -99,6 +102,35 @@ def test_the_text_block_is_the_text_not_the_links_nor_a_box():
     boxed = PAGE.replace('<div class="article has-paywall">', '<aside class="article">').replace(
         "</div></div>\n<div class=\"comments\">", "</div></aside>\n<div class=\"comments\">")
     assert CleanContext(parse_html(boxed)).text_block() is None
+
+
+def _part(k: int) -> str:
+    return " ".join(f"Sentence {i} of part {k} of the council's budget story tells what the vote decided." for i in range(6))
+
+
+_BOX = " ".join(f"Line {i} of the full transcript of the mayor's speech, read out in the chamber." for i in range(20))
+WALLED = f"""<html><body><h1>Council votes</h1>
+<div class="story"><div>The council met on Tuesday evening to vote on next year's budget for the city.</div>
+<span class="paywall"><div>{_part(1)}</div><div>{_part(2)}</div><div>{_part(3)}</div></span></div></body></html>"""
+BOXED = f"""<html><body><h1>Council votes</h1>
+<div class="story"><div>{_part(1)}</div><div>{_part(2)}</div><div>{_part(3)}</div>
+<div class="factbox"><h2>Full transcript</h2><div class="factbox-content"><div>{_BOX}</div>
+<div>{_BOX.replace("Line", "Row")}</div></div></div></div></body></html>"""
+
+
+def test_a_wrapper_holding_most_of_the_text_block_is_the_story():
+    article, removals = explain_article(WALLED, "https://example.org/council")
+    assert kept(article.body, _part(2)) == 1.0
+    assert [r.kept for r in removals if r.target == "span.paywall"] == ["holds most of the page's text without paragraphs"]
+    with mock.patch("cleaners.context.CleanContext._most_of_text_block", lambda self, el: False):
+        assert kept(extract_article(WALLED, "https://example.org/council").body, _part(2)) == 0.0
+
+
+def test_a_fact_box_is_weighed_against_the_story_in_divs():
+    body = extract_article(BOXED, "https://example.org/council").body
+    assert kept(body, _part(2)) == 1.0 and "transcript" not in body
+    with mock.patch(*_STORY_CHARS):  # against no paragraphs at all, the box outweighed the story and stayed
+        assert "transcript" in extract_article(BOXED, "https://example.org/council").body
 
 
 def test_a_story_in_paragraphs_has_no_text_block(pages):
