@@ -11,7 +11,7 @@ from importlib import resources
 
 from lxml import etree
 
-from .parse import isearch, next_element, previous_element, text_of
+from .parse import INLINE_TAGS, isearch, next_element, previous_element, text_of
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
 _NEVER_REMOVE = {"html", "body", "main"}
@@ -356,7 +356,7 @@ class CleanContext:
         first: dict = {}  # block -> its first text element, whose ancestors say whether the block is boxed
         for el in self.tree.iter(_TEXT_HOLDERS):
             children = list(el.iterchildren(etree.Element))
-            if all(c.tag in _INLINE_TAGS for c in children):
+            if all(c.tag in INLINE_TAGS for c in children):
                 text = el.text_content()
                 if len(text) < _PROSE:
                     continue
@@ -365,7 +365,7 @@ class CleanContext:
                     chars -= sum(len(text_of(a)) for a in el.iter("a"))
             else:
                 runs = [el.text or "", *(c.tail or "" for c in children)]
-                runs += [c.text_content() for c in children if c.tag in _INLINE_TAGS and c.tag != "a"]
+                runs += [c.text_content() for c in children if c.tag in INLINE_TAGS and c.tag != "a"]
                 if sum(map(len, runs)) < _PROSE:
                     continue
                 block, chars = el, len(" ".join(" ".join(runs).split()))
@@ -661,9 +661,6 @@ _BIG_BLOCK = 1000  # characters of prose: less is never the story's bulk
 # than the anchor's paragraphs and the blocks beside it.
 _TEXT_STORY = 300  # characters of that text, at least: a feed widget's excerpt is less
 _TEXT_HOLDERS = ("div", "td", "section", "article", "center", "dd", "font")
-_INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em", "font",
-                          "i", "img", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
-                          "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"))
 # Four times the paragraph text of the story's block and its siblings: a fact box or a transcript beside a
 # story can be longer than the story, but a block that dwarfs it is where the story is.
 _OUTWEIGH = 4.0

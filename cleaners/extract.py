@@ -29,7 +29,7 @@ from .overrides import SiteRules
 from .promo import is_promo, without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
 from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
-from .parse import drop_inert, folded, parse_html, unwrap_inline_quotes
+from .parse import TYPOGRAPHY, drop_inert, folded, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
 from .shield import shield_story
 
@@ -238,15 +238,9 @@ def _without_labels(paragraphs: list[str], labels: set[str], title: str | None) 
     return paragraphs[start:]
 
 
-# The headline on the page and the title from the metadata differ in typography only: curly or straight
-# quotes and apostrophes, dashes, runs of spaces.
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-                             "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-                             "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
-
-
 def _label_form(text: str) -> str:
-    return SPACED_COLON.sub(":", " ".join(text.translate(_TYPOGRAPHY).lower().split()))
+    """The headline on the page and the title from the metadata differ in typography only."""
+    return SPACED_COLON.sub(":", " ".join(text.translate(TYPOGRAPHY).lower().split()))
 
 
 def _is_label(paragraph: str, labels: set[str], title: str | None) -> bool:

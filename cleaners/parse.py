@@ -339,6 +339,12 @@ def previous_element(el):
     return sib
 
 
+# HTML's phrasing elements: text and inline markup of one line, inside a paragraph or a block of text
+INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em", "font",
+                         "i", "img", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
+                         "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"))
+
+
 def text_of(el) -> str:
     """Visible text of an element with whitespace collapsed."""
     return " ".join(el.text_content().split())
@@ -364,6 +370,14 @@ def isearch(pattern: re.Pattern, text: str) -> re.Match | None:
 @lru_cache(maxsize=64)
 def _case_sensitive(pattern: re.Pattern) -> re.Pattern:
     return re.compile(pattern.pattern, pattern.flags & ~re.I)
+
+
+# Typography a headline and its declared forms differ in: curly or straight quotes and apostrophes
+# (primes, backticks, acute accents as apostrophes), dashes and the minus sign, soft hyphens, no-break spaces.
+TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+                            "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                            "\u00ab": '"', "\u00bb": '"', "\u2010": "-", "\u2013": "-", "\u2014": "-",
+                            "\u2212": "-", "\u00ad": None, "\u00a0": " "})
 
 
 def folded(text: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import isearch, text_of, word_grams
+from .parse import INLINE_TAGS, isearch, text_of, word_grams
 
 _MIN_SHARED = 0.5  # share of a paragraph's 4-grams found in an extracted one to count as "kept"
 
@@ -144,8 +144,7 @@ def _lines(block, children: bool) -> list[str]:
     return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]
 
 
-_INLINE = frozenset(("a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
-                     "strong", "sub", "sup", "time", "u"))
+_INLINE = INLINE_TAGS - {"br"}  # a <br> ends a line
 _LINKED = 0.5  # share of a line's characters in links above which it is a teaser, not story text
 
 

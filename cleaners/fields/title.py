@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..parse import text_of
+from ..parse import TYPOGRAPHY, text_of
 from .jsonld import article_objects
 from .meta import SPACED_COLON, TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, url_host
 
@@ -107,14 +107,12 @@ def _kicked(longer: str, shorter: str) -> bool:
     """longer is shorter with a kicker before it ("Kicker: shorter", "Kicker – shorter")."""
     a, b = _key(longer), _key(shorter)
     return len(b) > 10 and a != b and a.endswith(b) and bool(_KICKER_SEP.search(a[: len(a) - len(b)]))
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                         "–": "-", "—": "-", "‐": "-", "\u00ad": None, "\u00a0": " "})
 _NOT_STORY = {"nav", "aside", "footer", "li", "a", "form", "button", "label", "figcaption"}
 
 
 def _key(text: str | None) -> str:
     """For comparison only: case, quotes, dashes, soft hyphens and spacing folded."""
-    return " ".join((text or "").translate(_QUOTES).casefold().split())
+    return " ".join((text or "").translate(TYPOGRAPHY).casefold().split())
 
 
 def _story_h1(tree, declared: list[str], site_name: str | None, label: str = ""):
