@@ -35,9 +35,27 @@ def visible_lead(tree, description: str | None) -> str | None:
             text = texts[candidate]
             if text.startswith(prefix):
                 if len(text) <= limit and not _in_teaser(candidate):
-                    found = _continued(candidate, text, desc)  # the last match in page order wins
+                    found = _with_dateline(candidate, limit) or _continued(candidate, text, desc)
+                    # the last match in page order wins
                 break
     return found
+
+
+# "Berlin. ", "NEW YORK – ", "Kiel/Hamburg. ": a place the lead's paragraph opens with, before the words
+# the description repeats
+_DATELINE = re.compile(r"^[A-ZÀ-Þ][\w./ -]{1,30}?(?:\.|\s[–—-])\s")
+
+
+def _with_dateline(el, limit: int) -> str | None:
+    """The text of el's parent when it is el's text after a dateline (the lead's paragraph, its words in
+    a <span> the description matched)."""
+    parent = el.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return None
+    text = _text_up_to(parent, limit + 40)
+    match = _DATELINE.match(text)
+    own = _text_up_to(el, limit)
+    return text if match and text[match.end():] == own and len(text) <= limit + 40 else None
 
 
 _MAX_LEAD_PARTS = 6

@@ -155,3 +155,12 @@ def test_a_description_that_is_a_promo_line_is_no_standfirst():
     article = extract_article(html, "https://city.example/news/transit-plan")
     assert "Melde dich" not in article.body
     assert article.body.startswith(PARAS[0])
+
+
+def test_the_lead_keeps_the_dateline_its_paragraph_opens_with():
+    shown = f'<p class="intro">Berlin. <span class="intro-text">{LEAD}</span></p>'
+    page = _page(show_lead=False).replace("</h1>", f"</h1>{shown}")
+    article = extract_article(page, "https://city.example/news/transit-plan")
+    assert article.body.startswith(f"Berlin. {LEAD}")
+    phrase = page.replace("Berlin. ", "Read this first because the council voted. ")  # a sentence, no dateline
+    assert extract_article(phrase, "https://city.example/news/transit-plan").body.startswith(LEAD)
