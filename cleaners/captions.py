@@ -23,7 +23,8 @@ def without_captions(paragraphs: list[str], tree, ctx, elements: list) -> list[s
     pictures out of the tree."""
     captions = [folded(text_of(c)) for c in elements]
     captions = [c for c in captions if c]
-    credited = [p.endswith(")") and len(p) <= _MAX_CREDITED and bool(_CREDIT_END.search(p)) for p in paragraphs]
+    credited = [p.endswith(")") and len(p) <= _MAX_CREDITED and bool(_CREDIT_END.search(p))
+                or len(p) <= _MAX_NUMBERED and bool(_NUMBERED.match(p)) for p in paragraphs]
     if not captions and not any(credited):
         return paragraphs
     whole = set(captions)
@@ -52,6 +53,11 @@ _CREDIT_END = re.compile(
     r"(?i:photo(?:graph)?|foto(?:grafie)?|bild|image|picture|illustration)s?(?:\s*/\s*|\s*:\s*|\s+(?i:by|von|de|par|di)\s+)"
     r"[^()]{2,100}\)$|\((?:REUTERS|Reuters|AFP|EPA|AP)/[^()]{2,60}\)$")
 _MAX_CREDITED = 600  # characters: a caption, not a paragraph of the story that cites a picture
+# A numbered figure's caption: "Abbildung 4: …", "Fig. 2. …", "Grafico 1 – …" (a table's stays with its table)
+_NUMBERED = re.compile(r"(?i:abbildung|abb\.|figure|fig\.|figura|grafik|grafico|gráfico|graphique|schaubild|"
+                       r"diagramm|chart|illustration|bild|foto|photo|image|afbeelding|rysunek|ryc\.)\s*\d{1,3}[a-z]?"
+                       r"\s*[:.–—-]\s+\S")
+_MAX_NUMBERED = 300
 
 
 _MIN_CAPTION_PART = 20  # characters: a shorter line found inside a caption may be anything
@@ -60,6 +66,8 @@ _GALLERY_SHARE = 0.3  # captions over this share of the text: a gallery, the cap
 
 _MAX_CLASSED_CAPTION = 600  # characters: a longer classed block is a wrapper, not a caption
 _PICTURES = ("img", "picture", "video")
+# a caption's other names, as whole class tokens: Italian "didascalia" ("dida"), German "Bildunterschrift"
+_CAPTION_TOKENS = frozenset(("dida", "didascalia", "bildunterschrift"))
 
 
 def caption_elements(tree) -> list:
@@ -69,7 +77,8 @@ def caption_elements(tree) -> list:
     found = list(tree.iter("figcaption"))
     for el in tree.iter("p", "div", "span"):
         classes = (el.get("class") or "").lower()
-        if "caption" not in classes or any(t.startswith("captioned") for t in classes.split()):
+        if not ("caption" in classes or _CAPTION_TOKENS.intersection(classes.split())) \
+                or any(t.startswith("captioned") for t in classes.split()):
             continue
         parent = el.getparent()
         if parent is None or el.find(".//p") is not None or el.find(".//img") is not None:

@@ -44,7 +44,7 @@ def _classed(caption_class: str, picture: str) -> str:
 
 def test_classed_caption_beside_its_picture_leaves_the_body():
     # the picture's class reads like a share button: a cleaner may drop it before the caption is judged
-    for cls in ("imageCaption", "wp-caption-text", "photo__caption"):
+    for cls in ("imageCaption", "wp-caption-text", "photo__caption", "dida", "text bildunterschrift"):
         body = extract_article(_classed(cls, "<img class='img-share' src='/a.jpg'>"), "https://example.com/a").body
         assert "Paragraph 6 of the story" in body
         assert "The mayor and her deputy" not in body, cls
@@ -71,3 +71,15 @@ def test_a_story_paragraph_that_mentions_a_photo_stays():
     html = (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{_STORY}{line}"
             f"</article></body></html>")
     assert "approved the new logo" in extract_article(html, "https://example.com/news/bridge").body
+
+
+def test_a_numbered_figure_caption_leaves_the_body_in_any_markup():
+    figures = "".join(f"<p>{label} {i}: the bridge's {part} as the engineers drew it in the survey.</p>"
+                      for i, (label, part) in enumerate((("Figure", "north pier"), ("Abbildung", "deck"),
+                                                         ("Grafico", "south pier")), 1))
+    html = (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{_STORY[:700]}"
+            f"{figures}{_STORY[700:]}<p>Figure skating will return to the rink under the bridge next winter, the "
+            f"council said.</p></article></body></html>")
+    body = extract_article(html, "https://example.com/news/bridge").body
+    assert "north pier" not in body and "deck as" not in body and "south pier" not in body
+    assert "Paragraph 7 of the story" in body and "Figure skating will return" in body  # no number: a sentence
