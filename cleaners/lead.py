@@ -27,6 +27,14 @@ def visible_lead(tree, description: str | None) -> str | None:
     texts: dict = {}  # candidate -> _text_up_to: the text nodes of one block share their ancestors
     for node in body.xpath(".//text()[contains(., $w)]", w=word):
         el = node.getparent()
+        if node.is_text and el.tag in _LEFT_OPEN and not _in_teaser(el):
+            own = " ".join(node.split())
+            if own.startswith(prefix) and len(desc) <= len(own) * 1.25 <= limit * 1.25 \
+                    and len(texts.setdefault(el, _text_up_to(el, limit))) > limit:
+                # the description as the opening text of an element that a missing end tag made hold
+                # the story too (an unclosed <h2 class=excerpt>): its own text, not the whole element's
+                found = own
+                continue
         for candidate in (el, *list(el.iterancestors())[:3]):
             if candidate.tag in ("script", "style", "noscript") or not isinstance(candidate.tag, str):
                 break
@@ -58,6 +66,7 @@ def _with_dateline(el, limit: int) -> str | None:
     return text if match and text[match.end():] == own and len(text) <= limit + 40 else None
 
 
+_LEFT_OPEN = frozenset(("p", "h2", "h3", "h4", "h5", "h6"))  # elements that hold no blocks unless left unclosed
 _MAX_LEAD_PARTS = 6
 
 

@@ -164,3 +164,14 @@ def test_the_lead_keeps_the_dateline_its_paragraph_opens_with():
     assert article.body.startswith(f"Berlin. {LEAD}")
     phrase = page.replace("Berlin. ", "Read this first because the council voted. ")  # a sentence, no dateline
     assert extract_article(phrase, "https://city.example/news/transit-plan").body.startswith(LEAD)
+
+
+def test_a_lead_in_an_element_left_open_is_its_own_text():
+    # no </h2>: the parser puts the whole story inside the standfirst's element
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = (f'<html lang="en"><head><meta name="description" content="{LEAD}"></head><body><main>'
+            f'<h1>Transit plan approved</h1><h2 class="excerpt">{LEAD}<div class="ad">Advertisement</div>'
+            f'<div class="article-body">{body}</div></main></body></html>')
+    article = extract_article(page, "https://city.example/news/transit-plan")
+    assert article.body.startswith(LEAD) and article.body.count(LEAD) == 1
+    assert PARAS[2] in article.body
