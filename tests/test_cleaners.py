@@ -880,6 +880,7 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     # the agency's or editor's initials, a wire story's credits, the newsroom's address
     "(dpa)", "(dr/spot)",
     "Reporting by Jane Roe in Beirut and John Doe in London; Writing by Jane Roe; Editing by Max Muster",
+    "Roe reported from New York. Associated Press writers John Doe in Boston and Max Muster contributed to this report.",
     "Get in touch with our news team by emailing us at news@example.com.",
     "Alle Angaben ohne Gew\u00e4hr.",
 ])
@@ -897,6 +898,9 @@ def test_end_matter_words_inside_the_story_stay():
     assert removed == []
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Para comentar la ley, el ministro convocó a la prensa."])
     assert removed == []  # "para comentar" opens a notice, not a sentence that goes on
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Two aides who contributed to this report's findings "
+                                                           "were later promoted, the minister said."])
+    assert removed == []  # the credit ends the line; a sentence that goes on is the story's
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "(2019)"])
     assert removed == []  # a year in parentheses is no agency's initials
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Das vollständige Konzeptpapier finden Sie hier:"])
