@@ -32,6 +32,8 @@ def _h1(text: str = "Minister survives budget vote") -> str:
     ("Por Ana Ruiz y Luis Gómez | 3 de marzo de 2024", [("Ana Ruiz", None), ("Luis Gómez", None)]),
     ("By Michael Hingstonfacebooktwitterwhatsapp", [("Michael Hingston", None)]),  # share labels run in
     ("Carla Chevez | Autor", [("Carla Chevez", None)]),  # the line's label, not a job
+    ("Text & Fotos: Ivan Valetny", [("Ivan Valetny", None)]),  # a credit for words and pictures
+    ("Text und Bild: Anna Meier", [("Anna Meier", None)]),
 ])
 def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected

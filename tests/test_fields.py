@@ -324,6 +324,14 @@ def test_parse_date_iso(raw, expected):
     assert parse_date(raw, now=NOW) == expected
 
 
+@pytest.mark.parametrize("raw,expected", [
+    ("6 de mayo de 2022 - 2:00 a.\u00a0m.", "2022-05-06T02:00:00"),
+    ("6 de mayo de 2022, 10:15 p. m.", "2022-05-06T22:15:00"),
+])
+def test_a_spaced_meridiem_is_read(raw, expected):
+    assert parse_date(raw, now=NOW, languages=["es"]) == expected
+
+
 def test_parse_date_naive_has_no_offset():
     assert "+" not in parse_date("2025-10-14T09:30:00", now=NOW)
 

@@ -421,12 +421,15 @@ _RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|há|sedan|önce|geleden|tem
 _ZONE_AT_END = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:UTC|GMT|Z|[A-Z]{2,3}[DS]?T|CES?T|MES?Z|BST|IST|JST|KST))\s*\)?$")
 _LABEL = re.compile(r"^\s*[^\W\d]{2,20}(?:\s[^\W\d]{2,12})?\s*:\s*(?=\S)")
 _H_TIME = re.compile(r"(?<![\w.:])([0-2]?\d)h([0-5]\d)(?!\w)")
+# "2:00 a. m.", "10:15 p.\u00a0m.": Spanish style's spaced meridiem after a clock time, which dateparser misses
+_MERIDIEM = re.compile(r"(\d[:.]\d\d)\s*([ap])\.\s?m\.", re.I)
 _DOTTED = re.compile(r"^([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)$")
 
 
 def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> datetime | None:
     text = _LABEL.sub("", raw.strip())[:100]  # "Posted: 10/14/2025"
     text = _H_TIME.sub(r"\1:\2", text)  # "a las 22h03", "à 14h30": a clock time dateparser reads
+    text = _MERIDIEM.sub(r"\1 \2m", text)
     dotted = _DOTTED.match(text)
     if dotted:  # "14.01.2022": day first everywhere it is written with dots; no dateparser needed
         try:
