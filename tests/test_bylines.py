@@ -140,6 +140,18 @@ def test_a_byline_wins_over_the_post_authors_reply():
         == [Author("Lena Fischer")]
 
 
+@pytest.mark.parametrize("href,expected", [
+    ("/members/fri.juli/", [Author("fri.juli")]),  # a community site's member page
+    ("/user/4711", [Author("fri.juli")]),
+    ("/user/login?next=/post", []),  # the sign-in page is nobody's
+    ("/users/sign_out", []),
+    ("https://www.youtube.com/user/fri.juli", []),  # a profile on another site: a social link
+])
+def test_a_link_to_a_members_page_under_the_headline_names_the_author(href, expected):
+    top = _h1() + f'<div class="x9"><a href="{href}"><div class="x7">fri.juli</div></a></div>'
+    assert article(top=top, html_attrs='lang="de"').authors == expected
+
+
 def test_photo_credit_is_not_an_author():
     top = _h1() + '<p class="byline-credit">Photograph by Ed Marshall</p>'
     assert article(top=top).authors == []

@@ -185,7 +185,11 @@ _BYLINE_NAMES = re.compile(r"author|byline|autor|verfasser|auteur", re.I)  # in 
 _CANDIDATE_ATTR = re.compile(r"author|byline|autor|verfasser|auteur|journalist|redakteur", re.I)
 _AUTHOR_WORD = re.compile(r"(?m)^\s*author\s*$", re.I)
 _AUTHOR_HREF = re.compile(r"(?:^|/)(?:authors?|autor(?:en|in|innen|es|e)?|auteurs?|autori|journalist(?:en|s)?|redakteur(?:e|in)?)"
-                          r"(?:/|[-_.=])[^/?#]", re.I | re.M)  # an author's page, not the list of them
+                          r"(?:/|[-_.=])[^/?#]"  # an author's page, not the list of them
+                          # a member's page on this community site, linked as a path ("/members/<name>", "/user/<id>");
+                          # not a sign-in or sign-out page, nor a profile on another site (youtube.com/user/…)
+                          r"|^/(?:members?|users?|profiles?)/(?!regist|log-?in|log-?out|sign-?up|sign_up|sign-?out|"
+                          r"sign_out|password|anmeld|abmeld|edit|settings)[^/?#\s]+/?(?:$|[?#])", re.I | re.M)
 # Without re.I, for ASCII text lowercased first: the same matches at the same offsets, searched several times
 # faster (a page's joined class names run to tens of kilobytes). Non-ASCII text keeps the re.I search.
 _CASED = {p: re.compile(p.pattern, p.flags & ~re.I) for p in (_CANDIDATE_ATTR, _AUTHOR_WORD, _AUTHOR_HREF)}
