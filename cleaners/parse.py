@@ -323,6 +323,24 @@ def unwrap_inline_quotes(tree) -> None:
             q.drop_tag()
 
 
+# What a link tells screen readers and shows no one: "(opens in a new tab)", which WordPress's editor adds to
+# every link set to open in a new tab, and its translations
+_LINK_HINT = re.compile(
+    r"\(?\s*(?:link\s+)?(?:opens?|öffnet|s'ouvre|ouvre|se abre|abre|si apre|apre|opent|otwiera się|öppnas|åbner|åpnes)"
+    r"\b.{0,30}?\b(?:tab|window|fenster|onglet|fenêtre|ventana|pestaña|finestra|scheda|venster|tabblad|janela|aba|"
+    r"oknie|karcie|fönster|flik|vindue|fane|vindu)\s*\)?\.?", re.I)
+
+
+def drop_link_hints(tree) -> None:
+    """Remove the elements inside links whose whole text is a screen-reader hint that the link opens a new
+    window: read as text it lands mid-sentence ("… published its report (opens in a new tab) on Monday")."""
+    for a in tree.iter("a"):
+        for el in list(a.iterdescendants(etree.Element)):
+            text = el.text_content().strip()
+            if text and len(text) <= 60 and _LINK_HINT.fullmatch(text):
+                el.drop_tree()  # its tail, the link's words after it, stays
+
+
 def next_element(el):
     """The next sibling that is an element (comments and processing instructions skipped), or None."""
     sib = el.getnext()

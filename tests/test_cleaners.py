@@ -1205,3 +1205,17 @@ def test_a_label_in_a_layout_tables_one_cell_is_still_a_label():
                                             "| Der Preis stieg im Mai um drei Prozent |"])
     assert removed == ["| Weitere Artikel zum Thema |"]
     assert kept == ["First real paragraph of the story.", "| Der Preis stieg im Mai um drei Prozent |"]
+
+
+def test_a_links_screen_reader_hint_is_no_part_of_the_sentence():
+    from test_fields import NOW, URL, page
+
+    inside = ('<p>The council published <a href="https://example.org/r.pdf" target="_blank">its report'
+              '<span class="screen-reader-text"> (opens in a new tab)</span></a> on Monday, and the mayor answered.</p>'
+              '<p>Der Rat hat <a href="/x">den Bericht<span class="vh">(öffnet im neuen Fenster)</span></a> '
+              'veröffentlicht, sagte sie.</p>'
+              '<p>Read the <a href="/guide">guide <em>that opens every window</em></a> before the vote.</p>')
+    body = extract_article(page(inside=inside), URL, now=NOW).body
+    assert "The council published its report on Monday, and the mayor answered." in body
+    assert "Der Rat hat den Bericht veröffentlicht, sagte sie." in body
+    assert "guide that opens every window before the vote" in body  # a link's own words, not a hint
