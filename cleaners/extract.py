@@ -29,7 +29,7 @@ from .overrides import SiteRules
 from .promo import is_promo, without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
 from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
-from .parse import TYPOGRAPHY, drop_inert, drop_link_hints, folded, parse_html, unwrap_inline_quotes
+from .parse import TYPOGRAPHY, drop_inert, drop_link_hints, folded, join_drop_caps, parse_html, unwrap_inline_quotes
 from .registry import run_text_cleaners, run_tree_cleaners
 from .shield import shield_story
 
@@ -57,6 +57,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     drop_inert(tree)
     unwrap_inline_quotes(tree)
     drop_link_hints(tree)
+    join_drop_caps(tree)
     fields = _fields(tree, url, now, jsonld)  # read before any cleaning: the same for both readings below
     if not faq_elements:
         return _extract(tree, url, disabled, now, rules, jsonld, faqs, [], fields)

@@ -341,6 +341,34 @@ def drop_link_hints(tree) -> None:
                 el.drop_tree()  # its tail, the link's words after it, stays
 
 
+_DROP_CAP = re.compile(r"initial|drop-?cap|first-?letter|lettrine|versal", re.I)
+# letters that are words of their own in our languages ("A man", "I think", "Y luego", "W domu"): kept apart
+_LETTER_WORDS = frozenset("AEIOUYWZVKSÀÁÉÓÅÖ")
+
+
+def join_drop_caps(tree) -> None:
+    """A story's first letter set apart as a drop cap (an element named for it: "initial-letter", "dropcap")
+    and written with a space after it ("<span class=initial>N</span> a endlich!"): the space goes, so the
+    word is one ("Na endlich!"), unless the letter is a word of its own."""
+    for node in tree.xpath("//body//text()[string-length(normalize-space(.)) = 1]"):  # text nodes: cheap
+        letter, el = node.strip(), node.getparent()
+        if not node.is_text or not letter.isupper() or letter in _LETTER_WORDS or len(el) \
+                or not _DROP_CAP.search(el.get("class") or ""):
+            continue
+        while (up := el.getparent()) is not None and up.text_content().strip() == letter:
+            el = up  # the outermost wrapper of the letter alone
+        following = el.getnext()
+        tail = el.tail or ""
+        rest = tail if tail.strip() else (following.text_content() if following is not None else "")
+        if tail.isspace() or not tail:
+            if rest[:1].islower() or (rest[:1].isspace() and rest.lstrip()[:1].islower()):
+                el.tail = ""
+                if following is not None and following.text and following.text[:1].isspace():
+                    following.text = following.text.lstrip()
+        elif tail[:1].isspace() and tail.lstrip()[:1].islower():
+            el.tail = tail.lstrip()
+
+
 def next_element(el):
     """The next sibling that is an element (comments and processing instructions skipped), or None."""
     sib = el.getnext()

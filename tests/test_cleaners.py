@@ -1219,3 +1219,16 @@ def test_a_links_screen_reader_hint_is_no_part_of_the_sentence():
     assert "The council published its report on Monday, and the mayor answered." in body
     assert "Der Rat hat den Bericht veröffentlicht, sagte sie." in body
     assert "guide that opens every window before the vote" in body  # a link's own words, not a hint
+
+
+def test_a_drop_caps_first_letter_joins_its_word_unless_the_letter_is_a_word():
+    from test_fields import NOW, URL, page
+
+    inside = ('<p><span class="initial-letter-outer"><span class="initial-letter">N</span></span> '
+              '<span class="is-inline">a endlich! Der Entwurf liegt vor, sagte die Ministerin am Montag.</span></p>'
+              '<p><span class="dropcap">A</span> man asked the council for the papers on Tuesday evening.</p>'
+              '<p><span class="big">N</span> a wie, said the mayor, who spoke in dialect at the meeting.</p>')
+    body = extract_article(page(inside=inside), URL, now=NOW).body
+    assert "Na endlich! Der Entwurf liegt vor" in body
+    assert "A man asked the council" in body  # "A" is a word
+    assert "N a wie, said the mayor" in body  # no drop cap named: the text as written
