@@ -344,6 +344,7 @@ def drop_link_hints(tree) -> None:
 _DROP_CAP = re.compile(r"initial|drop-?cap|first-?letter|lettrine|versal", re.I)
 # letters that are words of their own in our languages ("A man", "I think", "Y luego", "W domu"): kept apart
 _LETTER_WORDS = frozenset("AEIOUYWZVKSÀÁÉÓÅÖ")
+_PROSE_OPENING = 40  # characters of the block the letter opens: a paragraph, not a name
 
 
 def join_drop_caps(tree) -> None:
@@ -357,6 +358,8 @@ def join_drop_caps(tree) -> None:
             continue
         while (up := el.getparent()) is not None and up.text_content().strip() == letter:
             el = up  # the outermost wrapper of the letter alone
+        if up is None or len(up.text_content()) < _PROSE_OPENING:
+            continue  # an avatar's initial beside a name, not the first letter of a paragraph
         following = el.getnext()
         tail = el.tail or ""
         rest = tail if tail.strip() else (following.text_content() if following is not None else "")

@@ -1232,3 +1232,8 @@ def test_a_drop_caps_first_letter_joins_its_word_unless_the_letter_is_a_word():
     assert "Na endlich! Der Entwurf liegt vor" in body
     assert "A man asked the council" in body  # "A" is a word
     assert "N a wie, said the mayor" in body  # no drop cap named: the text as written
+    from cleaners.parse import join_drop_caps
+
+    tree = parse_html('<html><body><div class="user"><span class="avatar-initial">M</span> mike_23</div></body></html>')
+    join_drop_caps(tree)
+    assert text_of(tree.find(".//div")) == "M mike_23"  # an avatar's initial beside a name: no paragraph
