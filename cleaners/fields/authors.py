@@ -659,8 +659,9 @@ def _from_author_reply(tree, _jsonld) -> list[Author]:
     for el in tree.xpath(_BY_POST_AUTHOR):
         text = text_of(el)
         author = parse_byline(text)
-        if author or _login(text):
-            return [author] if author else _login(text)
+        found = [author] if author else _login(text)
+        if found:
+            return found
     return []
 
 
