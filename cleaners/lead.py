@@ -29,7 +29,7 @@ def visible_lead(tree, description: str | None) -> str | None:
         el = node.getparent()
         if node.is_text and el.tag in _LEFT_OPEN and not _in_teaser(el):
             own = " ".join(node.split())
-            if own.startswith(prefix) and len(desc) <= len(own) * 1.25 <= limit * 1.25 \
+            if own.startswith(prefix) and len(desc) <= 1.25 * len(own) and len(own) <= limit \
                     and len(texts.setdefault(el, _text_up_to(el, limit))) > limit:
                 # the description as the opening text of an element that a missing end tag made hold
                 # the story too (an unclosed <h2 class=excerpt>): its own text, not the whole element's
