@@ -360,16 +360,14 @@ def join_drop_caps(tree) -> None:
             el = up  # the outermost wrapper of the letter alone
         if up is None or len(up.text_content()) < _PROSE_OPENING:
             continue  # an avatar's initial beside a name, not the first letter of a paragraph
-        following = el.getnext()
-        tail = el.tail or ""
-        rest = tail if tail.strip() else (following.text_content() if following is not None else "")
-        if tail.isspace() or not tail:
-            if rest[:1].islower() or (rest[:1].isspace() and rest.lstrip()[:1].islower()):
-                el.tail = ""
-                if following is not None and following.text and following.text[:1].isspace():
-                    following.text = following.text.lstrip()
-        elif tail[:1].isspace() and tail.lstrip()[:1].islower():
-            el.tail = tail.lstrip()
+        tail, following = el.tail or "", el.getnext()
+        if tail.strip():  # the word goes on in the letter's own tail: "N</span> a endlich"
+            if tail.lstrip()[:1].islower():
+                el.tail = tail.lstrip()
+        elif following is not None and following.text_content().lstrip()[:1].islower():
+            el.tail = ""  # ... or in the next element: "N</span> <span>a endlich"
+            if following.text:
+                following.text = following.text.lstrip()
 
 
 def next_element(el):

@@ -821,7 +821,7 @@ def _split_role(text: str) -> tuple[str, str | None]:
     if any(w.lower() in _COLLECTIVE for w in words):
         return text, None  # "Guardian staff reporter" credits a newsroom, not a person with a role
     for i in range(2, len(words)):
-        if _is_role(" ".join(words[i:])) and any(w.lower() in _vocab()["role_nouns"] for w in words[i:]):
+        if _is_role(" ".join(words[i:])) and _has_role_noun(" ".join(words[i:])):
             return " ".join(words[:i]), " ".join(words[i:])
     return text, None
 
