@@ -120,6 +120,12 @@ class ArticleItem:
     def size(self) -> int:
         return self.raw_bytes if self.raw_bytes is not None else len(self.raw)
 
+    def release_raw(self) -> None:
+        """Drop the page's bytes once they are stored, keeping their size: a batch being written no
+        longer holds every page of it in memory until the last is committed."""
+        self.raw_bytes = self.size
+        self.raw = self.raw_compressed = b""
+
     def page(self, outcome: str, reason: str | None = None) -> PageItem:
         """The pages row for this fetch, once its outcome is known."""
         stored = outcome != "skipped"

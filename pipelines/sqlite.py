@@ -206,7 +206,8 @@ class SqlitePipeline:
 
     def _write_batch(self, batch: list) -> list[str]:
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
-            return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent, self.raw_level)
+            return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent, self.raw_level,
+                               release=True)
 
     def _count(self, batch: list, outcomes: list[str]) -> None:
         if self.stats:
@@ -218,8 +219,10 @@ class SqlitePipeline:
 
 
 def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
-                recent: RecentArticles | None = None, raw_level: int = rawhtml.DEFAULT_LEVEL) -> list[str]:
+                recent: RecentArticles | None = None, raw_level: int = rawhtml.DEFAULT_LEVEL,
+                release: bool = False) -> list[str]:
     """Store ArticleItems and PageItems in order; return the articles' outcomes. Call inside a transaction.
+    `release`: drop each page's bytes once its rows are written (a crawl's batches: items not used again).
 
     The one store path of a local crawl (SqlitePipeline) and of `newsmill ingest` (pipelines/ingest.py).
     `recent` is the writer's in-memory near-duplicate window (pipelines/dedupe.py), kept up to date here.
@@ -240,6 +243,8 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
             outcomes.append(outcome)
         elif isinstance(item, PageItem):
             store_page(db, item, run_id)
+        if release and isinstance(item, ArticleItem):
+            item.release_raw()
     return outcomes
 
 

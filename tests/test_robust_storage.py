@@ -231,3 +231,26 @@ def test_simhash_matches_the_bit_by_bit_definition():
         text = " ".join(sample)
         assert simhash(text) == reference(text)
     check()
+
+
+@in_loop
+def test_a_written_batch_no_longer_holds_its_pages_bytes(tmp_path):
+    """The crawl's memory: an item's HTML is dropped once stored, its size still recorded."""
+    from pipelines import rawdict
+
+    path = tmp_path / "raw.db"
+    pipeline = _pipeline(path, batch_size=3)
+    items = [_item(n) for n in range(4)]
+    sizes = [len(i.raw) for i in items]
+    for item in items:
+        pipeline.process_item(item)  # the first alone, then a batch of 3
+    pipeline.wait()
+    assert [i.raw for i in items] == [b""] * 4 and [i.size for i in items] == sizes
+    db = pipeline.db
+    rows = {r["url"]: r["bytes"] for r in db.query("SELECT url, bytes FROM pages")}
+    assert [rows[i.fetched_url] for i in items] == sizes
+    for item in items:
+        row = db.execute("SELECT html, compression, dictionary_id FROM raw_pages WHERE article_url = ?",
+                         [item.article.url]).fetchone()
+        assert len(rawdict.decompress(db, *row)) == sizes[items.index(item)]
+    pipeline.spider_closed(reason="finished")
