@@ -255,6 +255,18 @@ def test_site_name_h1_gives_way_to_the_declared_title():
     assert a.title == "Davor und Danach"
 
 
+@pytest.mark.parametrize("h1,title", [
+    ("Iconmag Magazine", "Davor und Danach"),  # the site's name, at the heading's start
+    ("Welcome to Iconmag", "Davor und Danach"),  # and at its end
+    ("Unsere Iconmag Joghurts", "Unsere Iconmag Joghurts"),  # a product of the site's brand: a heading
+])
+def test_a_heading_naming_the_site_inside_a_phrase_is_a_headline(h1, title):
+    head = '<link rel="canonical" href="https://www.iconmag.example/story/1">'
+    a = article(head=head, top=f"<h1>{h1}</h1>", title="Davor und Danach | Iconmag",
+                url="https://www.iconmag.example/story/1")
+    assert a.title == title
+
+
 def test_declared_kicker_with_the_h1_keeps_the_kicker():
     head = (ld({"@type": "NewsArticle", "headline": "After the vote: Minister survives budget"})
             + '<meta property="og:title" content="After the vote: Minister survives budget">')

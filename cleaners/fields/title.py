@@ -128,8 +128,7 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
             continue
         if _links_home(h) or _is_site_segment(text, declared, label) or not any(ch.isalnum() for ch in text):
             continue  # "ICON Magazine" above a story whose <title> ends in "| ICON Magazine": the site's name
-        if label and len(text.split()) <= 4 and _names_host(text, label) \
-                and not any(_key(text) == _key(d) for d in declared):
+        if label and _site_name_h1(text, label) and not any(_key(text) == _key(d) for d in declared):
             continue  # "Bundeskriminalamt (BKA)" on bka.de, "ICON Magazine" on iconmagazine.de
         candidates.append(h)
     if not candidates:
@@ -159,6 +158,16 @@ def _links_home(h1) -> bool:
     links = h1.findall(".//a")
     return len(links) == 1 and _HOME.search((links[0].get("href") or "").strip()) is not None \
         and _key(text_of(links[0])) == _key(text_of(h1))
+
+
+def _site_name_h1(text: str, label: str) -> bool:
+    """A short heading that is the site's name: it names the host as a whole, at its start or end, or
+    in two words ("Bundeskriminalamt (BKA)"), not as one word inside a phrase ("Unsere MinusL Joghurts")."""
+    words = text.split()
+    if len(words) > 4 or not _names_host(text, label):
+        return False
+    squashed = re.sub(r"[^0-9a-z]", "", _key(text))
+    return len(words) <= 2 or squashed.startswith(label) or squashed.endswith(label) or label not in squashed
 
 
 def _is_site_segment(text: str, declared: list[str], label: str = "") -> bool:
