@@ -205,7 +205,7 @@ def run(only_set: str | None = None, half: str | None = None, json_path: str | N
 
     rows = []
     for p in pages:
-        rows.append({"id": p.id, "set": p.set, "half": p.half, "site": p.site, "url": p.url,
+        rows.append({"id": p.id, "set": p.set, "half": p.half, "site": p.site, "url": p.url, "language": p.language,
                      "path": ours[p.id]["path"], "culprits": ours[p.id]["culprits"],
                      "newsmill": score_page(p, ours[p.id]["body"]), "trafilatura": score_page(p, theirs[p.id]["body"]),
                      "chars": (len(ours[p.id]["body"]), len(theirs[p.id]["body"]))})
@@ -254,6 +254,10 @@ def run(only_set: str | None = None, half: str | None = None, json_path: str | N
             print(f"  {corpus:16} {noise_line(noise)}", file=out)
         print(file=out)
 
+    snippet_rows = [r for r in rows if r["set"] == SNIPPET_SET]
+    if half is None and {r["half"] for r in snippet_rows} == {"tuned", "held"}:
+        summary[f"{SNIPPET_SET}/by-language"] = by_language(snippet_rows, out)
+
     def delta(r):
         return r["newsmill"]["f1"] - r["trafilatura"]["f1"]
 
@@ -272,6 +276,32 @@ def run(only_set: str | None = None, half: str | None = None, json_path: str | N
                   f"diff {s['diff'][0]:+.3f} [{s['diff'][1]:+.3f}, {s['diff'][2]:+.3f}], pages {s['pages']}, "
                   f"much-worse {s['much_worse']}", file=out)
     return summary
+
+
+def by_language(rows: list[dict], out, min_pages: int = 40) -> dict:
+    """Where the halves part: per language (the rest pooled), each half's F1 gain over trafilatura and
+    the share of the must-not-contain snippets trafilatura keeps that newsmill removes."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["language"] or "?"] = counts.get(r["language"] or "?", 0) + 1
+    common = {lang for lang, n in counts.items() if n >= min_pages and lang != "?"}
+    out_rows = {}
+    print(f"trafilatura-eval by language (fewer than {min_pages} pages pooled as 'other'): F1 gain over "
+          "trafilatura, and of the must-not-contain snippets trafilatura keeps, the share newsmill removes", file=out)
+    for lang in sorted(common) + ["other"]:
+        parts = []
+        for h in ("tuned", "held"):
+            sel = [r for r in rows if r["half"] == h and ((r["language"] in common and r["language"] == lang)
+                                                         or (lang == "other" and r["language"] not in common))]
+            gain = corpus_score([r["newsmill"] for r in sel])[2] - corpus_score([r["trafilatura"] for r in sel])[2]
+            kept = sum(r["trafilatura"]["fp"] for r in sel)
+            removed = sum(max(0, r["trafilatura"]["fp"] - r["newsmill"]["fp"]) for r in sel)
+            out_rows[f"{lang}/{h}"] = {"pages": len(sel), "gain": gain, "kept_by_trafilatura": kept, "removed": removed}
+            parts.append(f"{h} {len(sel):>3} pages gain {gain:+.3f}, removes {removed:>2}/{kept:<3} "
+                         f"({100 * removed / kept if kept else 0:3.0f}%)")
+        print(f"  {lang:6} " + "   ".join(parts), file=out)
+    print(file=out)
+    return out_rows
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -258,3 +258,24 @@ def test_ablation_turns_the_named_cleaner_off_and_refuses_unknown_names(capsys):
     assert main(["--cleaners", "tags,nope"]) == 2
     err = capsys.readouterr().err
     assert "nope" in err and err.count("\n") == 1
+
+
+def test_by_language_pools_small_languages_and_counts_removed_boilerplate():
+    import io
+
+    from evals.body import by_language
+
+    def row(lang, half, ours_fp, theirs_fp):
+        score = {"tp": 1, "fn": 0, "tn": 0}
+        return {"language": lang, "half": half, "newsmill": {**score, "fp": ours_fp},
+                "trafilatura": {**score, "fp": theirs_fp}}
+
+    rows = ([row("de", h, 0, 1) for h in ("tuned", "held") for _ in range(3)]
+            + [row("fr", "tuned", 0, 2), row("it", "held", 2, 2), row(None, "held", 1, 1)])
+    out = io.StringIO()
+    got = by_language(rows, out, min_pages=3)
+    assert set(got) == {"de/tuned", "de/held", "other/tuned", "other/held"}  # fr, it, unknown: pooled
+    assert got["de/held"]["removed"] == 3 and got["de/held"]["kept_by_trafilatura"] == 3
+    assert got["other/tuned"]["removed"] == 2 and got["other/held"] == {
+        "pages": 2, "gain": 0.0, "kept_by_trafilatura": 3, "removed": 0}
+    assert "other" in out.getvalue() and "fr " not in out.getvalue()
