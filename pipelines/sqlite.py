@@ -60,6 +60,7 @@ class SqlitePipeline:
         self.crawler = None
         self.error: str | None = None  # the database error that stopped the crawl
         self.seeds_answered = 0  # start URLs, sitemaps and feeds given that answered 2xx/304
+        self.release_raw = True  # drop each page's bytes once stored: no pipeline after this one reads them
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -72,6 +73,7 @@ class SqlitePipeline:
                        raw_level=s.getint("SQLITE_HTML_ZSTD_LEVEL"))
         pipeline.site = s.get("CRAWL_SITE") or ""
         pipeline.crawler = crawler
+        pipeline.release_raw = _is_last_pipeline(s, cls)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
@@ -207,7 +209,7 @@ class SqlitePipeline:
     def _write_batch(self, batch: list) -> list[str]:
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
             return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent, self.raw_level,
-                               release=True)
+                               release=self.release_raw)
 
     def _count(self, batch: list, outcomes: list[str]) -> None:
         if self.stats:
@@ -246,6 +248,14 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
         if release and isinstance(item, ArticleItem):
             item.release_raw()
     return outcomes
+
+
+def _is_last_pipeline(settings, cls) -> bool:
+    """No item pipeline runs after this one (a user's own, added in the settings, may read item.raw)."""
+    enabled = {k if isinstance(k, str) else f"{k.__module__}.{k.__qualname__}": v
+               for k, v in settings.getwithbase("ITEM_PIPELINES").items() if v is not None}
+    own = enabled.get(f"{cls.__module__}.{cls.__qualname__}")
+    return own is not None and all(v <= own for v in enabled.values())
 
 
 def _arguments(crawler) -> dict:

@@ -254,3 +254,15 @@ def test_a_written_batch_no_longer_holds_its_pages_bytes(tmp_path):
                          [item.article.url]).fetchone()
         assert len(rawdict.decompress(db, *row)) == sizes[items.index(item)]
     pipeline.spider_closed(reason="finished")
+
+
+def test_pages_bytes_are_kept_for_a_pipeline_after_ours():
+    from scrapy.settings import Settings
+
+    from crawler.settings import ITEM_PIPELINES
+    from pipelines.sqlite import _is_last_pipeline
+
+    assert _is_last_pipeline(Settings({"ITEM_PIPELINES": ITEM_PIPELINES}), SqlitePipeline)
+    assert _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.Before": 200}}), SqlitePipeline)
+    assert not _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.After": 400}}), SqlitePipeline)
+    assert _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.After": None}}), SqlitePipeline)
