@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -29,6 +30,8 @@ def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] 
             continue
         if "nofollow" in (a.get("rel") or "").lower():
             continue
+        if hosts is not None and _offsite(href, hosts):
+            continue  # most links of a news page lead to other sites: not normalised only to be dropped
         url, host = _resolve(_base_for(href, base_url, origin), href)
         if url is None or url in seen or (hosts is not None and host not in hosts):
             continue
@@ -37,6 +40,23 @@ def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] 
         if len(out) >= limit:
             break
     return out
+
+
+_PLAIN_HOST = re.compile(r"[a-z0-9.-]+")
+
+
+def _offsite(href: str, hosts: frozenset[str]) -> bool:
+    """An absolute href whose host, plain ASCII, is none of `hosts` (``www.`` ignored): the host that
+    normalisation would give it is the same, so the link would be dropped after it."""
+    if not href.startswith(("http://", "https://", "//")) or "\\" in href:
+        return False
+    try:
+        host = urlsplit(href if href[0] != "/" else "http:" + href).hostname or ""
+    except ValueError:
+        return False
+    if not _PLAIN_HOST.fullmatch(host):
+        return False  # IDNA, odd characters: left to normalise_url and host_of
+    return (host[4:] if host.startswith("www.") else host) not in hosts
 
 
 def _base_for(href: str, base_url: str, origin: str) -> str:

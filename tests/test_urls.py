@@ -1,6 +1,7 @@
 """URL normalisation, crawlability, the article key and link extraction."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from cleaners.parse import parse_html
 from crawler.links import extract_links
@@ -174,3 +175,26 @@ def test_links_limit():
 def test_links_invalid_href_skipped_not_raised():
     out = links('<a href="http://[::1/bad">bad</a><a href="/ok/">ok</a>')
     assert out == ["https://news.example.com/ok/"]
+
+
+# ---------------------------------------------------------------- the off-site shortcut
+_HREF_PARTS = st.tuples(
+    st.sampled_from(["http://", "https://", "//", "HTTPS://", "ftp://", "/", ""]),
+    st.sampled_from(["", "user:pw@", "news.example.com@"]),
+    st.sampled_from(["www.", "WWW.", ""]),
+    st.sampled_from(["news.example.com", "News.Example.COM", "example.org", "news.example.com.", "bücher.example",
+                     "xn--bcher-kva.example", "news.example.com:8080", "[::1]", "news.example.com\\evil.org", ""]),
+    st.sampled_from(["", "/", "/a b", "/path?utm_source=x#frag", "\\x", "?q=1"]),
+)
+
+
+@given(_HREF_PARTS)
+@settings(max_examples=400, deadline=None)
+def test_the_offsite_shortcut_drops_only_links_normalising_would_drop(parts):
+    from crawler.links import _offsite, _resolve
+
+    href = "".join(parts)
+    hosts = frozenset({"news.example.com", "xn--bcher-kva.example"})  # as the spider has them: normalised
+    if _offsite(href, hosts):
+        url, host = _resolve("", href)
+        assert url is None or host not in hosts
