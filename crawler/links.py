@@ -30,9 +30,7 @@ def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] 
             continue
         if "nofollow" in (a.get("rel") or "").lower():
             continue
-        if hosts is not None and _offsite(href, hosts):
-            continue  # most links of a news page lead to other sites: not normalised only to be dropped
-        url, host = _resolve(_base_for(href, base_url, origin), href)
+        url, host = _resolve(_base_for(href, base_url, origin), href, hosts)
         if url is None or url in seen or (hosts is not None and host not in hosts):
             continue
         seen.add(url)
@@ -72,8 +70,11 @@ def _base_for(href: str, base_url: str, origin: str) -> str:
 # own cache: 16,384 entries hold the bench's sites' recurring links, a smaller one misses them and a
 # larger one mostly holds article links once a long crawl fills it (make bench).
 @lru_cache(maxsize=1 << 14)
-def _resolve(base: str, href: str) -> tuple[str | None, str]:
-    """(normalised absolute URL or None when not crawlable, its host)."""
+def _resolve(base: str, href: str, hosts: frozenset[str] | None = None) -> tuple[str | None, str]:
+    """(normalised absolute URL or None when not crawlable, its host). With `hosts`, (None, "") for a link
+    _offsite tells leads elsewhere: most links of a news page do, and are not normalised only to be dropped."""
+    if hosts is not None and _offsite(href, hosts):
+        return None, ""
     try:
         url = normalise_url(urljoin(base, href) if base else href)
     except ValueError:

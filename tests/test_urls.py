@@ -196,5 +196,5 @@ def test_the_offsite_shortcut_drops_only_links_normalising_would_drop(parts):
     href = "".join(parts)
     hosts = frozenset({"news.example.com", "xn--bcher-kva.example"})  # as the spider has them: normalised
     if _offsite(href, hosts):
-        url, host = _resolve("", href)
+        url, host = _resolve("", href)  # without hosts: the full normalisation
         assert url is None or host not in hosts
