@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # A batch is handed to the writer once its pages' HTML, uncompressed until the writer compresses it, reaches
 # this: what batches hold while they wait stays bounded whatever the pages' size.
-MAX_PENDING_RAW = 8 << 20
+MAX_PENDING_RAW = 4 << 20
 
 # A crawl that ended for one of these reasons did its job; any other reason makes exit status 1.
 
