@@ -291,8 +291,8 @@ def by_language(rows: list[dict], out, min_pages: int = 40) -> dict:
     for lang in sorted(common) + ["other"]:
         parts = []
         for h in ("tuned", "held"):
-            sel = [r for r in rows if r["half"] == h and ((r["language"] in common and r["language"] == lang)
-                                                         or (lang == "other" and r["language"] not in common))]
+            sel = [r for r in rows if r["half"] == h
+                   and (r["language"] not in common if lang == "other" else r["language"] == lang)]
             gain = corpus_score([r["newsmill"] for r in sel])[2] - corpus_score([r["trafilatura"] for r in sel])[2]
             kept = sum(r["trafilatura"]["fp"] for r in sel)
             removed = sum(max(0, r["trafilatura"]["fp"] - r["newsmill"]["fp"]) for r in sel)

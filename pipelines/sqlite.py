@@ -254,8 +254,9 @@ def _is_last_pipeline(settings, cls) -> bool:
     """No item pipeline runs after this one (a user's own, added in the settings, may read item.raw)."""
     enabled = {k if isinstance(k, str) else f"{k.__module__}.{k.__qualname__}": v
                for k, v in settings.getwithbase("ITEM_PIPELINES").items() if v is not None}
-    own = enabled.get(f"{cls.__module__}.{cls.__qualname__}")
-    return own is not None and all(v <= own for v in enabled.values())
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    own = enabled.get(name)
+    return own is not None and all(v < own for k, v in enabled.items() if k != name)  # a tie: order unknown
 
 
 def _arguments(crawler) -> dict:

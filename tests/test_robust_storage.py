@@ -266,3 +266,4 @@ def test_pages_bytes_are_kept_for_a_pipeline_after_ours():
     assert _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.Before": 200}}), SqlitePipeline)
     assert not _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.After": 400}}), SqlitePipeline)
     assert _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.After": None}}), SqlitePipeline)
+    assert not _is_last_pipeline(Settings({"ITEM_PIPELINES": {**ITEM_PIPELINES, "my.Tied": 300}}), SqlitePipeline)
