@@ -25,12 +25,18 @@ def visible_lead(tree, description: str | None) -> str | None:
     limit = int(len(desc) * 1.3 + 20)
     found = None
     texts: dict = {}  # candidate -> _text_up_to: the text nodes of one block share their ancestors
+
+    def text_up_to(el) -> str:
+        if el not in texts:
+            texts[el] = _text_up_to(el, limit)
+        return texts[el]
+
     for node in body.xpath(".//text()[contains(., $w)]", w=word):
         el = node.getparent()
         if node.is_text and el.tag in _LEFT_OPEN and not _in_teaser(el):
             own = " ".join(node.split())
             if own.startswith(prefix) and len(desc) <= 1.25 * len(own) and len(own) <= limit \
-                    and len(texts.setdefault(el, _text_up_to(el, limit))) > limit:
+                    and len(text_up_to(el)) > limit:
                 # the description as the opening text of an element that a missing end tag made hold
                 # the story too (an unclosed <h2 class=excerpt>): its own text, not the whole element's
                 found = own
@@ -38,12 +44,10 @@ def visible_lead(tree, description: str | None) -> str | None:
         for candidate in (el, *list(el.iterancestors())[:3]):
             if candidate.tag in ("script", "style", "noscript") or not isinstance(candidate.tag, str):
                 break
-            if candidate not in texts:
-                texts[candidate] = _text_up_to(candidate, limit)
-            text = texts[candidate]
+            text = text_up_to(candidate)
             if text.startswith(prefix):
                 if len(text) <= limit and not _in_teaser(candidate):
-                    found = _with_dateline(candidate, limit) or _continued(candidate, text, desc)
+                    found = _with_dateline(candidate, text, limit) or _continued(candidate, text, desc)
                     # the last match in page order wins
                 break
     return found
@@ -54,15 +58,14 @@ def visible_lead(tree, description: str | None) -> str | None:
 _DATELINE = re.compile(r"^[A-ZÀ-Þ][\w./ -]{1,30}?(?:\.|\s[–—-])\s")
 
 
-def _with_dateline(el, limit: int) -> str | None:
-    """The text of el's parent when it is el's text after a dateline (the lead's paragraph, its words in
-    a <span> the description matched)."""
+def _with_dateline(el, own: str, limit: int) -> str | None:
+    """The text of el's parent when it is el's text (`own`) after a dateline (the lead's paragraph, its
+    words in a <span> the description matched)."""
     parent = el.getparent()
     if parent is None or parent.tag in ("body", "html"):
         return None
     text = _text_up_to(parent, limit + 40)
     match = _DATELINE.match(text)
-    own = _text_up_to(el, limit)
     return text if match and text[match.end():] == own and len(text) <= limit + 40 else None
 
 

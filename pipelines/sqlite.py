@@ -60,7 +60,7 @@ class SqlitePipeline:
         self.crawler = None
         self.error: str | None = None  # the database error that stopped the crawl
         self.seeds_answered = 0  # start URLs, sitemaps and feeds given that answered 2xx/304
-        self.release_raw = True  # drop each page's bytes once stored: no pipeline after this one reads them
+        self.release_html = True  # drop each page's bytes once stored: no pipeline after this one reads them
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -73,7 +73,7 @@ class SqlitePipeline:
                        raw_level=s.getint("SQLITE_HTML_ZSTD_LEVEL"))
         pipeline.site = s.get("CRAWL_SITE") or ""
         pipeline.crawler = crawler
-        pipeline.release_raw = _is_last_pipeline(s, cls)
+        pipeline.release_html = _is_last_pipeline(s, cls)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
@@ -209,7 +209,7 @@ class SqlitePipeline:
     def _write_batch(self, batch: list) -> list[str]:
         with self.db.atomic():  # one transaction; sqlite-utils nests its own writes as savepoints
             return store_items(self.db, batch, self.run_id, self.store_raw_html, self.recent, self.raw_level,
-                               release=self.release_raw)
+                               release=self.release_html)
 
     def _count(self, batch: list, outcomes: list[str]) -> None:
         if self.stats:

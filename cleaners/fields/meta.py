@@ -142,7 +142,12 @@ def host_label(host: str) -> str:
         name = labels[-2]
     else:
         name = labels[0] if labels else ""
-    return re.sub(r"[^0-9a-z]", "", name)
+    return squashed(name)
+
+
+def squashed(text: str) -> str:
+    """Lower-case letters and digits only, as a host label writes a name ("iconmagazine" for "icon magazine")."""
+    return re.sub(r"[^0-9a-z]", "", text)
 
 
 

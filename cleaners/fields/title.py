@@ -6,7 +6,7 @@ import re
 
 from ..parse import TYPOGRAPHY, text_of
 from .jsonld import article_objects
-from .meta import SPACED_COLON, TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, url_host
+from .meta import SPACED_COLON, TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, squashed, url_host
 
 
 
@@ -166,8 +166,8 @@ def _site_name_h1(text: str, label: str) -> bool:
     words = text.split()
     if len(words) > 4 or not _names_host(text, label):
         return False
-    squashed = re.sub(r"[^0-9a-z]", "", _key(text))
-    return len(words) <= 2 or squashed.startswith(label) or squashed.endswith(label) or label not in squashed
+    name = squashed(_key(text))
+    return len(words) <= 2 or name.startswith(label) or name.endswith(label) or label not in name
 
 
 def _is_site_segment(text: str, declared: list[str], label: str = "") -> bool:
@@ -185,11 +185,11 @@ def _is_site_segment(text: str, declared: list[str], label: str = "") -> bool:
 
 def _names_host(text: str, label: str) -> bool:
     """text names the site whose host label is `label` ("Four Years Remaining" on fouryears.eu)."""
-    squashed = re.sub(r"[^0-9a-z]", "", _key(text))
-    words = [re.sub(r"[^0-9a-z]", "", w) for w in _key(text).split()]
-    return bool(squashed) and (len(label) >= 3 and (label in squashed or label in words)
-                               or len(squashed) >= 4 and squashed in label
-                               or len(words) > 1 and "".join(w[:1] for w in words) == label)
+    key = _key(text)
+    name, words = squashed(key), [squashed(w) for w in key.split()]
+    return bool(name) and (len(label) >= 3 and (label in name or label in words)
+                           or len(name) >= 4 and name in label
+                           or len(words) > 1 and "".join(w[:1] for w in words) == label)
 
 
 _GENERIC_SEGMENTS = {"blog archive", "blog archiv", "home", "startseite", "news", "blog", "aktuelles", "archive",
