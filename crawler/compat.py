@@ -103,6 +103,35 @@ def pool_processes(executor) -> list:
     return list((getattr(executor, "_processes", None) or {}).values())
 
 
+def guard_pool_wakeup() -> None:
+    """Serialise ProcessPoolExecutor's wake-up pipe writes with its closing (CPython gh-125451).
+
+    At interpreter exit concurrent.futures' `_python_exit` writes to every executor's `_ThreadWakeup` while
+    the executor's manager thread may be closing that pipe: a crawl that shut its pool down just before
+    ending printed "OSError: [Errno 9] Bad file descriptor" with a traceback, now and then. CPython 3.12.8
+    and 3.13.1 give `_ThreadWakeup` a lock for this; before them (3.11 here), this does the same. Checked
+    with Python 3.11; where `wakeup` already takes a lock, nothing is changed.
+    """
+    import threading
+    from concurrent.futures import process
+
+    cls = process._ThreadWakeup
+    if "_lock" in cls.wakeup.__code__.co_names or getattr(cls, "_newsmill_guarded", False):
+        return
+    lock = threading.Lock()  # one for all wake-ups: each write is a few bytes, each close once
+    wakeup, close = cls.wakeup, cls.close
+
+    def guarded_wakeup(self):
+        with lock:
+            wakeup(self)
+
+    def guarded_close(self):
+        with lock:
+            close(self)
+
+    cls.wakeup, cls.close, cls._newsmill_guarded = guarded_wakeup, guarded_close, True
+
+
 def set_slot_delay(crawler, request, delay: float) -> None:
     """At least `delay` seconds between requests to `request`'s download slot, without jitter: for the slot
     now and for one Scrapy creates later (it drops idle slots).

@@ -203,6 +203,9 @@ class ExtractionPool:
             # the extraction modules shared them between workers but also kept them mapped in an idle
             # process of its own: spawn held the least memory of the three (make bench, docs/performance.md).
             _quiet_resource_tracker()
+            from .compat import guard_pool_wakeup  # the crawl's process only (it loads Scrapy)
+
+            guard_pool_wakeup()
             ctx = _SpawnContext()
             # A seat per worker, and one more per replacement a worker dying by itself may bring.
             self._board = ctx.Array("d", 4 * self.workers, lock=False)

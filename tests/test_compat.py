@@ -229,3 +229,38 @@ def test_dates_of_a_page_in_one_language_load_only_that_language_of_dateparser()
     day, locales = out.stdout.split()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", day)
     assert int(locales) < 10
+
+
+def test_a_pool_wakeup_racing_its_close_waits_for_it():
+    """At exit concurrent.futures wakes every executor while its manager thread may be closing the pipe
+    (CPython gh-125451): the write must finish before the close, not hit a closed descriptor."""
+    import threading
+    import time
+    from concurrent.futures import process
+
+    from crawler.compat import guard_pool_wakeup
+
+    guard_pool_wakeup()
+    wakeup = process._ThreadWakeup()
+    send = wakeup._writer.send_bytes
+    started, errors = threading.Event(), []
+
+    def slow_send(data):
+        started.set()
+        time.sleep(0.2)  # the close comes while the write is under way
+        send(data)
+
+    wakeup._writer.send_bytes = slow_send
+
+    def wake():
+        try:
+            wakeup.wakeup()
+        except OSError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=wake)
+    thread.start()
+    started.wait(5)
+    wakeup.close()
+    thread.join(5)
+    assert errors == [] and wakeup._closed
