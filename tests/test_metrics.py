@@ -279,3 +279,24 @@ def test_by_language_pools_small_languages_and_counts_removed_boilerplate():
     assert got["other/tuned"]["removed"] == 2 and got["other/held"] == {
         "pages": 2, "gain": 0.0, "kept_by_trafilatura": 3, "removed": 0}
     assert "other" in out.getvalue() and "fr " not in out.getvalue()
+
+
+def test_by_markup_tells_older_pages_from_html5_ones():
+    import io
+
+    from evals.body import by_markup, markup_of
+
+    assert markup_of(b"<html><body><ARTICLE><p>x</p></ARTICLE></body></html>") == "html5"
+    assert markup_of(b"<html><body><table><tr><td><font>x</font></td></tr></table></body></html>") == "older"
+
+    def row(kind, half, ours, theirs):
+        return {"markup": kind, "half": half, "newsmill": {"tp": ours, "fp": 0, "fn": 2 - ours, "tn": 0},
+                "trafilatura": {"tp": theirs, "fp": 0, "fn": 2 - theirs, "tn": 0}}
+
+    rows = [row("html5", "tuned", 2, 1), row("html5", "held", 2, 2), row("older", "tuned", 1, 2),
+            row("older", "held", 2, 2)]
+    out = io.StringIO()
+    got = by_markup(rows, out)
+    assert got["html5/tuned"]["recall_gain"] == 0.5 and got["html5/tuned"]["precision_gain"] == 0.0
+    assert got["older/tuned"]["recall_gain"] == -0.5 and got["older/held"]["gain"] == 0.0
+    assert "older" in out.getvalue()
