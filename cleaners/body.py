@@ -4,6 +4,8 @@ trafilatura runs in full mode: its own extractor, then the comparison with reada
 Fast mode (the extractor alone) saves about a tenth of a page's extraction time, but on the
 trafilatura-eval corpus it kept less than full mode on 5 pages of 920 that no cheap signal picked
 out beforehand (measured: see `make eval`), and a body cut short is the failure users notice.
+Full mode's readability run is skipped where trafilatura could not keep its result (the page holds too
+little text besides what trafilatura found: compat.skip_readability_that_cannot_win); same articles.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import logging
 
 import trafilatura
 
-from .compat import compact_justext_stop_words
+from .compat import compact_justext_stop_words, skip_readability_that_cannot_win
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 compact_justext_stop_words()
+skip_readability_that_cannot_win()
 
 
 def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:

@@ -18,6 +18,7 @@ import justext.core
 import trafilatura
 import trafilatura.external
 from justext import get_stoplist, get_stoplists
+import lxml.html
 from lxml import etree
 from trafilatura.xml import xmltotxt as _xmltotxt
 
@@ -100,6 +101,49 @@ def compact_justext_stop_words() -> None:
     trafilatura.external.jt_stoplist_init = _all_stop_words  # type: ignore[assignment]
     if trafilatura.external.JT_STOPLIST is not None:
         _all_stop_words()
+
+
+def skip_readability_that_cannot_win() -> None:
+    """trafilatura's full mode runs readability on each page but keeps its result only when trafilatura's own
+    text is empty or has no paragraph text or more tables than paragraphs, or (in its default focus) when
+    readability's text is over twice as long (trafilatura.external._prefer_readability; also its recall rules,
+    left alone here). Readability's text is the page's own text outside script and style ("VIDEO" stands in
+    for a video's iframe). Where that whole text is at most twice trafilatura's, readability gets an empty
+    page instead, which it answers at once: the same choice, the same article, a readability run saved.
+
+    trafilatura.core.compare_extraction is replaced by a wrapper (not documented API; checked with
+    trafilatura 2.3.1). Idempotent.
+    """
+    import trafilatura.core
+
+    original = trafilatura.core.compare_extraction
+    if getattr(original, "skips_readability", False):
+        return
+
+    def compare_extraction(cleaned_tree, raw_tree, body, text, options):
+        if options.focus != "recall" and text and _readability_cannot_win(raw_tree, body, len(text)):
+            raw_tree = lxml.html.Element("div")
+        return original(cleaned_tree, raw_tree, body, text, options)
+
+    compare_extraction.skips_readability = True
+    trafilatura.core.compare_extraction = compare_extraction
+
+
+# Elements whose content an HTML parser reads as text: readability serialises its result and parses it
+# again, so markup inside one could come back as longer text.
+_RAW_TEXT_HOLDING_MARKUP = etree.XPath(
+    "//*[self::iframe or self::title or self::textarea or self::xmp or self::plaintext or self::noembed"
+    " or self::noframes][*]")
+
+
+def _readability_cannot_win(raw_tree, body, own_chars: int) -> bool:
+    if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
+        return False
+    most = len(raw_tree.text_content())
+    for el in raw_tree.iter("script", "style", "fencedframe"):
+        most -= len(el.text_content())
+    most += len("VIDEO") * sum(1 for _ in raw_tree.iter("iframe"))
+    return most <= 2 * own_chars and not _RAW_TEXT_HOLDING_MARKUP(raw_tree)
 
 
 def htmldate_find_date(tree, languages: tuple[str, ...], **kwargs):

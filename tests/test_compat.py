@@ -264,3 +264,76 @@ def test_a_pool_wakeup_racing_its_close_waits_for_it():
     wakeup.close()
     thread.join(5)
     assert errors == [] and wakeup._closed
+
+
+def _readability_wins(body_html: str, raw_html: str) -> bool:
+    """What trafilatura itself decides for (its body, the raw page): readability's result kept or not."""
+    from lxml import html as lxml_html
+    from trafilatura.settings import Extractor
+
+    body = etree.fromstring(body_html)
+    text = " ".join(etree.tostring(body, method="text", encoding="unicode").split())
+    algo = trafilatura.external.try_readability(lxml_html.fromstring(raw_html))
+    algo_text = " ".join(etree.tostring(algo, method="text", encoding="unicode").split())
+    return trafilatura.external._prefer_readability(body, algo, algo_text, len(text), len(algo_text), Extractor())
+
+
+def test_readability_is_skipped_only_where_trafilatura_could_not_keep_it():
+    from lxml import html as lxml_html
+
+    story = "<p>" + "A sentence of the story, long enough to count. " * 8 + "</p>"
+    cases = [  # (trafilatura's body, the page): readability's text can reach twice the body's or not
+        (f"<body>{story}</body>", f"<html><body><div>{story}</div><script>{'x' * 9000}</script></body></html>"),
+        (f"<body>{story}</body>", f"<html><body><div>{story}</div><div>{story * 2}</div></body></html>"),
+        ("<body><table><row><cell>1</cell></row></table><p>x</p><table/></body>",
+         f"<html><body>{story}</body></html>"),
+        (f"<body>{story}</body>", f"<html><body>{story}<iframe></iframe></body></html>"),
+    ]
+    decisions = []
+    for body_html, raw_html in cases:
+        raw = lxml_html.fromstring(raw_html)
+        for frame in raw.iter("iframe"):  # a parsed iframe holds text; one built by a script may hold markup
+            etree.SubElement(frame, "p").text = "y" * 40
+        skip = cleaners_compat._readability_cannot_win(raw, etree.fromstring(body_html),
+                                                       len(" ".join(etree.tostring(etree.fromstring(body_html),
+                                                           method="text", encoding="unicode").split())))
+        if skip:
+            assert not _readability_wins(body_html, raw_html), "skipped a readability trafilatura would keep"
+        decisions.append(skip)
+    # scripts do not count; a page with three times the body's text, a table-heavy body, and markup an
+    # HTML parser would read back as text all run readability
+    assert decisions == [True, False, False, False]
+
+
+def test_articles_are_the_same_with_and_without_the_readability_shortcut():
+    import trafilatura.core
+
+    from cleaners import extract_article
+
+    patched = trafilatura.core.compare_extraction
+    assert getattr(patched, "skips_readability", False), "cleaners.body no longer installs the shortcut"
+    original = next(c.cell_contents for c in patched.__closure__ if callable(c.cell_contents)
+                    and getattr(c.cell_contents, "__name__", "") == "compare_extraction")
+    pages = sorted((ROOT / "tests/fixtures/corpus/trafilatura-eval/html").glob("*.html.gz"))[::23]
+    skipped = []
+    spy = cleaners_compat._readability_cannot_win
+
+    def counting(*args):
+        result = spy(*args)
+        skipped.append(result)
+        return result
+
+    try:
+        cleaners_compat._readability_cannot_win = counting
+        for path in pages:
+            raw = gzip.decompress(path.read_bytes())
+            trafilatura.core.compare_extraction = patched
+            fast = extract_article(raw, "https://example.org/a/story")
+            trafilatura.core.compare_extraction = original
+            full = extract_article(raw, "https://example.org/a/story")
+            assert (fast.body, fast.body_markdown, fast.extraction_path) == \
+                (full.body, full.body_markdown, full.extraction_path), path.name
+    finally:
+        trafilatura.core.compare_extraction = patched
+        cleaners_compat._readability_cannot_win = spy
+    assert len(pages) >= 40 and sum(skipped) >= 10  # the shortcut was taken, and changed nothing
