@@ -51,8 +51,13 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
         return _declared_h2(tree, bare, (headline, social), site_name, label) or bare
     if agreed:
         return agreed
+    home = None
     for candidate in declared:
-        stripped = strip_site_name(candidate, site_name, guess=candidate is not headline, host=label)
+        if home is None and TITLE_SEPARATORS.search(candidate):
+            home = home_names(tree, page_host(tree) or url_host(url))
+        # "… | Liebe geht durch den Magen" where the logo linking home says so: too long for a guess
+        named = _without_home_name(candidate, home) if home else candidate
+        stripped = strip_site_name(named, site_name, guess=candidate is not headline and named == candidate, host=label)
         if stripped:
             return _kicker_kept(tree, stripped, declared, site_name, label) or _same_h2(tree, stripped) or stripped
     h1s = _h1_texts(tree)
@@ -363,3 +368,33 @@ def strip_site_name(title: str, site_name: str | None, guess: bool = True, host:
     if guess and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) > len(parts[-1]):
         return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»").strip()
     return title.strip()
+
+
+def home_names(tree, host: str) -> frozenset[str]:
+    """What the page calls its site where it links to the site's home page ("/", or this host's root): the
+    links' text, title and logo alt."""
+    host = host.removeprefix("www.")
+    names = set()
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or not _HOME.search(href):
+            continue
+        if "://" in href and url_host(href).removeprefix("www.") != host:
+            continue  # another site's home page: a partner's or a theme maker's link
+        for value in (text_of(a), a.get("title"), *(img.get("alt") for img in a.iter("img"))):
+            value = " ".join((value or "").split())
+            if value and len(value.split()) <= 8:
+                names.add(_key(value))
+    return frozenset(names - _GENERIC_SEGMENTS)
+
+
+def _without_home_name(title: str, names: frozenset[str]) -> str:
+    """The title without its first or last segment when the page's home links name the site so."""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    for kept, gone in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+        if _key(gone) in names:
+            start, stop = title.find(kept[0]), title.rfind(kept[-1]) + len(kept[-1])
+            return title[start:stop].strip()
+    return title
