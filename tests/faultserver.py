@@ -481,3 +481,10 @@ def stuck_analyse(html: str, url: str, **options):
     from crawler.worker import analyse_page
 
     return analyse_page(html, url, **options)
+
+
+def gc_threshold_analyse(html: str, url: str, **options):
+    """An analysis function for ExtractionPool tests: what the worker's garbage collector is set to."""
+    import gc
+
+    return gc.get_threshold()

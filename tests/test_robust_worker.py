@@ -96,3 +96,18 @@ def test_the_spider_starts_its_workers_when_it_is_created(tmp_path):
         assert len({ping.result(timeout=120) for ping in spider.pool._pings}) == 1
     finally:
         spider.pool.close()
+
+
+def test_workers_collect_garbage_less_often_than_python_by_default():
+    from faultserver import gc_threshold_analyse
+    from crawler.worker import GC_YOUNG
+
+    async def run():
+        pool = ExtractionPool(1, analyse=gc_threshold_analyse)
+        try:
+            return await pool.analyse("<html></html>", "http://127.0.0.1:1/")
+        finally:
+            pool.close()
+
+    young, *older = asyncio.run(run())
+    assert young == GC_YOUNG > 700 and older == [10, 10]
