@@ -139,6 +139,8 @@ _RAW_TEXT_HOLDING_MARKUP = etree.XPath(
 def _readability_cannot_win(raw_tree, body, own_chars: int) -> bool:
     if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
+    if not isinstance(raw_tree, lxml.html.HtmlElement):
+        return False  # a tree from another parser: let readability run as it would
     most = len(raw_tree.text_content())
     for el in raw_tree.iter("script", "style", "fencedframe"):
         most -= len(el.text_content())
