@@ -337,3 +337,37 @@ def test_articles_are_the_same_with_and_without_the_readability_shortcut():
         trafilatura.core.compare_extraction = patched
         cleaners_compat._readability_cannot_win = spy
     assert len(pages) >= 40 and sum(skipped) >= 10  # the shortcut was taken, and changed nothing
+
+
+
+def test_the_readability_shortcut_never_skips_a_readability_trafilatura_keeps():
+    """Any page, and an extraction of some of its paragraphs: where the shortcut skips readability,
+    trafilatura's own rule, given readability's real result on that page, rejects it."""
+    from hypothesis import given, settings, strategies as st
+    from lxml import html as lxml_html
+
+    sentence = st.lists(st.sampled_from(["The council", "voted", "on the harbour", "budget,", "and", "über",
+                                         "Straße", "&amp;", "said", "residents."]), min_size=4, max_size=30).map(" ".join)
+    noise = st.one_of(
+        sentence.map(lambda w: f"<script>var s = '{w}';</script>"),
+        sentence.map(lambda w: f"<style>.a{{content:'{w}'}}</style>"),
+        sentence.map(lambda w: f"<table><tr><td>{w}</td><td>{w}</td></tr></table>"),
+        sentence.map(lambda w: f'<iframe src="https://www.youtube.com/embed/x">{w}</iframe>'),
+        sentence.map(lambda w: f'<ul><li><a href="/a">{w}</a></li></ul>'),
+        sentence.map(lambda w: f"<div>{w}</div>"),
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(sentence, min_size=1, max_size=10), st.integers(min_value=1, max_value=10),
+           st.lists(noise, max_size=6), st.randoms(use_true_random=False))
+    def check(paragraphs, kept, extra, rnd):
+        blocks = [f"<p>{p}</p>" for p in paragraphs] + extra
+        rnd.shuffle(blocks)
+        raw_html = "<html><body><div>" + "".join(blocks) + "</div></body></html>"
+        body_html = "<body>" + "".join(f"<p>{p}</p>" for p in paragraphs[:kept]) + "</body>"
+        body = etree.fromstring(body_html.replace("&amp;", "&#38;"))
+        own = len(" ".join(etree.tostring(body, method="text", encoding="unicode").split()))
+        if cleaners_compat._readability_cannot_win(lxml_html.fromstring(raw_html), body, own):
+            assert not _readability_wins(body_html.replace("&amp;", "&#38;"), raw_html)
+
+    check()
