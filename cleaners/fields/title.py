@@ -55,7 +55,7 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
     for candidate in declared:
         if home is None and TITLE_SEPARATORS.search(candidate):
             home = home_names(tree, page_host(tree) or url_host(url))
-        # "… | Liebe geht durch den Magen" where the logo linking home says so: too long for a guess
+        # "… | Our Little Lakeside Cottage Diary" where the logo linking home says so: too long for a guess
         named = _without_home_name(candidate, home) if home else candidate
         stripped = strip_site_name(named, site_name, guess=candidate is not headline and named == candidate, host=label)
         if stripped:
