@@ -323,6 +323,19 @@ def db_report(db: Path) -> dict:
 def bare_trafilatura(mirror: Mirror, n: int, first: int = 0) -> tuple[float, float]:
     """(wall, CPU) seconds spent in trafilatura.extract over n article pages from `first` (rendering not timed)."""
     import trafilatura
+    import trafilatura.core
+
+    # trafilatura as it ships: this process may have loaded newsmill's readability shortcut (cleaners/compat.py)
+    ours = trafilatura.core.compare_extraction
+    trafilatura.core.compare_extraction = getattr(ours, "__wrapped__", ours)
+    try:
+        return _time_extract(mirror, n, first)
+    finally:
+        trafilatura.core.compare_extraction = ours
+
+
+def _time_extract(mirror: Mirror, n: int, first: int) -> tuple[float, float]:
+    import trafilatura
 
     trafilatura.extract(mirror.article(0).decode("utf-8"), url=mirror.article_url(0), include_comments=False)
     spent = cpu = 0.0

@@ -312,8 +312,7 @@ def test_articles_are_the_same_with_and_without_the_readability_shortcut():
 
     patched = trafilatura.core.compare_extraction
     assert getattr(patched, "skips_readability", False), "cleaners.body no longer installs the shortcut"
-    original = next(c.cell_contents for c in patched.__closure__ if callable(c.cell_contents)
-                    and getattr(c.cell_contents, "__name__", "") == "compare_extraction")
+    original = patched.__wrapped__
     pages = sorted((ROOT / "tests/fixtures/corpus/trafilatura-eval/html").glob("*.html.gz"))[::23]
     skipped = []
     spy = cleaners_compat._readability_cannot_win
