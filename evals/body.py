@@ -294,7 +294,7 @@ def by_language(rows: list[dict], out, min_pages: int = 40) -> dict:
         for h in ("tuned", "held"):
             sel = [r for r in rows if r["half"] == h
                    and (r["language"] not in common if lang == "other" else r["language"] == lang)]
-            gain = corpus_score([r["newsmill"] for r in sel])[2] - corpus_score([r["trafilatura"] for r in sel])[2]
+            gain = _gain(sel)[2]
             kept = sum(r["trafilatura"]["fp"] for r in sel)
             removed = sum(max(0, r["trafilatura"]["fp"] - r["newsmill"]["fp"]) for r in sel)
             out_rows[f"{lang}/{h}"] = {"pages": len(sel), "gain": gain, "kept_by_trafilatura": kept, "removed": removed}
@@ -303,6 +303,12 @@ def by_language(rows: list[dict], out, min_pages: int = 40) -> dict:
         print(f"  {lang:6} " + "   ".join(parts), file=out)
     print(file=out)
     return out_rows
+
+
+def _gain(rows: list[dict]) -> tuple[float, float, float]:
+    """newsmill's corpus P, R and F1 minus trafilatura's over these rows."""
+    ours, theirs = corpus_score([r["newsmill"] for r in rows]), corpus_score([r["trafilatura"] for r in rows])
+    return ours[0] - theirs[0], ours[1] - theirs[1], ours[2] - theirs[2]
 
 
 _SECTIONING = (b"<article", b"<main", b"<section", b"<header", b"<nav", b"<footer", b"<aside")
@@ -324,9 +330,7 @@ def by_markup(rows: list[dict], out) -> dict:
         parts = []
         for h in ("tuned", "held"):
             sel = [r for r in rows if r["half"] == h and r.get("markup") == kind]
-            a = corpus_score([r["newsmill"] for r in sel])
-            b = corpus_score([r["trafilatura"] for r in sel])
-            gain = tuple(x - y for x, y in zip(a, b))
+            gain = _gain(sel)
             out_rows[f"{kind}/{h}"] = {"pages": len(sel), "gain": gain[2], "precision_gain": gain[0],
                                        "recall_gain": gain[1]}
             parts.append(f"{h} {len(sel):>3} pages gain {gain[2]:+.3f} ({gain[0]:+.3f}, {gain[1]:+.3f})")

@@ -24,7 +24,8 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
     document = _document_title(tree)
     declared = [t for t in (headline, social, document) if t]
     agreed = _agreed_headline(headline, social, site_name)
-    label = host_label(page_host(tree) or url_host(url))
+    host = page_host(tree) or url_host(url)
+    label = host_label(host)
     h1 = _story_h1(tree, declared, site_name, label)
     if h1 is not None:
         full, bare = text_of(h1), headline_text(h1)
@@ -54,7 +55,7 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
     home = None
     for candidate in declared:
         if home is None and TITLE_SEPARATORS.search(candidate):
-            home = home_names(tree, page_host(tree) or url_host(url))
+            home = home_names(tree, host)
         # "… | Our Little Lakeside Cottage Diary" where the logo linking home says so: too long for a guess
         named = _without_home_name(candidate, home) if home else candidate
         stripped = strip_site_name(named, site_name, guess=candidate is not headline and named == candidate, host=label)
@@ -360,10 +361,7 @@ def strip_site_name(title: str, site_name: str | None, guess: bool = True, host:
         kept = [p for p in parts if not (_names_host(p, host) and len(p.split()) <= 5)
                 and _key(p) not in _GENERIC_SEGMENTS]
         if kept and len(kept) < len(parts):
-            if len(kept) == 1:
-                return kept[0].strip()
-            start, end = title.find(kept[0]), title.rfind(kept[-1]) + len(kept[-1])
-            return title[start:end].strip()
+            return _segments_span(title, kept)
     # Without a known site name, drop a short trailing segment ("… - World Today News").
     if guess and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) > len(parts[-1]):
         return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»").strip()
@@ -382,8 +380,7 @@ def home_names(tree, host: str) -> frozenset[str]:
         if "://" in href and url_host(href).removeprefix("www.") != host:
             continue  # another site's home page: a partner's or a theme maker's link
         for value in (text_of(a), a.get("title"), *(img.get("alt") for img in a.iter("img"))):
-            value = " ".join((value or "").split())
-            if value and len(value.split()) <= 8:
+            if value and value.strip() and len(value.split()) <= 8:
                 names.add(_key(value))
     return frozenset(names - _GENERIC_SEGMENTS)
 
@@ -395,6 +392,12 @@ def _without_home_name(title: str, names: frozenset[str]) -> str:
         return title
     for kept, gone in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
         if _key(gone) in names:
-            start, stop = title.find(kept[0]), title.rfind(kept[-1]) + len(kept[-1])
-            return title[start:stop].strip()
+            return _segments_span(title, kept)
     return title
+
+
+def _segments_span(title: str, kept: list[str]) -> str:
+    """The title from the first of the kept segments to the last, separators between them as written."""
+    if len(kept) == 1:
+        return kept[0].strip()
+    return title[title.find(kept[0]):title.rfind(kept[-1]) + len(kept[-1])].strip()
