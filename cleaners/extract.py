@@ -210,11 +210,14 @@ _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has
 def _without_faq_text(paragraphs: list[str], faqs) -> list[str]:
     """The paragraphs that are no question nor part of an answer of the page's FAQ."""
     questions = {folded(f.question) for f in faqs}
-    answers = [folded(f.answer) for f in faqs]
+    answers = {folded(f.answer) for f in faqs}
+    # one string to search, not each answer in turn: a page of thousands of questions stays linear
+    # (a paragraph of the parsed page holds no NUL, so no match spans two answers)
+    joined = "\0".join(answers)
     kept = []
     for paragraph in paragraphs:
         key = folded(strip_markup(paragraph))
-        if key in questions or any(key == a or len(key) >= 20 and key in a for a in answers):
+        if key in questions or key in answers or len(key) >= 20 and key in joined:
             continue
         kept.append(paragraph)
     return kept

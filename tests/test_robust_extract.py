@@ -266,3 +266,51 @@ def test_an_address_python_cannot_read_costs_that_address_not_the_page(head, ins
                               f"{_STORY}</article></body></html>", url)
     assert "Paragraph 5 of the story" in article.body
     assert not any("[" in (i.url or "") for i in article.images) and "[" not in (article.image_url or "")
+
+
+def test_json_ld_nested_past_the_parsers_limit_is_skipped_and_the_rest_read():
+    """json.loads raises RecursionError, not ValueError, on nesting deeper than the recursion limit: such a
+    block is unreadable like broken JSON, and the page's other blocks and its story are still read."""
+    from cleaners.fields.jsonld import read_jsonld
+
+    deep = '{"@type": "NewsArticle", "author": ' + "[" * 5000 + "]" * 5000 + "}"
+    good = '{"@type": "NewsArticle", "headline": "Budget passes"}'
+    story = "".join(f"<p>Paragraph {i} of the story, long enough to be read as its text, and then some.</p>"
+                    for i in range(8))
+    page = (f'<html><head><script type="application/ld+json">{deep}</script>'
+            f'<script type="application/ld+json">{good}</script></head>'
+            f"<body><article><h1>Budget passes</h1>{story}</article></body></html>")
+    assert read_jsonld(parse_html(page)) == [{"@type": "NewsArticle", "headline": "Budget passes"}]
+    article = extract_article(page, "https://news.example.com/world/budget/")
+    assert article.title == "Budget passes" and article.body.count("Paragraph ") == 8
+
+
+def _without_faq_text_as_written_first(paragraphs, faqs):
+    """The rule spelled out answer by answer (it was, until a page of 20,000 questions took minutes)."""
+    from cleaners.parse import folded
+    from cleaners.sanitize import strip_markup
+
+    questions = {folded(f.question) for f in faqs}
+    answers = [folded(f.answer) for f in faqs]
+    return [p for p in paragraphs if not (
+        (key := folded(strip_markup(p))) in questions or any(key == a or len(key) >= 20 and key in a for a in answers))]
+
+
+WORDS = st.text(alphabet="ab cD\u00df\u0130 ", min_size=0, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=8), st.lists(st.tuples(WORDS, WORDS), max_size=6), st.data())
+def test_faq_text_leaves_the_body_as_the_rule_says(paragraphs, pairs, data):
+    """The answers searched as one string drop exactly the paragraphs the rule names: a question, an answer,
+    or 20 characters or more of one answer (never a match across two answers)."""
+    from cleaners.extract import _without_faq_text
+    from newsmill.records import Faq
+
+    faqs = [Faq(q, a) for q, a in pairs]
+    # paragraphs that are answers, parts of answers, or two answers' ends joined
+    for q, a in pairs[:3]:
+        paragraphs.append(data.draw(st.sampled_from([q, a, a[len(a) // 3:], a[-12:] + " " + a[:12]])))
+    for (_, a), (_, b) in zip(pairs, pairs[1:]):  # one of the two orders spans two answers as joined
+        paragraphs += [a[-12:] + " " + b[:12], b[-12:] + " " + a[:12]]
+    assert _without_faq_text(paragraphs, faqs) == _without_faq_text_as_written_first(paragraphs, faqs)

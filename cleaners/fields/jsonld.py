@@ -25,15 +25,19 @@ def read_jsonld(tree) -> list[dict]:
 
 
 def _loads(raw: str):
+    """The script's JSON, or None: a block nested deeper than the parser's recursion limit is unreadable
+    like broken JSON, not an error of the page (the rest of it is still read)."""
     try:
         return json.loads(raw)
+    except RecursionError:
+        return None
     except ValueError:
         pass
     # Common breakage: trailing commas, raw newlines inside strings.
     cleaned = re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " "))
     try:
         return json.loads(cleaned)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
