@@ -13,6 +13,10 @@ import re
 from .parse import INLINE_TAGS, isearch, text_of, word_grams
 
 _MIN_SHARED = 0.5  # share of a paragraph's 4-grams found in an extracted one to count as "kept"
+# Each recovery step compares each candidate with the kept paragraphs: quadratic. A page past this many
+# comparisons (a list of thousands of lines, a hostile page) keeps trafilatura's paragraphs as they are;
+# the corpus pages' largest is about 31,000.
+_MAX_COMPARISONS = 1_000_000
 
 
 class Grams(dict):
@@ -33,6 +37,8 @@ def recover_interior(anchor, paragraphs: list[str], source: list[str] | None = N
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
     source = dense_paragraphs(anchor) if source is None else source
+    if len(source) * len(paragraphs) > _MAX_COMPARISONS:
+        return paragraphs, 0
     memo = Grams() if memo is None else memo
     grams = [memo[p] for p in paragraphs]
     positions = [_position(text, paragraphs, grams, memo) for text in source]
@@ -63,7 +69,7 @@ def recover_subheads(anchor, paragraphs: list[str], memo: Grams | None = None) -
     if anchor is None or len(paragraphs) < 2:
         return paragraphs, 0
     heads = [h for h in anchor if isinstance(h.tag, str) and h.tag in _SUBHEADS]
-    if not heads:
+    if not heads or len(heads) * len(paragraphs) > _MAX_COMPARISONS:
         return paragraphs, 0
     out = list(paragraphs)
     memo = Grams() if memo is None else memo

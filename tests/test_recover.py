@@ -132,3 +132,18 @@ def test_a_module_holding_a_repeated_teaser_box_still_gives_back_its_story_parag
     out, n = recover_siblings(parse_html(html), kept)
     assert n == 3 and out[-3:] == ["Who pays", *_STORY[2:]]
     assert out.count("Read more") == 1 and out.count(lead) == 1
+
+
+def test_past_the_comparison_budget_the_kept_paragraphs_stay_as_they_are(monkeypatch):
+    """Recovery compares every candidate with every kept paragraph; a page past the budget (thousands of
+    lines: a 20,000-subhead page took a minute) keeps trafilatura's paragraphs. The same page under it
+    gets its dropped paragraph and subhead back."""
+    import cleaners.recover as recover
+
+    places = "<p>Districts: <a href='/1'>Northgate</a>, <a href='/2'>Riverside</a>, <a href='/3'>Old Town</a></p>"
+    anchor = _anchor(f"<p>{KEPT[0]}</p>{places}<p>{KEPT[1]}</p><h2>Who pays</h2><p>{KEPT[2]}</p>")
+    assert recover.recover_interior(anchor, list(KEPT))[1] == 1
+    assert recover.recover_subheads(anchor, list(KEPT))[1] == 1
+    monkeypatch.setattr(recover, "_MAX_COMPARISONS", 2)  # 1 subhead x 3 paragraphs, 4 candidates x 3
+    assert recover.recover_interior(anchor, list(KEPT)) == (KEPT, 0)
+    assert recover.recover_subheads(anchor, list(KEPT)) == (KEPT, 0)
