@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from datetime import datetime
 
@@ -113,12 +114,13 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     text_block = ctx.text_block()  # a story written without <p>s, when it outweighs the paragraphs
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
-    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block)
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams)
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense, text_block)
-        if _covered(shielded, dense, grams) > covered:
+        shielded, path, xml = _body(tree, url, dense, text_block, grams)
+        if _covered(shielded, dense, grams) > covered and _shield_keeps_story(paragraphs, shielded, dense, grams,
+                                                                             article.title):
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
     paragraphs, restored = recover_interior(ctx.anchor(), paragraphs, dense, grams)
     lines = br_lines(text_block) if text_block is not None else []
@@ -168,13 +170,13 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     return article, ctx.removals
 
 
-def _body(tree, url: str, dense: list[str], text_block=None) -> tuple[list[str], str, object]:
+def _body(tree, url: str, dense: list[str], text_block, grams: Grams) -> tuple[list[str], str, object]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block,
     or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
-    floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
     paragraphs, xml = extract_body(tree, url)
+    floor = _MIN_BODY if _another_block(paragraphs, dense, grams) else max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
     if _prose(paragraphs) >= floor:
         return paragraphs, "trafilatura", xml
     recall, recall_xml = extract_body(tree, url, favor_recall=True)
@@ -185,6 +187,25 @@ def _body(tree, url: str, dense: list[str], text_block=None) -> tuple[list[str],
         candidates.append((block_lines(text_block), "text-block", None))
     best, path, best_xml = max(candidates, key=lambda c: (_prose(c[0]), _chars(c[0])))
     return best, path if best else "none", best_xml
+
+
+def _another_block(paragraphs: list[str], dense: list[str], grams: Grams) -> bool:
+    """trafilatura kept a story's worth of prose and next to none of the densest block: that block is another
+    one (a thread, a long list, a menu trafilatura pruned by its name), not a story it cut short."""
+    return _prose(paragraphs) >= _STORY_CHARS and _covered(paragraphs, dense, grams) < _OTHER_BLOCK
+
+
+def _shield_keeps_story(kept: list[str], shielded: list[str], dense: list[str], grams: Grams,
+                        title: str | None) -> bool:
+    """A shielded reading that drops most of a story's worth of text trafilatura kept is taken only when the
+    block it brings speaks of the headline: a list or a thread under a pruned name after the story names
+    next to none of its words, the story trafilatura pruned by its names does."""
+    if _prose(kept) < _STORY_CHARS or _covered(shielded, kept, grams) >= _STILL_HELD:
+        return True
+    words = {w for w in _WORD.findall((title or "").casefold()) if len(w) >= 4}
+    if not words:
+        return True
+    return len(words & set(_WORD.findall(" ".join(dense).casefold()))) >= _HEADLINE_SHARE * len(words)
 
 
 def _prose(paragraphs: list[str]) -> int:
@@ -204,7 +225,11 @@ def _covered(paragraphs: list[str], dense: list[str], grams: Grams) -> float:
 _STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser or a footer
 _LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have pruned it by its names
 _MIN_BODY = 200  # characters: less is a stub, try harder
+_STILL_HELD = 0.5  # a shielded reading holding this share of trafilatura's story-sized text adds to it
+_WORD = re.compile(r"\w+")
+_HEADLINE_SHARE = 0.2  # of the headline's words of four letters or more, in the block the shield brings
 _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has likely cut the story
+_OTHER_BLOCK = 0.05  # unless it kept under 5 % of that block's 4-grams: then the block is not the story
 
 
 def _without_faq_text(paragraphs: list[str], faqs) -> list[str]:

@@ -10,6 +10,11 @@ element with the most paragraph text) to its first two paragraphs, adds one such
 It counts the pages whose body holds the added block's text and the pages whose body lost the longer of the
 story's two paragraphs. The added texts are written here for the purpose (no page's text): they say how the pipeline
 treats such blocks, not how often real pages carry them. A report, not a test: it exits 0.
+
+Then whole stories beside a block holding more paragraph text than the story (a list of hundreds of short
+lines, a thread of comments written as sibling paragraphs), added at the end of the page under a name
+trafilatura prunes and unnamed: the densest block is then not the story, and neither the fallback nor the
+shield may take it for one.
 """
 
 from __future__ import annotations
@@ -59,6 +64,24 @@ BLOCKS = [
 ]
 
 
+LINES = [f"Entry {k} of the weekly archive, filed under the regional roundup." for k in range(300)]
+COMMENTS = [f"{REPLIES[k % 3]} ({k})" for k in range(120)]
+
+# (kind, markup, a phrase of the added text): each added at the end of <body>, the story left whole
+LONG_BLOCKS = [
+    ("lines", "<div class='menu'>" + "".join(f"<p>{t}</p>" for t in LINES) + "</div>", "weekly archive"),
+    ("lines", "<div>" + "".join(f"<p>{t}</p>" for t in LINES) + "</div>", "weekly archive"),
+    ("thread", "<div class='comments'><h3>120 Comments</h3>" + "".join(f"<p>{t}</p>" for t in COMMENTS) + "</div>",
+     "reading this blog for years"),
+    ("thread", "<div><h3>120 Comments</h3>" + "".join(f"<p>{t}</p>" for t in COMMENTS) + "</div>",
+     "reading this blog for years"),
+    ("thread", "<div id='comments' class='comments-area'><h2>120 thoughts</h2><ol class='comment-list'>" + "".join(
+        f"<li class='comment'><article class='comment-body'><footer class='comment-meta'><b>Reader {k}</b></footer>"
+        f"<div class='comment-content'><p>{t}</p></div></article></li>" for k, t in enumerate(COMMENTS)) + "</ol></div>",
+     "reading this blog for years"),
+]
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -89,30 +112,64 @@ def score_page(html: str, url: str) -> list[dict] | None:
     return rows
 
 
+def score_whole_page(html: str, url: str) -> list[dict] | None:
+    """LONG_BLOCKS added to the page as it is: rows as score_page's, the story's longest paragraph as probe."""
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    block = story_block(tree)
+    texts = [_squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
+    body = tree.find("body")
+    if len(texts) < 3 or body is None:
+        return None
+    first = max(texts, key=len)[:60]
+    plain = lxml_html.tostring(tree, encoding="unicode")
+    rows = []
+    for k, (kind, markup, phrase) in enumerate(LONG_BLOCKS):
+        copy = lxml_html.document_fromstring(plain)
+        copy.find("body").append(lxml_html.fragment_fromstring(markup))
+        page = lxml_html.tostring(copy, encoding="unicode")
+        for name, text in (("newsmill", extract_article(page, url).body),
+                           ("trafilatura", trafilatura.extract(page, url=url, include_comments=False) or "")):
+            rows.append({"block": k, "kind": kind, "extractor": name, "added_in_body": phrase in text,
+                         "story_lost": first not in _squash(text)})
+    return rows
+
+
+def _report(rows: list[dict], blocks: list) -> None:
+    for k, (kind, markup, _) in enumerate(blocks):
+        mine = [r for r in rows if r["block"] == k]
+        cells = {e: (sum(r["added_in_body"] for r in mine if r["extractor"] == e),
+                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
+        print(f"  {kind:8} {markup[:48]:50} {cells['newsmill'][0]:3d} / {cells['trafilatura'][0]:3d}   "
+              f"| {cells['newsmill'][1]:3d} / {cells['trafilatura'][1]:3d}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.injected", description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=40, metavar="N", help="pages of each corpus's tuned half (40)")
     ap.add_argument("--json", dest="json_path", metavar="PATH", help="write every row as JSON")
     args = ap.parse_args(argv)
     rng = random.Random(20261206)
-    rows = []
+    rows, whole = [], []
     for corpus, pages in (("trafilatura-eval", load_snippet_pages()),
                           ("realworld", [p for p in load_pages() if p.set == "realworld"])):
         tuned = sorted((p for p in pages if p.half == "tuned"), key=lambda p: p.id)
         for p in rng.sample(tuned, min(args.pages, len(tuned))):
             html = p.html if isinstance(p.html, str) else p.html.decode("utf-8", "replace")
             rows += [{"corpus": corpus, "page": p.id, **r} for r in score_page(html, p.url) or []]
+            whole += [{"corpus": corpus, "page": p.id, "whole": True, **r} for r in score_whole_page(html, p.url) or []]
     pages = len({(r["corpus"], r["page"]) for r in rows})
     print(f"{pages} pages, story cut to two paragraphs; pages whose body holds the added block | lost the story's "
           "longer paragraph (newsmill / trafilatura)")
-    for k, (kind, markup, _) in enumerate(BLOCKS):
-        mine = [r for r in rows if r["block"] == k]
-        cells = {e: (sum(r["added_in_body"] for r in mine if r["extractor"] == e),
-                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
-        print(f"  {kind:8} {markup[:48]:50} {cells['newsmill'][0]:3d} / {cells['trafilatura'][0]:3d}   "
-              f"| {cells['newsmill'][1]:3d} / {cells['trafilatura'][1]:3d}")
+    _report(rows, BLOCKS)
+    pages = len({(r["corpus"], r["page"]) for r in whole})
+    print(f"{pages} pages, story whole, a longer block added at the end; pages whose body holds the added block | "
+          "lost the story's longest paragraph (newsmill / trafilatura)")
+    _report(whole, LONG_BLOCKS)
     if args.json_path:
-        Path(args.json_path).write_text(json.dumps(rows), encoding="utf-8")
+        Path(args.json_path).write_text(json.dumps(rows + whole), encoding="utf-8")
     return 0
 
 
