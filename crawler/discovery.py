@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -124,10 +125,12 @@ def _children(el, name: str):
 
 
 def _text(el, *path: str) -> str | None:
+    """The text of the first element named one of `path` (tried in order) that has text: an RSS item's
+    empty <atom:link href=…/> does not hide its <link> (both are "link")."""
     for name in path:
-        found = next((d for d in el.iter() if isinstance(d.tag, str) and etree.QName(d).localname == name), None)
-        if found is not None and (found.text or "").strip():
-            return found.text.strip()
+        for d in el.iter():
+            if isinstance(d.tag, str) and etree.QName(d).localname == name and (d.text or "").strip():
+                return d.text.strip()
     return None
 
 
@@ -149,7 +152,13 @@ def _rss_entry(item) -> Entry | None:
 def _atom_entry(entry) -> Entry | None:
     links = _children(entry, "link")
     href = next((l.get("href") for l in links if l.get("rel", "alternate") == "alternate" and l.get("href")), None)
-    return Entry(href.strip(), _iso(_text(entry, "updated", "published"))) if href else None
+    if not href:
+        return None
+    try:  # relative to the feed's xml:base, when it sets one (the spider resolves the rest against the feed's URL)
+        href = urljoin(entry.base or "", href.strip())
+    except ValueError:
+        href = href.strip()
+    return Entry(href, _iso(_text(entry, "updated", "published")))
 
 
 def _iso(raw: str | None) -> str | None:
@@ -161,11 +170,14 @@ def _iso(raw: str | None) -> str | None:
     except ValueError:
         try:
             value = parsedate_to_datetime(raw)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):  # "+999999999999999999999": no C int
             return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    try:
+        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    except OverflowError:  # "0001-01-01T00:00:00+01:00" is before year 1 in UTC
+        return None
 
 
 def robots_sitemaps(body: bytes) -> list[str]:

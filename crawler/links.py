@@ -14,9 +14,7 @@ def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] 
 
     With `hosts`, only links to those hosts (``www.`` ignored, as host_of does).
     """
-    base = tree.find(".//base")
-    if base is not None and base.get("href"):
-        base_url = urljoin(base_url, base.get("href"))
+    base_url = _base_of(tree, base_url)
     parts = urlsplit(base_url)
     origin = f"{parts.scheme}://{parts.netloc}/"
     seen, out = set(), []
@@ -38,6 +36,20 @@ def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] 
         if len(out) >= limit:
             break
     return out
+
+
+def _base_of(tree, url: str) -> str:
+    """The page's <base href>, resolved; `url` when it has none or names no URL Python can read
+    ("http://[::1", port 99999)."""
+    base = tree.find(".//base")
+    if base is None or not base.get("href"):
+        return url
+    try:
+        joined = urljoin(url, base.get("href"))
+        urlsplit(joined).port  # noqa: B018 (reading it checks the range)
+    except ValueError:
+        return url
+    return joined
 
 
 _PLAIN_HOST = re.compile(r"[a-z0-9.-]+")

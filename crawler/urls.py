@@ -38,10 +38,21 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def is_crawlable(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+def well_formed(url: str) -> bool:
+    """An http(s) URL Python can read: a page or sitemap may name "http://[::1/x" or port 99999, which
+    urlsplit or the port refuse with ValueError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it checks the range)
+    except ValueError:
         return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def is_crawlable(url: str) -> bool:
+    if not well_formed(url):
+        return False
+    parts = urlsplit(url)
     last = parts.path.rsplit("/", 1)[-1]
     return not ("." in last and last.rsplit(".", 1)[-1].lower() in _SKIP_EXTENSIONS)
 

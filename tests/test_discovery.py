@@ -87,3 +87,26 @@ def test_a_feed_with_a_dtd_keeps_its_items_and_reads_nothing_outside():
         b'<!ENTITY %s "%s">' % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode() + b";") * 10) for i in range(9)
     ) + b"]><rss><channel><item><link>https://x.example/&j;</link></item></channel></rss>"
     assert all(len(e.url) < 100 for e in parse_xml_source(laughs))  # 10^10 bytes refused by libxml2
+
+
+def test_a_date_python_cannot_hold_leaves_the_entry_undated():
+    """Before year 1 once in UTC, after 9999, a zone past a C int: OverflowError, not ValueError."""
+    body = (b'<urlset><url><loc>http://a.example/1</loc><lastmod>0001-01-01T00:00:00+01:00</lastmod></url>'
+            b'<url><loc>http://a.example/2</loc><lastmod>9999-12-31T23:00:00-05:00</lastmod></url></urlset>')
+    assert parse_xml_source(body) == [Entry("http://a.example/1", None), Entry("http://a.example/2", None)]
+    rss = (b"<rss><channel><item><link>http://a.example/3</link>"
+           b"<pubDate>Mon, 01 Jan 2024 00:00:00 +999999999999999999999</pubDate></item></channel></rss>")
+    assert parse_xml_source(rss) == [Entry("http://a.example/3", None)]
+
+
+def test_an_rss_items_atom_link_does_not_hide_its_link():
+    rss = (b'<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel><item>'
+           b'<atom:link href="http://a.example/feed" rel="self"/><link>http://a.example/story</link>'
+           b"</item></channel></rss>")
+    assert [e.url for e in parse_xml_source(rss)] == ["http://a.example/story"]
+
+
+def test_atom_links_are_resolved_against_xml_base():
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://a.example/news/">'
+            b'<entry><link href="story-1"/></entry><entry><link href="http://b.example/x"/></entry></feed>')
+    assert [e.url for e in parse_xml_source(atom)] == ["http://a.example/news/story-1", "http://b.example/x"]

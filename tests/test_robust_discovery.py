@@ -125,3 +125,29 @@ def test_huge_robots_txt_is_read_up_to_500_kib_and_the_budget_is_checked_first(t
     assert fetched == 19  # the budget counts the start page
     assert seconds < 30
     assert "'robotstxt/truncated': 1" in result.stderr
+
+
+def test_an_unreadable_entry_costs_that_entry_not_its_sitemap_nor_the_page_being_read(tmp_path):
+    """A lastmod before year 1 in UTC, a port past 65535, an unclosed IPv6 host: each raised out of the
+    spider, so the sitemap's other entries were never fetched, and with the frontier bound (entries read
+    on as it drains) the raise came while another page was processed, which was then not recorded."""
+    db = tmp_path / "bad.db"
+    with FaultServer() as server:
+        good = [f"<url><loc>{server.url(f'/{n}')}</loc></url>" for n in range(10)]
+        bad = ["<url><loc>http://[::1/x</loc></url>", f"<url><loc>{server.base_url}:99999/y</loc></url>",
+               f"<url><loc>{server.url('/10')}</loc><lastmod>0001-01-01T00:00:00+01:00</lastmod></url>",
+               f"<url><loc>{server.url('/11')}</loc><lastmod>9999-12-31T23:00:00-05:00</lastmod></url>"]
+        entries = good[:5] + bad + good[5:]
+        sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{"".join(entries)}</urlset>'
+        server.routes["/sitemap.xml"] = _send(sitemap.encode(), "application/xml")
+        server.routes["/robots.txt"] = _send(f"Sitemap: http://[::1/a.xml\nSitemap: {server.url('/sitemap.xml')}\n"
+                                             .encode(), "text/plain")
+        result, _, _ = measured_crawl(server.url("/"), "--discover", "--db", str(db), *crawl_settings(server),
+                                      "-s", "EXTRACT_WORKERS=1", "-s", "CRAWL_MAX_FRONTIER=3",
+                                      "-s", "CRAWL_MAX_PAGES_PER_SITE=0")
+        fetched = sorted(int(path[1:]) for path in server.requests if path[1:].isdigit())
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Spider error" not in result.stderr and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert fetched == list(range(12))
+    recorded = {r["url"].rsplit("/", 1)[1] for r in Database(db).query("SELECT url FROM pages")}
+    assert {str(n) for n in range(12)} <= recorded

@@ -314,3 +314,20 @@ def test_faq_text_leaves_the_body_as_the_rule_says(paragraphs, pairs, data):
     for (_, a), (_, b) in zip(pairs, pairs[1:]):  # one of the two orders spans two answers as joined
         paragraphs += [a[-12:] + " " + b[:12], b[-12:] + " " + a[:12]]
     assert _without_faq_text(paragraphs, faqs) == _without_faq_text_as_written_first(paragraphs, faqs)
+
+
+@pytest.mark.parametrize("head", ['<link rel="canonical" href="http://news.example.com:99999/x">',
+                                  '<link rel="canonical" href="http://[::1/x">', '<base href="http://[::1">'])
+def test_a_canonical_or_base_python_cannot_read_costs_only_itself(head):
+    """urlsplit raises ValueError for an unclosed IPv6 host, .port for one past 65535: the article was
+    lost as extraction_error; it is stored under the URL it was fetched from, its links read from there."""
+    from crawler.worker import analyse_page
+
+    story = "".join(f"<p>Paragraph {i} of the story, long enough to be read as its text, and then some: the "
+                    "minister said the vote would come on Tuesday, and the opposition said it would not pass.</p>"
+                    for i in range(12))
+    page = (f"<html><head>{head}<title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
+            f"{story}<a href='/world/next/'>Next</a></article></body></html>")
+    result = analyse_page(page.encode(), "https://news.example.com/world/budget/")
+    assert result.article is not None and result.article.url == "https://news.example.com/world/budget/"
+    assert result.links == ["https://news.example.com/world/next/"]

@@ -160,6 +160,9 @@ def test_retry_after_values():
     assert 85 <= retry_after_seconds(format_datetime(later, usegmt=True)) <= 91
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: no wait
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None and retry_after_seconds("-5") is None
+    # a digit to str.isdigit that float() refuses, and a date whose zone is past a C int: unreadable, not errors
+    assert retry_after_seconds(b"\xb2") is None
+    assert retry_after_seconds("Mon, 01 Jan 2024 00:00:00 +999999999999999999999") is None
 
 
 def test_per_site_budget_leaves_other_sites_alone():

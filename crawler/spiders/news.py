@@ -24,7 +24,7 @@ from ..sites import load_site_rules
 from newsmill.records import ArticleItem, PageItem
 from newsmill.reasons import Outcome, Skip
 from ..state import crawl_state
-from ..urls import host_of, is_crawlable, normalise_url
+from ..urls import host_of, is_crawlable, normalise_url, well_formed
 from ..worker import ExtractionPool
 
 
@@ -95,9 +95,10 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         """Sitemaps named in robots.txt (news sitemaps and feeds among them)."""
-        for url in robots_sitemaps(response.body):
-            if (is_crawlable(url) or _is_gz_url(url)) and host_of(url) in self.hosts:
-                yield self._request(normalise_url(url))
+        for named in robots_sitemaps(response.body):
+            url = _readable(named, response.url, gz=True)
+            if url is not None and host_of(url) in self.hosts:
+                yield self._request(url)
 
     def _follow(self, entries, response=None, size: int = 0) -> list[scrapy.Request]:
         """Requests for discovered URLs (with the date their source gives, if any) that this run wants.
@@ -303,15 +304,16 @@ class NewsSpider(scrapy.Spider):
         taken. TooLarge when a gzip body inflates past the response's size limit (DOWNLOAD_MAXSIZE)."""
         max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         entries = iter_xml_source(response.body, max_size)
-        return _Sized(self._wanted_entries(entries), entries.size)
+        return _Sized(self._wanted_entries(entries, response.url), entries.size)
 
-    def _wanted_entries(self, entries):
+    def _wanted_entries(self, entries, base: str = ""):
         stats = self.crawler.stats
         for e in entries:
             stats.inc_value("newsmill/discovered_from_xml")
             # A sitemap index names sitemaps, gzipped ones too (.gz is not a page worth fetching elsewhere).
-            if is_crawlable(e.url) or (e.is_index and _is_gz_url(e.url)):
-                yield Entry(normalise_url(e.url), e.date, e.is_index)
+            url = _readable(e.url, base, gz=e.is_index)  # an Atom entry may be relative to the feed
+            if url is not None:
+                yield Entry(url, e.date, e.is_index)
 
 
 class _Sized:
@@ -373,8 +375,21 @@ def _is_xml(response) -> bool:
     return head.startswith("<?xml") and "<html" not in head
 
 
+def _readable(url: str, base: str, gz: bool = False) -> str | None:
+    """The normalised absolute URL a sitemap, feed or robots.txt names, if it is one to fetch (a page, or with
+    `gz` a gzipped sitemap); None for one Python cannot read ("http://[::1/x", port 99999): that entry is
+    skipped, not the document's others."""
+    try:
+        url = urljoin(base, url) if base else url
+        if is_crawlable(url) or (gz and _is_gz_url(url)):
+            return normalise_url(url)
+    except ValueError:
+        pass
+    return None
+
+
 def _is_gz_url(url: str) -> bool:
-    return url.lower().split("?", 1)[0].endswith((".xml.gz", ".rss.gz", ".atom.gz"))
+    return url.lower().split("?", 1)[0].endswith((".xml.gz", ".rss.gz", ".atom.gz")) and well_formed(url)
 
 
 def _is_gzip_xml(response) -> bool:
