@@ -58,6 +58,11 @@ class _Commands(click.Group):
                 raise
             where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+        except UnicodeEncodeError as exc:  # an argument of bytes the locale cannot decode ($'\xff')
+            raw = exc.object[exc.start:exc.end].encode("utf-8", "surrogateescape")
+            raise click.ClickException(f"not UTF-8 text: {raw!r} in an argument or a file name") from None
+        except RuntimeError as exc:  # pathlib: a symlink loop, "~user" of no such user
+            raise click.ClickException(str(exc)) from None
 
 
 @click.group(cls=_Commands)

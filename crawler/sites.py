@@ -33,6 +33,8 @@ from cssselect import GenericTranslator, SelectorError
 from cleaners.errors import ExtractionError
 from cleaners.overrides import SiteRules, resolve
 
+from .urls import well_formed
+
 _FIELDS = {
     "start_urls": list, "sitemaps": list, "feeds": list, "allow": list, "deny": list, "max_pages": int,
     "max_age_days": int, "depth": int, "clean_drop": list, "clean_keep": list, "domains": list,
@@ -86,10 +88,14 @@ def load_sites(path: str | Path, require_seeds: bool = True) -> list[Site]:
         text = path.read_text("utf-8")
     except OSError as exc:
         raise SitesError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SitesError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SitesError(f"{path}: {exc}") from exc
+    except RecursionError:
+        raise SitesError(f"{path}: nested deeper than TOML can be read") from None
     problems: list[str] = []
     sites = []
     table = data.get("sites")
@@ -154,15 +160,14 @@ def _site(name: str, raw, base: Path, require_seeds: bool, problem) -> Site | No
             raw[key] = spec
     for key in ("start_urls", "sitemaps", "feeds"):
         for url in raw.get(key, []):
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
+            if not well_formed(url):
                 problem(key, f"{url!r} is not an http(s) URL")
                 ok = False
     for key in ("allow", "deny"):
         for pattern in raw.get(key, []):
             try:
                 re.compile(pattern)
-            except re.error as exc:
+            except (re.error, OverflowError) as exc:  # OverflowError: a repeat count past a C int
                 problem(key, f"{pattern!r} is not a regular expression: {exc}")
                 ok = False
     for key in ("clean_drop", "clean_keep"):

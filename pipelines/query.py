@@ -34,6 +34,8 @@ def parse_since(value: str | None, option: str = "--since") -> str | None:
         return moment.replace(tzinfo=timezone.utc).isoformat()
     except ValueError:
         raise QueryError(f"{option} wants a date like 2025-01-31 or an ISO timestamp, got {value!r}") from None
+    except OverflowError:  # 0001-01-01T00:00+01:00 in UTC is before year 1
+        raise QueryError(f"{option} {value!r} is out of the range of dates") from None
 
 
 def parse_until(value: str | None) -> tuple[str, str] | None:
@@ -43,7 +45,10 @@ def parse_until(value: str | None) -> tuple[str, str] | None:
     if bound is None:
         return None
     if len(bound) == 10:
-        return "<", (date.fromisoformat(bound) + timedelta(days=1)).isoformat()
+        try:
+            return "<", (date.fromisoformat(bound) + timedelta(days=1)).isoformat()
+        except OverflowError:  # 9999-12-31: every published text of that day sorts before this
+            return "<", bound + "~"
     return "<=", bound
 
 
@@ -90,9 +95,14 @@ def _like_literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+MAX_QUERY_TERMS = 64  # a query of 400 words took 2.6 s on a database of 7 articles, of 64 under 0.1 s
+
+
 def search(db: Database, query: str, site=None, since=None, author=None, limit: int = 20, until=None,
            language=None) -> list[dict]:
     """Articles matching an FTS5 query over title, body and FAQ text, best first (bm25)."""
+    if len(query.split()) > MAX_QUERY_TERMS:  # FTS5's snippet() grows with the square of the terms
+        raise QueryError(f"the query has {len(query.split())} words; at most {MAX_QUERY_TERMS}")
     where, params = filters(site, since, author, until=until, language=language)
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     # Rank first, from the full-text index alone, then build the page of hits: joining articles for every

@@ -85,6 +85,20 @@ CASES = [
     (["schedule", "--at", "noon", "--sites", "{sites}"], 2, "--at"),
     (["sites", "check", "--sites", "{missing}"], 1, "cannot read"),
     (["extract", "{missing}"], 1, ""),
+    # values Python refuses with other errors than ValueError (OverflowError, UnicodeEncodeError, RuntimeError,
+    # RecursionError): each was a traceback
+    (["search", "drone", "--since", "0001-01-01T00:00:00+01:00", "--db", "{db}"], 1, "out of the range of dates"),
+    (["export", "--db", "{db}", "--since", "9999-12-31T23:00:00-05:00", "--output-dir", "{tmp}/out"], 1,
+     "out of the range of dates"),
+    (["search", "drone", "--limit", "99999999999999999999", "--db", "{db}"], 2, "--limit"),
+    (["stats", "--runs", "99999999999999999999", "--db", "{db}"], 2, "--runs"),
+    (["search", "dr\udcffone", "--db", "{db}"], 1, "not UTF-8 text: b'\\xff'"),
+    (["search", " OR ".join(["drone"] * 100), "--db", "{db}"], 1, "at most 64"),
+    (["crawl", GOOD, "--db", "{db}", "--deny", "a{{4294967296}}"], 2, "not a valid regular expression"),
+    (["sites", "check", "--sites", "{deep}"], 1, "nested deeper than TOML can be read"),
+    (["sites", "check", "--sites", "{badurl}"], 1, "is not an http(s) URL"),
+    (["sites", "check", "--sites", "{latin1}"], 1, "not UTF-8 text"),
+    (["export", "--db", "{db}", "--out", "{loop}"], 1, "Symlink loop"),
 ]
 
 
@@ -97,8 +111,14 @@ def places(tmp_path):
     (tmp_path / "folder.db").mkdir()
     sites = tmp_path / "sites.toml"
     sites.write_text(f'[sites.demo]\nstart_urls = ["{GOOD}"]\n')
+    (tmp_path / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    (tmp_path / "badurl.toml").write_text('[sites.a]\nstart_urls = ["http://[::1/"]\n')
+    (tmp_path / "latin1.toml").write_bytes('[sites.a]\nstart_urls = ["http://a.example/é"]\n'.encode("latin-1"))
+    (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
     return {"db": str(db), "notdb": str(notdb), "folder": str(tmp_path / "folder.db"),
-            "missing": str(tmp_path / "missing" / "none.db"), "tmp": str(tmp_path), "sites": str(sites)}
+            "missing": str(tmp_path / "missing" / "none.db"), "tmp": str(tmp_path), "sites": str(sites),
+            **{name: str(tmp_path / f"{name}.toml") for name in ("deep", "badurl", "latin1")},
+            "loop": str(tmp_path / "loop.csv")}
 
 
 def _snapshot(places) -> dict:

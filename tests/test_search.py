@@ -108,3 +108,11 @@ def test_a_filtered_search_is_the_unfiltered_ranking_narrowed(tmp_path):
     dated = [u for u in expected if next(db.query("SELECT published FROM articles WHERE url = ?", [u]))["published"]
              >= "2025-10-14"]
     assert [h["url"] for h in search_db(db, "the OR und OR de OR la", author=author, since="2025-10-14")] == dated
+
+
+def test_until_the_last_day_python_can_hold_includes_that_day():
+    """9999-12-31 + 1 day overflows: the bound is that day's date, before which nothing of the day sorts."""
+    from pipelines.query import parse_until
+
+    op, bound = parse_until("9999-12-31")
+    assert op == "<" and "9999-12-31T23:59:59+00:00" < bound < "9999-12-32"

@@ -155,7 +155,7 @@ def check_regexes(patterns, option: str) -> None:
     for pattern in patterns:
         try:
             re.compile(pattern)
-        except re.error as exc:
+        except (re.error, OverflowError) as exc:  # OverflowError: a repeat count past a C int
             raise BadInput(f"{pattern!r} is not a valid regular expression: {exc}", param_hint=option)
 
 

@@ -15,7 +15,7 @@ UNTIL_HELP = "Only articles published on or before this date (the whole day) or 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
-@click.option("--runs", type=click.IntRange(0), default=10, show_default=True, help="How many of the last runs to list.")
+@click.option("--runs", type=click.IntRange(0, 2**63 - 1), default=10, show_default=True, help="How many of the last runs to list.")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
 def stats(as_json, runs, db):
     """Print what the database holds: rows per table and per site, the last crawl runs (when, how they
@@ -43,7 +43,7 @@ def stats(as_json, runs, db):
 @click.option("--until", help=UNTIL_HELP)
 @click.option("--author", help="Only articles by an author whose name contains this.")
 @click.option("--language", help="Only articles in this language (ISO 639-1 code: en; en,de for several).")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most results to print.")
+@click.option("--limit", type=click.IntRange(1, 2**63 - 1), default=20, show_default=True, help="Most results to print.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON list of hits (url, title, site, published, authors, snippet, rank).")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
