@@ -86,10 +86,24 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def score_page(html: str, url: str) -> list[dict] | None:
+def _tree(html: str):
     try:
-        tree = lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
+        return None
+
+
+def _rows(k: int, kind: str, page: str, url: str, phrase: str, first: str) -> list[dict]:
+    """Both extractors' rows for one variant: does the body hold the added phrase, did it lose the story's probe."""
+    return [{"block": k, "kind": kind, "extractor": name, "added_in_body": phrase in body,
+             "story_lost": bool(first) and first not in _squash(body)}
+            for name, body in (("newsmill", extract_article(page, url).body),
+                               ("trafilatura", trafilatura.extract(page, url=url, include_comments=False) or ""))]
+
+
+def score_page(html: str, url: str) -> list[dict] | None:
+    tree = _tree(html)
+    if tree is None:
         return None
     block = story_block(tree)
     paragraphs = [c for c in block if c.tag == "p"] if block is not None else []
@@ -104,19 +118,14 @@ def score_page(html: str, url: str) -> list[dict] | None:
     for k, (kind, markup, phrase) in enumerate(BLOCKS):
         copy = lxml_html.document_fromstring(short)
         copy.getroottree().xpath(path)[0].addnext(lxml_html.fragment_fromstring(markup))
-        page = lxml_html.tostring(copy, encoding="unicode")
-        for name, body in (("newsmill", extract_article(page, url).body),
-                           ("trafilatura", trafilatura.extract(page, url=url, include_comments=False) or "")):
-            rows.append({"block": k, "kind": kind, "extractor": name, "added_in_body": phrase in body,
-                         "story_lost": bool(first) and first not in _squash(body)})
+        rows += _rows(k, kind, lxml_html.tostring(copy, encoding="unicode"), url, phrase, first)
     return rows
 
 
 def score_whole_page(html: str, url: str) -> list[dict] | None:
     """LONG_BLOCKS added to the page as it is: rows as score_page's, the story's longest paragraph as probe."""
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
+    tree = _tree(html)
+    if tree is None:
         return None
     block = story_block(tree)
     texts = [_squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
@@ -129,11 +138,7 @@ def score_whole_page(html: str, url: str) -> list[dict] | None:
     for k, (kind, markup, phrase) in enumerate(LONG_BLOCKS):
         copy = lxml_html.document_fromstring(plain)
         copy.find("body").append(lxml_html.fragment_fromstring(markup))
-        page = lxml_html.tostring(copy, encoding="unicode")
-        for name, text in (("newsmill", extract_article(page, url).body),
-                           ("trafilatura", trafilatura.extract(page, url=url, include_comments=False) or "")):
-            rows.append({"block": k, "kind": kind, "extractor": name, "added_in_body": phrase in text,
-                         "story_lost": first not in _squash(text)})
+        rows += _rows(k, kind, lxml_html.tostring(copy, encoding="unicode"), url, phrase, first)
     return rows
 
 
