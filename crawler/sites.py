@@ -33,7 +33,7 @@ from cssselect import GenericTranslator, SelectorError
 from cleaners.errors import ExtractionError
 from cleaners.overrides import SiteRules, resolve
 
-from .urls import well_formed
+from .urls import start_url_problem
 
 _FIELDS = {
     "start_urls": list, "sitemaps": list, "feeds": list, "allow": list, "deny": list, "max_pages": int,
@@ -160,8 +160,9 @@ def _site(name: str, raw, base: Path, require_seeds: bool, problem) -> Site | No
             raw[key] = spec
     for key in ("start_urls", "sitemaps", "feeds"):
         for url in raw.get(key, []):
-            if not well_formed(url):
-                problem(key, f"{url!r} is not an http(s) URL")
+            why = start_url_problem(url)
+            if why:
+                problem(key, why)
                 ok = False
     for key in ("allow", "deny"):
         for pattern in raw.get(key, []):

@@ -49,6 +49,23 @@ def well_formed(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def start_url_problem(url: str) -> str | None:
+    """Why `url` cannot start a crawl (a start URL, sitemap or feed, on the command line or in a sites file),
+    or None: http(s), a host name, a port in range, no spaces or control characters."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number in range)
+    except ValueError as exc:
+        return f"{url!r} is not a valid URL: {exc}"
+    if parts.scheme not in ("http", "https"):
+        hint = f" (did you mean https://{url}?)" if "://" not in url and not parts.netloc else ""
+        return f"{url!r} is not an http:// or https:// URL{hint}"
+    host = parts.hostname or ""
+    if not host or any(c.isspace() or ord(c) < 32 for c in url) or host.startswith(".") or ".." in host:
+        return f"{url!r} has no valid host name"
+    return None
+
+
 def is_crawlable(url: str) -> bool:
     if not well_formed(url):
         return False

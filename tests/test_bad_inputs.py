@@ -96,7 +96,8 @@ CASES = [
     (["search", " OR ".join(["drone"] * 100), "--db", "{db}"], 1, "at most 64"),
     (["crawl", GOOD, "--db", "{db}", "--deny", "a{{4294967296}}"], 2, "not a valid regular expression"),
     (["sites", "check", "--sites", "{deep}"], 1, "nested deeper than TOML can be read"),
-    (["sites", "check", "--sites", "{badurl}"], 1, "is not an http(s) URL"),
+    (["sites", "check", "--sites", "{badurl}"], 1, "is not a valid URL"),
+    (["sites", "check", "--sites", "{spaced}"], 1, "has no valid host name"),
     (["sites", "check", "--sites", "{latin1}"], 1, "not UTF-8 text"),
     (["export", "--db", "{db}", "--out", "{loop}"], 1, "Symlink loop"),
 ]
@@ -113,11 +114,12 @@ def places(tmp_path):
     sites.write_text(f'[sites.demo]\nstart_urls = ["{GOOD}"]\n')
     (tmp_path / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
     (tmp_path / "badurl.toml").write_text('[sites.a]\nstart_urls = ["http://[::1/"]\n')
+    (tmp_path / "spaced.toml").write_text('[sites.a]\nstart_urls = ["http://exa mple.com/"]\n')  # crawl refused it
     (tmp_path / "latin1.toml").write_bytes('[sites.a]\nstart_urls = ["http://a.example/é"]\n'.encode("latin-1"))
     (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
     return {"db": str(db), "notdb": str(notdb), "folder": str(tmp_path / "folder.db"),
             "missing": str(tmp_path / "missing" / "none.db"), "tmp": str(tmp_path), "sites": str(sites),
-            **{name: str(tmp_path / f"{name}.toml") for name in ("deep", "badurl", "latin1")},
+            **{name: str(tmp_path / f"{name}.toml") for name in ("deep", "badurl", "latin1", "spaced")},
             "loop": str(tmp_path / "loop.csv")}
 
 

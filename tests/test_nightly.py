@@ -188,7 +188,7 @@ def test_sites_check_reports_line_field_and_reason(tmp_path):
                    'start_urls = ["https://ok.example/"]\n')
     result = run_newsmill("sites", "check", "--sites", str(bad))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{bad}:2: sites.one.start_urls: 'ftp://x' is not an http(s) URL" in result.stderr
+    assert f"{bad}:2: sites.one.start_urls: 'ftp://x' is not an http:// or https:// URL" in result.stderr
     assert f"{bad}:3: sites.one.max_pages: must be a whole number" in result.stderr
     assert f"{bad}:6: sites.two.deny: '(open' is not a regular expression" in result.stderr
 

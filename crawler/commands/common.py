@@ -132,21 +132,13 @@ def _cleaners_problem(name: str, value: str) -> str | None:
 
 
 def check_urls(urls, option: str = "URL") -> None:
-    """Start URLs, sitemaps and feeds: http(s) with a host and a valid port."""
-    from urllib.parse import urlsplit
+    """Start URLs, sitemaps and feeds: http(s) with a host and a valid port (urls.start_url_problem)."""
+    from ..urls import start_url_problem
 
     for url in urls:
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 (raises ValueError on a port that is not a number in range)
-        except ValueError as exc:
-            raise BadInput(f"{url!r} is not a valid URL: {exc}", param_hint=option)
-        if parts.scheme not in ("http", "https"):
-            hint = f" (did you mean https://{url}?)" if "://" not in url and not parts.netloc else ""
-            raise BadInput(f"{url!r} is not an http:// or https:// URL{hint}", param_hint=option)
-        host = parts.hostname or ""
-        if not host or any(c.isspace() for c in url) or host.startswith(".") or ".." in host:
-            raise BadInput(f"{url!r} has no valid host name", param_hint=option)
+        problem = start_url_problem(url)
+        if problem:
+            raise BadInput(problem, param_hint=option)
 
 
 def check_regexes(patterns, option: str) -> None:
