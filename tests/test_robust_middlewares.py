@@ -15,7 +15,7 @@ from twisted.internet.error import DNSLookupError
 
 from crawler.middlewares.addressguard import AddressGuardMiddleware, PinnedResolver, RefusedAddress
 from crawler.middlewares.pagebudget import PageBudgetMiddleware
-from crawler.middlewares.redirectloop import RedirectLoop, RedirectLoopMiddleware
+from crawler.middlewares.redirectloop import RedirectLoop, RedirectLoopMiddleware, UnreadableRedirect
 from crawler.middlewares.retryafter import retry_after_seconds
 
 FAKE_DNS = {
@@ -183,6 +183,10 @@ def test_redirect_loops_end_with_a_reason():
         mw.process_response(request, back)
     onward = Response("http://a.example/b/", status=302, headers={"Location": "/c/"})
     assert mw.process_response(request, onward) is onward
+    for location in ("http://a.example:99999/c/", "http://[::1/c/"):  # was error:ValueError
+        with pytest.raises(UnreadableRedirect) as refused:
+            mw.process_response(request, Response("http://a.example/b/", status=302, headers={"Location": location}))
+        assert refused.value.skip_reason == "error:unreadable_redirect"
 
 
 def test_meta_refresh_is_followed_from_the_head_of_a_long_page():

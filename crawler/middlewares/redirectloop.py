@@ -22,6 +22,12 @@ class RedirectLoop(IgnoreRequest):
     skip_reason = Skip.REDIRECT_LOOP
 
 
+class UnreadableRedirect(IgnoreRequest):
+    """A Location Python cannot read as a URL (port 99999, "http://[::1"): was recorded as error:ValueError."""
+
+    skip_reason = Skip.ERROR.of("unreadable_redirect")
+
+
 class RedirectLoopMiddleware:
     def __init__(self, stats=None):
         self.stats = stats
@@ -36,7 +42,10 @@ class RedirectLoopMiddleware:
         location = response.headers.get("Location")
         if not (300 <= response.status < 400) or not location or request.meta.get("dont_redirect"):
             return response
-        target = normalise_url(urljoin(request.url, safe_url_string(location.decode("latin-1"))))
+        try:
+            target = normalise_url(urljoin(request.url, safe_url_string(location.decode("latin-1"))))
+        except ValueError:
+            raise UnreadableRedirect(f"redirect to a URL that cannot be read: {location[:200]!r}") from None
         chain = {normalise_url(u) for u in (*request.meta.get("redirect_urls", ()), request.url)}
         if target in chain:
             if self.stats is not None:
