@@ -176,8 +176,8 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams) -> tuple[l
 
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
     paragraphs, xml = extract_body(tree, url)
-    floor = _MIN_BODY if _another_block(paragraphs, dense, grams) else max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
-    if _prose(paragraphs) >= floor:
+    floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
+    if _prose(paragraphs) >= floor or _another_block(paragraphs, dense, grams):  # the block sets no floor then
         return paragraphs, "trafilatura", xml
     recall, recall_xml = extract_body(tree, url, favor_recall=True)
     if _prose(recall) >= floor:

@@ -38,15 +38,19 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def well_formed(url: str) -> bool:
-    """An http(s) URL Python can read: a page or sitemap may name "http://[::1/x" or port 99999, which
-    urlsplit or the port refuse with ValueError."""
+def _http_parts(url: str):
+    """urlsplit(url) of an http(s) URL Python can read, else None: a page or sitemap may name "http://[::1/x"
+    or port 99999, which urlsplit or the port refuse with ValueError."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (reading it checks the range)
     except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def well_formed(url: str) -> bool:
+    return _http_parts(url) is not None
 
 
 def start_url_problem(url: str) -> str | None:
@@ -67,9 +71,9 @@ def start_url_problem(url: str) -> str | None:
 
 
 def is_crawlable(url: str) -> bool:
-    if not well_formed(url):
+    parts = _http_parts(url)
+    if parts is None:
         return False
-    parts = urlsplit(url)
     last = parts.path.rsplit("/", 1)[-1]
     return not ("." in last and last.rsplit(".", 1)[-1].lower() in _SKIP_EXTENSIONS)
 

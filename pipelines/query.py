@@ -101,8 +101,9 @@ MAX_QUERY_TERMS = 64  # a query of 400 words took 2.6 s on a database of 7 artic
 def search(db: Database, query: str, site=None, since=None, author=None, limit: int = 20, until=None,
            language=None) -> list[dict]:
     """Articles matching an FTS5 query over title, body and FAQ text, best first (bm25)."""
-    if len(query.split()) > MAX_QUERY_TERMS:  # FTS5's snippet() grows with the square of the terms
-        raise QueryError(f"the query has {len(query.split())} words; at most {MAX_QUERY_TERMS}")
+    words = len(query.split())
+    if words > MAX_QUERY_TERMS:  # FTS5's snippet() grows with the square of the terms
+        raise QueryError(f"the query has {words} words; at most {MAX_QUERY_TERMS}")
     where, params = filters(site, since, author, until=until, language=language)
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     # Rank first, from the full-text index alone, then build the page of hits: joining articles for every
