@@ -46,6 +46,12 @@ def test_every_markup_has_fixtures_in_several_languages():
     assert {"en", "de", "es", "fr"} <= set().union(*by_markup.values())
     headed = by_markup["headings"] | by_markup["bold"]
     assert len(headed) >= 8, headed  # heading- and bold-led lists in at least 8 languages
+    # Each markup of issue 17's list in English and at least two other languages ("elementortoggle"
+    # and "elementornested" are Elementor's other widgets, "jsonldvisible" a JSON-LD variant).
+    for markup in ("jsonld", "microdata", "yoast", "rankmath", "aioseo", "elementor", "kadence", "spectra",
+                   "generateblocks", "divi", "stackable", "otter", "aria", "details", "dl"):
+        languages = set().union(*(langs for name, langs in by_markup.items() if name.startswith(markup)))
+        assert "en" in languages and len(languages) >= 3, (markup, languages)
 
 
 @pytest.mark.parametrize("page", FAQ_PAGES, ids=lambda p: p.id)
