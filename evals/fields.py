@@ -13,6 +13,9 @@ predictions are cached under output/.eval-cache, keyed by its version and the pa
 
 - title: equal after whitespace normalisation with quotes, dashes, soft hyphens and case folded, as
   the fields issue asks (annotators copy CSS-uppercased headlines); "exact" keeps them strict;
+  "title, shown" leaves out the pages whose expected title is a declared one (og:title, <title>, the
+  JSON-LD headline) that no h1-h3 of the page shows: there the annotation is the SEO title, and the
+  issue asks for the visible headline;
 - authors (pages with expected authors): names compared case-insensitively after whitespace
   normalisation; a credit joining several full names ("Jane Doe und John Roe", on both sides) counts
   as one name each, as we store one row per person. "author P/R/F1" pool the distinct names over all pages (micro: shared /
@@ -61,6 +64,7 @@ from evals.metrics import (
     faq_counts,
     norm_ws,
     role_matches,
+    title_key,
     title_match,
 )
 
@@ -266,6 +270,32 @@ def score_page(page: Page, pred: Pred) -> dict:
     return out
 
 
+_HEADINGS = ("h1", "h2", "h3")
+_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·»]\s*")
+
+
+def declared_only_title(html: str, expected: str | None) -> bool:
+    """The expected title is one the page declares (og:title, twitter:title, the JSON-LD headline,
+    <title> or one of its parts) and none of its h1-h3 shows, on a page with an h1: the annotation
+    took the SEO title, not the visible headline the fields issue asks for."""
+    from lxml import html as lxml_html  # noqa: PLC0415
+
+    if not expected:
+        return False
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return False
+    headings = [h for h in tree.iter(*_HEADINGS)]
+    if not any(h.tag == "h1" for h in headings) or title_key(expected) in {title_key(h.text_content()) for h in headings}:
+        return False
+    declared = [*tree.xpath("//meta[@property='og:title' or @name='og:title' or @name='twitter:title']/@content"),
+                *tree.xpath("//title/text()")]
+    declared += re.findall(r'"headline"\s*:\s*"((?:[^"\\]|\\.)*)"', html)[:5]
+    keys = {title_key(d) for d in declared} | {title_key(part) for d in declared for part in _SEPARATORS.split(d)}
+    return title_key(expected) in keys
+
+
 def aggregate(results: list[dict]) -> dict:
     titles = [r["title"] for r in results if "title" in r]
     authors = [r["author"] for r in results if "author" in r]
@@ -351,7 +381,8 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
     rows = []
     for page in pages:
         row = {"id": page.id, "set": page.set, "corpus": corpus_of(page), "half": page.half,
-               "site": page.site, "language": page.language or "?"}
+               "site": page.site, "language": page.language or "?",
+               "title_declared_only": declared_only_title(page.html, page.expected.get("title"))}
         for system in systems:
             pred = preds[system][page.id]
             row[system] = score_page(page, pred)
@@ -386,6 +417,17 @@ def run(only_baseline: bool = False, only_set: str | None = None, json_path: str
                 nm = _fmt(a["newsmill"][key]) if "newsmill" in a else "n/a"
                 cells.append(f"{nm}/{_fmt(a['trafilatura'][key])} {a[primary][nkey]:>4}")
             print(f"  {label:18}" + "".join(f" {c:>20}" for c in cells), file=out)
+        shown_cells, declared_only = [], 0
+        for h, sel in cols:
+            shown = [r for r in sel if "title" in r[primary] and not r["title_declared_only"]]
+            declared_only = declared_only if h != "all" else sum(r["title_declared_only"] for r in sel)
+            a = {s: aggregate([r[s] for r in shown]) for s in systems}
+            nm = _fmt(a["newsmill"]["title"]) if "newsmill" in a else "n/a"
+            shown_cells.append(f"{nm}/{_fmt(a['trafilatura']['title'])} {len(shown):>4}")
+        if declared_only:
+            print(f"  {'title, shown':18}" + "".join(f" {c:>20}" for c in shown_cells), file=out)
+            print(f"  (title, shown: without the {declared_only} pages whose expected title is a declared one "
+                  "(og:title, <title>, JSON-LD) that no h1-h3 of the page shows)", file=out)
         print(file=out)
 
     split_gaps: dict[str, dict] = {}

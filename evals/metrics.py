@@ -119,10 +119,10 @@ def title_match(pred: str | None, truth: str | None, strict: bool = False) -> bo
         return False
     if strict:
         return norm_ws(pred) == norm_ws(truth)
-    return _title_key(pred) == _title_key(truth)
+    return title_key(pred) == title_key(truth)
 
 
-def _title_key(text: str | None) -> str:
+def title_key(text: str | None) -> str:
     # NFC: canonically equivalent spellings (a precomposed letter or its base plus nukta) are one title
     return unicodedata.normalize("NFC", norm_ws((text or "").translate(_QUOTES))).casefold()
 

@@ -300,3 +300,22 @@ def test_by_markup_tells_older_pages_from_html5_ones():
     assert got["html5/tuned"]["recall_gain"] == 0.5 and got["html5/tuned"]["precision_gain"] == 0.0
     assert got["older/tuned"]["recall_gain"] == -0.5 and got["older/held"]["gain"] == 0.0
     assert "older" in out.getvalue()
+
+
+# ---------------------------------------------------------------- evals/fields.py: SEO-title pages
+_SEO_PAGE = ('<html><head><title>Short SEO title | Daily Paper</title><meta property="og:title" content="Short SEO title">'
+             '</head><body><h1>The much longer headline the page shows</h1><p>Text.</p></body></html>')
+
+
+@pytest.mark.parametrize("html, expected, declared_only", [
+    (_SEO_PAGE, "Short SEO title", True),  # og:title and <title>'s first part, no heading shows it
+    (_SEO_PAGE, "The much longer headline the page shows", False),  # the visible headline
+    (_SEO_PAGE, "Daily Paper", True),  # a part of <title>, though not a headline: still declared only
+    (_SEO_PAGE, "Something else entirely", False),  # neither shown nor declared
+    (_SEO_PAGE.replace("<h1>", "<h2>").replace("</h1>", "</h2>"), "Short SEO title", False),  # no h1 on the page
+    (_SEO_PAGE.replace("<p>Text.</p>", "<h3>Short SEO title</h3>"), "Short SEO title", False),  # a heading shows it
+])
+def test_declared_only_title(html, expected, declared_only):
+    from evals.fields import declared_only_title  # noqa: PLC0415
+
+    assert declared_only_title(html, expected) is declared_only
