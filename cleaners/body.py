@@ -14,10 +14,11 @@ import logging
 
 import trafilatura
 
-from .compat import compact_justext_stop_words, skip_readability_that_cannot_win
+from .compat import compact_justext_stop_words, linear_justext_revision, skip_readability_that_cannot_win
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 compact_justext_stop_words()
+linear_justext_revision()
 skip_readability_that_cannot_win()
 
 

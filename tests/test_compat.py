@@ -14,6 +14,8 @@ from pathlib import Path
 
 import justext.core
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import trafilatura.external
 from lxml import etree
 from packaging.specifiers import SpecifierSet
@@ -97,6 +99,37 @@ def test_justext_classifies_the_same_with_hashed_stop_words(seed):
     with_set = classes(words)
     assert len(with_set) > 20 and any(density > 0 for _, density in with_set)
     assert classes(hashed) == with_set
+
+
+class _Paragraph:
+    """What justext.core.revise_paragraph_classification reads and writes of a paragraph."""
+
+    def __init__(self, cf_class, heading, text, class_type):
+        self.cf_class, self.heading, self.text, self.class_type = cf_class, heading, text, class_type
+
+
+_CLASSES = ("good", "bad", "short", "neargood")
+_PARAGRAPHS = st.lists(st.tuples(st.sampled_from(_CLASSES), st.booleans(), st.text("ab ", max_size=12),
+                                 st.sampled_from(("", *_CLASSES))), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PARAGRAPHS, st.integers(0, 30))
+def test_linear_justext_revision_classifies_as_justext_does(rows, distance):
+    cleaners_compat.linear_justext_revision()
+    ours = [_Paragraph(*row) for row in rows]
+    theirs = [_Paragraph(*row) for row in rows]
+    cleaners_compat._revise_paragraph_classification(ours, distance)
+    cleaners_compat.JUSTEXT_REVISE(theirs, distance)
+    assert [p.class_type for p in ours] == [p.class_type for p in theirs]
+
+
+def test_linear_justext_revision_is_what_trafilatura_calls():
+    cleaners_compat.linear_justext_revision()
+    assert "revise_paragraph_classification" in trafilatura.external.try_justext.__code__.co_names, \
+        "trafilatura.external no longer calls revise_paragraph_classification by its module global"
+    assert trafilatura.external.revise_paragraph_classification is cleaners_compat._revise_paragraph_classification
+    assert cleaners_compat.JUSTEXT_REVISE.__module__ == "justext.core"  # jusText's own, kept to compare with
 
 
 def test_engine_idle_poll_is_a_class_attribute_read_when_the_slot_starts():
