@@ -61,6 +61,8 @@ class _Commands(click.Group):
         except UnicodeEncodeError as exc:  # an argument of bytes the locale cannot decode ($'\xff')
             raw = exc.object[exc.start:exc.end].encode("utf-8", "surrogateescape")
             raise click.ClickException(f"not UTF-8 text: {raw!r} in an argument or a file name") from None
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own ends (--help, Ctrl-C at a prompt): RuntimeErrors since click 8.2
         except RuntimeError as exc:  # pathlib: a symlink loop, "~user" of no such user
             raise click.ClickException(str(exc)) from None
 
