@@ -64,7 +64,7 @@ def stored_candidates(db: Database, row: dict, since: str) -> list[str]:
     low, high = length_range(row["word_count"])
     found = [(distance(row["simhash"], other), url) for url, other in db.execute(
         "SELECT url, simhash FROM articles WHERE site = ? AND word_count BETWEEN ? AND ? AND first_seen >= ? "
-        "AND simhash IS NOT NULL AND url != ?", [row["site"], low, high, since, row["url"]],
+        "AND typeof(simhash) = 'integer' AND url != ?", [row["site"], low, high, since, row["url"]],
     )]
     return [url for bits, url in sorted(found) if bits <= NEAR_BITS]
 
@@ -117,8 +117,9 @@ class RecentArticles:
     def load(cls, db: Database, now: str | None = None) -> "RecentArticles":
         recent = cls()
         for url, site, value, words, first_seen in db.execute(
-            "SELECT url, site, simhash, word_count, first_seen FROM articles WHERE first_seen >= ? "
-            "AND simhash IS NOT NULL", [window_start(now)],
+            # typeof(): a value some other tool wrote into these columns is skipped, not a failed crawl
+            "SELECT url, site, simhash, CASE typeof(word_count) WHEN 'integer' THEN word_count END, first_seen "
+            "FROM articles WHERE first_seen >= ? AND typeof(simhash) = 'integer'", [window_start(now)],
         ):
             recent.sites.setdefault(site, _Site()).put(url, value, words or 0, first_seen)
         return recent

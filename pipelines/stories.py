@@ -49,7 +49,7 @@ def update_story_clusters(db: Database, now: str | None = None) -> dict:
     end = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
     rows = db.execute(
         "SELECT a.url, a.site, a.simhash, a.first_seen, m.cluster_id, a.rowid FROM articles a "
-        "LEFT JOIN story_members m ON m.article_url = a.url WHERE a.first_seen >= ? AND a.simhash IS NOT NULL "
+        "LEFT JOIN story_members m ON m.article_url = a.url WHERE a.first_seen >= ? AND typeof(a.simhash) = 'integer' "
         "AND a.rowid <= ? ORDER BY a.first_seen, a.url", [since, end]).fetchall()
     fresh = [i for i, r in enumerate(rows) if r[5] > start and r[4] is None]
     counts = _cluster(db, rows, fresh, seen_at) if fresh and len(rows) >= 2 else {"joined": 0, "created": 0}
@@ -71,7 +71,7 @@ def _cluster(db: Database, rows: list, fresh: list[int], seen_at: str) -> dict:
     def grams(i: int) -> set[str]:
         if i not in grams_cache:
             body = db.execute("SELECT body FROM articles WHERE url = ?", [urls[i]]).fetchone()
-            grams_cache[i] = set(shingles(body[0] if body else ""))
+            grams_cache[i] = set(shingles(body[0] if body and isinstance(body[0], str) else ""))
         return grams_cache[i]
 
     joined = created = 0

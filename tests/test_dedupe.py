@@ -70,3 +70,23 @@ def test_exact_duplicates_are_looked_up_by_hash_not_by_site():
     db = open_db(":memory:")
     plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + SAME_HASH_SQL, ["h", "s", "u"]).fetchall())
     assert "idx_articles_content_hash" in plan, plan
+
+
+def test_values_another_tool_wrote_are_skipped_not_a_failed_crawl():
+    """A text simhash or word count (another tool's UPDATE) made every later crawl of the database fail
+    when its pipeline loaded the window, and the story pass at its end."""
+    from pipelines.stories import update_story_clusters  # noqa: PLC0415
+
+    db = open_db(":memory:")
+    good = {"site": "a.example", "title": "t", "body": "one two three four five six", "word_count": 6,
+            "first_seen": "2025-01-02T00:00:00+00:00"}
+    db["articles"].insert({**good, "url": "https://a.example/1", "simhash": 5}, pk="url")
+    db["articles"].insert({**good, "url": "https://a.example/2", "simhash": "x"}, pk="url")
+    db["articles"].insert({**good, "url": "https://a.example/3", "simhash": 7, "word_count": "many"}, pk="url")
+    db["articles"].insert({**good, "url": "https://a.example/4", "simhash": 5, "body": b"\x00\xff"}, pk="url")
+    recent = RecentArticles.load(db, now="2025-01-04T00:00:00+00:00")
+    loaded = sorted(url for _, url, _, _ in recent.sites["a.example"].rows)
+    assert loaded == ["https://a.example/1", "https://a.example/3", "https://a.example/4"]
+    query = {"url": "https://a.example/new", "site": "a.example", "simhash": 5, "word_count": 6}
+    assert stored_candidates(db, query, "2025-01-01") == ["https://a.example/1", "https://a.example/4"]
+    assert update_story_clusters(db, now="2025-01-04T00:00:00+00:00")["checked"] == 3
