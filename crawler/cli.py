@@ -21,6 +21,8 @@ from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
 
+from newsmill.age import MAX_AGE_DAYS  # noqa: E402
+
 from .commands.common import DEFAULT_DB, BadInput as _BadInput, site_rules  # noqa: E402
 
 DEMO_PORT = 8642
@@ -115,7 +117,8 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
 @click.option("--deny", multiple=True, metavar="REGEX", help="Never follow links matching one of these.")
 @click.option("--incremental", is_flag=True,
               help="Skip stored articles unless a sitemap or feed dates them newer (as nightly runs do).")
-@click.option("--max-age-days", type=int, default=0, help="Neither fetch nor store older articles (0: any age).")
+@click.option("--max-age-days", type=click.IntRange(0, MAX_AGE_DAYS), default=0,
+              help="Neither fetch nor store older articles (0: any age).")
 @click.option("--site-name", default="", help="Name the run's crawl_runs row (nightly passes the site's name).")
 @click.option("--no-lock", is_flag=True, hidden=True)  # nightly holds the database lock for its children
 @click.option("--redis", "redis_url", metavar="URL",

@@ -32,6 +32,7 @@ from cssselect import GenericTranslator, SelectorError
 
 from cleaners.errors import ExtractionError
 from cleaners.overrides import SiteRules, resolve
+from newsmill.age import MAX_AGE_DAYS
 
 from .urls import start_url_problem
 
@@ -103,7 +104,7 @@ def load_sites(path: str | Path, require_seeds: bool = True) -> list[Site]:
         raise SitesError(f"{path}:1: no [sites.NAME] tables: add at least one site")
     for name, raw in table.items():
         site = _site(name, raw, path.parent, require_seeds, lambda fld, why: problems.append(f"{path}:{_line_of(text, name, fld)}: "
-                                                                f"sites.{name}{'.' + fld if fld else ''}: {why}"))
+                                                                f"sites.{_shown(name)}{'.' + fld if fld else ''}: {why}"))
         if site:
             site.source = path.resolve()
             sites.append(site)
@@ -126,11 +127,24 @@ def site_rules(sites: list[Site]) -> dict[str, SiteRules]:
     return table
 
 
+def _shown(name: str) -> str:
+    """A site's name as a message can print it: quoted when empty or holding control characters."""
+    return name if _SITE_NAME.fullmatch(name) else repr(name)
+
+
+# A site's name names its crawl_runs rows and nightly's log file (LOGS/DAY-NAME.log)
+_SITE_NAME = re.compile(r"[^\x00-\x1f\x7f/\\]{1,100}")
+
+
 def _site(name: str, raw, base: Path, require_seeds: bool, problem) -> Site | None:
     if not isinstance(raw, dict):
         problem("", "must be a table ([sites.NAME])")
         return None
     ok = True
+    if not _SITE_NAME.fullmatch(name) or name.strip() in ("", ".", ".."):
+        problem("", "the name must be 1 to 100 characters, not only spaces or dots, without '/', '\\' or "
+                    "control characters (it names the site's runs and its log file)")
+        ok = False
     for key, value in list(raw.items()):
         if key not in _FIELDS:
             problem(key, f"unknown field (known: {', '.join(sorted(_FIELDS))})")
@@ -182,6 +196,9 @@ def _site(name: str, raw, base: Path, require_seeds: bool, problem) -> Site | No
         if key in raw and raw[key] < 0:
             problem(key, "must not be negative")
             ok = False
+    if raw.get("max_age_days", 0) > MAX_AGE_DAYS:
+        problem("max_age_days", f"must be at most {MAX_AGE_DAYS}")
+        ok = False
     return Site(name=name, **raw) if ok else None
 
 

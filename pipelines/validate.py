@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 from scrapy.exceptions import DropItem
 
+from newsmill.age import oldest_published
 from newsmill.records import ArticleItem
 from newsmill.reasons import Skip
 
@@ -14,7 +13,7 @@ class ValidatePipeline:
     def __init__(self, min_body_chars: int = 200, stats=None, max_age_days: int = 0):
         self.min_body_chars = min_body_chars
         self.stats = stats
-        self.oldest = (datetime.now(timezone.utc) - timedelta(days=max_age_days)).isoformat() if max_age_days else None
+        self.oldest = oldest_published(max_age_days)
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -100,6 +100,14 @@ CASES = [
     (["sites", "check", "--sites", "{spaced}"], 1, "has no valid host name"),
     (["sites", "check", "--sites", "{latin1}"], 1, "not UTF-8 text"),
     (["export", "--db", "{db}", "--out", "{loop}"], 1, "Symlink loop"),
+    # found by fuzzing: a negative age stored nothing and exited 0; a huge one was an OverflowError
+    (["crawl", GOOD, "--db", "{db}", "--max-age-days", "-5"], 2, "--max-age-days"),
+    (["crawl", GOOD, "--db", "{db}", "--max-age-days", "100000000"], 2, "--max-age-days"),
+    (["sites", "check", "--sites", "{oldest}"], 1, "max_age_days: must be at most 100000"),
+    # a site's name names its log file: empty, "/" or NUL made nightly fail after the crawl, or crash
+    (["sites", "check", "--sites", "{emptyname}"], 1, "sites.'': the name must be"),
+    (["sites", "check", "--sites", "{slashname}"], 1, "sites.'a/b': the name must be"),
+    (["sites", "check", "--sites", "{nulname}"], 1, "sites.'a\\x00b': the name must be"),
 ]
 
 
@@ -117,9 +125,14 @@ def places(tmp_path):
     (tmp_path / "spaced.toml").write_text('[sites.a]\nstart_urls = ["http://exa mple.com/"]\n')  # crawl refused it
     (tmp_path / "latin1.toml").write_bytes('[sites.a]\nstart_urls = ["http://a.example/é"]\n'.encode("latin-1"))
     (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    for name, site in (("emptyname", '""'), ("slashname", '"a/b"'), ("nulname", '"a\\u0000b"'), ("oldest", "a")):
+        (tmp_path / f"{name}.toml").write_text(f'[sites.{site}]\nstart_urls = ["{GOOD}"]\n')
+    with (tmp_path / "oldest.toml").open("a") as fh:
+        fh.write("max_age_days = 100000000\n")
     return {"db": str(db), "notdb": str(notdb), "folder": str(tmp_path / "folder.db"),
             "missing": str(tmp_path / "missing" / "none.db"), "tmp": str(tmp_path), "sites": str(sites),
-            **{name: str(tmp_path / f"{name}.toml") for name in ("deep", "badurl", "latin1", "spaced")},
+            **{name: str(tmp_path / f"{name}.toml") for name in ("deep", "badurl", "latin1", "spaced", "emptyname",
+                                                                  "slashname", "nulname", "oldest")},
             "loop": str(tmp_path / "loop.csv")}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import deque
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import scrapy
@@ -21,6 +21,7 @@ from cleaners.registry import plan as cleaner_plan
 from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
 from ..sites import load_site_rules
+from newsmill.age import oldest_published
 from newsmill.records import ArticleItem, PageItem
 from newsmill.reasons import Outcome, Skip
 from ..state import crawl_state
@@ -75,8 +76,7 @@ class NewsSpider(scrapy.Spider):
         spider.site_rules = load_site_rules(rules_path) if rules_path else {}
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         spider.state = crawl_state(crawler.settings)  # the database, or what the writer published to Redis
-        days = crawler.settings.getint("CRAWL_MAX_AGE_DAYS")
-        spider.oldest = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat() if days > 0 else None
+        spider.oldest = oldest_published(crawler.settings.getint("CRAWL_MAX_AGE_DAYS"))
         spider.max_frontier = s.getint("CRAWL_MAX_FRONTIER")
         spider.max_backlog_bytes = s.getint("CRAWL_MAX_BACKLOG_MB") << 20
         spider.depth_priority = s.getint("DEPTH_PRIORITY")
