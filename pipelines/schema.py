@@ -7,6 +7,7 @@ SQLite client can read the schema version (`newsmill stats` prints it too).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -230,6 +231,11 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
         db = NewsmillDatabase(sqlite3.connect(str(path), check_same_thread=not shared) if shared else path)
     db.execute("PRAGMA busy_timeout = 10000")  # readers and a second writer wait instead of failing
     if str(path) != ":memory:":
+        try:
+            check_ours(db)  # before WAL and migrations change the file
+        except NotNewsmillDatabase:
+            db.close()
+            raise
         db.enable_wal()
         # With WAL, NORMAL loses no committed batch when the process is killed (only on power loss):
         # a commit no longer waits for an fsync.
@@ -238,6 +244,36 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
     if migrate:
         apply_migrations(db)
     return db
+
+
+class NotNewsmillDatabase(sqlite3.DatabaseError):
+    """A SQLite file another program made, or a newer newsmill: opened, never changed."""
+
+
+def check_ours(db: Database) -> None:
+    """Raise NotNewsmillDatabase unless db is empty or holds newsmill's schema, of a version this code knows.
+
+    Opening a file migrates it and turns on WAL: done to another program's database (or to one a newer
+    newsmill wrote), a `newsmill stats` would have changed it for good."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return  # a new file: ours to create
+    applied = set()
+    if "_sqlite_migrations" in tables:
+        applied = {row[0] for row in db.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name])}
+    if not applied:
+        shown = ", ".join(sorted(tables)[:4]) + (", ..." if len(tables) > 4 else "")
+        raise NotNewsmillDatabase(f"not a newsmill database: it holds another program's tables ({shown})")
+    unknown = applied - _known_migrations()
+    if unknown:
+        raise NotNewsmillDatabase(f"written by a newer newsmill ({len(unknown)} schema change(s) this version does "
+                                  f"not know, such as {min(unknown)}): upgrade newsmill to open it")
+
+
+@functools.lru_cache(maxsize=1)
+def _known_migrations() -> frozenset[str]:
+    return frozenset(m.name for m in migrations.pending(Database(memory=True)))
 
 
 def apply_migrations(db: Database, stop_before: str | None = None) -> int:

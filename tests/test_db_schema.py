@@ -211,3 +211,43 @@ def test_sqlite_utils_detects_the_search_index(tmp_path):
     result = CliRunner().invoke(sqlite_utils_cli, ["search", str(path), "articles", "harbour", "-c", "url"])
     assert result.exit_code == 0, result.output
     assert "https://a.example/1/" in result.output and "b.example" not in result.output
+
+
+@pytest.mark.parametrize("command", [["stats"], ["search", "drone"], ["export", "--out", "-"], ["reextract"],
+                                     ["crawl", "http://127.0.0.1:9/"]])
+def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path, command):
+    """Opening migrates and turns on WAL: `newsmill stats` once gave another program's SQLite file 20 tables
+    and a new user_version, for good (found by fuzzing)."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from crawler.cli import cli  # noqa: PLC0415
+
+    path = tmp_path / "app.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE users (id INTEGER, name TEXT)")
+    conn.execute("PRAGMA user_version = 42")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, [*command, "--db", str(path)])
+    assert result.exit_code == 1
+    assert "not a newsmill database: it holds another program's tables (users)" in result.output
+    assert path.read_bytes() == before and not (tmp_path / "app.db-wal").exists()
+
+
+def test_a_database_of_a_newer_newsmill_is_refused_not_set_back(tmp_path):
+    from pipelines.schema import NotNewsmillDatabase  # noqa: PLC0415
+
+    path = tmp_path / "news.db"
+    open_db(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('newsmill', 'later', 'x')")
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotNewsmillDatabase, match="written by a newer newsmill .* such as later"):
+        open_db(path)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 99
+    open_db(tmp_path / "empty.db").close()  # a new file, and an empty one, are ours to create
+    (tmp_path / "zero.db").write_bytes(b"")
+    assert schema_version(open_db(tmp_path / "zero.db")) == len(migrations.applied(open_db(tmp_path / "zero.db")))

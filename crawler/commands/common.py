@@ -24,7 +24,7 @@ def site_rules(path: str | None) -> dict:
 
 
 def open_existing(db: str):
-    from pipelines.schema import open_db
+    from pipelines.schema import NotNewsmillDatabase, open_db
 
     import sqlite3
 
@@ -34,6 +34,8 @@ def open_existing(db: str):
         raise click.ClickException(f"{db} is a folder, not a database")
     try:
         return open_db(db)
+    except NotNewsmillDatabase as exc:
+        raise click.ClickException(f"{db}: {exc}") from None
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
 
@@ -96,6 +98,8 @@ def check_settings(pairs) -> dict:
 def _value_problem(name: str, value: str, default) -> str | None:
     if name in ("CLEANERS", "CLEAN_DISABLED"):
         return _cleaners_problem(name, value)
+    if name == "JOBDIR":
+        return _jobdir_problem(value)
     if name == "LOG_LEVEL":
         return None if value.upper() in _LOG_LEVELS or value.isdigit() else f"use one of {', '.join(_LOG_LEVELS)}"
     if isinstance(default, bool):
@@ -110,6 +114,33 @@ def _value_problem(name: str, value: str, default) -> str | None:
         floats_read = isinstance(default, float) or name.endswith(("TIMEOUT", "DELAY", "SECONDS", "INTERVAL"))
         if not floats_read and not value.strip().lstrip("+-").isdigit():
             return "expected a whole number"
+    return None
+
+
+def _jobdir_problem(value: str) -> str | None:
+    """JOBDIR: a folder this process can create and write. Scrapy makes it once the crawl has started,
+    where a failure is a traceback; one made here to try is removed again (the crawl makes it for real)."""
+    import tempfile
+
+    if not value:  # Scrapy reads an empty JOBDIR as none
+        return None
+    path = Path(value)
+    try:
+        missing = [p for p in (path, *path.parents) if not p.exists()]  # deepest first, for the rmdir below
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        return f"not a usable folder ({exc})"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except (OSError, ValueError) as exc:
+        return f"not a folder this process can create and write ({getattr(exc, 'strerror', None) or exc})"
+    finally:
+        for folder in missing:
+            try:
+                folder.rmdir()
+            except OSError:  # never made (mkdir failed below it), or filled meanwhile: left as it is
+                pass
     return None
 
 
@@ -129,6 +160,25 @@ def _cleaners_problem(name: str, value: str) -> str | None:
     except CleanerError as exc:
         return str(exc).removeprefix(f"{name}: ")
     return None
+
+
+class Seconds(click.ParamType):
+    """A duration option: a finite number of seconds from 0 to `most` (float() takes "nan" and "inf",
+    which would make a wait that never ends)."""
+
+    name = "seconds"
+
+    def __init__(self, most: float):
+        self.most = most
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 <= number <= self.most:  # NaN fails every comparison, so it lands here too
+            self.fail(f"{value!r}: use a number of seconds from 0 to {self.most:.0f}", param, ctx)
+        return number
 
 
 def check_urls(urls, option: str = "URL") -> None:
@@ -173,12 +223,16 @@ def check_database(db: str) -> None:
     if path.is_dir():
         raise click.ClickException(f"{db} is a folder, not a database")
     if path.exists():
+        from pipelines.schema import NotNewsmillDatabase, check_ours
+
         try:
             conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
             try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                check_ours(conn)
             finally:
                 conn.close()
+        except NotNewsmillDatabase as exc:
+            raise click.ClickException(f"{db}: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
         if not os.access(path, os.W_OK):
