@@ -269,11 +269,27 @@ def check_ours(db: Database) -> None:
     if unknown:
         raise NotNewsmillDatabase(f"written by a newer newsmill ({len(unknown)} schema change(s) this version does "
                                   f"not know, such as {min(unknown)}): upgrade newsmill to open it")
+    if applied == _known_migrations():  # an older one gains its columns from the migrations still to run
+        for table, columns in _current_columns().items():
+            have = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
+            if have and columns - have:
+                raise NotNewsmillDatabase(f"a damaged newsmill database: its {table} table lacks "
+                                          f"{', '.join(sorted(columns - have)[:5])}")
 
 
 @functools.lru_cache(maxsize=1)
 def _known_migrations() -> frozenset[str]:
     return frozenset(m.name for m in migrations.pending(Database(memory=True)))
+
+
+_CORE_TABLES = ("articles", "raw_pages", "pages", "crawl_runs", "article_authors", "authors", "faqs")
+
+
+@functools.lru_cache(maxsize=1)
+def _current_columns() -> dict[str, frozenset[str]]:
+    """The core tables' columns in the current schema (a fresh in-memory database, about 30 ms once)."""
+    fresh = open_db(":memory:")
+    return {t: frozenset(row[1] for row in fresh.execute(f"PRAGMA table_info([{t}])")) for t in _CORE_TABLES}
 
 
 def apply_migrations(db: Database, stop_before: str | None = None) -> int:

@@ -251,3 +251,20 @@ def test_a_database_of_a_newer_newsmill_is_refused_not_set_back(tmp_path):
     open_db(tmp_path / "empty.db").close()  # a new file, and an empty one, are ours to create
     (tmp_path / "zero.db").write_bytes(b"")
     assert schema_version(open_db(tmp_path / "zero.db")) == len(migrations.applied(open_db(tmp_path / "zero.db")))
+
+
+def test_a_damaged_database_is_named_so_before_a_command_trips_on_it(tmp_path):
+    """Its articles table rebuilt without most columns: `reextract` died in a KeyError (found by fuzzing)."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from crawler.cli import cli  # noqa: PLC0415
+
+    path = tmp_path / "news.db"
+    open_db(path).close()
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TRIGGER articles_ai; DROP TRIGGER articles_ad; DROP TRIGGER articles_au; "
+                       "DROP TABLE articles; CREATE TABLE articles (url TEXT PRIMARY KEY, site TEXT, title TEXT);")
+    conn.close()
+    for command in (["reextract"], ["stats"]):
+        result = CliRunner().invoke(cli, [*command, "--db", str(path)])
+        assert result.exit_code == 1 and "a damaged newsmill database: its articles table lacks" in result.output
