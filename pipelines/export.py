@@ -57,21 +57,46 @@ def choose_format(out: str | None, fmt: str | None) -> str:
     raise ExportError(f"cannot tell the format of {out!r} from its name: end it in {known}, or give --format")
 
 
-def export_target(out: str | None, default_dir: str | Path, fmt: str) -> Path | None:
+def export_target(out: str | None, default_dir: str | Path, fmt: str,
+                  database: str | Path | None = None) -> Path | None:
     """The file to write (None: stdout). Any path the user names; its folder must exist. Without --out,
-    DEFAULT_DIR/articles.FORMAT (that folder is created)."""
+    DEFAULT_DIR/articles.FORMAT (that folder is created). Never `database` or its journal files."""
     if out == "-":
         return None
     if not out:
         folder = Path(default_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"articles.{fmt}"
-    path = Path(out).expanduser()
-    if path.is_dir():
-        raise ExportError(f"{out} is a folder: name a file, e.g. {path / ('articles.' + fmt)}")
-    if not path.parent.is_dir():
-        raise ExportError(f"cannot write {out}: no folder {path.parent} (create it first)")
+        path = folder / f"articles.{fmt}"
+    else:
+        path = Path(out).expanduser()
+        if path.is_dir():
+            raise ExportError(f"{out} is a folder: name a file, e.g. {path / ('articles.' + fmt)}")
+        if not path.parent.is_dir():
+            raise ExportError(f"cannot write {out}: no folder {path.parent} (create it first)")
+    if database is not None:
+        _refuse_database(path, Path(database).expanduser())
     return path
+
+
+_DATABASE_FILES = ("", "-wal", "-shm", "-journal")  # SQLite keeps its journals beside the database
+
+
+def _refuse_database(path: Path, database: Path) -> None:
+    """The export is moved over its target: over the database (or a journal of it) it would replace the
+    articles it was read from. Compared as resolved paths, and as files when both exist (hard links)."""
+    target = os.path.realpath(path)
+    for base in {database, Path(os.path.realpath(database))}:  # SQLite puts journals beside the resolved file
+        for suffix in _DATABASE_FILES:
+            guarded = base.with_name(base.name + suffix)
+            same = target == os.path.realpath(guarded)
+            if not same and path.exists() and guarded.exists():
+                try:
+                    same = os.path.samefile(path, guarded)
+                except OSError:
+                    pass
+            if same:
+                what = f"the database {database}" if not suffix else f"the {suffix} file of the database {database}"
+                raise ExportError(f"cannot export to {path}: it is {what}; name another file")
 
 
 def write_export(records: Iterable[dict], target: Path | BinaryIO, fmt: str, keep_formulas: bool = False,
@@ -202,15 +227,52 @@ def parquet_time(text: str | None) -> datetime | None:
     """A stored time as an aware UTC datetime. A date alone (published_precision 'day') is that day's
     00:00 UTC, never shifted by a local zone; a time the page gave without a zone is read as UTC, as
     --since reads it (the page's own text stays in published_raw). Text that is no ISO time: None."""
-    if not text:
+    if not text or not isinstance(text, str):  # a number or BLOB another program stored
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # OverflowError: before year 1 or after 9999 once in UTC
         return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+
+
+_INT64 = (-2**63, 2**63 - 1)
+
+
+def _parquet_int(value) -> int | None:
+    """An int64 cell; text such as 'many', a fraction or a number past int64: None."""
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    elif isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            return None
+    return value if isinstance(value, int) and _INT64[0] <= value <= _INT64[1] else None
+
+
+def _parquet_text(value) -> str | None:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def _parquet_record(record: dict) -> dict:
+    """The record with each value of the type its Parquet column holds: rows another program wrote may
+    hold anything; what cannot be read as that type is null, so one row does not fail the export."""
+    row: dict = {}
+    for column, value in record.items():
+        if column in TIME_COLUMNS:
+            row[column] = parquet_time(value)
+        elif column in ("word_count", "is_paywalled"):
+            row[column] = _parquet_int(value)
+        elif column == "tags":
+            row[column] = [_parquet_text(t) for t in value or []]
+        elif column in ("authors", "faqs"):
+            row[column] = [{k: _parquet_text(v) for k, v in item.items()} for item in value or []]
+        else:
+            row[column] = _parquet_text(value)
+    return row
 
 
 def _write_parquet(records, stream: BinaryIO, row_group: int = PARQUET_ROW_GROUP,
@@ -221,8 +283,7 @@ def _write_parquet(records, stream: BinaryIO, row_group: int = PARQUET_ROW_GROUP
     n, batch, chars = 0, [], 0
     with pq.ParquetWriter(stream, schema, compression="zstd") as writer:
         for record in records:
-            for column in TIME_COLUMNS:
-                record[column] = parquet_time(record[column])
+            record = _parquet_record(record)
             batch.append(record)
             chars += len(record["body"] or "")
             if len(batch) >= row_group or chars >= group_chars:

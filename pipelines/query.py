@@ -95,6 +95,10 @@ def _like_literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# An author name stored as a BLOB (by another program) in hex: JSON cannot hold a BLOB, and joined to
+# text its bytes need not be UTF-8; either failed the whole search.
+_NAME = "iif(typeof(au.name) = 'blob', hex(au.name), au.name)"
+
 MAX_QUERY_TERMS = 64  # a query of 400 words took 2.6 s on a database of 7 articles, of 64 under 0.1 s
 
 
@@ -122,9 +126,9 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
             SELECT articles_fts.rowid AS id, bm25(articles_fts, {weights}) AS rank FROM articles_fts {joined}
             WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ?)
         SELECT a.url, a.title, a.site, a.published,
-               (SELECT group_concat(au.name, ', ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+               (SELECT group_concat({_NAME}, ', ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id
                 WHERE aa.article_url = a.url) AS authors,
-               (SELECT json_group_array(name) FROM (SELECT au.name FROM article_authors aa
+               (SELECT json_group_array(name) FROM (SELECT {_NAME} AS name FROM article_authors aa
                 JOIN authors au ON au.id = aa.author_id WHERE aa.article_url = a.url ORDER BY aa.position))
                 AS author_list,
                snippet(articles_fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet,
@@ -133,14 +137,14 @@ def search(db: Database, query: str, site=None, since=None, author=None, limit: 
         WHERE articles_fts.rowid = top.id AND a.rowid = top.id AND articles_fts MATCH ?
         ORDER BY top.rank"""
     try:
-        return list(db.query(sql, [query, *params, limit, query]))
+        return [readable(hit) for hit in db.query(sql, [query, *params, limit, query])]
     except sqlite3.OperationalError:
         pass  # not FTS5 syntax ("al-Qaeda" reads as a column filter, a stray quote): try plain words
     terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
     if not terms:
         raise QueryError("empty search query")
     try:
-        return list(db.query(sql, [terms, *params, limit, terms]))
+        return [readable(hit) for hit in db.query(sql, [terms, *params, limit, terms])]
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from None
 
@@ -225,13 +229,45 @@ def _with_lists(db: Database, rows: list[dict]) -> Iterator[dict]:
     for r in db.query(
             "SELECT aa.article_url, au.name, aa.role FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
             f"WHERE aa.article_url IN ({marks}) ORDER BY aa.article_url, aa.position", urls):
-        authors.setdefault(r["article_url"], []).append({"name": r["name"], "role": r["role"]})
+        authors.setdefault(r["article_url"], []).append({"name": readable(r["name"]), "role": readable(r["role"])})
     faqs: dict[str, list] = {}
     for r in db.query(f"SELECT article_url, question, answer FROM faqs WHERE article_url IN ({marks}) "
                       "ORDER BY article_url, position", urls):
-        faqs.setdefault(r["article_url"], []).append({"question": r["question"], "answer": r["answer"]})
-    for row in rows:
-        row["tags"] = json.loads(row["tags"] or "[]")
-        row["authors"] = authors.get(row["url"], [])
-        row["faqs"] = faqs.get(row["url"], [])
-        yield {k: row[k] for k in EXPORT_COLUMNS}
+        faqs.setdefault(r["article_url"], []).append({"question": readable(r["question"]),
+                                                      "answer": readable(r["answer"])})
+    for row in rows:  # a new dict: the batch's last row, unchanged, is where the next batch starts
+        lists = {"tags": stored_tags(row["tags"]), "authors": authors.get(row["url"], []),
+                 "faqs": faqs.get(row["url"], [])}
+        yield {k: lists[k] if k in lists else readable(row[k]) for k in EXPORT_COLUMNS}
+
+
+def readable(value):
+    """A value read from the database, ready for any writer: bytes (a BLOB another program stored) become
+    text, UTF-8 with undecodable bytes as \\xNN so nothing is lost; in dicts and lists too, keys included."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {readable(k): readable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [readable(v) for v in value]
+    return value
+
+
+def stored_tags(value) -> list[str]:
+    """`articles.tags` (a JSON list of strings) as a list of strings, whatever another program stored there.
+    Text that is not a JSON list is kept as one tag, the text itself, rather than dropped; in a list,
+    nulls are dropped and other items become their JSON text."""
+    text = readable(value)
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return []
+    if not isinstance(text, str):  # a number
+        return [str(text)]
+    try:
+        tags = json.loads(text)
+    except (ValueError, RecursionError):
+        return [text]
+    if isinstance(tags, str):
+        return [tags]
+    if not isinstance(tags, list):
+        return [text]
+    return [t if isinstance(t, str) else json.dumps(t, ensure_ascii=False) for t in tags if t is not None]

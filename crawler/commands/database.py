@@ -148,7 +148,7 @@ def export(out, fmt, since, until, site, author, language, limit, excel, keep_fo
         database = open_existing(db)
         records = export_records(database, site=site, since=since, author=author, until=until,
                                  language=language, limit=limit)
-        target = export_target(out, output_dir, fmt)
+        target = export_target(out, output_dir, fmt, database=db)
         stream = sys.stdout.buffer if target is None else target
         count = write_export(records, stream, fmt, keep_formulas=keep_formulas, excel=excel)
     except (ExportError, QueryError) as exc:
