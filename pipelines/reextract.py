@@ -19,9 +19,10 @@ from .store import read_raw, store_article
 
 
 def reextract(db: Database, site=None, since=None, disabled: tuple[str, ...] = (), min_body_chars: int = 200,
-              batch_size: int = 100, site_rules: dict | None = None) -> Counter:
+              batch_size: int = 100, site_rules: dict | None = None, why_failed: Counter | None = None) -> Counter:
     """Counts of outcomes: new/changed/refreshed/unchanged, and failed (extraction raised or now
-    yields no title or too short a body: the stored row is kept as it is)."""
+    yields no title or too short a body: the stored row is kept as it is). `why_failed` counts the
+    failures by reason."""
     where, params = filters(site, since)
     urls = [r[0] for r in db.execute(
         f"SELECT a.url FROM raw_pages r JOIN articles a ON a.url = r.article_url WHERE {where} ORDER BY a.url",
@@ -34,22 +35,33 @@ def reextract(db: Database, site=None, since=None, disabled: tuple[str, ...] = (
                 for url in urls[start:start + batch_size]]
         with db.atomic():
             for outcome in done:
-                counts[outcome if isinstance(outcome, str) else store_article(db, *outcome, None, cause="reextract")] += 1
+                if isinstance(outcome, str):
+                    counts["failed"] += 1
+                    if why_failed is not None:
+                        why_failed[outcome] += 1
+                else:
+                    counts[store_article(db, *outcome, None, cause="reextract")] += 1
     return counts
 
 
 def _reextract_one(db: Database, url: str, disabled, min_body_chars: int, site_rules: dict):
-    """"failed", or (article, fetched URL) to store."""
+    """Why it failed (a short text), or (article, fetched URL) to store."""
     raw = next(db.query("SELECT * FROM raw_pages WHERE article_url = ?", [url]))
     try:
-        fetched_at = datetime.fromisoformat(raw["fetched_at"]) if raw["fetched_at"] else None
+        html = read_raw(raw, db)
+    except Exception:  # a damaged row, a missing dictionary: the page's bytes are gone, not the run
+        return "stored HTML unreadable"
+    try:
+        fetched_at = datetime.fromisoformat(raw["fetched_at"]) if isinstance(raw["fetched_at"], str) else None
         # The crawl-time clock, so relative dates ("3 hours ago") resolve as they did then.
         page_url = raw["fetched_url"] or url
-        article = extract_article(read_raw(raw, db), page_url, disabled=disabled, now=fetched_at,
+        article = extract_article(html, page_url, disabled=disabled, now=fetched_at,
                                   rules=rules_for(page_url, site_rules))
-    except Exception:  # one bad page must not stop a re-extraction of thousands
-        return "failed"
-    if not article.title or len(article.body) < min_body_chars:
-        return "failed"
+    except Exception as exc:  # one bad page must not stop a re-extraction of thousands
+        return f"extraction error ({type(exc).__name__})"
+    if not article.title:
+        return "no title"
+    if len(article.body) < min_body_chars:
+        return f"body under {min_body_chars} characters"
     article.url = url  # the row's key stays, even if the page's canonical link reads differently now
     return article, raw["fetched_url"] or url

@@ -85,3 +85,17 @@ def test_stored_html_that_no_longer_extracts_keeps_its_row(db_path):
                    [rawhtml.compress(b"<html><body><p>gone</p></body></html>"), url])
     counts = reextract(db_path)[1]
     assert counts["failed"] == 1 and Database(db_path)["articles"].get(url)["body"]
+
+
+def test_failures_are_counted_by_reason(db_path):
+    """A damaged raw_pages row or a lost dictionary once showed only "failed 7" (found by fuzzing)."""
+    db = Database(db_path)
+    with db.conn:
+        db.execute("UPDATE raw_pages SET html = ? WHERE article_url = ?", [b"\x00\xff", _url(db, OTHER_PATH)])
+        db.execute("UPDATE raw_pages SET html = ? WHERE article_url = ?",
+                   [rawhtml.compress(b"<html><body><p>gone</p></body></html>"), _url(db, CHANGED_PATH)])
+    output, counts = reextract(db_path)
+    assert counts["failed"] == 2
+    assert "    stored HTML unreadable: 1" in output.splitlines()
+    assert any(line.startswith("    no title: 1") or line.startswith("    body under 200 characters: 1")
+               for line in output.splitlines()), output

@@ -179,6 +179,7 @@ def reextract(site, since, db, settings):
         newsmill reextract --site example.com --since 2025-01-01 --db output/example.db
     """
     import time
+    from collections import Counter
 
     from pipelines.query import QueryError
     from pipelines.reextract import reextract as run_reextract
@@ -194,16 +195,20 @@ def reextract(site, since, db, settings):
     rules = site_rules(config.get("CLEAN_SITE_RULES"))
     database = open_existing(db)
     started = time.monotonic()
+    why_failed: Counter = Counter()
     try:
         with RunLock(db):  # it writes: one writer at a time, as crawl, demo and nightly
             counts = run_reextract(database, site=site, since=since,
                                    disabled=cleaner_plan(config.getdict("CLEANERS"), config.getlist("CLEAN_DISABLED")),
-                                   min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"), site_rules=rules)
+                                   min_body_chars=config.getint("CLEAN_MIN_BODY_CHARS"), site_rules=rules,
+                                   why_failed=why_failed)
     except (QueryError, RunLocked) as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Pages re-extracted: {sum(counts.values())}")
     for outcome in ("changed", "refreshed", "unchanged", "failed"):
         click.echo(f"  {outcome:10} {counts.get(outcome, 0)}")
+    for why, n in why_failed.most_common():
+        click.echo(f"    {why}: {n}")
     click.echo(f"Time taken:      {time.monotonic() - started:.1f} s")
 
 
