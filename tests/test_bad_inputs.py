@@ -189,6 +189,7 @@ def test_read_only_database_and_folder_are_one_line_errors(tmp_path):
     db.chmod(0o444)
     folder = tmp_path / "ro"
     folder.mkdir()
+    open_db(folder / "kept.db").close()  # a database in a read-only folder is still read
     folder.chmod(0o555)
     prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner",
               "--inh-caps", "-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else []
@@ -205,3 +206,7 @@ def test_read_only_database_and_folder_are_one_line_errors(tmp_path):
         assert result.returncode == 1 and result.stderr.count("\n") == 1 and message in result.stderr, (
             args, result.stderr[-2000:])
     assert db.read_bytes() == before
+    for args in (["stats"], ["search", "drone"], ["export", "--out", "-"]):
+        result = subprocess.run([*prefix, os.sys.executable, "-m", "crawler.cli", *args, "--db", str(folder / "kept.db")],
+                                env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert result.returncode == 0, (args, result.stderr[-2000:])

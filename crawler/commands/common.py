@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -36,8 +37,33 @@ def open_existing(db: str):
         return open_db(db)
     except NotNewsmillDatabase as exc:
         raise click.ClickException(f"{db}: {exc}") from None
+    except sqlite3.OperationalError as exc:
+        if not os.access(Path(db).resolve().parent, os.W_OK):
+            return _open_in_read_only_folder(db)
+        raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
+
+
+def _open_in_read_only_folder(db: str):
+    """A database in a folder this process cannot write: SQLite cannot make the WAL's shared-memory file
+    there, so it is read as immutable (nobody can be writing it beside us without that file)."""
+    import sqlite3
+
+    from pipelines.schema import NotNewsmillDatabase, check_ours, migrations
+    from pipelines.sqlitedb import NewsmillDatabase
+
+    try:
+        conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        check_ours(conn)  # an empty file passes: it has no migrations table, so it needs upgrading below
+        handle = NewsmillDatabase(conn)
+        if "_sqlite_migrations" not in handle.table_names() or migrations.pending(handle):
+            raise click.ClickException(f"{db}: its schema needs upgrading, which its read-only folder does not allow")
+    except NotNewsmillDatabase as exc:
+        raise click.ClickException(f"{db}: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db}: {exc} (in a read-only folder)") from None
+    return handle
 
 
 # ---------------------------------------------------------------------- checking inputs before a run
