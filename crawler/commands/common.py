@@ -40,6 +40,8 @@ def open_existing(db: str):
     except sqlite3.OperationalError as exc:
         if not os.access(Path(db).resolve().parent, os.W_OK):
             return _open_in_read_only_folder(db)
+        if "locked" in str(exc):
+            raise click.ClickException(f"{db}: {exc}: another process holds it (still after 10 s)") from None
         raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{db}: {exc} (not a newsmill database?)") from None
