@@ -16,7 +16,17 @@ from contextlib import contextmanager
 from .compat import Database
 
 
+def lenient_text(raw: bytes) -> str:
+    """A TEXT value as a str; bytes that are not UTF-8 (another program's) as \\xNN escapes, not an error
+    that stops every export or search reaching that row. Decoding costs the same as sqlite3's own."""
+    return raw.decode("utf-8", "backslashreplace")
+
+
 class NewsmillDatabase(Database):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conn.text_factory = lenient_text
+
     @contextmanager
     def atomic(self) -> Generator["NewsmillDatabase", None, None]:
         """A transaction holding the write lock from its start (nested: a savepoint, as sqlite-utils does)."""

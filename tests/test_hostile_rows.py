@@ -171,3 +171,17 @@ def test_stats_reads_null_sites_and_odd_runs(db):
     result = run("stats", "--json", "--db", str(db))
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["last_runs"][0]["finish_reason"] == "\x00"
+
+
+# --- text that is not UTF-8 ----------------------------------------------------------------------------------
+
+def test_text_that_is_not_utf8_reads_with_escapes(db, tmp_path):
+    """A TEXT cell of bytes that are not UTF-8 stopped every export and every search reaching its row
+    ("Could not decode to UTF-8 column 'title'")."""
+    corrupt(db, f"UPDATE articles SET title = CAST(X'41ff42' AS TEXT) WHERE url = '{FIRST}'")
+    result = run("export", "--out", "-", "--format", "jsonl", "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    titles = {json.loads(line)["title"] for line in result.stdout.splitlines()}
+    assert "A\\xffB" in titles and len(titles) == 2
+    result = run("search", "harbour", "--json", "--db", str(db))
+    assert result.exit_code == 0 and {h["title"] for h in json.loads(result.stdout)} >= {"A\\xffB"}
