@@ -204,7 +204,7 @@ def _maybe_lock(db: str, no_lock: bool):
 
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-@click.option("--port", type=int, default=DEMO_PORT, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=DEMO_PORT, show_default=True,
               help="Port for the demo site; a busy port falls back to any free one (0: any free port).")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def demo(db, port, settings):

@@ -25,12 +25,48 @@ EXTRA_SETTINGS = {
 }
 
 
+class SettingsError(RuntimeError):
+    """SCRAPY_SETTINGS_MODULE or a scrapy.cfg that Scrapy cannot use, named in the message (a RuntimeError:
+    the newsmill command shows those as one line)."""
+
+
 def project_settings(overrides: dict | None = None):
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    settings = get_project_settings()
+    import configparser
+
+    # Unset or empty: newsmill's own. An empty value is how a shell clears a variable (`VAR= cmd`);
+    # Scrapy would read it as "no settings module" and find no spider at all.
+    if not os.environ.get("SCRAPY_SETTINGS_MODULE"):
+        os.environ["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
+    try:
+        settings = get_project_settings()
+    except (configparser.Error, UnicodeDecodeError):  # Scrapy reads every scrapy.cfg up to / first
+        raise SettingsError(_scrapy_cfg_problem()) from None
+    except Exception as exc:  # the module is missing, or failed as it was imported: any error of its code
+        raise SettingsError(f"SCRAPY_SETTINGS_MODULE={os.environ['SCRAPY_SETTINGS_MODULE']}: cannot load it "
+                            f"({type(exc).__name__}: {exc})") from None
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+def _scrapy_cfg_problem() -> str:
+    """Which of the scrapy.cfg files Scrapy reads is broken, and how."""
+    import configparser
+
+    from scrapy.utils.conf import get_sources
+
+    for source in get_sources():
+        try:
+            configparser.ConfigParser().read(source)
+        except (configparser.Error, UnicodeDecodeError) as exc:
+            reason = " ".join(line.strip() for line in str(exc).splitlines())
+            return f"{source}: not a valid scrapy.cfg ({reason}); fix or remove it"
+    return "a scrapy.cfg file cannot be read"
+
+
+def _no_spider():
+    raise SettingsError(f"SCRAPY_SETTINGS_MODULE={os.environ['SCRAPY_SETTINGS_MODULE']}: no `news` spider "
+                        "there (use crawler.settings, or a module that imports it)") from None
 
 
 def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_args) -> dict:
@@ -45,9 +81,14 @@ def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_arg
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(overrides)
+    if not settings.getlist("SPIDER_MODULES"):  # before Scrapy's start-up log: the error stays one line
+        _no_spider()
     shutdown.grace = settings.getfloat("CRAWL_SHUTDOWN_SECONDS", EXTRA_SETTINGS["CRAWL_SHUTDOWN_SECONDS"])
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler("news")
+    try:
+        crawler = process.create_crawler("news")
+    except KeyError:  # SCRAPY_SETTINGS_MODULE names a module without newsmill's SPIDER_MODULES
+        _no_spider()
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls), **spider_args)
     shutdown.attach(crawler)

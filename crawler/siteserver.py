@@ -21,6 +21,11 @@ DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sit
 _TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
 
 
+class PortOutOfRange(ValueError, RuntimeError):
+    """A port no socket can have. A RuntimeError too: the newsmill command shows those as one line
+    (and its demo retries a busy port on any free one, catching OSError, which this is not)."""
+
+
 class SiteServer:
     def __init__(self, root: Path = DEMO_SITE, port: int = 0):
         self.root = Path(root).resolve()
@@ -29,7 +34,10 @@ class SiteServer:
         self.not_modified: Counter[str] = Counter()  # path -> 304 answers to a conditional GET
         self.overrides: dict[str, bytes] = {}  # path -> body served instead of the file
         self.delay = 0.0  # seconds to wait before each response: a slow site, for crash and lock tests
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        try:
+            self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        except OverflowError:  # bind() on a port past 65535 or below 0: not an OSError
+            raise PortOutOfRange(f"port {port}: use 0-65535 (0: any free port)") from None
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

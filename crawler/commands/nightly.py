@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
-from .common import DEFAULT_DB
+from .common import DEFAULT_DB, Seconds
+
+# The longest --until-idle: past a month of silence "idle" means nothing (no limit: leave the option out).
+MAX_IDLE_SECONDS = 30 * 24 * 3600
 
 
 def sites_problem(path: str, exc: Exception) -> click.ClickException:
@@ -151,9 +154,9 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json, on_aler
 @click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis server workers send to.")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
 @click.option("--batch", type=click.IntRange(1), default=100, show_default=True, help="Records per transaction.")
-@click.option("--until-idle", type=float, default=None, metavar="SECONDS",
+@click.option("--until-idle", type=Seconds(MAX_IDLE_SECONDS), default=None, metavar="SECONDS",
               help="Stop once no record came for this long (default: run until Ctrl-C or SIGTERM).")
-@click.option("--item-delay", type=float, default=0.0, hidden=True)  # tests: a slow batch to kill mid-way
+@click.option("--item-delay", type=Seconds(60), default=0.0, hidden=True)  # tests: a slow batch to kill mid-way
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a setting (REDIS_STREAM, ...).")
 def ingest(redis_url, db, batch, until_idle, item_delay, settings):
     """The one writer of a distributed crawl: store the workers' records from Redis into the database.
@@ -195,12 +198,18 @@ def schedule(sites_path, db, at, systemd, install):
     """
     from .. import schedule as sched
     from ..sites import SitesError, load_sites
+    from .common import BadInput
 
     try:
         hour, minute = (int(x) for x in at.split(":"))
         assert 0 <= hour < 24 and 0 <= minute < 60
     except (ValueError, AssertionError):
         raise click.BadParameter("use HH:MM, e.g. 02:30", param_hint="--at")
+    for hint, value in (("--sites", sites_path), ("--db", db), (None, Path.cwd())):
+        try:  # before anything reads them: a NUL stops pathlib with a ValueError
+            sched.check_path(value)
+        except sched.UnsafePath as exc:  # the working folder (no option) is where the schedule runs
+            raise BadInput(str(exc), param_hint=hint) if hint else click.ClickException(f"working folder {exc}")
     try:  # `sites check` first: a schedule for a file that is missing or wrong fails every night
         found = load_sites(sites_path)
     except SitesError as exc:
@@ -220,5 +229,5 @@ def schedule(sites_path, db, at, systemd, install):
             click.echo(line)
             if install:
                 click.echo(sched.install_crontab(line))
-    except RuntimeError as exc:
+    except (RuntimeError, sched.UnsafePath) as exc:  # UnsafePath: a quote in the venv's path (systemd)
         raise click.ClickException(str(exc))
