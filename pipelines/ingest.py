@@ -27,6 +27,8 @@ import socket
 import sqlite3
 import time
 import zlib
+from datetime import datetime
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 import zstandard
@@ -229,6 +231,10 @@ class Ingest:
         return []
 
     def _store_item(self, item, run_id: int) -> list[str]:
+        urls = [item.fetched_url, item.article.url] if isinstance(item, ArticleItem) else [item.url]
+        for url in urls:  # a crawl fetches and stores http(s) pages only; a record may say anything
+            if not _is_http(url):
+                raise ValueError(f"not an http(s) URL: {url!r:.200}")
         if self._already_stored(item, run_id):
             self.counts.replayed += 1
             return []
@@ -304,7 +310,26 @@ def _identity(fields: dict) -> tuple[str | None, str | None]:
     if not isinstance(data, dict):
         return None, None
     url, fetched_at = data.get("fetched_url", data.get("url")), data.get("fetched_at")
-    return (url if isinstance(url, str) and url else None), (fetched_at if isinstance(fetched_at, str) else None)
+    url = _storable(url) if _is_http(url) else None
+    try:  # only a time that reads as one: the pages row is ordered and filtered by it
+        fetched_at = datetime.fromisoformat(fetched_at).isoformat() if isinstance(fetched_at, str) else None
+    except ValueError:
+        fetched_at = None
+    return url, fetched_at
+
+
+def _is_http(url) -> bool:
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+    except ValueError:  # "http://[::1": unreadable
+        return False
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _storable(text: str) -> str:
+    """text with lone surrogates (JSON's "\\ud800") as escapes: SQLite stores UTF-8 only, and a skipped
+    record's row that could not be written failed its whole batch, over and over."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _error_name(exc: BaseException) -> str:

@@ -482,6 +482,36 @@ def test_a_record_whose_values_sqlite_refuses_is_rolled_back_alone(redis_url, tm
     assert ingest.counts.malformed == 1 and r.xlen(STREAM) == 0
 
 
+@pytest.mark.parametrize("kind, change", [
+    ("article", {"fetched_url": "javascript:alert(1)"}),  # stored as an article before: a link in browse
+    ("page", {"url": ""}),
+    ("page", {"url": "http://[::1/"}),
+    ("article", {"fetched_url": "https://a.example/\ud800", "article": None}),
+    ("article", {"fetched_at": "\udfff", "article": None}),
+    ("page", {"url": "https://a.example/\ud800"}),
+])
+def test_a_record_with_lone_surrogates_is_skipped_and_the_stream_moves_on(redis_url, tmp_path, kind, change):
+    """Its skipped row could not be written either (SQLite stores UTF-8): the batch failed, was never
+    acknowledged, and every restart failed on it again, so no record after it was ever stored (fuzzing)."""
+    import redis
+
+    from pipelines.redisqueue import encode_item
+    from pipelines.schema import open_db
+
+    r = redis.Redis.from_url(redis_url)
+    item = _article_item() if kind == "article" else _page_item("https://a.example/gone/")
+    data = json.dumps({**json.loads(encode_item(item)[1]), **change})  # ASCII: "\\ud800" as JSON writes it
+    r.xadd(STREAM, {b"kind": kind.encode(), b"run": b"run-1", b"crawl": b"demo", b"data": data.encode()})
+    _push(r, _page_item("https://a.example/after/"))
+    db = open_db(tmp_path / "news.db")
+    ingest, _ = _write_one_batch(db, r)
+
+    pages = _pages(db)
+    assert pages["https://a.example/after/"] == ("skipped", "http_404")
+    assert ingest.counts.malformed == 1 and r.xlen(STREAM) == 0
+    assert [reason for _, reason in pages.values() if reason.startswith("malformed_record:")] != []
+
+
 def _json_values():
     from hypothesis import strategies as st
 
