@@ -331,3 +331,17 @@ def test_a_canonical_or_base_python_cannot_read_costs_only_itself(head):
     result = analyse_page(page.encode(), "https://news.example.com/world/budget/")
     assert result.article is not None and result.article.url == "https://news.example.com/world/budget/"
     assert result.links == ["https://news.example.com/world/next/"]
+
+
+@pytest.mark.parametrize("char", ["&#xFFFE;", "&#xFFFF;", "&#x1;"])
+def test_an_author_name_with_a_character_xpath_refuses_keeps_the_article(char):
+    """A <meta name=author> name went into an XPath string, which lxml refuses for U+FFFE and control
+    characters: the whole article was lost as extraction_error:ValueError (found by fuzzing)."""
+    story = "".join(f"<p>Paragraph {i} of the council story about the harbour budget and the bridge repairs that "
+                    "were delayed again.</p>" for i in range(6))
+    for byline in ("", f"<p>By Ann {char} Lee</p>"):  # not shown, then shown on the page
+        html = (f'<html><head><title>Harbour</title><meta name="author" content="Ann {char} Lee"></head><body>'
+                f"<article><h1>Harbour budget delayed</h1>{byline}{story}</article></body></html>")
+        article = extract_article(html, "https://a.example/news/harbour/")
+        assert article.title == "Harbour budget delayed" and "Paragraph 5" in article.body
+        assert [a.name.split()[0] for a in article.authors] in ([], ["Ann"])

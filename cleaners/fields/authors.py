@@ -9,6 +9,8 @@ from bisect import bisect_right
 from itertools import islice
 from importlib import resources
 
+from lxml import etree
+
 from newsmill.records import Author
 from ..context import all_languages, phrases
 from ..parse import folded, isearch, text_of
@@ -515,8 +517,14 @@ def _shown(tree, name) -> bool:
     if not isinstance(name, str) or not name.strip():
         return False
     literal = " ".join(name.split()).replace('"', "")
-    return bool(tree.xpath(f'boolean(//body//text()[contains(., "{literal}")]'
-                           '[not(ancestor::script) and not(ancestor::style)])'))
+    try:
+        return bool(tree.xpath(f'boolean(//body//text()[contains(., "{literal}")]'
+                               '[not(ancestor::script) and not(ancestor::style)])'))
+    except ValueError:  # a character no XPath string may hold (U+FFFE, a control character): read in Python
+        return any(literal in text for text in _VISIBLE_TEXT(tree))
+
+
+_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
 
 
 def _person(person) -> list[Author]:
