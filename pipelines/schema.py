@@ -486,3 +486,24 @@ def add_facet_indexes(db: Database) -> None:
     from the index instead of reading every row, body and all, within Datasette's facet time limit."""
     db["articles"].create_index(["language"], if_not_exists=True)
     db["articles"].create_index(["section"], if_not_exists=True)
+
+
+# A BLOB author name (another program's) in hex, as `newsmill search` shows it: JSON cannot hold a BLOB and
+# one failed every query of the view. Other columns stay bare so their filters and sort keep their indexes.
+BLOB_SAFE_ARTICLE_LIST_VIEW = """
+    SELECT a.rowid AS id, a.title, a.site,
+           (SELECT json_group_array(name) FROM (
+                SELECT iif(typeof(au.name) = 'blob', hex(au.name), au.name) AS name
+                FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+                WHERE aa.article_url = a.url ORDER BY aa.position)) AS authors,
+           a.published, a.section, a.language,
+           replace(replace(CASE WHEN length(a.body) > 160 THEN rtrim(substr(a.body, 1, 160)) || '…' ELSE a.body END,
+                   char(10) || char(10), ' '), char(10), ' ') AS excerpt,
+           a.word_count, a.url
+    FROM articles a"""
+
+
+@migrations()
+def make_article_list_blob_safe(db: Database) -> None:
+    """article_list recreated with BLOB author names in hex (BLOB_SAFE_ARTICLE_LIST_VIEW); same columns."""
+    db.create_view("article_list", " ".join(BLOB_SAFE_ARTICLE_LIST_VIEW.split()), replace=True)

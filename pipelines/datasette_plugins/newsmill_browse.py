@@ -16,6 +16,8 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
+from pipelines.query import readable, stored_tags
+
 LATEST = 25
 
 
@@ -24,12 +26,49 @@ def _news_database(datasette) -> str | None:
     return next((name for name in datasette.databases if name != "_internal"), None)
 
 
-def _article_link(datasette, database: str, url: str) -> str:
-    return datasette.urls.row(database, "articles", tilde_encode(url))
+def _article_link(datasette, database: str, url) -> str:
+    return datasette.urls.row(database, "articles", tilde_encode(_text(url)))
 
 
-def _paragraphs(text: str | None) -> list[str]:
-    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+def _text(value) -> str:
+    """A cell as text whatever another program stored in it: a BLOB with \\xNN for bytes that are not UTF-8
+    (as every newsmill writer shows it), a number as its digits, NULL as ''."""
+    value = readable(value)
+    return "" if value is None else str(value)
+
+
+def _paragraphs(text) -> list[str]:
+    return [p.strip() for p in _text(text).split("\n\n") if p.strip()]
+
+
+def _names(authors) -> list[str]:
+    """article_list.authors (a JSON list of names) as a list of strings; [] when it is not one."""
+    try:
+        names = json.loads(_text(authors) or "[]")
+    except (ValueError, RecursionError):
+        return []
+    return [_text(n) for n in names if n is not None] if isinstance(names, list) else []
+
+
+def _when(value) -> str:
+    """A stored time as the pages show it: 'YYYY-MM-DD HH:MM', or its text cut there if it is no time."""
+    return _text(value)[:16].replace("T", " ")
+
+
+def _count(value) -> str:
+    """A number with thousands separators; anything else (text another program stored) as its text."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return _text(value)
+
+
+def _http_url(value) -> str | None:
+    """The value if it is an http(s) URL, what a page may link to; None for any other scheme (javascript:,
+    data:, ...), which must be shown as text: a stored row is no more trusted than the page it came from.
+    The prefix is checked as stored, so leading spaces or a tab in the scheme (which browsers drop) fail."""
+    return value if isinstance(value, str) and value[:8].lower().startswith(("http://", "https://")) else None
 
 
 async def _landing(datasette) -> dict:
@@ -45,14 +84,17 @@ async def _landing(datasette) -> dict:
     rows = await db.execute(
         "SELECT url, title, site, authors, published, section, excerpt FROM article_list"
         f" ORDER BY published DESC LIMIT {LATEST}")
-    latest = [{**dict(row), "authors": json.loads(row["authors"] or "[]"),
+    # Every value as text (BLOBs and numbers where text belongs: rows another program changed), so the
+    # template's slicing and urlencode never meet bytes.
+    latest = [{**{k: _text(v) for k, v in dict(row).items()}, "authors": _names(row["authors"]),
                "link": _article_link(datasette, name, row["url"])} for row in rows]
     sites = await db.execute(
         "SELECT site, count(*) AS articles FROM articles GROUP BY site ORDER BY articles DESC LIMIT 12")
     hidden = set(await db.hidden_table_names())
     tables = sorted((t for t in await db.table_names() if t not in hidden), key=lambda t: (t != "articles", t))
-    return {"newsmill": {"database": name, "totals": dict(totals), "latest": latest, "tables": tables,
-                         "sites": [dict(r) for r in sites],
+    return {"newsmill": {"database": name, "totals": {**dict(totals), "newest": _text(totals["newest"])},
+                         "latest": latest, "tables": tables,
+                         "sites": [{"site": _text(r["site"]), "articles": r["articles"]} for r in sites],
                          "queries": await datasette.get_canned_queries(name, None)}}
 
 
@@ -62,19 +104,24 @@ async def _article(datasette, database: str, request) -> dict:
     found = (await db.execute("SELECT * FROM articles WHERE url = ?", [url])).first()
     if found is None:
         return {}
+    # listed_as: the name as article_list holds it (a BLOB in hex), what its author filter must match.
     authors = await db.execute(
-        "SELECT au.id, au.name, aa.role FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
+        "SELECT au.id, au.name, aa.role, iif(typeof(au.name) = 'blob', hex(au.name), au.name) AS listed_as"
+        " FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
         " WHERE aa.article_url = ? ORDER BY aa.position", [url])
     faqs = await db.execute("SELECT question, answer FROM faqs WHERE article_url = ? ORDER BY position", [url])
     revisions = (await db.execute(
         "SELECT count(*) FROM article_revisions WHERE article_url = ?", [url])).first()[0]
-    article = dict(found)
+    # Any column may hold what another program stored (a BLOB, text in word_count, tags that are not
+    # JSON): bytes become text here and the template formats through the filters below, never raw.
+    article = readable(dict(found))
     return {"newsmill_article": {
         **article,
         "paragraphs": _paragraphs(article.get("body")),
-        "tags": json.loads(article.get("tags") or "[]"),
-        "authors": [dict(a) for a in authors],
-        "faqs": [{"question": f["question"], "answer": _paragraphs(f["answer"])} for f in faqs],
+        "tags": stored_tags(article.get("tags")),
+        "authors": [{"id": a["id"], "name": _text(a["name"]), "role": _text(a["role"]),
+                     "listed_as": _text(a["listed_as"])} for a in authors],
+        "faqs": [{"question": _text(f["question"]), "answer": _paragraphs(f["answer"])} for f in faqs],
         "revisions": revisions,
     }}
 
@@ -91,17 +138,34 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 
 @hookimpl
-def render_cell(row, value, column, table, database, datasette):
-    """article_list: the title links to the article's page, authors read as a list of names."""
-    if table != "article_list":
+def prepare_jinja2_environment(env):
+    """Filters the templates format stored values with: whatever a row holds, they give text, never raise."""
+    env.filters.update(newsmill_when=_when, newsmill_count=_count, newsmill_http=_http_url)
+
+
+async def _blob_in_view(datasette, database: str, table: str | None, value: bytes):
+    """A BLOB in a view's cell as text. Datasette links a BLOB to its download by the row's primary key,
+    which a view has none of: the page failed (IndexError) for one such cell."""
+    if table is None or database not in datasette.databases:
         return None
-    if column == "title" and value and "url" in row.keys():
-        return Markup('<a href="{}">{}</a>').format(_article_link(datasette, database, row["url"]), value)
-    if column == "authors" and value:
-        try:
-            return ", ".join(json.loads(value))
-        except (ValueError, TypeError):
-            return None
+    if table not in await datasette.get_database(database).view_names():
+        return None
+    # Truthy even when empty, or Datasette goes on to its own BLOB link.
+    return _text(value) or Markup("&nbsp;")
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """article_list: the title links to the article's page, authors read as a list of names. Any view: a
+    BLOB shows as text."""
+    if table == "article_list":
+        if column == "title" and value and "url" in row.keys():
+            return Markup('<a href="{}">{}</a>').format(_article_link(datasette, database, row["url"]),
+                                                         _text(value))
+        if column == "authors" and isinstance(value, str) and value:
+            return ", ".join(_names(value)) or None
+    if isinstance(value, bytes):
+        return _blob_in_view(datasette, database, table, value)
     return None
 
 
