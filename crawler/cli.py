@@ -16,6 +16,7 @@ if _AS_PROGRAM:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
 import json  # noqa: E402 (after the handler: these imports take a while)
+import stat  # noqa: E402
 import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -124,7 +125,8 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
 @click.option("--redis", "redis_url", metavar="URL",
               help="Be a worker of a distributed crawl: shared frontier in Redis, records to `newsmill ingest`.")
 @click.option("-o", "--output", "feed", metavar="FILE",
-              help="Also append every stored article to FILE (.jsonl, .json, .csv or .xml), as Scrapy's -o does.")
+              help="Also append every stored article to FILE (.jsonl, .json, .csv or .xml), one record each as "
+                   "`newsmill export` writes it.")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, incremental, max_age_days, site_name,
           no_lock, redis_url, feed, settings):
@@ -175,7 +177,9 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     _print_summary(stats, db)
 
 
-_FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".json": "json", ".csv": "csv", ".xml": "xml"}
+# Every format writes the record `newsmill export` writes (crawler/feeditems.py, FEED_EXPORTERS in settings.py).
+_FEED_FORMATS = {".jsonl": "newsmill-jsonlines", ".jl": "newsmill-jsonlines", ".json": "newsmill-json",
+                 ".csv": "newsmill-csv", ".xml": "newsmill-xml"}
 
 
 def _feed(path: str) -> dict:
@@ -259,9 +263,10 @@ def _print_summary(stats: dict, db: str) -> None:
     database = open_db(db)
     run = database["crawl_runs"].get(run_id)
     if run["finish_reason"] == FinishReason.NO_ANSWER and not stats.get("newsmill/signal"):
+        # A start URL's failure before a robots.txt's: a missing robots.txt (404) is normal, not the cause
         first = database.execute("SELECT url, coalesce(reason, 'http_' || status) FROM pages WHERE run_id = ? "
-                                 "ORDER BY coalesce(status BETWEEN 200 AND 299 OR status = 304, 0), rowid LIMIT 1",
-                                 [run_id]).fetchone()
+                                 "ORDER BY coalesce(status BETWEEN 200 AND 299 OR status = 304, 0), "
+                                 "url LIKE '%/robots.txt', rowid LIMIT 1", [run_id]).fetchone()
         database.close()
         unreadable = [(k.rsplit("/", 1)[1], v) for k, v in stats.items() if k.startswith("robotstxt/unreachable/")]
         if unreadable:
@@ -323,12 +328,14 @@ def _sqlite_utils() -> str:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--url", "page_url", help="The page's URL, when SOURCE is a file (one file).")
+@click.option("--url", "page_url", metavar="URL", help="The page's http(s) URL, when SOURCE is a file (one SOURCE only).")
 @click.option("--explain", is_flag=True, help="Also list what each cleaner removed and why.")
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
               help="TOML file of per-site drop/keep selectors (as CLEAN_SITE_RULES for crawls).")
 def extract(sources, page_url, explain, rules_path):
     """Extract articles from HTML files or URLs; print one JSON record per page.
+
+    A file must be a regular file of at most 16 MiB (DOWNLOAD_MAXSIZE; a .gz file at most 64 MiB inflated).
 
     \b
     Examples:
@@ -339,6 +346,15 @@ def extract(sources, page_url, explain, rules_path):
     from cleaners import ExtractionError, explain_article
     from cleaners.overrides import rules_for
 
+    from .commands.common import BadInput
+    from .urls import start_url_problem
+
+    if page_url is not None:
+        problem = start_url_problem(page_url)
+        if problem:
+            raise BadInput(problem, param_hint="--url")
+        if len(sources) > 1:  # one URL for many pages would store them all under it
+            raise BadInput(f"names the page of one SOURCE, not of {len(sources)}", param_hint="--url")
     table = site_rules(rules_path)
 
     failed = 0
@@ -347,18 +363,36 @@ def extract(sources, page_url, explain, rules_path):
             html, url = _read_source(source, page_url)
             article, removals = explain_article(html, url, rules=rules_for(url, table))
         except (OSError, ExtractionError, ValueError) as exc:
-            click.echo(f"newsmill extract: {source}: {exc}", err=True)
+            click.echo(f"newsmill extract: {_shown(source)}: {_one_line(exc)}", err=True)
             failed += 1
             continue
         except Exception as exc:  # a bug on a hostile page: one line, not a traceback
-            click.echo(f"newsmill extract: {source}: internal error {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"newsmill extract: {_shown(source)}: internal error {type(exc).__name__}: {_one_line(exc)}",
+                       err=True)
             failed += 1
             continue
-        record = {"source": source, **article.to_dict()}
+        record = {"source": _shown(source, escape=False), **article.to_dict()}
         if explain:
             record["explain"] = [_explained(r) for r in removals]
         click.echo(json.dumps(record, ensure_ascii=False))
     sys.exit(1 if failed else 0)
+
+
+def _shown(source: str, escape: bool = True) -> str:
+    """A file name as valid UTF-8 text: bytes that are not UTF-8 (held as surrogates) as \\xNN, so the JSON
+    stays UTF-8; `escape`: control characters too (a newline in a name would split the one-line error)."""
+    import os
+
+    from pipelines.textsafety import for_terminal
+
+    text = os.fsencode(source).decode("utf-8", "backslashreplace")
+    return for_terminal(text) if escape else text
+
+
+def _one_line(exc: BaseException) -> str:
+    from pipelines.textsafety import for_terminal
+
+    return for_terminal(str(exc))
 
 
 def _explained(removal) -> dict:
@@ -377,27 +411,60 @@ def _read_source(source: str, page_url: str | None) -> tuple[str, str]:
     charset, the page's <meta charset>, then detection (cleaners.parse.decode_html)."""
     from cleaners.parse import decode_html
 
+    from .settings import DOWNLOAD_MAXSIZE
+
     if source.startswith(("http://", "https://")):
         from .runner import project_settings
 
         agent = project_settings().get("USER_AGENT")
         request = urllib.request.Request(source, headers={"User-Agent": agent})
         with urllib.request.urlopen(request, timeout=30) as response:
-            data = response.read(16 * 1024 * 1024)
+            data = _at_most(response.read(DOWNLOAD_MAXSIZE + 1))  # refused, not cut short, past the crawl's limit
             charset = response.headers.get_content_charset()
         return decode_html(data, charset)[0], page_url or source
     path = Path(source)
-    data = path.read_bytes()
+    data = _read_file(path)
     if path.suffix == ".gz":
         from .compat import DecompressedTooLarge, gunzip_bounded
 
         try:  # bounded, as a crawl's DOWNLOAD_MAXSIZE: a small .gz can inflate to gigabytes
             data = gunzip_bounded(data, 64 * 1024 * 1024)
         except DecompressedTooLarge:
-            raise ValueError(f"{source} inflates past 64 MiB: not a page") from None
+            raise ValueError("inflates past 64 MiB: not a page") from None
         except (OSError, EOFError) as exc:
             raise ValueError(f"not a readable gzip file: {exc}") from exc
     return decode_html(data)[0], page_url or path.resolve().as_uri()
+
+
+_FILE_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
+               stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def _read_file(path: Path) -> bytes:
+    """A regular file's bytes, at most DOWNLOAD_MAXSIZE: /dev/zero grew memory without end, a FIFO with no
+    writer blocked for ever. O_NONBLOCK: opening a FIFO returns at once, so fstat can refuse it."""
+    import os
+
+    from .settings import DOWNLOAD_MAXSIZE
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"not a regular file but {_FILE_KINDS.get(stat.S_IFMT(mode), 'a special file')}")
+        with open(fd, "rb", closefd=False) as f:
+            return _at_most(f.read(DOWNLOAD_MAXSIZE + 1))
+    finally:
+        os.close(fd)
+
+
+def _at_most(data: bytes) -> bytes:
+    """`data`, read as DOWNLOAD_MAXSIZE + 1 bytes at most: one byte more means the page is too large."""
+    from .settings import DOWNLOAD_MAXSIZE
+
+    if len(data) > DOWNLOAD_MAXSIZE:
+        raise ValueError(f"larger than {DOWNLOAD_MAXSIZE // (1024 * 1024)} MiB (DOWNLOAD_MAXSIZE): not a page")
+    return data
 
 
 from .commands import database as _database, nightly as _nightly  # noqa: E402 (the group must exist first)

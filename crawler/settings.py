@@ -120,3 +120,6 @@ PROGRESS_INTERVAL = 30.0
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# `newsmill crawl -o FILE`: each article as `newsmill export` writes it (crawler/feeditems.py), not the item's repr.
+FEED_EXPORTERS = {f"newsmill-{fmt}": f"crawler.feeditems.{cls}" for fmt, cls in (
+    ("jsonlines", "JsonLinesFeed"), ("json", "JsonFeed"), ("csv", "CsvFeed"), ("xml", "XmlFeed"))}

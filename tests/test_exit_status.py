@@ -54,6 +54,32 @@ def test_crawl_of_a_404_start_page_exits_1(tmp_path):
     assert "no start URL answered" in result.stderr and "http_404" in result.stderr
 
 
+def test_a_dead_start_page_is_named_before_a_missing_robots_txt(tmp_path):
+    """robots.txt answers 404 and the start page closes the connection: the message named robots.txt (fetched
+    first), whose 404 is no failure, instead of the start page's error (found by fuzzing)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Gone(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/robots.txt":
+                self.send_error(404)
+            else:
+                self.close_connection = True  # no answer at all
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gone)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/news/"
+        result = run_newsmill("crawl", url, "--db", str(tmp_path / "news.db"), *FAST, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1 and f"no start URL answered ({url}: error:" in result.stderr, result.stderr[-500:]
+
+
 def test_nightly_marks_a_refusing_site_and_a_404_start_page_failed_and_exits_1(tmp_path):
     with SiteServer() as server:
         sites = _sites(tmp_path, {"good": server.url("/"), "refusing": f"http://127.0.0.1:{closed_port()}/",
