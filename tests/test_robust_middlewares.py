@@ -214,3 +214,22 @@ def test_meta_refresh_is_followed_from_the_head_of_a_long_page():
     assert isinstance(redirected, Request) and redirected.url.startswith("http://news.example/new/")
     upper = HtmlResponse(request.url, body=moved.replace(b"refresh", b"REFRESH")[:2000], encoding="utf-8")
     assert isinstance(mw.process_response(request, upper), Request)  # any case, and a short page
+
+
+@pytest.mark.parametrize("target", ["javascript:void(0)", "mailto:x@y.z", "http://news.example:99999/x", "http://[::1/x"])
+@pytest.mark.parametrize("delay", [0, 600])
+def test_a_meta_refresh_to_a_url_no_request_can_have_keeps_the_page(target, delay):
+    """Scrapy builds the refresh's request before it checks the scheme or the delay: the page was lost as
+    error:ValueError (found by fuzzing)."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.metarefresh import MetaRefreshMiddleware
+
+    mw = build_from_crawler(MetaRefreshMiddleware, get_crawler(settings_dict={"METAREFRESH_MAXDELAY": 100}))
+    request = Request("http://news.example/story/")
+    page = HtmlResponse(request.url, encoding="utf-8", body=(
+        f'<html><head><meta http-equiv="refresh" content="{delay}; url={target}"></head>'
+        "<body><p>The story.</p></body></html>").encode())
+    assert mw.process_response(request, page) is page

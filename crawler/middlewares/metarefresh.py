@@ -20,6 +20,14 @@ _REFRESH = re.compile(rb"refresh", re.I)
 
 class MetaRefreshMiddleware(ScrapyMetaRefresh):
     def process_response(self, request, response, spider=None):
+        try:
+            return self._followed(request, response)
+        except ValueError:
+            # A refresh to a URL no request can have (javascript:, mailto:, port 99999): Scrapy builds the
+            # request before it looks at the scheme or the delay, and the page was lost as error:ValueError.
+            return response
+
+    def _followed(self, request, response):
         if not isinstance(response, HtmlResponse):
             return super().process_response(request, response)
         head = response.body[:HEAD_BYTES]
