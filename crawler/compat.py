@@ -173,3 +173,26 @@ class RobotsTxtMiddleware(_RobotsTxtMiddleware):
 
         pending.addCallback(relay)
         return await maybe_deferred_to_future(mine)
+
+
+def offline_public_suffixes() -> None:
+    """Scrapy's cookie middleware asks tldextract whether a cookie's domain is a public suffix; tldextract's
+    default fetches the Public Suffix List from publicsuffix.org (then GitHub) on first use, so the first
+    Set-Cookie of a crawl reached public hosts (a traceback per attempt where there is no network).
+    The same splitter over tldextract's bundled snapshot instead: never a request, no cache written.
+
+    Replaces scrapy.downloadermiddlewares.cookies._split_domain (a module global, Scrapy 2.14 to 2.19;
+    tldextract 5). Idempotent."""
+    import scrapy.downloadermiddlewares.cookies as cookies
+
+    current = getattr(cookies, "_split_domain", None)
+    if current is None or getattr(current, "offline", False):
+        return
+    # tldextract.TLDExtract, the class of Scrapy's own (reached through it: Scrapy's dependency, not ours)
+    splitter = type(current)(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True,
+                             include_psl_private_domains=True)
+    splitter.offline = True
+    cookies._split_domain = splitter
+
+
+offline_public_suffixes()  # at import: settings.py imports this module before any crawl starts

@@ -403,3 +403,21 @@ def test_the_readability_shortcut_never_skips_a_readability_trafilatura_keeps():
             assert not _readability_wins(body_html.replace("&amp;", "&#38;"), raw_html)
 
     check()
+
+
+def test_cookie_domains_are_judged_without_fetching_the_public_suffix_list(monkeypatch):
+    """Scrapy's cookie middleware (its module global _split_domain) used tldextract's default, which fetched
+    the Public Suffix List from publicsuffix.org at a crawl's first Set-Cookie (found by fuzzing)."""
+    import socket
+
+    import scrapy.downloadermiddlewares.cookies as cookies
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    compat.offline_public_suffixes()
+    assert getattr(cookies._split_domain, "offline", False)
+    assert cookies._is_public_domain("co.uk") and cookies._is_public_domain("github.io")
+    assert not cookies._is_public_domain("news.example.co.uk")
