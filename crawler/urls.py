@@ -81,9 +81,27 @@ def is_crawlable(url: str) -> bool:
 def article_key(fetched_url: str, canonical_url: str | None) -> str:
     """The URL an article is stored under: its canonical link when it stays on the same site.
 
-    A canonical link to another host is not trusted: a page could otherwise overwrite
-    another site's article by claiming its URL.
+    A canonical link to another host or port is not trusted: a page could otherwise overwrite
+    another site's article by claiming its URL. Nor one to the site's home page from an article
+    elsewhere (a CMS writing og:url = "/" on every page made all its articles one row), nor one
+    longer than a URL the crawl would fetch. Two articles claiming one URL: pipelines/store.py.
     """
-    if canonical_url and is_crawlable(canonical_url) and host_of(canonical_url) == host_of(fetched_url):
+    if canonical_url and len(canonical_url) <= MAX_CANONICAL and is_crawlable(canonical_url) \
+            and host_of(canonical_url) == host_of(fetched_url) and _same_port(canonical_url, fetched_url) \
+            and (_path(canonical_url) != "/" or _path(fetched_url) == "/"):
         return normalise_url(canonical_url)
     return normalise_url(fetched_url)
+
+
+MAX_CANONICAL = 1024  # URLLENGTH_LIMIT (crawler/settings.py): longer links are not followed either
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def _same_port(a: str, b: str) -> bool:
+    try:
+        return urlsplit(a).port == urlsplit(b).port
+    except ValueError:  # a port past 65535
+        return False

@@ -27,7 +27,7 @@ from .dedupe import RecentArticles
 from .schema import open_db
 from .stories import cluster_after_run
 from .writer import BatchWriter
-from .store import article_row, duplicate_of, store_article, store_page, store_raw, utc_now
+from .store import article_row, claim_own_url, duplicate_of, store_article, store_page, store_raw, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +232,8 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
     outcomes = []
     for item in items:
         row = article_row(item.article, item.fetched_url, item.simhash) if isinstance(item, ArticleItem) else None
+        if row is not None:
+            claim_own_url(db, item.article, item.fetched_url, row)
         if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at,
                                                     recent)):
             page = item.page(Outcome.SKIPPED, dup[0])

@@ -23,8 +23,8 @@ from cleaners.version import EXTRACTOR_VERSION
 from newsmill.reasons import Outcome
 
 from . import rawdict, rawhtml
-from .dedupe import find_duplicate
-from .fingerprint import simhash
+from .dedupe import NEAR_BITS, find_duplicate
+from .fingerprint import distance, simhash
 from .schema import content_hash, join_faqs, replace_tags
 from .textsafety import clean_fields, strip_controls
 
@@ -66,6 +66,22 @@ def article_row(article: Article, fetched_url: str, body_simhash: int | None = N
     row["word_count"] = row["word_count"] or len((article.body or "").split())  # dedupe reads it
     row["is_paywalled"] = int(bool(article.is_paywalled))
     return row
+
+
+def claim_own_url(db: Database, article: Article, fetched_url: str, row: dict) -> bool:
+    """Key the article by the URL it was fetched from when the URL it claims (its canonical link) holds another
+    story fetched from elsewhere: a page naming another article as its canonical replaced that article (its
+    text only in revisions). Another story: simhash farther than near-duplicates (pipelines/dedupe.py).
+    True when it re-keyed `article` and `row`."""
+    if article.url == fetched_url:
+        return False  # fetched from that very URL: the article there
+    found = db.execute("SELECT fetched_url, simhash FROM articles WHERE url = ?", [article.url]).fetchone()
+    if found is None or found[0] in (None, fetched_url) or not isinstance(found[1], int) or row["simhash"] is None:
+        return False
+    if distance(found[1], row["simhash"]) <= NEAR_BITS:
+        return False  # the same story, as another URL of it shows it (AMP, print, a tracking variant)
+    article.url = row["url"] = fetched_url
+    return True
 
 
 def duplicate_of(db: Database, article: Article, fetched_url: str, row: dict | None = None,
