@@ -189,6 +189,25 @@ def test_redirect_loops_end_with_a_reason():
         assert refused.value.skip_reason == "error:unreadable_redirect"
 
 
+def test_redirects_to_other_schemes_and_to_credentials_are_not_lost():
+    """A 3xx to javascript: or mailto: was recorded as error:ValueError, and one to http://user:pw@host/
+    lost both pages without a record (found by fuzzing)."""
+    from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    mw, scrapy_mw = RedirectLoopMiddleware(), build_from_crawler(RedirectMiddleware, get_crawler())
+    request = Request("http://a.example/b/")
+    for location in ("javascript:alert(1)", "mailto:x@a.example", "data:text/html,x"):
+        seen = mw.process_response(request, Response(request.url, status=302, headers={"Location": location}))
+        assert seen.status == 302 and b"Location" not in seen.headers
+        assert scrapy_mw.process_response(request, seen) is seen  # recorded as http_302 by the errback
+    credited = mw.process_response(request, Response(request.url, status=301,
+                                                     headers={"Location": "http://u:p@a.example/c/?q=1"}))
+    followed = scrapy_mw.process_response(request, credited)
+    assert isinstance(followed, Request) and followed.url == "http://a.example/c/?q=1"
+
+
 def test_meta_refresh_is_followed_from_the_head_of_a_long_page():
     from scrapy.http import HtmlResponse
     from scrapy.utils.misc import build_from_crawler
