@@ -9,7 +9,12 @@ from urllib.parse import urljoin, urlsplit
 from .urls import host_of, is_crawlable, normalise_url
 
 
-def extract_links(tree, base_url: str, limit: int = 1000, hosts: frozenset[str] | None = None) -> list[str]:
+# In-site links read from one page, in page order: an archive or "all stories" page lists thousands (1,000
+# dropped the rest without a word); past this a page is more likely a trap. The spider counts pages that reach it.
+MAX_LINKS = 5000
+
+
+def extract_links(tree, base_url: str, limit: int = MAX_LINKS, hosts: frozenset[str] | None = None) -> list[str]:
     """Absolute, normalised http(s) links of <a href>, in page order, without duplicates.
 
     With `hosts`, only links to those hosts (``www.`` ignored, as host_of does).

@@ -20,6 +20,7 @@ from cleaners.registry import plan as cleaner_plan
 
 from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
+from ..links import MAX_LINKS
 from ..sites import load_site_rules
 from newsmill.age import oldest_published
 from newsmill.records import ArticleItem, PageItem
@@ -256,6 +257,9 @@ class NewsSpider(scrapy.Spider):
         declared = http_content_type_encoding(_content_type(response))
         result = await self.pool.analyse(response.body, response.url, rules=rules, declared_encoding=declared,
                                          **self.analyse_options)
+        if len(result.links) >= MAX_LINKS:
+            stats.inc_value("newsmill/links_capped")  # the page's links past MAX_LINKS were not read
+            self.logger.info("%s: only its first %d links are followed", response.url, MAX_LINKS)
         for request in self._follow(result.links if self.follow_links else (), response,
                                     sum(len(u) + 60 for u in result.links)):
             yield request
