@@ -195,4 +195,20 @@ def offline_public_suffixes() -> None:
     cookies._split_domain = splitter
 
 
+HEADER_LINE_BYTES = 64 * 1024
+
+
+def longer_header_lines() -> None:
+    """Twisted's HTTP client reads a response's header lines as a LineReceiver of MAX_LENGTH 16,384 bytes and
+    drops the connection past it: a page with one 17 KB header (a long Content-Security-Policy) was lost as
+    "Connection was closed cleanly" after its retries. Browsers take far longer lines; 64 KiB here.
+
+    Sets twisted.web._newclient.HTTPParser.MAX_LENGTH (a class attribute; Twisted 22 to 26). Idempotent."""
+    from twisted.web._newclient import HTTPParser
+
+    if getattr(HTTPParser, "MAX_LENGTH", 0) < HEADER_LINE_BYTES:
+        HTTPParser.MAX_LENGTH = HEADER_LINE_BYTES
+
+
 offline_public_suffixes()  # at import: settings.py imports this module before any crawl starts
+longer_header_lines()

@@ -421,3 +421,11 @@ def test_cookie_domains_are_judged_without_fetching_the_public_suffix_list(monke
     assert getattr(cookies._split_domain, "offline", False)
     assert cookies._is_public_domain("co.uk") and cookies._is_public_domain("github.io")
     assert not cookies._is_public_domain("news.example.co.uk")
+
+
+def test_twisted_reads_header_lines_up_to_64_kib():
+    from twisted.web._newclient import HTTPClientParser, HTTPParser
+
+    compat.longer_header_lines()
+    assert HTTPParser.MAX_LENGTH == compat.HEADER_LINE_BYTES
+    assert HTTPClientParser.MAX_LENGTH == compat.HEADER_LINE_BYTES, "Twisted's client parser sets its own limit now"
