@@ -374,9 +374,14 @@ def _is_xml(response) -> bool:
     if "html" in ctype:
         return False
     if "xml" in ctype:
-        return True
+        # An HTML page served as text/xml (a misconfigured server) was read as a sitemap: its article lost.
+        head = response.body[:1024].lower()
+        return not (b"<html" in head or b"<!doctype html" in head) or any(root in head for root in _XML_ROOTS)
     head = response.text[:500].lstrip().lower()
     return head.startswith("<?xml") and "<html" not in head
+
+
+_XML_ROOTS = (b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf:rdf")
 
 
 def _readable(url: str, base: str, gz: bool = False) -> str | None:
