@@ -33,6 +33,8 @@ def extract_links(tree, base_url: str, limit: int = MAX_LINKS, hosts: frozenset[
             continue
         if "nofollow" in (a.get("rel") or "").lower():
             continue
+        if "\\" in href:
+            href = _forward_slashes(href)
         url, host = _resolve(_base_for(href, base_url, origin), href, hosts)
         if url is None or url in seen or (hosts is not None and host not in hosts):
             continue
@@ -55,6 +57,13 @@ def _base_of(tree, url: str) -> str:
     except ValueError:
         return url
     return joined
+
+
+def _forward_slashes(href: str) -> str:
+    r"""Backslashes before the query read as slashes, as browsers read an http(s) URL (the URL standard):
+    "http:\\host\a\b" is http://host/a/b, not a path on this site."""
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    return href[:cut].replace("\\", "/") + href[cut:]
 
 
 _PLAIN_HOST = re.compile(r"[a-z0-9.-]+")

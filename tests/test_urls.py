@@ -209,3 +209,15 @@ def test_an_archive_page_of_thousands_of_links_is_read_past_the_first_thousand()
     page = "<html><body>" + "".join(f'<a href="/x/{i}">{i}</a>' for i in range(MAX_LINKS + 10)) + "</body></html>"
     links = extract_links(lxml_html.fromstring(page), "http://a.example/")
     assert len(links) == MAX_LINKS >= 5000 and links[2499] == "http://a.example/x/2499"
+
+
+def test_backslashes_in_an_href_read_as_slashes_before_its_query():
+    """Browsers read "http:\\\\host\\a" as http://host/a; it was fetched as a path of this site (fuzzing)."""
+    from lxml import html as lxml_html
+
+    from crawler.links import extract_links
+
+    page = (r'<html><body><a href="http:\\a.example\news\one">1</a><a href="\news\two?q=a\b">2</a>'
+            "</body></html>")
+    assert extract_links(lxml_html.fromstring(page), "http://a.example/start/") == [
+        "http://a.example/news/one", "http://a.example/news/two?q=a%5Cb"]
