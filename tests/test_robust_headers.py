@@ -1,7 +1,9 @@
-"""A response with one long header line (a big Content-Security-Policy) is read, not dropped.
+"""Responses a broken or unusual server sends, read as a browser would (found by fuzzing).
 
-Twisted's HTTP client dropped the connection past 16,384 bytes a line: the page was lost as
-"Connection was closed cleanly" after its retries (found by fuzzing)."""
+- One long header line (a big Content-Security-Policy): Twisted's HTTP client dropped the connection past
+  16,384 bytes a line, and the page was lost as "Connection was closed cleanly" after its retries.
+- An HTML page served as text/xml: it was read as a sitemap, and its article lost.
+"""
 
 from __future__ import annotations
 
@@ -13,19 +15,22 @@ from conftest import crawl
 
 STORY = "".join(f"<p>Paragraph {i} of the harbour story: the council delayed the bridge repairs again after a long "
                 "debate about the budget, the ferry timetable and the school roads.</p>" for i in range(12))
+PAGE = ("<!DOCTYPE html><html><head><title>Harbour</title><meta property='og:type' content='article'></head>"
+        f"<body><article><h1>Harbour repairs delayed</h1>{STORY}</article></body></html>").encode()
 
 
-def test_a_page_with_a_20_kb_header_line_is_stored(tmp_path):
+def _stored_titles(tmp_path, start: str, responses) -> list[str]:
+    """Crawl a 127.0.0.1 site whose `responses(base)` maps paths to (headers, body); the titles stored."""
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            if self.path != "/news/story":
+            found = responses(f"http://127.0.0.1:{self.server.server_address[1]}").get(self.path)
+            if found is None:
                 self.send_error(404)
                 return
-            body = ("<html><head><title>Harbour</title><meta property='og:type' content='article'></head><body>"
-                    f"<article><h1>Harbour repairs delayed</h1>{STORY}</article></body></html>").encode()
+            headers, body = found
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Security-Policy", "default-src 'self'; " + "img-src https://cdn.example; " * 800)
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -36,42 +41,26 @@ def test_a_page_with_a_20_kb_header_line_is_stored(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        crawl(f"http://127.0.0.1:{server.server_address[1]}/news/story", tmp_path / "news.db", "-s", "RETRY_TIMES=0")
+        crawl(f"http://127.0.0.1:{server.server_address[1]}{start}", tmp_path / "news.db", "-s", "RETRY_TIMES=0")
     finally:
         server.shutdown()
     conn = sqlite3.connect(tmp_path / "news.db")
     titles = [r[0] for r in conn.execute("SELECT title FROM articles")]
-    assert titles == ["Harbour repairs delayed"], conn.execute("SELECT url, status, reason FROM pages").fetchall()
+    assert titles, conn.execute("SELECT url, status, reason FROM pages").fetchall()
+    return titles
+
+
+def test_a_page_with_a_20_kb_header_line_is_stored(tmp_path):
+    policy = "default-src 'self'; " + "img-src https://cdn.example; " * 800
+    titles = _stored_titles(tmp_path, "/news/story", lambda base: {
+        "/news/story": ({"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": policy}, PAGE)})
+    assert titles == ["Harbour repairs delayed"]
 
 
 def test_an_html_article_served_as_text_xml_is_stored_and_a_sitemap_still_read(tmp_path):
-    """A misconfigured server's text/xml on an HTML page: it was read as a sitemap, its article lost (fuzzing)."""
-    page = ("<!DOCTYPE html><html><head><title>Harbour</title><meta property='og:type' content='article'></head>"
-            f"<body><article><h1>Harbour repairs delayed</h1>{STORY}</article></body></html>").encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            bodies = {"/sitemap.xml": f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                                      f"<url><loc>{base}/news/story</loc></url></urlset>".encode(),
-                      "/news/story": page}
-            if self.path not in bodies:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml")
-            self.end_headers()
-            self.wfile.write(bodies[self.path])
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        crawl(f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml", tmp_path / "news.db", "-s", "RETRY_TIMES=0")
-    finally:
-        server.shutdown()
-    conn = sqlite3.connect(tmp_path / "news.db")
-    titles = [r[0] for r in conn.execute("SELECT title FROM articles")]
-    assert titles == ["Harbour repairs delayed"], conn.execute("SELECT url, status, reason FROM pages").fetchall()
+    xml = {"Content-Type": "text/xml"}
+    titles = _stored_titles(tmp_path, "/sitemap.xml", lambda base: {
+        "/sitemap.xml": (xml, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                              f"<url><loc>{base}/news/story</loc></url></urlset>".encode()),
+        "/news/story": (xml, PAGE)})
+    assert titles == ["Harbour repairs delayed"]
