@@ -124,6 +124,13 @@ class RecentArticles:
             recent.sites.setdefault(site, _Site()).put(url, value, words or 0, first_seen)
         return recent
 
+    def discard(self, site: str, url: str) -> None:
+        """Forget url (its row moved or went)."""
+        entries = self.sites.get(site)
+        old = entries.of.pop(url, None) if entries is not None else None
+        if old is not None:
+            del entries.rows[bisect_left(entries.rows, old)]
+
     def add(self, row: dict) -> None:
         """Record a stored articles row (new, or updated: its simhash and length may have changed)."""
         if row.get("simhash") is not None:

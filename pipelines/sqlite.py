@@ -233,7 +233,7 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
     for item in items:
         row = article_row(item.article, item.fetched_url, item.simhash) if isinstance(item, ArticleItem) else None
         if row is not None:
-            claim_own_url(db, item.article, item.fetched_url, row)
+            claim_own_url(db, item.article, item.fetched_url, row, recent)
         if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at,
                                                     recent)):
             page = item.page(Outcome.SKIPPED, dup[0])

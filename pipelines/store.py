@@ -68,20 +68,45 @@ def article_row(article: Article, fetched_url: str, body_simhash: int | None = N
     return row
 
 
-def claim_own_url(db: Database, article: Article, fetched_url: str, row: dict) -> bool:
-    """Key the article by the URL it was fetched from when the URL it claims (its canonical link) holds another
-    story fetched from elsewhere: a page naming another article as its canonical replaced that article (its
-    text only in revisions). Another story: simhash farther than near-duplicates (pipelines/dedupe.py).
-    True when it re-keyed `article` and `row`."""
-    if article.url == fetched_url:
-        return False  # fetched from that very URL: the article there
+def claim_own_url(db: Database, article: Article, fetched_url: str, row: dict, recent=None) -> bool:
+    """Two stories claiming one URL (a page naming another article as its canonical) are two rows, each under
+    the URL it was fetched from: the one that page was fetched from keeps it. Before, the later one replaced
+    the earlier (its text only in revisions). Another story: simhash farther than near-duplicates
+    (pipelines/dedupe.py). True when it re-keyed `article` and `row`; the stored claimant may move instead."""
     found = db.execute("SELECT fetched_url, simhash FROM articles WHERE url = ?", [article.url]).fetchone()
     if found is None or found[0] in (None, fetched_url) or not isinstance(found[1], int) or row["simhash"] is None:
         return False
     if distance(found[1], row["simhash"]) <= NEAR_BITS:
         return False  # the same story, as another URL of it shows it (AMP, print, a tracking variant)
-    article.url = row["url"] = fetched_url
-    return True
+    if article.url != fetched_url:
+        article.url = row["url"] = fetched_url  # this page claims a URL another story holds
+        return True
+    # this page is at that URL: the story stored there claimed it; it goes to the URL it was fetched from
+    if not db.execute("SELECT 1 FROM articles WHERE url = ?", [found[0]]).fetchone():
+        move_article(db, article.url, found[0], recent)
+    return False
+
+
+_ARTICLE_CHILDREN = ("pages", "raw_pages", "article_authors", "faqs", "article_tags", "article_revisions", "updates",
+                     "story_members", "images")
+
+
+def move_article(db: Database, old_url: str, new_url: str, recent=None) -> None:
+    """The article stored under old_url, with everything that refers to it, under new_url (no row there yet).
+    A new row and the old one deleted: the full-text index follows through its triggers."""
+    columns = [c.name for c in db["articles"].columns]
+    names = ", ".join(f"[{c}]" for c in columns)
+    values = ", ".join("?" if c == "url" else f"[{c}]" for c in columns)
+    db.execute(f"INSERT INTO articles ({names}) SELECT {values} FROM articles WHERE url = ?", [new_url, old_url])
+    for table in _ARTICLE_CHILDREN:
+        db.execute(f"UPDATE [{table}] SET article_url = ? WHERE article_url = ?", [new_url, old_url])
+    db.execute("UPDATE story_clusters SET earliest_url = ? WHERE earliest_url = ?", [new_url, old_url])
+    moved = db.execute("SELECT site, simhash, word_count, first_seen FROM articles WHERE url = ?", [new_url]).fetchone()
+    db.execute("DELETE FROM articles WHERE url = ?", [old_url])
+    if recent is not None:
+        recent.discard(moved[0], old_url)
+        recent.add({"url": new_url, "site": moved[0], "simhash": moved[1], "word_count": moved[2],
+                    "first_seen": moved[3]})
 
 
 def duplicate_of(db: Database, article: Article, fetched_url: str, row: dict | None = None,

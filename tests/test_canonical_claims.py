@@ -62,20 +62,20 @@ def test_two_pages_claiming_one_url_are_two_articles(tmp_path, order):
     db = tmp_path / "news.db"
     try:
         crawl(f"{base}/", db, "-s", "CONCURRENT_REQUESTS=1", "-s", "DEPTH_PRIORITY=1")
-        rows = dict(sqlite3.connect(db).execute("SELECT url, title FROM articles").fetchall())
+        conn = sqlite3.connect(db)
+        rows = dict(conn.execute("SELECT url, title FROM articles").fetchall())
         assert {rows.get(f"{base}/news/s{i}") for i in range(3)} == {"Story s0", "Story s1", "Story s2"}
-        assert rows[f"{base}{real}"] == "Story real"
-        if order == "claimant first":
-            # stored under the URL it claimed, then replaced by the article fetched from that URL: its text
-            # is in revisions, and the next crawl stores it under its own URL
-            assert f"{base}{claimant}" not in rows
-            assert sqlite3.connect(db).execute("SELECT count(*) FROM article_revisions WHERE title = 'Story evil'"
-                                               ).fetchone()[0] == 1
-            crawl(f"{base}/", db, "-s", "CONCURRENT_REQUESTS=1", "-s", "DEPTH_PRIORITY=1")
-            rows = dict(sqlite3.connect(db).execute("SELECT url, title FROM articles").fetchall())
+        assert rows[f"{base}{real}"] == "Story real" and rows[f"{base}{claimant}"] == "Story evil"
+        assert conn.execute("SELECT count(*) FROM article_revisions").fetchone()[0] == 0  # nobody replaced anybody
+        pages = dict(conn.execute("SELECT url, article_url FROM pages WHERE article_url IS NOT NULL").fetchall())
+        assert pages[f"{base}{claimant}"] == f"{base}{claimant}" and pages[f"{base}{real}"] == f"{base}{real}"
+        hits = conn.execute("SELECT a.title FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                            "WHERE articles_fts MATCH 'evil'").fetchall()
+        assert hits == [("Story evil",)]  # the full-text index follows a moved row
+        crawl(f"{base}/", db, "-s", "CONCURRENT_REQUESTS=1", "-s", "DEPTH_PRIORITY=1")  # again: nothing moves
+        assert dict(sqlite3.connect(db).execute("SELECT url, title FROM articles").fetchall()) == rows
     finally:
         server.shutdown()
-    assert rows[f"{base}{real}"] == "Story real" and rows[f"{base}{claimant}"] == "Story evil"
 
 
 def test_canonical_links_that_name_no_other_page_of_this_article_are_not_keys():

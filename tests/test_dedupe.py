@@ -90,3 +90,15 @@ def test_values_another_tool_wrote_are_skipped_not_a_failed_crawl():
     query = {"url": "https://a.example/new", "site": "a.example", "simhash": 5, "word_count": 6}
     assert stored_candidates(db, query, "2025-01-01") == ["https://a.example/1", "https://a.example/4"]
     assert update_story_clusters(db, now="2025-01-04T00:00:00+00:00")["checked"] == 3
+
+
+def test_a_discarded_url_is_no_candidate():
+    recent = RecentArticles()
+    row = {"url": "https://a.example/1", "site": "a.example", "simhash": 0, "word_count": 100,
+           "first_seen": "2025-01-01T00:00:00+00:00"}
+    recent.add(row)
+    recent.add({**row, "url": "https://a.example/2"})
+    recent.discard("a.example", "https://a.example/1")
+    recent.discard("b.example", "https://b.example/9")  # nothing there: nothing happens
+    query = {"url": "https://a.example/3", "site": "a.example", "simhash": 0, "word_count": 100}
+    assert recent.candidates(query, "2024-12-31") == ["https://a.example/2"]
