@@ -48,17 +48,34 @@ class SiteRules:
         """The elements of `tree` the site's functions ask to drop (ExtractionError when one fails)."""
         found = []
         if self.function:
-            found += _call(self.function, tree)
+            picked = _call(self.function, tree)
+            odd = next((el for el in picked if not isinstance(el, lxml_html.HtmlElement)), None)
+            if odd is not None:  # text, an attribute value, a comment: remove() would fail on it, unguarded
+                raise ExtractionError(f"site rule function {self.function!r} returned {type(odd).__name__}, "
+                                      "not an element of the page")
+            found += picked
         if self.soup_function:
             found += _soup_drops(self.soup_function, tree)
         return found
 
 
 def _xpath(selector: str) -> str:
+    problem = selector_problem(selector)
+    if problem:
+        raise ExtractionError(f"bad CSS selector {selector[:200]!r}: {problem}")
+    return GenericTranslator().css_to_xpath(selector)
+
+
+def selector_problem(selector: str) -> str | None:
+    """Why a CSS selector cannot select on a page (None: it can). cssselect recurses on 500 nested descendants,
+    and lxml refuses the XPath of 5,000 alternatives, only once it runs: both are tried here, on a tiny page."""
     try:
-        return GenericTranslator().css_to_xpath(selector)
+        etree.XPath(GenericTranslator().css_to_xpath(selector))(lxml_html.fromstring("<p></p>"))
     except SelectorError as exc:
-        raise ExtractionError(f"bad CSS selector {selector!r}: {exc}") from exc
+        return str(exc)
+    except (RecursionError, etree.XPathError) as exc:
+        return f"too complex ({type(exc).__name__}: {exc}); split it into several selectors"
+    return None
 
 
 def resolve(spec: str):
@@ -96,7 +113,7 @@ def _call(spec: str, page) -> list:
         return list(picked or ())
     except ExtractionError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit, GeneratorExit) as exc:  # SystemExit in a worker hung the whole crawl
         raise ExtractionError(f"site rule function {spec!r} failed: {type(exc).__name__}: {exc}") from exc
 
 

@@ -28,10 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cssselect import GenericTranslator, SelectorError
-
 from cleaners.errors import ExtractionError
-from cleaners.overrides import SiteRules, resolve
+from cleaners.overrides import SiteRules, resolve, selector_problem
 from newsmill.age import MAX_AGE_DAYS
 
 from .urls import start_url_problem
@@ -187,10 +185,9 @@ def _site(name: str, raw, base: Path, require_seeds: bool, problem) -> Site | No
                 ok = False
     for key in ("clean_drop", "clean_keep"):
         for selector in raw.get(key, []):
-            try:
-                GenericTranslator().css_to_xpath(selector)
-            except SelectorError as exc:
-                problem(key, f"{selector!r} is not a CSS selector: {exc}")
+            why = selector_problem(selector)
+            if why:
+                problem(key, f"{selector[:200]!r} is not a CSS selector to use: {why}")
                 ok = False
     for key in ("max_pages", "depth", "max_age_days"):
         if key in raw and raw[key] < 0:

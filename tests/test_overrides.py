@@ -118,3 +118,40 @@ def test_beautifulsoup_loads_only_for_a_soup_rule():
             "rules=SiteRules.from_css(drop=['div.x'])); print('bs4' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+ODD_RULES_PY = '''
+def exits(tree):
+    raise SystemExit(3)
+
+
+def texts(tree):
+    return tree.xpath("//p/text()")
+
+
+def comments(tree):
+    from lxml import etree
+    return [etree.Comment("x")]
+'''
+
+
+@pytest.mark.parametrize("function, reason", [
+    ("exits", "failed: SystemExit"),  # in a crawl's worker it hung the whole crawl
+    ("texts", "returned _ElementUnicodeResult, not an element"),  # raised AttributeError out of extraction
+    ("comments", "returned _Comment, not an element"),
+])
+def test_a_rule_function_that_misbehaves_is_an_extraction_error(tmp_path, function, reason):
+    (tmp_path / "oddrules.py").write_text(ODD_RULES_PY)
+    rules = SiteRules(function=f"{tmp_path / 'oddrules.py'}:{function}")
+    with pytest.raises(ExtractionError, match=reason):
+        extract_article(_page(), URL, rules=rules)
+
+
+@pytest.mark.parametrize("selector", [", ".join(f"div.x{i}" for i in range(5000)), " ".join(["div"] * 500)])
+def test_a_selector_too_complex_to_run_is_named_by_sites_check(tmp_path, selector):
+    """Valid CSS that lxml (5,000 alternatives) or cssselect (500 nested descendants) cannot run: it passed
+    sites check and failed every page, or stopped the check with a bare RecursionError (found by fuzzing)."""
+    path = tmp_path / "sites.toml"
+    path.write_text(f'[sites.taz]\ndomains = ["taz.example"]\nclean_drop = ["{selector}"]\n')
+    with pytest.raises(SitesError, match="is not a CSS selector to use: too complex"):
+        load_sites(path, require_seeds=False)

@@ -345,3 +345,39 @@ def test_an_author_name_with_a_character_xpath_refuses_keeps_the_article(char):
         article = extract_article(html, "https://a.example/news/harbour/")
         assert article.title == "Harbour budget delayed" and "Paragraph 5" in article.body
         assert [a.name.split()[0] for a in article.authors] in ([], ["Ann"])
+
+
+_FUZZ_STORY = "".join(f"<p>Paragraph {i} of the council story about the harbour budget and the bridge repairs that "
+                      "were delayed again after a long debate.</p>" for i in range(6))
+
+
+@pytest.mark.parametrize("head, body", [
+    ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","wordCount":"²"}</script>', ""),
+    ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","wordCount":"' + "9" * 5000
+     + '"}</script>', ""),
+    ("", '<img srcset="https://a.example/a.jpg ²w, https://a.example/b.jpg ' + "9" * 5000 + 'w">'),
+    ("", '<div class="liveblog-entry" data-timestamp="²"><div class="liveblog-entry-text">One.</div></div>'
+         '<div class="liveblog-entry" data-timestamp="²"><div class="liveblog-entry-text">Two.</div></div>'),
+    ('<script type="application/ld+json">{"@type":"BreadcrumbList","itemListElement":5}</script>', ""),
+    ('<script type="application/ld+json">{"@type":"FAQPage","mainEntity":[{"@id":["x"]},{"@id":{"a":1}}]}</script>',
+     ""),
+])
+def test_odd_declared_values_never_lose_the_article(head, body):
+    """str.isdigit() is true for "²" (int() refuses it) and for 5,000 digits (past int()'s limit); a JSON-LD
+    list where an object belongs: each raised out of extraction and lost the article (found by fuzzing)."""
+    html = (f"<html><head><title>Harbour</title>{head}</head><body><article><h1>Harbour budget delayed</h1>"
+            f"{_FUZZ_STORY}{body}</article></body></html>")
+    article = extract_article(html, "https://a.example/news/harbour/")
+    assert article.title == "Harbour budget delayed" and "Paragraph 5" in article.body
+
+
+@pytest.mark.parametrize("declared", ["javascript:alert(1)", " data:image/png;base64,AAAA", "vbscript:x",
+                                      "&#106;avascript:alert(1)", "https://a.example/" + "x" * 3000])
+def test_declared_image_and_canonical_urls_are_web_addresses_or_nothing(declared):
+    """og:image, JSON-LD image and <link rel=canonical> kept javascript:, data: and 100 KB values (fuzzing)."""
+    html = (f'<html><head><title>Harbour</title><meta property="og:image" content="{declared}">'
+            f'<link rel="canonical" href="{declared}"></head><body><article><h1>Harbour budget delayed</h1>'
+            f"{_FUZZ_STORY}</article></body></html>")
+    article = extract_article(html, "https://a.example/news/harbour/")
+    assert article.image_url is None and article.canonical_url is None
+    assert all(i.url.startswith(("http://", "https://")) for i in article.images)

@@ -227,7 +227,7 @@ def _from_jsonld(jsonld) -> list[Faq]:
             continue
         entities = obj.get("mainEntity") or []
         for q in entities if isinstance(entities, list) else [entities]:
-            if isinstance(q, dict) and "@id" in q and not q.get("name"):
+            if isinstance(q, dict) and isinstance(q.get("@id"), str) and not q.get("name"):
                 if by_id is None:  # Yoast: the questions are @graph nodes the page names by @id
                     by_id = nodes_by_id(jsonld)
                 q = by_id.get(q["@id"], q)

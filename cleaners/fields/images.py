@@ -238,7 +238,7 @@ def _srcset(value: str):
             continue
         width, density = None, 1.0
         for d in descriptors:
-            if d[-1:] == "w" and d[:-1].isdigit():
+            if d[-1:] == "w" and d[:-1].isascii() and d[:-1].isdigit() and len(d) <= 7:  # not "²w", not 10**5000
                 width = int(d[:-1])
             elif d[-1:] == "x":
                 try:

@@ -298,7 +298,7 @@ def _date(raw, now) -> str | None:
 
 def _unix(value: str | None) -> str | None:
     """Automattic Liveblog's data-timestamp: seconds since the epoch, as ISO text."""
-    if value and value.strip().isdigit() and len(value.strip()) <= 11:
+    if value and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 11:  # not "²"
         return datetime.fromtimestamp(int(value), timezone.utc).isoformat()
     return None
 

@@ -117,6 +117,20 @@ def join_url(base: str | None, ref: str) -> str | None:
         return None
 
 
+def web_url(base: str | None, ref: str) -> str | None:
+    """join_url, kept only as an http(s) address of a link's length: a javascript:, data: or 100 KB value a page
+    declares for its image or canonical link is no address to keep."""
+    joined = join_url(base, ref.strip())
+    if joined and _ONE_SLASH.match(joined):  # "http:/host/x", which browsers read as http://host/x
+        joined = joined.replace(":/", "://", 1)
+    if not joined or len(joined) > 2048 or not joined[:8].lower().startswith(("http://", "https://")):
+        return None
+    return joined
+
+
+_ONE_SLASH = re.compile(r"https?:/(?!/)", re.I)
+
+
 def archived_url(url: str) -> str:
     """The archived page's URL for a Wayback Machine copy; any other URL as it is."""
     wayback = _WAYBACK.match(url)

@@ -6,7 +6,7 @@ import re
 
 from ..parse import text_of
 from .jsonld import article_objects, first_value, types_of
-from .meta import TITLE_SEPARATORS, archived_url, as_text, join_url, meta_value, meta_values, split_url
+from .meta import TITLE_SEPARATORS, archived_url, as_text, meta_value, meta_values, split_url, web_url
 
 # Elements whose class holds "breadcrumb", aria-label is (B|b)readcrumb or itemtype a BreadcrumbList, in
 # document order: asked of the three attributes (one pass each), not of every element with five tests.
@@ -50,6 +50,7 @@ def _breadcrumb_section(tree, jsonld) -> str | None:
     for obj in jsonld:
         if "breadcrumblist" in types_of(obj):
             items = obj.get("itemListElement") or []
+            items = items if isinstance(items, list) else [items]  # one item, or a page's odd value
             names = [as_text(i.get("name") or i.get("item")) for i in items if isinstance(i, dict)]
             names = [n for n in names if n and not n.startswith("http")]
             if len(names) >= 2:
@@ -102,9 +103,9 @@ def extract_tags(tree, jsonld: list[dict]) -> list[str]:
 def extract_canonical(tree, url: str) -> str | None:
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
-            return join_url(url, link.get("href").strip())
+            return web_url(url, link.get("href"))
     og = meta_value(tree, "og:url")
-    return join_url(url, og) if og else None
+    return web_url(url, og) if og else None
 
 
 def extract_site_name(tree, jsonld: list[dict]) -> str | None:
@@ -138,7 +139,7 @@ def extract_image(tree, jsonld: list[dict], url: str) -> str | None:
         if isinstance(value, list):
             value = value[0] if value else None
         image = value.get("url") if isinstance(value, dict) else value
-    return join_url(url, image) if isinstance(image, str) and image else None
+    return web_url(url, image) if isinstance(image, str) and image else None
 
 
 def extract_description(tree) -> str | None:

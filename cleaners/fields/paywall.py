@@ -114,11 +114,15 @@ def _boolean(value) -> bool | None:
     return None
 
 
+# ASCII digits only: str.isdigit() is true for "²", which int() refuses; and a bounded count of them
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
 def _declared_word_count(jsonld: list[dict]) -> int | None:
     for obj in article_objects(jsonld):
         value = obj.get("wordCount") or obj.get("wordcount")
         if isinstance(value, int) and value > 0:
             return value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
             return int(value.strip())
     return None
