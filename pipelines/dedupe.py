@@ -127,7 +127,9 @@ class RecentArticles:
     def discard(self, site: str, url: str) -> None:
         """Forget url (its row moved or went)."""
         entries = self.sites.get(site)
-        old = entries.of.pop(url, None) if entries is not None else None
+        if entries is None:
+            return
+        old = entries.of.pop(url, None)
         if old is not None:
             del entries.rows[bisect_left(entries.rows, old)]
 
