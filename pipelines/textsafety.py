@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-_STORED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but \t and \n
+# all but \t and \n; and lone surrogates (a JSON-LD "\ud800"), which UTF-8 cannot hold: SQLite refused the row
+_STORED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _PRINTED = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 

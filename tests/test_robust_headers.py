@@ -64,3 +64,15 @@ def test_an_html_article_served_as_text_xml_is_stored_and_a_sitemap_still_read(t
                               f"<url><loc>{base}/news/story</loc></url></urlset>".encode()),
         "/news/story": (xml, PAGE)})
     assert titles == ["Harbour repairs delayed"]
+
+
+def test_an_article_whose_json_ld_holds_lone_surrogates_is_stored(tmp_path):
+    """JSON-LD may write "\\ud800", which UTF-8 cannot hold: SQLite refused the article's row (fuzzing)."""
+    ld = ('{"@type":"NewsArticle","headline":"Harbour repairs delayed","articleSection":"Loc\\ud800al",'
+          '"keywords":["a\\udfffb"],"author":{"@type":"Person","name":"Ann \\ud800Lee"}}')
+    page = PAGE.replace(b"</head>", f'<script type="application/ld+json">{ld}</script></head>'.encode())
+    titles = _stored_titles(tmp_path, "/news/story", lambda base: {
+        "/news/story": ({"Content-Type": "text/html; charset=utf-8"}, page)})
+    assert titles == ["Harbour repairs delayed"]
+    conn = sqlite3.connect(tmp_path / "news.db")
+    assert conn.execute("SELECT section FROM articles").fetchall() == [("Local",)]
