@@ -45,6 +45,7 @@ class Skip(StrEnum):
     UNPARSABLE = "unparsable"  # : <why>
     EXTRACTION_TIMEOUT = "extraction_timeout"
     EXTRACTION_ERROR = "extraction_error"  # :<exception>
+    STORE_ERROR = "store_error"  # :<exception>: a value of the article SQLite refused; the crawl goes on
     WORKER_CRASHED = "worker_crashed"
     INTERRUPTED = "interrupted"
     ERROR = "error"  # :<exception>, no response

@@ -19,10 +19,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from newsmill.records import ArticleItem, PageItem
-from newsmill.reasons import ARTICLE_OUTCOMES, OK_FINISH_REASONS, FinishReason, Outcome
+from newsmill.records import ArticleItem
+from newsmill.reasons import ARTICLE_OUTCOMES, OK_FINISH_REASONS, FinishReason, Outcome, Skip
 
 from . import rawhtml
+from .rawdict import site_of
 from .dedupe import RecentArticles
 from .schema import open_db
 from .stories import cluster_after_run
@@ -231,25 +232,47 @@ def store_items(db, items, run_id: int | None, store_raw_html: bool = True,
     """
     outcomes = []
     for item in items:
-        row = article_row(item.article, item.fetched_url, item.simhash) if isinstance(item, ArticleItem) else None
-        if row is not None:
-            claim_own_url(db, item.article, item.fetched_url, row, recent)
-        if row is not None and (dup := duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at,
-                                                    recent)):
-            page = item.page(Outcome.SKIPPED, dup[0])
-            page.article_url = dup[1]  # stored once, under the first URL; this one points there
-            store_page(db, page, run_id)
-        elif row is not None:
-            outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row, recent=recent)
-            if store_raw_html and (item.raw or item.raw_compressed):
-                store_raw(db, item.article.url, item, raw_level)
-            store_page(db, item.page(outcome), run_id)
-            outcomes.append(outcome)
-        elif isinstance(item, PageItem):
+        if not isinstance(item, ArticleItem):
             store_page(db, item, run_id)
-        if release and isinstance(item, ArticleItem):
+            continue
+        try:
+            with db.atomic():  # a savepoint: a value SQLite refuses costs its article, not the batch and the crawl
+                outcome = _store_article_item(db, item, run_id, store_raw_html, recent, raw_level)
+        except ITEM_ERRORS as exc:
+            if not db.conn.in_transaction:
+                raise  # the batch's transaction is gone with it
+            logger.warning("%s not stored: %s: %.300s", item.fetched_url, type(exc).__name__, exc)
+            if recent is not None:  # it may have learnt the row the savepoint took back
+                recent.discard(site_of(item.article.url), item.article.url)
+            store_page(db, item.page(Outcome.SKIPPED, Skip.STORE_ERROR.of(type(exc).__name__)), run_id)
+            outcome = None
+        if outcome is not None:
+            outcomes.append(outcome)
+        if release:
             item.release_raw()
     return outcomes
+
+
+# What one article's values can raise in the store (an int past SQLite's, text UTF-8 cannot hold): not a
+# database failure. OperationalError (disk full, locked, read-only) still stops the crawl.
+ITEM_ERRORS = (ValueError, TypeError, OverflowError, RecursionError, sqlite3.IntegrityError, sqlite3.DataError)
+
+
+def _store_article_item(db, item, run_id, store_raw_html: bool, recent, raw_level: int) -> str | None:
+    """One ArticleItem's rows; its outcome, or None when it is a duplicate of a stored article."""
+    row = article_row(item.article, item.fetched_url, item.simhash)
+    claim_own_url(db, item.article, item.fetched_url, row, recent)
+    dup = duplicate_of(db, item.article, item.fetched_url, row, item.fetched_at, recent)
+    if dup:
+        page = item.page(Outcome.SKIPPED, dup[0])
+        page.article_url = dup[1]  # stored once, under the first URL; this one points there
+        store_page(db, page, run_id)
+        return None
+    outcome = store_article(db, item.article, item.fetched_url, item.fetched_at, row=row, recent=recent)
+    if store_raw_html and (item.raw or item.raw_compressed):
+        store_raw(db, item.article.url, item, raw_level)
+    store_page(db, item.page(outcome), run_id)
+    return outcome
 
 
 def _is_last_pipeline(settings, cls) -> bool:

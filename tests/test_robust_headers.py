@@ -76,3 +76,33 @@ def test_an_article_whose_json_ld_holds_lone_surrogates_is_stored(tmp_path):
     assert titles == ["Harbour repairs delayed"]
     conn = sqlite3.connect(tmp_path / "news.db")
     assert conn.execute("SELECT section FROM articles").fetchall() == [("Local",)]
+
+
+def test_an_article_whose_values_sqlite_cannot_hold_is_skipped_and_the_crawl_goes_on(tmp_path, monkeypatch):
+    """A JSON-LD image 10**23 pixels wide raised OverflowError in the store, which stopped the whole crawl
+    as a database failure. The width is no longer read; and whatever value of one article the store
+    refuses costs that article (store_error), not the crawl (found by fuzzing)."""
+    ld = ('{"@type":"NewsArticle","headline":"Harbour repairs delayed",'
+          '"image":{"@type":"ImageObject","url":"https://cdn.example/a.jpg","width":99999999999999999999999}}')
+    page = PAGE.replace(b"</head>", f'<script type="application/ld+json">{ld}</script></head>'.encode())
+    titles = _stored_titles(tmp_path, "/news/story", lambda base: {
+        "/news/story": ({"Content-Type": "text/html; charset=utf-8"}, page)})
+    assert titles == ["Harbour repairs delayed"]
+
+
+def test_store_error_costs_one_article_not_the_batch():
+    from newsmill.records import Article, ArticleItem, Image
+    from pipelines.schema import open_db
+    from pipelines.sqlite import store_items
+
+    db = open_db(":memory:")
+    good = ArticleItem(article=Article(url="https://a.example/1", title="One", body="one two three " * 30),
+                       fetched_url="https://a.example/1", fetched_at="2025-01-01T00:00:00+00:00", status=200)
+    bad = ArticleItem(article=Article(url="https://a.example/2", title="Two", body="four five six " * 30,
+                                      images=[Image(url="https://a.example/i.jpg", width=10 ** 23)]),
+                      fetched_url="https://a.example/2", fetched_at="2025-01-01T00:00:00+00:00", status=200)
+    with db.atomic():
+        assert store_items(db, [bad, good], run_id=None) == ["new"]
+    assert [r[0] for r in db.execute("SELECT url FROM articles")] == ["https://a.example/1"]
+    assert db.execute("SELECT reason FROM pages WHERE url = 'https://a.example/2'").fetchone() == (
+        "store_error:OverflowError",)

@@ -361,8 +361,8 @@ def _paragraph_places(paragraphs: list[str]) -> dict[str, int]:
 
 
 def _int(value) -> int | None:
-    if isinstance(value, int):
-        return value if value > 0 else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 < value < 100_000 else None  # 10**23 from JSON-LD: no picture is that wide
     if isinstance(value, str):
         match = re.match(r"\s*(\d{1,5})(?:px)?\s*$", value)
         return int(match.group(1)) or None if match else None
