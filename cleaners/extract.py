@@ -159,7 +159,9 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     article.description = without_continue_link(plain_attribute_text(article.description))
     article.section = plain_attribute_text(article.section)
     article.site_name = plain_attribute_text(article.site_name)
-    article.tags = [t for t in (plain_attribute_text(t) for t in article.tags) if t]
+    article.tags = [t for t in (plain_attribute_text(t) for t in article.tags) if t][:MAX_TAGS]
+    for author in article.authors:  # a JSON-LD name may carry markup ("<b>Jane</b> Doe")
+        author.name = plain_attribute_text(author.name) or author.name
     for image in article.images:
         image.caption, image.credit = plain_attribute_text(image.caption), plain_attribute_text(image.credit)
         image.alt = plain_attribute_text(image.alt)
@@ -222,6 +224,7 @@ def _covered(paragraphs: list[str], dense: list[str], grams: Grams) -> float:
     return len(wanted & held) / len(wanted)
 
 
+MAX_TAGS = 100  # a keywords list of 100,000 entries is no tagging
 _STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser or a footer
 _LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have pruned it by its names
 _MIN_BODY = 200  # characters: less is a stub, try harder

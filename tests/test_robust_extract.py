@@ -381,3 +381,21 @@ def test_declared_image_and_canonical_urls_are_web_addresses_or_nothing(declared
     article = extract_article(html, "https://a.example/news/harbour/")
     assert article.image_url is None and article.canonical_url is None
     assert all(i.url.startswith(("http://", "https://")) for i in article.images)
+
+
+def test_declared_values_that_are_no_text_give_no_field():
+    """articleSection true or NaN, keywords of 100,000 entries, an FAQ answer that is an object, an author
+    name in markup: stored as "True", "nan", 100,000 tags, "{'@value': 'x'}", "<b>Jane</b> Doe" (fuzzing)."""
+    ld = ('{"@type":"NewsArticle","headline":"H","articleSection":true,"inLanguage":NaN,'
+          '"keywords":[' + ",".join(f'"k{i}"' for i in range(100_000)) + '],'
+          '"author":{"@type":"Person","name":"<b>Jane</b> Doe"}}')
+    faq = ('{"@type":"FAQPage","mainEntity":[{"@type":"Question","name":{"a":1},"acceptedAnswer":{"text":"x"}},'
+           '{"@type":"Question","name":"Is it open?","acceptedAnswer":{"text":{"@value":"x"}}}]}')
+    html = (f'<html><head><title>Harbour</title><script type="application/ld+json">{ld}</script>'
+            f'<script type="application/ld+json">{faq}</script></head><body><article><h1>Harbour budget delayed</h1>'
+            f"{_FUZZ_STORY}</article></body></html>")
+    article = extract_article(html, "https://a.example/news/harbour/")
+    assert article.section not in ("True", "true") and article.language != "nan"
+    assert len(article.tags) == 100 and article.tags[0] == "k0"
+    assert [a.name for a in article.authors] == ["Jane Doe"]
+    assert article.faqs == []

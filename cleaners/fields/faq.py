@@ -237,8 +237,10 @@ def _from_jsonld(jsonld) -> list[Faq]:
             if isinstance(answer, list):
                 answer = answer[0] if answer else None
             text = answer.get("text") if isinstance(answer, dict) else None
-            if q.get("name") and text:
-                question = _html_to_text(str(q["name"])).replace("\n\n", " ")
+            name = q.get("name")
+            if isinstance(name, (str, int, float)) and name and isinstance(text, (str, int, float)) and text \
+                    and not isinstance(name, bool) and not isinstance(text, bool):  # a dict's repr is no answer
+                question = _html_to_text(str(name)).replace("\n\n", " ")
                 pairs.append(Faq(question, _html_to_text(str(text))))
     return pairs
 

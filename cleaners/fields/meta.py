@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -71,8 +72,8 @@ def as_text(value) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value") or value.get("text")
-    if value is None:
-        return None
+    if value is None or isinstance(value, (bool, dict, list)) or isinstance(value, float) and not math.isfinite(value):
+        return None  # true, NaN, a nested object: no text the page meant ("True", "nan", "{'name': …}")
     return clean_text(str(value))
 
 
