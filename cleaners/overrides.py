@@ -99,7 +99,7 @@ def _resolve(spec: str):
             module = importlib.import_module(where)
     except ExtractionError:
         raise
-    except Exception as exc:  # the user's module: any error it raises on import, as one line
+    except (Exception, SystemExit) as exc:  # the user's module: any error it raises on import (exit too), as one line
         raise ExtractionError(f"site rule function {spec!r}: cannot load {where}: {type(exc).__name__}: {exc}") from exc
     function = getattr(module, name, None)
     if not callable(function):

@@ -155,3 +155,10 @@ def test_a_selector_too_complex_to_run_is_named_by_sites_check(tmp_path, selecto
     path.write_text(f'[sites.taz]\ndomains = ["taz.example"]\nclean_drop = ["{selector}"]\n')
     with pytest.raises(SitesError, match="is not a CSS selector to use: too complex"):
         load_sites(path, require_seeds=False)
+
+
+def test_a_rules_module_that_exits_as_it_loads_is_a_clear_error(tmp_path):
+    """sys.exit() at import ended `sites check` and `extract` with its status and no message (fuzzing)."""
+    (tmp_path / "exiting.py").write_text("raise SystemExit(4)\n")
+    with pytest.raises(ExtractionError, match="cannot load .*SystemExit"):
+        extract_article(_page(), URL, rules=SiteRules(function=f"{tmp_path / 'exiting.py'}:f"))
