@@ -157,11 +157,13 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     # a CMS may write escaped HTML into its metas ('… <a class="more">Weiterlesen</a>'): no field keeps markup
     article.title = strip_markup(article.title)
     article.description = without_continue_link(plain_attribute_text(article.description))
-    article.section = plain_attribute_text(article.section)
-    article.site_name = plain_attribute_text(article.site_name)
-    article.tags = [t for t in (plain_attribute_text(t) for t in article.tags) if t][:MAX_TAGS]
+    article.section = _short(plain_attribute_text(article.section))
+    article.site_name = _short(plain_attribute_text(article.site_name))
+    article.tags = [t for t in (_short(plain_attribute_text(t)) for t in article.tags) if t][:MAX_TAGS]
     for author in article.authors:  # a JSON-LD name may carry markup ("<b>Jane</b> Doe")
         author.name = plain_attribute_text(author.name) or author.name
+    article.authors = [a for a in article.authors if len(a.name) <= MAX_LABEL]  # 100 KB is no one's name
+    article.published_raw, article.modified_raw = _short(article.published_raw), _short(article.modified_raw)
     for image in article.images:
         image.caption, image.credit = plain_attribute_text(image.caption), plain_attribute_text(image.credit)
         image.alt = plain_attribute_text(image.alt)
@@ -225,6 +227,12 @@ def _covered(paragraphs: list[str], dense: list[str], grams: Grams) -> float:
 
 
 MAX_TAGS = 100  # a keywords list of 100,000 entries is no tagging
+MAX_LABEL = 300  # characters of a section, site name, tag, author name or date as the page wrote it
+
+
+def _short(text: str | None) -> str | None:
+    """A label as declared, or None past MAX_LABEL characters: a 100 KB section is not one."""
+    return text if text is None or len(text) <= MAX_LABEL else None
 _STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser or a footer
 _LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have pruned it by its names
 _MIN_BODY = 200  # characters: less is a stub, try harder

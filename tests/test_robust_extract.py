@@ -399,3 +399,19 @@ def test_declared_values_that_are_no_text_give_no_field():
     assert len(article.tags) == 100 and article.tags[0] == "k0"
     assert [a.name for a in article.authors] == ["Jane Doe"]
     assert article.faqs == []
+
+
+def test_declared_labels_of_100_kb_are_not_kept():
+    """A section, site name, tag, author name or raw date of 100 KB was stored whole (found by fuzzing)."""
+    huge = "x" * 100_000
+    ld = ('{"@type":"NewsArticle","headline":"H","articleSection":"' + huge + '","keywords":["' + huge + '","ok"],'
+          '"author":[{"@type":"Person","name":"' + huge + '"},{"@type":"Person","name":"Jane Doe"}],'
+          '"datePublished":"2024-01-01T11:11:11' + "1" * 100_000 + '"}')
+    html = (f'<html><head><title>Harbour</title><meta property="og:site_name" content="{huge}">'
+            f'<script type="application/ld+json">{ld}</script></head><body><article><h1>Harbour budget delayed</h1>'
+            f"{_FUZZ_STORY}</article></body></html>")
+    article = extract_article(html, "https://a.example/news/harbour/")
+    labels = [article.section, article.site_name, article.published_raw, *article.tags,
+              *(a.name for a in article.authors)]
+    assert all(len(label) <= 300 for label in labels if label), [len(x or "") for x in labels]
+    assert "ok" in article.tags and [a.name for a in article.authors] == ["Jane Doe"]
