@@ -233,6 +233,8 @@ MAX_LABEL = 300  # characters of a section, site name, tag, author name or date 
 def _short(text: str | None) -> str | None:
     """A label as declared, or None past MAX_LABEL characters: a 100 KB section is not one."""
     return text if text is None or len(text) <= MAX_LABEL else None
+
+
 _STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser or a footer
 _LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have pruned it by its names
 _MIN_BODY = 200  # characters: less is a stub, try harder

@@ -86,22 +86,14 @@ def article_key(fetched_url: str, canonical_url: str | None) -> str:
     elsewhere (a CMS writing og:url = "/" on every page made all its articles one row), nor one
     longer than a URL the crawl would fetch. Two articles claiming one URL: pipelines/store.py.
     """
-    if canonical_url and len(canonical_url) <= MAX_CANONICAL and is_crawlable(canonical_url) \
-            and host_of(canonical_url) == host_of(fetched_url) and _same_port(canonical_url, fetched_url) \
-            and (_path(canonical_url) != "/" or _path(fetched_url) == "/"):
+    canonical = _http_parts(canonical_url) if canonical_url and len(canonical_url) <= MAX_CANONICAL else None
+    fetched = _http_parts(fetched_url)
+    if canonical is not None and fetched is not None and is_crawlable(canonical_url) \
+            and host_of(canonical_url) == host_of(fetched_url) and canonical.port == fetched.port \
+            and ((canonical.path or "/") != "/" or (fetched.path or "/") == "/"):
         return normalise_url(canonical_url)
     return normalise_url(fetched_url)
 
 
 MAX_CANONICAL = 1024  # URLLENGTH_LIMIT (crawler/settings.py): longer links are not followed either
 
-
-def _path(url: str) -> str:
-    return urlsplit(url).path or "/"
-
-
-def _same_port(a: str, b: str) -> bool:
-    try:
-        return urlsplit(a).port == urlsplit(b).port
-    except ValueError:  # a port past 65535
-        return False

@@ -28,11 +28,11 @@ import sqlite3
 import time
 import zlib
 from datetime import datetime
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 import zstandard
 
+from cleaners.fields.meta import split_url
 from newsmill.records import ArticleItem, PageItem
 
 from .redisqueue import KNOWN_KEY, KNOWN_READY_KEY, decode_item
@@ -319,10 +319,7 @@ def _identity(fields: dict) -> tuple[str | None, str | None]:
 
 
 def _is_http(url) -> bool:
-    try:
-        parts = urlsplit(url) if isinstance(url, str) else None
-    except ValueError:  # "http://[::1": unreadable
-        return False
+    parts = split_url(url) if isinstance(url, str) else None  # "http://[::1": no address, not an error
     return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

@@ -87,10 +87,6 @@ def claim_own_url(db: Database, article: Article, fetched_url: str, row: dict, r
     return False
 
 
-_ARTICLE_CHILDREN = ("pages", "raw_pages", "article_authors", "faqs", "article_tags", "article_revisions", "updates",
-                     "story_members", "images")
-
-
 def move_article(db: Database, old_url: str, new_url: str, recent=None) -> None:
     """The article stored under old_url, with everything that refers to it, under new_url (no row there yet).
     A new row and the old one deleted: the full-text index follows through its triggers."""
@@ -98,8 +94,9 @@ def move_article(db: Database, old_url: str, new_url: str, recent=None) -> None:
     names = ", ".join(f"[{c}]" for c in columns)
     values = ", ".join("?" if c == "url" else f"[{c}]" for c in columns)
     db.execute(f"INSERT INTO articles ({names}) SELECT {values} FROM articles WHERE url = ?", [new_url, old_url])
-    for table in _ARTICLE_CHILDREN:
-        db.execute(f"UPDATE [{table}] SET article_url = ? WHERE article_url = ?", [new_url, old_url])
+    for table in db.table_names():  # every table whose article_url refers to articles, as the schema declares
+        if any(fk.column == "article_url" and fk.other_table == "articles" for fk in db[table].foreign_keys):
+            db.execute(f"UPDATE [{table}] SET article_url = ? WHERE article_url = ?", [new_url, old_url])
     db.execute("UPDATE story_clusters SET earliest_url = ? WHERE earliest_url = ?", [new_url, old_url])
     moved = db.execute("SELECT site, simhash, word_count, first_seen FROM articles WHERE url = ?", [new_url]).fetchone()
     db.execute("DELETE FROM articles WHERE url = ?", [old_url])
