@@ -140,8 +140,9 @@ def compression_report(trained_templates: int) -> dict:
             copies.add("zstd-3", plain, page)
             copies.add("site-dict", site_dict(pages[:1]), page)
             copies.add("trained", zstandard.ZstdCompressor(level=3, dict_data=trained) if trained else plain, page)
-    lines.append(copies.line("mirror copies:") + f"; training {train_seconds / max(1, copies.pages // 2):.1f} s a site")
-    print(lines[-1], flush=True)
+    if copies.pages:  # --trained 0 skips the mirror comparison
+        lines.append(copies.line("mirror copies:") + f"; training {train_seconds / max(1, copies.pages // 2):.1f} s a site")
+        print(lines[-1], flush=True)
     return {"lines": lines, "near_plain": near.size["zstd-3"] / near.pages, "near_dict": near.size["site-dict"] / near.pages,
             "near_dict_median": statistics.median(near.each["site-dict"])}
 
@@ -235,7 +236,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="newsmill database bytes per article (issue 22 item 3)")
     p.add_argument("--sites", type=int, default=20, help="mirror sites, one real template each (20)")
     p.add_argument("--pages", type=int, default=40, help="pages per site (40)")
-    p.add_argument("--trained", type=int, default=12, help="templates to train zstd dictionaries on (12; 2 s each)")
+    p.add_argument("--trained", type=int, default=12, help="templates to train zstd dictionaries on (12; 2 s each; 0 skips the mirror comparison)")
     p.add_argument("--keep", help="keep the two databases in this directory")
     p.add_argument("--no-doc", action="store_true", help="do not rewrite the storage section of docs/performance.md")
     args = p.parse_args(argv)

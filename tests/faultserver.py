@@ -82,6 +82,9 @@ FAULTS = [
     Fault("gzip_bomb", "/faults/bomb-gzip/", "failed:too_large", "small gzip body, huge when decompressed"),
     Fault("deflate_bomb", "/faults/bomb-deflate/", "failed:too_large", "small deflate body, huge when decompressed"),
     Fault("brotli_bomb", "/faults/bomb-br/", "failed:too_large", "small brotli body, huge when decompressed"),
+    Fault("truncated_gzip", "/faults/cut-gzip/", "failed:truncated",
+          "a gzip stream that ends 60 % into the page, with a Content-Length that matches what is sent"),
+    Fault("gzip_no_trailer", "/faults/gzip-no-trailer/", "stored", "a whole gzip page missing its 8-byte trailer"),
     Fault("sitemap_gzip_bomb", "/faults/sitemap-bomb.xml", "failed:too_large",
           "gzip bytes without Content-Encoding (sitemap.xml.gz style), huge when decompressed"),
     Fault("slow_headers", "/faults/slow-headers/", "failed:error", "no response line before the timeout"),
@@ -268,6 +271,10 @@ class FaultServer:
             return None
         if name == "deep":
             return h.send(200, _deep_page(10_000))
+        if name in ("cut-gzip", "gzip-no-trailer"):
+            stream = gzip.compress(article_html(231 if name == "cut-gzip" else 232).encode(), 6)
+            stream = stream[: len(stream) * 6 // 10] if name == "cut-gzip" else stream[:-8]
+            return h.send(200, stream, headers={"Content-Encoding": "gzip"})
         if name == "sitemap-bomb.xml":
             return h.send(200, sitemap_bomb(self.maxsize * 8), "application/xml")
         if name.startswith("bomb-"):
