@@ -62,9 +62,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.redirectloop.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,  # replaced by ours, in its place:
     "crawler.middlewares.metarefresh.MetaRefreshMiddleware": 580,  # reads the head, not the whole page
-    # Around HttpCompressionMiddleware (590): a gzip stream cut short is retried, then recorded as `truncated`.
-    "crawler.middlewares.truncatedgzip.GzipTrailerMiddleware": 595,
-    "crawler.middlewares.truncatedgzip.TruncatedGzipMiddleware": 585,
+    # Around HttpCompressionMiddleware (590): a compressed page cut short is retried, then recorded as `truncated`.
+    "crawler.middlewares.truncatedbody.CompressedBodyMiddleware": 595,
+    "crawler.middlewares.truncatedbody.TruncatedBodyMiddleware": 585,
 }
 
 ITEM_PIPELINES = {

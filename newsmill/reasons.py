@@ -39,7 +39,7 @@ class Skip(StrEnum):
     DUPLICATE_OF = "duplicate_of"
     NEAR_DUPLICATE_OF = "near_duplicate_of"
     TOO_LARGE = "too_large"
-    TRUNCATED = "truncated"  # a gzip page whose stream ended before the page did, after its retries
+    TRUNCATED = "truncated"  # a compressed page whose stream ended before the page did, after its retries
     TOO_MANY_REDIRECTS = "too_many_redirects"
     REDIRECT_LOOP = "redirect_loop"
     PRIVATE_ADDRESS = "private_address"

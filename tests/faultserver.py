@@ -24,6 +24,8 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+import brotli
+
 HTML = "text/html; charset=utf-8"
 MiB = 1024 * 1024
 
@@ -84,6 +86,7 @@ FAULTS = [
     Fault("brotli_bomb", "/faults/bomb-br/", "failed:too_large", "small brotli body, huge when decompressed"),
     Fault("truncated_gzip", "/faults/cut-gzip/", "failed:truncated",
           "a gzip stream that ends 60 % into the page, with a Content-Length that matches what is sent"),
+    Fault("truncated_brotli", "/faults/cut-br/", "failed:truncated", "the same with Content-Encoding: br"),
     Fault("gzip_no_trailer", "/faults/gzip-no-trailer/", "stored", "a whole gzip page missing its 8-byte trailer"),
     Fault("sitemap_gzip_bomb", "/faults/sitemap-bomb.xml", "failed:too_large",
           "gzip bytes without Content-Encoding (sitemap.xml.gz style), huge when decompressed"),
@@ -271,10 +274,11 @@ class FaultServer:
             return None
         if name == "deep":
             return h.send(200, _deep_page(10_000))
-        if name in ("cut-gzip", "gzip-no-trailer"):
-            stream = gzip.compress(article_html(231 if name == "cut-gzip" else 232).encode(), 6)
-            stream = stream[: len(stream) * 6 // 10] if name == "cut-gzip" else stream[:-8]
-            return h.send(200, stream, headers={"Content-Encoding": "gzip"})
+        if name in ("cut-gzip", "cut-br", "gzip-no-trailer"):
+            page = article_html({"cut-gzip": 231, "cut-br": 233, "gzip-no-trailer": 232}[name]).encode()
+            stream = brotli.compress(page) if name == "cut-br" else gzip.compress(page, 6)
+            stream = stream[:-8] if name == "gzip-no-trailer" else stream[: len(stream) * 6 // 10]
+            return h.send(200, stream, headers={"Content-Encoding": "br" if name == "cut-br" else "gzip"})
         if name == "sitemap-bomb.xml":
             return h.send(200, sitemap_bomb(self.maxsize * 8), "application/xml")
         if name.startswith("bomb-"):
@@ -375,8 +379,6 @@ def _bomb(encoding: str, size: int) -> bytes:
         return gzip.compress(data, 9)
     if encoding == "deflate":
         return zlib.compress(data, 9)
-    import brotli
-
     return brotli.compress(data, quality=9)
 
 
