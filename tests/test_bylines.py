@@ -722,3 +722,35 @@ def test_a_title_segment_the_home_link_names_is_the_site_without_an_h1():
     credit = '<a href="https://theme.example/">Stories from the lake shore</a>'
     a = article(top=credit, title="Stories from the lake shore | Our little lakeside cottage diary")
     assert a.title == "Stories from the lake shore | Our little lakeside cottage diary"
+
+
+# ---------------------------------------------------------------- a theme's site-wide meta author
+_OWNERS = '<meta name="author" content="Maria Hill - Lukas Berg">'
+_BLOGROLL = ('</article><aside><ul class="blogroll"><li><a href="https://mariahill.example/" rel="me">Maria Hill</a>'
+             '</li><li><a href="https://lukasberg.example/" rel="me">Lukas Berg</a></li></ul></aside><article>')
+
+
+@pytest.mark.parametrize("canonical,author_href", [
+    ("https://news.example.com/world/minister-budget-vote/", "https://news.example.com/author/fabian/"),
+    ("https://news.example.com/world/minister-budget-vote/", "http://www.news.example.com/author/fabian/"),
+])
+def test_the_posts_author_link_outranks_a_site_wide_meta_author(canonical, author_href):
+    """A theme writes the blog owners into every page's <meta name=author> (and a blogroll shows them);
+    the post says "Erstellt von <a href=/author/fabian/>Fabian</a>". The link's host may carry www. where
+    the canonical does not: the same site."""
+    a = article(head=_OWNERS + f'<link rel="canonical" href="{canonical}">',
+                top=_h1() + f'<p class="date">Erstellt von <a href="{author_href}">Fabian</a> am 6. Mai 2025</p>',
+                inside=_BLOGROLL)
+    assert [x.name for x in a.authors] == ["Fabian"]
+
+
+def test_a_shown_meta_author_stays_against_a_login_link_or_a_link_without_a_known_site():
+    """A login links to its archive as a person does; an absolute author link on a page that names no
+    canonical host may be any site's (a book widget's)."""
+    shown = '<p class="bio">Fabian Weber writes about budgets.</p>'
+    login = article(head='<meta name="author" content="Fabian Weber">',
+                    top=_h1() + '<p>Von <a href="/author/fweber/">fweber</a></p>', inside=shown)
+    unknown = article(head='<meta name="author" content="Fabian Weber">',
+                      top=_h1() + '<p>Book of the week, by <a href="https://books.example.org/author/ann-lee/">'
+                                  'Ann Lee</a></p>', inside=shown)
+    assert [x.name for x in login.authors] == [x.name for x in unknown.authors] == ["Fabian Weber"]

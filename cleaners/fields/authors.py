@@ -107,6 +107,10 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
         if authors and finder is _from_meta and not any(_shown(tree, a.name) for a in authors):
             unseen = authors  # a site-wide <meta name=author> (its designer, its owner) the page never shows
             continue
+        if authors and finder is _from_meta:
+            visible = visible_byline(tree) if visible is None else visible
+            if _linked_elsewhere(tree, visible, authors):
+                return visible  # the post's author link names someone else: the meta tag is the site's
         if authors:
             if finder in (_from_jsonld, _from_meta):
                 visible = visible_byline(tree) if visible is None else visible
@@ -171,6 +175,21 @@ def _completes(visible: list[Author], declared: list[Author]) -> bool:
         return False
     shown = {normalise_name(a.name) for a in visible}
     return all(normalise_name(a.name) in shown for a in declared) and all(_personlike(a.name) for a in visible)
+
+
+def _linked_elsewhere(tree, visible: list[Author], declared: list[Author]) -> bool:
+    """The visible byline's people are each the text of an author link of this site (rel=author, an author
+    archive) and share no word with the declared names: a theme's site-wide <meta name=author> (the blog's
+    owners) against the post's own author link."""
+    if not visible or any(_HANDLE.match(normalise_name(a.name)) or not a.name[:1].isupper() for a in visible):
+        return False  # a login ("admin", "j.doe") links to its archive too: the declared name says more
+    words = {w for a in declared for w in normalise_name(a.name).split()}
+    if any(w in words for a in visible for w in normalise_name(a.name).split()):
+        return False
+    host = _page_host(tree)
+    linked = {normalise_name(text_of(a)) for a in _links_in(tree)
+              if host or not (a.get("href") or "").startswith(("http://", "https://", "//"))}
+    return all(normalise_name(a.name) in linked for a in visible)
 
 
 def _add_roles(authors: list[Author], visible: list[Author]) -> None:
@@ -333,7 +352,8 @@ def _links_in(block, links: list | None = None) -> list:
         if href.startswith(("http://", "https://", "//")):
             host = host if host is not None else _page_host(block)
             # url_host: an archived copy's links lead to the archive, and name the archived page's host there
-            if host and url_host(href if not href.startswith("//") else "https:" + href) not in ("", host):
+            other = url_host(href if not href.startswith("//") else "https:" + href)
+            if host and other and not _same_site(other, host):
                 continue  # another site's author page (a book widget, an embedded post)
         out.append(a)
     return out
@@ -341,6 +361,12 @@ def _links_in(block, links: list | None = None) -> list:
 
 def _page_host(el) -> str:
     return page_host(el.getroottree().getroot())
+
+
+def _same_site(host: str, other: str) -> bool:
+    """One site's hosts: www.x.de and x.de, blog.x.de and x.de (a canonical without www, links with it)."""
+    host, other = host.removeprefix("www."), other.removeprefix("www.")
+    return host == other or host.endswith("." + other) or other.endswith("." + host)
 
 
 def _excluded(el, header: frozenset = frozenset()) -> bool:
