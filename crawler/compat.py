@@ -212,3 +212,13 @@ def longer_header_lines() -> None:
 
 offline_public_suffixes()  # at import: settings.py imports this module before any crawl starts
 longer_header_lines()
+
+
+def cookie_jar(middleware, request):
+    """The http.cookiejar.CookieJar that Scrapy's CookiesMiddleware `middleware` keeps `request`'s cookies in.
+
+    CookiesMiddleware.jars (meta "cookiejar" -> scrapy.http.cookies.CookieJar, a defaultdict) and that
+    wrapper's .jar (the standard library's CookieJar, whose public iteration and clear() are all newsmill
+    uses); checked with Scrapy 2.14 to 2.19.
+    """
+    return middleware.jars[request.meta.get("cookiejar")].jar

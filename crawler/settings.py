@@ -65,6 +65,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Around HttpCompressionMiddleware (590): a compressed page cut short is retried, then recorded as `truncated`.
     "crawler.middlewares.truncatedbody.CompressedBodyMiddleware": 595,
     "crawler.middlewares.truncatedbody.TruncatedBodyMiddleware": 585,
+    # Scrapy's cookie jar grows without limit: ours, in its place, bounded (COOKIES_MAX_*).
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.cookielimit.BoundedCookiesMiddleware": 700,
 }
 
 ITEM_PIPELINES = {
@@ -93,6 +96,9 @@ RETRYAFTER_MAX_DELAY = 120.0  # ... up to this many seconds; a longer wait gives
 ROBOTSTXT_MAX_BYTES = 500 * 1024  # robots.txt is read up to this size (Google's limit), the rest ignored
 CRAWLDELAY_ENABLED = True  # honour robots.txt Crawl-delay ...
 CRAWLDELAY_MAX = 60.0  # ... capped at this many seconds between requests to one site
+COOKIES_MAX_BYTES = 4096  # a cookie larger than this (name and value) is not kept, as browsers do (RFC 6265 6.1) ...
+COOKIES_MAX_PER_DOMAIN = 50  # ... nor more than this many per domain, the oldest dropped first ...
+COOKIES_MAX_TOTAL = 3000  # ... nor more than this many in all (0 turns a bound off; newsmill/cookies_dropped)
 SQLITE_PATH = "output/news.db"  # the database every run writes to
 SQLITE_BATCH_SIZE = 50  # articles per transaction (each holds its page's HTML until written; 8 MiB of it at most)
 SQLITE_FLUSH_SECONDS = 5.0  # commit at least this often while a crawl runs
