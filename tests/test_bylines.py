@@ -754,3 +754,24 @@ def test_a_shown_meta_author_stays_against_a_login_link_or_a_link_without_a_know
                       top=_h1() + '<p>Book of the week, by <a href="https://books.example.org/author/ann-lee/">'
                                   'Ann Lee</a></p>', inside=shown)
     assert [x.name for x in login.authors] == [x.name for x in unknown.authors] == ["Fabian Weber"]
+
+
+# ---------------------------------------------------------------- Avada's hidden rich-snippet author
+_AVADA_META = ('<div class="fusion-meta-info"><div class="fusion-meta-info-wrapper"><span class="vcard rich-snippet-hidden">'
+               '<span class="fn"><a href="/author/isabell/" title="Beiträge von Isabell Brandt" rel="author">'
+               'Isabell Brandt</a></span></span><span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00'
+               '</span><span>25. Dezember 2022</span><span class="fusion-inline-sep">|</span>'
+               '<a href="/category/kultur/" rel="category tag">Kultur</a></div></div>')
+
+
+def test_a_byline_the_page_shows_outranks_the_account_avada_hides_in_its_meta_line():
+    """Avada puts the WordPress account in a hidden vcard for rich snippets; the story says who wrote it."""
+    shown = '<div class="fusion-text"><p><span><strong>Von Matthias Lauer</strong></span></p></div>'
+    a = article(head='<meta name="author" content="Isabell Brandt">',
+                top=_h1() + _AVADA_META + shown)
+    assert [x.name for x in a.authors] == ["Matthias Lauer"]
+
+
+def test_the_hidden_avada_vcard_names_the_author_when_nothing_shown_does():
+    a = article(top=_h1() + _AVADA_META)
+    assert [x.name for x in a.authors] == ["Isabell Brandt"]

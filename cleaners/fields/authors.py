@@ -88,7 +88,7 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _from_dated_byline, _from_author_reply, _organisation_author):
+                   _from_dated_byline, _from_author_reply, _from_hidden_byline, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
@@ -217,7 +217,7 @@ _CASED = {p: re.compile(p.pattern, p.flags & ~re.I) for p in (_CANDIDATE_ATTR, _
 _NOT_BYLINE = re.compile(r"comment|respond|reply|image|photo|foto|credit|caption|avatar|(?<![a-z])bio|about|"
                          r"description|social|share(?![a-z])|follow|related|teaser|recommend|newsletter|footer|sidebar|"
                          r"(?<![a-z])nav|menu|widget-area|list-item|more-|-more|-box__(?!name)|authorbox|author-box|"
-                         r"box-author|author-info|author-bio|author-desc|author-details|avatar|-count|role|title", re.I)
+                         r"box-author|author-info|author-bio|author-desc|author-details|avatar|-count|role|title|rich-snippet-hidden", re.I)
 _SKIP_TAGS = {"footer", "aside", "nav", "form", "figcaption", "blockquote", "button", "select", "label", "textarea",
               "h1", "h2", "h3"}
 _MAX_BYLINE = 200
@@ -545,12 +545,23 @@ def _shown(tree, name) -> bool:
     literal = " ".join(name.split()).replace('"', "")
     try:
         return bool(tree.xpath(f'boolean(//body//text()[contains(., "{literal}")]'
-                               '[not(ancestor::script) and not(ancestor::style)])'))
+                               f'[not(ancestor::script) and not(ancestor::style) and not({_HIDDEN_ANCESTOR})])'))
     except ValueError:  # a character no XPath string may hold (U+FFFE, a control character): read in Python
         return any(literal in text for text in _VISIBLE_TEXT(tree))
 
 
-_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+# Avada (ThemeFusion) writes the post's WordPress account into every post's meta line for rich snippets, in a
+# span its stylesheet hides ("vcard rich-snippet-hidden"): markup for search engines, which shows no one the
+# name (the account that uploaded the post; the byline the page shows may name another writer)
+_HIDDEN_CLASS = "rich-snippet-hidden"
+_HIDDEN_ANCESTOR = (f'ancestor::*[contains(@class, "{_HIDDEN_CLASS}") and '
+                    f'contains(concat(" ", normalize-space(@class), " "), " {_HIDDEN_CLASS} ")]')
+_VISIBLE_TEXT = etree.XPath(f"//body//text()[not(ancestor::script) and not(ancestor::style) and not({_HIDDEN_ANCESTOR})]")
+
+
+def _hidden(el) -> bool:
+    """el sits in a span a theme hides, holding its rich-snippet markup."""
+    return any(_HIDDEN_CLASS in (node.get("class") or "").split() for node in (el, *el.iterancestors()))
 
 
 def _person(person) -> list[Author]:
@@ -591,10 +602,12 @@ def _from_meta(tree, _jsonld) -> list[Author]:
     return found
 
 
-def _from_byline(tree, _jsonld) -> list[Author]:
+def _from_byline(tree, _jsonld, hidden: bool = False) -> list[Author]:
+    """An element marked as the author's (class byline/author/fn, rel or itemprop author). `hidden`: only
+    those in a theme's hidden rich-snippet markup, which count when nothing the page shows names anyone."""
     for el in tree.xpath(_BYLINE_XPATH):
         text = text_of(el)
-        if not text or len(text) > 120 or _in_comments_or_chrome(el) or other_work(el):
+        if not text or len(text) > 120 or _in_comments_or_chrome(el) or other_work(el) or _hidden(el) != hidden:
             continue  # a commenter, a sidebar's teaser, a cited paper's author
         role = _role_beside(el)
         authors = [a for a in (parse_byline(n) for n in split_names(_strip_prefix(text))) if a]
@@ -675,6 +688,10 @@ def _prefix_first_words() -> frozenset:
 
 _BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "h5", "h6", "em", "strong", "b",
                      "time", "font", "byline", "a")
+
+
+def _from_hidden_byline(tree, jsonld) -> list[Author]:
+    return _from_byline(tree, jsonld, hidden=True)
 
 
 def _from_dated_byline(tree, jsonld) -> list[Author]:
