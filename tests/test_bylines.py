@@ -775,3 +775,27 @@ def test_a_byline_the_page_shows_outranks_the_account_avada_hides_in_its_meta_li
 def test_the_hidden_avada_vcard_names_the_author_when_nothing_shown_does():
     a = article(top=_h1() + _AVADA_META)
     assert [x.name for x in a.authors] == ["Isabell Brandt"]
+
+
+# ---------------------------------------------------------------- Elementor's Post Info widget
+def _post_info(custom: str) -> str:
+    return ('<ul class="elementor-inline-items elementor-icon-list-items elementor-post-info">'
+            '<li class="elementor-icon-list-item elementor-inline-item" itemprop="about"><span class="elementor-icon-list-text '
+            'elementor-post-info__item elementor-post-info__item--type-terms"><span class="elementor-post-info__terms-list">'
+            '<a href="/kategorie/debatte/" class="elementor-post-info__terms-list-item">Kommentar</a></span></span></li>'
+            '<li class="elementor-icon-list-item elementor-inline-item" itemprop="datePublished"><a href="/2019/10/19/">'
+            '<span class="elementor-icon-list-text elementor-post-info__item elementor-post-info__item--type-date">'
+            '19. Oktober 2019</span></a></li>'
+            '<li class="elementor-icon-list-item elementor-inline-item"><span class="elementor-icon-list-text '
+            f'elementor-post-info__item elementor-post-info__item--type-custom">{custom}</span></li></ul>')
+
+
+@pytest.mark.parametrize("custom,names", [
+    ("Boris T. Kaiser", ["Boris T. Kaiser"]),  # the byline written as a custom item, no author class
+    ("Von Anna Weber und Jan Roth", ["Anna Weber", "Jan Roth"]),
+    ("Lesezeit 4 Minuten", []),  # a custom item that names no one
+    ("Gastbeitrag", []),
+])
+def test_a_custom_item_of_elementors_post_info_that_reads_as_names_is_the_byline(custom, names):
+    a = article(head='<meta name="author" content="jungefreiheit.de">', top=_h1() + _post_info(custom))
+    assert [x.name for x in a.authors] == names

@@ -88,7 +88,7 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _from_dated_byline, _from_author_reply, _from_hidden_byline, _organisation_author):
+                   _from_post_info, _from_dated_byline, _from_author_reply, _from_hidden_byline, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
@@ -688,6 +688,24 @@ def _prefix_first_words() -> frozenset:
 
 _BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "h5", "h6", "em", "strong", "b",
                      "time", "font", "byline", "a")
+
+
+# Elementor's Post Info widget: one <li> per item, its type in the item's class; an editor who writes the byline
+# as a custom item (a guest author, a name the WordPress account is not) gets "…__item--type-custom", no author class
+_POST_INFO_CUSTOM = ('//ul[contains(@class, "elementor-post-info")]//*[contains(concat(" ", normalize-space(@class), " "), '
+                     '" elementor-post-info__item--type-custom ")]')
+
+
+def _from_post_info(tree, _jsonld) -> list[Author]:
+    """A custom item of the post's meta list (beside its date and category) that reads as people's names."""
+    for el in tree.xpath(_POST_INFO_CUSTOM):
+        text = text_of(el)
+        if not text or len(text) > 100 or _in_comments_or_chrome(el):
+            continue
+        authors = parse_byline_line(text)
+        if authors and all(_personlike(a.name) for a in authors):
+            return authors
+    return []
 
 
 def _from_hidden_byline(tree, jsonld) -> list[Author]:
