@@ -799,3 +799,21 @@ def _post_info(custom: str) -> str:
 def test_a_custom_item_of_elementors_post_info_that_reads_as_names_is_the_byline(custom, names):
     a = article(head='<meta name="author" content="jungefreiheit.de">', top=_h1() + _post_info(custom))
     assert [x.name for x in a.authors] == names
+
+
+# ---------------------------------------------------------------- the author box after the story
+def _author_box(label: str) -> str:
+    return ('</div></article><div class="columns m-4"><div class="author-info">'
+            f'<h3 class="widget-title">{label}</h3><h4><a title="Zeige alle Beiträge von Lena Brandt" '
+            'href="/author/lena-brandt/">Lena Brandt</a></h4><a href="/author/lena-brandt/"><img alt="Lena Brandt" '
+            'src="/avatar.jpg"></a><p>Lena schreibt über Musik und Sport.</p></div></div><article><div>')
+
+
+@pytest.mark.parametrize("label,names", [
+    ("Autor", ["Lena Brandt"]),
+    ("Über den Autor", ["Lena Brandt"]),
+    ("Beliebte Beiträge", []),  # a box that does not say it is about the post's author
+])
+def test_the_author_box_after_the_story_names_its_author_when_no_byline_does(label, names):
+    a = article(top=_h1(), inside=_author_box(label))
+    assert [x.name for x in a.authors] == names

@@ -88,7 +88,7 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _from_post_info, _from_dated_byline, _from_author_reply, _from_hidden_byline, _organisation_author):
+                   _from_post_info, _from_dated_byline, _from_author_reply, _from_author_box, _from_hidden_byline, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
@@ -706,6 +706,32 @@ def _from_post_info(tree, _jsonld) -> list[Author]:
         if authors and all(_personlike(a.name) for a in authors):
             return authors
     return []
+
+
+# the box about the post's author a theme puts after the story (a picture, the name linking to the author's
+# archive, a short bio): "author-info", "author-box", "authorbox", "about-author", "author-bio"
+_AUTHOR_BOX = re.compile(r"(?<![a-z])(?:author-?(?:info|box|bio)|box-author|about-(?:the-)?author)(?![a-z])", re.I)
+_BOX_LABEL = re.compile(r"(?:(?:über|about|à propos|sobre|sull'|over)\s+(?:den|die|the|de|l'|el|la|het|de)?\s*)?"
+                        r"(?:autor(?:in)?|author|auteur|autore|autora|writer|verfasser(?:in)?)[:：]?", re.I)
+_AUTHOR_BOX_XPATH = '//*[contains(@class, "author") or contains(@class, "Author")]'
+
+
+def _from_author_box(tree, _jsonld) -> list[Author]:
+    """No byline by the headline: the names the author box after the story links to their archive pages on
+    this site (a box naming the blog's owner in a sidebar links to an about page, not to an author archive)."""
+    names: list[Author] = []
+    for box in tree.xpath(_AUTHOR_BOX_XPATH):
+        if not _AUTHOR_BOX.search(box.get("class") or "") or _in_comments_or_chrome(box) \
+                or any(_AUTHOR_BOX.search(a.get("class") or "") for a in box.iterancestors()):
+            continue
+        if not any(_BOX_LABEL.fullmatch(text_of(h)) for h in box.iter("h2", "h3", "h4", "h5", "h6", "strong", "span", "div")
+                   if len(h) <= 1):
+            continue  # the box says it is about the post's author ("Autor", "Über den Autor", "About the author")
+        for link in _links_in(box):
+            author = parse_byline(text_of(link))
+            if author and _personlike(author.name):
+                names.append(author)
+    return _dedupe(names)
 
 
 def _from_hidden_byline(tree, jsonld) -> list[Author]:
