@@ -817,3 +817,16 @@ def _author_box(label: str) -> str:
 def test_the_author_box_after_the_story_names_its_author_when_no_byline_does(label, names):
     a = article(top=_h1(), inside=_author_box(label))
     assert [x.name for x in a.authors] == names
+
+
+# ---------------------------------------------------------------- "DATE von NAME" in a section heading's meta span
+@pytest.mark.parametrize("meta,names", [
+    ("06.11.2023 13:30 von Olga", ["Olga"]),  # the date, a byline prefix, one capitalised word: who wrote it
+    ("06.11.2023 13:30 Olga", []),  # one word beside a date, no prefix: a place, a section, a name?
+    ("06.11.2023 13:30 von admin", []),  # the CMS account
+])
+def test_a_date_then_a_byline_prefix_then_one_name_in_a_heading_span(meta, names):
+    top = ('<h1>Ehezoff eskaliert</h1><img src="/a.jpg" alt="">'
+           f'<h2 class="">Stars (1 / 1) <span style="font-size:12px">{meta} </span> '
+           '<span style="float:right">Symbolbild imago</span></h2>')
+    assert [x.name for x in article(top=top).authors] == names

@@ -979,7 +979,8 @@ def _dated_byline(tree, site_name: str | None) -> list[Author]:
         if el.tag == "h1" or len(el) > 6 or any(a is h1 for a in el.iterancestors()):
             continue
         name = _name_beside_date(el)
-        if not name or normalise_name(name) in own or _excluded(el, header) or _in_teaser_link(el, text_of(el)):
+        if not name or normalise_name(name) in own or _excluded(_out_of_heading(el), header) \
+                or _in_teaser_link(el, text_of(el)):
             continue
         holder = _holder(el, name)
         if holder is None:
@@ -990,6 +991,16 @@ def _dated_byline(tree, site_name: str | None) -> list[Author]:
         author = parse_byline(name)
         return [author] if author else []
     return []
+
+
+def _out_of_heading(el):
+    """A span of date and byline inside a section heading ("<h2>Stars <span>06.11.2023 von Olga</span></h2>"):
+    judged where the heading stands, as a heading itself is no byline."""
+    parent = el.getparent()
+    if el.tag in ("span", "small", "time", "em") and parent is not None and parent.tag in ("h2", "h3") \
+            and parent.getparent() is not None:
+        return parent.getparent()
+    return el
 
 
 def _name_beside_date(el) -> str | None:
@@ -1009,7 +1020,14 @@ def _name_beside_date(el) -> str | None:
     if name.lower() in _ad_labels() or any(p.search(name) for p in (_KIND_WORDS, _LABEL_WORDS, _WEEKDAY_WORD,
                                                                    MODIFIED_WORDS, PUBLISHED_LABEL)):
         return None
-    return name if _personlike(name) or name.lower() in _COLLECTIVE else None
+    return name if _personlike(name) or name.lower() in _COLLECTIVE or _by_after_date(after, name) else None
+
+
+def _by_after_date(after: str, name: str) -> bool:
+    """'06.11.2023 13:30 von Olga': the date, then a byline prefix, then one capitalised word: the line's grammar
+    says who wrote it, where one word alone might be a place or a section."""
+    return bool(after) and name != after and " " not in name and name[:1].isupper() and not name.isupper() \
+        and name.lower() not in _vocab()["not_a_person"]
 
 
 @lru_cache(maxsize=1)
