@@ -66,7 +66,7 @@ def test_odd_queries_and_bad_options_are_clear(db_path):
     assert search(db_path, "al-Qaeda").exit_code == 0  # not FTS syntax: searched as plain words
     assert search(db_path, '"unbalanced').exit_code == 0
     bad = search(db_path, "x", "--since", "last week")
-    assert bad.exit_code == 1 and "--since" in bad.output and "Traceback" not in bad.output
+    assert bad.exit_code == 2 and "--since" in bad.output and "Traceback" not in bad.output  # a bad argument
 
 
 def test_json_lists_the_hits_with_their_fields(db_path):

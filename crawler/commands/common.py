@@ -209,6 +209,17 @@ class Seconds(click.ParamType):
         return number
 
 
+def check_filters(site=None, since=None, until=None, language=None) -> None:
+    """--since, --until, --language of search, export and reextract: refused as bad arguments (exit 2)
+    before the database is opened, as pipelines.query.filters would refuse them."""
+    from pipelines.query import QueryError, filters
+
+    try:
+        filters(site, since, until=until, language=language)
+    except QueryError as exc:
+        raise BadInput(str(exc)) from None
+
+
 def check_urls(urls, option: str = "URL") -> None:
     """Start URLs, sitemaps and feeds: http(s) with a host and a valid port (urls.start_url_problem)."""
     from ..urls import start_url_problem

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import DEFAULT_DB, SINCE_HELP, SITE_HELP, BadInput, open_existing, site_rules
+from .common import DEFAULT_DB, SINCE_HELP, SITE_HELP, BadInput, check_filters, open_existing, site_rules
 
 UNTIL_HELP = "Only articles published on or before this date (the whole day) or ISO time."
 
@@ -62,6 +62,7 @@ def search(query, site, since, until, author, language, limit, as_json, db):
     from pipelines.query import HIT_END, HIT_START, QueryError, search as run_search
     from pipelines.textsafety import for_terminal
 
+    check_filters(site, since, until, language)
     database = open_existing(db)
     try:
         hits = run_search(database, query, site=site, since=since, author=author, limit=limit, until=until,
@@ -142,6 +143,7 @@ def export(out, fmt, since, until, site, author, language, limit, excel, keep_fo
         raise BadInput(str(exc))
     if excel and fmt != "csv":
         raise BadInput(f"--excel is for CSV, not {fmt}", param_hint="--excel")
+    check_filters(site, since, until, language)
     if out == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise BadInput("Parquet is binary: redirect stdout to a file or a program, or name a file", param_hint="--out -")
     try:
@@ -187,6 +189,7 @@ def reextract(site, since, db, settings):
     from ..runner import project_settings
     from .common import check_settings
 
+    check_filters(site, since)
     config = project_settings(check_settings(settings))
     from ..lock import RunLock, RunLocked
 

@@ -102,11 +102,17 @@ def nightly(sites_path, db, log_dir, only, redis_url, settings, as_json, on_aler
         check_database(db)
 
     try:
-        chosen = [s for s in load_sites(sites_path) if not only or s.name in only]
+        every = load_sites(sites_path)
     except SitesError as exc:
         raise sites_problem(sites_path, exc)
+    unknown = [name for name in only if name not in {s.name for s in every}]
+    if unknown:  # a typo in --only would crawl fewer sites than asked, or none
+        names = ", ".join(s.name for s in every[:10]) + (", …" if len(every) > 10 else "")
+        raise BadInput(f"no site named {', '.join(unknown)} in {sites_path} (its sites: {names or 'none'})",
+                       param_hint="--only")
+    chosen = [s for s in every if not only or s.name in only]
     if not chosen:
-        raise click.ClickException(f"no site named {', '.join(only)} in {sites_path}")
+        raise click.ClickException(f"{sites_path} lists no site")
     if redis_url:
         from ..distributed import run_sites_as_worker
 
