@@ -126,10 +126,13 @@ def _common_crawl_overrides(db, max_pages, depth, settings) -> dict:
               help="Be a worker of a distributed crawl: shared frontier in Redis, records to `newsmill ingest`.")
 @click.option("-o", "--output", "feed", metavar="FILE",
               help="Also append every stored article to FILE (.jsonl, .json, .csv or .xml), one record each as "
-                   "`newsmill export` writes it.")
+                   "`newsmill export` writes it; a .json or .xml file that already holds a document is refused "
+                   "(a second document would make it unreadable): use -O or .jsonl.")
+@click.option("-O", "--overwrite-output", "feed_new", metavar="FILE",
+              help="As -o, but FILE is written afresh, replacing what it held.")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, incremental, max_age_days, site_name,
-          no_lock, redis_url, feed, settings):
+          no_lock, redis_url, feed, feed_new, settings):
     """Crawl sites from start URLs (pages, sitemaps or feeds) into the database.
 
     \b
@@ -143,7 +146,7 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     from .lock import RunLocked
     from .runner import run_crawl
 
-    from .commands.common import check_database, check_redis_url, check_regexes, check_urls
+    from .commands.common import BadInput, check_database, check_redis_url, check_regexes, check_urls
 
     if not (urls or sitemaps or feeds):
         raise click.UsageError("give at least one URL, --sitemap or --feed")
@@ -156,8 +159,10 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     if not redis_url:  # a worker never opens the database
         check_database(db)
     overrides = _common_crawl_overrides(db, max_pages, depth, settings)
-    if feed:
-        overrides["FEEDS"] = _feed(feed)
+    if feed and feed_new:
+        raise BadInput("give one of them: -o appends, -O overwrites", param_hint="-o with -O")
+    if feed or feed_new:
+        overrides["FEEDS"] = _feed(feed or feed_new, overwrite=bool(feed_new))
     overrides.update({k: v for k, v in (("CRAWL_INCREMENTAL", incremental), ("CRAWL_MAX_AGE_DAYS", max_age_days),
                                         ("CRAWL_SITE", site_name)) if v})
     args = {"sitemaps": list(sitemaps), "feeds": list(feeds), "allow": list(allow), "deny": list(deny),
@@ -182,20 +187,33 @@ _FEED_FORMATS = {".jsonl": "newsmill-jsonlines", ".jl": "newsmill-jsonlines", ".
                  ".csv": "newsmill-csv", ".xml": "newsmill-xml"}
 
 
-def _feed(path: str) -> dict:
-    """FEEDS for -o FILE: articles only (not the pages rows), in the format its suffix names."""
+def _feed(path: str, overwrite: bool = False) -> dict:
+    """FEEDS for -o FILE (appended to) or -O FILE (written afresh): articles only (not the pages rows), in the
+    format its suffix names. JSON and XML hold one document: appending a second one made the file unreadable."""
     import os
 
     from .commands.common import BadInput
 
-    fmt = _FEED_FORMATS.get(Path(path).suffix.lower())
+    option = "-O" if overwrite else "-o"
+    suffix = Path(path).suffix.lower()
+    fmt = _FEED_FORMATS.get(suffix)
     if fmt is None:
-        raise BadInput(f"{path}: name a .jsonl, .json, .csv or .xml file", param_hint="-o")
+        raise BadInput(f"{path}: name a .jsonl, .json, .csv or .xml file", param_hint=option)
     folder = Path(path).resolve().parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise BadInput(f"{path}: its folder {folder} does not exist or is not writable", param_hint="-o")
+        raise BadInput(f"{path}: its folder {folder} does not exist or is not writable", param_hint=option)
+    if not overwrite and suffix in (".json", ".xml") and _non_empty(path):
+        raise BadInput(f"{path} already holds a {suffix[1:].upper()} document, and a second one appended would make "
+                       "it unreadable: use -O to overwrite it, or a .jsonl file to append to", param_hint="-o")
     return {str(Path(path).resolve()): {"format": fmt, "item_classes": ["newsmill.records.ArticleItem"],
-                                        "encoding": "utf-8"}}
+                                        "encoding": "utf-8", "overwrite": overwrite}}
+
+
+def _non_empty(path: str) -> bool:
+    try:
+        return Path(path).stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _maybe_lock(db: str, no_lock: bool):

@@ -50,6 +50,10 @@ CASES = [
     (["crawl", "--db", "{db}"], 2, "give at least one URL"),
     (["crawl", GOOD, "--db", "{db}", "-o", "{tmp}/articles.txt"], 2, "name a .jsonl, .json, .csv or .xml file"),
     (["crawl", GOOD, "--db", "{db}", "-o", "{missing}.jsonl"], 2, "does not exist or is not writable"),
+    # -o appends: a second JSON or XML document after the first made the file unreadable
+    (["crawl", GOOD, "--db", "{db}", "-o", "{tmp}/feed.json"], 2, "already holds a JSON document"),
+    (["crawl", GOOD, "--db", "{db}", "-o", "{tmp}/feed.xml"], 2, "use -O to overwrite it, or a .jsonl file"),
+    (["crawl", GOOD, "--db", "{db}", "-o", "{tmp}/a.jsonl", "-O", "{tmp}/b.json"], 2, "-o appends, -O overwrites"),
     (["crawl", GOOD, "--db", "{notdb}"], 1, "file is not a database"),
     (["crawl", GOOD, "--db", "{folder}"], 1, "is a folder"),
     (["demo", "--db", "{db}", "-s", "CONCURRENT_REQUESTS=lots"], 2, "expected a whole number"),
@@ -133,6 +137,8 @@ def places(tmp_path):
     (tmp_path / "spaced.toml").write_text('[sites.a]\nstart_urls = ["http://exa mple.com/"]\n')  # crawl refused it
     (tmp_path / "latin1.toml").write_bytes('[sites.a]\nstart_urls = ["http://a.example/é"]\n'.encode("latin-1"))
     (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    (tmp_path / "feed.json").write_text("[]\n")
+    (tmp_path / "feed.xml").write_text("<articles></articles>\n")
     for name, site in (("emptyname", '""'), ("slashname", '"a/b"'), ("nulname", '"a\\u0000b"'), ("oldest", "a")):
         (tmp_path / f"{name}.toml").write_text(f'[sites.{site}]\nstart_urls = ["{GOOD}"]\n')
     with (tmp_path / "oldest.toml").open("a") as fh:

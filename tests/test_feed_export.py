@@ -117,3 +117,13 @@ def test_crawl_dash_o_appends_csv_rows_under_one_header(hostile_site, tmp_path):
         crawl(hostile_site.url("/"), tmp_path / f"news{n}.db", "-o", str(out))
     rows = list(csv.reader(io.StringIO(out.read_text("utf-8"), newline="")))
     assert rows[0] == list(EXPORT_COLUMNS) and len(rows) == 3 and rows[1][0] == rows[2][0] != "url"
+
+
+def test_crawl_dash_capital_o_overwrites_a_json_file_that_dash_o_refuses_to_append_to(hostile_site, tmp_path):
+    """-o appended a second JSON document to the first: invalid JSON. -o now refuses (tests/test_bad_inputs.py),
+    -O writes the file afresh."""
+    out = tmp_path / "articles.json"
+    out.write_text('[{"title": "from an earlier run"}]\n')
+    crawl(hostile_site.url("/"), tmp_path / "news.db", "-O", str(out))
+    [record] = json.loads(out.read_text("utf-8"))
+    assert record["title"] == "ctl[2Jend"
