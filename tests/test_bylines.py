@@ -830,3 +830,17 @@ def test_a_date_then_a_byline_prefix_then_one_name_in_a_heading_span(meta, names
            f'<h2 class="">Stars (1 / 1) <span style="font-size:12px">{meta} </span> '
            '<span style="float:right">Symbolbild imago</span></h2>')
     assert [x.name for x in article(top=top).authors] == names
+
+
+# ---------------------------------------------------------------- a signed story
+@pytest.mark.parametrize("after,names", [
+    ('<p class="clearfix"><strong>Marina Mucha</strong></p>', ["Marina Mucha"]),  # the last paragraph, set bold
+    ('<p align="right"><em><font size="2">Denis Clerc</font></em></p><p>(1) Ces chiffres viennent de l\'Insee.</p>',
+     ["Denis Clerc"]),  # set right, before the footnotes
+    ('<p>Marina Mucha</p>', []),  # a plain last line: a signature, or the last words of a list?
+    ('<p><strong><a href="/more/">Read More</a></strong></p>', []),  # a link
+    ('<p><strong>Marina Mucha</strong></p><p>Die Serie geht nächste Woche weiter.</p>', []),  # not the last
+])
+def test_a_name_set_apart_after_the_story_signs_it(after, names):
+    a = article(top=_h1(), inside=after)
+    assert [x.name for x in a.authors] == names

@@ -88,7 +88,8 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _from_post_info, _from_dated_byline, _from_author_reply, _from_author_box, _from_hidden_byline, _organisation_author):
+                   _from_post_info, _from_dated_byline, _from_author_reply, _from_author_box, _from_signature,
+                   _from_hidden_byline, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
             if authors and not any(_personlike(a.name) for a in authors):
@@ -732,6 +733,42 @@ def _from_author_box(tree, _jsonld) -> list[Author]:
             if author and _personlike(author.name):
                 names.append(author)
     return _dedupe(names)
+
+
+_PROSE = 500  # characters of the story's text in the paragraphs before the signature
+_RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
+
+
+def _from_signature(tree, jsonld) -> list[Author]:
+    """A signed story: no byline, and the writer's name as a paragraph of its own after the story's text,
+    the paragraph's whole text one person's name (in <strong> or <em> as often), the last one of the text or
+    set right as a signature is ("<p align=right><em>Denis Clerc</em></p>" before the footnotes)."""
+    own = {normalise_name(_site_name(tree, jsonld) or ""), normalise_name(host_label(page_host(tree)) or "")} - {""}
+    for p in tree.iter("p"):
+        text = text_of(p)
+        if not 4 < len(text) <= 40 or not _NAME_CHARS.match(text) or len(p) > 2 or next(p.iter("a"), None) is not None:
+            continue
+        parent = p.getparent()
+        if parent is None or _in_comments_or_chrome(p):
+            continue
+        siblings = [s for s in parent if isinstance(s.tag, str)]
+        at = siblings.index(p)
+        if sum(len(text_of(s)) for s in siblings[:at] if s.tag == "p") < _PROSE:
+            continue
+        right = (p.get("align") or "").lower() == "right" or bool(_RIGHT.search(p.get("style") or ""))
+        if not (right or _emphasised(p, text) and not any(text_of(s) for s in siblings[at + 1:])):
+            continue
+        author = parse_byline(text)
+        if author and not author.role and _personlike(author.name) and normalise_name(author.name) not in own \
+                and author.name == text:
+            return [author]
+    return []
+
+
+def _emphasised(p, text: str) -> bool:
+    """The paragraph's whole text is one <strong>, <b> or <em>: set apart as a signature is."""
+    return len(p) == 1 and p[0].tag in ("strong", "b", "em") and not (p.text or "").strip() \
+        and not (p[0].tail or "").strip() and text_of(p[0]) == text
 
 
 def _from_hidden_byline(tree, jsonld) -> list[Author]:
