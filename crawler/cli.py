@@ -227,7 +227,8 @@ def _maybe_lock(db: str, no_lock: bool):
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEMO_PORT, show_default=True,
-              help="Port for the demo site; a busy port falls back to any free one (0: any free port).")
+              help="Port for the demo site (0: any free port). Rows are stored under the site 127.0.0.1:PORT, so "
+                   "the same port each run updates the same rows; a busy port is refused.")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 def demo(db, port, settings):
     """Serve the bundled demo news site on 127.0.0.1 and crawl it.
@@ -256,13 +257,15 @@ def demo(db, port, settings):
 
 
 def _demo_server(port: int):
-    """A fixed port keeps article URLs (and so rows) the same from one demo run to the next."""
+    """A fixed port keeps article URLs (and so rows) the same from one demo run to the next: a busy one is
+    refused, not swapped for another (whose run stored every article again under a second site)."""
     from .siteserver import SiteServer
 
     try:
         return SiteServer(port=port)
-    except OSError:
-        return SiteServer(port=0)
+    except OSError as exc:
+        raise click.ClickException(f"port {port} on 127.0.0.1: {exc.strerror or exc}; give another with --port N "
+                                   "(the same N each run updates the same rows; 0: any free port)") from None
 
 
 def _print_summary(stats: dict, db: str) -> None:

@@ -198,3 +198,18 @@ def test_every_commands_help_exits_0_without_an_error_line():
         result = CliRunner().invoke(cli, [*args, "--help"])
         assert result.exit_code == 0, (args, result.output[-300:])
         assert "Error" not in result.output.splitlines()[-1], (args, result.output[-300:])
+
+
+def test_demo_on_a_busy_port_is_refused_naming_port(tmp_path):
+    """A busy 8642 fell back to another port: the next demo run stored every article again under a second
+    site (127.0.0.1:NNNNN) instead of updating the same rows."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_newsmill("demo", "--port", str(port), "--db", str(tmp_path / "news.db"), timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"Error: port {port} on 127.0.0.1: ") and "--port" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Demo site" not in result.stdout

@@ -46,3 +46,14 @@ def test_readme_use_from_python_runs_as_a_doctest():
     output: list[str] = []
     runner.run(test, out=output.append)
     assert runner.failures == 0 and runner.tries >= 5, "".join(output)
+
+
+def test_readme_lists_every_table_and_view_of_a_new_database(tmp_path):
+    from pipelines.schema import open_db
+
+    db = open_db(tmp_path / "news.db")
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT "
+                                      "LIKE 'articles_fts_%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+    db.close()
+    section = README.split("## The database", 1)[1].split("\n## ", 1)[0]
+    assert [n for n in names if f"`{n}`" not in section] == []
