@@ -116,3 +116,37 @@ def test_until_the_last_day_python_can_hold_includes_that_day():
 
     op, bound = parse_until("9999-12-31")
     assert op == "<" and "9999-12-31T23:59:59+00:00" < bound < "9999-12-32"
+
+
+def _on_a_terminal(*args: str, env: dict) -> str:
+    """The command's stdout when it is a terminal (a pseudo-terminal here)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, stdout=follower,
+                          stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT), **env}) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the command closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_hits_are_in_colour_on_a_terminal_unless_no_color_is_set(db_path):
+    coloured = _on_a_terminal("search", FAQ_ONLY_WORD, "--db", db_path, env={"NO_COLOR": ""})
+    assert f"\x1b[1;33m{FAQ_ONLY_WORD}\x1b[0m" in coloured.lower()
+    plain = _on_a_terminal("search", FAQ_ONLY_WORD, "--db", db_path, env={"NO_COLOR": "1"})
+    assert f"[{FAQ_ONLY_WORD}]" in plain.lower() and "\x1b[" not in plain

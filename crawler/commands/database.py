@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def search(query, site, since, until, author, language, limit, as_json, db):
     if as_json:  # hits marked [like this] in the snippet; rank: bm25, lower is better
         click.echo(json.dumps([search_record(hit) for hit in hits], ensure_ascii=False, indent=2))
         return
-    colour = sys.stdout.isatty()
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # https://no-color.org
     start, end = ("\x1b[1;33m", "\x1b[0m") if colour else ("[", "]")
     for n, hit in enumerate(hits, 1):  # stored text printed escaped: no terminal control sequence gets through
         hit = dict(hit, snippet=" ".join((hit["snippet"] or "").split()))  # on one line, before newlines are escaped
