@@ -93,6 +93,11 @@ def run_crawl(start_urls: list[str], overrides: dict | None = None, **spider_arg
     process.crawl(crawler, start_urls=list(start_urls), **spider_args)
     shutdown.attach(crawler)
     process.start(install_signal_handlers=False)  # ours are installed: Scrapy's second signal can hang
+    # The spider's read-only view of the database (crawler/state.py): closed here, not left to the garbage
+    # collector, else its connection was still open at exit and the -wal and -shm files stayed behind.
+    state = getattr(getattr(crawler, "spider", None), "state", None)
+    if hasattr(state, "close"):
+        state.close()
     stats = dict(crawler.stats.get_stats())
     stats["elapsed_seconds"] = round(time.monotonic() - started, 2)
     if shutdown.signum is not None:

@@ -46,6 +46,18 @@ def test_crawl_of_a_refusing_site_exits_1_with_one_line(tmp_path):
     assert run == [("no_answer", 1)]
 
 
+def test_a_refused_crawl_on_an_existing_database_leaves_no_wal_files(tmp_path):
+    """The spider's read-only connection to an existing database was never closed: after a crawl where no
+    start URL answered, news.db-wal and news.db-shm stayed beside the database."""
+    from pipelines.schema import open_db
+
+    db = tmp_path / "news.db"
+    open_db(db).close()
+    result = run_newsmill("crawl", f"http://127.0.0.1:{closed_port()}/", "--db", str(db), *FAST, timeout=120)
+    assert result.returncode == 1 and "no start URL answered" in result.stderr, result.stderr[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news.db", "news.db.lock"]
+
+
 def test_crawl_of_a_404_start_page_exits_1(tmp_path):
     with SiteServer() as server:
         result = run_newsmill("crawl", server.url("/no/such/page/"), "--db", str(tmp_path / "news.db"), *FAST,
