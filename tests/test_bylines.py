@@ -844,3 +844,22 @@ def test_a_date_then_a_byline_prefix_then_one_name_in_a_heading_span(meta, names
 def test_a_name_set_apart_after_the_story_signs_it(after, names):
     a = article(top=_h1(), inside=after)
     assert [x.name for x in a.authors] == names
+
+
+# ---------------------------------------------------------------- a magazine's credits list
+def _credits(label: str, value: str) -> str:
+    return ('<section class="single-credits"><div class="credits">'
+            f'<div class="credits-credit"><div class="credits-credit-label"> {label} </div>'
+            f'<div class="credits-credit-text"> {value} </div></div>'
+            '<div class="credits-credit"><div class="credits-credit-label">Fotos</div>'
+            '<div class="credits-credit-text">Peter Lindbergh</div></div></div></section>')
+
+
+@pytest.mark.parametrize("label,value,names", [
+    ("Interview", "SVEN MICHAELSEN", ["Sven Michaelsen"]),  # the words credited, not the pictures
+    ("Text", "Anna Weber und Jan Roth", ["Anna Weber", "Jan Roth"]),
+    ("Styling", "Anna Weber", []),  # a credit for something else
+])
+def test_the_words_credit_of_a_magazines_credits_list_names_the_author(label, value, names):
+    a = article(top=_h1(), inside=_credits(label, value))
+    assert [x.name for x in a.authors] == names

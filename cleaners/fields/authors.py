@@ -88,7 +88,7 @@ def _authors(tree, jsonld: list[dict], site_name: str | None = None) -> list[Aut
     fallback: list[Author] = []
     unseen: list[Author] = []
     for finder in (_from_jsonld, _from_meta, _from_visible, _from_byline, _from_byline_text, _from_labels,
-                   _from_post_info, _from_dated_byline, _from_author_reply, _from_author_box, _from_signature,
+                   _from_credits, _from_post_info, _from_dated_byline, _from_author_reply, _from_author_box, _from_signature,
                    _from_hidden_byline, _organisation_author):
         if finder is _from_visible:
             authors = visible = _dedupe(visible_byline(tree))
@@ -689,6 +689,29 @@ def _prefix_first_words() -> frozenset:
 
 _BYLINE_TEXT_TAGS = ("p", "div", "span", "address", "li", "small", "h3", "h4", "h5", "h6", "em", "strong", "b",
                      "time", "font", "byline", "a")
+
+
+# a magazine's credits list, each credit a label and its value in elements a class names so ("credits-credit-label"
+# "Interview", then "credits-credit-text" "SVEN MICHAELSEN"): the labels that credit the words
+_WORDS_CREDITS = {"text", "texte", "texto", "testo", "interview", "words", "author", "authors", "autor", "autorin",
+                  "autoren", "auteur", "autore", "autora", "written by", "story", "reportage"}
+_CREDIT_LABELS = etree.XPath('//*[contains(@class, "label") or contains(@class, "Label")][not(*)]')
+
+
+def _from_credits(tree, _jsonld) -> list[Author]:
+    """A credits list whose label for the words ("Text", "Interview", "Autor") is an element of its own, a class
+    calling it a label, and the next element the names."""
+    for label in _CREDIT_LABELS(tree):
+        if text_of(label).lower().rstrip(":：").strip() not in _WORDS_CREDITS \
+                or not re.search(r"label", label.get("class") or "", re.I):
+            continue
+        value = label.getnext()
+        if value is None or _in_comments_or_chrome(label) or not 4 < len(text_of(value)) <= 80:
+            continue
+        authors = parse_byline_line(text_of(value))
+        if authors and all(_personlike(a.name) for a in authors):
+            return authors
+    return []
 
 
 # Elementor's Post Info widget: one <li> per item, its type in the item's class; an editor who writes the byline
