@@ -59,8 +59,13 @@ def filters(site: str | None = None, since: str | None = None, author: str | Non
     where, params = [], []
     if site:
         # example.com also matches www.example.com; % and _ in what the user typed are literal characters
-        where.append("(a.site = ? OR a.site LIKE ? ESCAPE '\\')")
-        params += [site.lower(), "%." + _like_literal(site.lower())]
+        site = site.lower()
+        matches = ["a.site = ?", "a.site LIKE ? ESCAPE '\\'"]
+        params += [site, "%." + _like_literal(site)]
+        if not _has_port(site):  # a host without its port matches it on every port (stored: 127.0.0.1:8642)
+            matches += ["a.site LIKE ? ESCAPE '\\'", "a.site LIKE ? ESCAPE '\\'"]
+            params += [_like_literal(site) + ":%", "%." + _like_literal(site) + ":%"]
+        where.append("(" + " OR ".join(matches) + ")")
     since = parse_since(since)
     if since:
         where.append("a.published >= ?")
@@ -88,6 +93,19 @@ def filters(site: str | None = None, since: str | None = None, author: str | Non
         for code in codes:
             params += [code, _like_literal(code) + "-%"]
     return (" AND ".join(where) or "1"), params
+
+
+def _has_port(site: str) -> bool:
+    """example.com:8080 and [::1]:8080 name a port; example.com and [::1] do not."""
+    return "]:" in site if site.startswith("[") else ":" in site
+
+
+def matches_no_site(db: Database, site: str) -> list[str] | None:
+    """None when --site SITE matches a stored article's site; else the sites stored most (at most 5), to name."""
+    where, params = filters(site)
+    if db.execute(f"SELECT 1 FROM articles a WHERE {where} LIMIT 1", params).fetchone():
+        return None
+    return [row[0] for row in db.execute("SELECT site FROM articles GROUP BY site ORDER BY count(*) DESC, site LIMIT 5")]
 
 
 def _like_literal(text: str) -> str:

@@ -62,6 +62,23 @@ def test_changed_text_is_found_and_old_text_is_not(db_path):
     assert search(db_path, '"four sources"').stdout == ""
 
 
+def test_a_host_without_its_port_matches_every_port_and_an_unknown_site_is_warned_of(db_path, tmp_path):
+    """Sites are stored as host:port (the demo: 127.0.0.1:8642): --site 127.0.0.1 matched nothing, and --site
+    demo (a sites.toml name) matched nothing without a word."""
+    site = Database(db_path).execute("SELECT site FROM articles LIMIT 1").fetchone()[0]
+    host = site.rsplit(":", 1)[0]
+    assert site != host and site.startswith("127.0.0.1:")
+    found = search(db_path, FAQ_ONLY_WORD, "--site", host)
+    assert "1. " in found.stdout and "Warning" not in found.stderr
+    for command in (["search", FAQ_ONLY_WORD], ["export", "--out", str(tmp_path / "x.jsonl")], ["reextract"]):
+        missed = CliRunner().invoke(cli, [*command, "--site", "demo", "--db", db_path])
+        assert missed.exit_code == 0, missed.output
+        [warning] = [line for line in missed.stderr.splitlines() if line.startswith("Warning")]
+        assert warning.startswith("Warning: --site demo matches no stored site") and f"stored: {site}" in warning
+    exported = CliRunner().invoke(cli, ["export", "--out", "-", "--site", host, "--db", db_path])
+    assert exported.exit_code == 0 and exported.stdout.count("\n") >= 2 and "Warning" not in exported.stderr
+
+
 def test_odd_queries_and_bad_options_are_clear(db_path):
     assert search(db_path, "al-Qaeda").exit_code == 0  # not FTS syntax: searched as plain words
     assert search(db_path, '"unbalanced').exit_code == 0

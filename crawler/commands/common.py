@@ -9,7 +9,8 @@ import click
 
 DEFAULT_DB = "output/news.db"
 SINCE_HELP = "Only articles published on or after this date (2025-01-31) or ISO time."
-SITE_HELP = "Only this site (host name; example.com also matches www.example.com)."
+SITE_HELP = ("Only this site (host name; example.com also matches www.example.com, and a host without a port "
+             "every port of it: 127.0.0.1 matches 127.0.0.1:8642).")
 
 
 def site_rules(path: str | None) -> dict:
@@ -218,6 +219,21 @@ def check_filters(site=None, since=None, until=None, language=None) -> None:
         filters(site, since, until=until, language=language)
     except QueryError as exc:
         raise BadInput(str(exc)) from None
+
+
+def warn_if_no_site(database, site: str | None) -> None:
+    """After a search, export or reextract that found nothing: say so on stderr when --site matches no stored
+    site at all (a sites.toml name, a typo), naming a few stored ones."""
+    from pipelines.query import matches_no_site
+    from pipelines.textsafety import for_terminal
+
+    if not site:
+        return
+    stored = matches_no_site(database, site)
+    if stored is not None:
+        names = ", ".join(for_terminal(str(s)) for s in stored) or "none: the database holds no article"
+        click.echo(f"Warning: --site {for_terminal(site)} matches no stored site (sites are host names, with "
+                   f"the port when not 80/443; stored: {names})", err=True)
 
 
 def check_urls(urls, option: str = "URL") -> None:

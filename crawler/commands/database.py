@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from .common import DEFAULT_DB, SINCE_HELP, SITE_HELP, BadInput, check_filters, open_existing, site_rules
+from .common import (DEFAULT_DB, SINCE_HELP, SITE_HELP, BadInput, check_filters, open_existing, site_rules,
+                     warn_if_no_site)
 
 UNTIL_HELP = "Only articles published on or before this date (the whole day) or ISO time."
 
@@ -72,6 +73,8 @@ def search(query, site, since, until, author, language, limit, as_json, db):
         raise click.ClickException(str(exc))
     if as_json:  # hits marked [like this] in the snippet; rank: bm25, lower is better
         click.echo(json.dumps([search_record(hit) for hit in hits], ensure_ascii=False, indent=2))
+        if not hits:
+            warn_if_no_site(database, site)
         return
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # https://no-color.org
     start, end = ("\x1b[1;33m", "\x1b[0m") if colour else ("[", "]")
@@ -83,6 +86,8 @@ def search(query, site, since, until, author, language, limit, as_json, db):
         click.echo(f"   {hit['site']} · {hit['published'] or 'undated'} · {hit['authors'] or 'no author'}")
         snippet = hit["snippet"].replace(HIT_START, start).replace(HIT_END, end)
         click.echo(f"   {snippet}")
+    if not hits:
+        warn_if_no_site(database, site)
     click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}", err=True)
 
 
@@ -161,6 +166,8 @@ def export(out, fmt, since, until, site, author, language, limit, excel, keep_fo
         sys.exit(0)
     if target is None:
         sys.stdout.flush()
+    if not count:
+        warn_if_no_site(database, site)
     where = "stdout" if target is None else os.path.abspath(target)
     click.echo(f"Exported {count} article{'s' if count != 1 else ''} to {where}", err=True)
 
@@ -208,6 +215,8 @@ def reextract(site, since, db, settings):
                                    why_failed=why_failed)
     except (QueryError, RunLocked) as exc:
         raise click.ClickException(str(exc))
+    if not sum(counts.values()):
+        warn_if_no_site(database, site)
     click.echo(f"Pages re-extracted: {sum(counts.values())}")
     for outcome in ("changed", "refreshed", "unchanged", "failed"):
         click.echo(f"  {outcome:10} {counts.get(outcome, 0)}")
