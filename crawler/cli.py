@@ -142,6 +142,9 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
         newsmill crawl https://example.com/ --discover --incremental --deny /tag/ --deny /author/
         newsmill crawl http://127.0.0.1:8000/ -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0
         newsmill crawl https://example.com/ --redis redis://10.0.0.5:6379/0   # one worker of many
+
+    The log goes to stderr: on a terminal warnings and errors only, beside the live status line; elsewhere
+    (cron, a log file, a pipe) Scrapy's INFO lines too. -s LOG_LEVEL=INFO (or DEBUG, WARNING) sets it.
     """
     from .lock import RunLocked
     from .runner import run_crawl
@@ -159,6 +162,8 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     if not redis_url:  # a worker never opens the database
         check_database(db)
     overrides = _common_crawl_overrides(db, max_pages, depth, settings)
+    if "LOG_LEVEL" not in overrides and _stderr_is_a_terminal():
+        overrides["LOG_LEVEL"] = "WARNING"  # Scrapy's ~100 INFO lines buried the status line and the summary
     if feed and feed_new:
         raise BadInput("give one of them: -o appends, -O overwrites", param_hint="-o with -O")
     if feed or feed_new:
@@ -180,6 +185,13 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     except RunLocked as exc:
         raise click.ClickException(str(exc))
     _print_summary(stats, db)
+
+
+def _stderr_is_a_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
 
 
 # Every format writes the record `newsmill export` writes (crawler/feeditems.py, FEED_EXPORTERS in settings.py).
