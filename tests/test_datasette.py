@@ -228,3 +228,12 @@ def test_sqlite_utils_rows_reads_the_database(db_path):
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert len(rows) == 2 and all(r["title"] for r in rows) and all(r["authors"].startswith("[") for r in rows)
+
+
+def test_a_missing_page_prints_no_traceback(db_path, capfd):
+    """With rich installed, Datasette printed a rich traceback with its locals (~180 lines) for each 404."""
+    pytest.importorskip("rich")
+    responses = _get_all(db_path, ["/nosuch", "/news/nosuchtable", "/news/articles/nosuchrow"])
+    assert [r.status_code for r in responses] == [404, 404, 404]
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err and len((out + err).splitlines()) < 5, (out + err)[:2000]
