@@ -269,6 +269,7 @@ class CleanContext:
     _kept: set = field(default_factory=set)  # (element, cleaner) a name matched but the story outweighed
     _declared: frozenset | None = None  # the patterns narrow() kept elements for (None: not narrowed)
     _lines: dict = field(default_factory=dict)  # block -> is it a line of prose (mid_sentence), judged once
+    _headline_line: frozenset | None = None  # the page's one headline h1 and its ancestors (headline_line())
 
     def scan(self) -> _Scan:
         """Taken once, when the cleaners start. Later removals detach some of its elements; remove()
@@ -313,7 +314,8 @@ class CleanContext:
         """
         if self._anchor is None:
             totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
-            self._anchor = max(totals, key=totals.get) if totals else self.tree
+            headed = self._headed_block(totals)
+            self._anchor = headed if headed is not None else max(totals, key=totals.get) if totals else self.tree
             # Held in a set, the proxies stay alive: lxml hands out these same objects for these nodes.
             self._anchor_line = frozenset((self._anchor, *self._anchor.iterancestors()))
             parent = self._anchor.getparent()
@@ -324,6 +326,22 @@ class CleanContext:
                 self._text_line = frozenset((text_block, *text_block.iterancestors())) - self._anchor_line
                 self._text_block_el = text_block if self._text_line else None
         return self._anchor
+
+    def _headed_block(self, totals: dict):
+        """The paragraph block of story length nearest the page's one headline, when a longer block sits
+        outside the headline's nearest container that holds one (an archive list or a thread of a hundred
+        comments appended to the page): the story is what stands under its headline."""
+        line = self.headline_line()
+        if not totals or not line:
+            return None
+        longest = max(totals, key=totals.get)
+        h1 = next(el for el in line if el.tag == "h1")
+        for up in h1.iterancestors():
+            inside = [b for b in totals if totals[b] >= _BIG_BLOCK and (b is up or any(a is up for a in b.iterancestors()))]
+            if inside:
+                best = max(inside, key=totals.get)
+                return best if best is not longest else None
+        return None
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:
         totals: dict = {}
@@ -514,6 +532,23 @@ class CleanContext:
             return False  # a fact box's text is not counted in the block's: it may outweigh the story
         return any(a is block for a in el.iterancestors()) and len(text_of(el)) >= _MOST * self.text_chars
 
+    def _holds_headed_story(self, el) -> bool:
+        """el wraps the page's one headline and paragraphs of story length: the story's own container,
+        whatever its name ("content-wrapper sidebar-included right-sidebar"). The anchor (the most paragraph
+        text) guards it on most pages, but not when a longer block sits elsewhere (an archive list, a
+        comment thread of a hundred paragraphs)."""
+        if el not in self.headline_line():
+            return False
+        return sum(prose_chars(p.text_content()) for p in el.iter("p")) >= _BIG_BLOCK
+
+    def headline_line(self) -> frozenset:
+        """The page's h1 and its ancestors when it has one h1 outside navigation, asides and footers."""
+        if self._headline_line is None:
+            h1s = [h for h in self.tree.iter("h1")
+                   if not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
+            self._headline_line = frozenset((h1s[0], *h1s[0].iterancestors())) if len(h1s) == 1 else frozenset()
+        return self._headline_line
+
     def _holds_anchor(self, el) -> bool:
         self.anchor()
         return el in self._anchor_line
@@ -535,7 +570,8 @@ class CleanContext:
             self._kept.add((el, cleaner))
             why = "holds most of the page's text without paragraphs"
         elif cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
-            why = ("one of a run of same-class prose paragraphs" if in_paragraph_run(el)
+            why = ("holds the headline and the story's paragraphs" if self._holds_headed_story(el)
+                   else "one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "words of a sentence" if mid_sentence(el, self._lines)
                    else "outweighs the story's block" if self._outweighs_story(el, cleaner)
                    else "named as the page's story" if self._story_named(el) else None)

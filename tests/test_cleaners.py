@@ -750,6 +750,28 @@ def test_a_reply_thread_goes_even_when_it_dwarfs_a_short_story():
     assert "goalless draw" in article.body and "reading this blog" not in article.body
 
 
+_ARCHIVE = "".join(f"<p>Entry {k} of the weekly archive, filed under the regional roundup.</p>" for k in range(300))
+_THREAD = "".join(f"<p>I have been reading this blog for years, and this post is one of the best so far; thank you "
+                  f"for writing it all down so carefully ({k}).</p>" for k in range(120))
+
+
+@pytest.mark.parametrize("appended,phrase", [
+    (f"<div class='menu'>{_ARCHIVE}</div>", None),  # bare trafilatura keeps this list here too
+    (f"<div class='comments'><h3>120 Comments</h3>{_THREAD}</div>", "reading this blog"),
+])
+def test_the_story_under_its_headline_outranks_a_longer_block_appended_to_the_page(appended, phrase):
+    """The block of most paragraph text guards the story from the cleaners' name matches; a 300-line archive
+    list or a 120-comment thread appended to the page is longer, and took that guard from the story: its
+    wrapper, named for the layout ("sidebar-included right-sidebar"), went as a sidebar with the story, and
+    the thread became the body."""
+    html = (f"<html><body><div class='content-wrapper sidebar-included right-sidebar'><h1>Heat pumps outsell "
+            f"boilers</h1>{''.join(f'<p>{p}</p>' for p in PARAS)}</div>{appended}</body></html>")
+    article = extract_article(html, URL)
+    assert PARAS[0] in article.body and PARAS[-1] in article.body
+    assert "sidebars" not in article.removed
+    assert phrase is None or phrase not in article.body
+
+
 def test_a_keyword_link_inside_a_sentence_keeps_its_words():
     """Auto-tagging plugins link keywords with tag classes; the tag cleaner took the words out of the
     sentence ("auf dem  oder im ."). The link stays; a line of tag links and a meta line still go."""
