@@ -334,12 +334,12 @@ class CleanContext:
         line = self.headline_line()
         if not totals or not line:
             return None
-        longest = max(totals, key=totals.get)
+        longest = max(totals, key=lambda b: totals[b])
         h1 = next(el for el in line if el.tag == "h1")
         for up in h1.iterancestors():
             inside = [b for b in totals if totals[b] >= _BIG_BLOCK and (b is up or any(a is up for a in b.iterancestors()))]
             if inside:
-                best = max(inside, key=totals.get)
+                best = max(inside, key=lambda b: totals[b])
                 return best if best is not longest else None
         return None
 
