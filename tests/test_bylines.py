@@ -863,3 +863,15 @@ def _credits(label: str, value: str) -> str:
 def test_the_words_credit_of_a_magazines_credits_list_names_the_author(label, value, names):
     a = article(top=_h1(), inside=_credits(label, value))
     assert [x.name for x in a.authors] == names
+
+
+# ---------------------------------------------------------------- a name beside the date and the update's date
+@pytest.mark.parametrize("dates", [
+    "05.04.2025 - G&#252;ncelleme : 05.04.2025",  # Turkish "update"
+    "05.04.2025 - aktualisiert: 06.04.2025",
+])
+def test_a_name_beside_the_published_date_when_the_line_also_gives_the_update(dates):
+    top = (_h1("Elektrikli araç şarj istasyonu sayısı 11 bini aştı") + '<h4>Bakan Uraloğlu açıkladı.</h4>'
+           '<div class="row"><span style="float:left; padding-right: 15px;">Sehernur Karsu &nbsp;|</span> '
+           f'<span style="padding-left:0px;" class="tarih">{dates} </span></div>')
+    assert [x.name for x in article(top=top).authors] == ["Sehernur Karsu"]

@@ -1063,9 +1063,23 @@ def _out_of_heading(el):
     return el
 
 
+_UPDATE = re.compile(rf"[\s|·•,–—-]*\(?(?:{MODIFIED_WORDS.pattern}|güncelle)\w*\b.*$", re.I)
+
+
+def _before_update(text: str) -> str:
+    """'Sehernur Karsu | 05.04.2025 - Güncelleme : 05.04.2025': the line before its update's label and date,
+    which are no part of the byline (the name beside the publication date)."""
+    text = " ".join(text.split())
+    first = VISIBLE.search(text)
+    if first is None:
+        return text
+    cut = _UPDATE.search(text, first.end())
+    return text[: cut.start()] if cut and VISIBLE.search(text, cut.start()) else text
+
+
 def _name_beside_date(el) -> str | None:
     """The name in a short line that is one date and one name, in either order."""
-    text = text_of(el)
+    text = _before_update(text_of(el))
     if not _DATED_MIN <= len(text) <= _DATED_MAX:
         return None
     dates = list(islice(VISIBLE.finditer(text), 2))
