@@ -8,6 +8,7 @@ tell a changed article from one already stored.
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from .compat import DecompressedTooLarge, gunzip_bounded
+from .middlewares.truncatedbody import stream_ends
 
 _MAX_XML = 50 * 1024 * 1024  # sitemaps are capped at 50 MB uncompressed by the protocol
 
@@ -41,32 +43,56 @@ def parse_xml_source(body: bytes, max_size: int = _MAX_XML) -> list[Entry]:
         return []
 
 
-def iter_xml_source(body: bytes, max_size: int = _MAX_XML) -> Entries:
+def iter_xml_source(body: bytes, max_size: int = _MAX_XML, truncated: bool = False) -> Entries:
     """The entries of parse_xml_source one at a time, read as they are needed.
 
     A gzip body (sitemap.xml.gz served without Content-Encoding) is decompressed here, at once, up to
-    max_size bytes (at most the protocol's 50 MB): TooLarge is raised past it, by this call. The document
+    max_size bytes (at most the protocol's 50 MB): TooLarge is raised past it, by this call. A gzip stream
+    that ends before its end marker gives the entries read before the cut, with `truncated` set (as the caller
+    sets it for a document whose Content-Encoding stream was cut); the entry the cut falls in is dropped, not
+    read as a URL cut short (".../2025/03/story-ab" for ".../2025/03/story-about-the-vote/"). The document
     is parsed incrementally and each entry's element dropped once read, so a consumer that stops
     early (the page budget is reached) pays for the entries it took, not for the whole sitemap.
     """
     limit = min(max_size, _MAX_XML) if max_size > 0 else _MAX_XML
     if body[:2] == b"\x1f\x8b":
+        stream = body
         try:
-            body = gunzip_bounded(body, limit)
+            body = gunzip_bounded(stream, limit)
         except DecompressedTooLarge as exc:
             raise TooLarge(str(exc)) from None
         except (OSError, EOFError, zlib.error):
             body = b""
+        truncated = truncated or not _gzip_whole(stream, len(body))
     elif len(body) > limit:
         raise TooLarge(f"body of {len(body)} bytes is over {limit}")
-    return Entries(body)
+    if truncated:
+        last = None
+        for last in _ENTRY_END.finditer(body):  # only for a cut document: the common one is not searched
+            pass
+        body = body[: last.end()] if last is not None else b""
+    return Entries(body, truncated)
+
+
+# The end of a sitemap's <url> or <sitemap>, an RSS <item> or an Atom <entry> (with a namespace prefix or not).
+_ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:url|sitemap|item|entry)\s*>", re.IGNORECASE)
+
+
+def _gzip_whole(stream: bytes, size: int) -> bool:
+    """Whether a gzip stream that inflated to `size` bytes is whole: its trailer says that size (no second
+    inflate), or it reaches its end marker."""
+    if len(stream) >= 18 and size % 2**32 == int.from_bytes(stream[-4:], "little"):
+        return True
+    return stream_ends(stream, b"gzip")
 
 
 class Entries(Iterator[Entry]):
-    """The entries of one document, parsed as they are taken; `size` is the XML's length in bytes."""
+    """The entries of one document, parsed as they are taken; `size` is the XML's length in bytes, `truncated`
+    whether its gzip stream was cut short (the entries are those before the cut)."""
 
-    def __init__(self, body: bytes):
+    def __init__(self, body: bytes, truncated: bool = False):
         self.size = len(body)
+        self.truncated = truncated
         self._entries = _stream(body)
 
     def __next__(self) -> Entry:

@@ -64,6 +64,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.metarefresh.MetaRefreshMiddleware": 580,  # reads the head, not the whole page
     # Around HttpCompressionMiddleware (590): a compressed page cut short is retried, then recorded as `truncated`.
     "crawler.middlewares.truncatedbody.CompressedBodyMiddleware": 595,
+    # Scrapy's, in its place: a body its Content-Encoding cannot decode is recorded as `bad_content_encoding`.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.truncatedbody.ContentDecodingMiddleware": 590,
     "crawler.middlewares.truncatedbody.TruncatedBodyMiddleware": 585,
     # Scrapy's cookie jar grows without limit: ours, in its place, bounded (COOKIES_MAX_*).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,

@@ -40,6 +40,7 @@ class Skip(StrEnum):
     NEAR_DUPLICATE_OF = "near_duplicate_of"
     TOO_LARGE = "too_large"
     TRUNCATED = "truncated"  # a compressed page whose stream ended before the page did, after its retries
+    BAD_CONTENT_ENCODING = "bad_content_encoding"  # a body its Content-Encoding cannot decode at all
     TOO_MANY_REDIRECTS = "too_many_redirects"
     REDIRECT_LOOP = "redirect_loop"
     PRIVATE_ADDRESS = "private_address"

@@ -88,6 +88,15 @@ FAULTS = [
           "a gzip stream that ends 60 % into the page, with a Content-Length that matches what is sent"),
     Fault("truncated_brotli", "/faults/cut-br/", "failed:truncated", "the same with Content-Encoding: br"),
     Fault("gzip_no_trailer", "/faults/gzip-no-trailer/", "stored", "a whole gzip page missing its 8-byte trailer"),
+    Fault("truncated_gzip_brotli", "/faults/cut-gzip-br/", "failed:truncated",
+          "Content-Encoding: gzip, br (two codings), the brotli stream cut 60 % into the page"),
+    Fault("bad_gzip", "/faults/bad-gzip/", "failed:bad_content_encoding", "Content-Encoding: gzip over a body "
+          "that is not gzip from its first byte"),
+    Fault("truncated_sitemap", "/faults/cut-sitemap.xml", "skipped:sitemap_or_feed:truncated",
+          "a gzip sitemap without Content-Encoding (sitemap.xml.gz style) cut 60 % in: retried, then the entries "
+          "before the cut followed"),
+    Fault("truncated_feed", "/faults/cut-feed/", "skipped:sitemap_or_feed:truncated",
+          "an RSS feed sent with Content-Encoding: br, cut 60 % in: the same"),
     Fault("sitemap_gzip_bomb", "/faults/sitemap-bomb.xml", "failed:too_large",
           "gzip bytes without Content-Encoding (sitemap.xml.gz style), huge when decompressed"),
     Fault("slow_headers", "/faults/slow-headers/", "failed:error", "no response line before the timeout"),
@@ -279,6 +288,17 @@ class FaultServer:
             stream = brotli.compress(page) if name == "cut-br" else gzip.compress(page, 6)
             stream = stream[:-8] if name == "gzip-no-trailer" else stream[: len(stream) * 6 // 10]
             return h.send(200, stream, headers={"Content-Encoding": "br" if name == "cut-br" else "gzip"})
+        if name == "cut-gzip-br":
+            stream = brotli.compress(gzip.compress(article_html(234).encode(), 6))
+            return h.send(200, stream[: len(stream) * 6 // 10], headers={"Content-Encoding": "gzip, br"})
+        if name == "bad-gzip":
+            return h.send(200, b"<html><body>not gzip at all</body></html>" * 20, headers={"Content-Encoding": "gzip"})
+        if name == "cut-sitemap.xml":
+            return h.send(200, cut_source("sitemap", self.base_url), "application/xml")
+        if name == "cut-feed":
+            return h.send(200, cut_source("feed", self.base_url), "application/rss+xml", headers={"Content-Encoding": "br"})
+        if name.startswith("listed/"):  # a sitemap's or feed's entry: a small page, cheap to crawl
+            return h.send(200, f"<html><body><h1>Listed {name.split('/')[1]}</h1></body></html>".encode())
         if name == "sitemap-bomb.xml":
             return h.send(200, sitemap_bomb(self.maxsize * 8), "application/xml")
         if name.startswith("bomb-"):
@@ -380,6 +400,30 @@ def _bomb(encoding: str, size: int) -> bytes:
     if encoding == "deflate":
         return zlib.compress(data, 9)
     return brotli.compress(data, quality=9)
+
+
+def listed_path(n: int) -> str:
+    """The path of listed article n: a slug of words, as a news site's (and as hard to compress)."""
+    rng = random.Random(n)
+    return f"/faults/listed/{n}/" + "-".join(rng.choices(_WORDS, k=6)) + f"-{rng.getrandbits(32):08x}"
+
+
+def listed_source(kind: str, base: str) -> bytes:
+    """A whole sitemap (12 pages at /faults/listed/N/...) or RSS feed (12 more, from N = 100)."""
+    if kind == "sitemap":
+        urls = "".join(f"<url><loc>{base}{listed_path(n)}</loc><lastmod>2025-03-{n % 28 + 1:02d}</lastmod></url>"
+                       for n in range(12))
+        return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"{urls}</urlset>").encode()
+    items = "".join(f"<item><title>Story {n}</title><link>{base}{listed_path(n)}</link></item>" for n in range(100, 112))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Fault Times</title>{items}</channel></rss>'.encode()
+
+
+def cut_source(kind: str, base: str) -> bytes:
+    """listed_source compressed (sitemap: gzip, feed: brotli), cut 60 % into the stream."""
+    source = listed_source(kind, base)
+    stream = gzip.compress(source, 6) if kind == "sitemap" else brotli.compress(source)
+    return stream[: len(stream) * 6 // 10]
 
 
 @lru_cache(maxsize=4)

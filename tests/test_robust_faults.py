@@ -4,12 +4,16 @@ says, every good article is stored, the traps stay bounded and the database is s
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
+import brotli
 import pytest
 from sqlite_utils import Database
 
 from conftest import crawl
-from faultserver import FAULTS, GOOD, SQL_TEXT, FaultServer, crawl_settings, expected_articles, judge, outcomes
+from crawler.discovery import iter_xml_source
+from faultserver import (FAULTS, GOOD, SQL_TEXT, FaultServer, crawl_settings, cut_source, expected_articles, judge,
+                         listed_path, outcomes)
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +93,24 @@ def test_retry_after_is_honoured(crawled):
     assert server.hits("/faults/flaky/") == 3  # 500, 500, then the article (RETRY_TIMES = 2)
     assert server.hits("/faults/cut-gzip/") == server.hits("/faults/cut-br/") == 3  # retried, then recorded
     assert server.hits("/faults/gzip-no-trailer/") == 1  # its page closes: whole, not retried
+
+
+def test_cut_sitemaps_and_feeds_give_their_entries_before_the_cut(crawled):
+    server, db, result, _ = crawled
+    fetched = set(server.requests)
+    for path, kind in (("/faults/cut-sitemap.xml", "sitemap"), ("/faults/cut-feed/", "feed")):
+        assert server.hits(path) == 3, path  # retried as a cut page is, then read as far as it goes
+        cut = cut_source(kind, server.base_url)
+        body = cut if kind == "sitemap" else brotli.Decompressor().process(cut)
+        listed = {urlsplit(e.url).path for e in iter_xml_source(body, truncated=True)}  # the last, cut, one left out
+        assert len(listed) >= 3 and listed <= fetched, (path, sorted(listed - fetched))
+        whole = {listed_path(n) for n in range(112)}
+        assert not [p for p in server.requests if p.startswith("/faults/listed/") and p not in whole], \
+            "a URL cut short in the cut entry was followed"
+        assert f"{path}: its {'gzip' if kind == 'sitemap' else 'br'} stream ends before the document does" \
+            in result.stderr
+    assert server.hits("/faults/cut-gzip-br/") == 3 and server.hits("/faults/bad-gzip/") == 1
+    assert "bad-gzip/: its body cannot be decoded as its Content-Encoding (gzip) says" in result.stderr
 
 
 def test_redirects_into_private_addresses_are_refused_without_connecting(crawled):

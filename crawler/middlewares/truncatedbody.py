@@ -10,7 +10,17 @@ keeps a reference to the compressed body and its coding. After, TruncatedBodyMid
 the page: whole when its markup closes (`</body>` or `</html>` near its end) or, for gzip, when its
 inflated size is the one its trailer records (ISIZE), so the common page costs no second inflate;
 otherwise the stream itself is read again to its end marker. A stream without one is retried
-(RETRY_TIMES), then the page ends as `truncated`.
+(RETRY_TIMES), then the page ends as `truncated`. Several codings ("gzip, br") are each read to their end.
+
+A sitemap or feed (an XML type whose document starts as one) cut short is retried the same way, then
+passed on with what could be read and TRUNCATED_KEY set in its meta: its entries before the cut are still
+followed, and the spider records it as `sitemap_or_feed:truncated` (crawler/spiders/news.py). So is a gzip
+sitemap sent without Content-Encoding (sitemap.xml.gz, which the spider inflates itself): its stream is
+checked here, where a retry is an ordinary one (the spider's would add a level of depth each time).
+
+ContentDecodingMiddleware takes HttpCompressionMiddleware's place: a body its Content-Encoding cannot
+decode at all (garbage from the first byte) ends as `bad_content_encoding`, with one warning line, where
+Scrapy's decoder raised a zlib, brotli or zstd error that was recorded as `error:error`.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import zlib
 
 import brotli
 import zstandard
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 
@@ -28,7 +39,10 @@ from newsmill.reasons import Skip
 logger = logging.getLogger(__name__)
 
 META_KEY = "_newsmill_compressed"
-_CLOSING = (b"</body", b"</html")
+TRUNCATED_KEY = "newsmill_truncated"  # a sitemap or feed passed on cut short: the coding whose stream was cut
+_CODINGS = (b"gzip", b"x-gzip", b"deflate", b"br", b"zstd")  # what Scrapy inflates
+_CLOSING = (b"</body", b"</html", b"</urlset", b"</sitemapindex", b"</rss", b"</feed", b"</rdf:rdf")
+_XML_ROOTS = (b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf:rdf")
 _TAIL = 4096  # bytes of the inflated page searched for its closing tags
 _CHUNK = 1 << 16
 
@@ -37,24 +51,56 @@ class TruncatedBody(IgnoreRequest):
     skip_reason = Skip.TRUNCATED
 
 
-def _coding(response) -> bytes | None:
-    """The response's one content coding, or None (none, several, or one Scrapy does not inflate)."""
-    value = response.headers.get("Content-Encoding")
-    coding = value.strip().lower() if value else b""
-    return coding if coding in (b"gzip", b"x-gzip", b"deflate", b"br", b"zstd") else None
+class BadContentEncoding(IgnoreRequest):
+    skip_reason = Skip.BAD_CONTENT_ENCODING
+
+
+def _codings(response) -> tuple[bytes, ...] | None:
+    """The response's content codings in the order they were applied, when Scrapy inflates every one of them;
+    None when there is none, or one it does not know (it leaves the body as it is then)."""
+    codings = tuple(c.strip().lower() for value in response.headers.getlist("Content-Encoding")
+                    for c in value.split(b",") if c.strip())
+    return codings if codings and all(c in _CODINGS for c in codings) else None
+
+
+def _ctype(response) -> bytes:
+    return (response.headers.get("Content-Type") or b"").lower()
 
 
 def _html(response) -> bool:
-    ctype = (response.headers.get("Content-Type") or b"").lower()
-    return ctype.startswith((b"text/html", b"application/xhtml"))
+    return _ctype(response).startswith((b"text/html", b"application/xhtml"))
 
 
-def _zlib_ends(data: bytes, wbits: int) -> bool:
-    inflater = zlib.decompressobj(wbits)
-    inflater.decompress(data, _CHUNK)
-    while inflater.unconsumed_tail and not inflater.eof:
-        inflater.decompress(inflater.unconsumed_tail, _CHUNK)
-    return inflater.eof
+def _checked(response) -> bool:
+    """A page (HTML) or what may be a sitemap or feed (an XML, RSS or Atom type, or none): not robots.txt,
+    images or downloads, which the crawl does not read as pages."""
+    ctype = _ctype(response)
+    return not ctype or _html(response) or any(t in ctype for t in (b"xml", b"rss", b"atom"))
+
+
+def _source(response) -> bool:
+    """A sitemap or feed, as the spider will read it: an XML type, starting as one."""
+    ctype = _ctype(response)
+    head = response.body[:1024].lower()
+    return b"html" not in ctype and b"xml" in ctype and any(r in head for r in _XML_ROOTS)
+
+
+def _zlib_ends(data: bytes, wbits: int, limit: int = 0) -> bool:
+    """Whether a zlib, raw deflate or (wbits 31) gzip stream reaches its end; True too once `limit` bytes
+    (when given) are inflated: past it the body is too large, which is recorded as that."""
+    size = 0
+    while True:
+        inflater = zlib.decompressobj(wbits)
+        size += len(inflater.decompress(data, _CHUNK))
+        while inflater.unconsumed_tail and not inflater.eof:
+            size += len(inflater.decompress(inflater.unconsumed_tail, _CHUNK))
+            if limit and size > limit:
+                return True
+        if not inflater.eof:
+            return False
+        data = inflater.unused_data
+        if wbits != 31 or data[:2] != b"\x1f\x8b":  # gzip: a further member must end too (Scrapy reads them all)
+            return True
 
 
 def stream_ends(data: bytes, coding: bytes) -> bool:
@@ -83,13 +129,74 @@ def stream_ends(data: bytes, coding: bytes) -> bool:
         return False  # damaged, not merely cut: Scrapy still gave a body, and nothing says it is whole
 
 
+def _decode(data: bytes, coding: bytes) -> bytes:
+    """A whole stream (stream_ends said so) inflated: one layer of several codings."""
+    if coding in (b"gzip", b"x-gzip"):
+        out = []
+        while data[:2] == b"\x1f\x8b":
+            inflater = zlib.decompressobj(31)
+            out.append(inflater.decompress(data))
+            data = inflater.unused_data
+        return b"".join(out)
+    if coding == b"deflate":
+        try:
+            return zlib.decompress(data)
+        except zlib.error:
+            return zlib.decompress(data, -15)
+    if coding == b"br":
+        return brotli.decompress(data)
+    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+
+
+def streams_end(data: bytes, codings: tuple[bytes, ...]) -> bool:
+    """Whether `data`, coded with `codings` in that order ("gzip, br": gzip first), reaches every stream's end.
+
+    An outer stream is inflated in whole to read the inner one: Scrapy has already inflated each within
+    DOWNLOAD_MAXSIZE."""
+    for i, coding in enumerate(reversed(codings)):
+        if not stream_ends(data, coding):
+            return False
+        if i < len(codings) - 1:
+            try:
+                data = _decode(data, coding)
+            except (zlib.error, brotli.error, zstandard.ZstdError):
+                return False
+    return True
+
+
+class ContentDecodingMiddleware(HttpCompressionMiddleware):
+    """HttpCompressionMiddleware, with a body its Content-Encoding cannot decode at all recorded as
+    `bad_content_encoding` (see the module). process_response is Scrapy's public middleware method."""
+
+    def process_response(self, request, response, spider=None):
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            raise  # over DOWNLOAD_MAXSIZE once inflated
+        except Exception as exc:  # zlib.error, gzip.BadGzipFile, brotli.error, zstd's ZstdError, EOFError
+            codings = b", ".join(response.headers.getlist("Content-Encoding")).decode("latin-1")
+            logger.warning("%s: its body cannot be decoded as its Content-Encoding (%s) says: %s",
+                           request.url, codings, str(exc)[:200] or type(exc).__name__)
+            self.stats.inc_value("newsmill/bad_content_encoding")
+            raise BadContentEncoding(f"body not {codings}") from None
+
+
+def _gzip_source(response) -> bool:
+    """gzip bytes sent without Content-Encoding that the spider reads as a sitemap or feed (news.py _is_gzip_xml)."""
+    if response.body[:2] != b"\x1f\x8b" or response.headers.get("Content-Encoding"):
+        return False
+    ctype = _ctype(response)
+    return b"html" not in ctype and (b"xml" in ctype or b"gzip" in ctype or response.url.lower().split("?", 1)[0]
+                                     .endswith((".xml.gz", ".rss.gz", ".atom.gz")))
+
+
 class CompressedBodyMiddleware:
     """Keeps a compressed page's body before HttpCompressionMiddleware inflates it (see the module)."""
 
     def process_response(self, request, response, spider=None):
-        coding = _coding(response)
-        if coding is not None and response.body and _html(response):
-            request.meta[META_KEY] = (coding, response.body)  # a reference: popped a step later
+        codings = _codings(response)
+        if codings is not None and response.body and request.method != "HEAD" and _checked(response):
+            request.meta[META_KEY] = (codings, response.body)  # a reference: popped a step later
         return response
 
 
@@ -105,20 +212,41 @@ class TruncatedBodyMiddleware:
 
     def process_response(self, request, response, spider=None):
         kept = request.meta.pop(META_KEY, None)
-        if kept is None or _coding(response) is not None:  # not compressed, or left so (HEAD, a failure)
+        if kept is None and _gzip_source(response):
+            return self._judge_gzip_source(request, response)
+        if kept is None or response.headers.get("Content-Encoding"):  # not compressed, or left so (HEAD, a failure)
             return response
-        coding, data = kept
+        codings, data = kept
         body = response.body
         if any(tag in body[-_TAIL:].lower() for tag in _CLOSING):
             return response
-        if coding in (b"gzip", b"x-gzip") and len(data) >= 18 and len(body) % 2**32 == int.from_bytes(data[-4:], "little"):
+        if codings in ((b"gzip",), (b"x-gzip",)) and len(data) >= 18 \
+                and len(body) % 2**32 == int.from_bytes(data[-4:], "little"):
             return response
-        if stream_ends(data, coding):
+        if streams_end(data, codings):
             return response
+        return self._cut(request, response, b", ".join(codings).decode())
+
+    def _judge_gzip_source(self, request, response):
+        """A sitemap.xml.gz: read to its end marker, or to DOWNLOAD_MAXSIZE (past it, the spider records the
+        source as too_large)."""
+        limit = request.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            if _zlib_ends(response.body, 31, limit):
+                return response
+        except zlib.error:
+            pass  # damaged: as cut, what could be read is read
+        return self._cut(request, response, "gzip")
+
+    def _cut(self, request, response, coding: str):
+        body = response.body
         self.crawler.stats.inc_value("newsmill/truncated_body")
         retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated compressed body")
         if retry is not None:
             return retry
+        if _source(response) or _gzip_source(response):  # a sitemap or feed: what was read is still worth following
+            request.meta[TRUNCATED_KEY] = coding
+            return response
         logger.warning("%s: its %s stream ends after %d bytes of the page, before the page does",
-                       request.url, coding.decode(), len(body))
-        raise TruncatedBody(f"{coding.decode()} stream cut after {len(body)} bytes of the page")
+                       request.url, coding, len(body))
+        raise TruncatedBody(f"{coding} stream cut after {len(body)} bytes of the page")

@@ -21,6 +21,7 @@ from cleaners.registry import plan as cleaner_plan
 from ..compat import frontier_size, schedule
 from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
 from ..links import MAX_LINKS
+from ..middlewares.truncatedbody import TRUNCATED_KEY
 from ..sites import load_site_rules
 from newsmill.age import oldest_published
 from newsmill.records import ArticleItem, PageItem
@@ -244,8 +245,17 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("newsmill/failed/too_large")
                 yield _page(response, fetched_at, Skip.TOO_LARGE, outcome=Outcome.FAILED)
                 return
+            # cut short after its retries (TruncatedBodyMiddleware): its Content-Encoding's stream, or its own gzip
+            cut = response.meta.get(TRUNCATED_KEY) or ("gzip" if entries.truncated else None)
+            # A sitemap cut short is still worth its entries before the cut: they are followed, the cut recorded.
             for request in self._follow(entries, response, entries.size):
                 yield request
+            if cut:
+                stats.inc_value("newsmill/truncated_source")
+                self.logger.warning("%s: its %s stream ends before the document does; the entries before the cut "
+                                    "are followed", response.url, cut)
+                yield _page(response, fetched_at, Skip.SITEMAP_OR_FEED.of("truncated"))
+                return
             yield _page(response, fetched_at, Skip.SITEMAP_OR_FEED)
             return
         if not isinstance(response, TextResponse):
@@ -307,8 +317,8 @@ class NewsSpider(scrapy.Spider):
         """Sitemap, sitemap-index, news-sitemap, RSS and Atom entries, with their dates, read as they are
         taken. TooLarge when a gzip body inflates past the response's size limit (DOWNLOAD_MAXSIZE)."""
         max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-        entries = iter_xml_source(response.body, max_size)
-        return _Sized(self._wanted_entries(entries, response.url), entries.size)
+        entries = iter_xml_source(response.body, max_size, truncated=bool(response.meta.get(TRUNCATED_KEY)))
+        return _Sized(self._wanted_entries(entries, response.url), entries.size, entries.truncated)
 
     def _wanted_entries(self, entries, base: str = ""):
         stats = self.crawler.stats
@@ -321,8 +331,8 @@ class NewsSpider(scrapy.Spider):
 
 
 class _Sized:
-    def __init__(self, entries, size: int):
-        self.entries, self.size = entries, size
+    def __init__(self, entries, size: int, truncated: bool = False):
+        self.entries, self.size, self.truncated = entries, size, truncated
 
     def __iter__(self):
         return self.entries
