@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -94,9 +95,29 @@ def test_browse_command_serves_the_database(db_path):
             except OSError:
                 time.sleep(0.2)
         assert body and body[0]["revisions"] == 1, proc.stderr.read() if proc.poll() is not None else "no answer"
+        # SIGINT to `newsmill browse` alone (kill -INT PID): Datasette, which never saw it, kept serving
+        # and newsmill waited for it for ever. The signal is passed on: both end.
+        os.kill(proc.pid, signal.SIGINT)
+        proc.wait(timeout=20)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_browse_on_a_busy_port_is_one_line(db_path):
+    """The 'Datasette: http://…' line came first, then uvicorn's error, exit status 3."""
+    from conftest import run_newsmill
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_newsmill("browse", "--db", str(db_path), "--port", str(port), timeout=60)
+    assert result.returncode == 1 and result.stdout == "", result.stdout + result.stderr
+    assert result.stderr == f"Error: port {port} is in use (try --port)\n"
 
 
 def test_search_box_narrows_the_articles(db_path):

@@ -227,7 +227,8 @@ def reextract(site, since, db, settings):
 
 @click.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to browse.")
-@click.option("--port", type=int, default=8001, show_default=True, help="Port for Datasette on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="Port for Datasette on 127.0.0.1 (a busy one is refused).")
 @click.option("--open", "open_browser", is_flag=True, help="Also open it in a web browser.")
 @click.option("--allow-sql", is_flag=True,
               help="Let anyone who reaches the port run their own read-only SQL (raw HTML included); "
@@ -252,6 +253,7 @@ def browse(db, port, open_browser, allow_sql):
     if importlib.util.find_spec("datasette") is None:
         raise click.ClickException("Datasette is not installed: pip install 'newsmill[datasette]'")
     open_existing(db).close()  # create missing tables and views first
+    _check_port_free(port)  # else the URL line came first, then uvicorn's error and exit status 3
     with tempfile.TemporaryDirectory() as tmp:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(datasette_metadata(db)), "utf-8")
@@ -261,12 +263,37 @@ def browse(db, port, open_browser, allow_sql):
         if open_browser:
             command.append("--open")
         click.echo(f"Datasette: http://127.0.0.1:{port}/  (Ctrl-C stops it)")
-        from ..parentdeath import preexec_die_with_parent
 
-        child = subprocess.Popen(command, preexec_fn=preexec_die_with_parent)  # dies with us, even by SIGKILL
-        # Stopping `newsmill browse` (SIGTERM from a service manager or a test) stops Datasette too.
-        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+        # Datasette dies with us, even by SIGKILL, and has a process group of its own: a terminal's Ctrl-C
+        # reaches this process only, which passes it on once, as it passes SIGINT and SIGTERM sent to this
+        # process alone (`kill -INT PID`, a service manager), which Datasette otherwise never saw.
+        from ..parentdeath import preexec_die_with_parent  # imported here: the child should import nothing
+
+        def own_group_dying_with_us() -> None:  # in the child, before exec
+            preexec_die_with_parent()
+            os.setpgid(0, 0)
+
+        child = subprocess.Popen(command, preexec_fn=own_group_dying_with_us)
+
+        def forward(signum, frame):
+            if child.poll() is None:
+                child.send_signal(signum)
+
+        signal.signal(signal.SIGINT, forward)
+        signal.signal(signal.SIGTERM, forward)
+        sys.exit(child.wait())
+
+
+def _check_port_free(port: int) -> None:
+    """`port` on 127.0.0.1 free for Datasette (uvicorn binds with SO_REUSEADDR, as this check does)."""
+    import errno
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sys.exit(child.wait())
-        except KeyboardInterrupt:  # Ctrl-C reaches Datasette too: it is in our process group
-            sys.exit(child.wait())
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(f"port {port} is in use (try --port)") from None
+            raise click.ClickException(f"port {port}: {exc.strerror or exc} (try --port)") from None
