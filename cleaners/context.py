@@ -334,10 +334,13 @@ class CleanContext:
         line = self.headline_line()
         if not totals or not line:
             return None
-        longest = max(totals, key=lambda b: totals[b])
+        big = {b: frozenset((b, *b.iterancestors())) for b in totals if totals[b] >= _BIG_BLOCK}
+        if len(big) < 2:
+            return None  # one block of story length, or none: the longest is the only candidate
+        longest = max(big, key=lambda b: totals[b])
         h1 = next(el for el in line if el.tag == "h1")
         for up in h1.iterancestors():
-            inside = [b for b in totals if totals[b] >= _BIG_BLOCK and (b is up or any(a is up for a in b.iterancestors()))]
+            inside = [b for b, line_of_b in big.items() if up in line_of_b]
             if inside:
                 best = max(inside, key=lambda b: totals[b])
                 return best if best is not longest else None
