@@ -875,3 +875,26 @@ def test_a_name_beside_the_published_date_when_the_line_also_gives_the_update(da
            '<div class="row"><span style="float:left; padding-right: 15px;">Sehernur Karsu &nbsp;|</span> '
            f'<span style="padding-left:0px;" class="tarih">{dates} </span></div>')
     assert [x.name for x in article(top=top).authors] == ["Sehernur Karsu"]
+
+
+@pytest.mark.parametrize("markup", [
+    "<h2>Part {i}</h2><p>Some text {i} here and there.</p>",  # short name-shaped lines, not set apart
+    "<p><strong>Anna Berg {i}</strong></p>",  # set apart, each one
+])
+def test_signature_search_reads_each_paragraph_a_bounded_number_of_times(monkeypatch, markup):
+    """The signed-story finder summed the text of every paragraph before each short one: a page of 20,000
+    sections took 455 s. Counted, not timed: text reads grow with the paragraphs, not with their square."""
+    import cleaners.fields.authors as authors
+    from lxml import html as lxml_html
+
+    reads = []
+    real = authors.text_of
+    monkeypatch.setattr(authors, "text_of", lambda el: reads.append(1) or real(el))
+    counts = {}
+    for n in (500, 2000):
+        reads.clear()
+        tree = lxml_html.document_fromstring("<html><body><article><h1>T</h1><p>" + "word " * 300 + "</p>"
+                                             + "".join(markup.format(i=i) for i in range(n)) + "</article></body></html>")
+        authors._from_signature(tree, [])
+        counts[n] = len(reads)
+    assert counts[2000] <= 5 * counts[500] + 50, counts  # 4x the paragraphs: about 4x the reads

@@ -767,25 +767,45 @@ def _from_signature(tree, jsonld) -> list[Author]:
     the paragraph's whole text one person's name (in <strong> or <em> as often), the last one of the text or
     set right as a signature is ("<p align=right><em>Denis Clerc</em></p>" before the footnotes)."""
     own = {normalise_name(_site_name(tree, jsonld) or ""), normalise_name(host_label(page_host(tree)) or "")} - {""}
+    rows: dict = {}  # parent -> _sibling_rows(parent), read once however many candidates it holds
     for p in tree.iter("p"):
         text = text_of(p)
         if not 4 < len(text) <= 40 or not _NAME_CHARS.match(text) or len(p) > 2 or next(p.iter("a"), None) is not None:
             continue
+        right = (p.get("align") or "").lower() == "right" or bool(_RIGHT.search(p.get("style") or ""))
+        if not (right or _emphasised(p, text)):
+            continue  # the cheap test first: a page of thousands of short paragraphs has few set apart
         parent = p.getparent()
         if parent is None or _in_comments_or_chrome(p):
             continue
-        siblings = [s for s in parent if isinstance(s.tag, str)]
-        at = siblings.index(p)
-        if sum(len(text_of(s)) for s in siblings[:at] if s.tag == "p") < _PROSE:
-            continue
-        right = (p.get("align") or "").lower() == "right" or bool(_RIGHT.search(p.get("style") or ""))
-        if not (right or _emphasised(p, text) and not any(text_of(s) for s in siblings[at + 1:])):
+        if parent not in rows:
+            rows[parent] = _sibling_rows(parent)
+        index, before, last_text = rows[parent]
+        at = index[p]
+        if not right and at < last_text:
+            continue  # an emphasised name is a signature only as the text's last paragraph
+        if before[at] < _PROSE:
             continue
         author = parse_byline(text)
         if author and not author.role and _personlike(author.name) and normalise_name(author.name) not in own \
                 and author.name == text:
             return [author]
     return []
+
+
+def _sibling_rows(parent) -> tuple[dict, list[int], int]:
+    """parent's element children: each one's position, the characters of the <p>s before each position,
+    and the position of the last child with text (-1: none)."""
+    index, before, total, last_text = {}, [], 0, -1
+    for at, child in enumerate(c for c in parent if isinstance(c.tag, str)):
+        index[child] = at
+        before.append(total)
+        chars = len(text_of(child))
+        if chars:
+            last_text = at
+        if child.tag == "p":
+            total += chars
+    return index, before, last_text
 
 
 def _emphasised(p, text: str) -> bool:
