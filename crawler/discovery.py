@@ -48,8 +48,9 @@ def iter_xml_source(body: bytes, max_size: int = _MAX_XML, truncated: bool = Fal
 
     A gzip body (sitemap.xml.gz served without Content-Encoding) is decompressed here, at once, up to
     max_size bytes (at most the protocol's 50 MB): TooLarge is raised past it, by this call. A gzip stream
-    that ends before its end marker gives the entries read before the cut, with `truncated` set (as the caller
-    sets it for a document whose Content-Encoding stream was cut); the entry the cut falls in is dropped, not
+    that ends before its end marker, or a document whose root element never closes (a server that stopped
+    writing it), gives the entries read before the cut, with `truncated` set (as the caller sets it for a
+    document whose Content-Encoding stream was cut); the entry the cut falls in is dropped, not
     read as a URL cut short (".../2025/03/story-ab" for ".../2025/03/story-about-the-vote/"). The document
     is parsed incrementally and each entry's element dropped once read, so a consumer that stops
     early (the page budget is reached) pays for the entries it took, not for the whole sitemap.
@@ -63,19 +64,28 @@ def iter_xml_source(body: bytes, max_size: int = _MAX_XML, truncated: bool = Fal
             raise TooLarge(str(exc)) from None
         except (OSError, EOFError, zlib.error):
             body = b""
-        truncated = truncated or not _gzip_whole(stream, len(body))
+        cut = None if _gzip_whole(stream, len(body)) else "gzip stream"
     elif len(body) > limit:
         raise TooLarge(f"body of {len(body)} bytes is over {limit}")
+    else:
+        cut = None
+    if cut is None and _ROOT_START.search(body[:_TAIL]) and not _ROOT_END.search(body[-_TAIL:]):
+        cut = "document"  # whole as sent, but the server stopped writing it before its root element closed
+    truncated = truncated or cut is not None
     if truncated:
         last = None
         for last in _ENTRY_END.finditer(body):  # only for a cut document: the common one is not searched
             pass
         body = body[: last.end()] if last is not None else b""
-    return Entries(body, truncated)
+    return Entries(body, truncated, cut)
 
 
 # The end of a sitemap's <url> or <sitemap>, an RSS <item> or an Atom <entry> (with a namespace prefix or not).
 _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:url|sitemap|item|entry)\s*>", re.IGNORECASE)
+# The end of the document: its root element closes (a sitemap, a sitemap index, RSS 0.9x-2.0 or RDF, Atom).
+_ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:urlset|sitemapindex|rss|rdf|feed)\s*>", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<(?:[\w.-]+:)?(?:urlset|sitemapindex|rss|rdf|feed)[\s>]", re.IGNORECASE)
+_TAIL = 4096  # bytes at the end of a document searched for its root's end
 
 
 def _gzip_whole(stream: bytes, size: int) -> bool:
@@ -88,11 +98,12 @@ def _gzip_whole(stream: bytes, size: int) -> bool:
 
 class Entries(Iterator[Entry]):
     """The entries of one document, parsed as they are taken; `size` is the XML's length in bytes, `truncated`
-    whether its gzip stream was cut short (the entries are those before the cut)."""
+    whether it was cut short (the entries are those before the cut)."""
 
-    def __init__(self, body: bytes, truncated: bool = False):
+    def __init__(self, body: bytes, truncated: bool = False, cut: str | None = None):
         self.size = len(body)
         self.truncated = truncated
+        self.cut = cut  # what ended early, when this call found it: "gzip stream" or "document"
         self._entries = _stream(body)
 
     def __next__(self) -> Entry:

@@ -110,3 +110,21 @@ def test_atom_links_are_resolved_against_xml_base():
     atom = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://a.example/news/">'
             b'<entry><link href="story-1"/></entry><entry><link href="http://b.example/x"/></entry></feed>')
     assert [e.url for e in parse_xml_source(atom)] == ["http://a.example/news/story-1", "http://b.example/x"]
+
+
+def test_a_sitemap_or_feed_cut_short_as_plain_xml_gives_its_whole_entries_and_says_so():
+    """A server that stops writing a sitemap (no compression, the HTTP transfer whole) left its root element
+    open: the entry the cut falls in was read as a URL cut short and followed, and nothing said so."""
+    urls = "".join(f"<url><loc>https://news.example/{n}/story-about-the-vote/</loc></url>" for n in range(20))
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    items = "".join(f"<item><title>Story {n}</title><link>https://news.example/{n}/story/</link></item>" for n in range(9))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+    for document in (sitemap, feed):
+        whole = iter_xml_source(document.encode())
+        assert len(list(whole)) in (20, 9) and not whole.truncated and whole.cut is None
+        cut = iter_xml_source(document.encode()[: len(document) * 6 // 10])
+        read = list(cut)
+        assert cut.truncated and cut.cut == "document" and 0 < len(read) < 20
+        assert all(e.url.endswith(("/story-about-the-vote/", "/story/")) for e in read)  # no URL cut short
+    other = iter_xml_source(b'<?xml version="1.0"?><catalog><book/>')  # not a sitemap or feed: nothing to say
+    assert list(other) == [] and not other.truncated

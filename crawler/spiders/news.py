@@ -245,15 +245,16 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("newsmill/failed/too_large")
                 yield _page(response, fetched_at, Skip.TOO_LARGE, outcome=Outcome.FAILED)
                 return
-            # cut short after its retries (TruncatedBodyMiddleware): its Content-Encoding's stream, or its own gzip
-            cut = response.meta.get(TRUNCATED_KEY) or ("gzip" if entries.truncated else None)
+            # cut short after its retries (TruncatedBodyMiddleware): its Content-Encoding's stream, its own gzip,
+            # or the document itself (its root element never closes)
+            cut = response.meta.get(TRUNCATED_KEY) or entries.cut
             # A sitemap cut short is still worth its entries before the cut: they are followed, the cut recorded.
             for request in self._follow(entries, response, entries.size):
                 yield request
             if cut:
                 stats.inc_value("newsmill/truncated_source")
-                self.logger.warning("%s: its %s stream ends before the document does; the entries before the cut "
-                                    "are followed", response.url, cut)
+                self.logger.warning("%s: its %s ends before the document does; the entries before the cut "
+                                    "are followed", response.url, cut if cut == "document" else f"{cut} stream")
                 yield _page(response, fetched_at, Skip.SITEMAP_OR_FEED.of("truncated"))
                 return
             yield _page(response, fetched_at, Skip.SITEMAP_OR_FEED)
@@ -318,7 +319,7 @@ class NewsSpider(scrapy.Spider):
         taken. TooLarge when a gzip body inflates past the response's size limit (DOWNLOAD_MAXSIZE)."""
         max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         entries = iter_xml_source(response.body, max_size, truncated=bool(response.meta.get(TRUNCATED_KEY)))
-        return _Sized(self._wanted_entries(entries, response.url), entries.size, entries.truncated)
+        return _Sized(self._wanted_entries(entries, response.url), entries.size, entries.truncated, entries.cut)
 
     def _wanted_entries(self, entries, base: str = ""):
         stats = self.crawler.stats
@@ -331,8 +332,8 @@ class NewsSpider(scrapy.Spider):
 
 
 class _Sized:
-    def __init__(self, entries, size: int, truncated: bool = False):
-        self.entries, self.size, self.truncated = entries, size, truncated
+    def __init__(self, entries, size: int, truncated: bool = False, cut: str | None = None):
+        self.entries, self.size, self.truncated, self.cut = entries, size, truncated, cut
 
     def __iter__(self):
         return self.entries
