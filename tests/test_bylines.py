@@ -898,3 +898,22 @@ def test_signature_search_reads_each_paragraph_a_bounded_number_of_times(monkeyp
         authors._from_signature(tree, [])
         counts[n] = len(reads)
     assert counts[2000] <= 5 * counts[500] + 50, counts  # 4x the paragraphs: about 4x the reads
+
+
+# ---------------------------------------------------------------- a headline named by its class, no h1
+def test_without_an_h1_the_element_its_class_calls_the_headline_is_the_title():
+    """A CMS without h1s: the story's headline in <div class="itc-headline">, <title> naming the site and the
+    section only ("energie.example | Gaspreise")."""
+    a = article(title="energie.example | Gaspreise",
+                top='<div class="itc-headline">Energy price crisis: relief and rights at a glance</div>')
+    assert a.title == "Energy price crisis: relief and rights at a glance"
+
+
+@pytest.mark.parametrize("top", [
+    '<div class="page-title">Page 1 \\\\ A to Z of energy</div>',  # a page header, not the story's
+    '<div class="entry-title"><a href="/other/">Another story of the site</a></div>',  # a teaser's link
+    '<h2 class="entry-title">Energy price crisis: relief</h2><div class="news-title">Sidebar story title</div>',
+])
+def test_a_headline_class_does_not_outrank_what_the_page_declares(top):
+    a = article(title="Energy price crisis: relief | energie.example", top=top)
+    assert a.title == "Energy price crisis: relief"

@@ -52,6 +52,9 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
         return _declared_h2(tree, bare, (headline, social), site_name, label) or bare
     if agreed:
         return agreed
+    named = _named_headline(tree, declared, site_name, label)
+    if named:
+        return named
     home = None
     for candidate in declared:
         if home is None and TITLE_SEPARATORS.search(candidate):
@@ -154,6 +157,41 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
         if any(a.tag in ("article", "main") for a in h.iterancestors()):
             return h
     return candidates[0]
+
+
+_HEADLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:headline|(?:entry|post|article|story|news)[_-]?title)(?=$|[\s_-])",
+                             re.I)
+
+
+def _named_headline(tree, declared: list[str], site_name: str | None, label: str) -> str | None:
+    """With no story h1: the one element whose class names the headline ("entry-title", "itc-headline",
+    "news-title"), outside navigation, lists and links, when no declared title is already shown on the page
+    (then that one decides). A site's <title> often says only its section ("site | Gaspreise")."""
+    found = []
+    for el in tree.xpath("//body//*[@class]"):
+        if not _HEADLINE_CLASS.search(el.get("class") or "") or el.tag in ("a", "li", "img", "meta", "link"):
+            continue
+        text = text_of(el)
+        if not 10 <= len(text) <= 300 or _key(text) == _key(site_name) or _is_site_segment(text, declared, label):
+            continue
+        if any(a.tag in _NOT_STORY for a in el.iterancestors()) or next(el.iter("a"), None) is not None:
+            continue
+        if any(a in found for a in el.iterancestors()):
+            continue  # the same headline's inner element
+        found.append(el)
+    if len(found) != 1:
+        return None
+    text = text_of(found[0])
+    keys = {_key(strip_site_name(d, site_name, False, label)) for d in declared} | {_key(d) for d in declared}
+    if _key(text) in keys:
+        return None  # a declared title says it: the usual path returns it as the page declares it
+    if any(k and _shown_as_heading(tree, k) for k in keys):
+        return None
+    return text
+
+
+def _shown_as_heading(tree, key: str) -> bool:
+    return any(_key(text_of(h)) == key for h in tree.iter("h2", "h3", "h4", "h5", "h6"))
 
 
 _HOME = re.compile(r"(?:^|://[^/?#]+)/?(?:index\.\w+)?$")
