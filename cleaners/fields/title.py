@@ -52,9 +52,9 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
         return _declared_h2(tree, bare, (headline, social), site_name, label) or bare
     if agreed:
         return agreed
-    named = _named_headline(tree, declared, site_name, label)
-    if named:
-        return named
+    classed = _named_headline(tree, declared, site_name, label)
+    if classed:
+        return classed
     home = None
     for candidate in declared:
         if home is None and TITLE_SEPARATORS.search(candidate):
