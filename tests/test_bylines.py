@@ -917,3 +917,18 @@ def test_without_an_h1_the_element_its_class_calls_the_headline_is_the_title():
 def test_a_headline_class_does_not_outrank_what_the_page_declares(top):
     a = article(title="Energy price crisis: relief | energie.example", top=top)
     assert a.title == "Energy price crisis: relief"
+
+
+def test_a_long_meta_line_is_not_searched_for_an_update_label(monkeypatch):
+    """The update-label search ran on a whole meta element before its length was checked, and its pattern
+    backtracked over runs of separators: a date then 4,000 "- " took 11 s. Only short lines are searched."""
+    import cleaners.fields.authors as authors
+
+    seen = []
+    real = authors._before_update
+    monkeypatch.setattr(authors, "_before_update", lambda text: seen.append(len(text)) or real(text))
+    html = ("<html><body><article><h1>Title of the story here</h1><p class='meta'><span>05.04.2025 " + "- " * 4000
+            + "</span></p><p>" + "word " * 300 + "</p></article></body></html>")
+    extract_article(html, URL, now=NOW)
+    assert all(n <= authors._DATED_MAX + authors._UPDATE_SLACK for n in seen), max(seen)
+    assert real("Sehernur Karsu | 05.04.2025 - Güncelleme : 05.04.2025") == "Sehernur Karsu | 05.04.2025"

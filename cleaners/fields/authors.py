@@ -1083,7 +1083,9 @@ def _out_of_heading(el):
     return el
 
 
-_UPDATE = re.compile(rf"[\s|·•,–—-]*\(?(?:{MODIFIED_WORDS.pattern}|güncelle)\w*\b.*$", re.I)
+_UPDATE = re.compile(rf"\(?(?:{MODIFIED_WORDS.pattern}|güncelle)\w*\b", re.I)
+_UPDATE_LEAD = " |·•,–—-"  # separators before the update's label, left out with it
+_UPDATE_SLACK = 60  # characters an update's label and date may add to a dated line
 
 
 def _before_update(text: str) -> str:
@@ -1094,12 +1096,15 @@ def _before_update(text: str) -> str:
     if first is None:
         return text
     cut = _UPDATE.search(text, first.end())
-    return text[: cut.start()] if cut and VISIBLE.search(text, cut.start()) else text
+    return text[: cut.start()].rstrip(_UPDATE_LEAD) if cut and VISIBLE.search(text, cut.start()) else text
 
 
 def _name_beside_date(el) -> str | None:
     """The name in a short line that is one date and one name, in either order."""
-    text = _before_update(text_of(el))
+    text = text_of(el)
+    if len(text) > _DATED_MAX + _UPDATE_SLACK:
+        return None  # not a short line, with or without an update's label: no regex over a page of text
+    text = _before_update(text)
     if not _DATED_MIN <= len(text) <= _DATED_MAX:
         return None
     dates = list(islice(VISIBLE.finditer(text), 2))
