@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import scrapy
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as _RobotsTxtMiddleware
+from scrapy.http.cookies import potential_domain_matches
 from scrapy.resolver import CachingThreadedResolver  # noqa: F401 (the base of addressguard.PinnedResolver)
 from scrapy.settings import default_settings as _defaults
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -222,3 +223,26 @@ def cookie_jar(middleware, request):
     uses); checked with Scrapy 2.14 to 2.19.
     """
     return middleware.jars[request.meta.get("cookiejar")].jar
+
+
+def sent_cookies(middleware, request) -> list:
+    """The cookies (http.cookiejar.Cookie) of `request`'s jar that its Cookie header carries, once Scrapy's
+    CookiesMiddleware `middleware` has set that header.
+
+    Looks the request's host and its parent domains up in the standard library CookieJar's `_cookies`
+    (domain -> path -> name -> Cookie; Python 3.11 to 3.13), as scrapy.http.cookies.CookieJar.
+    add_cookie_header does (Scrapy 2.14 to 2.19), and keeps the cookies whose `name=value` is in the header:
+    a cookie of the same name and value on another path counts as sent too. [] without a Cookie header.
+    """
+    header = request.headers.get("Cookie")
+    host = urlparse_cached(request).hostname
+    if not header or not host:
+        return []
+    pairs = {part.strip() for part in header.decode("latin-1").split(";")}
+    stored = cookie_jar(middleware, request)._cookies
+    domains = {host, "." + host, *potential_domain_matches(host)}
+    if "." not in host:
+        domains.update(potential_domain_matches(host + ".local"))
+    return [cookie for domain in domains for by_name in stored.get(domain, {}).values()
+            for cookie in by_name.values()
+            if (cookie.name if cookie.value is None else f"{cookie.name}={cookie.value}") in pairs]

@@ -429,3 +429,26 @@ def test_twisted_reads_header_lines_up_to_64_kib():
     compat.longer_header_lines()
     assert HTTPParser.MAX_LENGTH == compat.HEADER_LINE_BYTES
     assert HTTPClientParser.MAX_LENGTH == compat.HEADER_LINE_BYTES, "Twisted's client parser sets its own limit now"
+
+
+def test_the_cookies_a_request_sent_are_found_in_its_jar():
+    """compat.sent_cookies reads the standard library CookieJar's `_cookies` (domain -> path -> name -> Cookie)
+    for the hosts Scrapy's add_cookie_header looks up."""
+    from http.cookiejar import CookieJar
+
+    from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
+    from scrapy.http import Response
+
+    assert isinstance(getattr(CookieJar(), "_cookies", None), dict), "http.cookiejar.CookieJar._cookies moved"
+    mw = CookiesMiddleware.from_crawler(get_crawler())
+    for url, cookie in [("http://www.news.example/a/", "site=1; Domain=news.example; Path=/"),
+                        ("http://www.news.example/a/", "here=2; Path=/a/"),
+                        ("http://www.news.example/b/", "there=3; Path=/b/"),
+                        ("http://127.0.0.1/", "local=4; Path=/")]:
+        request = Request(url)
+        mw.process_response(request, Response(url, headers={"Set-Cookie": cookie}))
+    for url, sent in [("http://www.news.example/a/x", {"site", "here"}), ("http://127.0.0.1/y", {"local"}),
+                      ("http://elsewhere.example/", set())]:
+        request = Request(url)
+        mw.process_request(request)
+        assert {c.name for c in compat.sent_cookies(mw, request)} == sent, url

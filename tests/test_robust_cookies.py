@@ -78,3 +78,40 @@ def test_the_bounds_drop_the_oldest_and_the_oversized():
     names = sorted(c.name for c in jar)
     assert names == ["a4", "b0", "b1", "b2", "c0"], names  # a0, a1 (3 a domain), big, then a2, a3 (5 in all)
     assert dropped == 3 and crawler.stats.get_value("newsmill/cookies_dropped") == 5
+
+
+
+def test_the_least_recently_used_cookies_go_first():
+    """Eviction is by last use (RFC 6265 5.3, 5.4), not by when a cookie was set. A session cookie set by the
+    first page and sent with each page since stays while every later page sets 20 tracking ids for its own
+    path (50 a domain: those of the oldest pages go), and when another site's cookies bring the jar past its
+    60 in all. Evicted by the time it was set, the session cookie was gone by the fourth page."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.cookielimit import BoundedCookiesMiddleware
+
+    crawler = get_crawler(settings_dict={"COOKIES_MAX_PER_DOMAIN": 50, "COOKIES_MAX_TOTAL": 60})
+    mw = BoundedCookiesMiddleware.from_crawler(crawler)
+
+    def fetch(url: str, set_cookies: list[str]) -> list[str]:
+        request = Request(url)
+        assert mw.process_request(request) is None
+        sent = (request.headers.get("Cookie") or b"").decode()
+        mw.process_response(request, HtmlResponse(url, headers={"Set-Cookie": set_cookies}, body=b"<p>"))
+        return sent.split("; ") if sent else []
+
+    fetch("http://news.example/", ["session=abc; Path=/"])
+    for n in range(1, 8):
+        sent = fetch(f"http://news.example/p/{n}/", [f"t{n}_{i}=x; Path=/p/{n}/" for i in range(20)])
+        assert sent == ["session=abc"], (n, sent)
+    names = {c.name for c in cookie_jar_of(mw)}
+    assert "session" in names and {f"t7_{i}" for i in range(20)} <= names and "t5_0" not in names, sorted(names)
+    # another site: its 30 cookies bring the jar past 60; the session cookie was used last of the first site's
+    fetch("http://other.example/", [f"o{i}=y; Path=/" for i in range(30)])
+    assert fetch("http://news.example/", []) == ["session=abc"]
+    assert len(list(cookie_jar_of(mw))) == 60
+
+
+def cookie_jar_of(mw):
+    return mw.jars[None].jar

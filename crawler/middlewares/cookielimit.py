@@ -11,6 +11,13 @@ RFC 6265 section 6.1 asks a user agent to hold at least 4096 bytes per cookie, 5
 cookies are stored: a cookie larger than COOKIES_MAX_BYTES (name and value) is dropped, then the oldest
 cookies of a domain past COOKIES_MAX_PER_DOMAIN, then the oldest of the jar past COOKIES_MAX_TOTAL. Dropped
 cookies are counted in the stat newsmill/cookies_dropped; the first drop of a crawl logs one line.
+
+"Oldest" is by last use, as RFC 6265 5.3 evicts (the oldest last-access-date; sending a cookie is an
+access, 5.4): a cookie is renewed each time a request carries it, so a session cookie set by the first
+page and sent with every page since outlives the tracking ids that pages set for their own path, and the
+cookies of the site being crawled outlive those of sites left long ago. Cookies sent together keep their
+order among them; cookies a response sets are newer than those its request sent, so a single response
+setting COOKIES_MAX_PER_DOMAIN new cookies on one domain still replaces all that domain held.
 """
 
 from __future__ import annotations
@@ -21,16 +28,17 @@ from collections import defaultdict
 
 from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 
-from crawler.compat import cookie_jar
+from crawler.compat import cookie_jar, sent_cookies
 
 logger = logging.getLogger(__name__)
 
-_SEQ = "_newsmill_seq"  # set on each http.cookiejar.Cookie when first seen: its age in the jar
+_SEQ = "_newsmill_seq"  # set on each http.cookiejar.Cookie when stored and again each time it is sent: its last use
 
 
 class BoundedCookiesMiddleware(CookiesMiddleware):
     """CookiesMiddleware whose jars keep at most COOKIES_MAX_BYTES per cookie, COOKIES_MAX_PER_DOMAIN per
-    domain and COOKIES_MAX_TOTAL in all, the oldest dropped first (see the module). 0 turns a bound off."""
+    domain and COOKIES_MAX_TOTAL in all, the least recently used dropped first (see the module). 0 turns a
+    bound off."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -42,6 +50,14 @@ class BoundedCookiesMiddleware(CookiesMiddleware):
         mw._seq = itertools.count()
         mw._warned = False
         return mw
+
+    def process_request(self, request, spider=None):
+        result = super().process_request(request)
+        if result is None and not request.meta.get("dont_merge_cookies", False):
+            # sending a cookie is a use of it (RFC 6265 5.4); cookies sent together keep their order among them
+            for cookie in sorted(sent_cookies(self, request), key=lambda c: getattr(c, _SEQ, -1)):
+                setattr(cookie, _SEQ, next(self._seq))
+        return result
 
     def process_response(self, request, response, spider=None):
         response = super().process_response(request, response)
@@ -79,6 +95,6 @@ class BoundedCookiesMiddleware(CookiesMiddleware):
             if not self._warned:
                 self._warned = True
                 logger.warning("%s: cookies over the jar's bounds (COOKIES_MAX_BYTES %d, COOKIES_MAX_PER_DOMAIN %d, "
-                               "COOKIES_MAX_TOTAL %d) are dropped, the oldest first (newsmill/cookies_dropped)",
+                               "COOKIES_MAX_TOTAL %d) are dropped, the least recently used first (newsmill/cookies_dropped)",
                                url, self.max_bytes, self.max_per_domain, self.max_total)
         return len(drop)
