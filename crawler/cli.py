@@ -144,7 +144,8 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
         newsmill crawl https://example.com/ --redis redis://10.0.0.5:6379/0   # one worker of many
 
     The log goes to stderr: on a terminal warnings and errors only, beside the live status line; elsewhere
-    (cron, a log file, a pipe) Scrapy's INFO lines too. -s LOG_LEVEL=INFO (or DEBUG, WARNING) sets it.
+    (cron, a log file, a pipe) Scrapy's INFO lines too, as in a file named by -s LOG_FILE=PATH.
+    -s LOG_LEVEL=INFO (or DEBUG, WARNING) sets it.
     """
     from .lock import RunLocked
     from .runner import run_crawl
@@ -162,7 +163,7 @@ def crawl(urls, db, max_pages, depth, sitemaps, feeds, discover, allow, deny, in
     if not redis_url:  # a worker never opens the database
         check_database(db)
     overrides = _common_crawl_overrides(db, max_pages, depth, settings)
-    if "LOG_LEVEL" not in overrides and _stderr_is_a_terminal():
+    if "LOG_LEVEL" not in overrides and not overrides.get("LOG_FILE") and _stderr_is_a_terminal():
         overrides["LOG_LEVEL"] = "WARNING"  # Scrapy's ~100 INFO lines buried the status line and the summary
     if feed and feed_new:
         raise BadInput("give one of them: -o appends, -O overwrites", param_hint="-o with -O")

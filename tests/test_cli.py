@@ -213,3 +213,24 @@ def test_demo_on_a_busy_port_is_refused_naming_port(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.startswith(f"Error: port {port} on 127.0.0.1: ") and "--port" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Demo site" not in result.stdout
+
+
+def test_on_a_terminal_the_log_is_warnings_unless_it_goes_to_a_file(tmp_path, monkeypatch):
+    """The WARNING default is for the terminal's stderr only: a log file (-s LOG_FILE=...) gets the INFO
+    lines that --help and the README promise log files, and an explicit LOG_LEVEL wins either way."""
+    from click.testing import CliRunner
+
+    import crawler.cli
+    import crawler.runner
+
+    seen: list[dict] = []
+    monkeypatch.setattr(crawler.cli, "_stderr_is_a_terminal", lambda: True)
+    monkeypatch.setattr(crawler.runner, "run_crawl", lambda urls, overrides, **args: seen.append(overrides) or {})
+    monkeypatch.setattr(crawler.cli, "_print_summary", lambda stats, db: None)
+    log = str(tmp_path / "crawl.log")
+    for extra, level in [((), "WARNING"), (("-s", f"LOG_FILE={log}"), None), (("-s", "LOG_FILE="), "WARNING"),
+                         (("-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=DEBUG"), "DEBUG")]:
+        result = CliRunner().invoke(crawler.cli.cli, ["crawl", "http://127.0.0.1:9/", "--db",
+                                                      str(tmp_path / "x.db"), "--no-lock", *extra])
+        assert result.exit_code == 0, (extra, result.output, result.exception)
+        assert seen[-1].get("LOG_LEVEL") == level, (extra, seen[-1])
