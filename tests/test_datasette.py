@@ -258,3 +258,40 @@ def test_a_missing_page_prints_no_traceback(db_path, capfd):
     assert [r.status_code for r in responses] == [404, 404, 404]
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err and len((out + err).splitlines()) < 5, (out + err)[:2000]
+
+
+def test_browse_forwards_signals_only_while_datasette_runs(db_path, monkeypatch):
+    """browse passes SIGINT and SIGTERM to Datasette from before it starts until it has ended, then gives the
+    caller's handlers back: they stayed `forward` after the command returned (a later Ctrl-C in the same
+    process was passed to a Datasette long gone), and a Ctrl-C while Datasette started was a
+    KeyboardInterrupt with a traceback, Datasette left running."""
+    from click.testing import CliRunner
+
+    import crawler.cli
+
+    class FakeDatasette:
+        signals: list[int] = []
+
+        def __init__(self, command, preexec_fn=None):
+            signal.getsignal(signal.SIGINT)(signal.SIGINT, None)  # Ctrl-C while it starts
+
+        def poll(self):
+            return None
+
+        def send_signal(self, signum):
+            self.signals.append(signum)
+
+        def wait(self):
+            assert signal.getsignal(signal.SIGTERM) is signal.getsignal(signal.SIGINT)  # both forwarded
+            signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
+            return 0
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(subprocess, "Popen", FakeDatasette)
+    result = CliRunner().invoke(crawler.cli.cli, ["browse", "--db", str(db_path), "--port", str(port)])
+    assert result.exit_code == 0 and not result.exception, (result.output, result.exception)
+    assert FakeDatasette.signals == [signal.SIGINT, signal.SIGTERM]
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

@@ -273,15 +273,27 @@ def browse(db, port, open_browser, allow_sql):
             preexec_die_with_parent()
             os.setpgid(0, 0)
 
-        child = subprocess.Popen(command, preexec_fn=own_group_dying_with_us)
+        # The handlers are ours from before Datasette starts (a Ctrl-C while it started was a KeyboardInterrupt
+        # and a traceback, Datasette left running) until it has ended, then the caller's again.
+        children: list[subprocess.Popen] = []
+        early: list[int] = []  # a signal before there was a child to pass it to
 
         def forward(signum, frame):
-            if child.poll() is None:
-                child.send_signal(signum)
+            if not children:
+                early.append(signum)
+            elif children[0].poll() is None:
+                children[0].send_signal(signum)
 
-        signal.signal(signal.SIGINT, forward)
-        signal.signal(signal.SIGTERM, forward)
-        sys.exit(child.wait())
+        saved = {signum: signal.signal(signum, forward) for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            children.append(subprocess.Popen(command, preexec_fn=own_group_dying_with_us))
+            if early:
+                children[0].send_signal(early[0])
+            code = children[0].wait()
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: not set from Python
+        sys.exit(code)
 
 
 def _check_port_free(port: int) -> None:
