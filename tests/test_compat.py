@@ -1,5 +1,5 @@
-"""Each internal of another library that newsmill uses (cleaners/compat.py, crawler/compat.py) is still there
-and still means what the helper assumes. A failure here names the internal that moved: fix the helper in
+"""Each internal of another library that newsmill uses (cleaners/, crawler/ and pipelines/compat.py) is still
+there and still means what the helper assumes. A failure here names the internal that moved: fix the helper in
 the compat module (and the versions it says it was checked with), not its callers."""
 
 from __future__ import annotations
@@ -452,3 +452,29 @@ def test_the_cookies_a_request_sent_are_found_in_its_jar():
         request = Request(url)
         mw.process_request(request)
         assert {c.name for c in compat.sent_cookies(mw, request)} == sent, url
+
+
+def test_datasette_still_reads_rich_from_its_exception_hooks_module():
+    """pipelines.compat.quiet_datasette_exceptions sets datasette.handle_exception.rich, a module global that
+    Datasette's own handle_exception hook reads on each exception (checked with DATASETTE_CHECKED)."""
+    hook = pytest.importorskip("datasette.handle_exception")
+    from pipelines import compat as pipelines_compat
+
+    pin = _pin_extra("datasette", "datasette")
+    assert version("datasette") in pin and pipelines_compat.DATASETTE_CHECKED in pin, (version("datasette"), pin)
+    assert "rich" in vars(hook), "datasette.handle_exception.rich moved: quiet_datasette_exceptions does nothing"
+    inner = [c for c in hook.handle_exception.__code__.co_consts if inspect.iscode(c)]
+    assert any("rich" in c.co_names for c in [hook.handle_exception.__code__, *inner]), \
+        "Datasette's handle_exception no longer reads the module's rich: quiet_datasette_exceptions does nothing"
+    pipelines_compat.quiet_datasette_exceptions()
+    assert hook.rich is None
+    pipelines_compat.quiet_datasette_exceptions()  # idempotent
+
+
+def _pin_extra(extra: str, name: str) -> SpecifierSet:
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"][extra]
+    for dep in deps:
+        match = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", dep)
+        if match and match[1].lower() == name.lower():
+            return SpecifierSet(match[2])
+    raise AssertionError(f"{name} is not declared in pyproject.toml's {extra} extra")

@@ -16,6 +16,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
+from pipelines.compat import quiet_datasette_exceptions
 from pipelines.query import readable, stored_tags
 
 LATEST = 25
@@ -272,16 +273,8 @@ def startup(datasette):
     """No traceback in the terminal for a page that is not there (404) or not allowed (403).
 
     With rich installed, Datasette 0.65's default handle_exception prints every exception through rich with
-    its local variables, about 180 lines for one mistyped URL. A handle_exception hook of ours cannot stop
-    that: Datasette awaits every hook's answer, its own too. So its rich is switched off: a 404 or 403 is
-    then silent, as it always was without rich, and an error of Datasette's own (500) is still printed,
-    as a plain traceback (traceback.print_exc in the same handler)."""
-    try:
-        from datasette import handle_exception as default_handler
-    except ImportError:  # a Datasette without that module: nothing to quieten
-        return
-    if getattr(default_handler, "rich", None) is not None:
-        default_handler.rich = None
+    its local variables, about 180 lines for one mistyped URL; pipelines.compat switches its rich off."""
+    quiet_datasette_exceptions()
 
 
 @hookimpl
