@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 from lxml import etree
+from scrapy.http import TextResponse
 
 from .compat import DecompressedTooLarge, gunzip_bounded
-from .middlewares.truncatedbody import stream_ends
 
 _MAX_XML = 50 * 1024 * 1024  # sitemaps are capped at 50 MB uncompressed by the protocol
 
@@ -29,6 +29,29 @@ class Entry:
     url: str
     date: str | None = None  # ISO 8601 UTC when the source gives one
     is_index: bool = False  # a sitemap listed in a sitemap index: fetch it as XML, not as a page
+
+
+# The root elements a sitemap, sitemap index, RSS, RDF or Atom document opens with.
+XML_ROOTS = (b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf:rdf")
+
+
+def is_xml_source(response) -> bool:
+    """Whether a text response is read as a sitemap or feed: an XML type (not an HTML page served as one),
+    or no HTML type and a body that starts as XML (`<?xml`, whatever its Content-Type, or none).
+
+    The one test: the spider routes by it, and TruncatedBodyMiddleware passes a cut one on with what could be
+    read (crawler/middlewares/truncatedbody.py), so a cut source is judged as the spider will read it."""
+    if not isinstance(response, TextResponse):
+        return False
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if "html" in ctype:
+        return False
+    if "xml" in ctype:
+        # An HTML page served as text/xml (a misconfigured server) was read as a sitemap: its article lost.
+        head = response.body[:1024].lower()
+        return not (b"<html" in head or b"<!doctype html" in head) or any(root in head for root in XML_ROOTS)
+    head = response.text[:500].lstrip().lower()
+    return head.startswith("<?xml") and "<html" not in head
 
 
 class TooLarge(ValueError):
@@ -93,6 +116,8 @@ def _gzip_whole(stream: bytes, size: int) -> bool:
     inflate), or it reaches its end marker."""
     if len(stream) >= 18 and size % 2**32 == int.from_bytes(stream[-4:], "little"):
         return True
+    from .middlewares.truncatedbody import stream_ends  # here: that module imports this one (is_xml_source)
+
     return stream_ends(stream, b"gzip")
 
 

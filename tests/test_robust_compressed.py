@@ -1,6 +1,7 @@
 """Compressed bodies at their edges (crawler/middlewares/truncatedbody.py): two codings, a coding Scrapy
 does not know, garbage under a known one, an empty body, a 304, a sitemap sent with Content-Encoding and
-cut, a page cut on one night and whole on the next. The fault server's crawl (tests/test_robust_faults.py)
+cut, a page cut on one night and whole on the next, a sitemap with no Content-Type cut, a cut page
+not retried when retries are off. The fault server's crawl (tests/test_robust_faults.py)
 has the common cases."""
 
 from __future__ import annotations
@@ -9,14 +10,19 @@ import gzip
 import zlib
 
 import brotli
+import pytest
 import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.utils.test import get_crawler
 from sqlite_utils import Database
 
 from conftest import crawl
 from crawler.discovery import iter_xml_source
-from crawler.middlewares.truncatedbody import streams_end
+from crawler.middlewares.truncatedbody import (META_KEY, TRUNCATED_KEY, TruncatedBody, TruncatedBodyMiddleware,
+                                               streams_end)
 from faultserver import FaultServer, article_html, crawl_settings, listed_source, outcomes
 
 STORED = ("new", "changed", "refreshed", "unchanged")
@@ -126,3 +132,58 @@ def test_garbage_from_the_first_byte_is_not_a_stream():
     assert not streams_end(b"plain text" * 20, (b"deflate",))
     assert streams_end(zlib.compress(b"x" * 100), (b"deflate",))
     assert streams_end(zstandard.ZstdCompressor().compress(b"x" * 100), (b"zstd",))
+
+
+def test_a_cut_sitemap_with_no_content_type_is_followed_as_far_as_it_goes(tmp_path):
+    """The spider reads a body starting `<?xml` as a sitemap whatever its type, or none: the middleware too."""
+    with FaultServer() as server:
+        def bare(h, q, c):  # Content-Encoding: gzip, no Content-Type, cut 60 % in
+            stream = gzip.compress(listed_source("sitemap", server.base_url), 6)
+            h.send(200, stream[: len(stream) * 6 // 10], None, headers={"Content-Encoding": "gzip"})
+
+        server.routes["/edge/bare-sitemap"] = bare
+        server.routes["/edge/start/"] = lambda h, q, c: h.send(200, b"<html><body>start</body></html>")
+        db_path = tmp_path / "bare.db"
+        result = crawl(server.url("/edge/start/"), db_path, *crawl_settings(server),
+                       "--sitemap", server.url("/edge/bare-sitemap"))
+        pages = outcomes(Database(db_path))
+        row = pages["/edge/bare-sitemap"]
+        assert f"{row['outcome']}:{row['reason']}" == "skipped:sitemap_or_feed:truncated", row
+        assert server.hits("/edge/bare-sitemap") == 3
+        listed = [p for p in server.requests if p.startswith("/faults/listed/")]
+        assert len(listed) >= 3, listed  # the entries before the cut, fetched
+        assert "Traceback" not in result.stderr
+
+
+def _cut_gzip(doc: bytes) -> tuple[bytes, bytes]:
+    """A gzip stream of `doc` cut in half, and what Scrapy inflates of it."""
+    stream = gzip.compress(doc)
+    cut = stream[: len(stream) // 2]
+    return cut, zlib.decompressobj(31).decompress(cut)
+
+
+def _judge(settings: dict, meta: dict, response_class=HtmlResponse, doc: bytes | None = None):
+    crawler = get_crawler(Spider, settings)
+    crawler.spider = crawler._create_spider("t")
+    middleware = TruncatedBodyMiddleware.from_crawler(crawler)
+    doc = doc or b"<html><body>" + b"<p>A story of the council's vote on the budget.</p>" * 400 + b"</body></html>"
+    cut, body = _cut_gzip(doc)
+    request = Request("http://127.0.0.1:1/news/story/", meta={**meta, META_KEY: ((b"gzip",), cut)})
+    ctype = "text/html" if response_class is HtmlResponse else "application/xml"
+    response = response_class(request.url, body=body, headers={"Content-Type": ctype}, request=request)
+    return middleware.process_response(request, response), request
+
+
+@pytest.mark.parametrize("settings, meta", [({"RETRY_ENABLED": False}, {}), ({}, {"dont_retry": True})],
+                         ids=["RETRY_ENABLED=False", "dont_retry"])
+def test_a_cut_page_is_not_retried_when_retries_are_off(settings, meta):
+    with pytest.raises(TruncatedBody):
+        _judge(settings, meta)
+    doc = listed_source("sitemap", "http://127.0.0.1:1")
+    got, request = _judge(settings, meta, XmlResponse, doc)  # a sitemap: passed on, its entries followed
+    assert isinstance(got, XmlResponse) and request.meta[TRUNCATED_KEY] == "gzip"
+
+
+def test_a_cut_page_is_retried_by_default():
+    got, _ = _judge({}, {})
+    assert isinstance(got, Request) and got.meta["retry_times"] == 1

@@ -9,14 +9,16 @@ Two steps around HttpCompressionMiddleware (590). Before it inflates, Compressed
 keeps a reference to the compressed body and its coding. After, TruncatedBodyMiddleware (585) judges
 the page: whole when its markup closes (`</body>` or `</html>` near its end) or, for gzip, when its
 inflated size is the one its trailer records (ISIZE), so the common page costs no second inflate;
-otherwise the stream itself is read again to its end marker. A stream without one is retried
-(RETRY_TIMES), then the page ends as `truncated`. Several codings ("gzip, br") are each read to their end.
+otherwise the stream itself is read again to its end marker (of its last gzip member or zstd frame:
+Scrapy reads them all). A stream without one is retried (RETRY_TIMES; not with RETRY_ENABLED off or the
+request's dont_retry), then the page ends as `truncated`. Several codings ("gzip, br") are each read to their end.
 
-A sitemap or feed (an XML type whose document starts as one) cut short is retried the same way, then
-passed on with what could be read and TRUNCATED_KEY set in its meta: its entries before the cut are still
-followed, and the spider records it as `sitemap_or_feed:truncated` (crawler/spiders/news.py). So is a gzip
-sitemap sent without Content-Encoding (sitemap.xml.gz, which the spider inflates itself): its stream is
-checked here, where a retry is an ordinary one (the spider's would add a level of depth each time).
+A sitemap or feed (as the spider reads one, crawler.discovery.is_xml_source: an XML type, or a body starting
+`<?xml` under no type or a non-HTML one) cut short is retried the same way, then passed on with what could
+be read and TRUNCATED_KEY set in its meta: its entries before the cut are still followed, and the spider
+records it as `sitemap_or_feed:truncated` (crawler/spiders/news.py). So is a gzip sitemap sent without
+Content-Encoding (sitemap.xml.gz, which the spider inflates itself): its stream is checked here, where a
+retry is an ordinary one (the spider's would add a level of depth each time).
 
 ContentDecodingMiddleware takes HttpCompressionMiddleware's place: a body its Content-Encoding cannot
 decode at all (garbage from the first byte) ends as `bad_content_encoding`, with one warning line, where
@@ -36,13 +38,14 @@ from scrapy.exceptions import IgnoreRequest
 
 from newsmill.reasons import Skip
 
+from ..discovery import is_xml_source
+
 logger = logging.getLogger(__name__)
 
 META_KEY = "_newsmill_compressed"
 TRUNCATED_KEY = "newsmill_truncated"  # a sitemap or feed passed on cut short: the coding whose stream was cut
 _CODINGS = (b"gzip", b"x-gzip", b"deflate", b"br", b"zstd")  # what Scrapy inflates
 _CLOSING = (b"</body", b"</html", b"</urlset", b"</sitemapindex", b"</rss", b"</feed", b"</rdf:rdf")
-_XML_ROOTS = (b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf:rdf")
 _TAIL = 4096  # bytes of the inflated page searched for its closing tags
 _CHUNK = 1 << 16
 
@@ -78,22 +81,18 @@ def _checked(response) -> bool:
     return not ctype or _html(response) or any(t in ctype for t in (b"xml", b"rss", b"atom"))
 
 
-def _source(response) -> bool:
-    """A sitemap or feed, as the spider will read it: an XML type, starting as one."""
-    ctype = _ctype(response)
-    head = response.body[:1024].lower()
-    return b"html" not in ctype and b"xml" in ctype and any(r in head for r in _XML_ROOTS)
-
-
 def _zlib_ends(data: bytes, wbits: int, limit: int = 0) -> bool:
     """Whether a zlib, raw deflate or (wbits 31) gzip stream reaches its end; True too once `limit` bytes
     (when given) are inflated: past it the body is too large, which is recorded as that."""
     size = 0
     while True:
         inflater = zlib.decompressobj(wbits)
-        size += len(inflater.decompress(data, _CHUNK))
-        while inflater.unconsumed_tail and not inflater.eof:
-            size += len(inflater.decompress(inflater.unconsumed_tail, _CHUNK))
+        out = len(inflater.decompress(data, _CHUNK))
+        size += out
+        # A full chunk with the input all read can still leave output (a match cut at the chunk's end): read on.
+        while not inflater.eof and (inflater.unconsumed_tail or out == _CHUNK):
+            out = len(inflater.decompress(inflater.unconsumed_tail, _CHUNK))
+            size += out
             if limit and size > limit:
                 return True
         if not inflater.eof:
@@ -101,6 +100,25 @@ def _zlib_ends(data: bytes, wbits: int, limit: int = 0) -> bool:
         data = inflater.unused_data
         if wbits != 31 or data[:2] != b"\x1f\x8b":  # gzip: a further member must end too (Scrapy reads them all)
             return True
+
+
+def _zstd_frames(data: bytes):
+    """Each frame of a zstd stream inflated, with whether it ends: Scrapy reads across frames (a
+    decompressobj stops at the first), so a body is whole only when its last frame ends."""
+    while True:
+        reader = zstandard.ZstdDecompressor().decompressobj()
+        out = reader.decompress(data)
+        yield out, reader.eof
+        if not reader.eof or not reader.unused_data:
+            return
+        data = reader.unused_data
+
+
+def _zstd_ends(data: bytes) -> bool:
+    ends = False
+    for out, ends in _zstd_frames(data):
+        del out
+    return ends
 
 
 def stream_ends(data: bytes, coding: bytes) -> bool:
@@ -121,10 +139,7 @@ def stream_ends(data: bytes, coding: bytes) -> bool:
             while not reader.is_finished() and reader.process(b"", output_buffer_limit=_CHUNK):
                 pass
             return reader.is_finished()
-        reader = zstandard.ZstdDecompressor().decompressobj()
-        out = reader.decompress(data)
-        del out
-        return reader.eof
+        return _zstd_ends(data)
     except (zlib.error, brotli.error, zstandard.ZstdError):
         return False  # damaged, not merely cut: Scrapy still gave a body, and nothing says it is whole
 
@@ -145,7 +160,7 @@ def _decode(data: bytes, coding: bytes) -> bytes:
             return zlib.decompress(data, -15)
     if coding == b"br":
         return brotli.decompress(data)
-    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+    return b"".join(out for out, _ in _zstd_frames(data))
 
 
 def streams_end(data: bytes, codings: tuple[bytes, ...]) -> bool:
@@ -241,10 +256,11 @@ class TruncatedBodyMiddleware:
     def _cut(self, request, response, coding: str):
         body = response.body
         self.crawler.stats.inc_value("newsmill/truncated_body")
-        retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated compressed body")
-        if retry is not None:
-            return retry
-        if _source(response) or _gzip_source(response):  # a sitemap or feed: what was read is still worth following
+        if self.crawler.settings.getbool("RETRY_ENABLED") and not request.meta.get("dont_retry", False):
+            retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated compressed body")
+            if retry is not None:
+                return retry
+        if is_xml_source(response) or _gzip_source(response):  # a sitemap or feed: its entries read are still worth it
             request.meta[TRUNCATED_KEY] = coding
             return response
         logger.warning("%s: its %s stream ends after %d bytes of the page, before the page does",

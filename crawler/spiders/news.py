@@ -19,7 +19,7 @@ from cleaners.overrides import rules_for
 from cleaners.registry import plan as cleaner_plan
 
 from ..compat import frontier_size, schedule
-from ..discovery import Entry, TooLarge, iter_xml_source, robots_sitemaps
+from ..discovery import Entry, TooLarge, is_xml_source, iter_xml_source, robots_sitemaps
 from ..links import MAX_LINKS
 from ..middlewares.truncatedbody import TRUNCATED_KEY
 from ..sites import load_site_rules
@@ -238,7 +238,7 @@ class NewsSpider(scrapy.Spider):
                 for request in self._follow(result.links, response, sum(len(u) + 60 for u in result.links)):
                     yield request
             return
-        if _is_gzip_xml(response) or (isinstance(response, TextResponse) and _is_xml(response)):
+        if _is_gzip_xml(response) or is_xml_source(response):
             try:
                 entries = self._xml_entries(response)
             except TooLarge:  # a gzip body that inflates past DOWNLOAD_MAXSIZE: a bomb, or too big to read
@@ -378,21 +378,6 @@ def _page(response, fetched_at: str, reason: str, outcome: str = Outcome.SKIPPED
     return PageItem(url=response.url, fetched_at=fetched_at, status=response.status, outcome=outcome,
                     content_type=_content_type(response), bytes=len(response.body), reason=reason,
                     etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"))
-
-
-def _is_xml(response) -> bool:
-    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-    if "html" in ctype:
-        return False
-    if "xml" in ctype:
-        # An HTML page served as text/xml (a misconfigured server) was read as a sitemap: its article lost.
-        head = response.body[:1024].lower()
-        return not (b"<html" in head or b"<!doctype html" in head) or any(root in head for root in _XML_ROOTS)
-    head = response.text[:500].lstrip().lower()
-    return head.startswith("<?xml") and "<html" not in head
-
-
-_XML_ROOTS = (b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf:rdf")
 
 
 def _readable(url: str, base: str, gz: bool = False) -> str | None:
