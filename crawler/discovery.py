@@ -20,6 +20,7 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from .compat import DecompressedTooLarge, gunzip_bounded
+from .streams import stream_ends
 
 _MAX_XML = 50 * 1024 * 1024  # sitemaps are capped at 50 MB uncompressed by the protocol
 
@@ -116,7 +117,6 @@ def _gzip_whole(stream: bytes, size: int) -> bool:
     inflate), or it reaches its end marker."""
     if len(stream) >= 18 and size % 2**32 == int.from_bytes(stream[-4:], "little"):
         return True
-    from .middlewares.truncatedbody import stream_ends  # here: that module imports this one (is_xml_source)
 
     return stream_ends(stream, b"gzip")
 

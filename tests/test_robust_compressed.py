@@ -21,8 +21,8 @@ from sqlite_utils import Database
 
 from conftest import crawl
 from crawler.discovery import iter_xml_source
-from crawler.middlewares.truncatedbody import (META_KEY, TRUNCATED_KEY, TruncatedBody, TruncatedBodyMiddleware,
-                                               streams_end)
+from crawler.middlewares.truncatedbody import META_KEY, TRUNCATED_KEY, TruncatedBody, TruncatedBodyMiddleware
+from crawler.streams import streams_end
 from faultserver import FaultServer, article_html, crawl_settings, listed_source, outcomes
 
 STORED = ("new", "changed", "refreshed", "unchanged")

@@ -1,4 +1,4 @@
-"""crawler.middlewares.truncatedbody.stream_ends: a compressed stream is whole only with its end marker.
+"""crawler.streams.stream_ends: a compressed stream is whole only with its end marker.
 
 A body of several gzip members or zstd frames (Scrapy reads them all) is whole only when its last one ends.
 The crawl side (a cut gzip and brotli page retried, then recorded as `truncated`; a whole gzip page
@@ -15,7 +15,7 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.middlewares.truncatedbody import stream_ends, streams_end
+from crawler.streams import stream_ends, streams_end
 
 
 def _raw_deflate(data: bytes) -> bytes:
