@@ -270,6 +270,7 @@ class CleanContext:
     _declared: frozenset | None = None  # the patterns narrow() kept elements for (None: not narrowed)
     _lines: dict = field(default_factory=dict)  # block -> is it a line of prose (mid_sentence), judged once
     _headline_line: frozenset | None = None  # the page's one headline h1 and its ancestors (headline_line())
+    headed_anchor: bool = False  # set by anchor(): the anchor is the story under the headline, not the longest block
 
     def scan(self) -> _Scan:
         """Taken once, when the cleaners start. Later removals detach some of its elements; remove()
@@ -315,6 +316,7 @@ class CleanContext:
         if self._anchor is None:
             totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
             headed = self._headed_block(totals)
+            self.headed_anchor = headed is not None
             self._anchor = headed if headed is not None else max(totals, key=totals.get) if totals else self.tree
             # Held in a set, the proxies stay alive: lxml hands out these same objects for these nodes.
             self._anchor_line = frozenset((self._anchor, *self._anchor.iterancestors()))

@@ -114,11 +114,11 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     text_block = ctx.text_block()  # a story written without <p>s, when it outweighs the paragraphs
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
-    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams)
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor)
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense, text_block, grams)
+        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor)
         if _covered(shielded, dense, grams) > covered and _shield_keeps_story(paragraphs, shielded, dense, grams,
                                                                              article.title):
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
@@ -174,13 +174,17 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     return article, ctx.removals
 
 
-def _body(tree, url: str, dense: list[str], text_block, grams: Grams) -> tuple[list[str], str, object]:
+def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
+          headed: bool = False) -> tuple[list[str], str, object]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block,
     or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
     paragraphs, xml = extract_body(tree, url)
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
+    if headed and _prose(dense) >= _STORY_CHARS and _another_block(paragraphs, dense, grams):
+        # trafilatura took a longer block elsewhere (a thread, a list) and none of the story under the headline
+        return dense, "dense-block", None
     if _prose(paragraphs) >= floor or _another_block(paragraphs, dense, grams):  # the block sets no floor then
         return paragraphs, "trafilatura", xml
     recall, recall_xml = extract_body(tree, url, favor_recall=True)

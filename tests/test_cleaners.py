@@ -772,6 +772,20 @@ def test_the_story_under_its_headline_outranks_a_longer_block_appended_to_the_pa
     assert phrase is None or phrase not in article.body
 
 
+@pytest.mark.parametrize("appended,phrase", [
+    (f"<div>{_ARCHIVE}</div>", "weekly archive"),
+    (f"<div><h3>120 Comments</h3>{_THREAD}</div>", "reading this blog"),
+])
+def test_an_unnamed_longer_block_appended_to_the_page_does_not_replace_the_story(appended, phrase):
+    """Named for nothing, a 300-line list or a 120-comment thread after the story is what trafilatura keeps,
+    with none of the story under the headline: the story block is the body then (bare trafilatura keeps
+    the list or the thread alone)."""
+    html = (f"<html><head><title>Heat pumps outsell boilers</title></head><body><article><h1>Heat pumps "
+            f"outsell boilers</h1>{''.join(f'<p>{p}</p>' for p in PARAS)}</article>{appended}</body></html>")
+    article = extract_article(html, URL)
+    assert PARAS[0] in article.body and PARAS[-1] in article.body and phrase not in article.body
+
+
 def test_a_keyword_link_inside_a_sentence_keeps_its_words():
     """Auto-tagging plugins link keywords with tag classes; the tag cleaner took the words out of the
     sentence ("auf dem  oder im ."). The link stays; a line of tag links and a meta line still go."""
