@@ -7,7 +7,7 @@ request, and a server that caps request headers (64 KiB for Python's, 8 KiB for 
 after the first few dozen as http_431/http_400. The jar also costs CPU per request in proportion to its size.
 
 RFC 6265 section 6.1 asks a user agent to hold at least 4096 bytes per cookie, 50 cookies per domain and
-3000 in all; browsers hold about that and evict the oldest past it. So does this, after each response's
+3000 in all; browsers hold that or more (Chrome 180 a domain, 3000 in all) and evict past it. So does this, after each response's
 cookies are stored: a cookie larger than COOKIES_MAX_BYTES (name and value) is dropped, then the oldest
 cookies of a domain past COOKIES_MAX_PER_DOMAIN, then the oldest of the jar past COOKIES_MAX_TOTAL. Dropped
 cookies are counted in the stat newsmill/cookies_dropped; the first drop of a crawl logs one line.
@@ -45,7 +45,7 @@ class BoundedCookiesMiddleware(CookiesMiddleware):
         mw = super().from_crawler(crawler)
         s = crawler.settings
         mw.max_bytes = s.getint("COOKIES_MAX_BYTES", 4096)
-        mw.max_per_domain = s.getint("COOKIES_MAX_PER_DOMAIN", 50)
+        mw.max_per_domain = s.getint("COOKIES_MAX_PER_DOMAIN", 180)
         mw.max_total = s.getint("COOKIES_MAX_TOTAL", 3000)
         mw._seq = itertools.count()
         mw._warned = False
