@@ -51,3 +51,29 @@ def crawl(url: str, db: Path, *extra: str) -> subprocess.CompletedProcess:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+def on_a_terminal(args: list[str], stream: str = "stdout", env: dict | None = None,
+                  timeout: float = 60) -> tuple[int, str]:
+    """(exit status, what it wrote) of `newsmill ARGS` whose stdout or stderr is a terminal (a pty); the other
+    stream is discarded."""
+    import pty
+
+    leader, follower = pty.openpty()
+    streams = {"stdout": follower, "stderr": subprocess.DEVNULL} if stream == "stdout" else \
+        {"stdout": subprocess.DEVNULL, "stderr": follower}
+    with subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, **streams,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the command closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        status = proc.wait(timeout=timeout)
+    os.close(leader)
+    return status, b"".join(chunks).decode("utf-8", "replace")

@@ -61,26 +61,12 @@ def test_a_refused_crawl_on_an_existing_database_leaves_no_wal_files(tmp_path):
 def test_a_crawl_on_a_terminal_logs_warnings_only(tmp_path):
     """Scrapy's INFO lines (about 120 a crawl) filled the terminal and ran into the live status line: on a
     terminal the log shows warnings and errors unless -s LOG_LEVEL says otherwise (cron's logs keep INFO)."""
-    import pty
+    from conftest import on_a_terminal
 
-    leader, follower = pty.openpty()
-    args = [sys.executable, "-m", "crawler.cli", "crawl", f"http://127.0.0.1:{closed_port()}/", "--db",
-            str(tmp_path / "news.db"), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0"]
-    with subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}) as proc:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the command closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert proc.wait(timeout=120) == 1
-    os.close(leader)
-    shown = b"".join(chunks).decode("utf-8", "replace")
+    status, shown = on_a_terminal(["crawl", f"http://127.0.0.1:{closed_port()}/", "--db", str(tmp_path / "news.db"),
+                                   "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0"], stream="stderr",
+                                  timeout=120)
+    assert status == 1
     assert "Error: no start URL answered" in shown and "WARNING" in shown
     assert " INFO: " not in shown, shown[:2000]
 

@@ -137,29 +137,9 @@ def test_until_the_last_day_python_can_hold_includes_that_day():
 
 def _on_a_terminal(*args: str, env: dict) -> str:
     """The command's stdout when it is a terminal (a pseudo-terminal here)."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    from conftest import on_a_terminal
 
-    from conftest import ROOT
-
-    leader, follower = pty.openpty()
-    with subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, stdout=follower,
-                          stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT), **env}) as proc:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the command closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        proc.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return on_a_terminal(list(args), env=env)[1]
 
 
 def test_hits_are_in_colour_on_a_terminal_unless_no_color_is_set(db_path):
