@@ -20,7 +20,8 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from .compat import DecompressedTooLarge, gunzip_bounded
-from .streams import stream_ends
+from .streams import gzip_whole
+from .urls import well_formed
 
 _MAX_XML = 50 * 1024 * 1024  # sitemaps are capped at 50 MB uncompressed by the protocol
 
@@ -53,6 +54,20 @@ def is_xml_source(response) -> bool:
         return not (b"<html" in head or b"<!doctype html" in head) or any(root in head for root in XML_ROOTS)
     head = response.text[:500].lstrip().lower()
     return head.startswith("<?xml") and "<html" not in head
+
+
+def is_gz_url(url: str) -> bool:
+    """A URL named as a gzipped sitemap or feed (.xml.gz, .rss.gz, .atom.gz)."""
+    return url.lower().split("?", 1)[0].endswith((".xml.gz", ".rss.gz", ".atom.gz")) and well_formed(url)
+
+
+def is_gzip_source(response) -> bool:
+    """gzip bytes the spider reads as a sitemap or feed (sitemap.xml.gz served without Content-Encoding),
+    typed as XML, gzip or by the URL's name: the one test of the spider and TruncatedBodyMiddleware."""
+    if response.body[:2] != b"\x1f\x8b":
+        return False
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return "html" not in ctype and ("xml" in ctype or "gzip" in ctype or is_gz_url(response.url))
 
 
 class TooLarge(ValueError):
@@ -88,7 +103,7 @@ def iter_xml_source(body: bytes, max_size: int = _MAX_XML, truncated: bool = Fal
             raise TooLarge(str(exc)) from None
         except (OSError, EOFError, zlib.error):
             body = b""
-        cut = None if _gzip_whole(stream, len(body)) else "gzip stream"
+        cut = None if gzip_whole(stream, len(body)) else "gzip stream"
     elif len(body) > limit:
         raise TooLarge(f"body of {len(body)} bytes is over {limit}")
     else:
@@ -110,15 +125,6 @@ _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:url|sitemap|item|entry)\s*>", re.IG
 _ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:urlset|sitemapindex|rss|rdf|feed)\s*>", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<(?:[\w.-]+:)?(?:urlset|sitemapindex|rss|rdf|feed)[\s>]", re.IGNORECASE)
 _TAIL = 4096  # bytes at the end of a document searched for its root's end
-
-
-def _gzip_whole(stream: bytes, size: int) -> bool:
-    """Whether a gzip stream that inflated to `size` bytes is whole: its trailer says that size (no second
-    inflate), or it reaches its end marker."""
-    if len(stream) >= 18 and size % 2**32 == int.from_bytes(stream[-4:], "little"):
-        return True
-
-    return stream_ends(stream, b"gzip")
 
 
 class Entries(Iterator[Entry]):

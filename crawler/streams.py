@@ -117,3 +117,15 @@ def gzip_ends(data: bytes, limit: int = 0) -> bool:
     """Whether a gzip body (a sitemap.xml.gz sent without Content-Encoding) reaches its end; True too once
     `limit` bytes are inflated (past it the body is too large, recorded as that). zlib.error when damaged."""
     return _zlib_ends(data, 31, limit)
+
+
+def gzip_size_agrees(stream: bytes, size: int) -> bool:
+    """Whether a gzip stream's trailer (ISIZE: the inflated size mod 2**32) records `size`: then it is whole,
+    and nothing is inflated again to know it."""
+    return len(stream) >= 18 and size % 2**32 == int.from_bytes(stream[-4:], "little")
+
+
+def gzip_whole(stream: bytes, size: int) -> bool:
+    """Whether a gzip stream that inflated to `size` bytes is whole: its trailer says that size, or it
+    reaches its end marker."""
+    return gzip_size_agrees(stream, size) or stream_ends(stream, b"gzip")

@@ -36,8 +36,8 @@ from scrapy.exceptions import IgnoreRequest
 
 from newsmill.reasons import Skip
 
-from ..discovery import is_xml_source
-from ..streams import gzip_ends, streams_end
+from ..discovery import is_gzip_source, is_xml_source
+from ..streams import gzip_ends, gzip_size_agrees, streams_end
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +97,8 @@ class ContentDecodingMiddleware(HttpCompressionMiddleware):
 
 
 def _gzip_source(response) -> bool:
-    """gzip bytes sent without Content-Encoding that the spider reads as a sitemap or feed (news.py _is_gzip_xml)."""
-    if response.body[:2] != b"\x1f\x8b" or response.headers.get("Content-Encoding"):
-        return False
-    ctype = _ctype(response)
-    return b"html" not in ctype and (b"xml" in ctype or b"gzip" in ctype or response.url.lower().split("?", 1)[0]
-                                     .endswith((".xml.gz", ".rss.gz", ".atom.gz")))
+    """A sitemap.xml.gz the spider inflates itself (crawler.discovery.is_gzip_source), not left coded."""
+    return not response.headers.get("Content-Encoding") and is_gzip_source(response)
 
 
 class CompressedBodyMiddleware:
@@ -135,8 +131,7 @@ class TruncatedBodyMiddleware:
         body = response.body
         if any(tag in body[-_TAIL:].lower() for tag in _CLOSING):
             return response
-        if codings in ((b"gzip",), (b"x-gzip",)) and len(data) >= 18 \
-                and len(body) % 2**32 == int.from_bytes(data[-4:], "little"):
+        if codings in ((b"gzip",), (b"x-gzip",)) and gzip_size_agrees(data, len(body)):
             return response
         if streams_end(data, codings):
             return response

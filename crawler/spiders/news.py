@@ -19,7 +19,7 @@ from cleaners.overrides import rules_for
 from cleaners.registry import plan as cleaner_plan
 
 from ..compat import frontier_size, schedule
-from ..discovery import Entry, TooLarge, is_xml_source, iter_xml_source, robots_sitemaps
+from ..discovery import Entry, TooLarge, is_gz_url, is_gzip_source, is_xml_source, iter_xml_source, robots_sitemaps
 from ..links import MAX_LINKS
 from ..middlewares.truncatedbody import TRUNCATED_KEY
 from ..sites import load_site_rules
@@ -27,7 +27,7 @@ from newsmill.age import oldest_published
 from newsmill.records import ArticleItem, PageItem
 from newsmill.reasons import Outcome, Skip
 from ..state import crawl_state
-from ..urls import host_of, is_crawlable, normalise_url, well_formed
+from ..urls import host_of, is_crawlable, normalise_url
 from ..worker import ExtractionPool
 
 
@@ -238,7 +238,7 @@ class NewsSpider(scrapy.Spider):
                 for request in self._follow(result.links, response, sum(len(u) + 60 for u in result.links)):
                     yield request
             return
-        if _is_gzip_xml(response) or is_xml_source(response):
+        if is_gzip_source(response) or is_xml_source(response):
             try:
                 entries = self._xml_entries(response)
             except TooLarge:  # a gzip body that inflates past DOWNLOAD_MAXSIZE: a bomb, or too big to read
@@ -386,20 +386,10 @@ def _readable(url: str, base: str, gz: bool = False) -> str | None:
     skipped, not the document's others."""
     try:
         url = urljoin(base, url) if base else url
-        if is_crawlable(url) or (gz and _is_gz_url(url)):
+        if is_crawlable(url) or (gz and is_gz_url(url)):
             return normalise_url(url)
     except ValueError:
         pass
     return None
 
 
-def _is_gz_url(url: str) -> bool:
-    return url.lower().split("?", 1)[0].endswith((".xml.gz", ".rss.gz", ".atom.gz")) and well_formed(url)
-
-
-def _is_gzip_xml(response) -> bool:
-    """gzip bytes served without Content-Encoding (sitemap.xml.gz), typed as XML, gzip or by the URL's name."""
-    if response.body[:2] != b"\x1f\x8b":
-        return False
-    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-    return "html" not in ctype and ("xml" in ctype or "gzip" in ctype or _is_gz_url(response.url))
