@@ -702,8 +702,7 @@ def _from_credits(tree, _jsonld) -> list[Author]:
     """A credits list whose label for the words ("Text", "Interview", "Autor") is an element of its own, a class
     calling it a label, and the next element the names."""
     for label in _CREDIT_LABELS(tree):
-        if text_of(label).lower().rstrip(":：").strip() not in _WORDS_CREDITS \
-                or not re.search(r"label", label.get("class") or "", re.I):
+        if text_of(label).lower().rstrip(":：").strip() not in _WORDS_CREDITS:
             continue
         value = label.getnext()
         if value is None or _in_comments_or_chrome(label) or not 4 < len(text_of(value)) <= 80:
