@@ -28,6 +28,7 @@ from collections import defaultdict
 
 from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 
+from crawler import settings as defaults
 from crawler.compat import cookie_jar, sent_cookies
 
 logger = logging.getLogger(__name__)
@@ -44,9 +45,9 @@ class BoundedCookiesMiddleware(CookiesMiddleware):
     def from_crawler(cls, crawler):
         mw = super().from_crawler(crawler)
         s = crawler.settings
-        mw.max_bytes = s.getint("COOKIES_MAX_BYTES", 4096)
-        mw.max_per_domain = s.getint("COOKIES_MAX_PER_DOMAIN", 180)
-        mw.max_total = s.getint("COOKIES_MAX_TOTAL", 3000)
+        mw.max_bytes = s.getint("COOKIES_MAX_BYTES", defaults.COOKIES_MAX_BYTES)  # defaults: settings without ours
+        mw.max_per_domain = s.getint("COOKIES_MAX_PER_DOMAIN", defaults.COOKIES_MAX_PER_DOMAIN)
+        mw.max_total = s.getint("COOKIES_MAX_TOTAL", defaults.COOKIES_MAX_TOTAL)
         mw._seq = itertools.count()
         mw._warned = False
         return mw
