@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-renamed eval-injected eval-unparagraphed eval-unnamed bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-renamed eval-injected eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -49,6 +49,9 @@ eval-unparagraphed: $(STAMP)  ## stories written without <p>s: every <p> a <div>
 
 eval-unnamed: $(STAMP)  ## every class and id hashed (CSS-in-JS builds): newsmill and trafilatura without name evidence, both corpora (about 1 min)
 	$(BIN)/python -m evals.rewritten --modes unnamed
+
+eval-html4: $(STAMP)  ## HTML5 sectioning elements (article, main, section, header, footer, nav, aside...) made <div>s, as pages written before HTML5: newsmill and trafilatura, both corpora (about 1 min)
+	$(BIN)/python -m evals.rewritten --modes html4
 
 eval-ablate: $(STAMP)  ## what each cleaner adds to body F1, tuned half and held half (one body eval per cleaner, about 6 min)
 	$(BIN)/python -m evals.ablate

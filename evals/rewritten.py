@@ -14,6 +14,9 @@ body for realworld), beside the page as it is. The rewrites:
 - `unnamed` (eval-unnamed): every class token and id replaced by a hash of it, as CSS-in-JS and
   minifying builds ship them ("css-1x2y3z"): the cleaners' and trafilatura's name evidence is gone, the
   structure stays.
+- `html4` (eval-html4): every HTML5 sectioning element (article, main, section, header, footer, nav,
+  aside, figure, figcaption, time) becomes a <div> with its attributes kept, as pages written before
+  HTML5 are: the evidence those tags give is gone, the names stay.
 
 A report, not a test: it exits 0.
 """
@@ -35,16 +38,20 @@ from evals.body import _raw, corpus_score, much_worse, score_page
 from evals.corpus import load_pages, load_snippet_pages
 from evals.renamed import body_of, story_block
 
-MODES = ("div", "br", "unnamed")
+MODES = ("div", "br", "unnamed", "html4")
+_HTML5 = frozenset({"article", "main", "section", "header", "footer", "nav", "aside", "figure", "figcaption", "time"})
 
 
 def rewrite(html: str | bytes, mode: str) -> str:
-    """The page without <p>s (`div`), with the story block's paragraphs as <br> lines (`br`), or with its
-    class tokens and ids hashed (`unnamed`)."""
+    """The page without <p>s (`div`), with the story block's paragraphs as <br> lines (`br`), with its
+    class tokens and ids hashed (`unnamed`), or with its HTML5 sectioning elements as <div>s (`html4`)."""
     tree = parse_html(html)  # decoded as newsmill decodes a page (lxml alone would guess at bytes without a charset)
     if mode == "div":
         for p in tree.iter("p"):
             p.tag = "div"
+    elif mode == "html4":
+        for el in tree.iter(*_HTML5):
+            el.tag = "div"
     elif mode == "unnamed":
         for el in tree.iter(lxml_html.etree.Element):
             if el.get("class"):
@@ -78,7 +85,7 @@ def _scores(job: tuple) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.rewritten", description=__doc__.splitlines()[0])
-    ap.add_argument("--modes", default=",".join(MODES), help="rewrites, comma-separated (div,br,unnamed)")
+    ap.add_argument("--modes", default=",".join(MODES), help="rewrites, comma-separated (div,br,unnamed,html4)")
     ap.add_argument("--set", dest="only_set", choices=("trafilatura-eval", "realworld"), help="one corpus only")
     ap.add_argument("--half", choices=("tuned", "held"), help="only the sites of one half of the split")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
@@ -107,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{corpus:17}{half:6}{len(mine):6d}  {mode:7}{'/'.join(f'{x:.3f}' for x in ours):>22}"
                       f"{'/'.join(f'{x:.3f}' for x in theirs):>22}{ours[2] - theirs[2]:+8.3f}{worse:12d}")
     print("plain: the page as it is; div: every <p> a <div>; br: the story block's paragraphs as <br> lines; "
-          "unnamed: class tokens and ids hashed")
+          "unnamed: class tokens and ids hashed; html4: HTML5 sectioning elements as <div>s")
     print("much worse: page F1 more than 0.2 below trafilatura's, or empty where it is not")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(rows), encoding="utf-8")

@@ -142,9 +142,19 @@ def test_a_story_in_paragraphs_has_no_text_block(pages):
 def test_rewrite_reads_the_page_as_newsmill_decodes_it():
     # UTF-8 bytes without a charset: lxml alone would read them as Latin-1 ("MÃ¼ller"), for both extractors
     page = "<html><body><div class='a b'><p>Jürgen Müller sagte: „Wir bleiben.“</p></div></body></html>".encode()
-    for mode in ("div", "br", "unnamed"):
+    for mode in ("div", "br", "unnamed", "html4"):
         assert "Jürgen Müller sagte: „Wir bleiben.“" in rewrite(page, mode)
     assert "class=\"a b\"" not in rewrite(page, "unnamed") and "Müller" in rewrite(page, "unnamed")
+
+
+def test_html4_rewrite_makes_sectioning_elements_divs_and_keeps_their_names():
+    page = ("<html><body><header class='top'>Site</header><main><article class='story'><h1>Head</h1>"
+            "<section><p>Text.</p><figure><figcaption>Cap</figcaption></figure></section></article>"
+            "<aside id='side'>More</aside></main><footer>Foot</footer></body></html>")
+    tree = parse_html(rewrite(page, "html4"))
+    tags = {el.tag for el in tree.iter()}
+    assert tags.isdisjoint({"header", "main", "article", "section", "figure", "figcaption", "aside", "footer"})
+    assert tree.find(".//div[@class='story']/h1").text == "Head" and tree.find(".//div[@id='side']") is not None
 
 
 def test_br_lines_are_the_runs_between_brs_without_teaser_links():
