@@ -39,6 +39,26 @@ def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
 
 
+@pytest.mark.parametrize("line,expected", [
+    # a role in a language whose job titles are not listed: lowercase after a capitalised name
+    ("Av Anna Svensson, utrikesreporter", [("Anna Svensson", "utrikesreporter")]),
+    ("Przez Jan Kowalski, dziennikarz", [("Jan Kowalski", "dziennikarz")]),
+    # a short lowercase word is an agency's credit, a co-author as the page lists it
+    ("Von Felix Berg, Jana Wolf, dpa", [("Felix Berg", None), ("Jana Wolf", None), ("dpa", None)]),
+    # each person with a role, the second opened by "and"
+    ("By Sarah Lee, Health Reporter, and Tom Brown, Science Editor",
+     [("Sarah Lee", "Health Reporter"), ("Tom Brown", "Science Editor")]),
+    ("By Jane Smith—Senior Reporter", [("Jane Smith", "Senior Reporter")]),  # an em dash set tight
+    # letters after a name are part of it, not another person nor a role
+    ("By Dr. Alan Grant, PhD", [("Dr. Alan Grant, PhD", None)]),
+    ("By Alan Grant, PhD, Senior Editor", [("Alan Grant, PhD", "Senior Editor")]),
+    ("By John Roe, Jr., and Jane Doe", [("John Roe, Jr.", None), ("Jane Doe", None)]),
+    ("srf/hosb;kesm", [("srf/hosb", None), ("kesm", None)]),  # all lowercase: initials, not roles
+])
+def test_byline_grammar_roles_and_post_nominals(line, expected):
+    assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
+
+
 @pytest.mark.parametrize("line,name", [
     ("Von Mat\u00adthi\u00adas Lau\u00aderer", "Matthias Lauerer"),  # soft hyphens a CMS puts in long words
     ("By Anna\u200b Schmidt", "Anna Schmidt"),

@@ -224,6 +224,7 @@ _SKIP_TAGS = {"footer", "aside", "nav", "form", "figcaption", "blockquote", "but
 _MAX_BYLINE = 200
 _SEGMENT = re.compile(r"\s+[|·•—–]\s+|\s+-\s+|\s*\|\s*|\s*[·•]\s*")
 _DATE_AFTER = re.compile(r"[\s,]+(?=\d{1,4}[./:-]\d)")  # "…, Volontär (Sport) 06.11.2025, 21:18 Uhr": the date ends it
+_TIGHT_DASH = re.compile(r"(?<=[^\W\d_])—(?=[^\W\d_])")  # "Jane Smith—Senior Reporter": an em dash set tight
 _PAREN_ROLE = re.compile(r"^(.*?)\s*\(([^()]{2,60})\)$")
 _CUT_AT = re.compile(r"\s(?:am|on|le|el|il|em|op|den|dem|vom|del|du|updated|aktualisiert|published|veröffentlicht|"
                      r"publié|publicado|pubblicato|mis à jour|actualizado|stand)\b.*$|\s*\d.*$", re.I)
@@ -460,7 +461,7 @@ def parse_byline_line(text: str) -> list[Author]:
     "Von Lena Fischer · Senior News Editor", "Jane Doe (Reuters)". Segments holding a digit (dates,
     times, counters) end the byline.
     """
-    text = " ".join(text.split())
+    text = _TIGHT_DASH.sub(" — ", " ".join(text.split()))
     if _CREDIT.match(text):
         return []  # "Photograph by Ed Marshall, Redonda Restoration Programme": the whole line credits an image
     segments = [s.strip(" ,;:") for s in _SEGMENT.split(text)]
@@ -865,16 +866,39 @@ def _role_beside(el) -> str | None:
 
 
 def split_names(text: str) -> list[str]:
-    """'A, B & C' -> three names; a piece made only of role words stays with the name before it."""
+    """'A, B & C' -> three names; a piece that is a role or a post-nominal stays with the name before it
+    ("Sarah Lee, Health Reporter, and Tom Brown, Science Editor": two people, each with a role)."""
     pieces = [p.strip() for p in _SPLIT.split(_strip_prefix(text)) if p and p.strip()]
-    pieces = [part for piece in pieces for part in _split_conjunction(piece) for part in _split_dash(part)]
+    pieces = [_LEADING_JOINER.sub("", part) for piece in pieces for part in _split_conjunction(piece)
+              for part in _split_dash(part)]
     names: list[str] = []
     for piece in pieces:
-        if names and _is_role(piece):
+        if names and (_is_role(piece) or _post_nominal(piece) or _lowercase_role(piece, names[-1])):
             names[-1] = f"{names[-1]}, {piece}"
         else:
             names.append(piece)
     return names
+
+
+# "and Tom Brown" after "Sarah Lee, Health Reporter,": the joiner opens the next name
+_LEADING_JOINER = re.compile(r"^(?:and|und|et|y|e|og|och|i|en|&)\s+(?=[^\W\d_])", re.I)
+_POST_NOMINALS = {"phd", "ph.d.", "md", "m.d.", "mph", "mba", "msc", "m.sc.", "bsc", "ma", "rn", "jd", "do", "dds",
+                  "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq.", "frcp", "facp"}
+
+
+def _post_nominal(piece: str) -> bool:
+    """'Alan Grant, PhD', 'John Roe, Jr.': letters after a name belong to it; they are no other person."""
+    return bool(piece) and all(w.lower() in _POST_NOMINALS for w in piece.replace(",", " ").split())
+
+
+def _lowercase_role(piece: str, name: str) -> bool:
+    """'Anna Svensson, utrikesreporter', 'Jan Kowalski, dziennikarz': after a capitalised name, a lowercase
+    piece is what the person does, in a language whose job titles we do not list; never a name, which the
+    byline would capitalise as it does the first ("srf/hosb;kesm", all in lowercase, are initials). A short
+    lowercase word is an agency credit ("dpa", "epd", "kna"), which the page lists as a co-author."""
+    words = piece.split()
+    return piece.islower() and len(words) <= 6 and (len(words) > 1 or len(piece) >= 5) \
+        and any(ch.isalpha() for ch in piece) and any(ch.isupper() for ch in name) and words[0] not in _JOINERS
 
 
 def _split_conjunction(piece: str) -> list[str]:
@@ -963,7 +987,7 @@ def parse_byline(text: str) -> Author | None:
     """'James Carter Senior News Editor' -> Author('James Carter', 'Senior News Editor')."""
     # "@handle" after the name, and an author box's link label ("Johanna Kropfitsch Alle Artikel"); soft
     # hyphens and zero-width characters a CMS puts inside long words are no part of a name ("Mat\u00adthi\u00adas")
-    text = " ".join(text.translate(_INVISIBLE).split())
+    text = _TIGHT_DASH.sub(" — ", " ".join(text.translate(_INVISIBLE).split()))
     text = _UI_AFTER.sub("", _HANDLE_AFTER.sub("", _SHARE_GLUED.sub("", _strip_prefix(text)))).strip(" ,;|-–—·")
     if not text or _WEBBY.search(text) or any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None
@@ -990,6 +1014,10 @@ def _split_role(text: str) -> tuple[str, str | None]:
     for sep in (" | ", ", ", " – ", " — ", " - "):
         if sep in text:
             name, _, role = text.partition(sep)
+            if sep == ", " and _post_nominal(role.split(", ")[0]):
+                post, _, role = role.partition(", ")  # "Alan Grant, PhD, Senior Editor": the letters stay
+                name = f"{name.strip()}, {post.strip()}"
+                return name, role.strip() or None
             return name.strip(), role.strip() or None
     words = text.split()
     if any(w.lower() in _COLLECTIVE for w in words):
