@@ -201,6 +201,12 @@ def test_the_site_domain_beside_a_reporter_is_dropped():
     # two dates on one line: the one labelled as published, not the update before it
     ("Uppdaterad 6 oktober 2023 · Publicerad 5 oktober 2023", "sv", "2023-10-05", "day"),
     ("Updated Oct 6, 2023 | Published Oct 5, 2023", "en", "2023-10-05", "day"),
+    # the word for o'clock, Norwegian's language code, Dutch "om", Hungarian's year-first dates
+    ("Publicerad 3 mars 2024 kl. 19.15", "sv", "2024-03-03T19:15:00", "minute"),
+    ("Publisert 3. mars 2024 kl. 19:15", "no", "2024-03-03T19:15:00", "minute"),
+    ("Gepubliceerd op 3 maart 2024 om 19:15", "nl", "2024-03-03T19:15:00", "minute"),
+    ("Közzétéve: 2024. március 3. 19:15", "hu", "2024-03-03T19:15:00", "minute"),
+    ("2024. március 3.", "hu", "2024-03-03", "day"),
 ])
 def test_date_only_in_the_visible_byline(line, lang, published, precision):
     top = _h1() + f'<div class="article-meta"><span class="byline">Jane Doe</span> <span>{line}</span></div>'

@@ -423,12 +423,14 @@ _LABEL = re.compile(r"^\s*[^\W\d]{2,20}(?:\s[^\W\d]{2,12})?\s*:\s*(?=\S)")
 _H_TIME = re.compile(r"(?<![\w.:])([0-2]?\d)h([0-5]\d)(?!\w)")
 # "2:00 a. m.", "10:15 p.\u00a0m.": Spanish style's spaced meridiem after a clock time, which dateparser misses
 _MERIDIEM = re.compile(r"(\d[:.]\d\d)\s*([ap])\.\s?m\.", re.I)
+_CLOCK_WORD = re.compile(r"\s(?:kl|klo)\.?\s(?=[0-2]?\d[:.][0-5]\d)", re.I)  # sv, no, da, fi
 _DOTTED = re.compile(r"^([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)$")
 
 
 def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> datetime | None:
     text = _LABEL.sub("", raw.strip())[:100]  # "Posted: 10/14/2025"
     text = _H_TIME.sub(r"\1:\2", text)  # "a las 22h03", "à 14h30": a clock time dateparser reads
+    text = _CLOCK_WORD.sub(" ", text)  # "3 mars 2024 kl. 19.15": the word for o'clock stops dateparser's Swedish
     text = _MERIDIEM.sub(r"\1 \2m", text)
     dotted = _DOTTED.match(text)
     if dotted:  # "14.01.2022": day first everywhere it is written with dots; no dateparser needed
@@ -463,11 +465,15 @@ def _states_year(text: str, year: int) -> bool:
     return bool(re.search(rf"(?<!\d)(?:{year}|{year % 100:02d})(?!\d)", text))
 
 
+_DATEPARSER_CODES = {"no": "nb"}  # Norwegian pages declare "no"; dateparser knows Bokmål as "nb"
+
+
 def _dateparse(dateparser, text: str, languages: list[str] | None, settings: dict):
     """dateparser in the page's language, then in those of MONTH_STEMS (a page may quote an English date;
     a template may declare one language and the text be in another). Not in all 200 dateparser knows: a
     string none of them reads would load every one of them, 30 MB a process, for no date."""
     value = None
+    languages = [_DATEPARSER_CODES.get(lang, lang) for lang in languages] if languages else languages
     if languages:
         try:
             value = dateparser.parse(text, languages=languages, settings=settings)

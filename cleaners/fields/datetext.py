@@ -22,16 +22,18 @@ MONTH_STEMS = frozenset(
     "des "  # no, da (desember, december: the rest are above)
     "oca şub nis haz tem ağu eyl eki kas ara "  # tr
     "янв фев мар апр мая май июн июл авг сен окт ноя дек "  # ru
-    "led úno bře dub kvě čer črv srp zář říj pro".split()  # cs
+    "led úno bře dub kvě čer črv srp zář říj pro "  # cs
+    "már ápr máj jún júl sze".split()  # hu (the rest are above)
 )
 STEM_LANGUAGES = ("en", "de", "es", "pt", "ca", "fr", "it", "nl", "pl", "fi")  # those of MONTH_STEMS
-_TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o)?\s*"
+_TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o|om)?\s*"
          r"[0-2]?\d[:h.][0-5]\d(?::[0-5]\d)?(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s*(?:Uhr|h|godz\.?))?"
          r"(?:\s*\(?(?-i:[A-Z]{2,5}|[+-]\d\d:?\d\d|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d\d)?)\)?(?![\w]))?)?")
 _DAY_FIRST_WORD = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?:19|20)\d\d"
 _MONTH_FIRST = r"([^\W\d_]{3,12})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+_YEAR_FIRST_WORD = r"(?:19|20)\d\d\.\s+([^\W\d_]{3,12})\s+[0-3]?\d\."  # "2024. március 3.": Hungarian
 _NUMERIC = r"(?:[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
-VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
+VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_YEAR_FIRST_WORD}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
 # A label naming the date that follows as the publication date, at the end of the text before it.
 # A weekday may come between ("This entry was posted on Wednesday, May 19th, 2010", WordPress's classic theme).
 WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
@@ -48,5 +50,5 @@ MODIFIED_WORDS = re.compile(r"updat|aktualisiert|geändert|actualiz|mis à jour|
 
 
 def is_month(match) -> bool:
-    word = match.group(1) or match.group(2)
+    word = match.group(1) or match.group(2) or match.group(3)
     return word is None or word[:3].lower() in MONTH_STEMS
