@@ -154,14 +154,14 @@ def _stream(body: bytes) -> Iterator[Entry]:
                 if kind is None:
                     if not isinstance(el.tag, str):
                         return
-                    kind = etree.QName(el).localname.lower()
+                    kind = _local(el.tag).lower()
                     if kind not in ("urlset", "sitemapindex", "rss", "rdf", "feed"):
                         return
                 continue
             depth -= 1
             if not isinstance(el.tag, str):
                 continue
-            name = etree.QName(el).localname
+            name = _local(el.tag)
             entry = None
             if kind in ("urlset", "sitemapindex") and depth == 1:
                 if name == ("sitemap" if kind == "sitemapindex" else "url"):
@@ -179,6 +179,12 @@ def _stream(body: bytes) -> Iterator[Entry]:
         return
 
 
+def _local(tag: str) -> str:
+    """An element's name without its namespace or an undeclared prefix ("sm:url"). Not etree.QName, which
+    raises on the names lxml's recovering parser makes of broken markup ("<:" gives a tag ':')."""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
 def _drop(el) -> None:
     """Free an element read and the siblings before it (iterparse keeps the tree otherwise)."""
     el.clear(keep_tail=False)
@@ -189,7 +195,7 @@ def _drop(el) -> None:
 
 
 def _children(el, name: str):
-    return [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname == name]
+    return [c for c in el if isinstance(c.tag, str) and _local(c.tag) == name]
 
 
 def _text(el, *path: str) -> str | None:
@@ -197,7 +203,7 @@ def _text(el, *path: str) -> str | None:
     empty <atom:link href=…/> does not hide its <link> (both are "link")."""
     for name in path:
         for d in el.iter():
-            if isinstance(d.tag, str) and etree.QName(d).localname == name and (d.text or "").strip():
+            if isinstance(d.tag, str) and _local(d.tag) == name and (d.text or "").strip():
                 return d.text.strip()
     return None
 

@@ -128,3 +128,15 @@ def test_a_sitemap_or_feed_cut_short_as_plain_xml_gives_its_whole_entries_and_sa
         assert all(e.url.endswith(("/story-about-the-vote/", "/story/")) for e in read)  # no URL cut short
     other = iter_xml_source(b'<?xml version="1.0"?><catalog><book/>')  # not a sitemap or feed: nothing to say
     assert list(other) == [] and not other.truncated
+
+
+def test_broken_tag_names_are_no_error():
+    # lxml's recovering parser names "<:" ':' (etree.QName raised ValueError on it; found by the property test)
+    assert parse_xml_source(b"<:") == []
+    assert parse_xml_source(b"<urlset><:x/><url><loc>https://a.test/x</loc></url></urlset>") == \
+        [Entry(url="https://a.test/x", date=None, is_index=False)]
+
+
+def test_a_sitemap_with_an_undeclared_prefix_is_read():
+    body = b"<sm:urlset><sm:url><sm:loc>https://a.test/x</sm:loc></sm:url></sm:urlset>"
+    assert [e.url for e in parse_xml_source(body)] == ["https://a.test/x"]
