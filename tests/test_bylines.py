@@ -34,6 +34,15 @@ def _h1(text: str = "Minister survives budget vote") -> str:
     ("Carla Chevez | Autor", [("Carla Chevez", None)]),  # the line's label, not a job
     ("Text & Fotos: Ivan Valetny", [("Ivan Valetny", None)]),  # a credit for words and pictures
     ("Text und Bild: Anna Meier", [("Anna Meier", None)]),
+    # labels in more languages
+    ("Tekst: Anna Nowak, zdjęcia: Piotr Lis", [("Anna Nowak", None)]),  # the photographer is no author
+    ("Szerző: Kovács Anna", [("Kovács Anna", None)]),
+    ("Yazan: Ayşe Yılmaz", [("Ayşe Yılmaz", None)]),
+    ("Kirjoittaja: Matti Virtanen", [("Matti Virtanen", None)]),
+    ("Napsal Jan Novák", [("Jan Novák", None)]),
+    ("Scris de Ion Popescu", [("Ion Popescu", None)]),
+    ("Från TT", [("TT", None)]),
+    ("Reporting by Jane Doe; Editing by John Roe", [("Jane Doe", None)]),  # the editor did not write it
 ])
 def test_byline_grammar(line, expected):
     assert [(a.name, a.role) for a in parse_byline_line(line)] == expected
