@@ -103,6 +103,22 @@ def test_extract_random_documents(head, nodes, lang):
         assert all(isinstance(n, int) and n > 0 for n in article.removed.values())
 
 
+# ---------------------------------------------------------------- bylines
+_BYLINE_PIECES = st.sampled_from(["By", "Von", "Por", "Tekst:", "and", "und", "y", ",", ";", "|", "·", "—", "(", ")",
+                                  "Jane", "Doe", "PhD", "Jr.", "Senior", "Reporter", "dpa", "utrikesreporter", "3",
+                                  "März", "2024,", "19:15", "Uhr", "&", "Foto:", "The", "Post", " ", "\u00ad"])
+
+
+@FAST
+@given(st.one_of(st.text(max_size=120), st.lists(_BYLINE_PIECES, max_size=14).map(" ".join)))
+def test_a_byline_line_never_raises_and_names_no_digit(line):
+    from cleaners.fields.authors import parse_byline_line
+
+    for author in parse_byline_line(line):
+        assert author.name.strip() and not any(ch.isdigit() for ch in author.name), author
+        assert "\n" not in author.name and "\u00ad" not in author.name
+
+
 # ---------------------------------------------------------------- parse_date
 @FAST
 @given(st.text(max_size=60))
