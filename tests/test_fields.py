@@ -52,6 +52,30 @@ def article(**kw):
 
 
 # ---------------------------------------------------------------- title
+@pytest.mark.parametrize("top", [
+    "<h1>Minister survives<br>budget vote</h1>",
+    '<h1><a href="/world/minister-budget-vote/">Minister <em>survives</em><br/>budget vote</a></h1>',
+])
+def test_a_line_break_in_the_headline_is_a_space(top):
+    assert article(title="Minister survives budget vote | Daily Planet", top=top).title == "Minister survives budget vote"
+
+
+@pytest.mark.parametrize("title,head", [
+    ("Minister survives budget vote - World - Daily Planet", '<meta property="og:site_name" content="Daily Planet">'),
+    ("Daily Planet: Minister survives budget vote", '<meta property="og:site_name" content="Daily Planet">'),
+    ("News Example: Minister survives budget vote", ""),  # the host (news.example.com) names the site
+])
+def test_a_title_without_a_headline_loses_the_site_name_and_the_section(title, head):
+    # no h1: the <title> is the headline once the site's name and the section the address files it under go
+    assert article(title=title, head=head).title == "Minister survives budget vote"
+
+
+def test_a_last_segment_the_address_does_not_file_under_stays():
+    title = "Minister survives budget vote - Tax Row - Daily Planet"
+    head = '<meta property="og:site_name" content="Daily Planet">'
+    assert article(title=title, head=head).title == "Minister survives budget vote - Tax Row"
+
+
 def test_h1_agreeing_with_og_title_wins():
     a = article(title="Minister survives budget vote | Daily Planet",
                 head='<meta property="og:title" content="Minister survives budget vote">',

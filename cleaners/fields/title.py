@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
+
+from lxml import etree
 
 from ..parse import TYPOGRAPHY, text_of
 from .jsonld import article_objects
@@ -28,7 +31,7 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
     label = host_label(host)
     h1 = _story_h1(tree, declared, site_name, label)
     if h1 is not None:
-        full, bare = text_of(h1), headline_text(h1)
+        full, bare = " ".join(_broken_text(h1).split()), headline_text(h1)
         keys = {_key(d) for d in declared} | {_key(strip_site_name(d, site_name)) for d in declared}
         if headline and _key(headline) in (_key(full), _key(bare)) and headline not in (full, bare):
             return headline  # the same words as the h1: the publisher's declared spelling of them
@@ -62,10 +65,32 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
         # "… | Our Little Lakeside Cottage Diary" where the logo linking home says so: too long for a guess
         named = _without_home_name(candidate, home) if home else candidate
         stripped = strip_site_name(named, site_name, guess=candidate is not headline and named == candidate, host=label)
+        stripped = _without_section(_without_site_label(stripped, site_name, label), url)
         if stripped:
             return _kicker_kept(tree, stripped, declared, site_name, label) or _same_h2(tree, stripped) or stripped
     h1s = _h1_texts(tree)
     return h1s[0] if h1s else None
+
+
+def _without_site_label(title: str, site_name: str | None, label: str) -> str:
+    """ "Daily Planet: Council fails to agree budget": the site's name set before the title with a colon."""
+    head, colon, rest = title.partition(": ")
+    if colon and rest.strip() and len(head.split()) <= 4 and (
+            site_name and _key(head) == _key(site_name) or label and _names_host(head, label)):
+        return rest.strip()
+    return title
+
+
+def _without_section(title: str, url: str | None) -> str:
+    """ "… - Politics" left after the site's name: a last segment the page's address files it under
+    (/politics/…) is the section, not the headline."""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2 or not url or len(parts[-1].split()) > 3:
+        return title
+    path = {squashed(_key(p.replace("-", " ").replace("_", " "))) for p in urlsplit(url).path.split("/")[:-1] if p}
+    if squashed(_key(parts[-1])) in path - {""}:
+        return _segments_span(title, parts[:-1])
+    return title
 
 
 def _kicker_kept(tree, title: str, declared: list[str], site_name: str | None, label: str) -> str | None:
@@ -319,9 +344,17 @@ def headline_text(h1) -> str:
     label = _leading_label(h1)
     for child in h1:
         if isinstance(child.tag, str) and not _is_kicker(child) and child is not label:
-            parts.append(child.text_content())
+            parts.append(_broken_text(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split()).lstrip(_LEAD_SEPARATORS)
+
+
+def _broken_text(el) -> str:
+    """The element's text with each <br> a space: "Council fails<br>to agree budget" is not "failsto"."""
+    return "".join(" " if isinstance(node, etree._Element) else node for node in _TEXT_AND_BREAKS(el))
+
+
+_TEXT_AND_BREAKS = etree.XPath("self::br | .//text() | .//br")  # in document order
 
 
 def _is_kicker(el) -> bool:
