@@ -967,3 +967,16 @@ def test_a_long_meta_line_is_not_searched_for_an_update_label(monkeypatch):
     extract_article(html, URL, now=NOW)
     assert all(n <= authors._DATED_MAX + authors._UPDATE_SLACK for n in seen), max(seen)
     assert real("Sehernur Karsu | 05.04.2025 - Güncelleme : 05.04.2025") == "Sehernur Karsu | 05.04.2025"
+
+
+@pytest.mark.parametrize("byline,expected", [
+    ('<span class="name">Jane Doe</span><span class="author-title">Senior Reporter</span>',
+     [("Jane Doe", "Senior Reporter")]),
+    ('<span class="name">Jane Doe</span><span class="meta">Health Correspondent</span>'
+     '<span class="name">John Roe</span>', [("Jane Doe", "Health Correspondent"), ("John Roe", None)]),
+    ('<span class="name">Jane Doe</span><span class="name">John Roe</span>', [("Jane Doe", None), ("John Roe", None)]),
+])
+def test_a_role_in_an_element_of_its_own_is_the_role_of_the_name_before_it(byline, expected):
+    """Names and job titles each in an element, no separator written between them: the title was a second author."""
+    top = _h1() + f'<div class="byline">{byline}</div>'
+    assert [(a.name, a.role) for a in article(top=top).authors] == expected

@@ -433,8 +433,8 @@ def _authors_in(block) -> list[Author]:
     links = _links_in(block)
     if not links:
         leaves = [e for e in block.iter() if e is not block and isinstance(e.tag, str) and len(e) == 0 and text_of(e)]
-        names = [parse_byline(text_of(e)) for e in leaves]
-        if len(leaves) >= 2 and all(n and _personlike(n.name) for n in names):
+        names = _leaf_names(leaves) if len(leaves) >= 2 else None
+        if names:
             return names  # one name per element, no separator written between them
     parsed = parse_byline_line(text_of(block))
     if links:
@@ -450,6 +450,24 @@ def _authors_in(block) -> list[Author]:
                 names[0].role = parsed[0].role
             return names
     return parsed
+
+
+def _leaf_names(leaves: list) -> list[Author] | None:
+    """One person per element, or None when an element is neither a name nor a role; an element whose class
+    calls it the author's title, or whose text is a job title, is the role of the name before it
+    (<span class=name>Jane Doe</span><span class=author-title>Senior Reporter</span>)."""
+    names: list[Author] = []
+    for el in leaves:
+        text = text_of(el)
+        cls = (el.get("class") or "").lower()
+        if names and (any(c in cls for c in _ROLE_SIBLING_CLASSES) or _is_role(text)):
+            names[-1].role = names[-1].role or _job(text)
+            continue
+        author = parse_byline(text)
+        if not author or not _personlike(author.name):
+            return None
+        names.append(author)
+    return names or None
 
 
 def parse_byline_line(text: str) -> list[Author]:
