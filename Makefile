@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-renamed eval-injected eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-ablate-authors eval-renamed eval-injected eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -55,6 +55,9 @@ eval-html4: $(STAMP)  ## HTML5 sectioning elements (article, main, section, head
 
 eval-ablate: $(STAMP)  ## what each cleaner adds to body F1, tuned half and held half (one body eval per cleaner, about 6 min)
 	$(BIN)/python -m evals.ablate
+
+eval-ablate-authors: $(STAMP)  ## what each author reader adds to author F1, tuned half and held half (one fields eval per reader, about 4 min)
+	$(BIN)/python -m evals.ablate_authors
 
 bench: $(STAMP)  ## newsmill vs the peer Scrapy pipeline (bench/peer/) on a local mirror of real pages, alternately, and a long crawl (BENCH_ARGS="--pages 1000 --long-pages 10000", "--profile"); writes docs/performance.md; then bench-export
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

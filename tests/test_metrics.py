@@ -319,3 +319,20 @@ def test_declared_only_title(html, expected, declared_only):
     from evals.fields import declared_only_title  # noqa: PLC0415
 
     assert declared_only_title(html, expected) is declared_only
+
+
+def test_author_ablation_turns_the_named_reader_off_and_refuses_unknown_names(capsys, monkeypatch):
+    import cleaners.fields.authors as authors
+    from cleaners import extract_article
+    from evals.ablate_authors import _nobody, main
+
+    assert all(callable(getattr(authors, name)) for name in authors.FINDERS)
+    html = ("<html><head><meta name='author' content='Lena Fischer'></head><body><article><h1>Budget passed</h1>"
+            "<p>Lena Fischer reports. " + "The council approved the budget after a long debate. " * 8 + "</p>"
+            "</article></body></html>")
+    assert [a.name for a in extract_article(html, "https://example.org/a").authors] == ["Lena Fischer"]
+    monkeypatch.setattr(authors, "_from_meta", _nobody)  # _authors looks its readers up by name at each call
+    assert extract_article(html, "https://example.org/a").authors == []
+    assert main(["--finders", "_from_meta,nope"]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and err.count("\n") == 1
