@@ -312,6 +312,17 @@ def drop_inert(tree) -> None:
         el.drop_tree()
 
 
+def space_breaks(tree) -> None:
+    """A <br> is a line break, so the text after it starts a new word: lxml's text_content() joins
+    "Council fails<br>to agree" as "failsto" and a byline "By Jane Doe<br>Senior Reporter" as "Jane DoeSenior".
+    Each <br> whose tail does not start with whitespace gets a space there (a space, not a newline: lines stay
+    as trafilatura breaks them), so every reader of the tree's text, trafilatura included, sees two words."""
+    for br in tree.iter("br"):
+        tail = br.tail
+        if not tail or not tail[0].isspace():
+            br.tail = " " + (tail or "")
+
+
 _TEXT_BLOCKS = frozenset(("p", "li", "td", "dd", "h2", "h3", "h4"))
 
 

@@ -980,3 +980,9 @@ def test_a_role_in_an_element_of_its_own_is_the_role_of_the_name_before_it(bylin
     """Names and job titles each in an element, no separator written between them: the title was a second author."""
     top = _h1() + f'<div class="byline">{byline}</div>'
     assert [(a.name, a.role) for a in article(top=top).authors] == expected
+
+
+def test_a_line_break_in_a_byline_separates_the_name_from_the_role():
+    """lxml's text_content() joins the text around a <br> ("Jane DoeSenior"): the tree gets a space there."""
+    top = _h1() + '<div class="byline">By Jane Doe<br>Senior Reporter</div>'
+    assert [(a.name, a.role) for a in article(top=top).authors] == [("Jane Doe", "Senior Reporter")]

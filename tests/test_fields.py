@@ -745,3 +745,13 @@ def test_a_section_from_the_address(url, section):
 def test_a_container_word_declared_as_section_is_none():
     head = '<meta property="article:section" content="Articles">'
     assert extract_article(_dated(head), "https://example.com/politics/2021/story-slug").section == "politics"
+
+
+def test_a_line_break_between_sentences_is_a_space_in_every_reading():
+    from cleaners.parse import parse_html, space_breaks, text_of
+
+    tree = parse_html("<html><body><p>First sentence ends.<br>Second<br><b>bold</b> one.<br> spaced</p></body></html>")
+    space_breaks(tree)
+    assert text_of(tree.find(".//p")) == "First sentence ends. Second bold one. spaced"
+    a = article(inside="<p>The vote was close.<br>The minister left the chamber without a word to reporters.</p>")
+    assert "The vote was close.\n\nThe minister left" in a.body  # lines stay as trafilatura breaks them

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from ..parse import TYPOGRAPHY, text_of
 from .jsonld import article_objects
 from .meta import SPACED_COLON, TITLE_SEPARATORS, as_text, host_label, meta_value, page_host, squashed, url_host
@@ -31,7 +29,7 @@ def extract_title(tree, jsonld: list[dict], site_name: str | None, url: str | No
     label = host_label(host)
     h1 = _story_h1(tree, declared, site_name, label)
     if h1 is not None:
-        full, bare = " ".join(_broken_text(h1).split()), headline_text(h1)
+        full, bare = text_of(h1), headline_text(h1)
         keys = {_key(d) for d in declared} | {_key(strip_site_name(d, site_name)) for d in declared}
         if headline and _key(headline) in (_key(full), _key(bare)) and headline not in (full, bare):
             return headline  # the same words as the h1: the publisher's declared spelling of them
@@ -87,7 +85,7 @@ def _without_section(title: str, url: str | None) -> str:
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2 or not url or len(parts[-1].split()) > 3:
         return title
-    path = {squashed(_key(p.replace("-", " ").replace("_", " "))) for p in urlsplit(url).path.split("/")[:-1] if p}
+    path = {squashed(_key(p)) for p in urlsplit(url).path.split("/")[:-1]}  # "world-news" and "World News" alike
     if squashed(_key(parts[-1])) in path - {""}:
         return _segments_span(title, parts[:-1])
     return title
@@ -344,17 +342,9 @@ def headline_text(h1) -> str:
     label = _leading_label(h1)
     for child in h1:
         if isinstance(child.tag, str) and not _is_kicker(child) and child is not label:
-            parts.append(_broken_text(child))
+            parts.append(child.text_content())
         parts.append(child.tail or "")
     return " ".join("".join(parts).split()).lstrip(_LEAD_SEPARATORS)
-
-
-def _broken_text(el) -> str:
-    """The element's text with each <br> a space: "Council fails<br>to agree budget" is not "failsto"."""
-    return "".join(" " if isinstance(node, etree._Element) else node for node in _TEXT_AND_BREAKS(el))
-
-
-_TEXT_AND_BREAKS = etree.XPath("self::br | .//text() | .//br")  # in document order
 
 
 def _is_kicker(el) -> bool:
