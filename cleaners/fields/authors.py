@@ -464,8 +464,7 @@ def _leaf_names(leaves: list) -> list[Author] | None:
     names: list[Author] = []
     for el in leaves:
         text = text_of(el)
-        cls = (el.get("class") or "").lower()
-        if names and (any(c in cls for c in _ROLE_SIBLING_CLASSES) or _is_role(text)):
+        if names and (_role_class(el) or _is_role(text)):
             names[-1].role = names[-1].role or _job(text)
             continue
         author = parse_byline(text)
@@ -882,10 +881,15 @@ def _from_labels(tree, _jsonld) -> list[Author]:
 
 def _role_beside(el) -> str | None:
     for sib in list(el.itersiblings())[:3] + list(el.itersiblings(preceding=True))[:1]:
-        cls = (sib.get("class") or "").lower()
-        if any(c in cls for c in _ROLE_SIBLING_CLASSES):
+        if _role_class(sib):
             return text_of(sib) or None
     return None
+
+
+def _role_class(el) -> bool:
+    """el's class calls it the author's job title ("author-title", "byline-role", ...)."""
+    cls = (el.get("class") or "").lower()
+    return any(c in cls for c in _ROLE_SIBLING_CLASSES)
 
 
 def split_names(text: str) -> list[str]:
