@@ -30,7 +30,7 @@ from .overrides import SiteRules
 from .promo import is_promo, without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
 from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
-from .parse import (TYPOGRAPHY, drop_inert, drop_link_hints, folded, join_drop_caps, parse_html, space_breaks,
+from .parse import (TYPOGRAPHY, drop_inert, drop_link_hints, drop_ruby_readings, folded, join_drop_caps, parse_html, space_breaks,
                     unwrap_inline_quotes)
 from .registry import run_text_cleaners, run_tree_cleaners
 from .shield import shield_story
@@ -56,6 +56,7 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     """
     jsonld = read_jsonld(tree) if jsonld is None else jsonld
     space_breaks(tree)
+    drop_ruby_readings(tree)
     faqs, faq_elements = extract_faqs(tree, jsonld)  # before drop_inert: collapsed answers are hidden
     drop_inert(tree)
     unwrap_inline_quotes(tree)

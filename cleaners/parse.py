@@ -323,6 +323,20 @@ def space_breaks(tree) -> None:
             br.tail = " " + (tail or "")
 
 
+def drop_ruby_readings(tree) -> None:
+    """Keep a ruby annotation's base text and drop its reading (<rt>, <rtc>) and fallback parentheses (<rp>):
+    a headline "子<rt>こ</rt>ども" reads 子ども, where text_content() gives "子こども", a word no search for
+    子ども finds; trafilatura drops them too. The base's own <rb> is unwrapped: trafilatura, not knowing
+    the tag, puts it on a line of its own and breaks the sentence in three."""
+    for el in list(tree.iter("rt", "rp", "rtc", "rb")):
+        if el.getparent() is None:
+            continue
+        if el.tag == "rb":
+            el.drop_tag()
+        else:
+            el.drop_tree()
+
+
 _TEXT_BLOCKS = frozenset(("p", "li", "td", "dd", "h2", "h3", "h4"))
 
 

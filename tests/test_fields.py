@@ -755,3 +755,13 @@ def test_a_line_break_between_sentences_is_a_space_in_every_reading():
     assert text_of(tree.find(".//p")) == "First sentence ends. Second bold one. spaced"
     a = article(inside="<p>The vote was close.<br>The minister left the chamber without a word to reporters.</p>")
     assert "The vote was close.\n\nThe minister left" in a.body  # lines stay as trafilatura breaks them
+
+
+def test_a_ruby_reading_is_not_part_of_the_text():
+    # furigana over kanji: the reader sees 子ども with こ above it; the text is 子ども, not 子こども
+    top = "<h1><ruby>子<rp>（</rp><rt>こ</rt><rp>）</rp></ruby>どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する法律</h1>"
+    inside = "".join(f"<p>第{i}段落。<ruby>政府<rt>せいふ</rt></ruby>は<ruby><rb>法律</rb><rp>（</rp><rt>ほうりつ</rt>"
+                     "<rp>）</rp></ruby>を改正し、子どもへの体罰を禁止することを決めました。</p>" for i in range(6))
+    a = article(title="子どもへの体罰を禁止する法律 | NHK", top=top, inside=inside)
+    assert a.title == "子どもへの体罰を禁止する法律"
+    assert "第0段落。政府は法律を改正し" in a.body and "せいふ" not in a.body  # an <rb> base stays in its line
