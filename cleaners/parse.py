@@ -348,6 +348,24 @@ def unwrap_inline_quotes(tree) -> None:
             q.drop_tag()
 
 
+def unwrap_times_in_sentences(tree) -> None:
+    """Unwrap a <time> inside running text, keeping its words: trafilatura deletes every <time> with its text
+    (a byline's date is not body), so "The vote on <time>3 March</time> was close" lost its date. Running
+    text: the paragraph holds a sentence's worth of words besides the date, which a byline or a dateline's
+    own line does not."""
+    for el in list(tree.iter("time")):
+        block = next((a for a in el.iterancestors() if a.tag in _SENTENCE_BLOCKS), None)
+        if block is None:
+            continue
+        own = len(" ".join(el.itertext()))
+        if len(" ".join(block.itertext())) - own >= _SENTENCE_CHARS:
+            el.drop_tag()
+
+
+_SENTENCE_BLOCKS = frozenset(("p", "li", "dd", "blockquote"))
+_SENTENCE_CHARS = 60
+
+
 # What a link tells screen readers and shows no one: "(opens in a new tab)", which WordPress's editor adds to
 # every link set to open in a new tab, and its translations
 _LINK_HINT = re.compile(

@@ -765,3 +765,15 @@ def test_a_ruby_reading_is_not_part_of_the_text():
     a = article(title="子どもへの体罰を禁止する法律 | NHK", top=top, inside=inside)
     assert a.title == "子どもへの体罰を禁止する法律"
     assert "第0段落。政府は法律を改正し" in a.body and "せいふ" not in a.body  # an <rb> base stays in its line
+
+
+def test_a_date_inside_a_sentence_stays_in_the_body():
+    # trafilatura deletes every <time> with its words; a byline's own date line still goes
+    inside = ('<p class="byline">By Jane Doe, <time datetime="2024-03-05">5 March 2024</time></p>'
+              '<p>The vote on <time datetime="2024-03-03">3 March</time> was close, and the minister left the '
+              'chamber without a word to the reporters waiting outside.</p>'
+              + "".join(f"<p>Paragraph {i} of the story about the budget vote, long enough to be read as text.</p>"
+                        for i in range(5)))
+    a = article(inside=inside)
+    assert "The vote on 3 March was close" in a.body
+    assert "5 March 2024" not in a.body
