@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-ablate-authors eval-renamed eval-injected eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-ablate-authors eval-renamed eval-injected eval-widgets eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -43,6 +43,9 @@ eval-renamed: $(STAMP)  ## does the story survive a boilerplate class name ("com
 
 eval-injected: $(STAMP)  ## short stories beside a consent notice, a reply thread, a list of user names: which gets taken for the story? newsmill and trafilatura (about 30 s)
 	$(BIN)/python -m evals.injected
+
+eval-widgets: $(STAMP)  ## the blocks WordPress plugins write into a story (sharing bars, related posts, author boxes, newsletter forms, tables of contents, ...), with and without their class names: newsmill and trafilatura (about 1.5 min)
+	$(BIN)/python -m evals.widgets
 
 eval-unparagraphed: $(STAMP)  ## stories written without <p>s: every <p> a <div>, or the story's paragraphs as <br> lines; newsmill and trafilatura on both corpora (about 2 min)
 	$(BIN)/python -m evals.rewritten --modes div,br

@@ -3,6 +3,7 @@
 import re
 
 from .context import all_languages, phrases
+from .parse import text_of
 
 NAME = "authorbio"
 _ATTR = re.compile(r"author[_-]?bio|author[_-]?box|about[_-]?(?:the[_-]?)?author|author[_-]?info|author[_-]?card|bio[_-]?box"
@@ -13,5 +14,21 @@ _ATTR = re.compile(r"author[_-]?bio|author[_-]?box|about[_-]?(?:the[_-]?)?author
 
 
 def clean(ctx) -> int:
-    blocks = ctx.by_attr(_ATTR) + ctx.headed_blocks(all_languages(phrases(NAME)["headings"]))
+    blocks = ctx.by_attr(_ATTR) + ctx.headed_blocks(all_languages(phrases(NAME)["headings"])) + described_authors(ctx.tree)
     return sum(ctx.remove(el, NAME) for el in blocks)
+
+
+def described_authors(tree) -> list:
+    """The author marked up as a schema.org Person with a description: a bio box whatever its class names
+    (a CSS-in-JS build hashes them). A byline's Person holds a name, perhaps a job title, not a paragraph."""
+    found = []
+    for el in tree.xpath("//*[@itemprop and @itemscope]"):
+        if "author" not in el.get("itemprop").split():
+            continue
+        described = el.xpath(".//*[@itemprop='description'] | .//p")
+        if any(len(text_of(d)) >= _BIO_CHARS for d in described):
+            found.append(el)
+    return found
+
+
+_BIO_CHARS = 60

@@ -18,8 +18,8 @@ def clean(ctx) -> int:
 def tables_of_contents(tree) -> list:
     found = []
     for lst in tree.iter("ul", "ol"):
-        if any(a.tag in ("ul", "ol") for a in lst.iterancestors()):
-            continue  # a nested list belongs to the outer one
+        if any(a in found for a in lst.iterancestors()):
+            continue  # a nested list belongs to the outer one (a story set in a list item is no such list)
         links = lst.findall(".//a")
         if len(links) < _MIN_LINKS or not all((a.get("href") or "").startswith("#") and len(a.get("href")) > 1
                                               for a in links):

@@ -293,6 +293,10 @@ PROMO_LINES = [
     "If you buy something through our links, we may earn a commission.",
     "12.11.2021 red Artikel: Download PDF Drucken Feedback",  # an action bar
     "Teilen | Drucken | Merken",
+    "Share this:",  # a sharing bar's title left once its buttons are gone
+    "Teilen mit:",
+    "Compartilhe isso:",
+    "Partager :",
     # the disclaimer an Amazon affiliate plugin prints under its product boxes
     "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder von der "
     "Amazon Product Advertising API",
@@ -333,6 +337,7 @@ def test_promo_clean_paragraphs_direct(line):
     "Back to top of the league, the team celebrated until dawn.",
     "The company may earn a commission on every sale, the regulator found.",  # not the site's own disclosure
     "Follow, share, comment: the three rules of social media",  # action words in a sentence
+    "Share this with the minister, the letter said.",
     "This feature is used by millions of readers every day, the company said.",
     "Log in times doubled after the update, engineers found.",
     "Subscribers to the paper received the report first, the editor said.",
@@ -1072,6 +1077,37 @@ def test_table_of_contents_goes_with_a_title_box_beside_its_nav():
     article = extract_article(page(inside=toc), URL)
     assert "Inhaltsverzeichnis" not in article.body and "Reaktion der Opposition" not in article.body
     assert all(p in article.body for p in PARAS)
+
+
+def test_table_of_contents_in_a_story_set_in_a_list_item():
+    # the story's own list item is no outer table of contents the TOC belongs to
+    toc = ('<div class="toc"><p>Contents</p><ul><li><a href="#vote">The vote</a></li><li><a href="#reaction">'
+           'Reaction from the opposition parties</a></li><li><a href="#next">What happens next</a></li></ul></div>')
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><body><ul class='stories'><li><h1>Minister survives budget vote</h1>{toc}{body}</li></ul>"
+            "</body></html>")
+    article = extract_article(html, URL)
+    assert "Reaction from the opposition parties" not in article.body and "Contents" not in article.body
+    assert article.removed.get("toc") == 1
+    assert all(p in article.body for p in PARAS)
+
+
+def test_an_author_described_in_microdata_is_a_bio_box_whatever_its_class():
+    box = ('<div class="c-x91" itemprop="author" itemscope itemtype="https://schema.org/Person">'
+           '<a href="/author/morgan/" rel="author"><span itemprop="name">Morgan Vale</span></a>'
+           '<div itemprop="description"><p>Morgan Vale has covered the treasury for a decade and writes a weekly '
+           'column on public money.</p></div></div>')
+    article = extract_article(page(inside=box), URL)
+    assert "weekly column" not in article.body and article.removed.get("authorbio") == 1
+    assert all(p in article.body for p in PARAS)
+
+
+def test_a_byline_person_in_microdata_stays_for_the_byline_reader():
+    from cleaners.authorbio import described_authors
+
+    byline = ('<p class="c-x92" itemprop="author" itemscope itemtype="https://schema.org/Person">By <span '
+              'itemprop="name">Morgan Vale</span>, <span itemprop="jobTitle">Treasury correspondent</span></p>')
+    assert described_authors(parse_html(page(inside=byline))) == []
 
 
 def test_list_of_links_to_other_pages_is_no_table_of_contents():

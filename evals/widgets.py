@@ -1,0 +1,245 @@
+"""make eval-widgets: the blocks that WordPress plugins and common themes write into a story, in their markup.
+
+    python -m evals.widgets [--pages N] [--json PATH]
+
+Sharing bars, like buttons, related-post lists, author boxes, newsletter forms, reading-time badges, tables of
+contents, post navigation, category and tag lines and comment-service placeholders are what a blog or a small
+publisher's page carries inside or right after its story, where an extractor that finds the story keeps them.
+This takes N pages of the tuned half of trafilatura-eval and realworld (a fixed sample), adds one such block at a
+time where its plugin writes it (appended to the story's block, put before its first paragraph, or after the
+block), with the class names and structure that plugin renders (its public templates show them) and texts written
+here for the purpose, and extracts each page with newsmill and bare trafilatura. It counts the pages whose body
+holds the block's text and the pages whose body lost the story's longest paragraph. A report, not a test: it
+exits 0. What it shows is how the pipeline treats each markup, not how often real pages carry it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import trafilatura
+from lxml import html as lxml_html
+
+from cleaners import extract_article
+from evals.corpus import load_pages, load_snippet_pages
+from evals.renamed import story_block
+
+_RELATED = ["A weekend of walking on the old coast path", "What the harbour looked like before the storm",
+            "Ten questions for the new ferry operator"]
+
+
+def _share_items(services: list[tuple[str, str]], item: str) -> str:
+    return "".join(item.format(slug=slug, name=name) for slug, name in services)
+
+
+_SERVICES = [("twitter", "Twitter"), ("facebook", "Facebook"), ("linkedin", "LinkedIn"), ("email", "Email")]
+
+# (name, where, markup, phrases): `where` is "end" (last child of the story's block, as plugins that filter the
+# post's content write it), "start" (its first child) or "after" (the block's next sibling, as themes write it);
+# the block counts as kept when the body holds any of its phrases
+WIDGETS = [
+    ("jetpack sharing", "end",
+     "<div class='sharedaddy sd-sharing-enabled'><div class='robots-nocontent sd-block sd-social "
+     "sd-social-icon-text sd-sharing'><h3 class='sd-title'>Share this:</h3><div class='sd-content'><ul>"
+     + _share_items(_SERVICES, "<li class='share-{slug}'><a rel='nofollow noopener noreferrer' class='share-{slug} "
+                               "sd-button share-icon' href='?share={slug}' target='_blank' title='Click to share on "
+                               "{name}'><span>{name}</span><span class='sharing-screen-reader-text'>Click to share on "
+                               "{name} (Opens in new window)</span></a></li>")
+     + "<li class='share-end'></li></ul></div></div></div>",
+     ["Share this:", "Click to share on"]),
+    ("jetpack likes", "end",
+     "<div class='sharedaddy sd-block sd-like jetpack-likes-widget-wrapper jetpack-likes-widget-unloaded' "
+     "id='like-post-wrapper-1-2-3' data-name='like-post-frame-1-2-3'><h3 class='sd-title'>Like this:</h3>"
+     "<div class='likes-widget-placeholder post-likes-widget-placeholder' style='height: 55px;'><span class='button'>"
+     "<span>Like</span></span> <span class='loading'>Loading...</span></div><span class='sd-text-color'></span>"
+     "<a class='sd-link-color'></a></div>",
+     ["Like this:", "Loading..."]),
+    ("jetpack related", "end",
+     "<div id='jp-relatedposts' class='jp-relatedposts'><h3 class='jp-relatedposts-headline'><em>Related</em></h3>"
+     "<div class='jp-relatedposts-items jp-relatedposts-items-visual'>" + "".join(
+         f"<div class='jp-relatedposts-post jp-relatedposts-post{k}' data-post-id='{100 + k}'>"
+         f"<h4 class='jp-relatedposts-post-title'><a class='jp-relatedposts-post-a' href='/p/{100 + k}/' "
+         f"title='{t}'>{t}</a></h4><p class='jp-relatedposts-post-excerpt'>{t}, and what the people who live there "
+         f"say about it now.</p><p class='jp-relatedposts-post-date'>12 March 2021</p>"
+         f"<p class='jp-relatedposts-post-context'>In \"Local news\"</p></div>" for k, t in enumerate(_RELATED))
+     + "</div></div>",
+     _RELATED),
+    ("addtoany", "end",
+     "<div class='addtoany_share_save_container addtoany_content addtoany_content_bottom'>"
+     "<div class='addtoany_header'>Share this story with your friends</div><div class='a2a_kit a2a_kit_size_32 "
+     "addtoany_list' data-a2a-url='https://example.test/p/1/'>"
+     + _share_items(_SERVICES, "<a class='a2a_button_{slug}' href='https://www.addtoany.com/add_to/{slug}' "
+                               "title='{name}' rel='nofollow noopener' target='_blank'><span class='a2a_svg "
+                               "a2a_s__default a2a_s_{slug}'></span><span class='a2a_label'>{name}</span></a>")
+     + "<a class='a2a_dd addtoany_share_save addtoany_share' href='https://www.addtoany.com/share'></a></div></div>",
+     ["Share this story with your friends"]),
+    ("yarpp", "end",
+     "<div class='yarpp yarpp-related yarpp-related-website yarpp-template-list'><h3>Related posts:</h3><ol>"
+     + "".join(f"<li><a href='/p/{200 + k}/' rel='bookmark' title='{t}'>{t}</a></li>" for k, t in enumerate(_RELATED))
+     + "</ol></div>",
+     _RELATED),
+    ("simple author box", "end",
+     "<div class='saboxplugin-wrap' itemtype='http://schema.org/Person' itemscope itemprop='author'>"
+     "<div class='saboxplugin-tab'><div class='saboxplugin-gravatar'><img src='/a.jpg' width='100' height='100' "
+     "alt='Morgan Vale' itemprop='image'></div><div class='saboxplugin-authorname'><a href='/author/morgan/' "
+     "class='vcard author' rel='author'><span class='fn'>Morgan Vale</span></a></div><div class='saboxplugin-desc'>"
+     "<div itemprop='description'><p>Morgan Vale has written about the coast, its harbours and the people who work "
+     "them for twenty years, and runs a small press in the old customs house.</p></div></div>"
+     "<div class='clearfix'></div></div></div>",
+     ["runs a small press in the old customs house"]),
+    ("mailchimp for wp", "end",
+     "<form id='mc4wp-form-1' class='mc4wp-form mc4wp-form-42' method='post' data-id='42' data-name='Newsletter'>"
+     "<div class='mc4wp-form-fields'><h4>Never miss a story</h4><p>Get our weekly letter with the best of the "
+     "harbour, the markets and the coast path straight into your inbox.</p><p><label>Email address: <input "
+     "type='email' name='EMAIL' placeholder='Your email address' required></label></p><p><input type='submit' "
+     "value='Sign up'></p></div><label style='display: none !important;'>Leave this field empty if you're human: "
+     "<input type='text' name='_mc4wp_honeypot' value='' tabindex='-1' autocomplete='off'></label>"
+     "<div class='mc4wp-response'></div></form>",
+     ["best of the harbour, the markets", "Leave this field empty"]),
+    ("shariff", "end",
+     "<div class='shariff shariff-align-flex-start shariff-widget-align-flex-start'><div class='ShariffHeadline'>"
+     "Diesen Beitrag weitersagen</div><ul class='shariff-buttons theme-round orientation-horizontal "
+     "buttonsize-medium'>"
+     + _share_items([("facebook", "teilen"), ("twitter", "twittern"), ("mailto", "mailen")],
+                    "<li class='shariff-button {slug}'><a href='?share={slug}' title='{name}' aria-label='{name}' "
+                    "role='button' rel='noopener nofollow' class='shariff-link' target='_blank'><span "
+                    "class='shariff-icon'></span><span class='shariff-text'>{name}</span>&nbsp;</a></li>")
+     + "</ul></div>",
+     ["Diesen Beitrag weitersagen", "teilen twittern"]),
+    ("reading time", "start",
+     "<span class='span-reading-time rt-reading-time' style='display: block;'><span class='rt-label rt-prefix'>"
+     "Reading Time: </span> <span class='rt-time'>4</span> <span class='rt-label rt-postfix'>minutes</span></span>",
+     ["Reading Time:"]),
+    ("easy table of contents", "start",
+     "<div id='ez-toc-container' class='ez-toc-v2_0_17 counter-hierarchy ez-toc-grey'><div "
+     "class='ez-toc-title-container'><p class='ez-toc-title'>Inhaltsverzeichnis</p><span "
+     "class='ez-toc-title-toggle'><a href='#' class='ez-toc-pull-right ez-toc-btn ez-toc-btn-xs ez-toc-btn-default "
+     "ez-toc-toggle' aria-label='ez-toc-toggle-icon-1'>Toggle</a></span></div><nav><ul class='ez-toc-list "
+     "ez-toc-list-level-1'>" + "".join(
+         f"<li class='ez-toc-page-1 ez-toc-heading-level-2'><a class='ez-toc-link ez-toc-heading-{k}' href='#h{k}' "
+         f"title='Abschnitt {k}'>Abschnitt {k} des Hafenberichts</a></li>" for k in range(1, 5)) + "</ul></nav></div>",
+     ["Inhaltsverzeichnis", "des Hafenberichts"]),
+    ("post navigation", "after",
+     "<nav class='navigation post-navigation' aria-label='Posts'><h2 class='screen-reader-text'>Post navigation</h2>"
+     f"<div class='nav-links'><div class='nav-previous'><a href='/p/9/' rel='prev'><span class='meta-nav' "
+     f"aria-hidden='true'>Previous Post</span> <span class='screen-reader-text'>Previous post:</span> <span "
+     f"class='post-title'>{_RELATED[0]}</span></a></div><div class='nav-next'><a href='/p/11/' rel='next'><span "
+     f"class='meta-nav' aria-hidden='true'>Next Post</span> <span class='screen-reader-text'>Next post:</span> "
+     f"<span class='post-title'>{_RELATED[1]}</span></a></div></div></nav>",
+     ["Previous Post", "Post navigation"] + _RELATED[:2]),
+    ("entry footer", "after",
+     "<footer class='entry-footer'><span class='cat-links'>Posted in <a href='/category/harbour/' "
+     "rel='category tag'>Harbour</a>, <a href='/category/coast/' rel='category tag'>Coast</a></span><span "
+     "class='tags-links'>Tagged <a href='/tag/ferries/' rel='tag'>ferries</a>, <a href='/tag/storms/' "
+     "rel='tag'>storms</a></span><span class='comments-link'><a href='#respond'>Leave a comment</a></span></footer>",
+     ["Posted in", "Tagged ferries", "Leave a comment"]),
+    ("disqus", "after",
+     "<div id='disqus_thread'></div><noscript>Please enable JavaScript to view the <a "
+     "href='https://disqus.com/?ref_noscript'>comments powered by Disqus.</a></noscript>",
+     ["comments powered by Disqus"]),
+]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _tree(html: str):
+    try:
+        return lxml_html.document_fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+
+
+def _place(block, markup: str, where: str, named: bool) -> None:
+    fragments = lxml_html.fragments_fromstring(markup)
+    if not named:  # the same block without its names: what its words and shape alone tell
+        for el in (x for f in fragments for x in f.iter() if isinstance(x.tag, str)):
+            for attr in ("class", "id"):
+                el.attrib.pop(attr, None)
+    if where == "start":
+        for k, el in enumerate(fragments):
+            block.insert(k, el)
+    elif where == "end":
+        for el in fragments:
+            block.append(el)
+    else:
+        anchor = block
+        for el in fragments:
+            anchor.addnext(el)
+            anchor = el
+
+
+def score_page(html: str, url: str) -> list[dict] | None:
+    """Rows (widget, extractor, block kept, story lost) for one page; None when it has no story block."""
+    tree = _tree(html)
+    if tree is None:
+        return None
+    block = story_block(tree)
+    texts = [_squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
+    if len(texts) < 3:
+        return None
+    probe = max(texts, key=len)[:60]
+    path, plain = tree.getroottree().getpath(block), lxml_html.tostring(tree, encoding="unicode")
+    bodies = {"newsmill": lambda page: extract_article(page, url).body or "",
+              "trafilatura": lambda page: trafilatura.extract(page, url=url, include_comments=False) or ""}
+    # a story paragraph the extractor drops from the page as it is is not lost to the block
+    probed = {e: probe in _squash(read(plain)) for e, read in bodies.items()}
+    rows = []
+    for k, (name, where, markup, phrases) in enumerate(WIDGETS):
+        for named in (True, False):
+            copy = lxml_html.document_fromstring(plain)
+            _place(copy.getroottree().xpath(path)[0], markup, where, named)
+            page = lxml_html.tostring(copy, encoding="unicode")
+            for extractor, read in bodies.items():
+                flat = _squash(read(page))
+                rows.append({"widget": k, "name": name, "named": named, "extractor": extractor,
+                             "kept": any(_squash(p) in flat for p in phrases),
+                             "story_lost": probed[extractor] and probe not in flat})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evals.widgets", description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=40, metavar="N", help="pages of each corpus's tuned half (40)")
+    ap.add_argument("--json", dest="json_path", metavar="PATH", help="write every row as JSON")
+    args = ap.parse_args(argv)
+    rng = random.Random(20261207)
+    rows = []
+    for corpus, pages in (("trafilatura-eval", load_snippet_pages()),
+                          ("realworld", [p for p in load_pages() if p.set == "realworld"])):
+        tuned = sorted((p for p in pages if p.half == "tuned"), key=lambda p: p.id)
+        for p in rng.sample(tuned, min(args.pages, len(tuned))):
+            html = p.html if isinstance(p.html, str) else p.html.decode("utf-8", "replace")
+            rows += [{"corpus": corpus, "page": p.id, **r} for r in score_page(html, p.url) or []]
+    pages = len({(r["corpus"], r["page"]) for r in rows})
+    print(f"{pages} pages, one plugin's block at a time, with its class names and ids and without them; pages whose "
+          "body holds the block | lost the story's longest paragraph (newsmill / trafilatura)")
+    print(f"  {'':31} {'named':>22}   {'unnamed':>22}")
+    for k, (name, where, _, _) in enumerate(WIDGETS):
+        cells = []
+        for named in (True, False):
+            mine = [r for r in rows if r["widget"] == k and r["named"] is named]
+            n = {e: (sum(r["kept"] for r in mine if r["extractor"] == e),
+                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
+            cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
+        print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
+    for named in (True, False):
+        kept = {e: sum(r["kept"] for r in rows if r["extractor"] == e and r["named"] is named)
+                for e in ("newsmill", "trafilatura")}
+        lost = {e: sum(r["story_lost"] for r in rows if r["extractor"] == e and r["named"] is named)
+                for e in ("newsmill", "trafilatura")}
+        print(f"eval-widgets {'named' if named else 'unnamed'}: {len(WIDGETS)} blocks x {pages} pages, kept in the "
+              f"body newsmill {kept['newsmill']}, trafilatura {kept['trafilatura']}; story lost newsmill "
+              f"{lost['newsmill']}, trafilatura {lost['trafilatura']}")
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(rows), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
