@@ -44,7 +44,7 @@ eval-renamed: $(STAMP)  ## does the story survive a boilerplate class name ("com
 eval-injected: $(STAMP)  ## short stories beside a consent notice, a reply thread, a list of user names: which gets taken for the story? newsmill and trafilatura (about 30 s)
 	$(BIN)/python -m evals.injected
 
-eval-widgets: $(STAMP)  ## the blocks WordPress plugins write into a story (sharing bars, related posts, author boxes, newsletter forms, tables of contents, ...), with and without their class names: newsmill and trafilatura (about 1.5 min)
+eval-widgets: $(STAMP)  ## the blocks plugins and services write into or around a story (sharing bars, related posts, author boxes, newsletter forms, tables of contents, recommendation widgets, consent banners), with and without their class names: newsmill and trafilatura (about 2 min)
 	$(BIN)/python -m evals.widgets
 
 eval-unparagraphed: $(STAMP)  ## stories written without <p>s: every <p> a <div>, or the story's paragraphs as <br> lines; newsmill and trafilatura on both corpora (about 2 min)

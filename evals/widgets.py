@@ -39,7 +39,8 @@ def _share_items(services: list[tuple[str, str]], item: str) -> str:
 _SERVICES = [("twitter", "Twitter"), ("facebook", "Facebook"), ("linkedin", "LinkedIn"), ("email", "Email")]
 
 # (name, where, markup, phrases): `where` is "end" (last child of the story's block, as plugins that filter the
-# post's content write it), "start" (its first child) or "after" (the block's next sibling, as themes write it);
+# post's content write it), "start" (its first child), "middle" (after its second paragraph), "after" (the
+# block's next sibling, as themes write it) or "body" (the end of <body>, as consent tools do);
 # the block counts as kept when the body holds any of its phrases
 WIDGETS = [
     ("jetpack sharing", "end",
@@ -137,6 +138,65 @@ WIDGETS = [
      "class='tags-links'>Tagged <a href='/tag/ferries/' rel='tag'>ferries</a>, <a href='/tag/storms/' "
      "rel='tag'>storms</a></span><span class='comments-link'><a href='#respond'>Leave a comment</a></span></footer>",
      ["Posted in", "Tagged ferries", "Leave a comment"]),
+    # what news sites' own templates and third-party services put in or around a story
+    ("ad label", "middle",
+     "<div class='ad-container ad-inline'><div class='ad-label'>Advertisement</div><div id='div-gpt-ad-1-0' "
+     "class='ad-slot' data-ad-unit='article_inline'></div></div>",
+     ["Advertisement"]),
+    ("inline related", "middle",
+     "<aside class='related-inline'><h4>Read more</h4><ul><li><a href='/news/ferry-timetable/'>" + _RELATED[2]
+     + "</a></li></ul></aside>",
+     [_RELATED[2]]),
+    ("inline newsletter", "middle",
+     "<div class='newsletter-signup inline-signup'><h3>The harbour briefing</h3><p>Every weekday morning: the "
+     "stories from the coast you need to start the day, in one short letter.</p><form action='/subscribe' "
+     "method='post'><input type='email' name='email' placeholder='Email address'><button type='submit'>Sign "
+     "up</button></form></div>",
+     ["in one short letter", "The harbour briefing"]),
+    ("taboola", "after",
+     "<div id='taboola-below-article-thumbnails' class='trc_related_container tbl-feed-container'><div "
+     "class='trc_rbox_container'><div class='trc_rbox thumbnails-feed-a trc-content-sponsored'><div "
+     "class='trc_rbox_header trc_rbox_border_elm'><div class='trc_header_ext'><div class='logoDiv "
+     "link-disclosure'><a href='#'><span>Sponsored Links</span></a></div></div><div "
+     "class='trc_rbox_header_span'><span class='tbl-header-text'>Around the coast</span></div></div><div "
+     "class='trc_rbox_outer'><div class='trc_rbox_div trc_rbox_border_elm'>" + "".join(
+         f"<div class='videoCube trc_spotlight_item syndicatedItem'><a class='item-thumbnail-href' href='/ad/{k}'>"
+         f"<div class='thumbBlock_holder'><span class='thumbBlock'></span></div></a><a class='item-label-href' "
+         f"href='/ad/{k}'><span class='video-label-box'><span class='video-title'>{t}</span><span "
+         f"class='branding'>Coastline Outfitters</span></span></a></div>" for k, t in enumerate(_RELATED))
+     + "</div></div></div></div></div>",
+     _RELATED + ["Coastline Outfitters"]),
+    ("outbrain", "after",
+     "<div class='OUTBRAIN' data-widget-id='AR_1'><div class='ob-widget ob-feed-layout AR_1'><div "
+     "class='ob-widget-header'><span class='ob_what'>Picked for you</span></div><div "
+     "class='ob-widget-items-container'>" + "".join(
+         f"<div class='ob-dynamic-rec-container ob-recIdx-{k} ob-p'><a class='ob-dynamic-rec-link' "
+         f"href='/ob/{k}'><div class='ob-rec-image-container'></div><div class='ob-rec-text-container'><span "
+         f"class='ob-rec-text'>{t}</span><span class='ob-rec-source'>Harbour Travel</span></div></a></div>"
+         for k, t in enumerate(_RELATED)) + "</div></div></div>",
+     _RELATED + ["Harbour Travel"]),
+    ("onetrust banner", "body",
+     "<div id='onetrust-consent-sdk'><div id='onetrust-banner-sdk' class='otFlat' role='region' "
+     "aria-label='Cookie banner'><div role='dialog' aria-label='Privacy'><div class='ot-sdk-container'><div "
+     "id='onetrust-group-container'><div id='onetrust-policy'><h2 id='onetrust-policy-title'>Your choices on "
+     "this site</h2><div id='onetrust-policy-text'>With your permission, this site and the companies it works "
+     "with keep small files on your device to count visits, remember settings and show ads that suit you. You "
+     "can say no, or change your mind later in the settings at the foot of each page.</div></div></div><div "
+     "id='onetrust-button-group'><button id='onetrust-pc-btn-handler'>Cookie Settings</button><button "
+     "id='onetrust-reject-all-handler'>Reject All</button><button id='onetrust-accept-btn-handler'>Accept All "
+     "Cookies</button></div></div></div></div></div>",
+     ["keep small files on your device", "Accept All Cookies"]),
+    ("cookiebot dialog", "body",
+     "<div id='CybotCookiebotDialog' role='dialog' aria-modal='true' class='CybotCookiebotDialogActive "
+     "CybotEdge'><div class='CybotCookiebotDialogContentWrapper'><div id='CybotCookiebotDialogBody'><div "
+     "id='CybotCookiebotDialogBodyContent'><h2 id='CybotCookiebotDialogBodyContentTitle'>Diese Seite und "
+     "Ihre Daten</h2><div id='CybotCookiebotDialogBodyContentText'>Mit Ihrer Zustimmung speichern wir und "
+     "unsere Partner kleine Dateien auf Ihrem Gerät, um Besuche zu zählen, Einstellungen zu behalten und "
+     "Werbung zu zeigen, die zu Ihnen passt. Ihre Wahl können Sie jederzeit am Fuß jeder Seite ändern."
+     "</div></div></div><div id='CybotCookiebotDialogFooter'><button "
+     "id='CybotCookiebotDialogBodyButtonDecline'>Ablehnen</button><button "
+     "id='CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll'>Alle zulassen</button></div></div></div>",
+     ["kleine Dateien auf Ihrem Gerät"]),
     ("disqus", "after",
      "<div id='disqus_thread'></div><noscript>Please enable JavaScript to view the <a "
      "href='https://disqus.com/?ref_noscript'>comments powered by Disqus.</a></noscript>",
@@ -167,6 +227,15 @@ def _place(block, markup: str, where: str, named: bool) -> None:
     elif where == "end":
         for el in fragments:
             block.append(el)
+    elif where == "middle":  # after the story's second paragraph
+        anchor = [c for c in block if c.tag == "p"][1]
+        for el in fragments:
+            anchor.addnext(el)
+            anchor = el
+    elif where == "body":  # the end of the page, where consent tools write their banners
+        body = block.getroottree().getroot().find("body")
+        for el in fragments:
+            body.append(el)
     else:
         anchor = block
         for el in fragments:
