@@ -204,6 +204,46 @@ WIDGETS = [
 ]
 
 
+_STEPS = ["The first boat leaves the harbour at seven in the morning, an hour earlier than last year.",
+          "Passengers with bicycles board first and leave last, at the back of the car deck.",
+          "Tickets bought on board cost two euros more than those bought at the kiosk."]
+
+# the parts of a story that templates mark up as blocks of their own, which must stay in the body
+STORY_PARTS = [
+    ("table", "middle",
+     "<figure class='wp-block-table'><table><thead><tr><th>Crossing</th><th>Boats a day</th><th>Minutes</th></tr>"
+     "</thead><tbody><tr><td>Harbour to the island</td><td>six</td><td>forty</td></tr><tr><td>Island to the "
+     "lighthouse quay</td><td>four</td><td>twenty-five</td></tr></tbody></table></figure>",
+     ["Island to the lighthouse quay"]),
+    ("list", "middle", "<ul class='wp-block-list'>" + "".join(f"<li>{t}</li>" for t in _STEPS) + "</ul>",
+     _STEPS[1:2]),
+    ("steps", "middle", "<ol>" + "".join(f"<li>{t}</li>" for t in _STEPS) + "</ol>", _STEPS[2:]),
+    ("quote", "middle",
+     "<blockquote class='wp-block-quote'><p>We will keep the island connected whatever the weather does this "
+     "winter, and we will tell people early when a crossing has to wait.</p><cite>The ferry operator</cite>"
+     "</blockquote>",
+     ["keep the island connected whatever the weather"]),
+    ("callout group", "middle",
+     "<div class='wp-block-group has-background' style='background-color:#eef'><div "
+     "class='wp-block-group__inner-container'><p>The new timetable applies from the first of May. Season tickets "
+     "bought before then stay valid until they expire, the operator said in its notice to islanders.</p></div>"
+     "</div>",
+     ["Season tickets bought before then stay valid"]),
+    ("subheading", "middle",
+     "<h2 class='wp-block-heading' id='what-changes-for-islanders'>What changes for islanders</h2><p>Islanders "
+     "who work on the mainland will gain twenty minutes each morning, but the last boat back now leaves before "
+     "the evening shift at the hospital ends.</p>",
+     ["the last boat back now leaves before the evening shift"]),
+    ("interview", "middle",
+     "<p><strong>Why did the timetable change?</strong></p><p>Because the new boat is slower in a swell than the "
+     "old one, and we would rather arrive late than not at all, the captain said.</p>",
+     ["we would rather arrive late than not at all"]),
+    ("code", "middle",
+     "<pre class='wp-block-code'><code>ferry --route island --depart 07:00 --bikes 12</code></pre>",
+     ["--route island --depart 07:00"]),
+]
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -259,14 +299,15 @@ def score_page(html: str, url: str) -> list[dict] | None:
     # a story paragraph the extractor drops from the page as it is is not lost to the block
     probed = {e: probe in _squash(read(plain)) for e, read in bodies.items()}
     rows = []
-    for k, (name, where, markup, phrases) in enumerate(WIDGETS):
+    blocks = [(k, "widget", w) for k, w in enumerate(WIDGETS)] + [(k, "story", w) for k, w in enumerate(STORY_PARTS)]
+    for k, kind, (name, where, markup, phrases) in blocks:
         for named in (True, False):
             copy = lxml_html.document_fromstring(plain)
             _place(copy.getroottree().xpath(path)[0], markup, where, named)
             page = lxml_html.tostring(copy, encoding="unicode")
             for extractor, read in bodies.items():
                 flat = _squash(read(page))
-                rows.append({"widget": k, "name": name, "named": named, "extractor": extractor,
+                rows.append({"widget": k, "kind": kind, "name": name, "named": named, "extractor": extractor,
                              "kept": any(_squash(p) in flat for p in phrases),
                              "story_lost": probed[extractor] and probe not in flat})
     return rows
@@ -292,18 +333,32 @@ def main(argv: list[str] | None = None) -> int:
     for k, (name, where, _, _) in enumerate(WIDGETS):
         cells = []
         for named in (True, False):
-            mine = [r for r in rows if r["widget"] == k and r["named"] is named]
+            mine = [r for r in rows if r["kind"] == "widget" and r["widget"] == k and r["named"] is named]
             n = {e: (sum(r["kept"] for r in mine if r["extractor"] == e),
                      sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
             cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
         print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
+    print(f"the story's own blocks, one at a time: pages whose body lacks the block | lost the story's longest "
+          "paragraph (newsmill / trafilatura)")
+    for k, (name, where, _, _) in enumerate(STORY_PARTS):
+        cells = []
+        for named in (True, False):
+            mine = [r for r in rows if r["kind"] == "story" and r["widget"] == k and r["named"] is named]
+            n = {e: (sum(not r["kept"] for r in mine if r["extractor"] == e),
+                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
+            cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
+        print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
     for named in (True, False):
-        kept = {e: sum(r["kept"] for r in rows if r["extractor"] == e and r["named"] is named)
+        mine = [r for r in rows if r["named"] is named]
+        kept = {e: sum(r["kept"] for r in mine if r["extractor"] == e and r["kind"] == "widget")
                 for e in ("newsmill", "trafilatura")}
-        lost = {e: sum(r["story_lost"] for r in rows if r["extractor"] == e and r["named"] is named)
+        missing = {e: sum(not r["kept"] for r in mine if r["extractor"] == e and r["kind"] == "story")
+                   for e in ("newsmill", "trafilatura")}
+        lost = {e: sum(r["story_lost"] for r in mine if r["extractor"] == e)
                 for e in ("newsmill", "trafilatura")}
         print(f"eval-widgets {'named' if named else 'unnamed'}: {len(WIDGETS)} blocks x {pages} pages, kept in the "
-              f"body newsmill {kept['newsmill']}, trafilatura {kept['trafilatura']}; story lost newsmill "
+              f"body newsmill {kept['newsmill']}, trafilatura {kept['trafilatura']}; {len(STORY_PARTS)} story parts, "
+              f"missing newsmill {missing['newsmill']}, trafilatura {missing['trafilatura']}; story lost newsmill "
               f"{lost['newsmill']}, trafilatura {lost['trafilatura']}")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(rows), encoding="utf-8")
