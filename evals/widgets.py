@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
                      sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
             cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
         print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
-    print(f"the story's own blocks, one at a time: pages whose body lacks the block | lost the story's longest "
+    print("the story's own blocks, one at a time: pages whose body lacks the block | lost the story's longest "
           "paragraph (newsmill / trafilatura)")
     for k, (name, where, _, _) in enumerate(STORY_PARTS):
         cells = []
