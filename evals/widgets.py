@@ -313,6 +313,18 @@ def score_page(html: str, url: str) -> list[dict] | None:
     return rows
 
 
+def _table(rows: list[dict], kind: str, entries: list, counted) -> None:
+    """One line per block: pages `counted` holds | pages that lost the story, named and unnamed."""
+    for k, (name, where, _, _) in enumerate(entries):
+        cells = []
+        for named in (True, False):
+            mine = [r for r in rows if r["kind"] == kind and r["widget"] == k and r["named"] is named]
+            n = {e: (sum(counted(r) for r in mine if r["extractor"] == e),
+                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
+            cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
+        print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.widgets", description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=40, metavar="N", help="pages of each corpus's tuned half (40)")
@@ -330,24 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{pages} pages, one plugin's block at a time, with its class names and ids and without them; pages whose "
           "body holds the block | lost the story's longest paragraph (newsmill / trafilatura)")
     print(f"  {'':31} {'named':>22}   {'unnamed':>22}")
-    for k, (name, where, _, _) in enumerate(WIDGETS):
-        cells = []
-        for named in (True, False):
-            mine = [r for r in rows if r["kind"] == "widget" and r["widget"] == k and r["named"] is named]
-            n = {e: (sum(r["kept"] for r in mine if r["extractor"] == e),
-                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
-            cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
-        print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
+    _table(rows, "widget", WIDGETS, lambda r: r["kept"])
     print("the story's own blocks, one at a time: pages whose body lacks the block | lost the story's longest "
           "paragraph (newsmill / trafilatura)")
-    for k, (name, where, _, _) in enumerate(STORY_PARTS):
-        cells = []
-        for named in (True, False):
-            mine = [r for r in rows if r["kind"] == "story" and r["widget"] == k and r["named"] is named]
-            n = {e: (sum(not r["kept"] for r in mine if r["extractor"] == e),
-                     sum(r["story_lost"] for r in mine if r["extractor"] == e)) for e in ("newsmill", "trafilatura")}
-            cells.append(f"{n['newsmill'][0]:3d} / {n['trafilatura'][0]:3d} | {n['newsmill'][1]:2d} / {n['trafilatura'][1]:2d}")
-        print(f"  {name:24} {where:6} {cells[0]:>22}   {cells[1]:>22}")
+    _table(rows, "story", STORY_PARTS, lambda r: not r["kept"])
     for named in (True, False):
         mine = [r for r in rows if r["named"] is named]
         kept = {e: sum(r["kept"] for r in mine if r["extractor"] == e and r["kind"] == "widget")
