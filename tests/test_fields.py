@@ -777,3 +777,12 @@ def test_a_date_inside_a_sentence_stays_in_the_body():
     a = article(inside=inside)
     assert "The vote on 3 March was close" in a.body
     assert "5 March 2024" not in a.body
+
+
+def test_a_page_stating_only_its_modification_has_no_publication_date():
+    # htmldate's last resort finds the modified time; the page never says when it was published
+    head = '<meta property="article:modified_time" content="2021-03-04T10:00:00+00:00">'
+    a = extract_article(_dated(head), "https://example.com/guide/budget-vote")
+    assert a.published is None and a.modified.startswith("2021-03-04")
+    both = head + '<meta property="article:published_time" content="2021-02-01T09:00:00+00:00">'
+    assert extract_article(_dated(both), "https://example.com/guide/budget-vote").published.startswith("2021-02-01")

@@ -85,12 +85,15 @@ def extract_dates(tree, jsonld: list[dict], url: str, now: datetime | None = Non
         if match:
             published_raw = match.group(0).strip("/-")
             published, precision = parse_date_precision("-".join(match.groups()), now, languages)
-    if published is None:
+    guessed = published is None
+    if guessed:
         published_raw = _htmldate(tree, url, now, languages)
         published, precision = parse_date_precision(published_raw, now, languages) if published_raw else (None, None)
         if published and published[8:10] == "01" and not _states_first(tree, url, published[:10], now, languages):
             published = None
     modified = parse_date(modified_raw, now, languages) if modified_raw else None
+    if guessed and published and modified and published[:10] == modified[:10]:
+        published = None  # htmldate's one date is the page's stated modification: no publication date is stated
     return {
         "published": published,
         "published_raw": published_raw if published else None,
