@@ -11,9 +11,9 @@ _ATTR = re.compile(
     r"(?:^|[\s_-])(?:ads?|advert|advertisement|adslot|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|ad-?banner)(?:[\s_-]|$)"
     r"|dfp-|gpt-ad|google_ads|adsbygoogle|(?:^|[\s_-])sponsored(?:[\s_-]|$)|outstream|teads"
     # ad managers' and networks' own names: AdSense auto ads, Advanced Ads, WP Quads, AdAce, the Newspaper
-    # theme's slots, AdThrive/Raptive, Mediavine, Publift, Snigel
+    # theme's slots, AdThrive/Raptive, Mediavine, Publift, Snigel, Ad Inserter's numbered blocks
     r"|google-auto-placed|advads-|quads-(?:location|ad)|adace-|td-a-rec|adthrive|raptive|mv-ad-|(?<![a-z])mediavine"
-    r"|publift|snigel|adngin"
+    r"|publift|snigel|adngin|(?<![\w-])code-block-\d+(?![\w-])"
 )
 
 

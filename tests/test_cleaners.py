@@ -71,6 +71,9 @@ REMOVES = [
      "transport and the regions and has covered three budget rounds.</p></div></div>", "covered three budget rounds"),
     ("ads", "inside", '<div class="google-auto-placed"><p>Sponsored offer of the week for our readers only</p>'
      "</div>", "Sponsored offer of the week"),
+    # Ad Inserter's numbered block; an unnumbered "code-block" is a programmer's snippet and stays (below)
+    ("ads", "inside", "<div class='code-block code-block-3' style='margin: 8px 0; clear: both;'>Heute schon an "
+     "morgen gedacht? Der Tarif der Woche für unsere Leser, drei Monate ohne Grundgebühr</div>", "Der Tarif der Woche"),
     ("related", "inside", '<ul class="wp-block-latest-posts__list wp-block-latest-posts"><li><a href="/x/">Mayor '
      'opens the new tram line after years of delay</a></li><li><a href="/y/">Council votes on the parking fee '
      "rise next month</a></li></ul>", "Mayor opens the new tram line"),
@@ -1108,6 +1111,12 @@ def test_a_byline_person_in_microdata_stays_for_the_byline_reader():
     byline = ('<p class="c-x92" itemprop="author" itemscope itemtype="https://schema.org/Person">By <span '
               'itemprop="name">Morgan Vale</span>, <span itemprop="jobTitle">Treasury correspondent</span></p>')
     assert described_authors(parse_html(page(inside=byline))) == []
+
+
+def test_a_code_block_without_a_number_is_no_ad():
+    code = "<div class='code-block'><pre><code>budget --year 2025 --vote final</code></pre></div>"
+    article = extract_article(page(inside=code), URL)
+    assert "budget --year 2025 --vote final" in article.body and "ads" not in article.removed
 
 
 def test_list_of_links_to_other_pages_is_no_table_of_contents():
