@@ -82,11 +82,20 @@ LONG_BLOCKS = [
 ]
 
 
-def _squash(text: str) -> str:
+def tuned_sample(n: int, rng: random.Random):
+    """(corpus, page, html as text) for n pages of each corpus's tuned half, a fixed sample for a fixed rng."""
+    for corpus, pages in (("trafilatura-eval", load_snippet_pages()),
+                          ("realworld", [p for p in load_pages() if p.set == "realworld"])):
+        tuned = sorted((p for p in pages if p.half == "tuned"), key=lambda p: p.id)
+        for p in rng.sample(tuned, min(n, len(tuned))):
+            yield corpus, p, p.html if isinstance(p.html, str) else p.html.decode("utf-8", "replace")
+
+
+def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _tree(html: str):
+def parsed(html: str):
     try:
         return lxml_html.document_fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
@@ -96,13 +105,13 @@ def _tree(html: str):
 def _rows(k: int, kind: str, page: str, url: str, phrase: str, first: str) -> list[dict]:
     """Both extractors' rows for one variant: does the body hold the added phrase, did it lose the story's probe."""
     return [{"block": k, "kind": kind, "extractor": name, "added_in_body": phrase in body,
-             "story_lost": bool(first) and first not in _squash(body)}
+             "story_lost": bool(first) and first not in squash(body)}
             for name, body in (("newsmill", extract_article(page, url).body),
                                ("trafilatura", trafilatura.extract(page, url=url, include_comments=False) or ""))]
 
 
 def score_page(html: str, url: str) -> list[dict] | None:
-    tree = _tree(html)
+    tree = parsed(html)
     if tree is None:
         return None
     block = story_block(tree)
@@ -112,7 +121,7 @@ def score_page(html: str, url: str) -> list[dict] | None:
     for p in paragraphs[2:]:
         block.remove(p)
     # the longer of the two: a short first one is often a byline ("Por Agencia EFE") that cleaners take out
-    first = max((_squash(p.text_content()) for p in paragraphs[:2]), key=len)[:60]
+    first = max((squash(p.text_content()) for p in paragraphs[:2]), key=len)[:60]
     path, short = tree.getroottree().getpath(block), lxml_html.tostring(tree, encoding="unicode")
     rows = []
     for k, (kind, markup, phrase) in enumerate(BLOCKS):
@@ -124,11 +133,11 @@ def score_page(html: str, url: str) -> list[dict] | None:
 
 def score_whole_page(html: str, url: str) -> list[dict] | None:
     """LONG_BLOCKS added to the page as it is: rows as score_page's, the story's longest paragraph as probe."""
-    tree = _tree(html)
+    tree = parsed(html)
     if tree is None:
         return None
     block = story_block(tree)
-    texts = [_squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
+    texts = [squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
     body = tree.find("body")
     if len(texts) < 3 or body is None:
         return None
@@ -156,15 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=40, metavar="N", help="pages of each corpus's tuned half (40)")
     ap.add_argument("--json", dest="json_path", metavar="PATH", help="write every row as JSON")
     args = ap.parse_args(argv)
-    rng = random.Random(20261206)
     rows, whole = [], []
-    for corpus, pages in (("trafilatura-eval", load_snippet_pages()),
-                          ("realworld", [p for p in load_pages() if p.set == "realworld"])):
-        tuned = sorted((p for p in pages if p.half == "tuned"), key=lambda p: p.id)
-        for p in rng.sample(tuned, min(args.pages, len(tuned))):
-            html = p.html if isinstance(p.html, str) else p.html.decode("utf-8", "replace")
-            rows += [{"corpus": corpus, "page": p.id, **r} for r in score_page(html, p.url) or []]
-            whole += [{"corpus": corpus, "page": p.id, "whole": True, **r} for r in score_whole_page(html, p.url) or []]
+    for corpus, p, html in tuned_sample(args.pages, random.Random(20261206)):
+        rows += [{"corpus": corpus, "page": p.id, **r} for r in score_page(html, p.url) or []]
+        whole += [{"corpus": corpus, "page": p.id, "whole": True, **r} for r in score_whole_page(html, p.url) or []]
     pages = len({(r["corpus"], r["page"]) for r in rows})
     print(f"{pages} pages, story cut to two paragraphs; pages whose body holds the added block | lost the story's "
           "longer paragraph (newsmill / trafilatura)")

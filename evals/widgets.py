@@ -25,7 +25,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from cleaners import extract_article
-from evals.corpus import load_pages, load_snippet_pages
+from evals.injected import parsed, squash, tuned_sample
 from evals.renamed import story_block
 
 _RELATED = ["A weekend of walking on the old coast path", "What the harbour looked like before the storm",
@@ -244,17 +244,6 @@ STORY_PARTS = [
 ]
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _tree(html: str):
-    try:
-        return lxml_html.document_fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        return None
-
-
 def _place(block, markup: str, where: str, named: bool) -> None:
     fragments = lxml_html.fragments_fromstring(markup)
     if not named:  # the same block without its names: what its words and shape alone tell
@@ -285,11 +274,11 @@ def _place(block, markup: str, where: str, named: bool) -> None:
 
 def score_page(html: str, url: str) -> list[dict] | None:
     """Rows (widget, extractor, block kept, story lost) for one page; None when it has no story block."""
-    tree = _tree(html)
+    tree = parsed(html)
     if tree is None:
         return None
     block = story_block(tree)
-    texts = [_squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
+    texts = [squash(c.text_content()) for c in block if c.tag == "p"] if block is not None else []
     if len(texts) < 3:
         return None
     probe = max(texts, key=len)[:60]
@@ -297,7 +286,7 @@ def score_page(html: str, url: str) -> list[dict] | None:
     bodies = {"newsmill": lambda page: extract_article(page, url).body or "",
               "trafilatura": lambda page: trafilatura.extract(page, url=url, include_comments=False) or ""}
     # a story paragraph the extractor drops from the page as it is is not lost to the block
-    probed = {e: probe in _squash(read(plain)) for e, read in bodies.items()}
+    probed = {e: probe in squash(read(plain)) for e, read in bodies.items()}
     rows = []
     blocks = [(k, "widget", w) for k, w in enumerate(WIDGETS)] + [(k, "story", w) for k, w in enumerate(STORY_PARTS)]
     for k, kind, (name, where, markup, phrases) in blocks:
@@ -306,9 +295,9 @@ def score_page(html: str, url: str) -> list[dict] | None:
             _place(copy.getroottree().xpath(path)[0], markup, where, named)
             page = lxml_html.tostring(copy, encoding="unicode")
             for extractor, read in bodies.items():
-                flat = _squash(read(page))
+                flat = squash(read(page))
                 rows.append({"widget": k, "kind": kind, "name": name, "named": named, "extractor": extractor,
-                             "kept": any(_squash(p) in flat for p in phrases),
+                             "kept": any(squash(p) in flat for p in phrases),
                              "story_lost": probed[extractor] and probe not in flat})
     return rows
 
@@ -330,14 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=40, metavar="N", help="pages of each corpus's tuned half (40)")
     ap.add_argument("--json", dest="json_path", metavar="PATH", help="write every row as JSON")
     args = ap.parse_args(argv)
-    rng = random.Random(20261207)
     rows = []
-    for corpus, pages in (("trafilatura-eval", load_snippet_pages()),
-                          ("realworld", [p for p in load_pages() if p.set == "realworld"])):
-        tuned = sorted((p for p in pages if p.half == "tuned"), key=lambda p: p.id)
-        for p in rng.sample(tuned, min(args.pages, len(tuned))):
-            html = p.html if isinstance(p.html, str) else p.html.decode("utf-8", "replace")
-            rows += [{"corpus": corpus, "page": p.id, **r} for r in score_page(html, p.url) or []]
+    for corpus, p, html in tuned_sample(args.pages, random.Random(20261207)):
+        rows += [{"corpus": corpus, "page": p.id, **r} for r in score_page(html, p.url) or []]
     pages = len({(r["corpus"], r["page"]) for r in rows})
     print(f"{pages} pages, one plugin's block at a time, with its class names and ids and without them; pages whose "
           "body holds the block | lost the story's longest paragraph (newsmill / trafilatura)")
