@@ -687,10 +687,19 @@ def _reply_labels() -> frozenset:
 def _boxed(el) -> bool:
     """In an aside, a fact box, or a consent box whose words are a consent notice's: a story wrapper named like
     a consent box (a CMS's "cmp-…" components) still holds the story."""
-    if any(a.tag == "aside" or isearch(_BOX, a.get("class") or "") for a in el.iterancestors()):
+    if any(a.tag == "aside" and not _layout_aside(a) or isearch(_BOX, a.get("class") or "") for a in el.iterancestors()):
         return True
     return any(isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors()) \
         and _CONSENT_WORDS.search(el.text_content()) is not None
+
+
+def _layout_aside(aside) -> bool:
+    """An <aside> around the headline and most of the page's text is the layout's (or an unclosed tag's, which
+    the parser wraps around all that follows), not a box beside the story."""
+    if aside.find(".//h1") is None:
+        return False
+    body = aside.getroottree().getroot().find("body")
+    return body is not None and len(aside.text_content()) >= _MOST * len(body.text_content())
 
 
 _CONSENT_WORDS = re.compile(r"cookie|consent|einwillig|zustimm|datenschutz|privacy|confidentialit|privacidad|privacidade|"

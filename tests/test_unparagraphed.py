@@ -105,6 +105,20 @@ def test_the_text_block_is_the_text_not_the_links_nor_a_box():
     assert CleanContext(parse_html(boxed)).text_block() is None
 
 
+def test_an_aside_around_the_headline_and_most_of_the_page_is_layout_not_a_box():
+    # an unclosed <aside class="sidebar"> before the content: the parser wraps the story in it
+    story = "".join(f"<div>{_part(k)}</div>" for k in range(1, 4))
+    page = (f"<html><body><aside class='sidebar'><div class='widget'>Search the archive</div><div class='main'>"
+            f"<h1>Council votes</h1><div class='story'>{story}</div></div></aside></body></html>")
+    block = CleanContext(parse_html(page)).text_block()
+    assert block is not None and block.get("class") == "story"
+    assert kept(extract_article(page, "https://example.org/council").body, _part(2)) == 1.0
+    beside = (f"<html><body><h1>Council votes</h1><div class='story'><div>{_part(1)}</div></div><aside>"
+              f"<div>{_part(2)}</div><div>{_part(3)}</div></aside></body></html>")
+    # a box beside the story, the headline outside it, outweighs the story and is still no text block
+    assert CleanContext(parse_html(beside)).text_block().get("class") == "story"
+
+
 def _part(k: int) -> str:
     return " ".join(f"Sentence {i} of part {k} of the council's budget story tells what the vote decided." for i in range(6))
 
