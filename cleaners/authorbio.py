@@ -2,6 +2,8 @@
 
 import re
 
+from lxml import etree
+
 from .context import all_languages, phrases
 from .parse import text_of
 
@@ -22,8 +24,8 @@ def described_authors(tree) -> list:
     """The author marked up as a schema.org Person with a description: a bio box whatever its class names
     (a CSS-in-JS build hashes them). A byline's Person holds a name, perhaps a job title, not a paragraph."""
     found = []
-    for el in tree.xpath("//*[@itemprop and @itemscope]"):
-        if "author" not in el.get("itemprop").split():
+    for el in _AUTHOR_PROPS(tree):  # the attribute asked for, not every element's: a third of the time
+        if el.get("itemscope") is None or "author" not in el.get("itemprop").split():
             continue
         described = el.xpath(".//*[@itemprop='description'] | .//p")
         if any(len(text_of(d)) >= _BIO_CHARS for d in described):
@@ -32,3 +34,4 @@ def described_authors(tree) -> list:
 
 
 _BIO_CHARS = 60
+_AUTHOR_PROPS = etree.XPath("//@itemprop[contains(., 'author')]/..")

@@ -30,7 +30,7 @@ from .overrides import SiteRules
 from .promo import is_promo, without_continue_link
 from .sanitize import has_content, plain_attribute_text, strip_markup
 from .recover import Grams, block_lines, br_lines, dense_paragraphs, recover_interior, recover_siblings, recover_subheads, restore_kept
-from .parse import (TYPOGRAPHY, drop_inert, drop_link_hints, drop_ruby_readings, folded, join_drop_caps, parse_html, space_breaks,
+from .parse import (TYPOGRAPHY, by_tag, drop_inert, drop_link_hints, drop_ruby_readings, folded, join_drop_caps, parse_html, space_breaks,
                     unwrap_inline_quotes, unwrap_times_in_sentences)
 from .registry import run_text_cleaners, run_tree_cleaners
 from .shield import shield_story
@@ -55,15 +55,16 @@ def extract_from_tree(tree, url: str, disabled=(), now: datetime | None = None,
     `jsonld`: the page's JSON-LD objects when the caller has read them already.
     """
     jsonld = read_jsonld(tree) if jsonld is None else jsonld
-    space_breaks(tree)
-    drop_ruby_readings(tree)
+    inline = by_tag(tree)
+    space_breaks(tree, inline["br"])
+    drop_ruby_readings(tree, inline)
     faqs, faq_elements = extract_faqs(tree, jsonld)  # before drop_inert: collapsed answers are hidden
     drop_inert(tree)
-    unwrap_inline_quotes(tree)
+    unwrap_inline_quotes(tree, inline["q"])
     drop_link_hints(tree)
     join_drop_caps(tree)
     fields = _fields(tree, url, now, jsonld)  # read before any cleaning: the same for both readings below
-    unwrap_times_in_sentences(tree)  # after the dates are read from them
+    unwrap_times_in_sentences(tree, inline["time"])  # after the dates are read from them
     if not faq_elements:
         return _extract(tree, url, disabled, now, rules, jsonld, faqs, [], fields)
     # Taking the FAQ block out can leave trafilatura a smaller block than the story to pick: the page is

@@ -312,23 +312,37 @@ def drop_inert(tree) -> None:
         el.drop_tree()
 
 
-def space_breaks(tree) -> None:
+INLINE_FIXES = ("br", "rt", "rp", "rtc", "rb", "q", "time")  # the elements the four functions below mend
+
+
+def by_tag(tree, tags: tuple[str, ...] = INLINE_FIXES) -> dict[str, list]:
+    """The tree's elements of each tag, in one walk: each walk costs as much as the next (0.2 ms a page)."""
+    found: dict[str, list] = {tag: [] for tag in tags}
+    for el in tree.iter(*tags):
+        found[el.tag].append(el)
+    return found
+
+
+def space_breaks(tree, brs: list | None = None) -> None:
     """A <br> is a line break, so the text after it starts a new word: lxml's text_content() joins
     "Council fails<br>to agree" as "failsto" and a byline "By Jane Doe<br>Senior Reporter" as "Jane DoeSenior".
     Each <br> whose tail does not start with whitespace gets a space there (a space, not a newline: lines stay
-    as trafilatura breaks them), so every reader of the tree's text, trafilatura included, sees two words."""
-    for br in tree.iter("br"):
+    as trafilatura breaks them), so every reader of the tree's text, trafilatura included, sees two words.
+    `brs`: the tree's <br>s when the caller has them (by_tag)."""
+    for br in tree.iter("br") if brs is None else brs:
         tail = br.tail
         if not tail or not tail[0].isspace():
             br.tail = " " + (tail or "")
 
 
-def drop_ruby_readings(tree) -> None:
+def drop_ruby_readings(tree, found: dict[str, list] | None = None) -> None:
     """Keep a ruby annotation's base text and drop its reading (<rt>, <rtc>) and fallback parentheses (<rp>):
     a headline "子<rt>こ</rt>ども" reads 子ども, where text_content() gives "子こども", a word no search for
     子ども finds; trafilatura drops them too. The base's own <rb> is unwrapped: trafilatura, not knowing
     the tag, puts it on a line of its own and breaks the sentence in three."""
-    for el in list(tree.iter("rt", "rp", "rtc", "rb")):
+    ruby = list(tree.iter("rt", "rp", "rtc", "rb")) if found is None else \
+        [el for tag in ("rt", "rp", "rtc", "rb") for el in found[tag]]
+    for el in ruby:
         if el.getparent() is None:
             continue
         if el.tag == "rb":
@@ -340,20 +354,20 @@ def drop_ruby_readings(tree) -> None:
 _TEXT_BLOCKS = frozenset(("p", "li", "td", "dd", "h2", "h3", "h4"))
 
 
-def unwrap_inline_quotes(tree) -> None:
+def unwrap_inline_quotes(tree, qs: list | None = None) -> None:
     """Unwrap <q> inside a paragraph, keeping its text: trafilatura reads <q> as a block quote and
     breaks the sentence around it into lines ("„", the quote, "“ sagt BKA-Präsident ...")."""
-    for q in list(tree.iter("q")):
+    for q in list(tree.iter("q")) if qs is None else qs:
         if any(a.tag in _TEXT_BLOCKS for a in q.iterancestors()):
             q.drop_tag()
 
 
-def unwrap_times_in_sentences(tree) -> None:
+def unwrap_times_in_sentences(tree, times: list | None = None) -> None:
     """Unwrap a <time> inside running text, keeping its words: trafilatura deletes every <time> with its text
     (a byline's date is not body), so "The vote on <time>3 March</time> was close" lost its date. Running
     text: the paragraph holds a sentence's worth of words besides the date, which a byline or a dateline's
     own line does not."""
-    for el in list(tree.iter("time")):
+    for el in list(tree.iter("time")) if times is None else times:
         block = next((a for a in el.iterancestors() if a.tag in _SENTENCE_BLOCKS), None)
         if block is None:
             continue
