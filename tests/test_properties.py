@@ -57,7 +57,7 @@ def test_extract_arbitrary_bytes(data):
 WORDS = st.text(alphabet=string.ascii_letters + string.digits + " .,;:!?'\"-()\u00e9\u00fc\u00f1\u4e2d", min_size=0, max_size=120)
 TAGS = ["p", "div", "span", "a", "b", "i", "em", "strong", "h1", "h2", "h3", "ul", "ol", "li", "article", "section",
         "aside", "nav", "header", "footer", "main", "table", "tr", "td", "blockquote", "figure", "figcaption",
-        "script", "style", "form", "details", "summary", "time", "br", "img"]
+        "script", "style", "form", "details", "summary", "time", "br", "img", "ruby", "rb", "rt", "rp", "q"]
 ATTRS = st.sampled_from(["", ' class="related"', ' class="share"', ' class="comments"', ' id="onetrust-banner-sdk"',
                          ' class="newsletter"', ' class="breadcrumb"', ' class="paywall"', ' class="entry-content"',
                          ' class="byline"', ' rel="author"', ' href="/x/"', ' datetime="2025-10-14T09:30:00Z"'])
@@ -247,3 +247,35 @@ def test_parse_html_given_the_source_bytes_builds_the_same_tree(data):
             return str(exc)
 
     assert tree(text, utf8) == tree(text)
+
+
+# ---------------------------------------------------------------- ruby readings
+_RUBY = st.recursive(
+    st.text(alphabet="子ども体罰ab ", max_size=6),
+    lambda children: st.tuples(st.sampled_from(["ruby", "rb", "rt", "rp", "rtc", "span", "b"]),
+                               st.lists(children, max_size=4)).map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=12,
+)
+
+
+def _text_without_readings(el) -> str:
+    """The element's text with every reading's subtree left out, its tail kept: what the mend must leave."""
+    out = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in ("rt", "rp", "rtc"):
+            out.append(_text_without_readings(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+@FAST
+@given(st.lists(_RUBY, max_size=4))
+def test_ruby_readings_go_and_every_other_word_stays(parts):
+    from cleaners.parse import by_tag, drop_ruby_readings, parse_html
+
+    tree = parse_html(f"<html><body><h1>{''.join(parts)}</h1></body></html>")
+    h1 = tree.find(".//h1")
+    want = _text_without_readings(h1)
+    drop_ruby_readings(tree, by_tag(tree))
+    assert h1.text_content() == want
+    assert not any(True for _ in h1.iter("rt", "rp", "rtc", "rb"))
