@@ -300,6 +300,8 @@ PROMO_LINES = [
     "Teilen mit:",
     "Compartilhe isso:",
     "Partager :",
+    "Gefällt mir:",  # a like button's title, its button gone
+    "Like this:",
     # the disclaimer an Amazon affiliate plugin prints under its product boxes
     "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder von der "
     "Amazon Product Advertising API",
