@@ -786,3 +786,9 @@ def test_a_page_stating_only_its_modification_has_no_publication_date():
     assert a.published is None and a.modified.startswith("2021-03-04")
     both = head + '<meta property="article:published_time" content="2021-02-01T09:00:00+00:00">'
     assert extract_article(_dated(both), "https://example.com/guide/budget-vote").published.startswith("2021-02-01")
+
+
+def test_a_headline_for_screen_readers_only_is_not_the_visible_one():
+    top = '<h1 class="sr-only">Daily Planet news</h1><h2 class="entry-title">Minister survives budget vote</h2>'
+    a = article(title="Minister survives budget vote | Daily Planet", top=top)
+    assert a.title == "Minister survives budget vote"

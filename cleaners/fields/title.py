@@ -156,7 +156,7 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
         text = text_of(h)
         if not 3 <= len(text) <= 400 or _key(text) == site:
             continue
-        if any(a.tag in _NOT_STORY for a in h.iterancestors()):
+        if any(a.tag in _NOT_STORY for a in h.iterancestors()) or _unseen(h):
             continue
         if _links_home(h) or _is_site_segment(text, declared, label) or not any(ch.isalnum() for ch in text):
             continue  # "ICON Magazine" above a story whose <title> ends in "| ICON Magazine": the site's name
@@ -180,6 +180,14 @@ def _story_h1(tree, declared: list[str], site_name: str | None, label: str = "")
         if any(a.tag in ("article", "main") for a in h.iterancestors()):
             return h
     return candidates[0]
+
+
+def _unseen(h) -> bool:
+    """A heading for screen readers only (sr-only, visually-hidden, screen-reader-text) or hidden outright:
+    not the story's visible headline, whatever its words."""
+    style = (h.get("style") or "").replace(" ", "").lower()
+    return _HIDDEN.search(h.get("class") or "") is not None or h.get("hidden") is not None \
+        or h.get("aria-hidden") == "true" or "display:none" in style
 
 
 _HEADLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:headline|(?:entry|post|article|story|news)[_-]?title)(?=$|[\s_-])",
