@@ -301,6 +301,12 @@ PROMO_LINES = [
     "Compartilhe isso:",
     "Partager :",
     "Gefällt mir:",  # a like button's title, its button gone
+    "Leave a Reply Cancel reply",  # what a comment form's widgets leave as lines
+    "Load comments",
+    "Link copied!",
+    "Share on Facebook",
+    "Was this article helpful?",
+    "Hinterlasse einen Kommentar",
     "Like this:",
     # the disclaimer an Amazon affiliate plugin prints under its product boxes
     "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder von der "
@@ -929,6 +935,10 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     "Roe reported from New York. Associated Press writers John Doe in Boston and Max Muster contributed to this report.",
     "Get in touch with our news team by emailing us at news@example.com.",
     "Alle Angaben ohne Gew\u00e4hr.",
+    # a post's category and tag line
+    "Filed under: Travel, Coast | Tags: ferries, storms",
+    "Abgelegt unter: Lesenswert, Literatur",
+    "Étiquettes : ferries, tempêtes",
 ])
 def test_end_matter_after_the_story_goes(line):
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], PARAS[1], line])
@@ -947,6 +957,8 @@ def test_end_matter_words_inside_the_story_stay():
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Two aides who contributed to this report's findings "
                                                            "were later promoted, the minister said."])
     assert removed == []  # the credit ends the line; a sentence that goes on is the story's
+    kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Posted in 1998, the letter reached the minister only last week."])
+    assert removed == []
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "(2019)"])
     assert removed == []  # a year in parentheses is no agency's initials
     kept, removed = TEXT_CLEANERS["endmatter"]([PARAS[0], "Das vollständige Konzeptpapier finden Sie hier:"])
@@ -1263,6 +1275,13 @@ def test_instagram_embed_fallback_leaves_the_body():
     "Nur angemeldete Benutzer können kommentieren und bewerten.",
     "Diese Website verwendet Akismet, um Spam zu reduzieren. Erfahre mehr darüber, wie deine Kommentardaten "
     "verarbeitet werden.",
+    # WordPress's comment form, as it prints in its languages
+    "Your email address will not be published. Required fields are marked *",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Notify me of follow-up comments by email.",
+    "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+    "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+    "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *",
 ])
 def test_script_notices_go(line):
     kept, removed = TEXT_CLEANERS["notices"]([PARAS[0], line, PARAS[1]])
