@@ -307,6 +307,9 @@ PROMO_LINES = [
     "Share on Facebook",
     "Was this article helpful?",
     "Hinterlasse einen Kommentar",
+    "Jetzt kommentieren",
+    "Lesen Sie auch",
+    "Sie haben bereits ein Abo? Hier anmelden",
     "Like this:",
     # the disclaimer an Amazon affiliate plugin prints under its product boxes
     "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder von der "
