@@ -310,6 +310,10 @@ PROMO_LINES = [
     "Jetzt kommentieren",
     "Lesen Sie auch",
     "Sie haben bereits ein Abo? Hier anmelden",
+    "¿Te ha resultado útil este artículo?",
+    "Ya soy suscriptor",
+    "À lire aussi",
+    "Cet article est réservé aux abonnés.",
     "Like this:",
     # the disclaimer an Amazon affiliate plugin prints under its product boxes
     "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder von der "
