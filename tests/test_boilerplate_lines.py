@@ -1,5 +1,5 @@
 """Each boilerplate line of tests/fixtures/boilerplate_lines/, appended to a story as a paragraph of its own
-(no class names to go by), leaves the body; the story stays whole."""
+(no class names to go by), or put before it (`*.top.txt`), leaves the body; the story stays whole."""
 
 from pathlib import Path
 
@@ -16,15 +16,17 @@ PARAS = [f"Paragraph {i} of the report on the island ferry: the operator changed
 STAY = {"This article originally appeared on The Harbour Times.", "Originally published on The Harbour Times.",
         "The views expressed in this article are the author's own.", "Have your say", "We want to hear from you",
         "Got a news tip? Email us at tips@example.com", "Become a member", "Zuletzt aktualisiert am 3. Mai 2024"}
-LINES = [(path.stem, line.strip()) for path in sorted(HERE.glob("*.txt"))
+LINES = [(path.name, line.strip()) for path in sorted(HERE.glob("*.txt"))
          for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("lang,line", [x for x in LINES if x[1] not in STAY], ids=lambda x: x if len(x) < 3 else None)
-def test_a_boilerplate_line_after_the_story_goes(lang, line):
+@pytest.mark.parametrize("name,line", [x for x in LINES if x[1] not in STAY], ids=lambda x: x if len(x) < 3 else None)
+def test_a_boilerplate_line_beside_the_story_goes(name, line):
+    lang, top = name.split(".")[0], name.endswith(".top.txt")
     story = "".join(f"<p>{p}</p>" for p in PARAS)
+    story = f"<p>{line}</p>{story}" if top else f"{story}<p>{line}</p>"
     html = (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes its "
-            f"timetable</h1><div class='c1'>{story}<p>{line}</p></div></article></body></html>")
+            f"timetable</h1><div class='c1'>{story}</div></article></body></html>")
     body = extract_article(html, "https://example.test/2024/05/ferry/").body
     assert line[:25] not in " ".join(body.split())
     assert all(p in body for p in PARAS)
