@@ -1,5 +1,6 @@
 """Each boilerplate line of tests/fixtures/boilerplate_lines/, appended to a story as a paragraph of its own
-(no class names to go by), or put before it (`*.top.txt`), leaves the body; the story stays whole."""
+(no class names to go by), put before it (`*.top.txt`) or between its paragraphs (`*.mid.txt`), leaves the
+body; the story stays whole."""
 
 from pathlib import Path
 
@@ -11,20 +12,21 @@ HERE = Path(__file__).parent / "fixtures" / "boilerplate_lines"
 PARAS = [f"Paragraph {i} of the report on the island ferry: the operator changed its timetable this spring and "
          f"islanders who work on the mainland have had to rearrange their mornings around the new crossings."
          for i in range(6)]
-# Left on purpose: a republication credit, an opinion disclaimer, an invitation to write in and a dated
-# update line are the story's own words on some sites
+# Left on purpose: a republication credit, an opinion disclaimer, an invitation to write in, a dated update
+# line and a video's title are the story's own words on some sites
 STAY = {"This article originally appeared on The Harbour Times.", "Originally published on The Harbour Times.",
         "The views expressed in this article are the author's own.", "Have your say", "We want to hear from you",
-        "Got a news tip? Email us at tips@example.com", "Become a member", "Zuletzt aktualisiert am 3. Mai 2024"}
+        "Got a news tip? Email us at tips@example.com", "Become a member", "Zuletzt aktualisiert am 3. Mai 2024",
+        "Video: Die neue Fähre verlässt den Hafen"}
 LINES = [(path.name, line.strip()) for path in sorted(HERE.glob("*.txt"))
          for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("name,line", [x for x in LINES if x[1] not in STAY], ids=lambda x: x if len(x) < 3 else None)
 def test_a_boilerplate_line_beside_the_story_goes(name, line):
-    lang, top = name.split(".")[0], name.endswith(".top.txt")
-    story = "".join(f"<p>{p}</p>" for p in PARAS)
-    story = f"<p>{line}</p>{story}" if top else f"{story}<p>{line}</p>"
+    lang, where = name.split(".")[0], name.split(".")[1]  # en.txt: after the story; en.top.txt, en.mid.txt
+    at = {"top": 0, "mid": 3}.get(where, len(PARAS))
+    story = "".join(f"<p>{p}</p>" for p in PARAS[:at]) + f"<p>{line}</p>" + "".join(f"<p>{p}</p>" for p in PARAS[at:])
     html = (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes its "
             f"timetable</h1><div class='c1'>{story}</div></article></body></html>")
     body = extract_article(html, "https://example.test/2024/05/ferry/").body
