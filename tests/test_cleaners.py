@@ -363,6 +363,14 @@ def test_promo_clean_paragraphs_direct(line):
     "Never miss the chance to see them, she said.",
     "The ballots were sent to your inbox by mistake, the council admitted, and then the hackers struck.",
     "Register now to vote in the election, officials urged on Monday.",
+    # sentences opening with the words of an interface label
+    "Recommended by doctors for years, the treatment is now free on the island.",
+    "Trending topics on the island include the new ferry and the harbour wall.",
+    "Save for the ferry, the island has no link to the mainland in winter.",
+    "Follow the coast path for two miles and the harbour comes into view.",
+    "Comments from the minister drew criticism from the islanders.",
+    "Home to 300 people, the island depends on the ferry for everything.",
+    "Lesen Sie auch, was der Kapitän dazu sagt, bevor Sie buchen.",
 ])
 def test_promo_keeps_article_text(para):
     article = extract_article(page(inside=f"<p>{para}</p>"), URL)
