@@ -72,17 +72,22 @@ def _headline_link_item(li, host: str) -> bool:
     """One link to another page of this site, headline-long, with at most a short label. Links to other
     sites (a deals post's shop links, a blog's link roundup) are that post's content."""
     links = li.findall(".//a")
-    if len(links) != 1 or not _links_away(links):
+    if len(links) != 1 or not _story_link(links[0], host):
         return False
-    href = (links[0].get("href") or "").strip()
-    if href.startswith(("http://", "https://", "//")) and (not host or url_host(
-            href if not href.startswith("//") else "https:" + href).removeprefix("www.") != host):
-        return False
-    if not _STORY_PATH.search(href):
-        return False  # "/s/3", "/docs/report.pdf": a document or section, not another story
     text, link = text_of(li), text_of(links[0])
     return (len(text) <= _LIST_MAX_ITEM and len(link.split()) >= _MIN_LINK_WORDS
             and len(text) - len(link) <= _MAX_LABEL)
+
+
+def _story_link(a, host: str) -> bool:
+    """A link to another story of this site: its address a story's slug or id, on this host."""
+    if not _links_away([a]):
+        return False
+    href = (a.get("href") or "").strip()
+    if href.startswith(("http://", "https://", "//")) and (not host or url_host(
+            href if not href.startswith("//") else "https:" + href).removeprefix("www.") != host):
+        return False
+    return _STORY_PATH.search(href) is not None  # not "/s/3", "/docs/report.pdf": a section, a document
 
 
 _RIVER_HEADS = ("h2", "h3", "h4")
@@ -97,11 +102,12 @@ def teaser_rivers(tree) -> list:
     heads = []
     for h in tree.iter(_RIVER_HEADS):
         links = h.findall(".//a")
-        if len(links) != 1:
-            continue
         if host is None:
             host = page_host(tree).removeprefix("www.")
-        if _headline_link_item(h, host) and len(text_of(h)) - len(text_of(links[0])) <= 2:
+        if len(links) == 1:
+            if _headline_link_item(h, host) and len(text_of(h)) - len(text_of(links[0])) <= 2:
+                heads.append(h)
+        elif not links and _wrapped_headline(h, host):
             heads.append(h)
     if len(heads) < _RIVER_MIN:
         return []
@@ -123,6 +129,17 @@ def teaser_rivers(tree) -> list:
                 break
     outer = set(found)
     return [b for b in found if not any(a in outer for a in b.iterancestors())]
+
+
+def _wrapped_headline(h, host: str) -> bool:
+    """A heading inside one link with at most a picture beside it (<a><img><h3>Headline</h3></a>): a card's
+    headline as themes wrap it, the whole card clickable."""
+    link = next((a for a in (h.getparent(), h.getparent().getparent() if h.getparent() is not None else None)
+                 if a is not None and a.tag == "a"), None)
+    if link is None or not _story_link(link, host):
+        return False
+    text = text_of(h)
+    return len(text.split()) >= _MIN_LINK_WORDS and len(text_of(link)) - len(text) <= 2
 
 
 def _only_cards(block, heads) -> bool:

@@ -1142,6 +1142,18 @@ def test_a_byline_person_in_microdata_stays_for_the_byline_reader():
     assert described_authors(parse_html(page(inside=byline))) == []
 
 
+def test_cards_whose_link_wraps_the_headline_after_the_story_go():
+    # <a><img><h3>Headline</h3></a><p>excerpt</p>: the card as themes make it clickable whole, unnamed
+    heads = ["A weekend of walking on the old coast path", "What the harbour looked like before the storm",
+             "Ten questions for the new ferry operator"]
+    cards = "<div>" + "".join(
+        f"<div><a href='/news/2024/05/story-number-{i}-of-the-coast/'><img src='/i{i}.jpg'><h3>{h}</h3></a>"
+        f"<p>{h}, and what the people who live there say about it now.</p></div>" for i, h in enumerate(heads)) + "</div>"
+    article = extract_article(page(after=cards), URL)
+    assert not any(h in article.body for h in heads) and article.removed.get("teasers")
+    assert all(p in article.body for p in PARAS)
+
+
 def test_a_code_block_without_a_number_is_no_ad():
     code = "<div class='code-block'><pre><code>budget --year 2025 --vote final</code></pre></div>"
     article = extract_article(page(inside=code), URL)
