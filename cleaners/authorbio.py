@@ -35,3 +35,30 @@ def described_authors(tree) -> list:
 
 _BIO_CHARS = 60
 _AUTHOR_PROPS = etree.XPath("//@itemprop[contains(., 'author')]/..")
+
+
+def without_bio_lines(paragraphs: list[str], names: list[str]) -> tuple[list[str], list[str]]:
+    """(kept, removed): among the last paragraphs, a short one that opens with one of the page's authors and
+    says who they are ("Morgan Vale is a reporter covering …", "Anna Svensson ist Redakteurin …"): the bio a
+    box shows, left as a line once its box has no name to go by."""
+    full = [n for n in names if len(n.split()) >= 2]
+    if not full or not paragraphs:
+        return paragraphs, []
+    start = max(0, len(paragraphs) - _LAST)
+    removed = [p for p in paragraphs[start:] if len(p) <= _BIO_LINE and _opens_with_bio(p, full)]
+    return [p for p in paragraphs if p not in removed], removed
+
+
+def _opens_with_bio(paragraph: str, names: list[str]) -> bool:
+    text = paragraph.lstrip("*_–—- ").casefold()
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if text.startswith(key) and _COPULA.match(text[len(key):]):
+            return True
+    return False
+
+
+_LAST = 3  # paragraphs at the end of the body
+_BIO_LINE = 400  # characters: a bio is two or three sentences
+_COPULA = re.compile(r",?\s+(?:is|was|has been|works|writes|covers|reports|ist|war|arbeitet|schreibt|berichtet|es|fue|est|"
+                     r"était|è|é|foi|jest|är|er|on|werkt)\b")

@@ -9,6 +9,7 @@ from datetime import datetime
 from newsmill.records import Article
 from .body import drop_repeats, extract_body
 from .context import CleanContext, Removal, prose_chars
+from .authorbio import without_bio_lines
 from .fields.authors import extract_authors
 from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
@@ -150,6 +151,9 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     if lead and _is_label(_label_form(lead), labels, article.title):
         lead = None  # the line under the h1 is the headline again, in the form the page declares
     paragraphs = with_lead(_without_labels(paragraphs, labels, article.title), lead)
+    if "authorbio" not in disabled:
+        paragraphs, bios = without_bio_lines(paragraphs, [a.name for a in article.authors])
+        ctx.removals += [Removal("authorbio", "line", text[:80]) for text in bios]
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p and has_content(p)]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)

@@ -1154,6 +1154,27 @@ def test_cards_whose_link_wraps_the_headline_after_the_story_go():
     assert all(p in article.body for p in PARAS)
 
 
+@pytest.mark.parametrize("bio", [
+    "Morgan Vale is a reporter covering the treasury and its budgets for the paper since 2015.",
+    "*Morgan Vale ist Redakteurin im Ressort Wirtschaft.*",
+])
+def test_a_bio_line_of_the_pages_author_after_the_story_goes(bio):
+    head = '<meta name="author" content="Morgan Vale">'
+    article = extract_article(page(inside=f"<div><img src='/a.jpg'><p>{bio}</p></div>", head=head), URL)
+    assert bio.strip("*")[:30] not in article.body and all(p in article.body for p in PARAS)
+    assert [a.name for a in article.authors] == ["Morgan Vale"]
+
+
+def test_a_line_about_someone_else_or_inside_the_story_stays():
+    head = '<meta name="author" content="Morgan Vale">'
+    other = "Jane Roe is a reporter covering the treasury, the minister's spokesman said."
+    article = extract_article(page(inside=f"<p>{other}</p>", head=head), URL)
+    assert other in article.body
+    early = "Morgan Vale is the minister's cousin, which the opposition raised in the debate on Tuesday."
+    paras = [PARAS[0], early, *PARAS[1:]]
+    assert early in extract_article(page(paras=paras, head=head), URL).body  # not among the last paragraphs
+
+
 def test_a_code_block_without_a_number_is_no_ad():
     code = "<div class='code-block'><pre><code>budget --year 2025 --vote final</code></pre></div>"
     article = extract_article(page(inside=code), URL)
