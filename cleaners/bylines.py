@@ -77,3 +77,30 @@ def _parse_date(text: str):
     from .fields.dates import parse_date
 
     return parse_date(text)
+
+
+def without_byline_lines(paragraphs: list[str], names: list[str]) -> tuple[list[str], list[str]]:
+    """(kept, removed): among the first paragraphs, a short line that is the byline of the page's author, in
+    whatever form ("By Jane Doe, Senior Reporter", "Von Jane Doe | 3. Mai 2024", "Por Jane Doe / EFE", "Text:
+    Jane Doe"): the author's full name and a few words besides it (a label, a role, a date, an agency)."""
+    keys = [" ".join(n.split()).casefold() for n in names if len(n.split()) >= 2]
+    if not keys:
+        return paragraphs, []
+    removed = [p for p in paragraphs[:_FIRST] if _byline_of(p, keys)]
+    return [p for p in paragraphs if p not in removed], removed
+
+
+def _byline_of(para: str, keys: list[str]) -> bool:
+    line = " ".join(para.split()).casefold()
+    if len(line) > _MAX_BYLINE or not any(k in line for k in keys):
+        return False
+    for key in keys:
+        line = line.replace(key, " ")
+    rest = [w for w in _WORD.findall(line)]
+    return len(rest) <= _BYLINE_WORDS and (len(rest) <= 2 or not para.rstrip().endswith((".", "!", "?")))
+
+
+_FIRST = 3  # paragraphs at the start of the body
+_MAX_BYLINE = 150  # characters
+_BYLINE_WORDS = 6  # words besides the names: "Senior Reporter", "3. Mai 2024, 10:15", "Posted by … on"
+_WORD = re.compile(r"\w+")

@@ -10,6 +10,7 @@ from newsmill.records import Article
 from .body import drop_repeats, extract_body
 from .context import CleanContext, Removal, prose_chars
 from .authorbio import without_bio_lines
+from .bylines import without_byline_lines
 from .fields.authors import extract_authors
 from .fields.dates import extract_dates
 from .fields.faq import extract_faqs
@@ -151,6 +152,9 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     if lead and _is_label(_label_form(lead), labels, article.title):
         lead = None  # the line under the h1 is the headline again, in the form the page declares
     paragraphs = with_lead(_without_labels(paragraphs, labels, article.title), lead)
+    if "bylines" not in disabled:
+        paragraphs, lines = without_byline_lines(paragraphs, [a.name for a in article.authors])
+        ctx.removals += [Removal("bylines", "line", text[:80]) for text in lines]
     if "authorbio" not in disabled:
         paragraphs, bios = without_bio_lines(paragraphs, [a.name for a in article.authors])
         ctx.removals += [Removal("authorbio", "line", text[:80]) for text in bios]

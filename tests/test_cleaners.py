@@ -1175,6 +1175,27 @@ def test_a_line_about_someone_else_or_inside_the_story_stays():
     assert early in extract_article(page(paras=paras, head=head), URL).body  # not among the last paragraphs
 
 
+@pytest.mark.parametrize("line", [
+    "By Morgan Vale, Senior Reporter", "By Morgan Vale | May 3, 2024", "Morgan Vale | 3 May 2024, 10:15",
+    "Von Morgan Vale | 3. Mai 2024", "Por Morgan Vale / EFE", "Przez Morgan Vale", "Words by Morgan Vale",
+    "Text: Morgan Vale", "Posted by Morgan Vale on May 3, 2024", "21. Jan 2022 // Morgan Vale",
+])
+def test_the_authors_byline_line_at_the_top_of_the_body_goes(line):
+    head = '<meta name="author" content="Morgan Vale">'
+    article = extract_article(page(paras=[line, *PARAS], head=head), URL)
+    assert line not in article.body and all(p in article.body for p in PARAS)
+
+
+@pytest.mark.parametrize("line", [
+    "Morgan Vale said the ferry would run again.",  # a sentence, however short
+    "Morgan Vale, who has covered the harbour for a decade, watched the first crossing of the new ferry on "
+    "Monday and counted eleven passengers, most of them commuters.",
+])
+def test_a_sentence_naming_the_author_at_the_top_stays(line):
+    head = '<meta name="author" content="Morgan Vale">'
+    assert line in extract_article(page(paras=[line, *PARAS], head=head), URL).body
+
+
 def test_a_code_block_without_a_number_is_no_ad():
     code = "<div class='code-block'><pre><code>budget --year 2025 --vote final</code></pre></div>"
     article = extract_article(page(inside=code), URL)
