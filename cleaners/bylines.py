@@ -96,7 +96,7 @@ def _byline_of(para: str, keys: list[str]) -> bool:
         return False
     for key in keys:
         line = line.replace(key, " ")
-    rest = [w for w in _WORD.findall(line)]
+    rest = _WORD.findall(line)
     return len(rest) <= _BYLINE_WORDS and (len(rest) <= 2 or not para.rstrip().endswith((".", "!", "?")))
 
 

@@ -152,12 +152,11 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     if lead and _is_label(_label_form(lead), labels, article.title):
         lead = None  # the line under the h1 is the headline again, in the form the page declares
     paragraphs = with_lead(_without_labels(paragraphs, labels, article.title), lead)
-    if "bylines" not in disabled:
-        paragraphs, lines = without_byline_lines(paragraphs, [a.name for a in article.authors])
-        ctx.removals += [Removal("bylines", "line", text[:80]) for text in lines]
-    if "authorbio" not in disabled:
-        paragraphs, bios = without_bio_lines(paragraphs, [a.name for a in article.authors])
-        ctx.removals += [Removal("authorbio", "line", text[:80]) for text in bios]
+    names = [a.name for a in article.authors]
+    for cleaner, without in (("bylines", without_byline_lines), ("authorbio", without_bio_lines)):
+        if cleaner not in disabled:  # lines only the page's author names tell apart, at the top and the end
+            paragraphs, gone = without(paragraphs, names)
+            ctx.removals += [Removal(cleaner, "line", text[:80]) for text in gone]
     paragraphs = [p for p in (strip_markup(p) for p in paragraphs) if p and has_content(p)]
     if article.updates:  # a live blog: its entries go to the updates table, the body keeps the standing text
         paragraphs = body_without_updates(paragraphs, article.updates, _MIN_BODY, update_elements)

@@ -12,6 +12,7 @@ paragraphs are not inside a link.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .fields.meta import page_host, url_host
 from .parse import text_of
@@ -134,8 +135,7 @@ def teaser_rivers(tree) -> list:
 def _wrapped_headline(h, host: str) -> bool:
     """A heading inside one link with at most a picture beside it (<a><img><h3>Headline</h3></a>): a card's
     headline as themes wrap it, the whole card clickable."""
-    link = next((a for a in (h.getparent(), h.getparent().getparent() if h.getparent() is not None else None)
-                 if a is not None and a.tag == "a"), None)
+    link = next((a for a in islice(h.iterancestors(), 2) if a.tag == "a"), None)  # its parent or grandparent
     if link is None or not _story_link(link, host):
         return False
     text = text_of(h)
