@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-ablate-authors eval-renamed eval-injected eval-widgets eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
+.PHONY: install demo lint test test-browser eval eval-fields eval-ablate eval-ablate-authors eval-ablate-title eval-renamed eval-injected eval-widgets eval-unparagraphed eval-unnamed eval-html4 bench bench-export bench-storage bench-frontier bench-scale stress clean
 
 $(STAMP): pyproject.toml
 	@# Debian's system Python ships venv/ensurepip separately.
@@ -61,6 +61,9 @@ eval-ablate: $(STAMP)  ## what each cleaner adds to body F1, tuned half and held
 
 eval-ablate-authors: $(STAMP)  ## what each author reader adds to author F1, tuned half and held half (one fields eval per reader, about 4 min)
 	$(BIN)/python -m evals.ablate_authors
+
+eval-ablate-title: $(STAMP)  ## what each headline rule adds to title accuracy, tuned half and held half (one fields eval per rule, about 6 min)
+	$(BIN)/python -m evals.ablate_title
 
 bench: $(STAMP)  ## newsmill vs the peer Scrapy pipeline (bench/peer/) on a local mirror of real pages, alternately, and a long crawl (BENCH_ARGS="--pages 1000 --long-pages 10000", "--profile"); writes docs/performance.md; then bench-export
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

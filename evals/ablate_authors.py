@@ -49,19 +49,27 @@ def run(finders: list[str], jobs: int, json_path: str | None = None, out=sys.std
     t0 = time.perf_counter()
     with ProcessPoolExecutor(jobs) as pool:
         results = dict(pool.map(_author_f1, [None, *finders]))
-    base = results.pop(None)
-    print("author reader ablation: author F1 that each reader adds (all on minus it off)\n", file=out)
-    short = {k: k.replace("trafilatura-eval", "te").replace("realworld", "rw") for k in KEYS}
-    print(f"{'':22}" + "".join(f"{short[k]:>12}" for k in KEYS), file=out)
-    print(f"{'all on (author F1)':22}" + "".join(f"{base[k]:>12.4f}" for k in KEYS), file=out)
-    report = {"base": base, "finders": {}}
-    for name in finders:
-        adds = {k: base[k] - results[name][k] for k in KEYS}
-        report["finders"][name] = adds
-        print(f"{name:22}" + "".join(f"{adds[k]:>+12.4f}" for k in KEYS), file=out)
+    report = {"finders": table("author reader ablation: author F1 that each reader adds (all on minus it off)",
+                               "author F1", results, finders, out)}
+    report["base"] = report["finders"].pop(None)
     print(f"\n{time.perf_counter() - t0:.0f} s", file=out)
     if json_path:
         Path(json_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return report
+
+
+def table(heading: str, metric: str, results: dict, names: list[str], out) -> dict:
+    """Print what each of `names` adds per corpus half (results[None]: all on; results[name]: it off);
+    {None: all on, name: adds}."""
+    base = results[None]
+    print(heading + "\n", file=out)
+    short = {k: k.replace("trafilatura-eval", "te").replace("realworld", "rw") for k in KEYS}
+    print(f"{'':22}" + "".join(f"{short[k]:>12}" for k in KEYS), file=out)
+    print(f"{f'all on ({metric})':22}" + "".join(f"{base[k]:>12.4f}" for k in KEYS), file=out)
+    report: dict = {None: base}
+    for name in names:
+        adds = report[name] = {k: base[k] - results[name][k] for k in KEYS}
+        print(f"{name:22}" + "".join(f"{adds[k]:>+12.4f}" for k in KEYS), file=out)
     return report
 
 

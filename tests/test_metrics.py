@@ -336,3 +336,20 @@ def test_author_ablation_turns_the_named_reader_off_and_refuses_unknown_names(ca
     assert main(["--finders", "_from_meta,nope"]) == 2
     err = capsys.readouterr().err
     assert "nope" in err and err.count("\n") == 1
+
+
+def test_title_ablation_turns_the_named_rule_off_and_refuses_unknown_names(capsys, monkeypatch):
+    import cleaners.fields.title as title
+    from cleaners import extract_article
+    from evals.ablate_title import RULES, main
+
+    assert all(callable(getattr(title, name)) for name in RULES)  # a renamed helper fails here, not silently
+    html = ("<html><head><meta property='og:title' content='Budget passed'></head><body><header><h1><a href='/'>"
+            "Daily Paper</a></h1></header><article><p>" + "The council approved the budget after a long debate. " * 8
+            + "</p></article></body></html>")
+    assert extract_article(html, "https://example.org/2024/budget").title == "Budget passed"  # the h1 links home
+    monkeypatch.setattr(title, "_links_home", RULES["_links_home"])  # looked up by name at each call
+    assert extract_article(html, "https://example.org/2024/budget").title == "Daily Paper"
+    assert main(["--rules", "_kicked,nope"]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and err.count("\n") == 1
