@@ -50,6 +50,8 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
+            # from here on another Ctrl-C exits 130 too, not a KeyboardInterrupt past click ("Aborted!", -2)
+            signal.signal(signal.SIGINT, _interrupted_while_starting)
             click.echo("newsmill: interrupted", err=True)
             sys.exit(130)
         except sqlite3.Error as exc:  # the database: not one, read-only, locked, disk full
