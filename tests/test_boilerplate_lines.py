@@ -32,3 +32,28 @@ def test_a_boilerplate_line_beside_the_story_goes(name, line):
     body = extract_article(html, "https://example.test/2024/05/ferry/").body
     assert line[:25] not in " ".join(body.split())
     assert all(p in body for p in PARAS)
+
+
+# Story lines that open with a boilerplate line's words, or hold them: each stays where the line would go.
+SENTENCES = [
+    ("en", "Posted by the harbour master at 10:42 PM on Sunday, the notice said the last crossing of the week would be "
+           "cancelled because of the storm."),
+    ("en", "Something went wrong with the ferry's engine on Tuesday, and the crossing was cancelled."),
+    ("en", "Labels on the new timetable were printed in two languages, a first for the island."),
+    ("en", "About the author of the timetable, islanders know little: the operator hired a consultant."),
+    ("en", "Thank you for subscribing, the operator wrote to the 40 commuters who bought the first season passes."),
+    ("en", "By signing up, you agree to cross at 6 a.m., one commuter joked about the new pass."),
+    ("de", "Eingestellt von der Reederei um 22:42 Uhr war die letzte Fähre, sagte der Hafenmeister am Morgen."),
+    ("fr", "Publié par la compagnie à 22h42 dimanche soir, le nouvel horaire a surpris les habitants de l'île, qui "
+           "attendaient une réunion publique."),
+]
+
+
+@pytest.mark.parametrize("lang,sentence", SENTENCES)
+def test_a_story_line_that_opens_alike_stays(lang, sentence):
+    for at in (0, 3, len(PARAS)):
+        story = "".join(f"<p>{p}</p>" for p in PARAS[:at]) + f"<p>{sentence}</p>" + "".join(
+            f"<p>{p}</p>" for p in PARAS[at:])
+        html = (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes "
+                f"its timetable</h1><div class='c1'>{story}</div></article></body></html>")
+        assert sentence in extract_article(html, "https://example.test/2024/05/ferry/").body, at
