@@ -43,6 +43,8 @@ SENTENCES = [
     ("en", "About the author of the timetable, islanders know little: the operator hired a consultant."),
     ("en", "Thank you for subscribing, the operator wrote to the 40 commuters who bought the first season passes."),
     ("en", "By signing up, you agree to cross at 6 a.m., one commuter joked about the new pass."),
+    ("en", "Islanders can send questions to the operator at info@example.com until Friday, when the council meets."),
+    ("en", "Contact with the ferry was lost at 10:42 PM, the coastguard said, and a lifeboat was sent from the port."),
     ("de", "Eingestellt von der Reederei um 22:42 Uhr war die letzte Fähre, sagte der Hafenmeister am Morgen."),
     ("fr", "Publié par la compagnie à 22h42 dimanche soir, le nouvel horaire a surpris les habitants de l'île, qui "
            "attendaient une réunion publique."),
