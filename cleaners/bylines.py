@@ -82,11 +82,15 @@ def _parse_date(text: str):
 def without_byline_lines(paragraphs: list[str], names: list[str]) -> tuple[list[str], list[str]]:
     """(kept, removed): among the first paragraphs, a short line that is the byline of the page's author, in
     whatever form ("By Jane Doe, Senior Reporter", "Von Jane Doe | 3. Mai 2024", "Por Jane Doe / EFE", "Text:
-    Jane Doe"): the author's full name and a few words besides it (a label, a role, a date, an agency)."""
+    Jane Doe"): the author's full name and a few words besides it (a label, a role, a date, an agency); among
+    the last ones, the same line as the story's signature ("Story by Jane Doe", "— Jane Doe", "Autorin: Jane Doe")."""
     keys = [" ".join(n.split()).casefold() for n in names if len(n.split()) >= 2]
     if not keys:
         return paragraphs, []
-    removed = [p for p in paragraphs[:_FIRST] if _byline_of(p, keys)]
+    ends = paragraphs[:_FIRST] + paragraphs[max(_FIRST, len(paragraphs) - _LAST):]
+    removed = [p for p in ends if _byline_of(p, keys)]
+    if len(removed) == len(paragraphs):
+        return paragraphs, []  # nothing but the name: not ours to judge
     return [p for p in paragraphs if p not in removed], removed
 
 
@@ -101,6 +105,7 @@ def _byline_of(para: str, keys: list[str]) -> bool:
 
 
 _FIRST = 3  # paragraphs at the start of the body
+_LAST = 3  # and at its end
 _MAX_BYLINE = 150  # characters
 _BYLINE_WORDS = 6  # words besides the names: "Senior Reporter", "3. Mai 2024, 10:15", "Posted by … on"
 _WORD = re.compile(r"\w+")

@@ -1196,6 +1196,22 @@ def test_a_sentence_naming_the_author_at_the_top_stays(line):
     assert line in extract_article(page(paras=[line, *PARAS], head=head), URL).body
 
 
+@pytest.mark.parametrize("line", [
+    "Story by Morgan Vale", "Written by Morgan Vale", "Text: Morgan Vale", "Autorin: Morgan Vale", "Morgan Vale",
+    "Words: Morgan Vale, Photos: Lee Park", "Posted by Morgan Vale, Harbour Desk, Island Times",
+])
+def test_the_authors_signature_at_the_end_of_the_body_goes(line):
+    head = '<meta name="author" content="Morgan Vale">'
+    article = extract_article(page(paras=[*PARAS, line], head=head), URL)
+    assert line not in article.body and all(p in article.body for p in PARAS)
+
+
+def test_a_sentence_naming_the_author_at_the_end_stays():
+    head = '<meta name="author" content="Morgan Vale">'
+    line = "Morgan Vale said the ferry would run again."
+    assert line in extract_article(page(paras=[*PARAS, line], head=head), URL).body
+
+
 def test_a_code_block_without_a_number_is_no_ad():
     code = "<div class='code-block'><pre><code>budget --year 2025 --vote final</code></pre></div>"
     article = extract_article(page(inside=code), URL)
