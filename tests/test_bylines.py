@@ -986,3 +986,23 @@ def test_a_line_break_in_a_byline_separates_the_name_from_the_role():
     """lxml's text_content() joins the text around a <br> ("Jane DoeSenior"): the tree gets a space there."""
     top = _h1() + '<div class="byline">By Jane Doe<br>Senior Reporter</div>'
     assert [(a.name, a.role) for a in article(top=top).authors] == [("Jane Doe", "Senior Reporter")]
+
+
+# ---------------------------------------------------------------- bylines written without class names
+@pytest.mark.parametrize("line", [
+    "<div><span>Jane Doe</span><span>March 3, 2024</span></div>",  # minified: no space between the runs
+    "<div><span>3. März 2024</span><span>Jane Doe</span></div>",
+    "<div><span>Jane Doe</span><time datetime='2024-03-03'>March 3, 2024</time></div>",
+])
+def test_a_name_beside_the_date_in_runs_side_by_side_is_the_byline(line):
+    assert [a.name for a in article(top=_h1() + line).authors] == ["Jane Doe"]
+
+
+def test_a_section_beside_the_date_is_no_byline():
+    assert article(top=_h1() + "<div><span>Politik</span><span>March 3, 2024</span></div>").authors == []
+
+
+@pytest.mark.parametrize("line", ["— Jane Doe", "– Jane Doe", "(Jane Doe)", "Words: Jane Doe"])
+def test_a_signature_set_apart_by_its_marks_names_the_author_and_leaves_the_body(line):
+    a = article(top=_h1(), inside=f"<p>{line}</p>")
+    assert [x.name for x in a.authors] == ["Jane Doe"] and "Jane Doe" not in a.body

@@ -781,6 +781,7 @@ def _from_author_box(tree, _jsonld) -> list[Author]:
 
 
 _PROSE = 500  # characters of the story's text in the paragraphs before the signature
+_SIGNATURE_MARK = re.compile(r"[—–-]\s*(.+)|\((.+)\)")
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 
 
@@ -792,10 +793,14 @@ def _from_signature(tree, jsonld) -> list[Author]:
     rows: dict = {}  # parent -> _sibling_rows(parent), read once however many candidates it holds
     for p in tree.iter("p"):
         text = text_of(p)
-        if not 4 < len(text) <= 40 or not _NAME_CHARS.match(text) or len(p) > 2 or next(p.iter("a"), None) is not None:
+        if not 4 < len(text) <= 40 or len(p) > 2 or next(p.iter("a"), None) is not None:
+            continue
+        mark = _SIGNATURE_MARK.fullmatch(text)  # "— Denis Clerc", "(Denis Clerc)": set apart by its marks
+        text = mark.group(1) or mark.group(2) if mark else text
+        if not _NAME_CHARS.match(text):
             continue
         right = (p.get("align") or "").lower() == "right" or bool(_RIGHT.search(p.get("style") or ""))
-        if not (right or _emphasised(p, text)):
+        if not (right or mark or _emphasised(p, text)):
             continue  # the cheap test first: a page of thousands of short paragraphs has few set apart
         parent = p.getparent()
         if parent is None or _in_comments_or_chrome(p):
@@ -1154,8 +1159,17 @@ def _before_update(text: str) -> str:
 
 
 def _name_beside_date(el) -> str | None:
-    """The name in a short line that is one date and one name, in either order."""
-    text = text_of(el)
+    """The name in a short line that is one date and one name, in either order; their elements side by side
+    with no space between ("<span>Jane Doe</span><span>3 May 2024</span>", as minified markup writes them)
+    read as two runs."""
+    name = _name_in_dated_line(text_of(el))
+    if name is None and len(el) >= 2 and len(el) <= 6:
+        runs = " ".join(" ".join(t.split()) for t in el.itertext() if t.strip())
+        name = _name_in_dated_line(runs) if runs != text_of(el) else None
+    return name
+
+
+def _name_in_dated_line(text: str) -> str | None:
     if len(text) > _DATED_MAX + _UPDATE_SLACK:
         return None  # not a short line, with or without an update's label: no regex over a page of text
     text = _before_update(text)
