@@ -178,6 +178,7 @@ class _Scan:
     sidebars: list = field(default_factory=list)  # aside, nav, footer, role=complementary|navigation|contentinfo
     ad_inserts: list = field(default_factory=list)  # <ins class*="adsbygoogle">
     comment_embeds: list = field(default_factory=list)  # <form action*="comment">, <iframe src*="disqus">
+    dialogs: list = field(default_factory=list)  # role=dialog|alertdialog, aria-modal=true, <dialog>, consent regions
 
 
 # WordPress's post_class() puts the post's taxonomy on its wrapper ("post-27529 type-post tag-comments
@@ -247,7 +248,17 @@ def _scan(tree) -> _Scan:
             scan.ad_inserts.append(el)
         elif (tag == "form" and "comment" in (get("action") or "")) or (tag == "iframe" and "disqus" in (get("src") or "")):
             scan.comment_embeds.append(el)
+        if role in _DIALOG_ROLES or tag == "dialog" or get("aria-modal") == "true" \
+                or tag in _BLOCK_TAGS and _CONSENT_LABEL.search(get("aria-label") or ""):
+            scan.dialogs.append(el)
     return scan
+
+
+_DIALOG_ROLES = frozenset(("dialog", "alertdialog"))
+_BLOCK_TAGS = frozenset(("div", "section", "aside", "form"))
+# what a consent tool's region calls itself ("Cookie banner", "We value your privacy", "Datenschutzeinstellungen")
+_CONSENT_LABEL = re.compile(r"cookie|consent|privacy|gdpr|datenschutz|einwilligung|confidentialit|privacidad|"
+                            r"privacidade|riservatezza|privacy", re.I)
 
 
 @dataclass

@@ -201,6 +201,127 @@ WIDGETS = [
      "<div id='disqus_thread'></div><noscript>Please enable JavaScript to view the <a "
      "href='https://disqus.com/?ref_noscript'>comments powered by Disqus.</a></noscript>",
      ["comments powered by Disqus"]),
+    # more WordPress plugins: sharing, recipes, subscription forms, related posts, breadcrumbs
+    ("sassy social share", "end",
+     "<div class='heateor_sss_sharing_container heateor_sss_horizontal_sharing' data-heateor-sss-href='/p/10/'>"
+     "<div class='heateor_sss_sharing_title' style='font-weight:bold'>Spread the love</div><div "
+     "class='heateor_sss_sharing_ul'>" + _share_items(_SERVICES, "<a class='heateor_sss_{slug}' href='?share={slug}' "
+                                                        "title='{name}' rel='nofollow noopener' target='_blank'><span "
+                                                        "class='heateor_sss_svg'></span></a>")
+     + "</div><div class='heateorSssClear'></div></div>",
+     ["Spread the love"]),
+    ("social warfare", "start",
+     "<div class='swp_social_panel swp_horizontal_panel swp_flat_fresh swp_default_full_color' data-position='above'>"
+     + _share_items(_SERVICES[:3], "<div class='nc_tweetContainer swp_share_button swp_{slug}' data-network='{slug}'>"
+                                   "<a class='nc_tweet swp_share_link' rel='nofollow noreferrer noopener' "
+                                   "target='_blank' href='?share={slug}'><span class='swp_count swp_hide'><span "
+                                   "class='iconFiller'><span class='spaceManWilly'><i class='sw swp_{slug}_icon'></i>"
+                                   "<span class='swp_share'>{name}</span></span></span></span></a></div>")
+     + "<div class='nc_tweetContainer swp_share_button total_shares total_sharesalt'><span "
+       "class='swp_count'>1.2K <span class='swp_label'>Shares</span></span></div></div>",
+     ["Shares", "Twitter Facebook LinkedIn"]),
+    ("elementor share buttons", "after",
+     "<div class='elementor-widget elementor-widget-share-buttons'><div class='elementor-widget-container'><div "
+     "class='elementor-grid'>" + _share_items(_SERVICES[:3], "<div class='elementor-grid-item'><div "
+                                                             "class='elementor-share-btn elementor-share-btn_{slug}' "
+                                                             "role='button' tabindex='0' aria-label='Share on {slug}'>"
+                                                             "<span class='elementor-share-btn__icon'></span><div "
+                                                             "class='elementor-share-btn__text'><span "
+                                                             "class='elementor-share-btn__title'>{name}</span></div>"
+                                                             "</div></div>")
+     + "</div></div></div>",
+     ["Twitter Facebook LinkedIn"]),
+    ("recipe jump and print", "start",
+     "<div class='wprm-recipe-snippet wprm-recipe-snippet-simple-buttons'><a href='#recipe-12' data-recipe='12' "
+     "class='wprm-recipe-jump wprm-recipe-link wprm-jump-to-recipe-shortcode wprm-block-text-normal "
+     "wprm-recipe-jump-inline-button wprm-recipe-link-inline-button wprm-color-accent'>Jump to Recipe</a> <a "
+     "href='/wprm_print/12' data-recipe-id='12' class='wprm-recipe-print wprm-recipe-link wprm-print-recipe-shortcode "
+     "wprm-block-text-normal wprm-recipe-print-inline-button wprm-recipe-link-inline-button wprm-color-accent' "
+     "target='_blank' rel='nofollow'>Print Recipe</a></div>",
+     ["Jump to Recipe", "Print Recipe"]),
+    ("jetpack subscribe form", "after",
+     "<div class='wp-block-jetpack-subscriptions__container'><form action='#' method='post' accept-charset='utf-8' "
+     "id='subscribe-blog-1'><p id='subscribe-email'><label id='jetpack-subscribe-label' class='screen-reader-text' "
+     "for='subscribe-field-1'>Type your email…</label><input type='email' name='email' required='required' "
+     "class='no-border-radius' value='' id='subscribe-field-1' placeholder='Type your email…'></p><p "
+     "id='subscribe-submit'><button type='submit' class='wp-block-button__link'>Subscribe</button></p></form></div>",
+     ["Type your email"]),
+    ("newsletter plugin form", "end",
+     "<div class='tnp tnp-subscription'><form method='post' action='/?na=s'><input type='hidden' name='nlang' "
+     "value=''><div class='tnp-field tnp-field-email'><label for='tnp-1'>Email</label><input class='tnp-email' "
+     "type='email' name='ne' id='tnp-1' value='' placeholder='' required></div><div class='tnp-field "
+     "tnp-privacy-field'><label><input type='checkbox' name='ny' required class='tnp-privacy'> I agree to the "
+     "harbour letter's privacy rules</label></div><div class='tnp-field tnp-field-button'><input class='tnp-submit' "
+     "type='submit' value='Subscribe'></div></form></div>",
+     ["harbour letter's privacy rules"]),
+    ("contextual related posts", "after",
+     "<div class='crp_related crp-rounded-thumbs'><h3>Related Posts:</h3><ul>" + "".join(
+         f"<li><a href='/p/{k}/' class='crp_link post-{k}'><figure><img width='150' height='150' "
+         f"src='/t{k}.jpg' class='crp_thumb crp_featured' alt='{t}' title='{t}'></figure><span "
+         f"class='crp_title'>{t}</span></a></li>" for k, t in enumerate(_RELATED)) + "</ul><div "
+     "class='crp_clear'></div></div>",
+     ["Related Posts:"] + _RELATED),
+    ("yoast breadcrumbs", "start",
+     "<p id='breadcrumbs'><span><span><a href='/'>Home</a></span> » <span><a href='/harbour/'>Harbour</a></span> "
+     "» <span class='breadcrumb_last' aria-current='page'>The island ferry changes its timetable</span></span></p>",
+     ["Home » Harbour"]),
+    ("rank math breadcrumbs", "start",
+     "<nav aria-label='breadcrumbs' class='rank-math-breadcrumb'><p><a href='/'>Home</a><span class='separator'> "
+     "&raquo; </span><a href='/harbour/'>Harbour</a><span class='separator'> &raquo; </span><span "
+     "class='last'>The island ferry changes its timetable</span></p></nav>",
+     ["Home » Harbour"]),
+    # more consent tools, as their scripts render them into the page
+    ("borlabs cookie", "body",
+     "<div id='BorlabsCookieBox' class='BorlabsCookie' role='dialog' aria-labelledby='CookieBoxTextHeadline' "
+     "aria-describedby='CookieBoxTextDescription' aria-modal='true'><div class='bottom-center'><div "
+     "class='_brlbs-bar-wrap'><div class='_brlbs-bar _brlbs-bar-advanced'><div class='cookie-box'><div "
+     "class='container'><div class='row align-items-center'><div class='col-12 col-sm-9'><div class='_brlbs-flex-center'>"
+     "<span role='heading' aria-level='3' class='_brlbs-h3' id='CookieBoxTextHeadline'>Datenschutzeinstellungen</span>"
+     "</div><p id='CookieBoxTextDescription'>Diese Seite nutzt kleine Dateien auf Ihrem Gerät, um Besuche zu "
+     "zählen und Ihre Einstellungen zu behalten; einige davon sind nötig, andere helfen uns, die Seite zu "
+     "verbessern.</p></div><div class='col-12 col-sm-3'><p class='_brlbs-accept'><a href='#' tabindex='0' "
+     "role='button' class='_brlbs-btn _brlbs-btn-accept-all _brlbs-cursor' data-cookie-accept-all>Alle "
+     "akzeptieren</a></p><p class='_brlbs-refuse-btn'><a class='_brlbs-btn _brlbs-cursor' href='#' tabindex='0' "
+     "role='button' data-cookie-refuse>Nur essenzielle Cookies akzeptieren</a></p></div></div></div></div></div>"
+     "</div></div></div>",
+     ["Datenschutzeinstellungen", "Besuche zu zählen und Ihre Einstellungen"]),
+    ("complianz banner", "body",
+     "<div class='cmplz-cookiebanner cmplz-hidden banner-1 optin cmplz-bottom-right cmplz-categories-type-view-"
+     "preferences' aria-modal='true' data-nosnippet='true' role='dialog' aria-live='polite' "
+     "aria-labelledby='cmplz-header-1-optin' aria-describedby='cmplz-message-1-optin'><div class='cmplz-header'>"
+     "<div class='cmplz-title' id='cmplz-header-1-optin'>Manage consent</div></div><div class='cmplz-body'><div "
+     "class='cmplz-message' id='cmplz-message-1-optin'>This site keeps small files on your device to remember your "
+     "settings and count visits; you choose which.</div></div><div class='cmplz-buttons'><button class='cmplz-btn "
+     "cmplz-accept'>Accept</button><button class='cmplz-btn cmplz-deny'>Deny</button><button class='cmplz-btn "
+     "cmplz-view-preferences'>View preferences</button></div></div>",
+     ["remember your settings and count visits", "Manage consent"]),
+    ("cookieyes banner", "body",
+     "<div class='cky-consent-container cky-box-bottom-left' tabindex='0' aria-label='We value your privacy' "
+     "role='region'><div class='cky-consent-bar'><div class='cky-notice'><p class='cky-title' role='heading' "
+     "aria-level='1'>We value your privacy</p><div class='cky-notice-group'><div class='cky-notice-des'><p>This "
+     "site keeps small files on your device to count visits and remember your choices.</p></div><div "
+     "class='cky-notice-btn-wrapper'><button class='cky-btn cky-btn-customize'>Customize</button><button "
+     "class='cky-btn cky-btn-reject'>Reject All</button><button class='cky-btn cky-btn-accept'>Accept All</button>"
+     "</div></div></div></div></div>",
+     ["We value your privacy", "count visits and remember your choices"]),
+    ("cookie law info bar", "body",
+     "<div id='cookie-law-info-bar' data-nosnippet='true'><span>This site keeps small files on your device so it "
+     "works as you expect; say no in the settings if you wish.<a role='button' class='cli_settings_button' "
+     "style='margin:5px 20px 5px 20px'>Cookie settings</a><a role='button' data-cli_action='accept' "
+     "id='cookie_action_close_header' class='medium cli-plugin-button cli-plugin-main-button "
+     "cookie_action_close_header cli_action_button wt-cli-accept-btn'>ACCEPT</a></span></div>",
+     ["so it works as you expect"]),
+    ("didomi notice", "body",
+     "<div id='didomi-host' data-nosnippet='true' aria-hidden='false'><div class='didomi-popup-container'><div "
+     "id='didomi-notice' class='didomi-regular-notice didomi-notice-banner shape-rounded bottom' role='region' "
+     "aria-label='Cookie banner'><div class='didomi-notice-data-paragraph'><div class='didomi-notice-text'>We and "
+     "our partners keep small files on your device and read them to count visits and choose the ads you see.</div>"
+     "</div><div id='buttons' class='didomi-buttons didomi-notice-buttons'><button "
+     "id='didomi-notice-learn-more-button' class='didomi-components-button didomi-button "
+     "didomi-button-standard'>Learn more</button><button id='didomi-notice-agree-button' "
+     "class='didomi-components-button didomi-button didomi-button-highlight'>Agree and close</button></div></div>"
+     "</div></div>",
+     ["choose the ads you see", "Agree and close"]),
 ]
 
 

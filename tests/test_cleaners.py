@@ -182,6 +182,16 @@ REMOVES = [
      "the late-night vote on the budget.</p></aside>", "leaves parliament after the late-night vote"),
     ("server_errors", "inside", "<br />\n<b>Deprecated</b>:  Assigning the return value of new by reference is "
      "deprecated in <b>/www/htdocs/wp-settings.php</b> on line <b>520</b><br />", "Assigning the return value"),
+    # no class names: what the markup says the element is
+    ("dialogs", "after", "<div role='dialog' aria-modal='true'><div><span role='heading'>Datenschutzeinstellungen"
+     "</span><p>Diese Seite nutzt kleine Dateien auf Ihrem Ger\u00e4t, um Besuche zu z\u00e4hlen.</p></div><a "
+     "role='button' href='#'>Alle akzeptieren</a></div>", "um Besuche zu z\u00e4hlen"),
+    ("dialogs", "after", "<div aria-label='We value your privacy' role='region'><p>This site keeps small files on "
+     "your device to count visits and remember your choices.</p><button>Accept All</button></div>",
+     "count visits and remember your choices"),
+    ("dialogs", "after", "<dialog open><h2>Get the harbour letter</h2><p>The week's stories from the coast, every "
+     "Friday morning in your inbox.</p><form><input type='email'><button>Sign up</button></form></dialog>",
+     "every Friday morning"),
 ]
 
 
@@ -506,7 +516,8 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
-                                  "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors")
+                                  "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors",
+                                  "dialogs")
     assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists", "embeds",
                                     "notices")  # a new one goes last
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
@@ -1424,3 +1435,12 @@ def test_a_drop_caps_first_letter_joins_its_word_unless_the_letter_is_a_word():
     tree = parse_html('<html><body><div class="user"><span class="avatar-initial">M</span> mike_23</div></body></html>')
     join_drop_caps(tree)
     assert text_of(tree.find(".//div")) == "M mike_23"  # an avatar's initial beside a name: no paragraph
+
+
+def test_a_story_inside_a_dialog_stays():
+    # a single-page app that opens the article over the list it came from: the dialog holds the story
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><body><div role='dialog' aria-modal='true'><article><h1>Budget passed</h1>{story}</article></div>"
+            "</body></html>")
+    article = extract_article(html, URL)
+    assert all(p in article.body for p in PARAS)
