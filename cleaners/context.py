@@ -236,8 +236,8 @@ def _scan(tree) -> _Scan:
     scan = _Scan()
     for el in tree.iter(etree.Element):  # elements only: no comments, no PIs
         get, tag = el.get, el.tag
-        cls, role = get("class"), get("role")
-        attrs = _attrs_text(cls, get("id"), role, get("aria-label"))
+        cls, role, label = get("class"), get("role"), get("aria-label")
+        attrs = _attrs_text(cls, get("id"), role, label)
         if attrs:
             scan.attrs.append((el, attrs))
         if tag in _SUBHEADINGS or (cls and "title" in cls and tag != "h1"):
@@ -248,8 +248,8 @@ def _scan(tree) -> _Scan:
             scan.ad_inserts.append(el)
         elif (tag == "form" and "comment" in (get("action") or "")) or (tag == "iframe" and "disqus" in (get("src") or "")):
             scan.comment_embeds.append(el)
-        if role in _DIALOG_ROLES or tag == "dialog" or get("aria-modal") == "true" \
-                or tag in _BLOCK_TAGS and _CONSENT_LABEL.search(get("aria-label") or ""):
+        if role in _DIALOG_ROLES or tag == "dialog" or tag in _BLOCK_TAGS and (
+                get("aria-modal") == "true" or label is not None and _CONSENT_LABEL.search(label)):
             scan.dialogs.append(el)
     return scan
 
