@@ -163,7 +163,9 @@ def _normalised(headings: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, .
 
 _SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 _SIDEBAR_TAGS = frozenset(("aside", "nav", "footer"))
-_SIDEBAR_ROLES = frozenset(("complementary", "navigation", "contentinfo"))
+# ARIA's landmarks beside the story, and the widgets a page's chrome is made of (a share or action toolbar, a
+# menu; not a tablist, which accordions wrap around their panels)
+_SIDEBAR_ROLES = frozenset(("complementary", "navigation", "contentinfo", "banner", "toolbar", "menu", "menubar"))
 
 
 @dataclass
@@ -175,7 +177,7 @@ class _Scan:
 
     attrs: list = field(default_factory=list)  # (element, "class id role aria-label" lowercased)
     real_headings: list = field(default_factory=list)  # h2-h6 and class*="title" (not h1)
-    sidebars: list = field(default_factory=list)  # aside, nav, footer, role=complementary|navigation|contentinfo
+    sidebars: list = field(default_factory=list)  # aside, nav, footer, their ARIA roles, toolbars and menus
     ad_inserts: list = field(default_factory=list)  # <ins class*="adsbygoogle">
     comment_embeds: list = field(default_factory=list)  # <form action*="comment">, <iframe src*="disqus">
     dialogs: list = field(default_factory=list)  # role=dialog|alertdialog, aria-modal=true, <dialog>, consent regions

@@ -300,13 +300,14 @@ def _parse(data: bytes, parser) -> lxml_html.HtmlElement:
 
 
 def drop_inert(tree) -> None:
-    """Remove scripts (JSON-LD excepted), styles and SVG drawings, once the structured data is read.
+    """Remove scripts (JSON-LD excepted), styles, SVG drawings and <template>s (markup a script copies into
+    the page later, never shown as it is), once the structured data is read.
 
     No reader sees their text, they are most of a page's bytes, and trafilatura drops them too: every
     later step (cleaners, trafilatura's own copies of the tree) then walks a smaller tree, and text
     lengths the cleaners compare are the visible text's.
     """
-    for el in list(tree.iter("script", "style", "svg")):
+    for el in list(tree.iter("script", "style", "svg", "template")):
         if el.tag == "script" and "json" in (el.get("type") or "").lower():
             continue
         el.drop_tree()

@@ -189,6 +189,12 @@ REMOVES = [
     ("dialogs", "after", "<div aria-label='We value your privacy' role='region'><p>This site keeps small files on "
      "your device to count visits and remember your choices.</p><button>Accept All</button></div>",
      "count visits and remember your choices"),
+    ("sidebars", "inside", "<div role='toolbar'><a href='?share=mail'>Mail</a> <a href='?print'>Print</a> "
+     "<span>Saved to your reading list for later</span></div>", "Saved to your reading list"),
+    ("sidebars", "after", "<ul role='menubar'><li role='menuitem'><a href='/harbour/'>Harbour and ferries</a></li>"
+     "<li role='menuitem'><a href='/coast/'>The coast this week</a></li></ul>", "The coast this week"),
+    ("sidebars", "before", "<div role='banner'><p>The Island Times, news from the harbour since 1901</p></div>",
+     "news from the harbour since 1901"),
     ("dialogs", "after", "<dialog open><h2>Get the harbour letter</h2><p>The week's stories from the coast, every "
      "Friday morning in your inbox.</p><form><input type='email'><button>Sign up</button></form></dialog>",
      "every Friday morning"),
@@ -1444,3 +1450,16 @@ def test_a_story_inside_a_dialog_stays():
             "</body></html>")
     article = extract_article(html, URL)
     assert all(p in article.body for p in PARAS)
+
+
+def test_an_accordion_under_a_tablist_role_stays():
+    # accordions wrap their panels in role=tablist: the panels are the page's text, not a row of tabs
+    panels = "".join(f"<li><h3 role='tab'>Question {i}</h3><div role='tabpanel'><p>{p}</p></div></li>"
+                     for i, p in enumerate(PARAS))
+    html = f"<html><body><article><h1>Budget passed</h1><ul role='tablist'>{panels}</ul></article></body></html>"
+    assert all(p in extract_article(html, URL).body for p in PARAS)
+
+
+def test_a_template_is_not_text():
+    html = page(inside="<template><p>{{ headline }} Card text a script fills in for each teaser</p></template>")
+    assert "Card text a script fills in" not in extract_article(html, URL).body
