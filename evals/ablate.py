@@ -11,15 +11,14 @@ is doing harm. Takes one body eval per cleaner (about 20 s each on two cores). A
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cleaners.registry import ALL
+from evals.ablation import cli
 from evals.body import SNIPPET_SET, _newsmill, _probes, _raw, corpus_score, score_page
 from evals.corpus import load_pages, load_snippet_pages
 from evals.fields import corpus_of
@@ -72,18 +71,7 @@ def run(cleaners: list[str], jobs: int, json_path: str | None = None, out=sys.st
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.ablate", description=__doc__.splitlines()[0])
-    ap.add_argument("--cleaners", metavar="NAMES", help=f"comma-separated, of: {', '.join(ALL)} (default: all)")
-    ap.add_argument("--json", dest="json_path", metavar="PATH", help="write the figures as JSON")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
-    args = ap.parse_args(argv)
-    names = args.cleaners.split(",") if args.cleaners else list(ALL)
-    unknown = [n for n in names if n not in ALL]
-    if unknown:
-        print(f"evals.ablate: unknown cleaner {', '.join(unknown)} (known: {', '.join(ALL)})", file=sys.stderr)
-        return 2
-    run(names, args.jobs, args.json_path)
-    return 0
+    return cli("evals.ablate", __doc__, argv, list(ALL), "--cleaners", "cleaner", run)
 
 
 if __name__ == "__main__":

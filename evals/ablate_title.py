@@ -12,18 +12,10 @@ at; one that adds on both, each about as much, transfers. A report: exits 0.
 
 from __future__ import annotations
 
-import argparse
-import io
-import json
-import os
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import cleaners.fields.title as title
-from evals import fields
-from evals.ablate_authors import KEYS, table
+from evals.ablation import cli, fields_report, fields_without
 
 
 def _none(*_args, **_kwargs) -> None:
@@ -60,43 +52,16 @@ RULES = {
 
 def _title_accuracy(rule: str | None) -> tuple[str | None, dict]:
     """Title accuracy per corpus half with `rule` turned off (None: all on), in this process."""
-    saved = getattr(title, rule) if rule else None
-    if rule:
-        setattr(title, rule, RULES[rule])
-    try:
-        summary = fields.run(jobs=1, out=io.StringIO())
-    finally:
-        if rule:
-            setattr(title, rule, saved)
-    return rule, {k: summary[k]["newsmill"]["title"] for k in KEYS if k in summary}
+    return fields_without(title, rule, RULES.get(rule), "title")
 
 
 def run(rules: list[str], jobs: int, json_path: str | None = None, out=sys.stdout) -> dict:
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(jobs) as pool:
-        results = dict(pool.map(_title_accuracy, [None, *rules]))
-    report = {"rules": table("headline rule ablation: title accuracy that each rule adds (all on minus it off)",
-                             "title", results, rules, out)}
-    report["base"] = report["rules"].pop(None)
-    print(f"\n{time.perf_counter() - t0:.0f} s", file=out)
-    if json_path:
-        Path(json_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
-    return report
+    return fields_report(_title_accuracy, rules, jobs, "headline rule ablation: title accuracy that each rule adds "
+                         "(all on minus it off)", "title", "rules", json_path, out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.ablate_title", description=__doc__.splitlines()[0])
-    ap.add_argument("--rules", metavar="NAMES", help=f"comma-separated, of: {', '.join(RULES)} (default: all)")
-    ap.add_argument("--json", dest="json_path", metavar="PATH", help="write the figures as JSON")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes (all cores)")
-    args = ap.parse_args(argv)
-    names = args.rules.split(",") if args.rules else list(RULES)
-    unknown = [n for n in names if n not in RULES]
-    if unknown:
-        print(f"evals.ablate_title: unknown rule {', '.join(unknown)} (known: {', '.join(RULES)})", file=sys.stderr)
-        return 2
-    run(names, args.jobs, args.json_path)
-    return 0
+    return cli("evals.ablate_title", __doc__, argv, list(RULES), "--rules", "rule", run)
 
 
 if __name__ == "__main__":
