@@ -180,7 +180,7 @@ class _Scan:
     sidebars: list = field(default_factory=list)  # aside, nav, footer, their ARIA roles, toolbars and menus
     ad_inserts: list = field(default_factory=list)  # <ins class*="adsbygoogle">
     comment_embeds: list = field(default_factory=list)  # <form action*="comment">, <iframe src*="disqus">
-    dialogs: list = field(default_factory=list)  # role=dialog|alertdialog, aria-modal=true, <dialog>, consent regions
+    dialogs: list = field(default_factory=list)  # role=dialog|alertdialog, aria-modal, <dialog>, consent regions, hidden
 
 
 # WordPress's post_class() puts the post's taxonomy on its wrapper ("post-27529 type-post tag-comments
@@ -251,7 +251,8 @@ def _scan(tree) -> _Scan:
         elif (tag == "form" and "comment" in (get("action") or "")) or (tag == "iframe" and "disqus" in (get("src") or "")):
             scan.comment_embeds.append(el)
         if role in _DIALOG_ROLES or tag == "dialog" or tag in _BLOCK_TAGS and (
-                get("aria-modal") == "true" or label is not None and _CONSENT_LABEL.search(label)):
+                get("aria-modal") == "true" or label is not None and _CONSENT_LABEL.search(label)
+                or get("hidden") not in (None, "until-found")):
             scan.dialogs.append(el)
     return scan
 

@@ -195,6 +195,8 @@ REMOVES = [
      "<li role='menuitem'><a href='/coast/'>The coast this week</a></li></ul>", "The coast this week"),
     ("sidebars", "before", "<div role='banner'><p>The Island Times, news from the harbour since 1901</p></div>",
      "news from the harbour since 1901"),
+    ("dialogs", "after", "<div hidden><p>Menu</p><ul><li>The harbour</li><li>Ferries and the coast in winter</li>"
+     "</ul></div>", "Ferries and the coast in winter"),
     ("dialogs", "after", "<dialog open><h2>Get the harbour letter</h2><p>The week's stories from the coast, every "
      "Friday morning in your inbox.</p><form><input type='email'><button>Sign up</button></form></dialog>",
      "every Friday morning"),
@@ -1463,3 +1465,10 @@ def test_an_accordion_under_a_tablist_role_stays():
 def test_a_template_is_not_text():
     html = page(inside="<template><p>{{ headline }} Card text a script fills in for each teaser</p></template>")
     assert "Card text a script fills in" not in extract_article(html, URL).body
+
+
+def test_a_section_hidden_until_found_stays():
+    # hidden="until-found": a collapsed section of the text, which the browser's find-in-page opens
+    extra = "The last crossing of the day now leaves at nine, an hour later than it did in the winter timetable."
+    html = page(inside=f"<div hidden='until-found'><p>{extra}</p></div>")
+    assert extra in extract_article(html, URL).body
