@@ -18,5 +18,5 @@ _ATTR = re.compile(
 def clean(ctx) -> int:
     blocks = ctx.by_attr(_ATTR) + ctx.headed_blocks(all_languages(phrases(NAME)["headings"]))
     blocks += ctx.form_blocks(with_textarea=True)
-    blocks += ctx.scan().comment_embeds  # comment forms and Disqus frames
+    blocks += ctx.scan().comment_embeds  # comment forms, Disqus frames, schema.org Comment microdata
     return sum(ctx.remove(el, NAME) for el in blocks)

@@ -179,7 +179,7 @@ class _Scan:
     real_headings: list = field(default_factory=list)  # h2-h6 and class*="title" (not h1)
     sidebars: list = field(default_factory=list)  # aside, nav, footer, their ARIA roles, toolbars and menus
     ad_inserts: list = field(default_factory=list)  # <ins class*="adsbygoogle">
-    comment_embeds: list = field(default_factory=list)  # <form action*="comment">, <iframe src*="disqus">
+    comment_embeds: list = field(default_factory=list)  # <form action*="comment">, <iframe src*="disqus">, schema.org Comments
     dialogs: list = field(default_factory=list)  # role=dialog|alertdialog, aria-modal, <dialog>, consent regions, hidden
 
 
@@ -250,6 +250,9 @@ def _scan(tree) -> _Scan:
             scan.ad_inserts.append(el)
         elif (tag == "form" and "comment" in (get("action") or "")) or (tag == "iframe" and "disqus" in (get("src") or "")):
             scan.comment_embeds.append(el)
+        itemtype = get("itemtype")  # a reader's comment in schema.org microdata
+        if itemtype is not None and _COMMENT_TYPE.search(itemtype) or get("itemprop") == "comment":
+            scan.comment_embeds.append(el)
         if role in _DIALOG_ROLES or tag == "dialog" or tag in _BLOCK_TAGS and (
                 get("aria-modal") == "true" or label is not None and _CONSENT_LABEL.search(label)
                 or get("hidden") not in (None, "until-found")):
@@ -258,6 +261,7 @@ def _scan(tree) -> _Scan:
 
 
 _DIALOG_ROLES = frozenset(("dialog", "alertdialog"))
+_COMMENT_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)\b")
 _BLOCK_TAGS = frozenset(("div", "section", "aside", "form"))
 # what a consent tool's region calls itself ("Cookie banner", "We value your privacy", "Datenschutzeinstellungen")
 _CONSENT_LABEL = re.compile(r"cookie|consent|privacy|gdpr|datenschutz|einwilligung|confidentialit|privacidad|"

@@ -195,6 +195,9 @@ REMOVES = [
      "<li role='menuitem'><a href='/coast/'>The coast this week</a></li></ul>", "The coast this week"),
     ("sidebars", "before", "<div role='banner'><p>The Island Times, news from the harbour since 1901</p></div>",
      "news from the harbour since 1901"),
+    ("comments", "after", "<div itemscope itemtype='https://schema.org/Comment'><span itemprop='author'>Kim</span> "
+     "<p itemprop='text'>Great piece, I took that ferry every morning for years and never minded the wait.</p></div>",
+     "took that ferry every morning"),
     ("dialogs", "after", "<div hidden><p>Menu</p><ul><li>The harbour</li><li>Ferries and the coast in winter</li>"
      "</ul></div>", "Ferries and the coast in winter"),
     ("dialogs", "after", "<dialog open><h2>Get the harbour letter</h2><p>The week's stories from the coast, every "
