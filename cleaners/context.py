@@ -519,8 +519,9 @@ class CleanContext:
     def _story_named(self, el) -> bool:
         """el's id names the page's story ("article", "story-body"), or a class token does that no other
         element wears: another token naming a widget ("isPaywall") is then a state of the story, not a
-        widget. What a page without <p>s needs, whose story the paragraph-based anchor cannot find."""
-        if (el.get("id") or "").strip().lower() in _STORY_NAMES:
+        widget. What a page without <p>s needs, whose story the paragraph-based anchor cannot find. Its
+        schema.org microdata (itemprop="articleBody") says so too, whatever its class names."""
+        if (el.get("id") or "").strip().lower() in _STORY_NAMES or el.get("itemprop") == "articleBody":
             return True
         tokens = [t for t in (el.get("class") or "").lower().split() if t in _STORY_NAMES]
         return any(len(self.tree.xpath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {t} ")]')) == 1

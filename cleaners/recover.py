@@ -145,6 +145,9 @@ def _lines(block, children: bool) -> list[str]:
             out.append(("".join(run), linked))
             if children and child.tag != "br" and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in child):
                 out.append((child.text_content(), sum(len(a.text_content()) for a in child.iter("a"))))
+            elif children and child.tag != "br" and any(c.tag == "br" for c in child) \
+                    and all(not isinstance(c.tag, str) or c.tag in _INLINE or c.tag == "br" for c in child):
+                out.extend((line, 0) for line in _lines(child, children=False))  # a child of <br> lines: its lines
             run, linked = [child.tail or ""], 0
     out.append(("".join(run), linked))
     return [" ".join(text.split()) for text, links in out if text.strip() and links <= _LINKED * len(text.strip())]

@@ -1475,3 +1475,20 @@ def test_a_section_hidden_until_found_stays():
     extra = "The last crossing of the day now leaves at nine, an hour later than it did in the winter timetable."
     html = page(inside=f"<div hidden='until-found'><p>{extra}</p></div>")
     assert extra in extract_article(html, URL).body
+
+
+def test_a_story_its_microdata_names_stays_under_a_widgets_name():
+    # the article body declared by schema.org microdata, wearing a name a widget might (a hashed build, a theme)
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><body><article><h1>Budget passed</h1><div class='comments' itemprop='articleBody'>{story}"
+            "</div></article></body></html>")
+    assert all(p in extract_article(html, URL).body for p in PARAS)
+
+
+def test_a_story_of_br_lines_in_a_child_of_the_text_block_is_read():
+    # the block holding the page's text wraps one <div> of <br> lines, named like a widget: its lines are the body
+    story = "<br>".join(PARAS)
+    html = (f"<html><body><h1>Budget passed</h1><div class='x1'><div class='comments'>{story}</div></div>"
+            "<div class='x2'><p>Short other text.</p></div></body></html>")
+    body = extract_article(html, URL).body
+    assert sum(p in body for p in PARAS) >= len(PARAS) - 1 and "Short other text." not in body.split("\n\n")[:1]
