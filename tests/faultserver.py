@@ -506,7 +506,8 @@ def _judge_duplicates(fault: Fault, pages: dict[str, dict]) -> tuple[bool, str]:
     stored = [r for r in rows if r["outcome"] in _STORED]
     copy = [r for r in rows if r["outcome"] not in _STORED]
     if len(stored) != 1:
-        return False, f"{len(stored)} of dup-a, dup-b stored"
+        how = ", ".join(f"{r['outcome']}:{r['reason'] or ''}" for r in rows)
+        return False, f"{len(stored)} of dup-a, dup-b stored ({how})"
     if fault.name == "duplicate":
         row = copy[0]
     else:
