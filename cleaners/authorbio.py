@@ -4,6 +4,7 @@ import re
 
 from lxml import etree
 
+from .bylines import full_name_keys
 from .context import all_languages, phrases
 from .parse import text_of
 
@@ -41,21 +42,17 @@ def without_bio_lines(paragraphs: list[str], names: list[str]) -> tuple[list[str
     """(kept, removed): among the last paragraphs, a short one that opens with one of the page's authors and
     says who they are ("Morgan Vale is a reporter covering …", "Anna Svensson ist Redakteurin …"): the bio a
     box shows, left as a line once its box has no name to go by."""
-    full = [n for n in names if len(n.split()) >= 2]
-    if not full or not paragraphs:
+    keys = full_name_keys(names)
+    if not keys or not paragraphs:
         return paragraphs, []
     start = max(0, len(paragraphs) - _LAST)
-    removed = [p for p in paragraphs[start:] if len(p) <= _BIO_LINE and _opens_with_bio(p, full)]
+    removed = [p for p in paragraphs[start:] if len(p) <= _BIO_LINE and _opens_with_bio(p, keys)]
     return [p for p in paragraphs if p not in removed], removed
 
 
-def _opens_with_bio(paragraph: str, names: list[str]) -> bool:
+def _opens_with_bio(paragraph: str, keys: list[str]) -> bool:
     text = paragraph.lstrip("*_–—- ").casefold()
-    for name in names:
-        key = " ".join(name.split()).casefold()
-        if text.startswith(key) and _COPULA.match(text[len(key):]):
-            return True
-    return False
+    return any(text.startswith(key) and _COPULA.match(text[len(key):]) for key in keys)
 
 
 _LAST = 3  # paragraphs at the end of the body

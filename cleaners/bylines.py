@@ -84,7 +84,7 @@ def without_byline_lines(paragraphs: list[str], names: list[str]) -> tuple[list[
     whatever form ("By Jane Doe, Senior Reporter", "Von Jane Doe | 3. Mai 2024", "Por Jane Doe / EFE", "Text:
     Jane Doe"): the author's full name and a few words besides it (a label, a role, a date, an agency); among
     the last ones, the same line as the story's signature ("Story by Jane Doe", "— Jane Doe", "Autorin: Jane Doe")."""
-    keys = [" ".join(n.split()).casefold() for n in names if len(n.split()) >= 2]
+    keys = full_name_keys(names)
     if not keys:
         return paragraphs, []
     ends = paragraphs[:_FIRST] + paragraphs[max(_FIRST, len(paragraphs) - _LAST):]
@@ -92,6 +92,11 @@ def without_byline_lines(paragraphs: list[str], names: list[str]) -> tuple[list[
     if len(removed) == len(paragraphs):
         return paragraphs, []  # nothing but the name: not ours to judge
     return [p for p in paragraphs if p not in removed], removed
+
+
+def full_name_keys(names: list[str]) -> list[str]:
+    """The authors' names of two words or more, whitespace collapsed and case folded: what a line is searched for."""
+    return [" ".join(n.split()).casefold() for n in names if len(n.split()) >= 2]
 
 
 def _byline_of(para: str, keys: list[str]) -> bool:

@@ -265,7 +265,7 @@ _COMMENT_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)\b")
 _BLOCK_TAGS = frozenset(("div", "section", "aside", "form"))
 # what a consent tool's region calls itself ("Cookie banner", "We value your privacy", "Datenschutzeinstellungen")
 _CONSENT_LABEL = re.compile(r"cookie|consent|privacy|gdpr|datenschutz|einwilligung|confidentialit|privacidad|"
-                            r"privacidade|riservatezza|privacy", re.I)
+                            r"privacidade|riservatezza", re.I)
 
 
 @dataclass

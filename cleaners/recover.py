@@ -143,10 +143,10 @@ def _lines(block, children: bool) -> list[str]:
             linked += sum(len(a.text_content()) for a in child.iter("a"))
         else:
             out.append(("".join(run), linked))
-            if children and child.tag != "br" and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in child):
+            kids = {c.tag for c in child if isinstance(c.tag, str)} if children and child.tag != "br" else None
+            if kids is not None and kids <= _INLINE:
                 out.append((child.text_content(), sum(len(a.text_content()) for a in child.iter("a"))))
-            elif children and child.tag != "br" and any(c.tag == "br" for c in child) \
-                    and all(not isinstance(c.tag, str) or c.tag in _INLINE or c.tag == "br" for c in child):
+            elif kids is not None and "br" in kids and kids - {"br"} <= _INLINE:
                 out.extend((line, 0) for line in _lines(child, children=False))  # a child of <br> lines: its lines
             run, linked = [child.tail or ""], 0
     out.append(("".join(run), linked))

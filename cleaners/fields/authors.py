@@ -796,7 +796,7 @@ def _from_signature(tree, jsonld) -> list[Author]:
         if not 4 < len(text) <= 40 or len(p) > 2 or next(p.iter("a"), None) is not None:
             continue
         mark = _SIGNATURE_MARK.fullmatch(text)  # "— Denis Clerc", "(Denis Clerc)": set apart by its marks
-        text = mark.group(1) or mark.group(2) if mark else text
+        text = (mark.group(1) or mark.group(2)) if mark else text
         if not _NAME_CHARS.match(text):
             continue
         right = (p.get("align") or "").lower() == "right" or bool(_RIGHT.search(p.get("style") or ""))
@@ -1162,10 +1162,11 @@ def _name_beside_date(el) -> str | None:
     """The name in a short line that is one date and one name, in either order; their elements side by side
     with no space between ("<span>Jane Doe</span><span>3 May 2024</span>", as minified markup writes them)
     read as two runs."""
-    name = _name_in_dated_line(text_of(el))
-    if name is None and len(el) >= 2 and len(el) <= 6:
+    text = text_of(el)
+    name = _name_in_dated_line(text)
+    if name is None and 2 <= len(el) <= 6:
         runs = " ".join(" ".join(t.split()) for t in el.itertext() if t.strip())
-        name = _name_in_dated_line(runs) if runs != text_of(el) else None
+        name = _name_in_dated_line(runs) if runs != text else None
     return name
 
 
