@@ -31,7 +31,7 @@ def _label() -> re.Pattern:
     """A link's or button's label alone on its line, perhaps twice (a desktop and a mobile copy), perhaps
     after a close sign or before an arrow."""
     label = "|".join(all_languages(phrases(NAME)["labels"]))
-    return re.compile(rf"(?:[×✕]\s*)?(?:{label})(?:\s*(?:{label}))?[\s.…:!»›→>+\-↑▲^]*", re.I)
+    return re.compile(rf"(?:[×✕]\s*)?(?:{label})(?:\s*(?:{label}))?[\s.…:：。!！»›→>+\-↑▲^]*", re.I)
 
 
 def is_promo(paragraph: str) -> bool:

@@ -48,6 +48,13 @@ SENTENCES = [
     ("de", "Eingestellt von der Reederei um 22:42 Uhr war die letzte Fähre, sagte der Hafenmeister am Morgen."),
     ("fr", "Publié par la compagnie à 22h42 dimanche soir, le nouvel horaire a surpris les habitants de l'île, qui "
            "attendaient une réunion publique."),
+    ("en", "To send the timetable to a colleague, the operator's guide says, write the message and press Ctrl+Enter."),
+    ("ru", "Читайте также внимательно новое расписание парома, советуют в администрации острова."),
+    ("ja", "島の漫画家は、作品を無断転載したサイトの運営者を訴えた。"),
+    ("zh", "法院认定该公司是这部作品的版权所有者，并要求网站删除有关内容。"),
+    ("zh", "编辑部表示，新的时刻表将于五月生效。"),
+    ("ko", "경찰은 기사를 무단 전재한 업체를 조사하고 있다고 밝혔다."),
+    ("tr", "Paylaş düğmesine basan yolcular, yeni tarifeyi arkadaşlarına gönderebildi."),
 ]
 
 
