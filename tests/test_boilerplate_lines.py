@@ -66,3 +66,34 @@ def test_a_story_line_that_opens_alike_stays(lang, sentence):
         html = (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes "
                 f"its timetable</h1><div class='c1'>{story}</div></article></body></html>")
         assert sentence in extract_article(html, "https://example.test/2024/05/ferry/").body, at
+
+
+# A heading in one of 28 languages over a few plain lines after the story (no links, no class names): the
+# heading says what the block is. tests/fixtures/boilerplate_headings.txt: "lang heading" per line.
+ITEMS = ["Harbour market opens its summer season with fish stalls on the quay",
+         "Council debates the price of the new parking permits near the terminal",
+         "Lighthouse keeper retires after forty years on the northern rocks"]
+HEADINGS = [tuple(line.split(" ", 1)) for line in
+            (Path(__file__).parent / "fixtures" / "boilerplate_headings.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _with_block(lang, heading, items):
+    block = f"<section><h2>{heading}</h2>" + "".join(f"<p>{t}.</p>" for t in items) + "</section>"
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes its "
+            f"timetable</h1><div class='c1'>{story}</div>{block}</article></body></html>")
+
+
+@pytest.mark.parametrize("lang,heading", HEADINGS)
+def test_a_block_under_a_boilerplate_heading_goes(lang, heading):
+    body = extract_article(_with_block(lang, heading, ITEMS), "https://example.test/2024/05/ferry/").body
+    assert ITEMS[0] not in body and heading not in body
+    assert all(p in body for p in PARAS)
+
+
+@pytest.mark.parametrize("lang,heading", [("ko", "댓글 논란이 커졌다"), ("zh", "评论员的看法"), ("ru", "Комментарии экспертов"),
+                                          ("id", "Komentar para nelayan")])
+def test_a_story_section_whose_heading_opens_alike_stays(lang, heading):
+    body = extract_article(_with_block(lang, heading, ITEMS), "https://example.test/2024/05/ferry/").body
+    assert ITEMS[0] in body
