@@ -55,6 +55,7 @@ SENTENCES = [
     ("zh", "编辑部表示，新的时刻表将于五月生效。"),
     ("ko", "경찰은 기사를 무단 전재한 업체를 조사하고 있다고 밝혔다."),
     ("tr", "Paylaş düğmesine basan yolcular, yeni tarifeyi arkadaşlarına gönderebildi."),
+    ("zh", "“我们使用cookie的方式完全合法，”该公司发言人在听证会上说。"),
 ]
 
 
