@@ -1006,3 +1006,44 @@ def test_a_section_beside_the_date_is_no_byline():
 def test_a_signature_set_apart_by_its_marks_names_the_author_and_leaves_the_body(line):
     a = article(top=_h1(), inside=f"<p>{line}</p>")
     assert [x.name for x in a.authors] == ["Jane Doe"] and "Jane Doe" not in a.body
+
+
+# ---------------------------------------------------------------- bylines in scripts and labels of more languages
+STORY_PARAS = "".join(f"<p>Paragraph {i} of the report on the island ferry: the operator changed its timetable this "
+                      f"spring and islanders who work on the mainland have had to rearrange their mornings.</p>"
+                      for i in range(6))
+
+
+def _page(lang, before="", after=""):
+    return (f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>The island ferry changes its "
+            f"timetable</h1>{before}{STORY_PARAS}{after}</article></body></html>")
+
+
+@pytest.mark.parametrize("lang,line,name,role", [
+    ("zh", "记者 王小明", "王小明", None), ("zh", "文/王小明", "王小明", None), ("zh", "作者：王小明", "王小明", None),
+    ("ja", "文：山田太郎", "山田太郎", None), ("ja", "記者：山田太郎", "山田太郎", None),
+    ("ko", "홍길동 기자", "홍길동", "기자"), ("ko", "홍길동 특파원", "홍길동", "특파원"),
+    ("ar", "بقلم: أحمد علي", "أحمد علي", None), ("ar", "كتب: أحمد علي", "أحمد علي", None),
+    ("id", "Oleh: Budi Santoso", "Budi Santoso", None), ("id", "Penulis: Budi Santoso", "Budi Santoso", None),
+    ("id", "Reporter: Budi Santoso", "Budi Santoso", None), ("tr", "Haber: Ayşe Yılmaz", "Ayşe Yılmaz", None),
+    ("el", "Συντάκτης: Γιώργος Παπαδόπουλος", "Γιώργος Παπαδόπουλος", None),
+    ("vi", "Tác giả: Nguyễn Văn An", "Nguyễn Văn An", None),
+])
+def test_a_byline_in_another_script_or_label_names_the_author_and_leaves_the_body(lang, line, name, role):
+    a = extract_article(_page(lang, before=f"<p>{line}</p>"), "https://example.test/news/ferry-timetable")
+    assert [(x.name, x.role) for x in a.authors] == [(name, role)] and name not in a.body
+
+
+def test_a_korean_signature_with_the_address_names_the_author_and_leaves_the_body():
+    a = extract_article(_page("ko", after="<p>홍길동 기자 hong@example.com</p>"), "https://example.test/news/ferry")
+    assert [(x.name, x.role) for x in a.authors] == [("홍길동", "기자")] and "hong@example.com" not in a.body
+
+
+@pytest.mark.parametrize("lang,byline,sentence", [
+    ("zh", "记者 王小明", "王小明说，新的时刻表将于五月生效。"),
+    ("ko", "홍길동 기자", "홍길동 기자가 취재한 내용에 따르면 새 시간표는 5월에 시행된다."),
+    ("ja", "文：山田太郎", "山田太郎さんは、新しい時刻表は五月から始まると話した。"),
+])
+def test_a_story_sentence_naming_an_author_in_a_script_without_spaces_stays(lang, byline, sentence):
+    a = extract_article(_page(lang, before=f"<p>{byline}</p><p>{sentence}</p>"), "https://example.test/news/ferry")
+    assert sentence in a.body

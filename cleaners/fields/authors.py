@@ -76,7 +76,8 @@ def _full_names(tree, authors: list[Author], jsonld: list[dict]) -> None:
 
 # The readers _authors tries, in order, by name: looked up at each call, so that evals/ablate_authors.py can
 # turn one off and measure what it adds on each half of the corpora.
-FINDERS = ("_from_jsonld", "_from_meta", "_from_visible", "_from_byline", "_from_byline_text", "_from_labels",
+FINDERS = ("_from_jsonld", "_from_meta", "_from_visible", "_from_byline", "_from_byline_text", "_from_reporter_suffix",
+           "_from_labels",
            "_from_credits", "_from_post_info", "_from_dated_byline", "_from_author_reply", "_from_author_box",
            "_from_signature", "_from_hidden_byline", "_organisation_author")
 
@@ -474,6 +475,20 @@ def _leaf_names(leaves: list) -> list[Author] | None:
     return names or None
 
 
+# East Asian labels: a full-width colon, or a slash after the label ("文/王小明", "作者：王小明"), read as "label: "
+_WIDE_LABEL = re.compile(r"^\s*(文|图文|圖文|撰文|作者|记者|記者)\s*[/／｜|]\s*")
+
+
+def _ascii_label(text: str) -> str:
+    return _WIDE_LABEL.sub(r"\1: ", text).replace("：", ": ")
+
+
+def _caseless_name(name: str) -> bool:
+    """A name in a script without spaces between its parts (王小明, 山田太郎, 홍길동): two to six letters of a script
+    without case; one word, as such names are written."""
+    return 2 <= len(name) <= 6 and all(_caseless(ch) or ch in "·・" for ch in name) and _caseless(name[0])
+
+
 def parse_byline_line(text: str) -> list[Author]:
     """A visible byline read as a small grammar, in any of our languages:
 
@@ -483,7 +498,7 @@ def parse_byline_line(text: str) -> list[Author]:
     "Von Lena Fischer · Senior News Editor", "Jane Doe (Reuters)". Segments holding a digit (dates,
     times, counters) end the byline.
     """
-    text = _TIGHT_DASH.sub(" — ", " ".join(text.split()))
+    text = _TIGHT_DASH.sub(" — ", " ".join(_ascii_label(text).split()))
     if _CREDIT.match(text):
         return []  # "Photograph by Ed Marshall, Redonda Restoration Programme": the whole line credits an image
     segments = [s.strip(" ,;:") for s in _SEGMENT.split(text)]
@@ -657,31 +672,51 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
     for el in body.iter(*_BYLINE_TEXT_TAGS):
         if len(el) > 4:
             continue
-        start = next((t for t in el.itertext() if t.strip()), "").lstrip()
+        start = _ascii_label(next((t for t in el.itertext() if t.strip()), "").lstrip())
         start = (start if start[:1].isalpha() else _LEAD.sub("", start)).lower()
         if start.split(None, 1)[:1] and start.split(None, 1)[0].rstrip(":") not in first_words:
             continue  # the cheap test first: most elements open with no byline prefix
-        text = _LEAD.sub("", text_of(el))
+        text = _LEAD.sub("", _ascii_label(text_of(el)))
         if not 4 < len(text) <= 100:
             continue
         low = text.lower()
         prefix = next((p for p in prefixes if low.startswith(p.rstrip(":") + " ") or low.startswith(p.rstrip(":") + ":")),
                       None)
         rest = text[len(prefix.rstrip(":")):].lstrip(" :") if prefix else ""
-        if not rest[:1].isupper() and not (" " in prefix.strip() if prefix else False):
+        if not (rest[:1].isupper() or _caseless(rest[:1])) and not (" " in prefix.strip() if prefix else False):
             continue
         if any(a.tag in ("nav", "footer", "aside", "a", "figcaption", "blockquote") for a in el.iterancestors()):
             continue
         if _excluded(el, header) or _offsite_only(el):
             continue
         authors = parse_byline_line(text)
-        people = [a for a in authors if len(a.name.split()) >= 2]
+        people = [a for a in authors if len(a.name.split()) >= 2 or _caseless_name(a.name)]
         # one word is a name only after a prefix that can introduce nothing else ("Posted by Konstantin");
         # beside a full name it is the agency credited with it ("Von David Hutzler, dpa")
         if authors and " " in prefix.strip():
             return authors
         if people:
             return people
+    return []
+
+
+# Korean bylines put the role after the name ("홍길동 기자", at the end often with the address: "홍길동 기자 hong@…")
+_SUFFIX_ROLE = re.compile(r"([가-힣]{2,4})\s?((?:선임|객원|수습)?기자|특파원|논설위원|편집위원)"
+                          r"(?:\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?")
+_SUFFIX_TEXT = etree.XPath('//body//text()[contains(., "기자") or contains(., "특파원") or contains(., "위원")]')
+
+
+def _from_reporter_suffix(tree, _jsonld) -> list[Author]:
+    """A line that is a name and the role after it, as Korean bylines are written: its role is stored with it."""
+    for node in _SUFFIX_TEXT(tree):
+        el = node.getparent()
+        while el is not None and el.tag not in _BYLINE_TEXT_TAGS:
+            el = el.getparent()
+        if el is None or len(el) > 4:
+            continue
+        match = _SUFFIX_ROLE.fullmatch(" ".join(text_of(el).split()))
+        if match and not _in_comments_or_chrome(el):
+            return [Author(name=match.group(1), role=match.group(2))]
     return []
 
 
