@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from cleaners import extract_article
 
 NOW = datetime(2025, 10, 20, 12, 0, tzinfo=timezone.utc)
@@ -129,3 +131,19 @@ def test_a_time_above_the_story_named_for_nothing_is_its_date():
     story = "<p>" + "Die Schiffe sind nach dem Sturm zurück im Hafen. " * 8 + "</p>"
     html = _page(top='<p class="m3z"><time datetime="2025-08-16T09:30:00+02:00">16.08.2025</time></p>', after=story)
     assert extract_article(html, URL, now=NOW).published == "2025-08-16T07:30:00+00:00"
+
+
+# East Asian dates: year/month/day characters, and labels on either side of the date
+@pytest.mark.parametrize("top,published", [
+    ("<p>公開日：2025年10月3日</p>", "2025-10-03"),
+    ("<p>2025年10月3日</p>", "2025-10-03"),
+    ("<p>2025년 10월 3일</p>", "2025-10-03"),
+    ("<p>更新日：2025年10月5日</p><p>公開日：2025年10月3日</p>", "2025-10-03"),
+    ("<p>2025年10月5日 更新</p><p>2025年10月3日 公開</p>", "2025-10-03"),
+    ("<p>更新时间：2025-10-05 10:00</p><p>发布时间：2025-10-03 19:15</p>", "2025-10-03T19:15:00"),
+    ("<p>수정 2025.10.05 10:00 입력 2025.10.03 19:15</p>", "2025-10-03T19:15:00"),
+    ("<p>Оновлено: 05.10.2025 10:00</p><p>Опубліковано: 03.10.2025 19:15</p>", "2025-10-03T19:15:00"),
+    ("<p>Diperbarui 5 Oktober 2025</p><p>Diterbitkan 3 Oktober 2025</p>", "2025-10-03"),
+])
+def test_the_published_date_beside_an_update_in_other_languages(top, published):
+    assert extract_article(_page(top=top), URL, now=NOW).published == published

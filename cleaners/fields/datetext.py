@@ -32,7 +32,7 @@ _TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o|o
 _DAY_FIRST_WORD = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?:19|20)\d\d"
 _MONTH_FIRST = r"([^\W\d_]{3,12})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
 _YEAR_FIRST_WORD = r"(?:19|20)\d\d\.\s+([^\W\d_]{3,12})\s+[0-3]?\d\."  # "2024. március 3.": Hungarian
-_NUMERIC = r"(?:[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
+_NUMERIC = r"(?:(?:19|20)\d\d\s?[年년]\s?[01]?\d\s?[月월]\s?[0-3]?\d\s?[日일]|[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
 VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_YEAR_FIRST_WORD}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
 # A label naming the date that follows as the publication date, at the end of the text before it.
 # A weekday may come between ("This entry was posted on Wednesday, May 19th, 2010", WordPress's classic theme).
@@ -42,11 +42,18 @@ WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittw
             r"donderdag|vrijdag|zaterdag|zondag)")
 PUBLISHED_LABEL = re.compile(r"(?:^|[\s|(])(?:veröffentlicht|erschienen|publiziert|published|publicado|publicada|"
                               r"publié|publiée|pubblicato|publicerad|publisert|gepubliceerd|opublikowano|posted|udgivet|julkaistu|"
-                              r"yayınlanma tarihi|yayın tarihi|опубликовано|publikováno|zveřejněno)"
-                              rf"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*:?\s*(?:{WEEKDAY},?\s*(?:den\s+)?)?$", re.I)
+                              r"yayınlanma tarihi|yayın tarihi|опубликовано|опубліковано|publikováno|zveřejněno|"
+                              r"δημοσίευση|δημοσιεύθηκε|diterbitkan|dipublikasikan|publicat|publicată|közzétéve|megjelent|"
+                              r"ngày đăng|xuất bản|تاريخ النشر|نشر في|公開日|公開|配信日?|掲載日?|投稿日|发布时间|发布日期|发布于|"
+                              r"發布時間|發佈時間|發布日期|发表于|기사입력|입력|등록)"
+                              rf"(?:\s+(?:am|on|el|le|il|em|den|op|dnia))?\s*[:：]?\s*(?:{WEEKDAY},?\s*(?:den\s+)?)?$", re.I)
 MODIFIED_WORDS = re.compile(r"updat|aktualisiert|geändert|actualiz|mis à jour|modifi|aggiornat|atualiz|bijgewerkt|"
                              r"zaktualizowano|last edited|stand|opdateret|uppdaterad|oppdatert|päivitetty|"
-                             r"güncellen|обновлен|aktualizováno", re.I)
+                             r"güncellen|обновлен|оновлен|aktualizováno|ενημερ|diperbarui|cập nhật|frissítve|actualizat|"
+                             r"更新|修正|修改|수정", re.I)
+# Japanese and Chinese pages put the label after the date as often ("2024年3月5日 更新"; Korean ones before it)
+MODIFIED_AFTER = re.compile(r"\s*[(（]?(?:更新|修正|修改)")
+PUBLISHED_AFTER = re.compile(r"\s*[(（]?(?:公開|配信|掲載|发布|發布)")
 
 
 def is_month(match) -> bool:
