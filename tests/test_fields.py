@@ -121,6 +121,23 @@ def test_site_suffix_stripped_from_title_tag(raw):
     assert article(title=raw).title == "Minister survives budget vote"
 
 
+@pytest.mark.parametrize("raw,site,headline", [
+    ("海岛渡轮调整夏季时刻表_新华网", "新华网", "海岛渡轮调整夏季时刻表"),
+    ("海岛渡轮调整夏季时刻表-新华网", "", "海岛渡轮调整夏季时刻表"),
+    ("海岛渡轮调整夏季时刻表|新浪新闻", "", "海岛渡轮调整夏季时刻表"),
+    ("離島フェリー、夏の時刻表を変更｜島タイムズ", "", "離島フェリー、夏の時刻表を変更"),
+    ("離島フェリー、夏の時刻表を変更｜島タイムズ", "島タイムズ", "離島フェリー、夏の時刻表を変更"),
+    ("섬 여객선, 여름 시간표 바꾼다 - 하버타임스", "", "섬 여객선, 여름 시간표 바꾼다"),
+])
+def test_an_east_asian_title_loses_its_site_name_written_without_spaces(raw, site, headline):
+    head = f'<meta property="og:site_name" content="{site}">' if site else ""
+    assert article(title=raw, head=head).title == headline
+
+
+def test_a_hyphen_inside_a_latin_word_of_an_east_asian_title_stays():
+    assert article(title="新型COVID-19疫苗上市").title == "新型COVID-19疫苗上市"
+
+
 def test_site_name_from_og_site_name_is_stripped_even_when_long():
     raw = "Minister survives budget vote | The Daily Planet News Network Online"
     a = article(title=raw, head='<meta property="og:site_name" content="The Daily Planet News Network Online">')

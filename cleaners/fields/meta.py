@@ -10,7 +10,9 @@ from ..parse import text_of
 from ..sanitize import unescape_twice
 
 # what separates a title's parts ("Headline | Site", "Site - Section - Headline")
-TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+# Spaced as Latin titles write them; East Asian titles write theirs unspaced between wide characters
+# ("海岛渡轮调整夏季时刻表_新华网", "…時刻表を変更｜島タイムズ")
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+|\s*｜\s*|(?<=[\u3000-\uffef])[_|\-－](?=[\u3000-\uffef])")
 # "Abrechnung : Musik-Stars" on the page, "Abrechnung: Musik-Stars" declared: a kicker's spacing, for comparison
 SPACED_COLON = re.compile(r"\s+:")
 

@@ -433,7 +433,7 @@ def strip_site_name(title: str, site_name: str | None, guess: bool = True, host:
             return _segments_span(title, kept)
     # Without a known site name, drop a short trailing segment ("… - World Today News").
     if guess and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) > len(parts[-1]):
-        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»").strip()
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»｜_－").strip()
     return title.strip()
 
 
