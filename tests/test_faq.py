@@ -175,6 +175,30 @@ def test_faq_headings_in_many_languages(heading):
     assert _is_faq_heading(heading)
 
 
+# Question lists under an FAQ heading in scripts and languages the fixtures above do not cover, each question
+# ending in its own script's question mark (？, ؟, ;)
+@pytest.mark.parametrize("heading,qas", [
+    ("よくある質問", [("フェリーは何時に出発しますか？", "毎朝6時に港を出発します。"), ("料金はいくらですか？", "大人は片道500円です。")]),
+    ("常见问题", [("渡轮几点出发？", "每天早上六点从港口出发。"), ("票价是多少？", "成人单程五十元。")]),
+    ("자주 묻는 질문", [("여객선은 몇 시에 출발하나요?", "매일 아침 6시에 항구를 출발합니다."), ("요금은 얼마인가요?", "성인 편도 5천 원입니다.")]),
+    ("الأسئلة الشائعة", [("متى تغادر العبارة؟", "تغادر العبارة الميناء كل صباح في السادسة."),
+                        ("كم سعر التذكرة؟", "سعر التذكرة للبالغين خمسة دنانير.")]),
+    ("Συχνές ερωτήσεις", [("Τι ώρα φεύγει το πλοίο;", "Το πλοίο φεύγει κάθε πρωί στις έξι."),
+                          ("Πόσο κοστίζει το εισιτήριο;", "Το εισιτήριο κοστίζει πέντε ευρώ.")]),
+    ("Pertanyaan yang sering diajukan", [("Jam berapa feri berangkat?", "Feri berangkat setiap pagi pukul enam."),
+                                         ("Berapa harga tiketnya?", "Harga tiket dewasa lima puluh ribu rupiah.")]),
+    ("Câu hỏi thường gặp", [("Phà khởi hành lúc mấy giờ?", "Phà rời cảng lúc sáu giờ mỗi sáng."),
+                            ("Giá vé là bao nhiêu?", "Vé người lớn giá năm mươi nghìn đồng.")]),
+    ("Часті запитання", [("О котрій відпливає пором?", "Пором відпливає щоранку о шостій."),
+                         ("Скільки коштує квиток?", "Квиток для дорослих коштує сто гривень.")]),
+])
+@pytest.mark.parametrize("lead", ["h3", "strong"])
+def test_question_lists_under_faq_headings_in_more_scripts(heading, qas, lead):
+    items = "".join((f"<h3>{q}</h3>" if lead == "h3" else f"<p><strong>{q}</strong></p>") + f"<p>{a}</p>" for q, a in qas)
+    article = extract_article(_page(f"<h2>{heading}</h2>{items}"), "https://x.test/a/")
+    assert _pairs(article) == qas and not any(a in article.body for _, a in qas)
+
+
 @pytest.mark.parametrize("heading", ["What comes next", "Questions remain over the budget", "Die Antwort der Stadt"])
 def test_other_headings_are_not_faq_headings(heading):
     assert not _is_faq_heading(heading)
