@@ -56,6 +56,8 @@ SENTENCES = [
     ("ko", "경찰은 기사를 무단 전재한 업체를 조사하고 있다고 밝혔다."),
     ("tr", "Paylaş düğmesine basan yolcular, yeni tarifeyi arkadaşlarına gönderebildi."),
     ("zh", "“我们使用cookie的方式完全合法，”该公司发言人在听证会上说。"),
+    ("id", "Sumber: pejabat pelabuhan mengatakan kepada wartawan bahwa jadwal feri akan berubah mulai bulan Mei tahun ini."),
+    ("ja", "写真を撮るために港に集まった住民たちは、新しいフェリーの到着を待っていた。"),
 ]
 
 
