@@ -12,6 +12,9 @@ _ATTR = re.compile(
     # giscus, OpenWeb (Spot.IM), Remark42, Commento, Coral Talk, Livefyre, Viafoura
     r"|commentlist|wpdiscuz|wpd-thread|wpdcom|hyvor-talk|isso-thread|(?<![a-z])utterances|(?<![a-z])giscus"
     r"|spot-?im-|remark42|commento(?![a-z])|talk-embed-stream|livefyre|viafoura"
+    # the word in other languages, plural only: a singular "Kommentar", "comentario", "commento" heads an opinion piece
+    r"|(?:^|[\s_-])(?:kommentare|kommentarer|kommentit|komentarze|komentare|commentaires|comentarios|commenti|"
+    r"comentarii|reacties|yorumlar|hozzaszolasok|sxolia|binh-luan)(?:[\s_-]|$)"
 )
 
 

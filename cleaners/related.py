@@ -14,6 +14,10 @@ _ATTR = re.compile(
     # Extended, Related Posts for WordPress, Zemanta, MGID, Revcontent, nRelate, LinkWithin
     r"|wp-block-latest-posts|rpwe-|relpost-|zem_rp|wp_rp_|(?<![a-z])ob-widget|(?<![a-z])mgid|revcontent"
     r"|(?<![a-z])rc-widget|nrelate|linkwithin"
+    # the word in other languages ("noticias-relacionadas", "verwandte-artikel", "berita-terkait")
+    r"|relacionad[oa]s|(?<![a-z])correlat[io](?![a-z])|similaires|gerelateerde?|powiazane|relaterade|relaterte|"
+    r"relaterede|verwandte|(?<![a-z])a?e?hnliche-(?:artikel|beitraege|themen)|ilgili-haber|souvisejici|kapcsolodo|"
+    r"(?<![a-z])similare|terkait|lien-quan"
 )
 
 

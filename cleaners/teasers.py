@@ -76,7 +76,7 @@ def _headline_link_item(li, host: str) -> bool:
     if len(links) != 1 or not _story_link(links[0], host):
         return False
     text, link = text_of(li), text_of(links[0])
-    return (len(text) <= _LIST_MAX_ITEM and len(link.split()) >= _MIN_LINK_WORDS
+    return (len(text) <= _LIST_MAX_ITEM and _words(link) >= _MIN_LINK_WORDS
             and len(text) - len(link) <= _MAX_LABEL)
 
 
@@ -139,7 +139,7 @@ def _wrapped_headline(h, host: str) -> bool:
     if link is None or not _story_link(link, host):
         return False
     text = text_of(h)
-    return len(text.split()) >= _MIN_LINK_WORDS and len(text_of(link)) - len(text) <= 2
+    return _words(text) >= _MIN_LINK_WORDS and len(text_of(link)) - len(text) <= 2
 
 
 def _only_cards(block, heads) -> bool:
@@ -172,10 +172,18 @@ def teaser_lines(tree) -> list:
             found.append(el)
             continue
         longest = max((text_of(a) for a in links), key=len)
-        if (len(longest.split()) >= _MIN_LINK_WORDS and len(longest) >= _LINK_SHARE * len(text)
+        if (_words(longest) >= _MIN_LINK_WORDS and len(longest) >= _LINK_SHARE * len(text)
                 and len(text) - len(longest) <= _MAX_LABEL and _links_away(links)):
             found.append(el)
     return found
+
+
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _words(text: str) -> int:
+    """Words, where Chinese and Japanese write none between spaces: two of their characters count as one."""
+    return max(len(text.split()), len(_WIDE.findall(text)) // 2)
 
 
 def _links_away(links) -> bool:

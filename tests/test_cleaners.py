@@ -1492,3 +1492,51 @@ def test_a_story_of_br_lines_in_a_child_of_the_text_block_is_read():
             "<div class='x2'><p>Short other text.</p></div></body></html>")
     body = extract_article(html, URL).body
     assert sum(p in body for p in PARAS) >= len(PARAS) - 1 and "Short other text." not in body.split("\n\n")[:1]
+
+
+# Widget names in the site's own language: reader comments ("kommentare", "comentarios") and related cards
+# ("noticias-relacionadas", "verwandte-artikel", "berita-terkait") leave the body as their English names do
+_OTHER_STORIES = ["Harbour market opens its summer season with fish stalls on the quay and a band on the pier",
+                  "Council debates the price of the new parking permits near the terminal after complaints",
+                  "Lighthouse keeper retires after forty years on the northern rocks and a party is planned"]
+
+
+@pytest.mark.parametrize("name", ["kommentare", "comentarios", "commenti", "komentarze", "yorumlar", "reacties",
+                                  "kommentarer", "commentaires"])
+def test_reader_comments_under_a_name_in_another_language_go(name):
+    block = f"<div class='{name}'>" + "".join(f"<p>{t}.</p>" for t in _OTHER_STORIES) + "</div>"
+    body = extract_article(page(inside=block), "https://example.test/2024/05/budget/").body
+    assert _OTHER_STORIES[0] not in body and PARAS[0] in body
+
+
+@pytest.mark.parametrize("name", ["noticias-relacionadas", "articoli-correlati", "verwandte-artikel", "berita-terkait",
+                                  "gerelateerde-artikelen", "powiazane-artykuly", "souvisejici-clanky", "tin-lien-quan"])
+def test_related_cards_under_a_name_in_another_language_go(name):
+    cards = "".join(f"<div><a href='/2024/05/story-{i}-about-the-harbour/'><img src='/i{i}.jpg'></a><span>"
+                    f"<a href='/2024/05/story-{i}-about-the-harbour/'>{t[:40]}</a></span><p>{t}.</p></div>"
+                    for i, t in enumerate(_OTHER_STORIES))
+    body = extract_article(page(inside=f"<div class='{name}'>{cards}</div>"), "https://example.test/2024/05/budget/").body
+    assert _OTHER_STORIES[0] not in body and PARAS[0] in body
+
+
+def test_an_opinion_piece_named_kommentar_stays():
+    """German "Kommentar" (singular) is an opinion piece: the story's own container may carry the name."""
+    html = page().replace('<div class="entry-content">', '<div class="entry-content kommentar">')
+    assert all(p in extract_article(html, "https://example.test/2024/05/budget/").body for p in PARAS)
+
+
+@pytest.mark.parametrize("label,href,headline", [
+    ("【関連記事】", "/articles/20240503123456", "港の朝市、夏の営業を開始へ"),
+    ("相关新闻：", "/news/20240503123456.html", "市议会讨论码头停车费调整方案"),
+])
+def test_a_read_also_line_in_chinese_or_japanese_goes(label, href, headline):
+    """Words of a headline link are counted as two characters each where the script writes no spaces."""
+    line = f"<p>{label}<a href='{href}'>{headline}</a></p>"
+    body = extract_article(page(inside=line), "https://example.test/2024/05/budget/").body
+    assert headline not in body and PARAS[0] in body
+
+
+def test_a_chinese_sentence_with_a_short_link_stays():
+    line = "市政府表示，详细时刻表已在<a href='https://gov.example/ferry'>官方网站</a>公布，居民可以查询。"
+    body = extract_article(page(inside=f"<p>{line}</p>"), "https://example.test/2024/05/budget/").body
+    assert "居民可以查询" in body
