@@ -1047,3 +1047,26 @@ def test_a_korean_signature_with_the_address_names_the_author_and_leaves_the_bod
 def test_a_story_sentence_naming_an_author_in_a_script_without_spaces_stays(lang, byline, sentence):
     a = extract_article(_page(lang, before=f"<p>{byline}</p><p>{sentence}</p>"), "https://example.test/news/ferry")
     assert sentence in a.body
+
+
+@pytest.mark.parametrize("lang,line,names", [
+    ("fi", "Teksti: Matti Virtanen ja Liisa Korhonen", ["Matti Virtanen", "Liisa Korhonen"]),
+    ("ru", "Автор: Иван Петров и Анна Смирнова", ["Иван Петров", "Анна Смирнова"]),
+    ("uk", "Автор: Олена Коваленко та Петро Шевченко", ["Олена Коваленко", "Петро Шевченко"]),
+    ("tr", "Yazar: Ayşe Yılmaz ve Mehmet Demir", ["Ayşe Yılmaz", "Mehmet Demir"]),
+    ("cs", "Autor: Jana Nováková a Petr Svoboda", ["Jana Nováková", "Petr Svoboda"]),
+    ("hu", "Szerző: Kovács Anna és Nagy Péter", ["Kovács Anna", "Nagy Péter"]),
+    ("ro", "Autor: Ion Popescu și Maria Ionescu", ["Ion Popescu", "Maria Ionescu"]),
+    ("el", "Συντάκτης: Γιώργος Παπαδόπουλος και Μαρία Νικολάου", ["Γιώργος Παπαδόπουλος", "Μαρία Νικολάου"]),
+    ("id", "Penulis: Budi Santoso dan Siti Rahayu", ["Budi Santoso", "Siti Rahayu"]),
+    ("ar", "بقلم: أحمد علي و محمد حسن", ["أحمد علي", "محمد حسن"]),
+    ("zh", "记者 王小明、李华", ["王小明", "李华"]),
+    ("ja", "文：山田太郎、佐藤花子", ["山田太郎", "佐藤花子"]),
+])
+def test_two_authors_joined_as_their_language_joins_them_are_two_people(lang, line, names):
+    a = extract_article(_page(lang, before=f"<p>{line}</p>"), "https://example.test/news/ferry-timetable")
+    assert [x.name for x in a.authors] == names and names[0] not in a.body
+
+
+def test_a_spanish_phrase_with_a_is_not_two_people():
+    assert [a.name for a in parse_byline_line("Por Carta abierta a Juan Pérez")] != ["Carta abierta", "Juan Pérez"]

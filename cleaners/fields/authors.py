@@ -20,8 +20,8 @@ from .labels import labelled_values
 from .meta import clean_text, host_label, meta_values, other_work, page_host, story_begun, url_host
 
 # "/" splits only with spaces around it: "srf/hosb" is one (agency/initials) credit.
-_SPLIT = re.compile(r"\s*[,;]\s*|\s+/\s+")
-_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en)\s+|"  # an interview's two people:
+_SPLIT = re.compile(r"\s*[,;，、]\s*|\s+/\s+")
+_CONJUNCTION = re.compile(r"\s*&\s*|\s+(?:and|und|y|et|e|og|och|i|en|ja|и|та|і|ve|a|és|și|si|και|dan|và|و)\s+|"  # an interview's two people:
                           r"\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con|"
                           r"in conversazione con|em conversa com|in gesprek met)\s+", re.I)
 _COLLECTIVE = {"staff", "desk", "team", "newsroom", "redaktion", "redacción", "rédaction", "redazione", "agencies"}
@@ -948,7 +948,7 @@ def split_names(text: str) -> list[str]:
 
 
 # "and Tom Brown" after "Sarah Lee, Health Reporter,": the joiner opens the next name
-_LEADING_JOINER = re.compile(r"^(?:and|und|et|y|e|og|och|i|en|&)\s+(?=[^\W\d_])", re.I)
+_LEADING_JOINER = re.compile(r"^(?:and|und|et|y|e|og|och|i|en|ja|и|та|і|ve|és|și|και|dan|và|&)\s+(?=[^\W\d_])", re.I)
 _POST_NOMINALS = {"phd", "ph.d.", "md", "m.d.", "mph", "mba", "msc", "m.sc.", "bsc", "ma", "rn", "jd", "do", "dds",
                   "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq.", "frcp", "facp"}
 
@@ -1035,7 +1035,8 @@ def _job(role: str | None) -> str | None:
     return None if role and role.strip().lower() in _AUTHOR_LABELS else role
 
 
-_JOINERS = {"and", "und", "et", "y", "e", "og", "och", "i", "en"}  # "Le Figaro et AFP": one credit, joined
+_JOINERS = {"and", "und", "et", "y", "e", "og", "och", "i", "en", "ja", "и", "та", "і", "ve", "a", "és", "și", "si", "και",
+            "dan", "và", "و"}  # "Le Figaro et AFP": one credit, joined
 _HANDLE_AFTER = re.compile(r"\s+@\w+$")  # "Williams Perdomo @wperdomod": the name, then its social handle
 # share buttons' labels run into the name when their markup has no space ("Michael Hingstonfacebooktwitter…")
 _SHARE_GLUED = re.compile(r"(?<=[a-zß-ÿ])(?:facebook|twitter|flipboard|whatsapp|pinterest|linkedin|email|reddit|telegram|"
