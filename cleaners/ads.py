@@ -14,6 +14,9 @@ _ATTR = re.compile(
     # theme's slots, AdThrive/Raptive, Mediavine, Publift, Snigel, Ad Inserter's numbered blocks
     r"|google-auto-placed|advads-|quads-(?:location|ad)|adace-|td-a-rec|adthrive|raptive|mv-ad-|(?<![a-z])mediavine"
     r"|publift|snigel|adngin|(?<![\w-])code-block-\d+(?![\w-])"
+    # the word in the site's language, as a whole name ("anzeige", "publicidad", "reklama", "iklan")
+    r"|(?:^|[\s_-])(?:anzeige|werbung|publicidad|publicite|pubblicita|publicidade|reklama|reklam|advertentie|"
+    r"annons|annonse|mainos|hirdetes|iklan|quangcao)(?:[\s_-]|$)"
 )
 
 

@@ -31,7 +31,7 @@ from evals.corpus import load_pages, load_snippet_pages
 
 NAMES = ("comments", "comment-body", "sidebar", "has-sidebar", "related-content", "newsletter", "share-bar",
          "teaser", "footer", "caption", "cookie-consent", "ad-container", "tag-list", "widget", "banner",
-         "hide-print", "paywall", "xq-7")
+         "hide-print", "paywall", "kommentare", "anzeige", "verwandte-artikel", "comentarios", "xq-7")
 WHERE = ("block", "parent")
 KEPT = 0.8  # a variant keeps the story when this share of the unrenamed body's 4-grams is still there
 LOST = 0.5  # and has lost it below this share

@@ -1540,3 +1540,16 @@ def test_a_chinese_sentence_with_a_short_link_stays():
     line = "市政府表示，详细时刻表已在<a href='https://gov.example/ferry'>官方网站</a>公布，居民可以查询。"
     body = extract_article(page(inside=f"<p>{line}</p>"), "https://example.test/2024/05/budget/").body
     assert "居民可以查询" in body
+
+
+@pytest.mark.parametrize("name", ["anzeige", "werbung", "publicidad", "pubblicita", "reklama", "reklam", "annons",
+                                  "mainos", "iklan"])
+def test_an_ad_slot_named_in_the_sites_language_goes(name):
+    slot = f"<div class='{name}'><p>Holiday flat by the sea: book now and save twenty percent this week only</p></div>"
+    body = extract_article(page(inside=slot), "https://example.test/2024/05/budget/").body
+    assert "Holiday flat" not in body and PARAS[0] in body
+
+
+def test_an_advertorial_whose_story_container_is_named_anzeige_keeps_its_story():
+    html = page().replace('<div class="entry-content">', '<div class="entry-content anzeige">')
+    assert all(p in extract_article(html, "https://example.test/2024/05/budget/").body for p in PARAS)
