@@ -58,6 +58,8 @@ SENTENCES = [
     ("zh", "“我们使用cookie的方式完全合法，”该公司发言人在听证会上说。"),
     ("id", "Sumber: pejabat pelabuhan mengatakan kepada wartawan bahwa jadwal feri akan berubah mulai bulan Mei tahun ini."),
     ("ja", "写真を撮るために港に集まった住民たちは、新しいフェリーの到着を待っていた。"),
+    ("de", "Seiten: 448"),  # a book review's facts, not a pager
+    ("en", "12:30"),  # a live blog's entry time
 ]
 
 
