@@ -1070,3 +1070,9 @@ def test_two_authors_joined_as_their_language_joins_them_are_two_people(lang, li
 
 def test_a_spanish_phrase_with_a_is_not_two_people():
     assert [a.name for a in parse_byline_line("Por Carta abierta a Juan Pérez")] != ["Carta abierta", "Juan Pérez"]
+
+
+@pytest.mark.parametrize("line", ["Words by Jane Doe. Photos by John Roe.", "Text by Jane Doe. Fotos: John Roe",
+                                  "Story by Jane Doe. Photography by John Roe"])
+def test_a_picture_credit_after_the_words_credit_is_not_part_of_the_name(line):
+    assert [a.name for a in parse_byline_line(line)] == ["Jane Doe"]

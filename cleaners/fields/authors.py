@@ -228,7 +228,9 @@ _NOT_BYLINE = re.compile(r"comment|respond|reply|image|photo|foto|credit|caption
 _SKIP_TAGS = {"footer", "aside", "nav", "form", "figcaption", "blockquote", "button", "select", "label", "textarea",
               "h1", "h2", "h3"}
 _MAX_BYLINE = 200
-_SEGMENT = re.compile(r"\s+[|·•—–]\s+|\s+-\s+|\s*\|\s*|\s*[·•]\s*")
+# a credit for the pictures after the words' one ends it too ("Words by Jane Doe. Photos by John Roe.")
+_SEGMENT = re.compile(r"\s+[|·•—–]\s+|\s+-\s+|\s*\|\s*|\s*[·•]\s*"
+                      r"|\.\s+(?=(?i:photos?|photography|pictures?|images?|illustrations?|fotos?|bilder?|video)\b)")
 _DATE_AFTER = re.compile(r"[\s,]+(?=\d{1,4}[./:-]\d)")  # "…, Volontär (Sport) 06.11.2025, 21:18 Uhr": the date ends it
 _TIGHT_DASH = re.compile(r"(?<=[^\W\d_])—(?=[^\W\d_])")  # "Jane Smith—Senior Reporter": an em dash set tight
 _PAREN_ROLE = re.compile(r"^(.*?)\s*\(([^()]{2,60})\)$")
