@@ -14,7 +14,7 @@ from .context import phrases
 
 NAME = "bylines"
 _MAX_LEN = 120  # a byline or dateline is one short line
-_MAX_DATE_LEN, _MAX_DATE_WORDS = 40, 5
+_MAX_DATE_LEN, _MAX_DATE_WORDS = 40, 6
 
 
 @lru_cache(maxsize=1)
@@ -65,10 +65,29 @@ def _date_line(para: str) -> bool:
 
 
 def _date_only(para: str, max_words: int = _MAX_DATE_WORDS) -> bool:
-    """A short line that parses as a date or time as a whole ("12. November 2015 / 13:48")."""
+    """A short line that parses as a date or time as a whole ("12. November 2015 / 13:48"), or whose dates, in
+    a language the parser is not asked to read, leave no more than a label's letters ("Minggu, 3 Maret 2024
+    19:15 WIB", "입력 2024.03.03 19:15 수정 2024.03.05 10:00")."""
     line = para.strip()
-    return (len(line) <= _MAX_DATE_LEN and len(line.split()) <= max_words and any(c.isdigit() for c in line)
-            and _parse_date(line) is not None)
+    if not (len(line) <= _MAX_DATE_LEN and len(line.split()) <= max_words and any(c.isdigit() for c in line)):
+        return False
+    return _parse_date(line) is not None or _dates_and_labels(line)
+
+
+_DATE_LABEL_LETTERS = 12  # "Опубликовано": a label's letters, in two words at most; a sentence around a date has more
+
+
+def _dates_and_labels(line: str) -> bool:
+    from .fields.datetext import VISIBLE, is_month  # noqa: PLC0415 (with the date parser: not in the crawl's process)
+
+    matches = [m for m in VISIBLE.finditer(line) if is_month(m)]
+    if not matches:
+        return False
+    rest = line
+    for m in reversed(matches):
+        rest = rest[:m.start()] + " " + rest[m.end():]
+    words = [w for w in rest.split() if any(ch.isalpha() for ch in w)]
+    return len(words) <= 2 and sum(ch.isalpha() for ch in rest) <= _DATE_LABEL_LETTERS
 
 
 def _parse_date(text: str):

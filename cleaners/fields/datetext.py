@@ -23,7 +23,11 @@ MONTH_STEMS = frozenset(
     "oca şub nis haz tem ağu eyl eki kas ara "  # tr
     "янв фев мар апр мая май июн июл авг сен окт ноя дек "  # ru
     "led úno bře dub kvě čer črv srp zář říj pro "  # cs
-    "már ápr máj jún júl sze".split()  # hu (the rest are above)
+    "már ápr máj jún júl sze "  # hu (the rest are above)
+    "ιαν φεβ μαρ απρ μαΐ μάι μαι ιου αυγ σεπ οκτ νοε δεκ "  # el (Ιανουαρίου, Μαρτίου, …)
+    "січ лют бер кві тра чер лип сер вер жов лис гру "  # uk (січня, березня, …)
+    "ian iun iul noi "  # ro (the rest are above)
+    "agu".split()  # id (Agustus; the rest are above)
 )
 STEM_LANGUAGES = ("en", "de", "es", "pt", "ca", "fr", "it", "nl", "pl", "fi")  # those of MONTH_STEMS
 _TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o|om)?\s*"
