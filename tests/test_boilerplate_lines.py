@@ -101,7 +101,8 @@ def test_a_block_under_a_boilerplate_heading_goes(lang, heading):
 
 
 @pytest.mark.parametrize("lang,heading", [("ko", "댓글 논란이 커졌다"), ("zh", "评论员的看法"), ("ru", "Комментарии экспертов"),
-                                          ("id", "Komentar para nelayan")])
+                                          ("id", "Komentar para nelayan"),
+                                          ("ja", "■コメント")])  # a press release's statement, not readers' comments
 def test_a_story_section_whose_heading_opens_alike_stays(lang, heading):
     body = extract_article(_with_block(lang, heading, ITEMS), "https://example.test/2024/05/ferry/").body
     assert ITEMS[0] in body
