@@ -61,6 +61,7 @@ SENTENCES = [
     ("de", "Seiten: 448"),  # a book review's facts, not a pager
     ("en", "12:30"),  # a live blog's entry time
     ("de", "Die Wahl ist am 3. März 2024."),
+    ("en", "The post office on the island appeared first on the list of buildings the council wants to sell this year."),
     ("en", "Views: the council's and the operator's differ on whether the winter timetable should change at all."),
     ("en", "Photo by the harbour master on Sunday shows the new ferry at the quay, with the old one behind it."),
 ]
