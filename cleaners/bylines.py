@@ -14,7 +14,7 @@ from .context import phrases
 
 NAME = "bylines"
 _MAX_LEN = 120  # a byline or dateline is one short line
-_MAX_DATE_LEN, _MAX_DATE_WORDS = 40, 6
+_MAX_DATE_LEN, _MAX_DATE_WORDS = 40, 5
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +69,11 @@ def _date_only(para: str, max_words: int = _MAX_DATE_WORDS) -> bool:
     a language the parser is not asked to read, leave no more than a label's letters ("Minggu, 3 Maret 2024
     19:15 WIB", "입력 2024.03.03 19:15 수정 2024.03.05 10:00")."""
     line = para.strip()
-    if not (len(line) <= _MAX_DATE_LEN and len(line.split()) <= max_words and any(c.isdigit() for c in line)):
+    words = len(line.split())
+    if not (len(line) <= _MAX_DATE_LEN and words <= max_words + 1 and any(c.isdigit() for c in line)):
         return False
-    return _parse_date(line) is not None or _dates_and_labels(line)
+    # the pattern first: dateparser tries ten languages on a line it cannot read (tens of ms)
+    return _dates_and_labels(line) or words <= max_words and _parse_date(line) is not None
 
 
 _DATE_LABEL_LETTERS = 12  # "Опубликовано": a label's letters, in two words at most; a sentence around a date has more
