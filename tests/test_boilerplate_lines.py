@@ -61,6 +61,8 @@ SENTENCES = [
     ("de", "Seiten: 448"),  # a book review's facts, not a pager
     ("en", "12:30"),  # a live blog's entry time
     ("de", "Die Wahl ist am 3. März 2024."),
+    ("en", "More from the island's mayor, who said on Tuesday that the new timetable would be reviewed in the autumn."),
+    ("de", "Mehr von den neuen Fahrkarten erwartet die Reederei im Sommer, wenn die Touristen auf die Insel kommen."),
     ("en", "The post office on the island appeared first on the list of buildings the council wants to sell this year."),
     ("en", "Views: the council's and the operator's differ on whether the winter timetable should change at all."),
     ("en", "Photo by the harbour master on Sunday shows the new ferry at the quay, with the old one behind it."),
