@@ -79,7 +79,7 @@ def test_a_story_line_that_opens_alike_stays(lang, sentence):
         assert sentence in extract_article(html, "https://example.test/2024/05/ferry/").body, at
 
 
-# A heading in one of 19 languages over a few plain lines after the story (no links, no class names): the
+# A heading in one of 23 languages over a few plain lines after the story (no links, no class names): the
 # heading says what the block is. tests/fixtures/boilerplate_headings.txt: "lang heading" per line.
 ITEMS = ["Harbour market opens its summer season with fish stalls on the quay",
          "Council debates the price of the new parking permits near the terminal",
