@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .context import phrases
+from .parse import EMAIL, caseless, folded
 
 NAME = "bylines"
 _MAX_LEN = 120  # a byline or dateline is one short line
@@ -118,20 +119,20 @@ def without_byline_lines(paragraphs: list[str], names: list[str]) -> tuple[list[
 def full_name_keys(names: list[str]) -> list[str]:
     """The authors' full names, whitespace collapsed and case folded: what a line is searched for. Two words or
     more; or, in a script without case, one word of two letters or more (王小明, 홍길동), written without spaces."""
-    return [" ".join(n.split()).casefold() for n in names if len(n.split()) >= 2 or _unspaced(n)]
+    return [folded(n) for n in names if len(n.split()) >= 2 or _unspaced(n)]
 
 
 def _unspaced(name: str) -> bool:
-    return len(name) >= 2 and all(ch.isalpha() and ch.lower() == ch.upper() for ch in name)
+    return len(name) >= 2 and all(map(caseless, name))
 
 
 def _byline_of(para: str, keys: list[str]) -> bool:
-    line = " ".join(para.split()).casefold()
+    line = folded(para)
     if len(line) > _MAX_BYLINE or not any(k in line for k in keys):
         return False
     if any(_unspaced(k) and k in line for k in keys):
         # a sentence in such a script is one or two "words": what is left must be a label ("记者", "文", "기자")
-        left = _EMAIL.sub(" ", line)
+        left = EMAIL.sub(" ", line)
         for key in keys:
             left = left.replace(key, " ")
         return len(_LETTERS.sub("", left)) <= _LABEL_LETTERS
@@ -141,7 +142,6 @@ def _byline_of(para: str, keys: list[str]) -> bool:
     return len(rest) <= _BYLINE_WORDS and (len(rest) <= 2 or not para.rstrip().endswith((".", "!", "?")))
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LETTERS = re.compile(r"[\W\d_]+")
 _LABEL_LETTERS = 4  # "记者", "撰文", "기자", "특파원"
 

@@ -485,6 +485,14 @@ TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b
                             "\u2212": "-", "\u00ad": None, "\u00a0": " "})
 
 
+def caseless(ch: str) -> bool:
+    """A letter of a script without upper and lower case (Chinese, Japanese, Korean, Arabic, Hebrew, …)."""
+    return ch.isalpha() and ch.lower() == ch.upper()
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # an e-mail address in a line of text
+
+
 def folded(text: str | None) -> str:
     """For comparing texts: case folded, whitespace runs as one space."""
     return " ".join((text or "").split()).casefold()

@@ -13,7 +13,7 @@ from lxml import etree
 
 from newsmill.records import Author
 from ..context import all_languages, phrases
-from ..parse import folded, isearch, text_of
+from ..parse import EMAIL, caseless, folded, isearch, text_of
 from .datetext import MODIFIED_WORDS, PUBLISHED_LABEL, VISIBLE, WEEKDAY, is_month
 from .jsonld import _ARTICLE_TYPES, article_objects, nodes_by_id, types_of
 from .labels import labelled_values
@@ -163,11 +163,7 @@ def _personlike(name: str) -> bool:
     """Two to four capitalised words (particles aside): 'Jane Doe', 'Ana de la Fuente', not 'Euronews with AFP'.
     A script without case (Arabic, Hebrew, …) has no capitals to show: its words count as capitalised."""
     words = name.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() or _caseless(w[:1]) or w in _PARTICLES for w in words)
-
-
-def _caseless(ch: str) -> bool:
-    return ch.isalpha() and ch.lower() == ch.upper()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() or caseless(w[:1]) or w in _PARTICLES for w in words)
 
 
 def _site_name(tree, jsonld) -> str | None:
@@ -488,7 +484,7 @@ def _ascii_label(text: str) -> str:
 def _caseless_name(name: str) -> bool:
     """A name in a script without spaces between its parts (王小明, 山田太郎, 홍길동): two to six letters of a script
     without case; one word, as such names are written."""
-    return 2 <= len(name) <= 6 and all(_caseless(ch) or ch in "·・" for ch in name) and _caseless(name[0])
+    return 2 <= len(name) <= 6 and all(caseless(ch) or ch in "·・" for ch in name) and caseless(name[0])
 
 
 def parse_byline_line(text: str) -> list[Author]:
@@ -685,7 +681,7 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
         prefix = next((p for p in prefixes if low.startswith(p.rstrip(":") + " ") or low.startswith(p.rstrip(":") + ":")),
                       None)
         rest = text[len(prefix.rstrip(":")):].lstrip(" :") if prefix else ""
-        if not (rest[:1].isupper() or _caseless(rest[:1])) and not (" " in prefix.strip() if prefix else False):
+        if not (rest[:1].isupper() or caseless(rest[:1])) and not (" " in prefix.strip() if prefix else False):
             continue
         if any(a.tag in ("nav", "footer", "aside", "a", "figcaption", "blockquote") for a in el.iterancestors()):
             continue
@@ -703,8 +699,7 @@ def _from_byline_text(tree, _jsonld) -> list[Author]:
 
 
 # Korean bylines put the role after the name ("홍길동 기자", at the end often with the address: "홍길동 기자 hong@…")
-_SUFFIX_ROLE = re.compile(r"([가-힣]{2,4})\s?((?:선임|객원|수습)?기자|특파원|논설위원|편집위원)"
-                          r"(?:\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?")
+_SUFFIX_ROLE = re.compile(rf"([가-힣]{{2,4}})\s?((?:선임|객원|수습)?기자|특파원|논설위원|편집위원)(?:\s*{EMAIL.pattern})?")
 _SUFFIX_TEXT = etree.XPath('//body//text()[contains(., "기자") or contains(., "특파원") or contains(., "위원")]')
 
 

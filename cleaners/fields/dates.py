@@ -17,7 +17,8 @@ from itertools import islice
 
 from ..compat import htmldate_find_date
 from ..parse import text_of
-from .datetext import MODIFIED_AFTER, MODIFIED_WORDS, PUBLISHED_AFTER, PUBLISHED_LABEL, STEM_LANGUAGES, VISIBLE, is_month
+from .datetext import (CJK_DATE, MODIFIED_AFTER, MODIFIED_WORDS, PUBLISHED_AFTER, PUBLISHED_LABEL, STEM_LANGUAGES,
+                       VISIBLE, is_month)
 from .jsonld import article_objects
 from .labels import labelled_values
 from .language import declared_language, detect_language
@@ -431,8 +432,6 @@ _H_TIME = re.compile(r"(?<![\w.:])([0-2]?\d)h([0-5]\d)(?!\w)")
 _MERIDIEM = re.compile(r"(\d[:.]\d\d)\s*([ap])\.\s?m\.", re.I)
 _CLOCK_WORD = re.compile(r"\s(?:kl|klo)\.?\s(?=[0-2]?\d[:.][0-5]\d)", re.I)  # sv, no, da, fi
 _DOTTED = re.compile(r"^([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)$")
-# "2024年3月3日", "2024년 3월 3일": year, month and day by their characters, read in any page's language
-_CJK_DATE = re.compile(r"((?:19|20)\d\d)\s?[年년]\s?([01]?\d)\s?[月월]\s?([0-3]?\d)\s?[日일]")
 
 
 def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> datetime | None:
@@ -440,7 +439,7 @@ def _parse_human(raw: str, now: datetime, languages: list[str] | None) -> dateti
     text = _H_TIME.sub(r"\1:\2", text)  # "a las 22h03", "à 14h30": a clock time dateparser reads
     text = _CLOCK_WORD.sub(" ", text)  # "3 mars 2024 kl. 19.15": the word for o'clock stops dateparser's Swedish
     text = _MERIDIEM.sub(r"\1 \2m", text)
-    text = _CJK_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
+    text = CJK_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     dotted = _DOTTED.match(text)
     if dotted:  # "14.01.2022": day first everywhere it is written with dots; no dateparser needed
         try:

@@ -36,7 +36,9 @@ _TIME = (r"(?:\s*(?:,|-|–|\||·|•|um|at|à|a las|a la|alle|às|kl\.?|klo|o|o
 _DAY_FIRST_WORD = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?:19|20)\d\d"
 _MONTH_FIRST = r"([^\W\d_]{3,12})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
 _YEAR_FIRST_WORD = r"(?:19|20)\d\d\.\s+([^\W\d_]{3,12})\s+[0-3]?\d\."  # "2024. március 3.": Hungarian
-_NUMERIC = r"(?:(?:19|20)\d\d\s?[年년]\s?[01]?\d\s?[月월]\s?[0-3]?\d\s?[日일]|[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
+# "2024年3月3日", "2024년 3월 3일": year, month and day by their characters (groups 1-3 here; 4-6 in VISIBLE)
+CJK_DATE = re.compile(r"((?:19|20)\d\d)\s?[年년]\s?([01]?\d)\s?[月월]\s?([0-3]?\d)\s?[日일]")
+_NUMERIC = rf"(?:{CJK_DATE.pattern}|[0-3]?\d\.\s[01]?\d\.\s(?:19|20)\d\d|[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d|(?:19|20)\d\d[-./][01]?\d[-./][0-3]?\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d)"
 VISIBLE = re.compile(rf"(?<![\w/.-])(?:{_DAY_FIRST_WORD}|{_MONTH_FIRST}|{_YEAR_FIRST_WORD}|{_NUMERIC})(?![\w/-]|\.\d){_TIME}", re.I)
 # A label naming the date that follows as the publication date, at the end of the text before it.
 # A weekday may come between ("This entry was posted on Wednesday, May 19th, 2010", WordPress's classic theme).
