@@ -72,7 +72,7 @@ def build_database(path: str | Path, rows: int, batch: int = 2000, body_chars: i
                 links.append((url, name, position))
         with db.atomic():
             db.conn.executemany(
-                "INSERT INTO articles (url, canonical_url, fetched_url, site, title, body, language, tags, published, "
+                "INSERT INTO articles (url, canonical_url, fetched_url, site, title, body_text, language, tags, published, "
                 "published_raw, published_precision, modified, word_count, extraction_path, first_seen, last_seen, "
                 "faq_text) VALUES (" + ",".join("?" * 17) + ")", articles)
             for url, name, position in links:

@@ -165,7 +165,7 @@ def build(path: Path, articles: int, body_chars: int = 3000) -> float:
                 revisions.append((url, text["title"], old, None, digest[::-1], "bench", seen, seen, seen, "changed"))
         con.execute("BEGIN")
         con.executemany(
-            "INSERT INTO articles (url, canonical_url, fetched_url, site, title, body, language, tags, published, "
+            "INSERT INTO articles (url, canonical_url, fetched_url, site, title, body_text, language, tags, published, "
             "published_raw, published_precision, modified, word_count, extraction_path, first_seen, last_seen, "
             "faq_text, content_hash, extractor_version, simhash, section) VALUES (" + ",".join("?" * 21) + ")", rows)
         con.executemany("INSERT INTO pages (url, run_id, status, content_type, bytes, fetched_at, outcome, "

@@ -117,7 +117,7 @@ def evaluate() -> dict:
         with db.atomic():
             for r in rows:
                 if r["first_seen"][:10] == cutoff:
-                    db["articles"].insert({"url": r["url"], "site": r["site"], "title": r["story"], "body": r["body"],
+                    db["articles"].insert({"url": r["url"], "site": r["site"], "title": r["story"], "body_text": r["body"],
                                            "first_seen": r["first_seen"], "last_seen": r["first_seen"],
                                            "published": r["published"], "simhash": simhash(r["body"]),
                                            "word_count": len(r["body"].split())})

@@ -499,3 +499,33 @@ assert BLOB_SAFE_ARTICLE_LIST_VIEW != ARTICLE_LIST_VIEW
 def make_article_list_blob_safe(db: Database) -> None:
     """article_list recreated with BLOB author names in hex (BLOB_SAFE_ARTICLE_LIST_VIEW); same columns."""
     db.create_view("article_list", " ".join(BLOB_SAFE_ARTICLE_LIST_VIEW.split()), replace=True)
+
+
+@migrations()
+def store_body_once(db: Database) -> None:
+    """articles.body becomes a generated column computed from body_markdown (pipelines/bodytext.py): the
+    text was stored twice, as plain text and as Markdown. The stored plain text moves to body_text and is
+    kept only where the Markdown does not give it back exactly. Readers see the same `body`; the full-text
+    index reads it as before (its triggers now fire on body_text and body_markdown)."""
+    from .bodytext import BODY_EXPRESSION, plain_sql
+
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP VIEW IF EXISTS article_list")
+    db.execute("ALTER TABLE articles RENAME COLUMN body TO body_text")
+    db.execute(f"ALTER TABLE articles ADD COLUMN body TEXT GENERATED ALWAYS AS ({BODY_EXPRESSION}) VIRTUAL")
+    # Before the triggers exist again: the index already holds these bodies, which read back the same.
+    db.execute(f"UPDATE articles SET body_text = NULL WHERE body_markdown IS NOT NULL "
+               f"AND {plain_sql('body_markdown')} IS body_text")
+    cols = ", ".join(FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    db.execute(f"""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""")
+    db.execute(f"""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old}); END""")
+    db.execute(f"""CREATE TRIGGER articles_au AFTER UPDATE OF title, body_text, body_markdown, faq_text ON articles
+        BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old});
+        INSERT INTO articles_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""")
+    db.create_view("article_list", " ".join(BLOB_SAFE_ARTICLE_LIST_VIEW.split()), replace=True)

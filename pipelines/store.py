@@ -25,6 +25,7 @@ from newsmill.reasons import Outcome
 from . import rawdict, rawhtml
 from .dedupe import NEAR_BITS, find_duplicate
 from .fingerprint import distance, simhash
+from .bodytext import STORED_BODY_SQL
 from .schema import content_hash, join_faqs, replace_tags
 from .textsafety import clean_fields, strip_controls
 
@@ -146,7 +147,7 @@ def store_article(
             )
             store_updates(db, article, now)  # a live blog's new entries leave its body as it was
             return Outcome.UNCHANGED
-    upsert(db, "articles", row, "url")
+    upsert_article(db, row)
     if recent is not None:
         recent.add(row)
     _replace_authors(db, article)
@@ -192,6 +193,26 @@ def upsert(db: Database, table: str, row: dict, pk: str) -> None:
     """What `db[table].upsert(row, pk=pk)` does for our own tables (insert, or update the given columns),
     as one prepared statement: sqlite-utils reads the table's schema again on every call."""
     db.execute(_upsert_sql(table, tuple(row), pk), list(row.values()))
+
+
+@lru_cache(maxsize=16)
+def _article_sql(columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{_stored_name(c)}"' for c in columns)
+    values = ", ".join(STORED_BODY_SQL if c == "body" else f":{c}" for c in columns)
+    updates = ", ".join(f'"{_stored_name(c)}" = excluded."{_stored_name(c)}"' for c in columns if c != "url")
+    return f'INSERT INTO articles ({names}) VALUES ({values}) ON CONFLICT("url") DO UPDATE SET {updates}'
+
+
+def _stored_name(column: str) -> str:
+    return "body_text" if column == "body" else column
+
+
+def upsert_article(db: Database, row: dict) -> None:
+    """Insert or update an articles row given with its `body`, which SQLite computes from body_markdown:
+    the body is stored as body_text only where the Markdown does not give it back (pipelines/bodytext.py)."""
+    if row.get("body") is None and row.get("body_markdown") is not None:
+        raise ValueError("an article with body_markdown needs a body (body would read as the Markdown made plain)")
+    db.execute(_article_sql(tuple(row)), {"body_markdown": None, **row})
 
 
 def _record_revision(db: Database, old: dict, replaced_at: str, cause: str) -> None:

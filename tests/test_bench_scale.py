@@ -34,7 +34,7 @@ def test_built_database_is_a_complete_newsmill_database(tmp_path):
     own = db.execute("SELECT url, body FROM articles WHERE rowid = 17").fetchone()
     word = own[1].split()[-1]  # each article's word of its own is in the full-text index
     assert [hit["url"] for hit in search(db, word)] == [own[0]]
-    db["articles"].insert({"url": "https://x.example/new", "title": "Quokkas", "body": "quokka"})
+    db["articles"].insert({"url": "https://x.example/new", "title": "Quokkas", "body_text": "quokka"})
     assert len(search(db, "quokka")) == 1  # the insert trigger is back
     db.close()
     state = CrawlState(path)

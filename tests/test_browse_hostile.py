@@ -90,7 +90,7 @@ def test_a_database_made_before_the_fix_gets_the_blob_safe_view(tmp_path):
 
 # B2: an article's own page, each value of the wrong type in turn.
 @pytest.mark.parametrize("statement, shown", [
-    ("UPDATE articles SET body = x'00ff' WHERE url = :url", "\\xff"),
+    ("UPDATE articles SET body_text = x'00ff' WHERE url = :url", "\\xff"),
     ("UPDATE articles SET word_count = 'many' WHERE url = :url", "many words"),
     ("UPDATE articles SET word_count = x'ff' WHERE url = :url", "\\xff words"),
     ("UPDATE articles SET word_count = 1234.5 WHERE url = :url", "1,234.5 words"),

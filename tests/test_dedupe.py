@@ -45,7 +45,7 @@ def test_memory_window_answers_as_the_database(case):
     rows, query, since = case
     db = open_db(":memory:")
     for r in rows:
-        db["articles"].insert({**r, "site": r["url"].split("/")[2], "title": "t", "body": "b"}, pk="url")
+        db["articles"].insert({**r, "site": r["url"].split("/")[2], "title": "t", "body_text": "b"}, pk="url")
     recent = RecentArticles.load(db, now="2025-01-04T00:00:00+00:00")  # loads the days from 2025-01-01 on
     expected = stored_candidates(db, query, since)
     assert sorted(recent.candidates(query, since)) == sorted(expected)
@@ -78,12 +78,12 @@ def test_values_another_tool_wrote_are_skipped_not_a_failed_crawl():
     from pipelines.stories import update_story_clusters  # noqa: PLC0415
 
     db = open_db(":memory:")
-    good = {"site": "a.example", "title": "t", "body": "one two three four five six", "word_count": 6,
+    good = {"site": "a.example", "title": "t", "body_text": "one two three four five six", "word_count": 6,
             "first_seen": "2025-01-02T00:00:00+00:00"}
     db["articles"].insert({**good, "url": "https://a.example/1", "simhash": 5}, pk="url")
     db["articles"].insert({**good, "url": "https://a.example/2", "simhash": "x"}, pk="url")
     db["articles"].insert({**good, "url": "https://a.example/3", "simhash": 7, "word_count": "many"}, pk="url")
-    db["articles"].insert({**good, "url": "https://a.example/4", "simhash": 5, "body": b"\x00\xff"}, pk="url")
+    db["articles"].insert({**good, "url": "https://a.example/4", "simhash": 5, "body_text": b"\x00\xff"}, pk="url")
     recent = RecentArticles.load(db, now="2025-01-04T00:00:00+00:00")
     loaded = sorted(url for _, url, _, _ in recent.sites["a.example"].rows)
     assert loaded == ["https://a.example/1", "https://a.example/3", "https://a.example/4"]

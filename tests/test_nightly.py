@@ -235,7 +235,7 @@ def test_degradation_is_flagged_against_the_sites_history():
         db["crawl_runs"].insert({"id": run_id, "started": started, "site": "s"})
     for i in range(10):
         run, url = (1, f"https://s.example/old/{i}") if i < 5 else (2, f"https://s.example/new/{i}")
-        db["articles"].insert({"url": url, "title": "t", "body": "b", "published": "2025-10-01" if run == 1 else None})
+        db["articles"].insert({"url": url, "title": "t", "body_text": "b", "published": "2025-10-01" if run == 1 else None})
         db["pages"].insert({"url": url, "run_id": run, "outcome": "new", "article_url": url})
         if run == 1:
             db["authors"].insert({"id": i + 1, "name": f"A{i}", "name_key": f"a{i}"})

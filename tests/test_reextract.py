@@ -55,7 +55,7 @@ def test_rows_from_an_older_extraction_are_updated_with_revisions(db_path):
     good = db["articles"].get(stale)
     last_seen = {r["url"]: r["last_seen"] for r in db.query("SELECT url, last_seen FROM articles")}
     with db.conn:
-        db.execute("UPDATE articles SET title = 'Stale title', body = 'Subscribe now! ' || body, "
+        db.execute("UPDATE articles SET title = 'Stale title', body_text = 'Subscribe now! ' || body, "
                    "content_hash = 'stale' WHERE url = ?", [stale])
         db.execute("UPDATE articles SET extractor_version = '0.0.1+old' WHERE url = ?", [old_version])
     output, counts = reextract(db_path)

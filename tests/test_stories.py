@@ -28,8 +28,9 @@ def _with_boilerplate(body: str, site: str, keep: float = 1.0) -> str:
 
 
 def _add(db, url: str, body: str, first_seen: str, published: str | None = None) -> None:
+    text = "body_text" if "body_text" in db["articles"].columns_dict else "body"  # an older schema's name
     with db.atomic():
-        db["articles"].insert({"url": url, "site": url.split("/")[2], "title": url.rsplit("/", 1)[1], "body": body,
+        db["articles"].insert({"url": url, "site": url.split("/")[2], "title": url.rsplit("/", 1)[1], text: body,
                                "first_seen": first_seen, "last_seen": first_seen, "published": published,
                                "simhash": simhash(body), "word_count": len(body.split())}, replace=True)
 
