@@ -19,6 +19,8 @@ from .sqlitedb import NewsmillDatabase
 
 migrations = Migrations("newsmill")
 
+MIN_SQLITE = (3, 31)  # generated columns
+
 # Full-text search: weights for bm25() in the order of FTS_COLUMNS (a title hit counts most).
 FTS_COLUMNS = ("title", "body", "faq_text")
 FTS_WEIGHTS = (5.0, 1.0, 2.0)
@@ -223,6 +225,9 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
     `shared`: the connection may be used from another thread than this one (one at a time), as the
     crawl's writer thread does (pipelines/writer.py).
     """
+    if sqlite3.sqlite_version_info < MIN_SQLITE:  # articles.body is a generated column (pipelines/bodytext.py)
+        raise NotNewsmillDatabase(f"newsmill needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; "
+                                  f"this Python has {sqlite3.sqlite_version}")
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     if str(path) == ":memory:":
@@ -247,7 +252,8 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
 
 
 class NotNewsmillDatabase(sqlite3.DatabaseError):
-    """A SQLite file another program made, or a newer newsmill: opened, never changed."""
+    """A SQLite file another program made, or a newer newsmill: opened, never changed. Also raised before
+    opening anything when this Python's SQLite is older than the schema needs (MIN_SQLITE)."""
 
 
 def check_ours(db: Database) -> None:

@@ -114,3 +114,14 @@ def test_markdown_of_plain_paragraphs_gives_them_back():
     """A paragraph with no structure is escaped in the Markdown; the commonest escapes are undone in SQL."""
     paragraphs = ["AT&T said *prices* rise_now [1] <b>", "1. not a list"]
     assert plain_of_markdown(to_markdown(paragraphs, Structure())) == "\n\n".join(paragraphs)
+
+
+def test_an_sqlite_too_old_for_generated_columns_is_a_one_line_error(tmp_path, monkeypatch):
+    import sqlite3
+
+    from pipelines.schema import NotNewsmillDatabase
+
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 22, 0))
+    with pytest.raises(NotNewsmillDatabase, match=r"needs SQLite 3\.31 or newer"):
+        open_db(tmp_path / "news.db")
+    assert not (tmp_path / "news.db").exists()
