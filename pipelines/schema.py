@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -248,6 +249,10 @@ def open_db(path: str | Path, migrate: bool = True, shared: bool = False) -> Dat
     db.execute("PRAGMA foreign_keys = ON")
     if migrate:
         apply_migrations(db)
+        if repair_generated_body(db):
+            logging.getLogger(__name__).warning(
+                "articles.body or its full-text triggers were gone (the table rebuilt by another tool): restored, "
+                "and the full-text index rebuilt")
     return db
 
 
@@ -523,15 +528,50 @@ def store_body_once(db: Database) -> None:
     # Before the triggers exist again: the index already holds these bodies, which read back the same.
     db.execute(f"UPDATE articles SET body_text = NULL WHERE body_markdown IS NOT NULL "
                f"AND {plain_sql('body_markdown')} IS body_text")
+    _create_body_triggers(db)
+    db.create_view("article_list", " ".join(BLOB_SAFE_ARTICLE_LIST_VIEW.split()), replace=True)
+
+
+_BODY_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
+
+
+def _create_body_triggers(db: Database) -> None:
+    """The full-text index follows articles: title, the generated body and FAQ text, on every write that
+    changes them (body through body_text or body_markdown)."""
     cols = ", ".join(FTS_COLUMNS)
     new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
     old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-    db.execute(f"""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    db.execute(f"""CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""")
-    db.execute(f"""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    db.execute(f"""CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
         INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old}); END""")
-    db.execute(f"""CREATE TRIGGER articles_au AFTER UPDATE OF title, body_text, body_markdown, faq_text ON articles
-        BEGIN
+    db.execute(f"""CREATE TRIGGER IF NOT EXISTS articles_au
+        AFTER UPDATE OF title, body_text, body_markdown, faq_text ON articles BEGIN
         INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old});
         INSERT INTO articles_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""")
-    db.create_view("article_list", " ".join(BLOB_SAFE_ARTICLE_LIST_VIEW.split()), replace=True)
+
+
+def repair_generated_body(db: Database) -> bool:
+    """Put back articles.body and the full-text triggers when another tool rebuilt the table: `sqlite-utils
+    transform` (and `add-foreign-key`, which transforms) copies the stored columns only and drops the old
+    table's triggers. The index is rebuilt, since rows written meanwhile were not indexed. True if repaired."""
+    from .bodytext import BODY_EXPRESSION
+
+    def missing() -> tuple[bool, bool]:
+        columns = {row[1] for row in db.execute("PRAGMA table_xinfo(articles)")}
+        if "body_text" not in columns:
+            return False, False  # no articles table yet, or one from before store_body_once
+        triggers = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        return "body" not in columns, not set(_BODY_TRIGGERS) <= triggers
+
+    if not any(missing()):
+        return False  # the usual case: no write, no lock
+    atomic = db.atomic() if isinstance(db, NewsmillDatabase) else NewsmillDatabase.atomic(db)
+    with atomic:
+        body, triggers = missing()  # again under the write lock: another process may have repaired it
+        if body:
+            db.execute(f"ALTER TABLE articles ADD COLUMN body TEXT GENERATED ALWAYS AS ({BODY_EXPRESSION}) VIRTUAL")
+        if body or triggers:
+            _create_body_triggers(db)
+            db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    return body or triggers

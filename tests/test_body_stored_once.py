@@ -125,3 +125,27 @@ def test_an_sqlite_too_old_for_generated_columns_is_a_one_line_error(tmp_path, m
     with pytest.raises(NotNewsmillDatabase, match=r"needs SQLite 3\.31 or newer"):
         open_db(tmp_path / "news.db")
     assert not (tmp_path / "news.db").exists()
+
+
+def test_a_table_rebuilt_by_sqlite_utils_transform_gets_its_body_and_index_back(tmp_path, caplog):
+    """`sqlite-utils transform` copies stored columns only: the generated body and the full-text triggers go."""
+    path = tmp_path / "news.db"
+    db = open_db(path)
+    row = {"url": "https://a.example/1", "title": "Harbour", "body": "Dredging starts\n\nin spring",
+           "body_markdown": "## Dredging starts\n\nin spring"}
+    upsert_article(db, row)
+    db["articles"].transform(types={"word_count": int})
+    assert "body" not in {r[1] for r in db.execute("PRAGMA table_xinfo(articles)")}
+    db.execute("INSERT INTO articles (url, title, body_markdown) VALUES ('https://a.example/2', 'Silt', 'Silt talks')")
+    db.close()
+    db = open_db(path)
+    assert "restored" in caplog.text
+    assert _read(db, "https://a.example/1")[0] == "Dredging starts\n\nin spring"
+    search = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+    assert db.execute(search, ["silt"]).fetchone()[0] == 1  # written while the triggers were gone
+    upsert_article(db, {**row, "body": "Quay closed", "body_markdown": "Quay closed"})
+    assert (db.execute(search, ["quay"]).fetchone()[0], db.execute(search, ["dredging"]).fetchone()[0]) == (1, 0)
+    db.close()
+    caplog.clear()
+    open_db(path).close()
+    assert "restored" not in caplog.text
