@@ -42,6 +42,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from pipelines.bodytext import plain_of_markdown
+
 from .export_memory import corpus_articles, peak_rss_kib
 from .report import machine_line, replace_section
 
@@ -133,7 +135,9 @@ def build(path: Path, articles: int, body_chars: int = 3000) -> float:
             t = i % len(texts)
             text, paras = texts[t], paragraphs[t]
             turn = (i // len(texts)) % len(paras)
-            body = "\n".join(paras[turn:] + paras[:turn])[:body_chars] + f" zq{_base36(i)}"
+            body = "\n\n".join(paras[turn:] + paras[:turn])[:body_chars] + f" zq{_base36(i)}"
+            # stored as newsmill stores it: the Markdown, and the plain text only where that differs
+            stored = None if plain_of_markdown(body) == body else body
             title = f"{text['title']} ({i % 997})" if i % 3 else text["title"]
             site = f"news{i % SITES}.example"
             moment = start + timedelta(seconds=(i * 7919) % span)
@@ -150,7 +154,7 @@ def build(path: Path, articles: int, body_chars: int = 3000) -> float:
             faq_text = join_faqs(pairs) if pairs else None
             digest = hashlib.blake2b(f"{i}".encode(), digest_size=16).hexdigest()
             tag_list = [tag_names[i % TAGS], tag_names[(i * 31 + 7) % TAGS]]
-            rows.append((url, url, url, site, title, body, text.get("language"), json.dumps(tag_list), published,
+            rows.append((url, url, url, site, title, stored, body, text.get("language"), json.dumps(tag_list), published,
                          published, precision, seen, len(body.split()), "trafilatura", seen, seen, faq_text,
                          digest, "bench", rng.getrandbits(63), f"Section {i % 12}"))
             pages.append((url, 1 + (i // 10_000) % runs, 200, "text/html", 20_000 + i % 9000, seen, "new", url,
@@ -165,9 +169,10 @@ def build(path: Path, articles: int, body_chars: int = 3000) -> float:
                 revisions.append((url, text["title"], old, None, digest[::-1], "bench", seen, seen, seen, "changed"))
         con.execute("BEGIN")
         con.executemany(
-            "INSERT INTO articles (url, canonical_url, fetched_url, site, title, body_text, language, tags, published, "
-            "published_raw, published_precision, modified, word_count, extraction_path, first_seen, last_seen, "
-            "faq_text, content_hash, extractor_version, simhash, section) VALUES (" + ",".join("?" * 21) + ")", rows)
+            "INSERT INTO articles (url, canonical_url, fetched_url, site, title, body_text, body_markdown, language, "
+            "tags, published, published_raw, published_precision, modified, word_count, extraction_path, first_seen, "
+            "last_seen, faq_text, content_hash, extractor_version, simhash, section) VALUES (" + ",".join("?" * 22) + ")",
+            rows)
         con.executemany("INSERT INTO pages (url, run_id, status, content_type, bytes, fetched_at, outcome, "
                         "article_url, etag, last_modified) VALUES (?,?,?,?,?,?,?,?,?,?)", pages)
         con.executemany("INSERT INTO authors (id, name, name_key) VALUES (?, ?, ?)", new_authors)

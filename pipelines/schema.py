@@ -575,3 +575,21 @@ def repair_generated_body(db: Database) -> bool:
             _create_body_triggers(db)
             db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     return body or triggers
+
+
+def _cheap_excerpt_view() -> str:
+    """article_list with its excerpt read from the first 400 characters of the stored text: made from the
+    whole generated body, listing a page of articles computed every body twice (Datasette's article_list
+    page at 10,000 articles: 353 -> 1,552 ms)."""
+    from .bodytext import plain_sql
+
+    head = f"coalesce(substr(a.body_text, 1, 400), {plain_sql('substr(a.body_markdown, 1, 400)')})"
+    view = BLOB_SAFE_ARTICLE_LIST_VIEW.replace("a.body", "(" + head + ")")
+    assert view.count(head) == 3
+    return view
+
+
+@migrations()
+def make_article_list_excerpt_cheap(db: Database) -> None:
+    """article_list recreated with its excerpt read from the start of the stored text (_cheap_excerpt_view)."""
+    db.create_view("article_list", " ".join(_cheap_excerpt_view().split()), replace=True)
