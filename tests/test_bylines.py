@@ -251,6 +251,25 @@ def test_an_event_date_in_a_german_sentence_is_not_read_as_the_posts_date():
         assert visible_dates(tree) == found
 
 
+@pytest.mark.parametrize("line,lang,found", [
+    # a short sentence of the story naming an event's date: no date line, however near the headline
+    ("Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr im Cafe Hurricane statt.", "de", []),
+    ("The next meeting takes place on March 5, 2024 at the old town hall.", "en", []),
+    ("La próxima reunión será el 5 de marzo de 2024 en el ayuntamiento.", "es", []),
+    # date lines that end as a sentence ends, or hold words on one side only, are still read
+    ("Geschrieben von Max Muster am 3. März 2024.", "de", ["3. März 2024"]),
+    ("Erstellt am 3. März 2024 von Max Muster.", "de", ["3. März 2024"]),
+    ("Von Max Muster, 14.01.2022 um 09:25", "de", ["14.01.2022 um 09:25"]),
+    ("March 5, 2024. Updated with the council's reply.", "en", ["March 5, 2024"]),
+])
+def test_a_date_inside_a_story_sentence_is_no_date_line(line, lang, found):
+    from cleaners.fields.dates import visible_dates
+    from cleaners.parse import parse_html
+
+    tree = parse_html(page(top=_h1(), inside=f"<p>{line}</p>", html_attrs=f'lang="{lang}"'))
+    assert visible_dates(tree) == found
+
+
 def test_dates_in_teasers_far_below_are_not_the_article_date():
     top = _h1() + '<p class="meta">Lena Fischer, 14.10.2025</p>'
     inside = '<aside class="related"><ul><li><span>01.01.2020</span> Older story</li></ul></aside>'

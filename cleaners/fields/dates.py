@@ -345,6 +345,8 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
             continue
         if not labelled and MODIFIED_WORDS.search(whole[: max(0, at)]):
             continue
+        if not labelled and _in_sentence(whole, at, len(match.group(0).strip())):
+            continue  # "Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr … statt.": an event's date
         if hinted is None:  # the owner's names, the same for each date in its text
             hinted = any(_HINT.search(f"{n.get('class') or ''} {n.get('id') or ''}")
                          for n in (owner, *list(owner.iterancestors())[:3]))
@@ -354,6 +356,18 @@ def _candidate(text: str, owner, index: int) -> list[tuple[bool, bool, int, str,
             value = stamp  # the instant the markup gives for the date it shows: its time of day and zone
         found.append((labelled, hinted, index, value, len(whole) <= _MAX_TEXT))
     return found
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _in_sentence(line: str, at: int, length: int) -> bool:
+    """A date inside a sentence of the story, not on a date line: words before it and after it, and the line
+    ending as a sentence ends. A byline's or a label's words before a date end with the date or its time."""
+    if at < 0 or not line.rstrip().endswith((".", "!", "?")):
+        return False
+    before, after = line[:at], line[at + length:]
+    return len(_WORD.findall(before)) >= 3 and len(_WORD.findall(after)) >= 3
 
 
 def _skipped(el, skip_class=_SKIP_CLASS) -> bool:
