@@ -311,6 +311,7 @@ def apply_migrations(db: Database, stop_before: str | None = None) -> int:
     """
     if not migrations.pending(db) and schema_version(db) == len(migrations.applied(db)):
         return schema_version(db)  # the usual case: no write, no lock
+    _say_if_long(db)
     atomic = db.atomic() if isinstance(db, NewsmillDatabase) else NewsmillDatabase.atomic(db)
     with atomic:
         if migrations.pending(db):
@@ -319,6 +320,22 @@ def apply_migrations(db: Database, stop_before: str | None = None) -> int:
         if schema_version(db) != version:
             db.execute(f"PRAGMA user_version = {version:d}")
     return version
+
+
+_LONG_MIGRATION_ARTICLES = 20_000  # store_body_once rewrites every row: about 4 s per 25,000 articles
+
+
+def _say_if_long(db: Database) -> None:
+    """A line before schema changes that rewrite a big database's articles, so minutes of work (a
+    million articles: about 2.5 minutes) do not look like a hang."""
+    pending = [m.name for m in migrations.pending(db)]
+    if "store_body_once" not in pending or "articles" not in db.table_names():
+        return
+    count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if count >= _LONG_MIGRATION_ARTICLES:
+        logging.getLogger(__name__).warning(
+            "upgrading the database (%d schema changes) over %s articles: this takes about %d s, once",
+            len(pending), f"{count:,}", max(1, count * 4 // 25_000))
 
 
 @migrations()

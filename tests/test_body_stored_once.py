@@ -149,3 +149,21 @@ def test_a_table_rebuilt_by_sqlite_utils_transform_gets_its_body_and_index_back(
     caplog.clear()
     open_db(path).close()
     assert "restored" not in caplog.text
+
+
+def test_an_upgrade_that_rewrites_many_articles_says_so_first(tmp_path, caplog, monkeypatch):
+    import pipelines.schema as schema
+
+    path = tmp_path / "old.db"
+    old = open_db(path, migrate=False)
+    apply_migrations(old, stop_before="store_body_once")
+    with old.atomic():
+        for n in range(3):
+            old["articles"].insert({"url": f"https://a.example/{n}", "title": "T", "body": "B", "body_markdown": "B"})
+    old.close()
+    monkeypatch.setattr(schema, "_LONG_MIGRATION_ARTICLES", 3)
+    open_db(path).close()
+    assert "upgrading the database" in caplog.text and "over 3 articles" in caplog.text
+    caplog.clear()
+    open_db(path).close()  # nothing pending: no word
+    assert "upgrading" not in caplog.text
