@@ -6,7 +6,7 @@ plain body back on most pages, so the plain body is not stored a second time: `a
 generated column, `coalesce(body_text, <the Markdown made plain>)`, and `body_text` holds the body only
 where the Markdown does not give it back exactly (a table's separator row, a numbered list, a heading
 inside a list item). The writer decides that in SQL, with the same expression the column reads with
-(`stored_body_sql`), so what a reader gets is the body the writer was given, whatever the text holds.
+(STORED_BODY_SQL), so what a reader gets is the body the writer was given, whatever the text holds.
 
 Readers (SQL, sqlite-utils, Datasette, the full-text index) read `body` as before; writers write
 `body_text` and `body_markdown`, never `body`.
@@ -17,8 +17,8 @@ from __future__ import annotations
 # Undone in this order: the heading and quote markers at a line's start; then, on text holding a
 # backslash only, the commonest backslash escapes cleaners/markdown.py writes; then a blank line
 # everywhere a line breaks (inside a list or table the Markdown breaks once, the body always twice).
-# Each step is one replace() nested in the next: few enough that any SQLite's parser reads the schema
-# (30 overflow it here). A rarer form (a level-5 heading, an escaped backslash) keeps body_text.
+# Each step is one replace() nested in the next, 14 in all: every reader's SQLite parses the schema, and
+# SQLite 3.40's parser overflows at 30. A rarer form (a level-5 heading, an escaped backslash) keeps body_text.
 MARKER_STEPS = [("\n" + marker, "\n") for marker in ("###### ", "#### ", "### ", "## ", "# ", "> ")]
 ESCAPE_STEPS = [("\\" + c, c) for c in "[]*_.<"]
 BREAK_STEPS = [("\n\n", "\n"), ("\n", "\n\n")]
