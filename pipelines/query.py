@@ -79,7 +79,7 @@ def filters(site: str | None = None, since: str | None = None, author: str | Non
     if author:
         # the articles of the matching authors, listed once (an EXISTS per article probed every row's authors);
         # the authors first, then their links by the author_id index: written as a join, SQLite scanned every
-        # link (1,000,000 articles: 566 -> 72 ms, make bench-scale)
+        # link (make bench-scale, docs/performance.md)
         where.append(
             "a.url IN (SELECT aa.article_url FROM article_authors aa WHERE aa.author_id IN "
             "(SELECT au.id FROM authors au WHERE au.name_key LIKE ? ESCAPE '\\'))"
@@ -178,8 +178,8 @@ EXPORT_COLUMNS = (
 )
 
 
-# Articles read per query: memory stays flat however many are exported. 100, not 500: a batch holds each
-# article's body and Markdown body (at 1,000,000 articles 13.7 -> 3.5 MiB over the process's own, no slower)
+# Articles read per query: memory stays flat however many are exported. A batch holds each article's body
+# and Markdown body, so a small one (make bench-scale, docs/performance.md)
 BATCH_ROWS = 100
 
 _ARTICLE_COLUMNS = ", ".join(f"a.{c}" for c in EXPORT_COLUMNS if c not in ("authors", "faqs"))

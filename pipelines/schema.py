@@ -312,14 +312,18 @@ def apply_migrations(db: Database, stop_before: str | None = None) -> int:
     if not migrations.pending(db) and schema_version(db) == len(migrations.applied(db)):
         return schema_version(db)  # the usual case: no write, no lock
     _say_if_long(db)
-    atomic = db.atomic() if isinstance(db, NewsmillDatabase) else NewsmillDatabase.atomic(db)
-    with atomic:
+    with _write_lock(db):
         if migrations.pending(db):
             migrations.apply(db, stop_before=stop_before)
         version = len(migrations.applied(db))
         if schema_version(db) != version:
             db.execute(f"PRAGMA user_version = {version:d}")
     return version
+
+
+def _write_lock(db: Database):
+    """One transaction holding the write lock (BEGIN IMMEDIATE), on our connection class or a plain one."""
+    return db.atomic() if isinstance(db, NewsmillDatabase) else NewsmillDatabase.atomic(db)
 
 
 _LONG_MIGRATION_ARTICLES = 20_000  # store_body_once rewrites every row: about 4 s per 25,000 articles
@@ -535,13 +539,13 @@ def store_body_once(db: Database) -> None:
     text was stored twice, as plain text and as Markdown. The stored plain text moves to body_text and is
     kept only where the Markdown does not give it back exactly. Readers see the same `body`; the full-text
     index reads it as before (its triggers now fire on body_text and body_markdown)."""
-    from .bodytext import BODY_EXPRESSION, plain_sql
+    from .bodytext import plain_sql
 
-    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+    for trigger in _BODY_TRIGGERS:
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     db.execute("DROP VIEW IF EXISTS article_list")
     db.execute("ALTER TABLE articles RENAME COLUMN body TO body_text")
-    db.execute(f"ALTER TABLE articles ADD COLUMN body TEXT GENERATED ALWAYS AS ({BODY_EXPRESSION}) VIRTUAL")
+    _add_body_column(db)
     # Before the triggers exist again: the index already holds these bodies, which read back the same.
     db.execute(f"UPDATE articles SET body_text = NULL WHERE body_markdown IS NOT NULL "
                f"AND {plain_sql('body_markdown')} IS body_text")
@@ -550,6 +554,12 @@ def store_body_once(db: Database) -> None:
 
 
 _BODY_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
+
+
+def _add_body_column(db: Database) -> None:
+    from .bodytext import BODY_EXPRESSION
+
+    db.execute(f"ALTER TABLE articles ADD COLUMN body TEXT GENERATED ALWAYS AS ({BODY_EXPRESSION}) VIRTUAL")
 
 
 def _create_body_triggers(db: Database) -> None:
@@ -572,7 +582,6 @@ def repair_generated_body(db: Database) -> bool:
     """Put back articles.body and the full-text triggers when another tool rebuilt the table: `sqlite-utils
     transform` (and `add-foreign-key`, which transforms) copies the stored columns only and drops the old
     table's triggers. The index is rebuilt, since rows written meanwhile were not indexed. True if repaired."""
-    from .bodytext import BODY_EXPRESSION
 
     def missing() -> tuple[bool, bool]:
         columns = {row[1] for row in db.execute("PRAGMA table_xinfo(articles)")}
@@ -583,11 +592,10 @@ def repair_generated_body(db: Database) -> bool:
 
     if not any(missing()):
         return False  # the usual case: no write, no lock
-    atomic = db.atomic() if isinstance(db, NewsmillDatabase) else NewsmillDatabase.atomic(db)
-    with atomic:
+    with _write_lock(db):
         body, triggers = missing()  # again under the write lock: another process may have repaired it
         if body:
-            db.execute(f"ALTER TABLE articles ADD COLUMN body TEXT GENERATED ALWAYS AS ({BODY_EXPRESSION}) VIRTUAL")
+            _add_body_column(db)
         if body or triggers:
             _create_body_triggers(db)
             db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
@@ -596,8 +604,7 @@ def repair_generated_body(db: Database) -> bool:
 
 def _cheap_excerpt_view() -> str:
     """article_list with its excerpt read from the first 400 characters of the stored text: made from the
-    whole generated body, listing a page of articles computed every body twice (Datasette's article_list
-    page at 10,000 articles: 353 -> 1,552 ms)."""
+    whole generated body, listing a page of articles computed every body twice (docs/performance.md)."""
     from .bodytext import plain_sql
 
     head = f"coalesce(substr(a.body_text, 1, 400), {plain_sql('substr(a.body_markdown, 1, 400)')})"
