@@ -71,21 +71,51 @@ _CAPTION_TOKENS = frozenset(("dida", "didascalia", "bildunterschrift"))
 
 
 def caption_elements(tree) -> list:
-    """Every <figcaption>, and each <p>/<div>/<span> whose class names a caption ("imageCaption",
+    """Every <figcaption>; each <p>/<div>/<span> whose class names a caption ("imageCaption",
     "wp-caption-text") when its parent also holds a picture: the class alone may name a wrapper
-    ("captioned-image") or a text style, the picture beside it makes it a caption."""
+    ("captioned-image") or a text style, the picture beside it makes it a caption; and a line that carries
+    a picture's credit in a classed element (`<p>… <span class="copyright">Name</span></p>`) next to a
+    picture, in a box that holds little more than the two."""
     found = list(tree.iter("figcaption"))
     for el in tree.iter("p", "div", "span"):
         classes = (el.get("class") or "").lower()
-        if not ("caption" in classes or _CAPTION_TOKENS.intersection(classes.split())) \
-                or any(t.startswith("captioned") for t in classes.split()):
+        named = ("caption" in classes or _CAPTION_TOKENS.intersection(classes.split())) \
+            and not any(t.startswith("captioned") for t in classes.split())
+        if not named and not _holds_credit(el):
             continue
         parent = el.getparent()
         if parent is None or el.find(".//p") is not None or el.find(".//img") is not None:
             continue
-        if len(text_of(el)) <= _MAX_CLASSED_CAPTION and any(parent.find(".//" + t) is not None for t in _PICTURES):
+        text = text_of(el)
+        if len(text) > _MAX_CLASSED_CAPTION:
+            continue
+        if named and any(parent.find(".//" + t) is not None for t in _PICTURES):
+            found.append(el)
+        elif not named and _beside_picture(el, len(text)):
             found.append(el)
     return found
+
+
+# a class token naming a picture's credit: "copyright", "credit", "image-credit", "typo-fotocredit"
+_CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:[a-z]*credits?|copyright|bildnachweis)(?:$|[-_])")
+_BOX_EXTRA = 200  # characters in the picture's box besides the caption: more is a section holding a picture
+
+
+def _holds_credit(el) -> bool:
+    return any(_CREDIT_CLASS.search(token) for d in el.iterdescendants() if isinstance(d.tag, str)
+               for token in (d.get("class") or "").lower().split())
+
+
+def _beside_picture(el, chars: int) -> bool:
+    """Its parent or grandparent holds a picture and not much text besides the caption's."""
+    box = el.getparent()
+    for _ in range(2):
+        if box is None:
+            return False
+        if any(box.find(".//" + t) is not None for t in _PICTURES):
+            return len(text_of(box)) <= chars + _BOX_EXTRA
+        box = box.getparent()
+    return False
 
 
 def _uncaptioned_texts(tree, captions: set) -> set[str]:

@@ -603,10 +603,13 @@ class CleanContext:
             self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars, kept=why))
             return False
         label = previous_element(el) if cleaner in _INTRODUCED else None
+        boxed = _boxed_label(el) if cleaner in _INTRODUCED and label is None else None
         self.removals.append(Removal(cleaner, describe(el), element=el, story_chars=self.paragraph_chars))
         el.drop_tree()  # keeps the element's tail text in place
         if label is not None and _orphaned_label(label):
             self.remove(label, cleaner)  # "Read also:" with nothing left to introduce
+        elif boxed is not None:
+            self.remove(boxed, cleaner)  # the removed block's title, in a box of its own before the block's box
         return True
 
     def _attached(self, el) -> bool:
@@ -841,6 +844,51 @@ def _orphaned_label(label) -> bool:
         return False
     following = next_element(label)
     return following is None or following.tag in _HEADINGS
+
+
+_BOX_DEPTH = 6
+_STORY_LINE = 100  # characters of a paragraph that is the story's, not a teaser's label
+
+
+def _boxed_label(el):
+    """The block's title where a page builder sets it in a box of its own just before the box that holds
+    the block and nothing else ("<div><p>More on this</p></div><div><div><ul>…</ul></div></div>"): a line
+    with no link, short, ending as no sentence does. None when el has an element before it in its box."""
+    box = el
+    for _ in range(_BOX_DEPTH):
+        parent = box.getparent()
+        if parent is None or previous_element(box) is not None:
+            break
+        if (parent.text or "").strip() or sum(1 for c in parent if isinstance(c.tag, str)) != 1:
+            return None
+        box = parent
+    label = previous_element(box)
+    if label is None or box is el or label.find(".//a") is not None:
+        return None
+    sib = next_element(box)
+    for _ in range(3):  # the story goes on after the block: the line before it may be its subheading
+        if sib is None:
+            break
+        text = text_of(sib)
+        if len(text) >= _STORY_LINE and _SENTENCE.search(text):
+            return None
+        sib = next_element(sib)
+    leaf = label
+    while True:  # one element inside another down to the line itself
+        children = [c for c in leaf if isinstance(c.tag, str)]
+        if not children:
+            break
+        if len(children) != 1 or (leaf.text or "").strip() or (children[0].tail or "").strip():
+            return None
+        leaf = children[0]
+    if leaf.tag not in _LABEL_TAGS:
+        return None
+    text = text_of(label)
+    return label if text and len(text) <= _MAX_LABEL and not _SENTENCE_END.search(text) else None
+
+
+_SENTENCE_END = re.compile(r"[.!?…;,]\s*$")
+_SENTENCE = re.compile(r"\w[.!?](?:\s|$)")
 
 
 def _matched_token(cleaner: str, el) -> str | None:

@@ -83,3 +83,18 @@ def test_a_numbered_figure_caption_leaves_the_body_in_any_markup():
     body = extract_article(html, "https://example.com/news/bridge").body
     assert "north pier" not in body and "deck as" not in body and "south pier" not in body
     assert "Paragraph 7 of the story" in body and "Figure skating will return" in body  # no number: a sentence
+
+
+def test_a_line_with_a_classed_credit_beside_its_picture_is_a_caption():
+    """"<p>… <span class='copyright'>Name</span></p>" in a box with the picture and little else: a caption,
+    whatever the line's own class. The same credit in a section that also holds the story stays the story's."""
+    box = ("<div class='image-box'><a href='/i/1'><img src='/a.jpg'></a><p class='x1'><span class='copyright'>"
+           "Jane Doe</span> The mayor and her deputy, on Monday, at the town hall where the council met</p></div>")
+    html = (f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{_STORY[:400]}{box}"
+            f"{_STORY[400:]}</article></body></html>")
+    body = extract_article(html, "https://example.com/a").body
+    assert "The mayor and her deputy" not in body and "Paragraph 6 of the story" in body
+    section = ("<div class='sec'><img src='/a.jpg'><p>The mayor and her deputy, on Monday, at the town hall where "
+               "the council met <span class='image-credit'>Jane Doe</span></p>" + _STORY + "</div>")
+    html = f"<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>{section}</article></body></html>"
+    assert "The mayor and her deputy" in extract_article(html, "https://example.com/a").body

@@ -930,6 +930,47 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     assert teaser_lines(parse(html)) == []
 
 
+def test_a_line_set_in_italics_that_points_to_another_story_of_the_site_is_a_teaser():
+    """"<p><em>Ex-commander in Europe: <a>Russia is a threat</a></em></p>" between the story's paragraphs: a
+    short line wholly in italics or bold, ending as no sentence does, with one link to another story of the
+    site. An italic sentence with a link, and the same line linking to another site, are the story's."""
+    from cleaners.parse import parse_html as parse
+    from cleaners.teasers import teaser_lines
+
+    head = '<link rel="canonical" href="https://news.example.com/world/minister-budget-vote/">'
+    pointer = ('<p><em>Former commander of the army in Europe: <a href="/world/2024/russia-is-a-threat-says-'
+               'commander">Russia is a threat</a></em></p>')
+    html = page(inside=pointer, head=head)
+    assert len(teaser_lines(parse(html))) == 1
+    body = extract_article(html, URL).body
+    assert "Former commander" not in body and PARAS[1] in body
+    sentence = ('<p><em>An earlier version of this story misstated the date of the <a href="/world/2024/budget-'
+                'vote-results-in-full">vote</a>.</em></p>')
+    away = ('<p><strong>Former commander of the army in Europe: <a href="https://other.example.org/2024/russia-'
+            'is-a-threat">Russia is a threat</a></strong></p>')
+    for kept in (sentence, away):
+        assert teaser_lines(parse(page(inside=kept, head=head))) == []
+
+
+def test_the_title_of_a_removed_block_in_a_box_of_its_own_goes_with_it_and_a_subheading_stays():
+    """A page builder's section: the block's title in one box, the list of other stories in the next. The
+    title goes with the list; a line before a removed block that the story goes on after is its subheading."""
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    items = "".join(f'<li><a href="/world/2024/05/other-story-about-the-budget-{n}">Other story about the '
+                    f"budget number {n}</a></li>" for n in range(4))
+    title = "<div class='s1'><div class='c'><p class='subline'>More stories from the world of work</p></div></div>"
+    block = f"<div class='s2'><div class='c'><ul>{items}</ul></div></div>"
+    html = f"<html><body><h1>Minister survives budget vote</h1><main><article>{story}</article>{title}{block}</main></body></html>"
+    article = extract_article(html, URL)
+    assert "More stories from the world" not in article.body and PARAS[-1] in article.body
+    for goes_on, kept in (("", False), (f"<div class='s3'><span>{PARAS[0]}</span></div>", True)):
+        sub = "<div class='s1'><div class='c'><h3><strong>FROM JETSETTER TO CONVICT</strong></h3></div></div>"
+        ctx = CleanContext(parse_html(f"<html><body><h1>Budget vote</h1><main><article>{story}{sub}{block}"
+                                      f"{goes_on}</article></main></body></html>"))
+        assert ctx.remove(ctx.tree.find(".//ul"), "related")
+        assert ("JETSETTER" in text_of(ctx.tree)) is kept
+
+
 # ---------------------------------------------------------------- end matter
 @pytest.mark.parametrize("line", [
     "Crédits photos : Bestimage",
