@@ -121,11 +121,13 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     text_block = ctx.text_block()  # a story written without <p>s, when it outweighs the paragraphs
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
-    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor)
+    described = _describes(article.description, dense)
+    paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor,
+                                                          described)
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor)
+        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor, described)
         if _covered(shielded, dense, grams) > covered and _shield_keeps_story(paragraphs, shielded, dense, grams,
                                                                              article.title):
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
@@ -187,7 +189,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
 
 
 def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
-          headed: bool = False) -> tuple[list[str], str, object]:
+          headed: bool = False, described: bool = False) -> tuple[list[str], str, object]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block,
     or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
@@ -196,6 +198,9 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
     if headed and _prose(dense) >= _STORY_CHARS and _another_block(paragraphs, dense, grams):
         # trafilatura took a longer block elsewhere (a thread, a list) and none of the story under the headline
+        return dense, "dense-block", None
+    if described and _prose(paragraphs) < _STORY_CHARS and _covered(paragraphs, dense, grams) < _OTHER_BLOCK:
+        # a short post, and trafilatura took another short block (a comment): the page's description is this one's
         return dense, "dense-block", None
     if _prose(paragraphs) >= floor or _another_block(paragraphs, dense, grams):  # the block sets no floor then
         return paragraphs, "trafilatura", xml
@@ -207,6 +212,23 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
         candidates.append((block_lines(text_block), "text-block", None))
     best, path, best_xml = max(candidates, key=lambda c: (_prose(c[0]), _chars(c[0])))
     return best, path if best else "none", best_xml
+
+
+_DESCRIBED = 30  # characters of the page's description: a shorter one may be found in any block
+
+
+def _describes(description: str | None, dense: list[str]) -> bool:
+    """The page's own description is in a line of the densest block, or starts with one: that block is the
+    story."""
+    key = _plain_form(description or "")[:60]
+    if len(key) < _DESCRIBED:
+        return False
+    lines = [_plain_form(p) for p in dense]  # the description may run on past a short first line
+    return any(key in line or (len(line) >= _DESCRIBED and key.startswith(line)) for line in lines)
+
+
+def _plain_form(text: str) -> str:
+    return _label_form(text).replace("…", "...")  # metas are often written with three dots
 
 
 def _another_block(paragraphs: list[str], dense: list[str], grams: Grams) -> bool:

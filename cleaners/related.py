@@ -3,6 +3,7 @@
 import re
 
 from .context import all_languages, link_share, phrases
+from .fields.meta import page_host, url_host
 from .parse import text_of
 
 NAME = "related"
@@ -47,9 +48,27 @@ def _linked_items(el) -> bool:
 
 
 def _trailing_teaser_lists(ctx) -> list:
-    """Lists of links to other posts after the story's last paragraph ("teasers appended to a short post")."""
+    """Lists of links to other posts after the story's last paragraph ("teasers appended to a short post").
+    Links mostly to other sites are no teasers of this one: a list of recommended books or shop links is a
+    post's content."""
     paragraphs = [p for p in ctx.anchor() if isinstance(p.tag, str) and p.tag == "p"]
     if not paragraphs:
         return []
-    return [lst for lst in paragraphs[-1].xpath("following::ul|following::ol")
-            if len(lst.findall("li")) >= 3 and link_share(lst) >= 0.8]
+    host = None
+    found = []
+    for lst in paragraphs[-1].xpath("following::ul|following::ol"):
+        if len(lst.findall("li")) < 3 or link_share(lst) < 0.8:
+            continue
+        if host is None:
+            host = page_host(ctx.tree).removeprefix("www.")
+        if _mostly_away(lst, host):
+            continue
+        found.append(lst)
+    return found
+
+
+def _mostly_away(lst, host: str) -> bool:
+    hrefs = [(a.get("href") or "").strip() for a in lst.iter("a")]
+    away = [h for h in hrefs if h.startswith(("http://", "https://", "//"))
+            and url_host(h if not h.startswith("//") else "https:" + h).removeprefix("www.") != host]
+    return bool(host) and len(away) * 2 > len(hrefs)

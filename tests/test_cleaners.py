@@ -971,6 +971,21 @@ def test_the_title_of_a_removed_block_in_a_box_of_its_own_goes_with_it_and_a_sub
         assert ("JETSETTER" in text_of(ctx.tree)) is kept
 
 
+def test_links_to_other_posts_after_a_short_post_go_and_a_list_of_shop_links_stays():
+    """A list of links after the story's last paragraph is the site's other posts when they lead to this
+    site; a list of recommended books or products in shops is the post's own (a deals post)."""
+    from cleaners.related import _trailing_teaser_lists
+
+    head = '<link rel="canonical" href="https://news.example.com/world/minister-budget-vote/">'
+    def listing(href: str) -> str:
+        return "<ul>" + "".join(f"<li><a href='{href}{i}'>Book {i}: a novel about virtual worlds</a></li>"
+                                for i in range(4)) + "</ul>"
+    for href, count in (("/world/2024/other-post-", 1), ("https://news.example.com/p/", 1),
+                        ("https://www.amazon.example/dp/", 0), ("http://amzn.example/", 0)):
+        ctx = CleanContext(parse_html(page(after=listing(href), head=head)))
+        assert len(_trailing_teaser_lists(ctx)) == count, href
+
+
 # ---------------------------------------------------------------- end matter
 @pytest.mark.parametrize("line", [
     "Crédits photos : Bestimage",

@@ -30,3 +30,31 @@ def test_normal_page_uses_plain_trafilatura(seed):
 def test_page_without_text_gives_an_empty_body_and_says_so():
     article = extract_article("<html><body><div><img src='/logo.png'></div></body></html>", "https://e.example/")
     assert article.body == "" and article.extraction_path == "none"
+
+
+_POST = ["„I know I am tired and should perhaps not say this …“", "– „Then do not say it.“", "– „Fine.“"]
+_COMMENTS = [f"They should all have gone home and shown the landscapes instead, reader {n} says." for n in range(4)]
+_COMMENT = _COMMENTS[0]
+
+
+def _short_post(description: str) -> str:
+    lines = "".join(f"<p>{p}</p>" for p in _POST)
+    return (f"<html><head><meta property='og:description' content='{description}'></head><body><h1>Blog</h1>"
+            f"<div class='c1'><h2>Doing nothing</h2><div class='c2'>{lines}</div></div>"
+            f"<ol class='c3'>{''.join(f'<li><p>{c}</p></li>' for c in _COMMENTS)}</ol></body></html>")
+
+
+def test_a_short_post_the_description_quotes_wins_over_another_short_block_trafilatura_took(monkeypatch):
+    """trafilatura may keep a reader's comment instead of a post of three short lines (as it did on a blog
+    whose class names are hashes): when the page's own description is the start of a line of the densest
+    block and trafilatura kept none of that block, the block is the body. A description that is no line of
+    the block is no evidence, and trafilatura's choice stands."""
+    import cleaners.extract as extract
+
+    monkeypatch.setattr(extract, "extract_body", lambda tree, url, favor_recall=False: (list(_COMMENTS), None))
+    article = extract_article(_short_post("„I know I am tired and should perhaps not say this …“ – „Then"),
+                              "https://blog.example.org/2013/06/14/doing-nothing/")
+    assert article.extraction_path == "dense-block" and _POST[0] in article.body and _COMMENT not in article.body
+    article = extract_article(_short_post("A blog about films, books and the rest"),
+                              "https://blog.example.org/2013/06/14/doing-nothing/")
+    assert article.extraction_path == "trafilatura" and _COMMENT in article.body
