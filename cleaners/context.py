@@ -707,12 +707,18 @@ def _reply_labels() -> frozenset:
 
 
 def _boxed(el) -> bool:
-    """In an aside, a fact box, or a consent box whose words are a consent notice's: a story wrapper named like
-    a consent box (a CMS's "cmp-…" components) still holds the story."""
+    """In an aside, a fact box, or a consent box (by its names, or a dialog) whose words are a consent notice's:
+    a story wrapper named like a consent box (a CMS's "cmp-…" components) still holds the story."""
     if any(a.tag == "aside" and not _layout_aside(a) or isearch(_BOX, a.get("class") or "") for a in el.iterancestors()):
         return True
-    return any(isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors()) \
-        and _CONSENT_WORDS.search(el.text_content()) is not None
+    return any(isearch(CONSENT_NAMES, f"{a.get('class') or ''} {a.get('id') or ''}") or _modal(a)
+               for a in el.iterancestors()) and _CONSENT_WORDS.search(el.text_content()) is not None
+
+
+def _modal(el) -> bool:
+    """What the markup says is a dialog over the page (a consent tool's preference centre keeps its ARIA
+    attributes when a build hashes its class names)."""
+    return el.get("aria-modal") == "true" or el.get("role") in _DIALOG_ROLES or el.tag == "dialog"
 
 
 def _layout_aside(aside) -> bool:

@@ -1513,6 +1513,20 @@ def test_a_story_inside_a_dialog_stays():
     assert all(p in article.body for p in PARAS)
 
 
+def test_a_consent_dialogs_text_is_never_the_story_even_with_hashed_names():
+    """A consent tool's preference centre (aria-modal, its class names hashed by the build) writes its notice
+    as lines without <p>s, longer than a story written in <div>s: it is no text block of the page's, and goes."""
+    story = "".join(f"<div class='x1a'>{p}</div>" for p in PARAS)
+    notice = ("When you visit our website, we store cookies on your browser to collect information that is mostly "
+              "used to make the site work as you expect it to and to give a more personal experience.<br>")
+    html = (f"<html><body><div class='x0'><h1>Minister survives budget vote</h1>{story}</div>"
+            f"<div class='x9f' role='region' aria-modal='true' aria-label='Preference center'><div class='x8e'>"
+            f"{notice * 12}</div></div></body></html>")
+    article = extract_article(html, URL)
+    assert "store cookies on your browser" not in article.body
+    assert PARAS[0] in article.body
+
+
 def test_an_accordion_under_a_tablist_role_stays():
     # accordions wrap their panels in role=tablist: the panels are the page's text, not a row of tabs
     panels = "".join(f"<li><h3 role='tab'>Question {i}</h3><div role='tabpanel'><p>{p}</p></div></li>"
