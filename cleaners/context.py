@@ -288,6 +288,7 @@ class CleanContext:
     _declared: frozenset | None = None  # the patterns narrow() kept elements for (None: not narrowed)
     _lines: dict = field(default_factory=dict)  # block -> is it a line of prose (mid_sentence), judged once
     _headline_line: frozenset | None = None  # the page's one headline h1 and its ancestors (headline_line())
+    _titled_line: frozenset = frozenset()  # of several h1s, the one the <title> shows, and its ancestors
     headed_anchor: bool = False  # set by anchor(): the anchor is the story under the headline, not the longest block
 
     def scan(self) -> _Scan:
@@ -557,13 +558,15 @@ class CleanContext:
         return any(a is block for a in el.iterancestors()) and len(text_of(el)) >= _MOST * self.text_chars
 
     def _holds_headed_story(self, el) -> bool:
-        """el wraps the page's one headline and paragraphs of story length: the story's own container,
-        whatever its name ("content-wrapper sidebar-included right-sidebar"). The anchor (the most paragraph
-        text) guards it on most pages, but not when a longer block sits elsewhere (an archive list, a
-        comment thread of a hundred paragraphs)."""
-        if el not in self.headline_line():
+        """el wraps the page's one headline (of several h1s, the one its <title> shows) and paragraphs, or
+        lines between <br>s, of story length: the story's own container, whatever its name ("content-wrapper
+        sidebar-included right-sidebar"). The anchor (the most paragraph text) guards it on most pages, but not
+        when a longer block sits elsewhere (an archive list, a comment thread of a hundred paragraphs)."""
+        if el not in self.headline_line() and el not in self._titled_line:
             return False
-        return sum(prose_chars(p.text_content()) for p in el.iter("p")) >= _BIG_BLOCK
+        if sum(prose_chars(p.text_content()) for p in el.iter("p")) >= _BIG_BLOCK:
+            return True
+        return _br_prose(el) >= _BIG_BLOCK  # a story written as lines between <br>s (older CMSs)
 
     def headline_line(self) -> frozenset:
         """The page's h1 and its ancestors when it has one h1 outside navigation, asides and footers."""
@@ -571,6 +574,10 @@ class CleanContext:
             h1s = [h for h in self.tree.iter("h1")
                    if not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
             self._headline_line = frozenset((h1s[0], *h1s[0].iterancestors())) if len(h1s) == 1 else frozenset()
+            if len(h1s) > 1:  # a logo set as an <h1> too: the headline is the one the page's <title> shows
+                titled = [h for h in h1s if _shown_in_title(h, self.tree)]
+                if len(titled) == 1:
+                    self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line
 
     def _holds_anchor(self, el) -> bool:
@@ -661,6 +668,29 @@ CONSENT_NAMES = re.compile(r"cookie-?(?:banner|notice|consent|bar|box|law|popup)
 LIST_SEPARATORS = re.compile(r"[,;·•|/]")  # what separates the items of a list written as a line
 
 
+_MIN_LINE = 80  # characters: a shorter run between <br>s is a label, a date, an address line
+
+
+def _br_prose(el) -> int:
+    """Prose in el written as runs of text and inline markup between <br>s, in the blocks that hold <br>s."""
+    total = 0
+    for block in el.iter():
+        if not isinstance(block.tag, str) or block.find("br") is None:
+            continue
+        runs, run = [], [block.text or ""]
+        for child in block.iterchildren():
+            if child.tag == "br":
+                runs.append("".join(run))
+                run = [child.tail or ""]
+            elif isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+                run.append(child.text_content() + (child.tail or ""))
+            else:
+                run.append(child.tail or "")
+        runs.append("".join(run))
+        total += sum(prose_chars(line) for line in (" ".join(r.split()) for r in runs) if len(line) >= _MIN_LINE)
+    return total
+
+
 def prose_chars(text: str) -> int:
     """len(text), or 0 for a paragraph that is a list ("anna_12, ben_7, carla_301, …", tags, user names):
     a separator after nearly every word, where prose has a comma every ten words or so."""
@@ -671,6 +701,19 @@ def prose_chars(text: str) -> int:
         return len(text)
     words = len(text.split())
     return 0 if words >= 20 and separators > 0.4 * words else len(text)
+
+
+def _shown_in_title(h1, tree) -> bool:
+    """The heading's text, of headline length, is in the page's <title> or og:title."""
+    text = " ".join(h1.text_content().split()).casefold()
+    if len(text) < _HEADLINE_MIN:
+        return False
+    titles = [t.text_content() for t in tree.iter("title")]
+    titles += [m.get("content") or "" for m in tree.iter("meta") if m.get("property") == "og:title"]
+    return any(text in " ".join(t.split()).casefold() for t in titles)
+
+
+_HEADLINE_MIN = 20  # characters: a site's name is shorter
 
 
 def _holds_only(wrapper, heading) -> bool:

@@ -1527,6 +1527,21 @@ def test_a_consent_dialogs_text_is_never_the_story_even_with_hashed_names():
     assert PARAS[0] in article.body
 
 
+def test_a_container_of_the_headline_and_a_story_of_br_lines_is_never_removed():
+    """The story's container holds the headline (of two h1s, the one the <title> shows: the other is the
+    logo) and the story as lines between <br>s: no cleaner's match removes it, even when a sidebar's
+    paragraphs outweigh the story's and so take the anchor. Without the story's lines it may go."""
+    lines = "<br><br>".join(f"<span>{p}</span>" for p in PARAS)
+    teasers = "".join(f"<p>{p} Another story of the site, in the sidebar.</p>" for p in PARAS)
+    for story, kept in ((lines, True), ("<span>Photo: Jane Doe</span>", False)):
+        html = (f"<html><head><title>Minister survives budget vote : News</title></head><body>"
+                f"<div class='top'><h1>News</h1></div><div id='c1'><h1>Minister survives budget vote</h1>"
+                f"<div class='text'>{story}</div><div class='box'>Join the conversation</div></div>"
+                f"<div class='side'>{teasers}{teasers}</div></body></html>")
+        ctx = CleanContext(parse_html(html))
+        assert ctx.remove(ctx.tree.find(".//div[@id='c1']"), "comments") is not kept
+
+
 def test_an_accordion_under_a_tablist_role_stays():
     # accordions wrap their panels in role=tablist: the panels are the page's text, not a row of tabs
     panels = "".join(f"<li><h3 role='tab'>Question {i}</h3><div role='tabpanel'><p>{p}</p></div></li>"
