@@ -77,33 +77,50 @@ def caption_elements(tree) -> list:
     a picture's credit in a classed element (`<p>… <span class="copyright">Name</span></p>`) next to a
     picture, in a box that holds little more than the two."""
     found = list(tree.iter("figcaption"))
-    for el in tree.iter("p", "div", "span"):
-        classes = (el.get("class") or "").lower()
-        named = ("caption" in classes or _CAPTION_TOKENS.intersection(classes.split())) \
-            and not any(t.startswith("captioned") for t in classes.split())
-        if not named and not _holds_credit(el):
+    holders: dict = {}  # lines up to three levels above a credit, in the order met
+    for el in tree.iter(_CREDIT_TAGS):
+        classes = el.get("class")
+        if not classes:
             continue
-        parent = el.getparent()
-        if parent is None or el.find(".//p") is not None or el.find(".//img") is not None:
-            continue
-        text = text_of(el)
-        if len(text) > _MAX_CLASSED_CAPTION:
-            continue
-        if named and any(parent.find(".//" + t) is not None for t in _PICTURES):
-            found.append(el)
-        elif not named and _beside_picture(el, len(text)):
+        classes = classes.lower()
+        if _credit_named(classes):
+            for depth, a in enumerate(el.iterancestors()):
+                if depth >= _CREDIT_DEPTH:
+                    break
+                if a.tag in _LINE_TAGS:
+                    holders[a] = None
+        if el.tag in _LINE_TAGS and ("caption" in classes or _CAPTION_TOKENS.intersection(classes.split())) \
+                and not any(t.startswith("captioned") for t in classes.split()):
+            parent = el.getparent()
+            if parent is not None and _caption_sized(el) and any(parent.find(".//" + t) is not None
+                                                                 for t in _PICTURES):
+                found.append(el)
+    seen = set(found)
+    for el in holders:
+        if el not in seen and el.getparent() is not None and _caption_sized(el) \
+                and _beside_picture(el, len(text_of(el))):
             found.append(el)
     return found
+
+
+_LINE_TAGS = ("p", "div", "span")
+_CREDIT_TAGS = (*_LINE_TAGS, "small", "em", "i", "cite", "strong", "b", "figure", "section")  # what a credit is set in
+
+
+def _caption_sized(el) -> bool:
+    """No paragraph and no picture inside, and a caption's length."""
+    return el.find(".//p") is None and el.find(".//img") is None and len(text_of(el)) <= _MAX_CLASSED_CAPTION
 
 
 # a class token naming a picture's credit: "copyright", "credit", "image-credit", "typo-fotocredit"
 _CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:[a-z]*credits?|copyright|bildnachweis)(?:$|[-_])")
 _BOX_EXTRA = 200  # characters in the picture's box besides the caption: more is a section holding a picture
+_CREDIT_DEPTH = 3  # levels between the credit and the line that holds it
 
 
-def _holds_credit(el) -> bool:
-    return any(_CREDIT_CLASS.search(token) for d in el.iterdescendants() if isinstance(d.tag, str)
-               for token in (d.get("class") or "").lower().split())
+def _credit_named(classes: str) -> bool:
+    return ("credit" in classes or "copyright" in classes or "bildnachweis" in classes) and any(
+        _CREDIT_CLASS.search(t) for t in classes.split())
 
 
 def _beside_picture(el, chars: int) -> bool:

@@ -121,13 +121,12 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     dense = dense_paragraphs(ctx.anchor())  # trafilatura leaves the tree as it is: read once, used twice
     text_block = ctx.text_block()  # a story written without <p>s, when it outweighs the paragraphs
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
-    described = _describes(article.description, dense)
     paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor,
-                                                          described)
+                                                          article.description)
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor, described)
+        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor, article.description)
         if _covered(shielded, dense, grams) > covered and _shield_keeps_story(paragraphs, shielded, dense, grams,
                                                                              article.title):
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
@@ -189,7 +188,7 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
 
 
 def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
-          headed: bool = False, described: bool = False) -> tuple[list[str], str, object]:
+          headed: bool = False, description: str | None = None) -> tuple[list[str], str, object]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block,
     or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
@@ -199,7 +198,8 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
     if headed and _prose(dense) >= _STORY_CHARS and _another_block(paragraphs, dense, grams):
         # trafilatura took a longer block elsewhere (a thread, a list) and none of the story under the headline
         return dense, "dense-block", None
-    if described and _prose(paragraphs) < _STORY_CHARS and _covered(paragraphs, dense, grams) < _OTHER_BLOCK:
+    if (_prose(paragraphs) < _STORY_CHARS and _covered(paragraphs, dense, grams) < _OTHER_BLOCK
+            and _describes(description, dense)):
         # a short post, and trafilatura took another short block (a comment): the page's description is this one's
         return dense, "dense-block", None
     if _prose(paragraphs) >= floor or _another_block(paragraphs, dense, grams):  # the block sets no floor then
