@@ -2,9 +2,7 @@
 cards: one link wrapping another story's headline and excerpt as blocks (<a><div><p>…</p></div></a>).
 
 Judged by shape, in any language: a short block whose text is mostly one link with a headline's
-length, and at most a short label beside it, or one led by a pointer sign (">>", "►") with a link; a
-short paragraph set wholly in italics or bold, ending as no sentence does, with one link to another story
-of the site ("<p><em>Ex-commander: <a>Russia is a threat</a></em></p>"); and
+length, and at most a short label beside it, or one led by a pointer sign (">>", "►") with a link; and
 lists whose every item is such a link to another story of the site; and, after the story, blocks of
 three or more headings that are each such a link with at most a short excerpt under it. Lists of short
 links (places, names, sources) are not teasers: their links are many and short. A story's own
@@ -162,7 +160,7 @@ def teaser_cards(tree) -> list:
 
 
 def teaser_lines(tree) -> list:
-    found, host = [], None
+    found = []
     for el in tree.iter(_TAGS):
         links = el.findall(".//a")
         if not links or len(links) > 2:
@@ -173,33 +171,11 @@ def teaser_lines(tree) -> list:
         if _POINTER.match(text) and _links_away(links):
             found.append(el)
             continue
-        if len(links) == 1 and _set_apart(el, text):
-            if host is None:
-                host = page_host(tree).removeprefix("www.")
-            if _story_link(links[0], host):
-                found.append(el)
-                continue
         longest = max((text_of(a) for a in links), key=len)
         if (_words(longest) >= _MIN_LINK_WORDS and len(longest) >= _LINK_SHARE * len(text)
                 and len(text) - len(longest) <= _MAX_LABEL and _links_away(links)):
             found.append(el)
     return found
-
-
-_EMPHASIS = ("em", "i", "strong", "b")
-_SET_APART_CHARS = 160
-_SENTENCE_END = re.compile(r"[.!?…:;,]\s*$")
-
-
-def _set_apart(el, text: str) -> bool:
-    """A paragraph wholly inside one <em>/<strong>, short, and ending as no sentence does: a line set apart
-    from the story, as sites set the pointer to another of theirs; the label beside its link may be long."""
-    children = [c for c in el if isinstance(c.tag, str)]
-    if el.tag != "p" or len(children) != 1 or children[0].tag not in _EMPHASIS:
-        return False
-    if (el.text or "").strip() or (children[0].tail or "").strip():
-        return False
-    return len(text) <= _SET_APART_CHARS and not _SENTENCE_END.search(text)
 
 
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -930,28 +930,6 @@ def test_arrow_led_line_without_a_link_is_not_a_teaser():
     assert teaser_lines(parse(html)) == []
 
 
-def test_a_line_set_in_italics_that_points_to_another_story_of_the_site_is_a_teaser():
-    """"<p><em>Ex-commander in Europe: <a>Russia is a threat</a></em></p>" between the story's paragraphs: a
-    short line wholly in italics or bold, ending as no sentence does, with one link to another story of the
-    site. An italic sentence with a link, and the same line linking to another site, are the story's."""
-    from cleaners.parse import parse_html as parse
-    from cleaners.teasers import teaser_lines
-
-    head = '<link rel="canonical" href="https://news.example.com/world/minister-budget-vote/">'
-    pointer = ('<p><em>Former commander of the army in Europe: <a href="/world/2024/russia-is-a-threat-says-'
-               'commander">Russia is a threat</a></em></p>')
-    html = page(inside=pointer, head=head)
-    assert len(teaser_lines(parse(html))) == 1
-    body = extract_article(html, URL).body
-    assert "Former commander" not in body and PARAS[1] in body
-    sentence = ('<p><em>An earlier version of this story misstated the date of the <a href="/world/2024/budget-'
-                'vote-results-in-full">vote</a>.</em></p>')
-    away = ('<p><strong>Former commander of the army in Europe: <a href="https://other.example.org/2024/russia-'
-            'is-a-threat">Russia is a threat</a></strong></p>')
-    for kept in (sentence, away):
-        assert teaser_lines(parse(page(inside=kept, head=head))) == []
-
-
 def test_the_title_of_a_removed_block_in_a_box_of_its_own_goes_with_it_and_a_subheading_stays():
     """A page builder's section: the block's title in one box, the list of other stories in the next. The
     title goes with the list; a line before a removed block that the story goes on after is its subheading."""
