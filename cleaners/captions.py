@@ -92,8 +92,7 @@ def caption_elements(tree) -> list:
         if el.tag in _LINE_TAGS and ("caption" in classes or _CAPTION_TOKENS.intersection(classes.split())) \
                 and not any(t.startswith("captioned") for t in classes.split()):
             parent = el.getparent()
-            if parent is not None and _caption_sized(el) and any(parent.find(".//" + t) is not None
-                                                                 for t in _PICTURES):
+            if parent is not None and _caption_sized(el) and _holds_picture(parent):
                 found.append(el)
     seen = set(found)
     for el in holders:
@@ -123,13 +122,17 @@ def _credit_named(classes: str) -> bool:
         _CREDIT_CLASS.search(t) for t in classes.split())
 
 
+def _holds_picture(el) -> bool:
+    return any(el.find(".//" + t) is not None for t in _PICTURES)
+
+
 def _beside_picture(el, chars: int) -> bool:
     """Its parent or grandparent holds a picture and not much text besides the caption's."""
     box = el.getparent()
     for _ in range(2):
         if box is None:
             return False
-        if any(box.find(".//" + t) is not None for t in _PICTURES):
+        if _holds_picture(box):
             return len(text_of(box)) <= chars + _BOX_EXTRA
         box = box.getparent()
     return False

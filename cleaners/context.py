@@ -12,6 +12,7 @@ from importlib import resources
 from lxml import etree
 
 from .parse import INLINE_TAGS, isearch, next_element, previous_element, text_of
+from .recover import br_lines
 
 _BLOCK_PARENTS = {"section", "aside", "div", "nav", "footer", "header", "form", "ul", "ol", "figure"}
 _NEVER_REMOVE = {"html", "body", "main"}
@@ -562,7 +563,8 @@ class CleanContext:
         lines between <br>s, of story length: the story's own container, whatever its name ("content-wrapper
         sidebar-included right-sidebar"). The anchor (the most paragraph text) guards it on most pages, but not
         when a longer block sits elsewhere (an archive list, a comment thread of a hundred paragraphs)."""
-        if el not in self.headline_line() and el not in self._titled_line:
+        headline = self.headline_line()  # sets _titled_line too
+        if el not in headline and el not in self._titled_line:
             return False
         if sum(prose_chars(p.text_content()) for p in el.iter("p")) >= _BIG_BLOCK:
             return True
@@ -672,23 +674,9 @@ _MIN_LINE = 80  # characters: a shorter run between <br>s is a label, a date, an
 
 
 def _br_prose(el) -> int:
-    """Prose in el written as runs of text and inline markup between <br>s, in the blocks that hold <br>s."""
-    total = 0
-    for block in el.iter():
-        if not isinstance(block.tag, str) or block.find("br") is None:
-            continue
-        runs, run = [], [block.text or ""]
-        for child in block.iterchildren():
-            if child.tag == "br":
-                runs.append("".join(run))
-                run = [child.tail or ""]
-            elif isinstance(child.tag, str) and child.tag in INLINE_TAGS:
-                run.append(child.text_content() + (child.tail or ""))
-            else:
-                run.append(child.tail or "")
-        runs.append("".join(run))
-        total += sum(prose_chars(line) for line in (" ".join(r.split()) for r in runs) if len(line) >= _MIN_LINE)
-    return total
+    """Prose in el written as lines between <br>s (recover.br_lines), in the blocks that hold <br>s."""
+    return sum(prose_chars(line) for block in el.iter(etree.Element) for line in br_lines(block)
+               if len(line) >= _MIN_LINE)
 
 
 def prose_chars(text: str) -> int:
@@ -922,15 +910,8 @@ def _boxed_label(el):
         if len(text) >= _STORY_LINE and _SENTENCE.search(text):
             return None
         sib = next_element(sib)
-    leaf = label
-    while True:  # one element inside another down to the line itself
-        children = [c for c in leaf if isinstance(c.tag, str)]
-        if not children:
-            break
-        if len(children) != 1 or (leaf.text or "").strip() or (children[0].tail or "").strip():
-            return None
-        leaf = children[0]
-    if leaf.tag not in _LABEL_TAGS:
+    leaf = list(label.iter(etree.Element))[-1]  # one element inside another down to the line itself
+    if leaf.tag not in _LABEL_TAGS or not _holds_only(label, leaf):
         return None
     text = text_of(label)
     return label if text and len(text) <= _MAX_LABEL and not _SENTENCE_END.search(text) else None
