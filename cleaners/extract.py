@@ -122,11 +122,12 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
     text_block = ctx.text_block()  # a story written without <p>s, when it outweighs the paragraphs
     grams = Grams()  # the same paragraphs' 4-grams, compared by each recovery step
     paragraphs, article.extraction_path, body_xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor,
-                                                          article.description)
+                                                          article.description, article.title)
     covered = _covered(paragraphs, dense, grams) if _chars(dense) >= _STORY_CHARS else 1.0
     if "shield" not in disabled and covered < _LOST and shield_story(ctx):
         # trafilatura pruned the story's block by its names: again, with those names taken off
-        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor, article.description)
+        shielded, path, xml = _body(tree, url, dense, text_block, grams, ctx.headed_anchor, article.description,
+                                    article.title)
         if _covered(shielded, dense, grams) > covered and _shield_keeps_story(paragraphs, shielded, dense, grams,
                                                                              article.title):
             paragraphs, article.extraction_path, body_xml = shielded, path + "+shield", xml
@@ -188,7 +189,8 @@ def _extract(tree, url: str, disabled, now, rules, jsonld: list[dict], faqs, faq
 
 
 def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
-          headed: bool = False, description: str | None = None) -> tuple[list[str], str, object]:
+          headed: bool = False, description: str | None = None,
+          title: str | None = None) -> tuple[list[str], str, object]:
     """trafilatura; its recall mode when that finds too little; then `dense`, the densest paragraph block,
     or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
@@ -211,7 +213,26 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
     if text_block is not None:
         candidates.append((block_lines(text_block), "text-block", None))
     best, path, best_xml = max(candidates, key=lambda c: (_prose(c[0]), _chars(c[0])))
+    if path in ("dense-block", "text-block") and _short_story(paragraphs, best, grams, title):
+        return paragraphs, "trafilatura", xml
     return best, path if best else "none", best_xml
+
+
+def _short_story(paragraphs: list[str], block: list[str], grams: Grams, title: str | None) -> bool:
+    """trafilatura kept a short text that speaks of the headline, and the longer block holds next to none of it
+    and of the headline's words: a thread or a list beside a short story, left out by trafilatura by its names."""
+    if _prose(paragraphs) < _MIN_BODY or _covered(paragraphs, block, grams) >= _OTHER_BLOCK:
+        return False
+    words = _headline_words(title)
+    return bool(words) and not _speaks_of(block, words) and _speaks_of(paragraphs, words)
+
+
+def _headline_words(title: str | None) -> set[str]:
+    return {w for w in _WORD.findall((title or "").casefold()) if len(w) >= 4}
+
+
+def _speaks_of(paragraphs: list[str], words: set[str]) -> bool:
+    return len(words & set(_WORD.findall(" ".join(paragraphs).casefold()))) >= _HEADLINE_SHARE * len(words)
 
 
 _DESCRIBED = 30  # characters of the page's description: a shorter one may be found in any block
@@ -239,15 +260,17 @@ def _another_block(paragraphs: list[str], dense: list[str], grams: Grams) -> boo
 
 def _shield_keeps_story(kept: list[str], shielded: list[str], dense: list[str], grams: Grams,
                         title: str | None) -> bool:
-    """A shielded reading that drops most of a story's worth of text trafilatura kept is taken only when the
-    block it brings speaks of the headline: a list or a thread under a pruned name after the story names
-    next to none of its words, the story trafilatura pruned by its names does."""
-    if _prose(kept) < _STORY_CHARS or _covered(shielded, kept, grams) >= _STILL_HELD:
+    """A shielded reading is taken only when the block it brings speaks of the headline, if trafilatura's own
+    text does or was a story's worth that the reading drops: a list or a thread under a pruned name beside the
+    story names next to none of its words, the story trafilatura pruned by its names does."""
+    if _prose(kept) < _MIN_BODY:
         return True
-    words = {w for w in _WORD.findall((title or "").casefold()) if len(w) >= 4}
-    if not words:
+    words = _headline_words(title)
+    if not words or _speaks_of(dense, words):
         return True
-    return len(words & set(_WORD.findall(" ".join(dense).casefold()))) >= _HEADLINE_SHARE * len(words)
+    if _prose(kept) >= _STORY_CHARS and _covered(shielded, kept, grams) < _STILL_HELD:
+        return False
+    return not _speaks_of(kept, words)
 
 
 def _prose(paragraphs: list[str]) -> int:

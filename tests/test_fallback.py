@@ -1,5 +1,7 @@
 """When trafilatura finds too little, extraction falls back instead of storing an empty article."""
 
+import pytest
+
 from cleaners import extract_article
 
 PARAS = [
@@ -58,3 +60,33 @@ def test_a_short_post_the_description_quotes_wins_over_another_short_block_trafi
     article = extract_article(_short_post("A blog about films, books and the rest"),
                               "https://blog.example.org/2013/06/14/doing-nothing/")
     assert article.extraction_path == "trafilatura" and _COMMENT in article.body
+
+
+_THREAD = [f"I have been reading this blog for years and this is one of the best posts so far, thanks for writing "
+           f"it all down so carefully ({n})." for n in range(120)]
+
+
+def _short_story_and_thread(thread_class: str) -> str:
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    thread = "".join(f"<p>{t}</p>" for t in _THREAD)
+    return (f"<html><head><title>Terminal opening delayed by crane strike</title></head><body><article>"
+            f"<h1>Terminal opening delayed by crane strike</h1>{story}</article>"
+            f"<div class='{thread_class}'><h3>120 Comments</h3>{thread}</div></body></html>")
+
+
+_MORE = ["Dock workers said they had been told of the delay only on Thursday evening, after the crane supplier "
+         "wrote to the authority that the strike would last at least another three weeks.",
+         "The terminal was planned to double the port's capacity for refrigerated containers, most of them "
+         "carrying fruit from South America that now has to be unloaded at the older quays."]
+
+
+@pytest.mark.parametrize("more", [0, 1, 2])
+def test_a_long_thread_under_a_pruned_name_beside_a_short_story_is_not_the_body(more):
+    # The thread holds more paragraph text than the story and trafilatura prunes it by its name: neither the
+    # densest-block fallback nor the shield may take it for the story trafilatura pruned; the story speaks of
+    # its headline, the thread names none of its words.
+    story = PARAS + _MORE[:more]
+    html = _short_story_and_thread("comments").replace("</article>", "".join(f"<p>{p}</p>" for p in _MORE[:more])
+                                                         + "</article>")
+    article = extract_article(html, "https://port.example/news/terminal-delay")
+    assert all(p in article.body for p in story) and "reading this blog" not in article.body
