@@ -353,15 +353,15 @@ class CleanContext:
         """The paragraph block of story length nearest the page's one headline, when a longer block sits
         outside the headline's nearest container that holds one (an archive list or a thread of a hundred
         comments appended to the page): the story is what stands under its headline."""
-        line = self.headline_line()
+        line = self.headline_line() or self._titled_line  # of several h1s, the one the <title> shows
         if not totals or not line:
             return None
         big = {b: frozenset((b, *b.iterancestors())) for b in totals if totals[b] >= _BIG_BLOCK}
         if len(big) < 2:
             return None  # one block of story length, or none: the longest is the only candidate
         longest = max(big, key=lambda b: totals[b])
-        h1 = next(el for el in line if el.tag == "h1")
-        for up in h1.iterancestors():
+        heading = next(el for el in line if el.tag in ("h1", "h2"))
+        for up in heading.iterancestors():
             inside = [b for b, line_of_b in big.items() if up in line_of_b]
             if inside:
                 best = max(inside, key=lambda b: totals[b])
@@ -559,10 +559,10 @@ class CleanContext:
         return any(a is block for a in el.iterancestors()) and len(text_of(el)) >= _MOST * self.text_chars
 
     def _holds_headed_story(self, el) -> bool:
-        """el wraps the page's one headline (of several h1s, the one its <title> shows) and paragraphs, or
-        lines between <br>s, of story length: the story's own container, whatever its name ("content-wrapper
-        sidebar-included right-sidebar"). The anchor (the most paragraph text) guards it on most pages, but not
-        when a longer block sits elsewhere (an archive list, a comment thread of a hundred paragraphs)."""
+        """el wraps the page's one headline (of several h1s, or none outside navigation, the heading its <title>
+        shows) and paragraphs, or lines between <br>s, of story length: the story's own container, whatever its
+        name ("content-wrapper sidebar-included right-sidebar"). The anchor (the most paragraph text) guards it on
+        most pages, but not when a longer block sits elsewhere (an archive list, a thread of a hundred comments)."""
         headline = self.headline_line()  # sets _titled_line too
         if el not in headline and el not in self._titled_line:
             return False
@@ -576,8 +576,10 @@ class CleanContext:
             h1s = [h for h in self.tree.iter("h1")
                    if not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
             self._headline_line = frozenset((h1s[0], *h1s[0].iterancestors())) if len(h1s) == 1 else frozenset()
-            if len(h1s) > 1:  # a logo set as an <h1> too: the headline is the one the page's <title> shows
-                titled = [h for h in h1s if _shown_in_title(h, self.tree)]
+            if len(h1s) != 1:  # a logo set as an <h1> too, or the page's one h1 in its breadcrumbs: the
+                # headline is the h1, or failing any, the h2, that the page's <title> shows
+                titled = [h for h in h1s or self.tree.iter("h2") if _shown_in_title(h, self.tree)
+                          and not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
                 if len(titled) == 1:
                     self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line

@@ -197,7 +197,7 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
     paragraphs, xml = extract_body(tree, url)
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
-    if headed and _prose(dense) >= _STORY_CHARS and _another_block(paragraphs, dense, grams):
+    if headed and text_block is None and _prose(dense) >= _STORY_CHARS and _another_block(paragraphs, dense, grams):
         # trafilatura took a longer block elsewhere (a thread, a list) and none of the story under the headline
         return dense, "dense-block", None
     if (_prose(paragraphs) < _STORY_CHARS and _covered(paragraphs, dense, grams) < _OTHER_BLOCK

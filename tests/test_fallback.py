@@ -90,3 +90,23 @@ def test_a_long_thread_under_a_pruned_name_beside_a_short_story_is_not_the_body(
                                                          + "</article>")
     article = extract_article(html, "https://port.example/news/terminal-delay")
     assert all(p in article.body for p in story) and "reading this blog" not in article.body
+
+
+_LONGER = PARAS + _MORE + [
+    "A new opening date will be set once the first two cranes have been shipped, the authority said, and until "
+    "then the access road to the terminal stays closed to lorries."]
+_HEADLINE = "Terminal opening delayed by crane strike"
+
+
+@pytest.mark.parametrize("top", [
+    f"<header><h1>Port News</h1></header><article><h1>{_HEADLINE}</h1>",  # a logo set as an h1 too
+    f"<article><nav><ol><li><h1>{_HEADLINE}</h1></li></ol></nav><h2>{_HEADLINE}</h2>",  # h1 in the breadcrumbs
+])
+def test_an_unnamed_thread_longer_than_the_story_does_not_take_the_headlines_place(top):
+    # The story is what stands under the headline the page's <title> shows, whichever h1 (or h2) that is;
+    # a thread of a hundred comments after it, in a block with no name, holds more paragraph text.
+    thread = "".join(f"<p>{t}</p>" for t in _THREAD)
+    html = (f"<html><head><title>{_HEADLINE} | Port News</title></head><body>{top}"
+            + "".join(f"<p>{p}</p>" for p in _LONGER) + f"</article><div><h3>120 Comments</h3>{thread}</div></body></html>")
+    article = extract_article(html, "https://port.example/news/terminal-delay")
+    assert all(p in article.body for p in _LONGER) and "reading this blog" not in article.body
