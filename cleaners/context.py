@@ -578,8 +578,10 @@ class CleanContext:
             self._headline_line = frozenset((h1s[0], *h1s[0].iterancestors())) if len(h1s) == 1 else frozenset()
             if len(h1s) != 1:  # a logo set as an <h1> too, or the page's one h1 in its breadcrumbs: the
                 # headline is the h1, or failing any, the h2, that the page's <title> shows
-                titled = [h for h in h1s or self.tree.iter("h2") if _shown_in_title(h, self.tree)
-                          and not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
+                candidates = [h for h in h1s or self.tree.iter("h2")
+                              if not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
+                titled = [h for h in candidates if _shown_in_title(h, self.tree)] \
+                    or [h for h in candidates if _worded_as_title(h, self.tree)]  # an SEO title reworded
                 if len(titled) == 1:
                     self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line
@@ -704,6 +706,19 @@ def _shown_in_title(h1, tree) -> bool:
 
 
 _HEADLINE_MIN = 20  # characters: a site's name is shorter
+_TITLE_WORD = re.compile(r"\w{4,}")
+_TITLE_WORDS_SHARED = 0.5  # of a heading's words of four letters or more, in the <title> or og:title
+
+
+def _worded_as_title(heading, tree) -> bool:
+    """Half the heading's longer words, three at least, are in the page's <title> or og:title: the headline
+    reworded for search engines ("Ampeln tot, S-Bahnen stoppen: Wie sicher ist Deutschlands Stromnetz?")."""
+    words = set(_TITLE_WORD.findall(heading.text_content().casefold()))
+    if len(words) < 3:
+        return False
+    titles = [t.text_content() for t in tree.iter("title")]
+    titles += [m.get("content") or "" for m in tree.iter("meta") if m.get("property") == "og:title"]
+    return any(len(words & set(_TITLE_WORD.findall(t.casefold()))) >= _TITLE_WORDS_SHARED * len(words) for t in titles)
 
 
 def _holds_only(wrapper, heading) -> bool:

@@ -101,6 +101,8 @@ _HEADLINE = "Terminal opening delayed by crane strike"
 @pytest.mark.parametrize("top", [
     f"<header><h1>Port News</h1></header><article><h1>{_HEADLINE}</h1>",  # a logo set as an h1 too
     f"<article><nav><ol><li><h1>{_HEADLINE}</h1></li></ol></nav><h2>{_HEADLINE}</h2>",  # h1 in the breadcrumbs
+    # the visible headline words the story otherwise than the <title> does
+    "<article><nav><ol><li><h1>Port</h1></li></ol></nav><h2>Strike at crane maker holds up terminal opening</h2>",
 ])
 def test_an_unnamed_thread_longer_than_the_story_does_not_take_the_headlines_place(top):
     # The story is what stands under the headline the page's <title> shows, whichever h1 (or h2) that is;
