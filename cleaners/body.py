@@ -14,12 +14,14 @@ import logging
 
 import trafilatura
 
-from .compat import compact_justext_stop_words, linear_justext_revision, skip_readability_that_cannot_win
+from .compat import (compact_justext_stop_words, escalation_trace, linear_justext_revision, render_text,
+                     replaced_by_escalation, skip_readability_that_cannot_win, trace_escalation)
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 compact_justext_stop_words()
 linear_justext_revision()
 skip_readability_that_cannot_win()
+trace_escalation()
 
 
 def extract_paragraphs(tree, url: str, favor_recall: bool = False) -> list[str]:
@@ -34,6 +36,17 @@ def extract_body(tree, url: str, favor_recall: bool = False) -> tuple[list[str],
     if doc is None or doc.body is None:
         return [], None
     return _paragraphs(doc.text), doc.body
+
+
+def extract_body_before_escalation(tree, url: str) -> tuple[list[str], object, tuple[list[str], object] | None]:
+    """extract_body's paragraphs and XML, and the (paragraphs, XML) trafilatura's recall escalation replaced
+    them with a longer result for (None when it did not): the caller may judge what the escalation added."""
+    with escalation_trace() as trace:
+        doc = _extract(tree, url, False)
+    if doc is None or doc.body is None:
+        return [], None, None
+    main = replaced_by_escalation(trace, doc.body)
+    return _paragraphs(doc.text), doc.body, ((_paragraphs(render_text(main)), main) if main is not None else None)
 
 
 def _extract(tree, url: str, favor_recall: bool, fast: bool = False):

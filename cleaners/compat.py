@@ -7,6 +7,7 @@ one fails at import here or in tests/test_compat.py, not as quietly different ar
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import re
@@ -210,6 +211,57 @@ def skip_readability_that_cannot_win() -> None:
     compare_extraction.skips_readability = True
     compare_extraction.__wrapped__ = original  # bare trafilatura, for measuring it as it ships (bench/run.py)
     trafilatura.core.compare_extraction = compare_extraction
+
+
+_ESCALATION: contextvars.ContextVar[dict | None] = contextvars.ContextVar("escalation", default=None)
+
+
+def trace_escalation() -> None:
+    """Let escalation_trace() see what trafilatura's recall escalation replaced.
+
+    trafilatura.core.trafilatura_sequence retries a short extraction that covers little of the page (its
+    stage 4) in recall mode (core._recall_retry) and with jusText (core.justext_rescue, which core calls
+    there only), and keeps a longer result; its main pass is the sequence's first core._extract_and_compare.
+    These are wrapped to record their results, which they return unchanged (not documented API; checked
+    with trafilatura 2.3.1). Idempotent.
+    """
+    import trafilatura.core as core
+
+    if getattr(core._extract_and_compare, "traced", False):
+        return
+
+    def recording(fn, key: str):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            result = fn(*args, **kwargs)
+            trace = _ESCALATION.get()
+            if trace is not None:
+                trace.setdefault(key, []).append(result)
+            return result
+        wrapper.traced = True
+        return wrapper
+
+    core._extract_and_compare = recording(core._extract_and_compare, "main")
+    core._recall_retry = recording(core._recall_retry, "escalated")
+    core.justext_rescue = recording(core.justext_rescue, "escalated")
+
+
+@contextlib.contextmanager
+def escalation_trace():
+    """Within: a dict that replaced_by_escalation() reads for the one extraction run inside."""
+    trace: dict = {}
+    token = _ESCALATION.set(trace)
+    try:
+        yield trace
+    finally:
+        _ESCALATION.reset(token)
+
+
+def replaced_by_escalation(trace: dict, body):
+    """The main pass's body when the extraction's `body` is the escalation's result; else None."""
+    if any(body is result[0] for result in trace.get("escalated", ())) and trace.get("main"):
+        return trace["main"][0][0]
+    return None
 
 
 # Elements whose content an HTML parser reads as text: readability serialises its result and parses it

@@ -7,7 +7,7 @@ from copy import deepcopy
 from datetime import datetime
 
 from newsmill.records import Article
-from .body import drop_repeats, extract_body
+from .body import drop_repeats, extract_body, extract_body_before_escalation
 from .context import CleanContext, Removal, prose_chars
 from .authorbio import without_bio_lines
 from .bylines import without_byline_lines
@@ -195,7 +195,9 @@ def _body(tree, url: str, dense: list[str], text_block, grams: Grams,
     or the lines of `text_block` (a story written without <p>s), whichever holds more prose.
 
     Third: trafilatura's XML the paragraphs were rendered from (None for the dense block), for body_markdown."""
-    paragraphs, xml = extract_body(tree, url)
+    paragraphs, xml, before = extract_body_before_escalation(tree, url)
+    if before is not None and _escalated_elsewhere(before[0], paragraphs, title):
+        paragraphs, xml = before  # trafilatura's retry of a short story brought a long block of another subject
     floor = max(_MIN_BODY, _SHARE_OF_DENSE * _prose(dense))
     if headed and text_block is None and _prose(dense) >= _STORY_CHARS and _another_block(paragraphs, dense, grams):
         # trafilatura took a longer block elsewhere (a thread, a list) and none of the story under the headline
@@ -225,6 +227,17 @@ def _short_story(paragraphs: list[str], block: list[str], grams: Grams, title: s
         return False
     words = _headline_words(title)
     return bool(words) and not _speaks_of(block, words) and _speaks_of(paragraphs, words)
+
+
+def _escalated_elsewhere(before: list[str], after: list[str], title: str | None) -> bool:
+    """What trafilatura's escalation added to the short text it had names none of the headline's words, and
+    that text names them: a list or a thread the retry found on the page, not the rest of the story."""
+    words = _headline_words(title)
+    kept = set(before)
+    added = [p for p in after if p not in kept]
+    headline = _plain_form(title or "")
+    before = [p for p in before if headline not in _plain_form(p)]  # the headline repeated names its own words
+    return bool(words) and _prose(before) >= _MIN_BODY and _speaks_of(before, words) and not _speaks_of(added, words)
 
 
 def _headline_words(title: str | None) -> set[str]:

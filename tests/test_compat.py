@@ -16,6 +16,7 @@ import justext.core
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import trafilatura
 import trafilatura.external
 from lxml import etree
 from packaging.specifiers import SpecifierSet
@@ -478,3 +479,27 @@ def _pin_extra(extra: str, name: str) -> SpecifierSet:
         if match and match[1].lower() == name.lower():
             return SpecifierSet(match[2])
     raise AssertionError(f"{name} is not declared in pyproject.toml's {extra} extra")
+
+
+def test_the_escalation_trace_gives_back_what_trafilaturas_retry_replaced():
+    from cleaners.compat import escalation_trace, replaced_by_escalation
+
+    story = "".join(f"<p>{t}</p>" for t in (
+        "The harbour authority said on Friday that the new container terminal would open two months late because "
+        "cranes ordered from abroad had been held up by a strike at the supplier's factory.",
+        "Shipping companies had already moved some of their autumn schedules to the new quay and will now have to "
+        "change them again, a spokesperson for the largest operator said in a written statement.",
+        "The delay is expected to cost the port about four million euros in lost fees, money the authority had "
+        "planned to spend on dredging the approach channel next year."))
+    lines = "".join(f"<p>Entry {k} of the weekly archive, filed under the regional roundup.</p>" for k in range(300))
+    html = f"<html><body><article><h1>Harbour</h1>{story}</article><div class='menu'>{lines}</div></body></html>"
+    with escalation_trace() as trace:
+        doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=False)
+    assert "weekly archive" in doc.text  # the retry's longer result, as trafilatura returns it
+    main = replaced_by_escalation(trace, doc.body)
+    assert main is not None and "container terminal" in "".join(main.itertext())
+    assert "weekly" not in "".join(main.itertext())
+    with escalation_trace() as trace:  # a page that needs no retry: nothing replaced
+        doc = trafilatura.bare_extraction(f"<html><body><article>{story * 6}</article></body></html>",
+                                          include_comments=False, with_metadata=False)
+    assert replaced_by_escalation(trace, doc.body) is None

@@ -53,6 +53,7 @@ def test_a_short_post_the_description_quotes_wins_over_another_short_block_trafi
     the block is no evidence, and trafilatura's choice stands."""
     import cleaners.extract as extract
 
+    monkeypatch.setattr(extract, "extract_body_before_escalation", lambda tree, url: (list(_COMMENTS), None, None))
     monkeypatch.setattr(extract, "extract_body", lambda tree, url, favor_recall=False: (list(_COMMENTS), None))
     article = extract_article(_short_post("„I know I am tired and should perhaps not say this …“ – „Then"),
                               "https://blog.example.org/2013/06/14/doing-nothing/")
@@ -112,3 +113,15 @@ def test_an_unnamed_thread_longer_than_the_story_does_not_take_the_headlines_pla
             + "".join(f"<p>{p}</p>" for p in _LONGER) + f"</article><div><h3>120 Comments</h3>{thread}</div></body></html>")
     article = extract_article(html, "https://port.example/news/terminal-delay")
     assert all(p in article.body for p in _LONGER) and "reading this blog" not in article.body
+
+
+def test_trafilaturas_retry_of_a_short_story_does_not_bring_a_long_list_of_another_subject():
+    # The story is short and the page long (a 300-line list under a name trafilatura prunes): trafilatura
+    # retries in recall mode and with jusText and keeps the longer result, story and list. The list names
+    # none of the headline's words, the story does: the story as trafilatura first read it is the body.
+    lines = "".join(f"<p>Entry {k} of the weekly archive, filed under the regional roundup.</p>" for k in range(300))
+    story = "".join(f"<p>{p}</p>" for p in PARAS + _MORE)
+    html = (f"<html><head><title>{_HEADLINE}</title></head><body><article><h1>{_HEADLINE}</h1>{story}</article>"
+            f"<div class='menu'>{lines}</div></body></html>")
+    article = extract_article(html, "https://port.example/news/terminal-delay")
+    assert all(p in article.body for p in PARAS + _MORE) and "weekly archive" not in article.body
