@@ -580,8 +580,9 @@ class CleanContext:
                 # headline is the h1, or failing any, the h2, that the page's <title> shows
                 candidates = [h for h in h1s or self.tree.iter("h2")
                               if not any(a.tag in _SIDEBAR_TAGS for a in h.iterancestors())]
-                titled = [h for h in candidates if _shown_in_title(h, self.tree)] \
-                    or [h for h in candidates if _worded_as_title(h, self.tree)]  # an SEO title reworded
+                titles = _page_titles(self.tree)
+                titled = [h for h in candidates if _shown_in_title(h, titles)] \
+                    or [h for h in candidates if _worded_as_title(h, titles)]  # an SEO title reworded
                 if len(titled) == 1:
                     self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line
@@ -695,14 +696,19 @@ def prose_chars(text: str) -> int:
     return 0 if words >= 20 and separators > 0.4 * words else len(text)
 
 
-def _shown_in_title(h1, tree) -> bool:
-    """The heading's text, of headline length, is in the page's <title> or og:title."""
+def _page_titles(tree) -> list[str]:
+    """The page's <title>s and og:titles, whitespace runs as one space, casefolded: read once for all headings."""
+    titles = [t.text_content() for t in tree.iter("title")]
+    titles += [m.get("content") or "" for m in tree.iter("meta") if m.get("property") == "og:title"]
+    return [" ".join(t.split()).casefold() for t in titles]
+
+
+def _shown_in_title(h1, titles: list[str]) -> bool:
+    """The heading's text, of headline length, is in the page's <title> or og:title (_page_titles)."""
     text = " ".join(h1.text_content().split()).casefold()
     if len(text) < _HEADLINE_MIN:
         return False
-    titles = [t.text_content() for t in tree.iter("title")]
-    titles += [m.get("content") or "" for m in tree.iter("meta") if m.get("property") == "og:title"]
-    return any(text in " ".join(t.split()).casefold() for t in titles)
+    return any(text in t for t in titles)
 
 
 _HEADLINE_MIN = 20  # characters: a site's name is shorter
@@ -710,15 +716,13 @@ _TITLE_WORD = re.compile(r"\w{4,}")
 _TITLE_WORDS_SHARED = 0.5  # of a heading's words of four letters or more, in the <title> or og:title
 
 
-def _worded_as_title(heading, tree) -> bool:
+def _worded_as_title(heading, titles: list[str]) -> bool:
     """Half the heading's longer words, three at least, are in the page's <title> or og:title: the headline
     reworded for search engines ("Ampeln tot, S-Bahnen stoppen: Wie sicher ist Deutschlands Stromnetz?")."""
     words = set(_TITLE_WORD.findall(heading.text_content().casefold()))
     if len(words) < 3:
         return False
-    titles = [t.text_content() for t in tree.iter("title")]
-    titles += [m.get("content") or "" for m in tree.iter("meta") if m.get("property") == "og:title"]
-    return any(len(words & set(_TITLE_WORD.findall(t.casefold()))) >= _TITLE_WORDS_SHARED * len(words) for t in titles)
+    return any(len(words & set(_TITLE_WORD.findall(t))) >= _TITLE_WORDS_SHARED * len(words) for t in titles)
 
 
 def _holds_only(wrapper, heading) -> bool:

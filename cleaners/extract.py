@@ -314,7 +314,7 @@ _LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have p
 _MIN_BODY = 200  # characters: less is a stub, try harder
 _STILL_HELD = 0.5  # a shielded reading holding this share of trafilatura's story-sized text adds to it
 _WORD = re.compile(r"\w+")
-_HEADLINE_SHARE = 0.2  # of the headline's words of four letters or more, in the block the shield brings
+_HEADLINE_SHARE = 0.2  # of the headline's words of four letters or more, in a text that speaks of it (_speaks_of)
 _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has likely cut the story
 _OTHER_BLOCK = 0.05  # unless it kept under 5 % of that block's 4-grams: then the block is not the story
 

@@ -25,7 +25,7 @@ _BLOCK_LINES = ("cleaners.extract.block_lines", lambda block: [])  # the block's
 _STORY_CHARS = ("cleaners.context.CleanContext._story_chars", lambda self: self.paragraph_chars)
 # the container of the headline (of two h1s, the one the <title> shows) and the story is never removed
 # (CleanContext._holds_headed_story)
-_TITLED_H1 = ("cleaners.context._shown_in_title", lambda h1, tree: False)
+_TITLED_H1 = ("cleaners.context._shown_in_title", lambda h1, titles: False)
 CASES = [
     ("harrypotter.fandom.com.spell", "div", _TEXT_BLOCK, 0.8, 0.3),
     ("viertausendhertz.de.ddg48", "div", _TEXT_BLOCK, 0.8, 0.3),
