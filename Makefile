@@ -24,9 +24,10 @@ lint: $(STAMP)  ## ruff, mypy on cleaners/ and pipelines/, declared dependencies
 	$(BIN)/mypy
 	$(BIN)/deptry .
 
-test: $(STAMP) lint  ## the linters, then the test suite (CI runs this through .ci/run); installs redis-server for the distributed tests
+test: $(STAMP) lint  ## the linters, then the test suite on every core (CI runs this through .ci/run); installs redis-server for the distributed tests
 	@sh scripts/redis.sh
-	NEWSMILL_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q
+	@# one file per worker: a module's crawl fixture runs once
+	NEWSMILL_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 test-browser: $(STAMP)  ## screenshots of newsmill browse in headless Chromium (installs Debian's chromium) into output/screenshots/
 	@sh scripts/chromium.sh
