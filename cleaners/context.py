@@ -291,6 +291,7 @@ class CleanContext:
     _headline_line: frozenset | None = None  # the page's one headline h1 and its ancestors (headline_line())
     _titled_line: frozenset = frozenset()  # of several h1s, the one the <title> shows, and its ancestors
     headed_anchor: bool = False  # set by anchor(): the anchor is the story under the headline, not the longest block
+    rival: object = None  # set by anchor(): the longest block, set beside the story (rival_block())
 
     def scan(self) -> _Scan:
         """Taken once, when the cleaners start. Later removals detach some of its elements; remove()
@@ -335,6 +336,10 @@ class CleanContext:
         """
         if self._anchor is None:
             totals = self._paragraph_totals(skip_boxed=True) or self._paragraph_totals(skip_boxed=False)
+            self.rival = self._rival_block(totals)
+            if self.rival is not None:
+                inside = set(self.rival.iter())
+                totals = {b: chars for b, chars in totals.items() if b not in inside}
             headed = self._headed_block(totals)
             self.headed_anchor = headed is not None
             self._anchor = headed if headed is not None else max(totals, key=totals.get) if totals else self.tree
@@ -366,6 +371,38 @@ class CleanContext:
             if inside:
                 best = max(inside, key=lambda b: totals[b])
                 return best if best is not longest else None
+        return None
+
+    def rival_block(self):
+        """The page's longest paragraph block when it is not the story: outside the nearest container of the
+        headline that holds text naming its words (the story, in whatever markup), and naming none of them
+        itself (a thread of comments, an archive list appended to the page). The anchor is chosen without it;
+        None on most pages."""
+        self.anchor()
+        return self.rival
+
+    def _rival_block(self, totals: dict):
+        line = self.headline_line() or self._titled_line
+        if not totals or not line:
+            return None
+        longest = max(totals, key=lambda b: totals[b])
+        if totals[longest] < _BIG_BLOCK:
+            return None
+        heading = next(el for el in line if el.tag in ("h1", "h2"))
+        words = headline_words(heading.text_content())
+        if len(words) < 2:
+            return None  # "Home", a one-word headline: too little to tell a story from anything else
+        heading_text = text_of(heading)
+        around = frozenset((longest, *longest.iterancestors()))
+        for up in heading.iterancestors():
+            if up in around:
+                return None  # the headline's container holds the longest block: it may be the story
+            text = text_of(up).replace(heading_text, " ", 1)
+            if len(text) - sum(len(text_of(a)) for a in up.iter("a")) < _REGION or not speaks_of(text, words):
+                continue  # a byline and a menu beside the headline: the story's container is further up
+            block = " ".join(text_of(p) for p in longest.iterchildren("p"))
+            # not one of the headline's words: a story shorter than its header names some
+            return longest if not words & headline_words(block) else None
         return None
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:
@@ -607,7 +644,8 @@ class CleanContext:
             # a wrapper inside that block holding most of its text is the story too ("<span class=paywall>")
             self._kept.add((el, cleaner))
             why = "holds most of the page's text without paragraphs"
-        elif cleaner not in ("site", "faq"):  # site rules and FAQ markup name what they take; names only hint
+        elif cleaner not in ("site", "faq", "offstory"):  # site rules and FAQ markup name what they take, offstory
+            # judges what the block holds; names only hint
             why = ("holds the headline and the story's paragraphs" if self._holds_headed_story(el)
                    else "one of a run of same-class prose paragraphs" if in_paragraph_run(el)
                    else "words of a sentence" if mid_sentence(el, self._lines)
@@ -713,6 +751,19 @@ def _shown_in_title(h1, titles: list[str]) -> bool:
 
 _HEADLINE_MIN = 20  # characters: a site's name is shorter
 _TITLE_WORD = re.compile(r"\w{4,}")
+_HEADLINE_SHARE = 0.2  # of the headline's words of four letters or more, in a text that speaks of it
+_REGION = 300  # characters of text beside the headline, links aside: the story's container, or part of it
+
+
+def headline_words(headline: str | None) -> set[str]:
+    """The headline's words of four letters or more, casefolded: what a text about the story names."""
+    return set(_TITLE_WORD.findall((headline or "").casefold()))
+
+
+def speaks_of(text: str, words: set[str]) -> bool:
+    """text names a fifth of the headline's words (headline_words): a thread or a list beside the story
+    names next to none of them, the story's own paragraphs do."""
+    return len(words & set(_TITLE_WORD.findall(text.casefold()))) >= _HEADLINE_SHARE * len(words)
 _TITLE_WORDS_SHARED = 0.5  # of a heading's words of four letters or more, in the <title> or og:title
 
 

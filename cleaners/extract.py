@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from copy import deepcopy
 from datetime import datetime
 
 from newsmill.records import Article
 from .body import drop_repeats, extract_body, extract_body_before_escalation
-from .context import CleanContext, Removal, prose_chars
+from .context import CleanContext, Removal, headline_words, prose_chars, speaks_of
 from .authorbio import without_bio_lines
 from .bylines import without_byline_lines
 from .fields.authors import extract_authors
@@ -225,14 +224,14 @@ def _short_story(paragraphs: list[str], block: list[str], grams: Grams, title: s
     and of the headline's words: a thread or a list beside a short story, left out by trafilatura by its names."""
     if _prose(paragraphs) < _MIN_BODY or _covered(paragraphs, block, grams) >= _OTHER_BLOCK:
         return False
-    words = _headline_words(title)
+    words = headline_words(title)
     return bool(words) and not _speaks_of(block, words) and _speaks_of(paragraphs, words)
 
 
 def _escalated_elsewhere(before: list[str], after: list[str], title: str | None) -> bool:
     """What trafilatura's escalation added to the short text it had names none of the headline's words, and
     that text names them: a list or a thread the retry found on the page, not the rest of the story."""
-    words = _headline_words(title)
+    words = headline_words(title)
     kept = set(before)
     added = [p for p in after if p not in kept]
     headline = _plain_form(title or "")
@@ -240,12 +239,8 @@ def _escalated_elsewhere(before: list[str], after: list[str], title: str | None)
     return bool(words) and _prose(before) >= _MIN_BODY and _speaks_of(before, words) and not _speaks_of(added, words)
 
 
-def _headline_words(title: str | None) -> set[str]:
-    return {w for w in _WORD.findall((title or "").casefold()) if len(w) >= 4}
-
-
 def _speaks_of(paragraphs: list[str], words: set[str]) -> bool:
-    return len(words & set(_WORD.findall(" ".join(paragraphs).casefold()))) >= _HEADLINE_SHARE * len(words)
+    return speaks_of(" ".join(paragraphs), words)
 
 
 _DESCRIBED = 30  # characters of the page's description: a shorter one may be found in any block
@@ -278,7 +273,7 @@ def _shield_keeps_story(kept: list[str], shielded: list[str], dense: list[str], 
     story names next to none of its words, the story trafilatura pruned by its names does."""
     if _prose(kept) < _MIN_BODY:
         return True
-    words = _headline_words(title)
+    words = headline_words(title)
     if not words or _speaks_of(dense, words):
         return True
     if _prose(kept) >= _STORY_CHARS and _covered(shielded, kept, grams) < _STILL_HELD:
@@ -313,8 +308,6 @@ _STORY_CHARS = 1000  # paragraph text in the story's block: less may be a teaser
 _LOST = 0.7  # trafilatura keeping under 70 % of that block (4-grams) may have pruned it by its names
 _MIN_BODY = 200  # characters: less is a stub, try harder
 _STILL_HELD = 0.5  # a shielded reading holding this share of trafilatura's story-sized text adds to it
-_WORD = re.compile(r"\w+")
-_HEADLINE_SHARE = 0.2  # of the headline's words of four letters or more, in a text that speaks of it (_speaks_of)
 _SHARE_OF_DENSE = 0.5  # trafilatura keeping under half of the densest block has likely cut the story
 _OTHER_BLOCK = 0.05  # unless it kept under 5 % of that block's 4-grams: then the block is not the story
 

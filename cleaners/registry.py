@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, consent, cookies, dialogs, embeds, endmatter, namelists, newsletter, notices, promo, related, server_errors, share, sidebars, tags, teasers, toc
+from . import adblock, ads, authorbio, breadcrumbs, bylines, comments, consent, cookies, dialogs, embeds, endmatter, namelists, newsletter, notices, offstory, promo, related, server_errors, share, sidebars, tags, teasers, toc
 from .context import Removal, TokenMatcher
 
 ENTRY_POINT_GROUP = "newsmill.cleaners"
@@ -34,13 +34,13 @@ ENTRY_POINT_GROUP = "newsmill.cleaners"
 # Tree cleaners run on the parsed page before trafilatura.
 TREE_CLEANERS = {m.NAME: m.clean for m in (
     adblock, cookies, ads, breadcrumbs, comments, toc, related, teasers, newsletter, share, authorbio, tags, sidebars,
-    server_errors, dialogs)}  # last: a new cleaner keeps the others' orders (users place theirs between them)
+    server_errors, dialogs, offstory)}  # last: a new cleaner keeps the others' orders (users place theirs between them)
 # Text cleaners run on the extracted paragraphs.
 TEXT_CLEANERS = {m.NAME: m.clean_paragraphs for m in (
     promo, bylines, endmatter, consent, namelists, embeds, notices)}
 ALL = tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)
 _BUILT_IN = {m.NAME: m for m in (adblock, cookies, ads, breadcrumbs, comments, toc, related, teasers, newsletter, share,
-                                 authorbio, tags, sidebars, server_errors, dialogs, promo, bylines, endmatter, consent, namelists,
+                                 authorbio, tags, sidebars, server_errors, dialogs, offstory, promo, bylines, endmatter, consent, namelists,
                                  embeds, notices)}
 
 # The built-in order, spaced by 100 so that a cleaner can go between two: tree cleaners, then text cleaners.

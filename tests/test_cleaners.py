@@ -200,6 +200,10 @@ REMOVES = [
      "took that ferry every morning"),
     ("dialogs", "after", "<div hidden><p>Menu</p><ul><li>The harbour</li><li>Ferries and the coast in winter</li>"
      "</ul></div>", "Ferries and the coast in winter"),
+    # no class name to go by: longer than the story, outside its headline's container, naming none of its words
+    ("offstory", "after", "<div class='r8x'>" + "".join(f"<p>Entry {k} of the weekly archive, filed under the "
+                                                        f"regional roundup.</p>" for k in range(45)) + "</div>",
+     "weekly archive"),
     ("dialogs", "after", "<dialog open><h2>Get the harbour letter</h2><p>The week's stories from the coast, every "
      "Friday morning in your inbox.</p><form><input type='email'><button>Sign up</button></form></dialog>",
      "every Friday morning"),
@@ -528,7 +532,7 @@ def test_registered_cleaner_module_has_docstring_and_name(name):
 def test_registry_order_is_stable():
     assert tuple(TREE_CLEANERS) == ("adblock", "cookies", "ads", "breadcrumbs", "comments", "toc", "related",
                                   "teasers", "newsletter", "share", "authorbio", "tags", "sidebars", "server_errors",
-                                  "dialogs")
+                                  "dialogs", "offstory")
     assert tuple(TEXT_CLEANERS) == ("promo", "bylines", "endmatter", "consent", "namelists", "embeds",
                                     "notices")  # a new one goes last
     assert ALL == tuple(TREE_CLEANERS) + tuple(TEXT_CLEANERS)

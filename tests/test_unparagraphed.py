@@ -26,6 +26,8 @@ _STORY_CHARS = ("cleaners.context.CleanContext._story_chars", lambda self: self.
 # the container of the headline (of two h1s, the one the <title> shows) and the story is never removed
 # (CleanContext._holds_headed_story)
 _TITLED_H1 = ("cleaners.context._shown_in_title", lambda h1, titles: False)
+# the longest <p> block, outside the headline's container and naming none of its words, is set aside (offstory)
+_RIVAL = ("cleaners.context.CleanContext._rival_block", lambda self, totals: None)
 CASES = [
     ("harrypotter.fandom.com.spell", "div", _TEXT_BLOCK, 0.8, 0.3),
     ("viertausendhertz.de.ddg48", "div", _TEXT_BLOCK, 0.8, 0.3),
@@ -33,7 +35,7 @@ CASES = [
     # achgut.com-coronalage as <br> lines is no longer lost without this guard either: a densest <p> block that
     # trafilatura kept none of, beside a story's worth it kept, does not set the floor (extract._another_block)
     ("uebermedien.de-Israel", "br", _TEXT_BLOCK, 0.8, 0.3),
-    ("hpd.de-Homosexuellenhass", "br", (_TEXT_BLOCK, _TITLED_H1), 0.8, 0.3),  # either guard keeps it
+    ("hpd.de-Homosexuellenhass", "br", (_TEXT_BLOCK, _TITLED_H1, _RIVAL), 0.8, 0.3),  # any of the three keeps it
     ("Volksstimme.ch-loehne", "div", _STORY_NAMED, 0.8, 0.3),
     ("Volksstimme.ch-loehne", "br", _STORY_NAMED, 0.8, 0.3),
     ("seelenradio.de.leo", "div", _STORY_NAMED, 0.8, 0.3),  # id="content" under a comment heading
