@@ -339,7 +339,8 @@ class CleanContext:
             self.rival = self._rival_block(totals)
             if self.rival is not None:
                 inside = set(self.rival.iter())
-                totals = {b: chars for b, chars in totals.items() if b not in inside}
+                totals = {b: chars for b, chars in totals.items() if b not in inside} or \
+                    {b: chars for b, chars in self._paragraph_totals(skip_boxed=False).items() if b not in inside}
             headed = self._headed_block(totals)
             self.headed_anchor = headed is not None
             self._anchor = headed if headed is not None else max(totals, key=totals.get) if totals else self.tree
@@ -620,6 +621,9 @@ class CleanContext:
                 titles = _page_titles(self.tree)
                 titled = [h for h in candidates if _shown_in_title(h, titles)] \
                     or [h for h in candidates if _worded_as_title(h, titles)]  # an SEO title reworded
+                if not titled and not h1s:  # the one h1 the <title> shows word for word, in a <nav> or an
+                    # <aside> a template wraps the article in
+                    titled = [h for h in self.tree.iter("h1") if _shown_in_title(h, titles)]
                 if len(titled) == 1:
                     self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line

@@ -56,3 +56,15 @@ def test_a_story_outside_the_header_that_names_a_headline_word_is_no_rival():
     article, removals = explain_article(html, "https://port.example/news/terminal-delay")
     assert all(p in article.body for p in story)
     assert not [r for r in removals if r.cleaner == "offstory"]
+
+
+@pytest.mark.parametrize("wrapper", ["nav", "aside"])
+def test_the_one_h1_the_title_shows_is_the_headline_even_in_a_nav_or_an_aside(wrapper):
+    # A template wraps the article in a <nav> or an <aside>; its h1, the <title> word for word, still heads the
+    # story, and the unnamed thread after it is no rival of the headline's.
+    story = "".join(f"<div class='q{k}'><p>{p}</p></div>" for k, p in enumerate(_STORY))
+    html = (f"<html><head><title>{_HEADLINE} | Port News</title></head><body><{wrapper} class='w1'><div class='x9f2'>"
+            f"<h1>{_HEADLINE}</h1>{story}</div></{wrapper}><div class='k3a1'><h3>120</h3>{_THREAD}</div></body></html>")
+    article, _ = explain_article(html, "https://port.example/news/terminal-delay")
+    assert all(p in article.body for p in _STORY)
+    assert "reading this blog" not in article.body
