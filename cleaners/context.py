@@ -624,6 +624,9 @@ class CleanContext:
                 if not titled and not h1s:  # the one h1 the <title> shows word for word, in a <nav> or an
                     # <aside> a template wraps the article in
                     titled = [h for h in self.tree.iter("h1") if _shown_in_title(h, titles)]
+                if len(titled) > 1:  # "Headline – Site name" shows both: the site's name is the shorter
+                    sizes = sorted((len(text_of(h)) for h in titled), reverse=True)
+                    titled = [max(titled, key=lambda h: len(text_of(h)))] if sizes[0] >= 1.5 * sizes[1] else titled
                 if len(titled) == 1:
                     self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line

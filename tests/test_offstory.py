@@ -68,3 +68,16 @@ def test_the_one_h1_the_title_shows_is_the_headline_even_in_a_nav_or_an_aside(wr
     article, _ = explain_article(html, "https://port.example/news/terminal-delay")
     assert all(p in article.body for p in _STORY)
     assert "reading this blog" not in article.body
+
+
+def test_of_two_h1s_the_title_shows_the_longer_is_the_headline():
+    # "Headline – Site name": the <title> shows both h1s, the site's and the story's; the site's name is the
+    # shorter. The story under the other one stands, the unnamed thread after it is set aside.
+    site, headline = "Port News of the Coast", f"{_HEADLINE} at the northern harbour"
+    story = "".join(f"<div class='q{k}'><p>{p}</p></div>" for k, p in enumerate(_STORY))
+    html = (f"<html><head><title>{headline} – {site}</title></head><body><div class='s1'><h1>{site}</h1></div>"
+            f"<div class='x9f2'><h1>{headline}</h1>{story}</div><div class='k3a1'><h3>120</h3>{_THREAD}</div>"
+            f"</body></html>")
+    article, _ = explain_article(html, "https://port.example/news/terminal-delay")
+    assert all(p in article.body for p in _STORY)
+    assert "reading this blog" not in article.body
