@@ -399,11 +399,11 @@ class CleanContext:
             if up in around:
                 return None  # the headline's container holds the longest block: it may be the story
             text = text_of(up).replace(heading_text, " ", 1)
-            if len(text) - sum(len(text_of(a)) for a in up.iter("a")) < _REGION or not speaks_of(text, words):
+            if len(text) - sum(len(text_of(a)) for a in up.iter("a")) < _REGION or not speaks_of(text, words, True):
                 continue  # a byline and a menu beside the headline: the story's container is further up
             block = " ".join(text_of(p) for p in longest.iterchildren("p"))
             # not one of the headline's words: a story shorter than its header names some
-            return longest if not words & headline_words(block) else None
+            return longest if not named(block, words) else None
         return None
 
     def _paragraph_totals(self, skip_boxed: bool) -> dict:
@@ -767,10 +767,22 @@ def headline_words(headline: str | None) -> set[str]:
     return set(_TITLE_WORD.findall((headline or "").casefold()))
 
 
-def speaks_of(text: str, words: set[str]) -> bool:
+def speaks_of(text: str, words: set[str], inflected: bool = False) -> bool:
     """text names a fifth of the headline's words (headline_words): a thread or a list beside the story
-    names next to none of them, the story's own paragraphs do."""
-    return len(words & set(_TITLE_WORD.findall(text.casefold()))) >= _HEADLINE_SHARE * len(words)
+    names next to none of them, the story's own paragraphs do. `inflected`: in any inflection (named())."""
+    found = named(text, words) if inflected else words & set(_TITLE_WORD.findall(text.casefold()))
+    return len(found) >= _HEADLINE_SHARE * len(words)
+
+
+def named(text: str, words: set[str]) -> set[str]:
+    """The headline's words text names, in any inflection that keeps their first five letters ("Sejm" and
+    "Sejmie", "fundusze" and "funduszy")."""
+    tokens = _TITLE_WORD.findall(text.casefold())
+    stems = {t[:_STEM] for t in tokens} | {t[:_STEM - 1] for t in tokens}  # a word of four letters is its own stem
+    return {w for w in words if w[:_STEM] in stems}
+
+
+_STEM = 5
 _TITLE_WORDS_SHARED = 0.5  # of a heading's words of four letters or more, in the <title> or og:title
 
 

@@ -6,4 +6,4 @@ fixture corpus with the digest stored in tests/fixtures/extractor_digest.json an
 `.venv/bin/python -m evals.digest --bump` bumps this number and rewrites the digest in one go.
 """
 
-EXTRACTOR_VERSION = "120"
+EXTRACTOR_VERSION = "121"

@@ -81,3 +81,14 @@ def test_of_two_h1s_the_title_shows_the_longer_is_the_headline():
     article, _ = explain_article(html, "https://port.example/news/terminal-delay")
     assert all(p in article.body for p in _STORY)
     assert "reading this blog" not in article.body
+
+
+def test_a_headline_word_is_named_in_any_inflection_that_keeps_its_first_five_letters():
+    # Polish, Finnish, Czech... decline their nouns: the story names "Sejmie" under a headline's "Sejm"
+    from cleaners.context import headline_words, named, speaks_of
+
+    words = headline_words('Unijne fundusze coraz bliżej. Sejm zagłosował "za"')
+    text = "Po głosowaniach w Sejmie posłowie zagłosowali za ratyfikacją; pieniądze z funduszy trafią do regionów."
+    assert named(text, words) == {"sejm", "fundusze", "zagłosował"}
+    assert speaks_of(text, words, inflected=True) and not speaks_of(text, words)  # the fallbacks' exact test
+    assert not speaks_of("Entry 4 of the weekly archive, filed under the roundup.", words, inflected=True)
