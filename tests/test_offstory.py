@@ -4,15 +4,10 @@ none of the headline's words, where that container's text names them (cleaners/o
 import pytest
 
 from cleaners import explain_article
+from test_fallback import PARAS
 
 _HEADLINE = "Terminal opening delayed by crane strike"
-_STORY = [
-    "The harbour authority said on Friday that the new container terminal would open two months late because "
-    "cranes ordered from abroad had been held up by a strike at the supplier's factory.",
-    "Shipping companies had already moved some of their autumn schedules to the new quay and will now have to "
-    "change them again, a spokesperson for the largest operator said in a written statement.",
-    "The delay is expected to cost the port about four million euros in lost fees, money the authority had "
-    "planned to spend on dredging the approach channel next year.",
+_STORY = PARAS + [
     "Dock workers said they had been told of the delay only on Thursday evening, after the supplier wrote to "
     "the authority that the walkout would last at least another three weeks.",
 ]
