@@ -42,11 +42,9 @@ def extract_body_before_escalation(tree, url: str) -> tuple[list[str], object, t
     """extract_body's paragraphs and XML, and the (paragraphs, XML) trafilatura's recall escalation replaced
     them with a longer result for (None when it did not): the caller may judge what the escalation added."""
     with escalation_trace() as trace:
-        doc = _extract(tree, url, False)
-    if doc is None or doc.body is None:
-        return [], None, None
-    main = replaced_by_escalation(trace, doc.body)
-    return _paragraphs(doc.text), doc.body, ((_paragraphs(render_text(main)), main) if main is not None else None)
+        paragraphs, xml = extract_body(tree, url)
+    main = replaced_by_escalation(trace, xml) if xml is not None else None
+    return paragraphs, xml, ((_paragraphs(render_text(main)), main) if main is not None else None)
 
 
 def _extract(tree, url: str, favor_recall: bool, fast: bool = False):

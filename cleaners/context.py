@@ -359,14 +359,13 @@ class CleanContext:
         """The paragraph block of story length nearest the page's one headline, when a longer block sits
         outside the headline's nearest container that holds one (an archive list or a thread of a hundred
         comments appended to the page): the story is what stands under its headline."""
-        line = self.headline_line() or self._titled_line  # of several h1s, the one the <title> shows
-        if not totals or not line:
+        heading = self._headline_heading()
+        if not totals or heading is None:
             return None
         big = {b: frozenset((b, *b.iterancestors())) for b in totals if totals[b] >= _BIG_BLOCK}
         if len(big) < 2:
             return None  # one block of story length, or none: the longest is the only candidate
         longest = max(big, key=lambda b: totals[b])
-        heading = next(el for el in line if el.tag in ("h1", "h2"))
         for up in heading.iterancestors():
             inside = [b for b, line_of_b in big.items() if up in line_of_b]
             if inside:
@@ -382,14 +381,19 @@ class CleanContext:
         self.anchor()
         return self.rival
 
-    def _rival_block(self, totals: dict):
+    def _headline_heading(self):
+        """The page's one headline h1 or, of several h1s (or none outside navigation), the heading the <title>
+        shows; None without either."""
         line = self.headline_line() or self._titled_line
-        if not totals or not line:
+        return next((el for el in line if el.tag in ("h1", "h2")), None)
+
+    def _rival_block(self, totals: dict):
+        heading = self._headline_heading()
+        if not totals or heading is None:
             return None
         longest = max(totals, key=lambda b: totals[b])
         if totals[longest] < _BIG_BLOCK:
             return None
-        heading = next(el for el in line if el.tag in ("h1", "h2"))
         words = headline_words(heading.text_content())
         if len(words) < 2:
             return None  # "Home", a one-word headline: too little to tell a story from anything else
@@ -625,8 +629,8 @@ class CleanContext:
                     # <aside> a template wraps the article in
                     titled = [h for h in self.tree.iter("h1") if _shown_in_title(h, titles)]
                 if len(titled) > 1:  # "Headline – Site name" shows both: the site's name is the shorter
-                    sizes = sorted((len(text_of(h)) for h in titled), reverse=True)
-                    titled = [max(titled, key=lambda h: len(text_of(h)))] if sizes[0] >= 1.5 * sizes[1] else titled
+                    sized = sorted(((len(text_of(h)), h) for h in titled), key=lambda s: s[0], reverse=True)
+                    titled = [sized[0][1]] if sized[0][0] >= 1.5 * sized[1][0] else titled
                 if len(titled) == 1:
                     self._titled_line = frozenset((titled[0], *titled[0].iterancestors()))
         return self._headline_line

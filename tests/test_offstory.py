@@ -4,15 +4,14 @@ none of the headline's words, where that container's text names them (cleaners/o
 import pytest
 
 from cleaners import explain_article
-from test_fallback import PARAS
+from test_fallback import _THREAD as THREAD, PARAS
 
 _HEADLINE = "Terminal opening delayed by crane strike"
 _STORY = PARAS + [
     "Dock workers said they had been told of the delay only on Thursday evening, after the supplier wrote to "
     "the authority that the walkout would last at least another three weeks.",
 ]
-_THREAD = "".join(f"<p>I have been reading this blog for years and this is one of the best posts so far, thanks "
-                  f"for writing it all down so carefully ({n}).</p>" for n in range(120))
+_THREAD = "".join(f"<p>{t}</p>" for t in THREAD)
 
 
 def _page(story_markup: str) -> str:
